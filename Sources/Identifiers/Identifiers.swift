@@ -1,0 +1,150 @@
+/// Kazakhstan's individual and business identification numbers (DOMAIN.md "Identifiers").
+///
+/// IIN (individuals) `YYMMDD C NNNN K`: C gives century and sex (1/2 = 1800s, 3/4 = 1900s, 5/6 = 2000s;
+/// odd = male). BIN (legal entities) `YYMM T A NNNNN K`: T = 4 resident, 5 non-resident, 6 joint
+/// individual entrepreneurship; A = 0 head office, 1 branch, 2 representative office, 3 peasant farm.
+/// Check digit K over d1…d11: c = Σ dᵢ·i mod 11 (weights 1…11); if c = 10, again with weights
+/// 3, 4, …, 11, 1, 2; if still 10 the number is invalid; else valid iff c = K.
+public enum IdentifierKind: String, Sendable, CaseIterable { case iin, bin }
+
+public struct IdentifierText: Hashable, Sendable {
+    public let kk: String, ru: String, en: String
+}
+
+public enum IdentifierProblem: Error, Hashable, Sendable {
+    case wrongLength(Int)
+    case notDigits
+    case badCentury(Int)
+    case impossibleDate(String)
+    case badMonth(Int)
+    case badType(Int)
+    case badAttribute(Int)
+    case checkDigitUndefined
+    case checkDigitMismatch(expected: Int, found: Int)
+
+    public var code: String {
+        switch self {
+        case .wrongLength: return "wrong_length"
+        case .notDigits: return "not_digits"
+        case .badCentury: return "bad_century_digit"
+        case .impossibleDate: return "impossible_date"
+        case .badMonth: return "bad_month"
+        case .badType: return "bad_type_digit"
+        case .badAttribute: return "bad_attribute_digit"
+        case .checkDigitUndefined: return "check_digit_undefined"
+        case .checkDigitMismatch: return "check_digit_mismatch"
+        }
+    }
+
+    public var message: IdentifierText {
+        switch self {
+        case .wrongLength(let n):
+            return IdentifierText(kk: "12 цифр болуы керек, ал \(n) таңба берілді", ru: "должно быть 12 цифр, получено символов: \(n)", en: "must be 12 digits, got \(n) characters")
+        case .notDigits:
+            return IdentifierText(kk: "тек цифрлардан тұруы керек", ru: "должен состоять только из цифр", en: "must contain digits only")
+        case .badCentury(let c):
+            return IdentifierText(kk: "7-ші цифр (ғасыр мен жыныс) \(c) — 1–6 болуы керек", ru: "7-я цифра (век и пол) \(c) — должна быть от 1 до 6", en: "7th digit (century and sex) is \(c); it must be 1–6")
+        case .impossibleDate(let d):
+            return IdentifierText(kk: "туған күні \(d) күнтізбеде жоқ", ru: "дата рождения \(d) не существует", en: "birth date \(d) does not exist")
+        case .badMonth(let m):
+            return IdentifierText(kk: "тіркелген айы \(m) — 01–12 болуы керек", ru: "месяц регистрации \(m) — должен быть от 01 до 12", en: "registration month \(m) must be 01–12")
+        case .badType(let t):
+            return IdentifierText(kk: "5-ші цифр (тұлға түрі) \(t) — 4, 5 немесе 6 болуы керек", ru: "5-я цифра (тип лица) \(t) — должна быть 4, 5 или 6", en: "5th digit (entity type) is \(t); it must be 4, 5 or 6")
+        case .badAttribute(let a):
+            return IdentifierText(kk: "6-шы цифр (белгі) \(a) — 0–3 болуы керек", ru: "6-я цифра (признак) \(a) — должна быть от 0 до 3", en: "6th digit (attribute) is \(a); it must be 0–3")
+        case .checkDigitUndefined:
+            return IdentifierText(kk: "бақылау цифры анықталмайды (екі есептеуде де 10): мұндай нөмір берілмейді", ru: "контрольный разряд не определяется (в обоих проходах 10): такой номер не выдаётся", en: "the check digit is undefined (10 on both passes): no such number is issued")
+        case .checkDigitMismatch(let e, let f):
+            return IdentifierText(kk: "бақылау цифры \(f), ал \(e) болуы керек", ru: "контрольный разряд \(f), а должен быть \(e)", en: "check digit is \(f), expected \(e)")
+        }
+    }
+}
+
+public struct IINDetails: Hashable, Sendable {
+    public let birthYear: Int, birthMonth: Int, birthDay: Int
+    public let male: Bool
+    public var birthDate: String {
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(birthYear)-\(p(birthMonth))-\(p(birthDay))"
+    }
+}
+
+public struct BINDetails: Hashable, Sendable {
+    public let registrationYear: Int   // two digits as written (YY)
+    public let registrationMonth: Int
+    public let type: Int               // 4, 5, 6
+    public let attribute: Int          // 0–3
+
+    public var typeLabel: IdentifierText {
+        switch type {
+        case 4: return IdentifierText(kk: "резидент заңды тұлға", ru: "юридическое лицо-резидент", en: "resident legal entity")
+        case 5: return IdentifierText(kk: "бейрезидент заңды тұлға", ru: "юридическое лицо-нерезидент", en: "non-resident legal entity")
+        default: return IdentifierText(kk: "бірлескен жеке кәсіпкерлік", ru: "совместное индивидуальное предпринимательство", en: "joint individual entrepreneurship")
+        }
+    }
+    public var attributeLabel: IdentifierText {
+        switch attribute {
+        case 0: return IdentifierText(kk: "бас ұйым", ru: "головное подразделение", en: "head office")
+        case 1: return IdentifierText(kk: "филиал", ru: "филиал", en: "branch")
+        case 2: return IdentifierText(kk: "өкілдік", ru: "представительство", en: "representative office")
+        default: return IdentifierText(kk: "шаруа (фермер) қожалығы", ru: "крестьянское (фермерское) хозяйство", en: "peasant farm")
+        }
+    }
+}
+
+public enum Identifiers {
+    /// The check digit of the first 11 digits, or nil when both passes give 10.
+    public static func checkDigit(_ d: [Int]) -> Int? {
+        precondition(d.count >= 11)
+        var c = 0
+        for i in 0..<11 { c += d[i] * (i + 1) }
+        c %= 11
+        if c != 10 { return c }
+        c = 0
+        for i in 0..<11 { c += d[i] * ((i + 2) % 11 + 1) } // weights 3, 4, …, 11, 1, 2
+        c %= 11
+        return c == 10 ? nil : c
+    }
+
+    static func digits(_ s: String) -> Result<[Int], IdentifierProblem> {
+        guard s.count == 12 else { return .failure(.wrongLength(s.count)) }
+        var out: [Int] = []
+        for ch in s.unicodeScalars {
+            guard ch.value >= 48, ch.value <= 57 else { return .failure(.notDigits) }
+            out.append(Int(ch.value - 48))
+        }
+        return .success(out)
+    }
+
+    static func check(_ d: [Int]) -> IdentifierProblem? {
+        guard let c = checkDigit(d) else { return .checkDigitUndefined }
+        return c == d[11] ? nil : .checkDigitMismatch(expected: c, found: d[11])
+    }
+
+    public static func validateIIN(_ s: String) -> Result<IINDetails, IdentifierProblem> {
+        let d: [Int]
+        switch digits(s) { case .failure(let p): return .failure(p); case .success(let v): d = v }
+        let yy = d[0] * 10 + d[1], mm = d[2] * 10 + d[3], dd = d[4] * 10 + d[5], c = d[6]
+        guard (1...6).contains(c) else { return .failure(.badCentury(c)) }
+        let year = 1800 + 100 * ((c - 1) / 2) + yy
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(mm), (1...dim[mm - 1]).contains(dd) else {
+            func p(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            return .failure(.impossibleDate("\(year)-\(p(mm))-\(p(dd))"))
+        }
+        if let problem = check(d) { return .failure(problem) }
+        return .success(IINDetails(birthYear: year, birthMonth: mm, birthDay: dd, male: c % 2 == 1))
+    }
+
+    public static func validateBIN(_ s: String) -> Result<BINDetails, IdentifierProblem> {
+        let d: [Int]
+        switch digits(s) { case .failure(let p): return .failure(p); case .success(let v): d = v }
+        let yy = d[0] * 10 + d[1], mm = d[2] * 10 + d[3]
+        guard (1...12).contains(mm) else { return .failure(.badMonth(mm)) }
+        guard (4...6).contains(d[4]) else { return .failure(.badType(d[4])) }
+        guard (0...3).contains(d[5]) else { return .failure(.badAttribute(d[5])) }
+        if let problem = check(d) { return .failure(problem) }
+        return .success(BINDetails(registrationYear: yy, registrationMonth: mm, type: d[4], attribute: d[5]))
+    }
+}

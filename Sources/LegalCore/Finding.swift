@@ -1,0 +1,49 @@
+/// A finding: what a check concluded about one subject (an application, a body, a document), why, and
+/// under which rules. Constructed only with at least one citation (DESIGN.md rule 1).
+public struct Finding: Hashable, Sendable {
+    /// The subject's id (an application id in `rasim check`).
+    public var subject: String
+    /// The finding code, e.g. `term_breach` (contracts/check.md).
+    public var code: String
+    public var severity: Severity
+    /// `reception`, `review` or `decision` for public services; free for other acts.
+    public var stage: String?
+    public private(set) var citation: [Citation]
+    public var due: LocalDate?
+    public var actual: LocalDate?
+    public var lateWorkingDays: Int?
+    public var message: LocalizedText
+    public var explanation: Explanation
+
+    public init(subject: String, code: String, severity: Severity, stage: String?, citation: [Citation],
+                due: LocalDate? = nil, actual: LocalDate? = nil, lateWorkingDays: Int? = nil,
+                message: LocalizedText, explanation: Explanation) {
+        precondition(!citation.isEmpty, "a finding without a citation is not a finding (\(code))")
+        self.subject = subject; self.code = code; self.severity = severity; self.stage = stage
+        self.citation = citation; self.due = due; self.actual = actual; self.lateWorkingDays = lateWorkingDays
+        self.message = message; self.explanation = explanation
+    }
+}
+
+/// The explanation trace of a finding: what was due, from which event, under which rule and counting
+/// conventions, what happened, and by how much it was late — what a lawyer reads before signing.
+public struct Explanation: Hashable, Sendable {
+    /// The rule applied and its citation.
+    public var rule: Citation
+    /// What the rule requires, in words.
+    public var requirement: LocalizedText
+    /// The event the term ran from (e.g. "received 2025-03-03 10:12 → receipt day 2025-03-03").
+    public var fromEvent: String?
+    /// How the deadline was counted, when there was one.
+    public var deadline: Deadline?
+    /// What actually happened (e.g. "result issued 2025-03-11").
+    public var happened: String?
+    /// Working days late, when the finding is about lateness.
+    public var lateWorkingDays: Int?
+
+    public init(rule: Citation, requirement: LocalizedText, fromEvent: String? = nil, deadline: Deadline? = nil,
+                happened: String? = nil, lateWorkingDays: Int? = nil) {
+        self.rule = rule; self.requirement = requirement; self.fromEvent = fromEvent; self.deadline = deadline
+        self.happened = happened; self.lateWorkingDays = lateWorkingDays
+    }
+}

@@ -1,0 +1,26 @@
+/// How grave a finding is. The first three are PS-RISK-2023's degrees (§2.6–2.8): gross (өрескел),
+/// significant (елеулі), minor (елеусіз). `none` marks a finding that is not the provider's violation
+/// (a routing failure); `warning` an alert before a deadline passes.
+public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
+    case gross, significant, minor, none, warning
+
+    public var label: LocalizedText {
+        switch self {
+        case .gross: return LocalizedText(kk: "өрескел", ru: "грубое", en: "gross")
+        case .significant: return LocalizedText(kk: "елеулі", ru: "значительное", en: "significant")
+        case .minor: return LocalizedText(kk: "елеусіз", ru: "незначительное", en: "minor")
+        case .none: return LocalizedText(kk: "бұзушылық емес", ru: "не нарушение", en: "not a violation")
+        case .warning: return LocalizedText(kk: "ескерту", ru: "предупреждение", en: "warning")
+        }
+    }
+
+    /// Where PS-RISK-2023 defines the degree; nil for the two non-degrees.
+    public var citation: Citation? {
+        switch self {
+        case .gross: return Citation(.psRisk2023, "§2.6")
+        case .significant: return Citation(.psRisk2023, "§2.7")
+        case .minor: return Citation(.psRisk2023, "§2.8")
+        case .none, .warning: return nil
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+
+/// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
+/// (contracts/README.md), nothing on standard output; help and version print as usual.
+public enum RasimMain {
+    public static func run(_ arguments: [String]) -> Never {
+        do {
+            var command = try Rasim.parseAsRoot(Array(arguments.dropFirst()))
+            try command.run()
+            exit(0)
+        } catch let e as CLIError {
+            e.emit()
+            exit(e.exitCode)
+        } catch let e as ExitCode {
+            exit(e.rawValue)
+        } catch {
+            if Rasim.exitCode(for: error) == .success {
+                print(Rasim.fullMessage(for: error))
+                exit(0)
+            }
+            CLIError(code: "invalid_input", message: Rasim.message(for: error), path: "$args").emit()
+            exit(2)
+        }
+    }
+}
+
+public struct Rasim: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rasim",
+        abstract: "Rasim (рәсім): Kazakhstan's administrative procedures and public services, judged against the law.",
+        discussion: """
+        Every finding cites its source; every date is judged with the Kazakh working-day calendar.
+        Errors are printed as one JSON object on standard error, with exit status 2.
+        """,
+        version: "0.1.0",
+        subcommands: [CalendarCommand.self, ValidateCommand.self])
+    public init() {}
+}
+
+/// An error a user can act on: what, where, and a stable code.
+public struct CLIError: Error, Sendable {
+    public var code: String
+    public var message: String
+    public var path: String
+    public var exitCode: Int32 = 2
+
+    public init(code: String, message: String, path: String, exitCode: Int32 = 2) {
+        self.code = code; self.message = message; self.path = path; self.exitCode = exitCode
+    }
+
+    public var json: String {
+        "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}"
+    }
+
+    func emit() {
+        FileHandle.standardError.write(Data((json + "\n").utf8))
+    }
+}
+
+/// Small JSON writing helpers: output is built as text, in a fixed key order, so that it is stable.
+public enum JSONText {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    public static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+}
+
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+func writeWarning(_ text: String) {
+    FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+}

@@ -1,0 +1,139 @@
+import LegalCore
+
+/// Kazakhstan's working-day calendar, built once from `CalendarData` (+ overrides) into precomputed
+/// tables so that every query is O(1):
+///
+/// - `working[i]`: is day `i` (days since 1 January of the first covered year) a working day;
+/// - `cumulative[i]`: the number of working days in days `0…i`;
+/// - `nthWorking[k]`: the index of the (k+1)-th working day.
+///
+/// Then `workingDaysBetween(a, b) = cumulative[b] − cumulative[a]` and
+/// `addWorkingDays(a, n) = nthWorking[cumulative[a] + n − 1]` (n ≥ 1). A date outside the covered years
+/// — or a result beyond them — is `CalendarError.notCovered`, never a guess.
+public struct KazakhCalendar: WorkingDayCalendar {
+    public let firstYear: Int
+    public let lastYear: Int
+    @usableFromInline let base: Int32
+    @usableFromInline let working: [Bool]
+    @usableFromInline let cumulative: [Int32]
+    @usableFromInline let nthWorking: [Int32]
+    let unconfirmedCumulative: [Int32]
+    /// Every day that is not an ordinary workday or weekend, or that carries a note: holidays, days off,
+    /// working weekend days, days a decree made working again, unconfirmed days.
+    let special: [Int32: DayInfo]
+    public let sources: [String: String]
+    public let zones: ZoneTable
+
+    public var firstDay: LocalDate { LocalDate(dayNumber: base) }
+    public var lastDay: LocalDate { LocalDate(dayNumber: base + Int32(working.count) - 1) }
+
+    public init(data: CalendarData, overrides: CalendarOverrides? = nil) throws(CalendarError) {
+        let merged = try CalendarRules.merge(data, overrides)
+        firstYear = merged.coverage.firstYear
+        lastYear = merged.coverage.lastYear
+        let days = try CalendarRules.materialize(merged, overrides: overrides)
+        base = LocalDate(year: firstYear, month: 1, day: 1)!.dayNumber
+        let count = Int(LocalDate(year: lastYear, month: 12, day: 31)!.dayNumber - base) + 1
+        var working = [Bool](repeating: false, count: count)
+        var cumulative = [Int32](repeating: 0, count: count)
+        var unconfirmed = [Int32](repeating: 0, count: count)
+        var nth: [Int32] = []
+        nth.reserveCapacity(count * 5 / 7 + 8)
+        var run: Int32 = 0, runU: Int32 = 0
+        for i in 0..<count {
+            let date = LocalDate(dayNumber: base + Int32(i))
+            let info = days[date.dayNumber]
+            let isWorking = info?.isWorkingDay ?? !date.isWeekend
+            working[i] = isWorking
+            if isWorking { run += 1; nth.append(Int32(i)) }
+            if info?.confirmed == false { runU += 1 }
+            cumulative[i] = run
+            unconfirmed[i] = runU
+        }
+        self.working = working
+        self.cumulative = cumulative
+        self.nthWorking = nth
+        self.unconfirmedCumulative = unconfirmed
+        self.special = days
+        self.sources = merged.sources
+        self.zones = try ZoneTable(merged.timeZones, sources: merged.sources, firstYear: firstYear, lastYear: lastYear)
+    }
+
+    @inlinable func index(_ date: LocalDate) throws(CalendarError) -> Int {
+        let i = Int(date.dayNumber - base)
+        guard i >= 0, i < working.count else { throw notCovered(date) }
+        return i
+    }
+
+    @usableFromInline func notCovered(_ date: LocalDate) -> CalendarError {
+        .notCovered(date: date.description, firstYear: firstYear, lastYear: lastYear)
+    }
+
+    @inlinable public func isWorkingDay(_ date: LocalDate) throws(CalendarError) -> Bool {
+        working[try index(date)]
+    }
+
+    @inlinable public func addWorkingDays(_ date: LocalDate, _ n: Int) throws(CalendarError) -> LocalDate {
+        let i = try index(date)
+        precondition(n >= 0, "addWorkingDays takes n ≥ 0")
+        // k = working days up to and including i; the n-th working day after i is nthWorking[k + n - 1].
+        // For n = 0: i itself if working, else the next working day (nthWorking[k]).
+        let k = Int(cumulative[i])
+        let target = n == 0 ? (working[i] ? k - 1 : k) : k + n - 1
+        guard target < nthWorking.count else {
+            // The answer lies past the last covered day: say so, naming the last day we know.
+            throw .notCovered(date: "\(date) + \(n) working days (past \(lastDay))", firstYear: firstYear, lastYear: lastYear)
+        }
+        return LocalDate(dayNumber: base + nthWorking[target])
+    }
+
+    @inlinable public func workingDaysBetween(_ from: LocalDate, _ to: LocalDate) throws(CalendarError) -> Int {
+        let a = try index(from), b = try index(to)
+        return Int(cumulative[b] - cumulative[a])
+    }
+
+    public func dayInfo(_ date: LocalDate) throws(CalendarError) -> DayInfo {
+        _ = try index(date)
+        return special[date.dayNumber] ?? DayInfo(date: date, kind: date.isWeekend ? .weekend : .workday)
+    }
+
+    public func unconfirmedDays(from: LocalDate, through: LocalDate) throws(CalendarError) -> Int {
+        let a = try index(from), b = try index(through)
+        guard a <= b else { return 0 }
+        return Int(unconfirmedCumulative[b] - (a > 0 ? unconfirmedCumulative[a - 1] : 0))
+    }
+
+    /// The special days of a year in date order (holidays, days off, working weekend days, notes).
+    public func specialDays(year: Int) throws(CalendarError) -> [DayInfo] {
+        guard (firstYear...lastYear).contains(year) else {
+            throw .notCovered(date: String(year), firstYear: firstYear, lastYear: lastYear)
+        }
+        let a = LocalDate(year: year, month: 1, day: 1)!.dayNumber, b = LocalDate(year: year, month: 12, day: 31)!.dayNumber
+        return special.values.filter { $0.date.dayNumber >= a && $0.date.dayNumber <= b }.sorted { $0.date < $1.date }
+    }
+
+    /// The receipt day of an application (`CountingConvention.afterHoursReceipt`): the local date of the
+    /// arrival if it is a working day and the arrival is before closing time (an arrival before opening
+    /// counts for that same day); otherwise the next working day.
+    public func receiptDay(of arrival: Instant, schedule: OfficeSchedule) throws(CalendarError) -> LocalDate {
+        let local = try zones.localTime(arrival, zone: schedule.timeZone)
+        if try isWorkingDay(local.date), local.minutes < schedule.close.minutes { return local.date }
+        return try addWorkingDays(local.date, 1)
+    }
+
+    /// The day an event "counts" for lateness: its local date, an after-hours event on a working day
+    /// counting as that day (contracts/check.md).
+    public func eventDay(of instant: Instant, timeZone: String) throws(CalendarError) -> LocalDate {
+        try zones.localTime(instant, zone: timeZone).date
+    }
+}
+
+/// A provider's office hours and zone (a service passport's `schedule`).
+public struct OfficeSchedule: Hashable, Sendable {
+    public var timeZone: String
+    public var open: TimeOfDay
+    public var close: TimeOfDay
+    public init(timeZone: String = "Asia/Almaty", open: TimeOfDay, close: TimeOfDay) {
+        self.timeZone = timeZone; self.open = open; self.close = close
+    }
+}

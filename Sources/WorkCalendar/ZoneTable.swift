@@ -1,0 +1,71 @@
+import LegalCore
+
+/// Local dates and times from instants, for Kazakhstan's IANA zones, from the calendar data (so the answer
+/// does not depend on the host's time-zone database). Kazakhstan has kept no daylight saving time since
+/// 2005; its zones changed offset only by decree (Asia/Qyzylorda on 21 Dec 2018, Asia/Almaty and
+/// Asia/Qostanay on 1 Mar 2024 — the single zone UTC+5).
+public struct ZoneTable: Sendable {
+    struct Zone: Sendable {
+        /// (UTC instant from which the offset applies, offset in seconds), ascending.
+        var transitions: [(since: Int64, offset: Int)]
+        var source: String
+    }
+    let zones: [String: Zone]
+    let firstYear: Int, lastYear: Int
+
+    public struct LocalTime: Hashable, Sendable {
+        public var date: LocalDate
+        /// Minutes since local midnight.
+        public var minutes: Int
+        public var offsetSeconds: Int
+    }
+
+    init(_ data: [CalendarData.Zone], sources: [String: String], firstYear: Int, lastYear: Int) throws(CalendarError) {
+        var zones: [String: Zone] = [:]
+        for z in data {
+            var ts: [(Int64, Int)] = []
+            for o in z.offsets {
+                guard let since = Instant(iso: o.since) else { throw .invalidData("time zone \(z.id): bad instant \"\(o.since)\"") }
+                guard let off = ZoneTable.parseOffset(o.offset) else { throw .invalidData("time zone \(z.id): bad offset \"\(o.offset)\"") }
+                ts.append((since.secondsSinceEpoch, off))
+            }
+            guard !ts.isEmpty, zip(ts, ts.dropFirst()).allSatisfy({ $0.0 < $1.0 }) else {
+                throw .invalidData("time zone \(z.id): offsets must be given in time order")
+            }
+            zones[z.id] = Zone(transitions: ts, source: sources[z.source] ?? z.source)
+        }
+        self.zones = zones
+        self.firstYear = firstYear; self.lastYear = lastYear
+    }
+
+    static func parseOffset(_ s: String) -> Int? {
+        let u = Array(s.utf8)
+        guard u.count == 6, u[0] == UInt8(ascii: "+") || u[0] == UInt8(ascii: "-"), u[3] == UInt8(ascii: ":"),
+              let h = Int(String(decoding: u[1..<3], as: UTF8.self)), let m = Int(String(decoding: u[4..<6], as: UTF8.self)),
+              h <= 14, m < 60 else { return nil }
+        return (h * 3600 + m * 60) * (u[0] == UInt8(ascii: "-") ? -1 : 1)
+    }
+
+    public var identifiers: [String] { zones.keys.sorted() }
+    public func source(of zone: String) -> String? { zones[zone]?.source }
+
+    /// The offset from UTC in force in `zone` at `instant`.
+    public func offset(at instant: Instant, zone: String) throws(CalendarError) -> Int {
+        guard let z = zones[zone] else { throw .unknownTimeZone(zone) }
+        let t = instant.secondsSinceEpoch
+        guard t >= z.transitions[0].since else {
+            throw .notCovered(date: instant.iso(offsetSeconds: z.transitions[0].offset), firstYear: firstYear, lastYear: lastYear)
+        }
+        var off = z.transitions[0].offset
+        for tr in z.transitions where tr.since <= t { off = tr.offset }
+        return off
+    }
+
+    public func localTime(_ instant: Instant, zone: String) throws(CalendarError) -> LocalTime {
+        let off = try offset(at: instant, zone: zone)
+        let local = instant.secondsSinceEpoch + Int64(off)
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let sod = Int(local - day * 86_400)
+        return LocalTime(date: LocalDate(dayNumber: Int32(day)), minutes: sod / 60, offsetSeconds: off)
+    }
+}

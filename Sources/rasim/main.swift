@@ -1,0 +1,3 @@
+import RasimCLI
+
+RasimMain.run(CommandLine.arguments)
