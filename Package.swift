@@ -18,9 +18,11 @@ let package = Package(
         .target(name: "LegalCore"),
         .target(name: "WorkCalendar", dependencies: ["LegalCore"]),
         .target(name: "Identifiers"),
+        .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"]),
+        .target(name: "InputFormats", dependencies: ["LegalCore", "WorkCalendar", "PublicServices"]),
         .target(name: "BundledData", dependencies: ["WorkCalendar"], resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
-            "LegalCore", "WorkCalendar", "Identifiers", "BundledData",
+            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "InputFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
@@ -30,6 +32,8 @@ let package = Package(
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["Identifiers"]),
+        .testTarget(name: "PublicServicesTests", dependencies: ["PublicServices", "BundledData", "RasimCLI"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RasimCLITests", dependencies: ["RasimCLI", "rasim"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BundledData
 import Foundation
+import InputFormats
 import LegalCore
 import WorkCalendar
 
@@ -130,27 +131,7 @@ enum TraceText {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ dl: Deadline) -> String {
-        JSONText.object([
-            ("term", JSONText.object([("kk", JSONText.string(dl.term.label.kk)), ("ru", JSONText.string(dl.term.label.ru)), ("en", JSONText.string(dl.term.label.en))])),
-            ("start", JSONText.string(dl.start.description)),
-            ("due", JSONText.string(dl.due.description)),
-            ("restsOnUnconfirmedDays", dl.restsOnUnconfirmedDays ? "true" : "false"),
-            ("conventions", JSONText.array(dl.conventions.map {
-                JSONText.object([("id", JSONText.string($0.rawValue)),
-                                 ("citation", JSONText.array($0.citations.map { JSONText.string($0.description) })),
-                                 ("reading", $0.isReading ? "true" : "false")])
-            })),
-            ("days", JSONText.array(dl.days.map { d in
-                var p: [(String, String)] = [("date", JSONText.string(d.date.description)), ("kind", JSONText.string(d.kind.rawValue)),
-                                             ("counted", d.counted.map(String.init) ?? "null")]
-                if let n = d.name { p.append(("name", CalendarJSON.names(n))) }
-                if let s = d.source { p.append(("source", JSONText.string(s))) }
-                p.append(("confirmed", d.confirmed ? "true" : "false"))
-                return JSONText.object(p)
-            })),
-        ])
-    }
+    static func json(_ dl: Deadline) -> String { FindingJSON.deadline(dl, days: true) }
 }
 
 /// `rasim calendar local-time INSTANT [--zone Z]`: the local date and time of an instant in a Kazakh zone.

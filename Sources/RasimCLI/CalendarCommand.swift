@@ -1,6 +1,7 @@
 import ArgumentParser
 import BundledData
 import Foundation
+import InputFormats
 import LegalCore
 import WorkCalendar
 
@@ -139,10 +140,7 @@ struct Year: ParsableCommand {
 }
 
 enum CalendarJSON {
-    static func names(_ n: LocalizedText?) -> String {
-        guard let n else { return "null" }
-        return JSONText.object([("kk", JSONText.string(n.kk)), ("ru", JSONText.string(n.ru)), ("en", JSONText.string(n.en))])
-    }
+    static func names(_ n: LocalizedText?) -> String { n.map(JSONText.localized) ?? "null" }
 
     static func entry(_ d: DayInfo, language: Language, withKind: Bool) -> String {
         var pairs: [(String, String)] = [("date", JSONText.string(d.date.description))]

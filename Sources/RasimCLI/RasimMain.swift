@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InputFormats
 
 /// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
 /// (contracts/README.md), nothing on standard output; help and version print as usual.
@@ -34,7 +35,7 @@ public struct Rasim: ParsableCommand {
         Errors are printed as one JSON object on standard error, with exit status 2.
         """,
         version: "0.1.0",
-        subcommands: [CalendarCommand.self, ValidateCommand.self])
+        subcommands: [CheckCommand.self, CalendarCommand.self, ValidateCommand.self])
     public init() {}
 }
 
@@ -56,37 +57,6 @@ public struct CLIError: Error, Sendable {
     func emit() {
         FileHandle.standardError.write(Data((json + "\n").utf8))
     }
-}
-
-/// Small JSON writing helpers: output is built as text, in a fixed key order, so that it is stable.
-public enum JSONText {
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    public static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-    }
-
-    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 }
 
 func writeOut(_ text: String) {

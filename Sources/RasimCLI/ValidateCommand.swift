@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InputFormats
 import Identifiers
 
 /// `rasim validate iin|bin X`: prints a JSON verdict; exit 0 when valid, 1 when invalid (with the reason),

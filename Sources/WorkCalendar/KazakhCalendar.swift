@@ -116,15 +116,13 @@ public struct KazakhCalendar: WorkingDayCalendar {
     /// arrival if it is a working day and the arrival is before closing time (an arrival before opening
     /// counts for that same day); otherwise the next working day.
     public func receiptDay(of arrival: Instant, schedule: OfficeSchedule) throws(CalendarError) -> LocalDate {
-        let local = try zones.localTime(arrival, zone: schedule.timeZone)
-        if try isWorkingDay(local.date), local.minutes < schedule.close.minutes { return local.date }
-        return try addWorkingDays(local.date, 1)
+        try receiptDay(seconds: arrival.secondsSinceEpoch, zone: zones.resolve(schedule.timeZone), closeMinutes: schedule.close.minutes)
     }
 
     /// The day an event "counts" for lateness: its local date, an after-hours event on a working day
     /// counting as that day (contracts/check.md).
     public func eventDay(of instant: Instant, timeZone: String) throws(CalendarError) -> LocalDate {
-        try zones.localTime(instant, zone: timeZone).date
+        try localDay(seconds: instant.secondsSinceEpoch, zone: zones.resolve(timeZone))
     }
 }
 
@@ -135,5 +133,25 @@ public struct OfficeSchedule: Hashable, Sendable {
     public var close: TimeOfDay
     public init(timeZone: String = "Asia/Almaty", open: TimeOfDay, close: TimeOfDay) {
         self.timeZone = timeZone; self.open = open; self.close = close
+    }
+}
+
+extension KazakhCalendar {
+    /// The receipt day for a pre-resolved zone (same rule as `receiptDay(of:schedule:)`, for hot loops).
+    @inlinable public func receiptDay(seconds: Int64, zone: ZoneTable.Resolved, closeMinutes: Int) throws(CalendarError) -> LocalDate {
+        guard let l = zone.local(seconds) else {
+            throw .notCovered(date: Instant(secondsSinceEpoch: seconds).iso(offsetSeconds: 0), firstYear: firstYear, lastYear: lastYear)
+        }
+        let date = LocalDate(dayNumber: l.day)
+        if try isWorkingDay(date), l.minutes < closeMinutes { return date }
+        return try addWorkingDays(date, 1)
+    }
+
+    /// The local date of an instant in a pre-resolved zone.
+    @inlinable public func localDay(seconds: Int64, zone: ZoneTable.Resolved) throws(CalendarError) -> LocalDate {
+        guard let l = zone.local(seconds) else {
+            throw .notCovered(date: Instant(secondsSinceEpoch: seconds).iso(offsetSeconds: 0), firstYear: firstYear, lastYear: lastYear)
+        }
+        return LocalDate(dayNumber: l.day)
     }
 }

@@ -47,25 +47,46 @@ public struct ZoneTable: Sendable {
     }
 
     public var identifiers: [String] { zones.keys.sorted() }
+
+    /// A zone looked up once, for hot loops (`rasim scan`): local times without a dictionary look-up.
+    public struct Resolved: Sendable {
+        public let id: String
+        @usableFromInline let since: [Int64]
+        @usableFromInline let offsets: [Int]
+
+        /// The offset in force at an instant (the first entry's before it).
+        @inlinable public func offset(_ seconds: Int64) -> Int {
+            var off = offsets[0]
+            var i = 1
+            while i < since.count, since[i] <= seconds { off = offsets[i]; i += 1 }
+            return off
+        }
+
+        /// The local day number and minute of day of an instant, or nil before the zone's first entry.
+        @inlinable public func local(_ seconds: Int64) -> (day: Int32, minutes: Int)? {
+            guard seconds >= since[0] else { return nil }
+            let local = seconds + Int64(offset(seconds))
+            let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+            return (Int32(day), Int(local - day * 86_400) / 60)
+        }
+    }
+
+    public func resolve(_ zone: String) throws(CalendarError) -> Resolved {
+        guard let z = zones[zone] else { throw .unknownTimeZone(zone) }
+        return Resolved(id: zone, since: z.transitions.map(\.since), offsets: z.transitions.map(\.offset))
+    }
     public func source(of zone: String) -> String? { zones[zone]?.source }
 
     /// The offset from UTC in force in `zone` at `instant`.
     public func offset(at instant: Instant, zone: String) throws(CalendarError) -> Int {
-        guard let z = zones[zone] else { throw .unknownTimeZone(zone) }
-        let t = instant.secondsSinceEpoch
-        guard t >= z.transitions[0].since else {
-            throw .notCovered(date: instant.iso(offsetSeconds: z.transitions[0].offset), firstYear: firstYear, lastYear: lastYear)
-        }
-        var off = z.transitions[0].offset
-        for tr in z.transitions where tr.since <= t { off = tr.offset }
-        return off
+        try resolve(zone).offset(instant.secondsSinceEpoch)
     }
 
     public func localTime(_ instant: Instant, zone: String) throws(CalendarError) -> LocalTime {
-        let off = try offset(at: instant, zone: zone)
-        let local = instant.secondsSinceEpoch + Int64(off)
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let sod = Int(local - day * 86_400)
-        return LocalTime(date: LocalDate(dayNumber: Int32(day)), minutes: sod / 60, offsetSeconds: off)
+        let z = try resolve(zone)
+        guard let l = z.local(instant.secondsSinceEpoch) else {
+            throw .notCovered(date: instant.iso(offsetSeconds: z.offsets[0]), firstYear: firstYear, lastYear: lastYear)
+        }
+        return LocalTime(date: LocalDate(dayNumber: l.day), minutes: l.minutes, offsetSeconds: z.offset(instant.secondsSinceEpoch))
     }
 }

@@ -1,0 +1,137 @@
+import LegalCore
+import WorkCalendar
+
+/// Stage III — decision and result (PS-VIOLATIONS-2025 Stage III, cases 11–15), and the term of the whole
+/// service (Stage II case 9, Stage III case 14), complaints (PS-RISK-2023 App.1 #17, #21).
+enum Decision {
+    /// The service term: the result or refusal due by the end of the due day; late, overdue, or about to be.
+    static func term(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
+        let cal = ctx.calendar
+        let term = f.passport.term
+        var deadline = try Checks.wrap(f.app.first(.received) ?? f.app.first(.submitted)) { () throws(CalendarError) in
+            try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+        }
+        // An hour term runs from the arrival instant by the clock.
+        let dueInstant = term.dueInstant(from: f.receivedAt)
+        if let dueInstant {
+            deadline.dueInstant = dueInstant
+            deadline.due = try Checks.wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
+        }
+        let due = deadline.due
+        if let decision = f.app.decision {
+            let day = try Checks.day(decision, f, cal)
+            let isLate = dueInstant.map { decision.at > $0 } ?? (day > due)
+            guard isLate else { return [] }
+            let late = try Checks.wrap(decision) { () throws(CalendarError) in try cal.workingDaysBetween(due, day) }
+            let what = decision.kind == .refused
+                ? LocalizedText(kk: "Бас тарту", ru: "Отказ", en: "The refusal")
+                : LocalizedText(kk: "Нәтиже", ru: "Результат", en: "The result")
+            return [Checks.finding(.termBreach, f, due: due, actual: day, late: late, message: LocalizedText(
+                kk: "\(what.kk) \(due) дейін (\(term.label.kk), \(f.receiptDay) бастап) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+                ru: "\(what.ru) должен быть выдан до \(due) (\(term.label.ru) с \(f.receiptDay)), но выдан \(day): с опозданием на \(late) раб. дн.",
+                en: "\(what.en) was due by \(due) (\(term.label.en) from \(f.receiptDay)) but was given on \(day): \(late) working day(s) late."),
+                fromEvent: Checks.receiptText(f), deadline: deadline, happened: "\(decision.kind.rawValue) \(Checks.local(decision.at, f))")]
+        }
+        let overdue = dueInstant.map { ctx.asOf > $0 } ?? (f.asOfDay > due)
+        if overdue {
+            let late = try Checks.wrap(nil) { () throws(CalendarError) in try cal.workingDaysBetween(due, f.asOfDay) }
+            return [Checks.finding(.termBreach, f, due: due, late: late, message: LocalizedText(
+                kk: "Нәтиже \(due) дейін (\(term.label.kk)) берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген: \(late) жұмыс күні өтті.",
+                ru: "Результат должен был быть выдан до \(due) (\(term.label.ru)), но на \(f.asOfDay) не выдан: просрочка \(late) раб. дн.",
+                en: "The result was due by \(due) (\(term.label.en)) and is still not given on \(f.asOfDay): \(late) working day(s) overdue."),
+                fromEvent: Checks.receiptText(f), deadline: deadline, happened: "no result or refusal by asOf")]
+        }
+        // Open and not yet late: warn when the due day is today or the next working day.
+        let next = try Checks.wrap(nil) { () throws(CalendarError) in try cal.addWorkingDays(f.asOfDay, 1) }
+        guard due == f.asOfDay || due == next else { return [] }
+        let when = due == f.asOfDay
+            ? LocalizedText(kk: "бүгін", ru: "сегодня", en: "today")
+            : LocalizedText(kk: "келесі жұмыс күні", ru: "в следующий рабочий день", en: "on the next working day")
+        return [Checks.finding(.deadlineApproaching, f, due: due, message: LocalizedText(
+            kk: "Мерзім \(when.kk) аяқталады (\(due)): нәтиже әлі берілмеген.",
+            ru: "Срок истекает \(when.ru) (\(due)): результат ещё не выдан.",
+            en: "The term ends \(when.en) (\(due)); no result yet."),
+            fromEvent: Checks.receiptText(f), deadline: deadline, happened: "open on \(f.asOfDay)")]
+    }
+
+    /// Cases 12 and 13: every refusal states specific reasons, and where the rules require it the hearing
+    /// is held before it — whatever the ground (contracts/check.md).
+    static func refusals(_ f: Facts) -> [Finding] {
+        var out: [Finding] = []
+        for r in f.app.all(.refused) {
+            let when = Checks.local(r.at, f)
+            let reasons = (r.reasons ?? []).filter { !$0.allSatisfy(\.isWhitespace) }
+            if reasons.isEmpty {
+                out.append(Checks.finding(.refusalWithoutReasons, f, message: LocalizedText(
+                    kk: "\(when) берілген бас тартуда нақты негіздер көрсетілмеген.",
+                    ru: "В отказе от \(when) не указаны конкретные основания.",
+                    en: "The refusal of \(when) states no specific reasons."),
+                    happened: "refused with no reasons"))
+            }
+            if f.passport.hearingRequired, !f.app.events.contains(where: { $0.kind == .hearingHeld && $0.at <= r.at }) {
+                let notified = f.app.events.contains { $0.kind == .hearingNotified && $0.at <= r.at }
+                out.append(Checks.finding(.refusalWithoutHearing, f, message: LocalizedText(
+                    kk: "\(when) бас тартудан бұрын тыңдау рәсімі өткізілмеген\(notified ? " (хабарлама жіберілген, бірақ тыңдау болмаған)" : "").",
+                    ru: "Перед отказом от \(when) процедура заслушивания не проведена\(notified ? " (уведомление направлено, но заслушивание не состоялось)" : "").",
+                    en: "No hearing was held before the refusal of \(when)\(notified ? " (a notice was sent, but no hearing took place)" : "")."),
+                    happened: "refused (\(r.ground?.rawValue ?? "no ground")) without a prior hearing_held"))
+            }
+        }
+        return out
+    }
+
+    /// Case 15: only an official allowed to sign the service may sign, and not during an absence.
+    static func unauthorizedSignature(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
+        var out: [Finding] = []
+        for e in f.app.events where e.kind.isDecision {
+            guard let who = e.signedBy, let official = ctx.officials[who] else { continue }
+            let day = try Checks.day(e, f, ctx.calendar)
+            let when = Checks.local(e.at, f)
+            if !official.maySign.contains(f.app.service) {
+                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
+                    kk: "\(when) құжатқа \(who) қол қойған, бірақ оның бұл қызметке қол қою өкілеттігі жоқ.",
+                    ru: "\(when) документ подписан \(who), не уполномоченным подписывать по этой услуге.",
+                    en: "Signed at \(when) by \(who), who is not authorized to sign for this service."),
+                    happened: "\(e.kind.rawValue) signed by \(who)"))
+            } else if let absence = official.absences.first(where: { $0.contains(day) }) {
+                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
+                    kk: "\(when) құжатқа \(who) атынан қол қойылған, ал ол \(absence.from)–\(absence.to) аралығында жұмыста болмаған.",
+                    ru: "\(when) документ подписан от имени \(who), отсутствовавшего с \(absence.from) по \(absence.to).",
+                    en: "Signed at \(when) in the name of \(who), who was absent from \(absence.from) to \(absence.to)."),
+                    happened: "\(e.kind.rawValue) signed by \(who) during an absence"))
+            }
+        }
+        return out
+    }
+
+    /// PS-RISK-2023 App.1 #17, #21: a complaint is answered within 5 working days of its registration.
+    static let complaintTerm = Term.workingDays(5)
+
+    static func complaintTermBreach(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
+        var out: [Finding] = []
+        for reg in f.app.all(.complaintRegistered) {
+            let regDay = try Checks.day(reg, f, ctx.calendar)
+            let deadline = try Checks.wrap(reg) { () throws(CalendarError) in try complaintTerm.deadline(from: regDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
+            let answer = f.app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
+            let id = reg.complaint ?? "—"
+            if let answer {
+                let day = try Checks.day(answer, f, ctx.calendar)
+                guard let late = try Checks.wrap(answer, { () throws(CalendarError) in try Checks.lateness(due: deadline.due, actual: day, calendar: ctx.calendar) })
+                else { continue }
+                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
+                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) дейін берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан до \(deadline.due), но дан \(day): с опозданием на \(late) раб. дн.",
+                    en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) but was answered on \(day): \(late) working day(s) late."),
+                    fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "complaint_answered \(Checks.local(answer.at, f))"))
+            } else if f.asOfDay > deadline.due {
+                let late = try Checks.wrap(nil) { () throws(CalendarError) in try ctx.calendar.workingDaysBetween(deadline.due, f.asOfDay) }
+                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, late: late, message: LocalizedText(
+                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) дейін берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген.",
+                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан до \(deadline.due), но на \(f.asOfDay) не дан.",
+                    en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) and is still unanswered on \(f.asOfDay)."),
+                    fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "no answer by asOf"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,86 @@
+import LegalCore
+import WorkCalendar
+
+/// Stage I — reception and registration (PS-VIOLATIONS-2025 Stage I, cases 1–5).
+enum Reception {
+    /// Case 3: an electronic application that never reached the provider's system. Not the provider's
+    /// violation, but the applicant's rights were affected: shown so that access to re-apply can be given.
+    static func routingFailure(_ app: Application, passport: ServicePassport) -> [Finding] {
+        guard app.channel == .electronic, let s = app.first(.submitted) else { return [] }
+        let sent = s.at.iso(offsetSeconds: 0)
+        return [Checks.finding(.routingFailure, subject: app.id, message: LocalizedText(
+            kk: "Электрондық өтініш \(sent) жіберілген, бірақ көрсетілетін қызметті берушінің жүйесіне түспеген: өтініш берушіге қайта беру мүмкіндігі берілуі тиіс.",
+            ru: "Электронное заявление отправлено \(sent), но не поступило в систему услугодателя: заявителю должна быть предоставлена возможность подать его повторно.",
+            en: "The electronic application was sent at \(sent) but never reached the provider's system: the applicant should be given access to re-apply."),
+            happened: "submitted \(sent); no received or later provider event")]
+    }
+
+    /// Case 1 (and 2): an application must be registered on the day it is received.
+    static func lateRegistration(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
+        guard let reg = f.registered else { return [] }
+        let regDay = try Checks.day(reg, f, ctx.calendar)
+        guard let late = try Checks.wrap(reg, { () throws(CalendarError) in try Checks.lateness(due: f.receiptDay, actual: regDay, calendar: ctx.calendar) })
+        else { return [] }
+        return [Checks.finding(.lateRegistration, f, due: f.receiptDay, actual: regDay, late: late, message: LocalizedText(
+            kk: "Өтініш \(f.receiptDay) түскен, бірақ \(regDay) ғана тіркелген: \(late) жұмыс күніне кешіктірілген (қызмет көрсету тәртібін бұзу).",
+            ru: "Заявление поступило \(f.receiptDay), но зарегистрировано только \(regDay): с опозданием на \(late) раб. дн. (нарушение порядка оказания услуги).",
+            en: "Received on \(f.receiptDay) but registered only on \(regDay): \(late) working day(s) late (a breach of the order of delivery)."),
+            fromEvent: Checks.receiptText(f), happened: "registered \(Checks.local(reg.at, f))")]
+    }
+
+    /// Case 4: every paper application's stage data must reach the monitoring information system.
+    static func notRecordedInMonitoring(_ f: Facts) -> [Finding] {
+        guard f.app.channel == .paper, f.app.first(.monitoringRecorded) == nil else { return [] }
+        return [Checks.finding(.notRecordedInMonitoring, f, message: LocalizedText(
+            kk: "Қағаз өтініш (\(f.receiptDay) түскен) мониторинг ақпараттық жүйесіне енгізілмеген: өтініш беруші оның мәртебесін бақылай алмайды.",
+            ru: "Бумажное заявление (поступило \(f.receiptDay)) не внесено в информационную систему мониторинга: заявитель не может отслеживать его статус.",
+            en: "The paper application (received \(f.receiptDay)) was never entered in the monitoring information system: the applicant cannot follow its status."),
+            fromEvent: Checks.receiptText(f), happened: "no monitoring_recorded event")]
+    }
+
+    /// Cases 5 and 7: documents the rules do not require, or that the provider must get from information
+    /// systems, may not be demanded. Reception stage when demanded before registration, else review.
+    static func documentsDemanded(_ f: Facts) -> [Finding] {
+        var out: [Finding] = []
+        let required = Set(f.passport.requiredDocuments), fromSystems = Set(f.passport.obtainedFromSystems)
+        for e in f.app.all(.documentsRequested) {
+            let docs = e.documents ?? []
+            let stage: FindingCode.Stage = (f.registered.map { e.at < $0.at } ?? true) ? .reception : .review
+            let systemDocs = docs.filter { fromSystems.contains($0) }
+            let excess = docs.filter { !fromSystems.contains($0) && !required.contains($0) }
+            let when = Checks.local(e.at, f)
+            if !systemDocs.isEmpty {
+                let list = systemDocs.joined(separator: ", ")
+                out.append(Checks.finding(.documentsFromSystemsDemanded, f, stage: stage, message: LocalizedText(
+                    kk: "\(when) өтініш берушіден ақпараттық жүйелерден алынуы тиіс құжаттар талап етілген: \(list).",
+                    ru: "\(when) у заявителя затребованы документы, которые услугодатель получает из информационных систем: \(list).",
+                    en: "At \(when) the applicant was asked for documents the provider must obtain from information systems: \(list)."),
+                    happened: "documents_requested \(list)"))
+            }
+            if !excess.isEmpty {
+                let list = excess.joined(separator: ", ")
+                out.append(Checks.finding(.excessDocuments, f, stage: stage, message: LocalizedText(
+                    kk: "\(when) қағидаларда көзделмеген құжаттар талап етілген: \(list).",
+                    ru: "\(when) затребованы документы, не предусмотренные правилами: \(list).",
+                    en: "At \(when) documents the rules do not require were demanded: \(list)."),
+                    happened: "documents_requested \(list)"))
+            }
+        }
+        return out
+    }
+
+    /// PS-RISK-2023 App.1 #9: no payment for a free service.
+    static func paymentForFreeService(_ f: Facts) -> [Finding] {
+        guard f.passport.free else { return [] }
+        return f.app.all(.paymentDemanded).map { e in
+            let when = Checks.local(e.at, f), amount = e.amount.map { " (\($0) ₸)" } ?? ""
+            let stage: FindingCode.Stage = (f.registered.map { e.at < $0.at } ?? true) ? .reception : .review
+            return Checks.finding(.paymentForFreeService, f, stage: stage, message: LocalizedText(
+                kk: "Тегін қызмет үшін \(when) ақы талап етілген\(amount).",
+                ru: "За бесплатную услугу \(when) потребована плата\(amount).",
+                en: "Payment\(amount) was demanded at \(when) for a free service."),
+                happened: "payment_demanded\(amount)")
+        }
+    }
+}
+

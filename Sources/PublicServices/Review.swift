@@ -1,0 +1,56 @@
+import LegalCore
+import WorkCalendar
+
+/// Stage II — consideration (PS-VIOLATIONS-2025 Stage II, cases 6–10).
+enum Review {
+    /// Case 10: where the package is incomplete, the rules give a term (often 2 working days) to refuse to
+    /// consider the application, so the applicant can re-apply in time.
+    static func refusalTermBreach(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
+        guard let term = f.passport.refusalTerm,
+              let refusal = f.app.events.first(where: { $0.kind == .refused && $0.ground == .incompletePackage }) else { return [] }
+        let deadline = try Checks.wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
+        let day = try Checks.day(refusal, f, ctx.calendar)
+        guard let late = try Checks.wrap(refusal, { () throws(CalendarError) in try Checks.lateness(due: deadline.due, actual: day, calendar: ctx.calendar) })
+        else { return [] }
+        return [Checks.finding(.refusalTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
+            kk: "Құжаттар толық болмағандықтан қараудан бас тарту \(deadline.due) дейін (\(term.label.kk)) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+            ru: "Отказ в рассмотрении из-за неполного пакета должен был быть дан до \(deadline.due) (\(term.label.ru)), но дан \(day): с опозданием на \(late) раб. дн.",
+            en: "The refusal to consider an incomplete package was due by \(deadline.due) (\(term.label.en)) but came on \(day): \(late) working day(s) late."),
+            fromEvent: Checks.receiptText(f), deadline: deadline, happened: "refused (incomplete_package) \(Checks.local(refusal.at, f))")]
+    }
+
+    /// Case 8: a result given while a required document is missing.
+    static func incompletePackageServed(_ f: Facts) -> [Finding] {
+        guard let result = f.app.first(.resultIssued) else { return [] }
+        let file: Set<String>
+        if let docs = result.documents {
+            file = Set(docs)
+        } else {
+            var s = Set(f.app.first(.submitted)?.documents ?? [])
+            for e in f.app.all(.documentsAdded) where e.at <= result.at { s.formUnion(e.documents ?? []) }
+            file = s
+        }
+        let fromSystems = Set(f.passport.obtainedFromSystems)
+        let missing = f.passport.requiredDocuments.filter { !file.contains($0) && !fromSystems.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let list = missing.joined(separator: ", ")
+        return [Checks.finding(.incompletePackageServed, f, message: LocalizedText(
+            kk: "Нәтиже \(Checks.local(result.at, f)) құжаттар топтамасы толық болмай берілген; жоқ құжаттар: \(list).",
+            ru: "Результат выдан \(Checks.local(result.at, f)) при неполном пакете документов; отсутствуют: \(list).",
+            en: "The result was issued at \(Checks.local(result.at, f)) on an incomplete package; missing: \(list)."),
+            happened: "result_issued with file [\(file.sorted().joined(separator: ", "))]")]
+    }
+
+    /// Case 6: a queue service decided for an applicant while one ahead in the queue still waited.
+    static func outOfQueue(_ f: Facts, _ ctx: CheckContext) -> [Finding] {
+        guard f.passport.queue, let position = f.app.queuePosition, let result = f.app.first(.resultIssued) else { return [] }
+        let ahead = ctx.queue.waitingAhead(service: f.app.service, position: position, at: result.at)
+        guard !ahead.isEmpty else { return [] }
+        let list = ahead.prefix(10).map { "#\($0.position) (\($0.id))" }.joined(separator: ", ") + (ahead.count > 10 ? ", …" : "")
+        return [Checks.finding(.outOfQueue, f, message: LocalizedText(
+            kk: "Кезектегі №\(position) өтініш берушіге нәтиже \(Checks.local(result.at, f)) берілген, ал кезекте алдында тұрған \(ahead.count) өтініш әлі күтуде: \(list).",
+            ru: "Результат выдан заявителю №\(position) в очереди \(Checks.local(result.at, f)), когда \(ahead.count) заявителей впереди ещё ждали: \(list).",
+            en: "The result went to queue position #\(position) at \(Checks.local(result.at, f)) while \(ahead.count) applicant(s) ahead still waited: \(list)."),
+            happened: "result_issued to position \(position)")]
+    }
+}

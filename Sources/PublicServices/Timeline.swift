@@ -1,0 +1,76 @@
+import LegalCore
+
+/// How an application reached the provider (contracts/check.md).
+public enum Channel: String, Sendable, CaseIterable { case electronic, paper, stateCorporation = "state_corporation" }
+
+/// One event of an application's timeline (contracts/check.md "events").
+public struct Event: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case submitted, received, registered
+        case monitoringRecorded = "monitoring_recorded"
+        case documentsRequested = "documents_requested"
+        case documentsAdded = "documents_added"
+        case paymentDemanded = "payment_demanded"
+        case hearingNotified = "hearing_notified"
+        case hearingHeld = "hearing_held"
+        case refused
+        case resultIssued = "result_issued"
+        case complaintRegistered = "complaint_registered"
+        case complaintAnswered = "complaint_answered"
+
+        /// Events only the provider's side can record: their presence shows the application arrived.
+        public var isProviderEvent: Bool { self != .submitted }
+        public var isDecision: Bool { self == .refused || self == .resultIssued }
+    }
+    public enum RefusalGround: String, Sendable, CaseIterable { case incompletePackage = "incomplete_package", merits }
+    public enum Satisfaction: String, Sendable, CaseIterable { case full, partial, none }
+
+    public var kind: Kind
+    public var at: Instant
+    public var documents: [String]?
+    public var amount: String?
+    public var ground: RefusalGround?
+    public var reasons: [String]?
+    public var signedBy: String?
+    public var complaint: String?
+    public var satisfied: Satisfaction?
+    /// The event's position in the input (for error paths and stable ordering).
+    public var index: Int
+
+    public init(kind: Kind, at: Instant, documents: [String]? = nil, amount: String? = nil, ground: RefusalGround? = nil,
+                reasons: [String]? = nil, signedBy: String? = nil, complaint: String? = nil, satisfied: Satisfaction? = nil, index: Int) {
+        self.kind = kind; self.at = at; self.documents = documents; self.amount = amount; self.ground = ground
+        self.reasons = reasons; self.signedBy = signedBy; self.complaint = complaint; self.satisfied = satisfied; self.index = index
+    }
+}
+
+/// An application and its events, in time order (ties keep input order).
+public struct Application: Sendable {
+    public var id: String
+    public var service: String
+    public var channel: Channel
+    public var applicant: String?
+    public var queuePosition: Int?
+    public private(set) var events: [Event]
+
+    public init(id: String, service: String, channel: Channel, applicant: String? = nil, queuePosition: Int? = nil, events: [Event]) {
+        self.id = id; self.service = service; self.channel = channel; self.applicant = applicant; self.queuePosition = queuePosition
+        self.events = events.sorted { ($0.at, $0.index) < ($1.at, $1.index) }
+    }
+
+    public func first(_ kind: Event.Kind) -> Event? { events.first { $0.kind == kind } }
+    public func all(_ kind: Event.Kind) -> [Event] { events.filter { $0.kind == kind } }
+
+    /// The first decision: a result or a refusal.
+    public var decision: Event? { events.first { $0.kind.isDecision } }
+
+    /// When the provider's system got the application (contracts/check.md): `received`; when absent, the
+    /// `submitted` instant — except for an electronic application with no later provider event, which
+    /// never arrived (nil).
+    public var receivedAt: Instant? {
+        if let r = first(.received) { return r.at }
+        guard let s = first(.submitted) else { return events.first { $0.kind.isProviderEvent }?.at }
+        if channel == .electronic, !events.contains(where: { $0.kind.isProviderEvent }) { return nil }
+        return s.at
+    }
+}
