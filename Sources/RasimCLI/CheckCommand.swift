@@ -46,76 +46,34 @@ struct CheckRun {
     let calendar: KazakhCalendar
     let trace: Bool
 
-    func fail(_ e: InputError) -> CLIError { CLIError(code: e.code, message: e.message, path: e.path) }
-
-    func fail(_ e: CheckError, application i: Int) -> CLIError {
-        let at = e.eventIndex.map { "$.applications[\(i)].events[\($0)].\(e.field)" } ?? (e.field == "asOf" ? "$.asOf" : "$.applications[\(i)]")
-        return CLIError(code: e.error.code, message: e.error.description, path: at)
-    }
-
     func run() throws {
-        let doc: CheckDocument
-        do { doc = try CheckDocument(bytes, zones: calendar.zones) } catch { throw fail(error) }
-        let n = doc.applicationOffsets.count
-        let progress = Progress(total: n, label: "check")
-
-        // Pass 1: validate every application, collect ids and the queue, and make sure every date can be
-        // judged — so that nothing is written unless everything is valid.
-        var ids: [String: Int] = [:]
-        ids.reserveCapacity(n)
-        var queue = QueueIndex()
-        var order: [(id: String, index: Int)] = []
-        order.reserveCapacity(n)
-        var probe = CheckContext(asOf: doc.asOf, calendar: calendar, services: doc.services, officials: doc.officials)
-        for i in 0..<n {
-            let app: Application
-            do { app = try doc.application(i, in: bytes) } catch { throw fail(error) }
-            if let first = ids[app.id] {
-                throw CLIError(code: "invalid_input", message: "duplicate application id \"\(app.id)\" (first at $.applications[\(first)])",
-                               path: "$.applications[\(i)].id")
+        do {
+            let runner = try CheckRunner(bytes: bytes, calendar: calendar)
+            if let risk = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: "Asia/Almaty"),
+               risk.validity.status(on: day) != .inForce {
+                writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
             }
-            ids[app.id] = i
-            order.append((app.id, i))
-            if doc.services[app.service]?.queue == true { queue.add(app, asOf: doc.asOf) }
-            do { _ = try Checks.judge(app, in: probe) } catch { throw fail(error, application: i) }
-            progress.tick(i + 1, pass: 1)
-        }
-        probe.queue = queue
-        probe.detailedTraces = trace
-        let ctx = probe
-        if let risk = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: doc.asOf, timeZone: "Asia/Almaty"),
-           risk.validity.status(on: day) != .inForce {
-            writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
-        }
-
-        // Pass 2: judge in application-id order and stream the findings out.
-        order.sort { $0.id < $1.id }
-        let out = OutputStream()
-        out.write("{\"findings\": [")
-        var count = 0
-        var byCode: [String: Int] = [:]
-        for (k, entry) in order.enumerated() {
-            let app: Application
-            do { app = try doc.application(entry.index, in: bytes) } catch { throw fail(error) }
-            let findings: [Finding]
-            do { findings = try Checks.judge(app, in: ctx) } catch { throw fail(error, application: entry.index) }
-            for f in findings.enumerated().sorted(by: { ($0.element.code, $0.offset) < ($1.element.code, $1.offset) }).map(\.element) {
-                out.write(count == 0 ? "\n  " : ",\n  ")
+            let progress = Progress(total: runner.document.applicationOffsets.count, label: "check")
+            let out = OutputStream()
+            var first = true
+            // Findings are written only in pass 2, after pass 1 has validated the whole input.
+            let totals = try runner.run(trace: trace, progress: progress.tick) { f in
+                out.write(first ? "{\"findings\": [\n  " : ",\n  ")
+                first = false
                 out.write(FindingJSON.finding(f, trace: trace))
-                count += 1
-                byCode[f.code, default: 0] += 1
             }
-            progress.tick(k + 1, pass: 2)
+            out.write(first ? "{\"findings\": [],\n" : "\n],\n")
+            let summary = JSONText.object([
+                ("applications", String(totals.applications)),
+                ("findings", String(totals.findings)),
+                ("byCode", JSONText.object(totals.byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
+            ])
+            out.write(" \"summary\": \(summary)}\n")
+            out.flush()
+            progress.done()
+        } catch {
+            throw CLIError(code: error.code, message: error.message, path: error.path)
         }
-        out.write(count == 0 ? "],\n" : "\n],\n")
-        let summary = JSONText.object([
-            ("applications", String(n)),
-            ("findings", String(count)),
-            ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
-        ])
-        out.write(" \"summary\": \(summary)}\n")
-        out.flush()
-        progress.done()
     }
 }
 
@@ -151,7 +109,7 @@ final class Progress {
         self.total = total; self.label = label
         enabled = isatty(2) == 1 && total >= 20_000
     }
-    func tick(_ done: Int, pass: Int) {
+    func tick(_ pass: Int, _ done: Int) {
         guard enabled, done % 1000 == 0 else { return }
         let now = Date()
         guard now.timeIntervalSince(last) > 0.2 else { return }

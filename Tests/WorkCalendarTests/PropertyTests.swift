@@ -53,7 +53,7 @@ struct PropertyTests {
                 guard case .notCovered = error else { Issue.record("\(d) + \(n): \(error)"); continue }
                 // Must really be past coverage: fewer than n working days remain after d.
                 let remaining = try cal.workingDaysBetween(d, coverageLast)
-                #expect(n == 0 ? remaining == 0 && !(try cal.isWorkingDay(d)) : remaining < n, "\(d) + \(n) threw but \(remaining) remain")
+                #expect(try n == 0 ? remaining == 0 && !cal.isWorkingDay(d) : remaining < n, "\(d) + \(n) threw but \(remaining) remain")
                 beyond += 1
                 continue
             }
@@ -83,7 +83,7 @@ struct PropertyTests {
         for _ in 0..<500 {
             let d = rng.date(in: day("2026-06-01")...coverageLast), n = Int.random(in: 0...250, using: &rng)
             let remaining = try cal.workingDaysBetween(d, coverageLast)
-            let mustThrow = n == 0 ? (remaining == 0 && !(try cal.isWorkingDay(d))) : remaining < n
+            let mustThrow = try n == 0 ? (remaining == 0 && !cal.isWorkingDay(d)) : remaining < n
             do {
                 let r = try cal.addWorkingDays(d, n)
                 #expect(!mustThrow, "\(d) + \(n) = \(r), past coverage")
