@@ -131,6 +131,7 @@ def numpy_worker(pairs_path: Path, holidays_path: Path, results_path: Path, runs
         added.astype("<i4").tofile(f)
         out_count.astype("<i4").tofile(f)
     print(json.dumps({"pairs": len(dates), "runs": runs, "numpy": np.__version__,
+                      "blas_env_seen": [v for v in BLAS_VARS if v in os.environ],
                       "add": summary(offset_times, len(dates)), "between": summary(count_times, len(dates))}))
 
 
@@ -188,6 +189,7 @@ def main() -> int:
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in .build-bench")
     ap.add_argument("--numpy-worker", nargs=3, metavar=("PAIRS", "HOLIDAYS", "RESULTS"), help=argparse.SUPPRESS)
     a = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     if a.numpy_worker:
         numpy_worker(*map(Path, a.numpy_worker), a.runs)
         return 0
@@ -212,7 +214,7 @@ def main() -> int:
     # 3. the same holidays for numpy, from `rasim calendar year Y`
     holidays, working_weekend = [], []
     for y in YEARS:
-        j = json.loads(run([str(bin_dir / "rasim"), "calendar", "year", str(y)], capture_output=True, text=True).stdout)
+        j = json.loads(run([str(bin_dir / "rasim"), "calendar", "year", str(y)], stdout=subprocess.PIPE, text=True).stdout)
         for e in j["nonWorkingWeekdays"]:
             d = dt.date.fromisoformat(e["date"])
             assert d.isoweekday() <= 5, e
@@ -228,20 +230,22 @@ def main() -> int:
     # 4a. Rasim
     print("running calendar-bench...", file=sys.stderr)
     rz = json.loads(run([str(bin_dir / "calendar-bench"), str(pairs_path), str(rasim_results), str(a.runs)],
-                        capture_output=True, text=True).stdout)
+                        stdout=subprocess.PIPE, text=True).stdout)
     # 4b. numpy, in a subprocess without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (the machine notes say to unset
     # both together when benchmarking numpy; busday_* do not use BLAS, but the comparison stays clean)
     print("running numpy...", file=sys.stderr)
     env = {k: v for k, v in os.environ.items() if k not in BLAS_VARS}
     nz = json.loads(run([sys.executable, str(Path(__file__).resolve()), "--runs", str(a.runs), "--numpy-worker",
                          str(pairs_path), str(holidays_path), str(numpy_results)],
-                        capture_output=True, text=True, env=env).stdout)
+                        stdout=subprocess.PIPE, text=True, env=env).stdout)
+
+    assert not nz["blas_env_seen"], nz["blas_env_seen"]
 
     # 5a. the table
     n = a.pairs
     print(f"\nCalendar: rasim vs numpy — {n:,} (date, n) pairs, dates {FIRST_DATE}..{LAST_DATE}, n 0..{N_MAX}, "
           f"seed {a.seed}; {a.runs} runs each; {dt.date.today()}, {os.cpu_count()} cores, numpy {nz['numpy']}")
-    print(f"numpy timed with {', '.join(BLAS_VARS)} removed from its environment\n")
+    print(f"numpy timed in a subprocess with {' and '.join(BLAS_VARS)} removed from its environment\n")
     head = f"{'operation':<34}{'min s':>10}{'median s':>10}{'Mops/s @min':>14}{'Mops/s @median':>16}"
     print(head)
     print("-" * len(head))

@@ -9,21 +9,28 @@ public struct Instant: Hashable, Comparable, Sendable {
     /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`. An instant without an
     /// offset is refused (contracts/README.md: "An instant without an offset is an input error").
     public init?(iso text: String) {
-        let u = Array(text.utf8)
-        guard u.count >= 17, u[10] == UInt8(ascii: "T") || u[10] == UInt8(ascii: " "),
-              let date = LocalDate(String(decoding: u[0..<10], as: UTF8.self)) else { return nil }
-        func num(_ i: Int, _ n: Int) -> Int? {
+        var text = text
+        guard let v = text.withUTF8({ Instant.parse($0) }) else { return nil }
+        self = v
+    }
+
+    /// The same parser over raw bytes (for CSV scanning without building strings).
+    @inlinable public static func parse(_ u: UnsafeBufferPointer<UInt8>) -> Instant? {
+        @inline(__always) func num(_ i: Int, _ n: Int) -> Int? {
             guard i + n <= u.count else { return nil }
             var v = 0
             for k in i..<(i + n) { let c = u[k]; guard c >= 48, c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
             return v
         }
-        guard let hh = num(11, 2), u[13] == UInt8(ascii: ":"), let mm = num(14, 2), hh < 24, mm < 60 else { return nil }
+        guard u.count >= 17, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 32 || u[10] == 116,
+              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2),
+              let date = LocalDate(year: y, month: mo, day: d) else { return nil }
+        guard let hh = num(11, 2), u[13] == 58, let mm = num(14, 2), hh < 24, mm < 60 else { return nil }
         var i = 16, ss = 0
-        if i < u.count, u[i] == UInt8(ascii: ":") {
+        if i < u.count, u[i] == 58 {
             guard let s = num(i + 1, 2), s < 60 else { return nil }
             ss = s; i += 3
-            if i < u.count, u[i] == UInt8(ascii: ".") || u[i] == UInt8(ascii: ",") {
+            if i < u.count, u[i] == 46 || u[i] == 44 {
                 i += 1
                 let start = i
                 while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }
@@ -32,16 +39,15 @@ public struct Instant: Hashable, Comparable, Sendable {
         }
         guard i < u.count else { return nil } // no offset
         var offset = 0
-        if u[i] == UInt8(ascii: "Z") || u[i] == UInt8(ascii: "z") {
+        if u[i] == 90 || u[i] == 122 { // Z z
             guard i + 1 == u.count else { return nil }
         } else {
-            guard u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-"), i + 6 == u.count,
-                  let oh = num(i + 1, 2), u[i + 3] == UInt8(ascii: ":"), let om = num(i + 4, 2), oh <= 14, om < 60
-            else { return nil }
-            offset = (oh * 3600 + om * 60) * (u[i] == UInt8(ascii: "-") ? -1 : 1)
+            guard u[i] == 43 || u[i] == 45, i + 6 == u.count, let oh = num(i + 1, 2), u[i + 3] == 58, let om = num(i + 4, 2),
+                  oh <= 14, om < 60 else { return nil }
+            offset = (oh * 3600 + om * 60) * (u[i] == 45 ? -1 : 1)
         }
         let local = Int64(date.dayNumber) * 86_400 + Int64(hh * 3600 + mm * 60 + ss)
-        self.secondsSinceEpoch = local - Int64(offset)
+        return Instant(secondsSinceEpoch: local - Int64(offset))
     }
 
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM` at the given offset from UTC.
