@@ -108,3 +108,35 @@ public enum JSONInput {
         }
     }
 }
+
+import InputFormats
+import PublicServices
+import RiskAssessment
+
+extension BundledData {
+    /// PS-RISK-2023's criteria and checklist (risk.json), checked against the data's own promises.
+    public static func riskCriteria() throws(DataFileError) -> RiskCriteria {
+        let c = try JSONInput.decode(RiskCriteria.self, from: resource("risk"), file: "risk.json")
+        do { try c.validate() } catch { throw DataFileError(file: "risk.json", path: "$", message: error.description) }
+        return c
+    }
+
+    /// The demo service catalog (services.json): passports of the services the seeds name.
+    public static func serviceCatalog(zones: ZoneTable) throws(DataFileError) -> [ServicePassport] {
+        let data = try resource("services")
+        do {
+            return try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(InputError) -> [ServicePassport] in
+                var p = JSONParser(b)
+                let root = try p.parseValue("$")
+                let items = try Fields(root, path: "$").array("services")
+                return try items.enumerated().map { (i, v) throws(InputError) in
+                    try PublicServicesJSON.passport(v, "$.services[\(i)]", zones: zones)
+                }
+            }
+        } catch let e as InputError {
+            throw DataFileError(file: "services.json", path: e.path, message: e.message)
+        } catch {
+            throw DataFileError(file: "services.json", path: "$", message: "\(error)")
+        }
+    }
+}

@@ -35,7 +35,7 @@ public struct Rasim: ParsableCommand {
         Errors are printed as one JSON object on standard error, with exit status 2.
         """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ScanCommand.self, CalendarCommand.self, ValidateCommand.self])
+        subcommands: [CheckCommand.self, ScanCommand.self, RiskCommand.self, ChecklistCommand.self, CalendarCommand.self, ValidateCommand.self])
     public init() {}
 }
 

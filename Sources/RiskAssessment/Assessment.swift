@@ -1,0 +1,165 @@
+import LegalCore
+
+/// One control subject's data for an assessment (contracts/risk.md "subjects").
+public struct SubjectData: Sendable {
+    /// The six objective facts of PS-RISK-2023 §4, over the periods the act sets.
+    public struct Objective: Sendable {
+        public var servicesRenderedLast6Months: Int
+        public var complaintsToAuthorizedBodyLast6Months: Int
+        public var art465LiabilityLastYear: Bool
+        public var negativeMediaLastYear: Bool
+        public var inspectionsLastYear: Int
+        public var refusalsInInternalControlReport: Bool
+        public init(servicesRenderedLast6Months: Int, complaintsToAuthorizedBodyLast6Months: Int, art465LiabilityLastYear: Bool,
+                    negativeMediaLastYear: Bool, inspectionsLastYear: Int, refusalsInInternalControlReport: Bool) {
+            self.servicesRenderedLast6Months = servicesRenderedLast6Months
+            self.complaintsToAuthorizedBodyLast6Months = complaintsToAuthorizedBodyLast6Months
+            self.art465LiabilityLastYear = art465LiabilityLastYear
+            self.negativeMediaLastYear = negativeMediaLastYear
+            self.inspectionsLastYear = inspectionsLastYear
+            self.refusalsInInternalControlReport = refusalsInInternalControlReport
+        }
+    }
+    public var id: String
+    public var name: String?
+    public var bin: String?
+    public var objective: Objective
+    /// The subjective criteria checked (1–35); nil means all 35.
+    public var assessed: Set<Int>?
+    public var violated: Set<Int>
+    public var lastVisit: LocalDate?
+
+    public init(id: String, name: String? = nil, bin: String? = nil, objective: Objective, assessed: Set<Int>? = nil,
+                violated: Set<Int>, lastVisit: LocalDate? = nil) {
+        self.id = id; self.name = name; self.bin = bin; self.objective = objective; self.assessed = assessed
+        self.violated = violated; self.lastVisit = lastVisit
+    }
+}
+
+public struct DegreeScore: Sendable, Hashable {
+    public var assessed: Int
+    public var violated: Int
+    public var score: Rational
+}
+
+public enum RiskCategory: String, Sendable { case high, notHigh = "not_high" }
+
+public struct SubjectAssessment: Sendable {
+    public var id: String
+    public var objectiveHigh: Bool
+    public var objectiveCriteria: [Int]
+    public var grossViolated: [Int]
+    public var significant: DegreeScore
+    public var minor: DegreeScore
+    public var score: Rational
+    public var category: RiskCategory
+    public var needsVisit: Bool
+    public var eligible: Bool
+    public var citation: [Citation]
+    /// Where the act is silent and Rasim applied its own, labelled reading for this subject.
+    public var readings: [String]
+}
+
+public struct PreventiveControlList: Sendable {
+    public var approvalDue: LocalDate
+    public var subjects: [String]
+}
+
+/// PS-RISK-2023: the risk degree of control subjects and the list for preventive control with a visit.
+public enum RiskAssessment {
+    public static let threshold = Rational(70)
+
+    /// §4: the objective criteria that hold (numbers 1–6); the subject is HIGH if any does.
+    public static func objectiveCriteria(_ o: SubjectData.Objective) -> [Int] {
+        var out: [Int] = []
+        if o.servicesRenderedLast6Months > 1000 { out.append(1) }
+        if o.complaintsToAuthorizedBodyLast6Months > 0 { out.append(2) }
+        if o.art465LiabilityLastYear { out.append(3) }
+        if o.negativeMediaLastYear { out.append(4) }
+        if o.inspectionsLastYear >= 3 { out.append(5) }
+        if o.refusalsInInternalControlReport { out.append(6) }
+        return out
+    }
+
+    /// §9: any gross violation → 100; else SPз = SP2·100/SP1·0.7 over significant criteria plus
+    /// SPн = SP2·100/SP1·0.3 over minor ones, in exact arithmetic.
+    public static func subjective(assessed: Set<Int>?, violated: Set<Int>, criteria: RiskCriteria)
+        -> (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [String]) {
+        let checked = assessed ?? Set(1...35)
+        var readings: [String] = []
+        func degree(_ s: Severity, weight: Rational) -> DegreeScore {
+            let pool = criteria.subjective.filter { $0.severity == s && checked.contains($0.number) }
+            let bad = pool.filter { violated.contains($0.number) }.count
+            guard !pool.isEmpty else {
+                readings.append("no \(s.rawValue) criteria were assessed (SP1 = 0): that degree contributes 0 — Rasim's reading, the act does not say")
+                return DegreeScore(assessed: 0, violated: 0, score: .zero)
+            }
+            return DegreeScore(assessed: pool.count, violated: bad, score: Rational(bad * 100, pool.count) * weight)
+        }
+        let gross = criteria.subjective.filter { $0.severity == .gross && violated.contains($0.number) }.map(\.number).sorted()
+        let sig = degree(.significant, weight: Rational(7, 10))
+        let minor = degree(.minor, weight: Rational(3, 10))
+        let score = gross.isEmpty ? sig.score + minor.score : Rational(100)
+        if gross.isEmpty, Rational(70) < score, score < Rational(71) {
+            readings.append("the score \(score.display) lies between the act's bands 0–70 and 71–100: read as above 70, so high — Rasim's reading")
+        }
+        return (gross, sig, minor, score, readings)
+    }
+
+    /// §11: lists are approved by 10 December (for the first half of the next year) and by 10 May; the next
+    /// approval date on or after `date`.
+    public static func approvalDate(onOrAfter date: LocalDate) -> LocalDate {
+        FixedDate.yearly([.init(5, 10), .init(12, 10)]).nextOccurrence(onOrAfter: date)
+    }
+
+    /// §10: at most one preventive control with a visit a year — eligible when the last visit was on or
+    /// before the same day a year before approval (29 February → 28 February).
+    public static func eligible(lastVisit: LocalDate?, approval: LocalDate) -> Bool {
+        guard let lastVisit else { return true }
+        let (y, m, d) = approval.components
+        let yearBefore = LocalDate(year: y - 1, month: m, day: min(d, LocalDate.daysInMonth(year: y - 1, month: m)))!
+        return lastVisit <= yearBefore
+    }
+
+    public static func assess(_ subjects: [SubjectData], asOf: LocalDate, criteria: RiskCriteria)
+        throws(RiskError) -> (subjects: [SubjectAssessment], list: PreventiveControlList) {
+        guard let act = Acts.find(.psRisk2023) else { throw .invalidData("PS-RISK-2023 is not in the act registry") }
+        switch act.validity.status(on: asOf) {
+        case .inForce: break
+        case .uncertain(let note): throw .actNotInForce("whether PS-RISK-2023 is in force on \(asOf) is not known: \(note)")
+        default: throw .actNotInForce("PS-RISK-2023 is not in force on \(asOf): it applies from May 2023 (registered 5 May 2023, No. 32439)")
+        }
+        let approval = approvalDate(onOrAfter: asOf)
+        let out = subjects.map { s -> SubjectAssessment in
+            let obj = objectiveCriteria(s.objective)
+            let subj = subjective(assessed: s.assessed, violated: s.violated, criteria: criteria)
+            let category: RiskCategory = threshold < subj.score ? .high : .notHigh
+            return SubjectAssessment(
+                id: s.id, objectiveHigh: !obj.isEmpty, objectiveCriteria: obj, grossViolated: subj.gross,
+                significant: subj.significant, minor: subj.minor, score: subj.score, category: category,
+                needsVisit: !obj.isEmpty && category == .high,
+                eligible: eligible(lastVisit: s.lastVisit, approval: approval),
+                citation: [Citation(.psRisk2023, "§4"), Citation(.psRisk2023, "§9")] + subj.gross.map { Citation(.psRisk2023, "App.1 #\($0)") },
+                readings: subj.readings)
+        }
+        let list = out.filter { $0.needsVisit && $0.eligible }
+            .sorted { $0.score != $1.score ? $1.score < $0.score : $0.id < $1.id }
+            .map(\.id)
+        return (out, PreventiveControlList(approvalDue: approval, subjects: list))
+    }
+
+    /// The checklist (App.2) filled in at a visit: requirement numbers 1–19 answered "does not comply" are
+    /// the violated criteria; the assessed ones are those answered at all.
+    public static func checklistScore(answers: [Int: Bool], criteria: RiskCriteria)
+        -> (assessed: [Int], violated: [Int], gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, category: RiskCategory, readings: [String]) {
+        var assessed = Set<Int>(), violated = Set<Int>()
+        for r in criteria.checklist.requirements {
+            guard let complies = answers[r.number] else { continue }
+            assessed.insert(r.criterion)
+            if !complies { violated.insert(r.criterion) }
+        }
+        let s = subjective(assessed: assessed, violated: violated, criteria: criteria)
+        return (assessed.sorted(), violated.sorted(), s.gross, s.significant, s.minor, s.score,
+                threshold < s.score ? .high : .notHigh, s.readings)
+    }
+}
