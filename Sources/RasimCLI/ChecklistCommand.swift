@@ -45,8 +45,8 @@ struct ChecklistCommand: ParsableCommand {
             let criteria = try loadRiskCriteria()
             let values: [String: String] = [
                 "stateBody": stateBody, "appointingBody": appointingBody,
-                "act": [actNumber.map { "№ \($0)" }, actDate].compactMap { $0 }.joined(separator: ", "),
-                "subject": name ?? subject, "bin": bin, "address": address,
+                "appointmentAct": [actNumber.map { "№ \($0)" }, actDate].compactMap { $0 }.joined(separator: ", "),
+                "subjectName": name ?? subject, "iinBin": bin, "address": address,
             ].compactMapValues { $0.flatMap { $0.isEmpty ? nil : $0 } }
             writeOut(ChecklistHTML.render(criteria.checklist, values: values, subjectID: subject, kk: lang == "kk"))
         }
