@@ -73,6 +73,7 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber }),
               let h = Int(parts[0]), let m = Int(parts[1]), let t = TimeOfDay(hour: h, minute: m) else { return nil }
         self = t
     }

@@ -142,6 +142,7 @@ extension Term {
                 var counted: Int? = nil
                 switch self {
                 case .workingDays: if info.isWorkingDay { k += 1; counted = k }
+                case .calendarDays(let n), .tauliks(let n): if k < n { k += 1; counted = k }
                 default: k += 1; counted = k
                 }
                 days.append(TraceDay(date: d, kind: info.kind, counted: counted, name: info.name, source: info.source, confirmed: info.confirmed))

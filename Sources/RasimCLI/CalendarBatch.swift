@@ -26,7 +26,9 @@ struct Batch: ParsableCommand {
             switch op {
             case "add":
                 let n = try c.decode(Int.self, forKey: .n)
-                guard n >= 0 else { throw DecodingError.dataCorruptedError(forKey: .n, in: c, debugDescription: "n must be ≥ 0, got \(n)") }
+                guard (0...100_000).contains(n) else {
+                    throw DecodingError.dataCorruptedError(forKey: .n, in: c, debugDescription: "n must be a whole number from 0 to 100000, got \(n)")
+                }
                 self = .add(try c.decode(LocalDate.self, forKey: .date), n)
             case "between":
                 self = .between(try c.decode(LocalDate.self, forKey: .from), try c.decode(LocalDate.self, forKey: .to))
@@ -152,13 +154,19 @@ struct LocalTimeCommand: ParsableCommand {
             writeOut(JSONText.object([
                 ("date", JSONText.string(lt.date.description)),
                 ("time", JSONText.string(TimeOfDay(hour: lt.minutes / 60, minute: lt.minutes % 60)!.description)),
-                ("offset", JSONText.string(t.iso(offsetSeconds: lt.offsetSeconds).suffix(6).description)),
+                ("offset", JSONText.string(offsetText(lt.offsetSeconds))),
                 ("local", JSONText.string(t.iso(offsetSeconds: lt.offsetSeconds))),
                 ("zone", JSONText.string(zone)),
                 ("source", JSONText.string(cal.zones.source(of: zone) ?? "")),
             ]))
         } catch { throw calendarFailure(error, path: error.code == "unknown_time_zone" ? "--zone" : "INSTANT") }
     }
+}
+
+/// `+05:00`, `-03:30`, `+00:00`.
+func offsetText(_ seconds: Int) -> String {
+    let a = abs(seconds), h = a / 3600, m = a % 3600 / 60
+    return (seconds < 0 ? "-" : "+") + (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
 }
 
 /// `rasim calendar receipt-day INSTANT --open HH:MM --close HH:MM [--zone Z]`.

@@ -143,7 +143,15 @@ enum CalendarRules {
                 source: src(t.source))
         }
 
-        // 4. The administrator's day overrides, then unconfirmed and confirmed marks.
+        // 4. Entries the sources leave unconfirmed; then the administrator's overrides (which settle a day:
+        //    confirmed unless they say otherwise) and confirmations.
+        for u in d.unconfirmed where u.date >= first && u.date <= last {
+            var info = days[u.date.dayNumber] ?? DayInfo(date: u.date, kind: u.date.isWeekend ? .weekend : .workday, source: src(u.source))
+            info.confirmed = false
+            info.note = u.note
+            if info.source == nil { info.source = src(u.source) }
+            days[u.date.dayNumber] = info
+        }
         for o in overrides?.days ?? [] {
             guard o.date >= first, o.date <= last else { throw .invalidData("override \(o.date) lies outside the covered years") }
             let kind: DayInfo.Kind
@@ -154,13 +162,6 @@ enum CalendarRules {
             }
             days[o.date.dayNumber] = DayInfo(date: o.date, kind: kind, name: o.name, source: src(o.source),
                                              confirmed: o.confirmed ?? true, note: o.note ?? "administrator's override")
-        }
-        for u in d.unconfirmed where u.date >= first && u.date <= last {
-            var info = days[u.date.dayNumber] ?? DayInfo(date: u.date, kind: u.date.isWeekend ? .weekend : .workday, source: src(u.source))
-            info.confirmed = false
-            info.note = u.note
-            if info.source == nil { info.source = src(u.source) }
-            days[u.date.dayNumber] = info
         }
         for c in overrides?.confirm ?? [] {
             guard var info = days[c.date.dayNumber] else { throw .invalidData("confirmation of \(c.date): no calendar entry on that day") }

@@ -79,7 +79,7 @@ public struct KazakhCalendar: WorkingDayCalendar {
         // k = working days up to and including i; the n-th working day after i is nthWorking[k + n - 1].
         // For n = 0: i itself if working, else the next working day (nthWorking[k]).
         let k = Int(cumulative[i])
-        let target = n == 0 ? (working[i] ? k - 1 : k) : k + n - 1
+        let target = n == 0 ? (working[i] ? k - 1 : k) : (n > nthWorking.count ? nthWorking.count : k + n - 1)
         guard target < nthWorking.count else {
             // The answer lies past the last covered day: say so, naming the last day we know.
             throw .notCovered(date: "\(date) + \(n) working days (past \(lastDay))", firstYear: firstYear, lastYear: lastYear)

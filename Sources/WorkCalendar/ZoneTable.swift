@@ -79,7 +79,7 @@ public struct ZoneTable: Sendable {
 
     /// The offset from UTC in force in `zone` at `instant`.
     public func offset(at instant: Instant, zone: String) throws(CalendarError) -> Int {
-        try resolve(zone).offset(instant.secondsSinceEpoch)
+        try localTime(instant, zone: zone).offsetSeconds
     }
 
     public func localTime(_ instant: Instant, zone: String) throws(CalendarError) -> LocalTime {

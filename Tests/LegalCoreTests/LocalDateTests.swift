@@ -132,7 +132,7 @@ struct TimeOfDayTests {
         #expect(TimeOfDay(text) == nil)
     }
 
-    // FAILS until: TimeOfDay(_:) stops accepting a sign — it uses Int(String), which takes "+9" as 9, so
+    // Regression test: TimeOfDay(_:) stops accepting a sign — it uses Int(String), which takes "+9" as 9, so
     // "+9:00" parses as 09:00 and "+9:+5" as 09:05 although the doc comment says it parses `HH:MM`.
     @Test("rejects signed fields that are not two digits", arguments: ["+9:00", "09:+5", "+9:+5"])
     func rejectsSigned(text: String) {

@@ -79,7 +79,7 @@ struct CalendarContractTests {
             #expect(date.hasPrefix("2025-") && date.count == 10, "\(e)")
             #expect(["holiday", "day_off"].contains(e["kind"]?.string ?? ""), "\(e)")
             #expect(e["name"]?.string != nil, "\(e)")
-            #expect(!(e["source"]?.string ?? "").isEmpty, "\(e)")
+            #expect(nonEmpty(e["source"]), "\(e)")
             #expect(!isWeekend(date), "\(date) is a weekend day in nonWorkingWeekdays")
             dates.append(date)
         }
@@ -90,7 +90,7 @@ struct CalendarContractTests {
             #expect(date.hasPrefix("2025-"))
             #expect(isWeekend(date), "\(date) is not a weekend day")
             #expect(e["name"]?.string != nil, "\(e)")
-            #expect(!(e["source"]?.string ?? "").isEmpty, "\(e)")
+            #expect(nonEmpty(e["source"]), "\(e)")
             #expect(e["kind"] == nil || e["kind"]?.string != nil)
         }
         // DOMAIN.md facts for 2025.
@@ -103,7 +103,8 @@ struct CalendarContractTests {
         #expect(byDate["2025-01-07"] != nil)                           // Orthodox Christmas, a Tuesday
         #expect(byDate["2025-06-06"] != nil)                           // Kurban Ait, a Friday
         #expect(byDate["2025-03-11"] == nil)
-        #expect(working.compactMap { $0["date"]?.string } .contains("2025-01-05"))
+        let workingDates = working.compactMap { $0["date"]?.string }
+        #expect(workingDates.contains("2025-01-05"))
     }
 
     @Test("year output agrees with is-working-day (via one batch)")
@@ -125,11 +126,11 @@ struct CalendarContractTests {
         #expect(j["year"] == .int(year))
         for e in j["nonWorkingWeekdays"]?.array ?? [] {
             #expect(["holiday", "day_off"].contains(e["kind"]?.string ?? ""), "\(e)")
-            #expect(!(e["source"]?.string ?? "").isEmpty, "\(e)")
+            #expect(nonEmpty(e["source"]), "\(e)")
             #expect(e["date"]?.string?.hasPrefix("\(year)-") == true, "\(e)")
         }
         for e in j["workingWeekendDays"]?.array ?? [] {
-            #expect(!(e["source"]?.string ?? "").isEmpty, "\(e)")
+            #expect(nonEmpty(e["source"]), "\(e)")
             #expect(e["date"]?.string.map(isWeekend) == true, "\(e)")
         }
     }

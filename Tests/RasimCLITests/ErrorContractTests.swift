@@ -72,6 +72,26 @@ struct ErrorContractTests {
         #expect(e?["path"]?.string?.hasPrefix("$.ops[1]") == true, "\(String(describing: e))")
     }
 
+    // Regression test: batch bounds n as the command line does (N ≤ 100000) or KazakhCalendar.addWorkingDays
+    // stops computing `k + n - 1` unchecked. n = Int.max overflows (KazakhCalendar.swift, addWorkingDays):
+    // "Swift runtime failure: arithmetic overflow", signal 4, exit 132, a stack trace on stderr.
+    @Test("batch: a huge n is an error, never a crash", arguments: ["9223372036854775807", "9223372036854775000"])
+    func batchHugeN(n: String) throws {
+        let r = try Rasim.run(["calendar", "batch", "-"], stdin: #"{"ops": [{"op": "add", "date": "2025-03-20", "n": \#(n)}]}"#)
+        #expect(r.status == 2, "\(r.status)")
+        #expect(r.stdout.isEmpty)
+        let text = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let e = (try? JSON.parse(text))?["error"]
+        #expect(["calendar_not_covered", "invalid_input"].contains(e?["code"]?.string ?? ""), "stderr: \(text.prefix(300))")
+    }
+
+    @Test("year: a malformed year or language", arguments: [
+        (["calendar", "year", "25"], "YEAR"), (["calendar", "year", "+2025"], "YEAR"), (["calendar", "year", "2025", "--lang", "de"], "--lang"),
+    ])
+    func yearBad(args: [String], path: String) throws {
+        expectContractError(try Rasim.run(args), code: "invalid_input", path: path)
+    }
+
     @Test("batch: a file that is not JSON")
     func notJSON() throws {
         let dir = try TempDir()

@@ -40,7 +40,7 @@ struct ValidateCLITests {
         #expect(j["valid"] == .bool(false))
         #expect(j["reason"]?["code"] == .string(code), "\(r)")
         let m = try #require(j["reason"]?["message"])
-        #expect(!(m["kk"]?.string ?? "").isEmpty && !(m["ru"]?.string ?? "").isEmpty && !(m["en"]?.string ?? "").isEmpty)
+        #expect(nonEmpty(m["kk"]) && nonEmpty(m["ru"]) && nonEmpty(m["en"]))
     }
 
     @Test("an unknown kind is a usage error (exit 2)")
@@ -109,6 +109,32 @@ struct OtherCalendarCommandsTests {
         #expect(j["offset"] == .string(offset))
     }
 
+    @Test("local-time in other Kazakh zones (offsets as in the IANA database)", arguments: [
+        ("2018-12-20T12:00:00Z", "Asia/Qyzylorda", "2018-12-20", "18:00", "+06:00"),
+        ("2018-12-22T12:00:00Z", "Asia/Qyzylorda", "2018-12-22", "17:00", "+05:00"),
+        ("2023-06-01T12:00:00Z", "Asia/Aqtau", "2023-06-01", "17:00", "+05:00"),
+    ])
+    func otherZones(instant: String, zone: String, date: String, time: String, offset: String) throws {
+        let r = try Rasim.run(["calendar", "local-time", instant, "--zone", zone])
+        #expect(r.status == 0, "\(r)")
+        let j = try JSON.parse(r.out)
+        #expect(j["date"] == .string(date))
+        #expect(j["time"] == .string(time))
+        #expect(j["offset"] == .string(offset))
+        #expect(j["zone"] == .string(zone))
+    }
+
+    // Regression test: local-time prints a real offset for UTC. It takes `iso(offsetSeconds:).suffix(6)`, but
+    // Instant.iso renders offset 0 as "Z", so the last six characters are "30:00Z" (for 18:30) — not an offset.
+    @Test("local-time in UTC prints offset +00:00")
+    func utcOffset() throws {
+        let r = try Rasim.run(["calendar", "local-time", "2024-02-29T18:30:00Z", "--zone", "UTC"])
+        #expect(r.status == 0, "\(r)")
+        let j = try JSON.parse(r.out)
+        #expect(j["time"] == .string("18:30"))
+        #expect(j["offset"] == .string("+00:00") || j["offset"] == .string("Z"), "\(r)")
+    }
+
     @Test("local-time: an unknown zone is an error naming --zone")
     func unknownZone() throws {
         let e = expectContractError(try Rasim.run(["calendar", "local-time", "2025-03-03T05:00:00Z", "--zone", "Mars/Olympus"]), code: "unknown_time_zone")
@@ -173,7 +199,7 @@ struct OverridesCLITests {
         #expect(try JSON.parse(b.out)["results"] == .array([.bool(false)]))
     }
 
-    // FAILS until: an administrator's override is treated as confirmed. CalendarOverrides.Day.confirmed is
+    // Regression test: an administrator's override is treated as confirmed. CalendarOverrides.Day.confirmed is
     // documented "Defaults to true: an administrator's entry is confirmed unless they say otherwise", but
     // CalendarRules.materialize applies the bundled `unconfirmed` marks AFTER the overrides, so the override of
     // 2026-08-31 is still reported unconfirmed (stderr warning; `year 2026` lists it with confirmed:false and

@@ -157,3 +157,6 @@ func expectValue(_ args: [String], _ value: String, sourceLocation: SourceLocati
     #expect(r.status == 0, "\(r)", sourceLocation: sourceLocation)
     #expect(r.out == value, "\(args.joined(separator: " ")): \(r)", sourceLocation: sourceLocation)
 }
+
+/// True when the value is a non-empty string.
+func nonEmpty(_ j: JSON?) -> Bool { !(j?.string ?? "").isEmpty }

@@ -25,7 +25,7 @@ struct OverridesTests {
         #expect(info.kind == .dayOff)
         #expect(info.source?.contains("Order of the Minister of Labour No. 1") == true)
         #expect(info.name?.en == "Day off (Constitution Day)")
-        // FAILS until: CalendarRules.materialize applies the bundled `unconfirmed` marks (step 4) AFTER the
+        // Regression test: CalendarRules.materialize applies the bundled `unconfirmed` marks (step 4) AFTER the
         // administrator's `days`, so the override — confirmed by default (CalendarOverrides.Day.confirmed
         // "defaults to true") — is re-marked unconfirmed with the bundled note.
         #expect(info.confirmed == true, "override of 2026-08-31 should be confirmed; note: \(info.note ?? "nil")")
