@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Pure core modules (LegalCore, WorkCalendar, Identifiers) do no I/O and never read the clock.
@@ -13,6 +13,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "LegalCore"),
@@ -20,11 +29,28 @@ let package = Package(
         .target(name: "Identifiers"),
         .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"]),
         .target(name: "RiskAssessment", dependencies: ["LegalCore"]),
-        .target(name: "InputFormats", dependencies: ["LegalCore", "WorkCalendar", "PublicServices"]),
+        .target(name: "InputFormats", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "Identifiers"]),
+        .target(name: "Storage", dependencies: [
+            "LegalCore", "WorkCalendar", "PublicServices", "InputFormats",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "WebApp", dependencies: [
+            "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "InputFormats", "Storage", "BundledData", "Identifiers",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .target(name: "BundledData", dependencies: ["WorkCalendar", "PublicServices", "InputFormats", "RiskAssessment"],
                 resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
-            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "InputFormats", "RiskAssessment",
+            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "InputFormats", "RiskAssessment", "Storage", "WebApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
@@ -34,6 +60,9 @@ let package = Package(
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["Identifiers"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "BundledData"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "Storage", "BundledData", "rasim",
+                                                        .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["RiskAssessment", "BundledData", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["PublicServices", "InputFormats", "BundledData", "RasimCLI"],
                     resources: [.copy("Fixtures")]),

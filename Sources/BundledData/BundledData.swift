@@ -121,16 +121,18 @@ extension BundledData {
         return c
     }
 
-    /// The demo service catalog (services.json): passports of the services the seeds name.
-    public static func serviceCatalog(zones: ZoneTable) throws(DataFileError) -> [ServicePassport] {
+    /// The demo service catalog (services.json): passports of the services the seeds name, each with its
+    /// JSON (sources and "illustrative" marks included).
+    public static func serviceCatalog(zones: ZoneTable) throws(DataFileError) -> [(id: String, json: String, passport: ServicePassport)] {
         let data = try resource("services")
         do {
-            return try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(InputError) -> [ServicePassport] in
+            return try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(InputError) -> [(id: String, json: String, passport: ServicePassport)] in
                 var p = JSONParser(b)
                 let root = try p.parseValue("$")
                 let items = try Fields(root, path: "$").array("services")
                 return try items.enumerated().map { (i, v) throws(InputError) in
-                    try PublicServicesJSON.passport(v, "$.services[\(i)]", zones: zones)
+                    let passport = try PublicServicesJSON.passport(v, "$.services[\(i)]", zones: zones)
+                    return (passport.id, v.text, passport)
                 }
             }
         } catch let e as InputError {

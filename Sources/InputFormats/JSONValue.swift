@@ -225,3 +225,24 @@ public struct JSONParser {
         _ = try parseValue(path)
     }
 }
+
+extension JSONValue {
+    /// Compact JSON text (keys in their input order; numbers as written).
+    public var text: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n
+        case .string(let s): return JSONText.string(s)
+        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+        case .object(let pairs): return "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// The object with a field set (replaced if present, else appended).
+    public func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard case .object(var pairs) = self else { return self }
+        if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = value } else { pairs.append((key, value)) }
+        return .object(pairs)
+    }
+}

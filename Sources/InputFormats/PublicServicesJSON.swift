@@ -105,7 +105,7 @@ public enum PublicServicesJSON {
         return Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, events: events)
     }
 
-    static func event(_ v: JSONValue, _ path: String, index: Int, officials: [String: Official]) throws(InputError) -> Event {
+    public static func event(_ v: JSONValue, _ path: String, index: Int, officials: [String: Official]) throws(InputError) -> Event {
         let f = try Fields(v, path: path)
         let kind = try f.oneOf("type", Event.Kind.self)
         let at = try f.instant("at")

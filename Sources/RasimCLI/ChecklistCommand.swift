@@ -61,52 +61,13 @@ struct ChecklistCommand: ParsableCommand {
         func run() throws {
             let criteria = try loadRiskCriteria()
             let data = try InputFile.read(file)
-            let parsed: Result<(String, String?, [Int: Bool]), InputError> = data.withUnsafeBytes { b in
-                Result { () throws(InputError) in
-                    guard b.count > 0 else { throw InputError("the input is empty", path: "$") }
-                    var p = JSONParser(b)
-                    let f = try Fields(p.parseValue("$"), path: "$")
-                    let subject = try f.nonEmptyString("subject")
-                    let bin = try f.optionalString("bin")
-                    if let bin { try RiskJSON.bin(bin, f.at("bin")) }
-                    var answers: [Int: Bool] = [:]
-                    for (i, item) in try f.array("answers").enumerated() {
-                        let a = try Fields(item, path: f.at("answers") + "[\(i)]")
-                        let n = try a.int("requirement", min: 1, max: 19)
-                        guard answers[n] == nil else { throw InputError("requirement \(n) is answered twice", path: a.at("requirement")) }
-                        let v = try a.required("complies")
-                        guard case .bool(let c) = v else { throw InputError("expected true or false, got \(v.typeName)", path: a.at("complies")) }
-                        answers[n] = c
-                    }
-                    return (subject, bin, answers)
-                }
+            let parsed: Result<(subject: String, bin: String?, answers: [Int: Bool]), InputError> = data.withUnsafeBytes { b in
+                Result { () throws(InputError) in try ChecklistJSON.input(b) }
             }
-            let (subject, _, answers): (String, String?, [Int: Bool])
             switch parsed {
-            case .success(let v): (subject, _, answers) = v
+            case .success(let v): writeOut(ChecklistJSON.output(subject: v.subject, answered: v.answers.count, criteria: criteria, answers: v.answers))
             case .failure(let e): throw CLIError(code: e.code, message: e.message, path: e.path)
             }
-            let s = RiskAssessment.checklistScore(answers: answers, criteria: criteria)
-            var pairs: [(String, String)] = [
-                ("subject", JSONText.string(subject)),
-                ("answered", String(answers.count)),
-                ("assessed", JSONText.array(s.assessed.map(String.init))),
-                ("violated", JSONText.array(s.violated.map(String.init))),
-                ("subjective", JSONText.object([
-                    ("grossViolated", JSONText.array(s.gross.map(String.init))),
-                    ("significant", RiskJSON.degree(s.significant)),
-                    ("minor", RiskJSON.degree(s.minor)),
-                    ("score", s.score.display),
-                    ("exactScore", JSONText.string(s.score.description)),
-                    ("category", JSONText.string(s.category.rawValue)),
-                ])),
-                ("riskInput", JSONText.object([("subjective", JSONText.object([
-                    ("assessed", JSONText.array(s.assessed.map(String.init))),
-                    ("violated", JSONText.array(s.violated.map(String.init)))]))])),
-                ("citation", JSONText.array((["PS-RISK-2023 App.2", "PS-RISK-2023 §9"] + s.violated.map { "PS-RISK-2023 App.1 #\($0)" }).map(JSONText.string))),
-            ]
-            if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map(JSONText.string)))) }
-            writeOut(JSONText.object(pairs))
         }
     }
 }

@@ -5,10 +5,14 @@ import InputFormats
 /// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
 /// (contracts/README.md), nothing on standard output; help and version print as usual.
 public enum RasimMain {
-    public static func run(_ arguments: [String]) -> Never {
+    public static func run(_ arguments: [String]) async -> Never {
         do {
             var command = try Rasim.parseAsRoot(Array(arguments.dropFirst()))
-            try command.run()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let e as CLIError {
             e.emit()
@@ -35,7 +39,8 @@ public struct Rasim: ParsableCommand {
         Errors are printed as one JSON object on standard error, with exit status 2.
         """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ScanCommand.self, RiskCommand.self, ChecklistCommand.self, CalendarCommand.self, ValidateCommand.self])
+        subcommands: [ServeCommand.self, CheckCommand.self, ScanCommand.self, RiskCommand.self, ChecklistCommand.self, CalendarCommand.self,
+                      ValidateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
     public init() {}
 }
 

@@ -1,3 +1,3 @@
 import RasimCLI
 
-RasimMain.run(CommandLine.arguments)
+await RasimMain.run(CommandLine.arguments)

@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// The audit log: every write is an entry in an append-only log chained by SHA-256 — each entry's hash
+/// covers the previous entry's hash and the entry's own fields, so editing, deleting or reordering any
+/// entry breaks the chain from there on. `audit_head` holds the last (seq, hash); on PostgreSQL it is read
+/// `FOR UPDATE`, which serialises appends across connections.
+public enum Audit {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public struct Entry: Sendable, Hashable {
+        public var seq: Int64
+        public var at: String
+        public var actor: String
+        public var action: String
+        public var entity: String
+        public var payload: String
+        public var prevHash: String
+        public var hash: String
+    }
+
+    static func digest(seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, prev: String) -> String {
+        var h = SHA256()
+        for part in [prev, String(seq), at, actor, action, entity, payload] {
+            h.update(data: Data(part.utf8))
+            h.update(data: Data([0x1F]))  // unit separator: no two field lists hash alike
+        }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Appends an entry inside the caller's transaction.
+    @discardableResult
+    public static func append(_ db: any SQLDatabase, actor: String, action: String, entity: String, payload: String) async throws -> Int64 {
+        guard let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1))
+            .for(.update).first() else { throw StorageError.corrupt("audit_head is missing") }
+        let prevSeq = try head.decode(column: "seq", as: Int64.self)
+        let prev = try head.decode(column: "hash", as: String.self)
+        let seq = prevSeq + 1
+        let at = Clock.nowISO()
+        let hash = digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prev: prev)
+        try await db.insert(into: "audit_log")
+            .columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
+            .values(SQLBind(seq), SQLBind(at), SQLBind(actor), SQLBind(action), SQLBind(entity), SQLBind(payload), SQLBind(prev), SQLBind(hash))
+            .run()
+        try await db.update("audit_head").set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(hash)).where("id", .equal, SQLBind(1)).run()
+        return seq
+    }
+
+    public enum Verdict: Sendable, Equatable {
+        case whole(entries: Int64)
+        case broken(seq: Int64, reason: String)
+    }
+
+    /// Walks the chain in order; names the first entry that does not hold.
+    public static func verify(_ database: Database) async throws -> Verdict {
+        try await database.read { db in
+            var expectedPrev = genesis
+            var expectedSeq: Int64 = 1
+            var offset = 0
+            let page = 5000
+            while true {
+                let rows = try await db.select().columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
+                    .from("audit_log").orderBy("seq").limit(page).offset(offset).all()
+                for r in rows {
+                    let seq = try r.decode(column: "seq", as: Int64.self)
+                    guard seq == expectedSeq else { return .broken(seq: seq, reason: "expected entry \(expectedSeq) here: an entry is missing or out of order") }
+                    let prev = try r.decode(column: "prev_hash", as: String.self)
+                    guard prev == expectedPrev else { return .broken(seq: seq, reason: "its prev_hash does not match the previous entry's hash") }
+                    let hash = try r.decode(column: "hash", as: String.self)
+                    let recomputed = digest(seq: seq, at: try r.decode(column: "at", as: String.self),
+                                            actor: try r.decode(column: "actor", as: String.self),
+                                            action: try r.decode(column: "action", as: String.self),
+                                            entity: try r.decode(column: "entity", as: String.self),
+                                            payload: try r.decode(column: "payload", as: String.self), prev: prev)
+                    guard recomputed == hash else { return .broken(seq: seq, reason: "its content does not match its hash (the entry was altered)") }
+                    expectedPrev = hash
+                    expectedSeq += 1
+                }
+                if rows.count < page { break }
+                offset += page
+            }
+            if let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1)).first() {
+                let hs = try head.decode(column: "seq", as: Int64.self), hh = try head.decode(column: "hash", as: String.self)
+                if hs != expectedSeq - 1 || hh != expectedPrev {
+                    return .broken(seq: expectedSeq, reason: "the chain's head (entry \(hs)) does not match the last entry (\(expectedSeq - 1)): entries were removed from the end")
+                }
+            }
+            return .whole(entries: expectedSeq - 1)
+        }
+    }
+}

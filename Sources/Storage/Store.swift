@@ -1,0 +1,338 @@
+import Foundation
+import SQLKit
+
+/// Typed operations over the schema — the only place SQL is built (with SQLKit's builders and binds; no
+/// string-built SQL). Every write also appends its audit entry, in the same transaction.
+public struct Store: Sendable {
+    public let database: Database
+    public init(_ database: Database) { self.database = database }
+
+    // MARK: rows
+
+    public struct Organization: Sendable, Codable, Hashable {
+        public var id: String; public var name: String; public var bin: String?; public var kind: String
+        public init(id: String, name: String, bin: String?, kind: String) { self.id = id; self.name = name; self.bin = bin; self.kind = kind }
+    }
+    public struct OfficialRow: Sendable, Hashable {
+        public var id: String; public var organization: String; public var name: String
+        public var maySign: [String]; public var absencesJSON: String
+        public init(id: String, organization: String, name: String, maySign: [String], absencesJSON: String) {
+            self.id = id; self.organization = organization; self.name = name; self.maySign = maySign; self.absencesJSON = absencesJSON
+        }
+    }
+    public struct ApplicationRow: Sendable, Hashable {
+        public var id: String; public var service: String; public var provider: String; public var channel: String
+        public var applicant: String?; public var queuePosition: Int?; public var createdAt: String
+        public init(id: String, service: String, provider: String, channel: String, applicant: String?, queuePosition: Int?, createdAt: String) {
+            self.id = id; self.service = service; self.provider = provider; self.channel = channel
+            self.applicant = applicant; self.queuePosition = queuePosition; self.createdAt = createdAt
+        }
+    }
+    public struct EventRow: Sendable, Hashable {
+        public var application: String; public var seq: Int; public var type: String; public var atEpoch: Int64
+        public var body: String; public var recordedAt: String; public var recordedBy: String
+    }
+    public struct NewEvent: Sendable {
+        public var type: String; public var atEpoch: Int64; public var body: String
+        public init(type: String, atEpoch: Int64, body: String) { self.type = type; self.atEpoch = atEpoch; self.body = body }
+    }
+    public struct User: Sendable, Hashable {
+        public var id: String; public var username: String; public var passwordHash: String; public var role: String
+        public var official: String?; public var language: String; public var organizations: [String]
+    }
+
+    // MARK: organizations, services, officials
+
+    public func putOrganization(_ o: Organization, actor: String) async throws {
+        try await database.write { db in
+            try await db.insert(into: "organizations").columns("id", "name", "bin", "kind", "created_at")
+                .values(SQLBind(o.id), SQLBind(o.name), SQLBind(o.bin), SQLBind(o.kind), SQLBind(Clock.nowISO()))
+                .onConflict(with: ["id"]) { $0.set(excludedValueOf: "name").set(excludedValueOf: "bin").set(excludedValueOf: "kind") }
+                .run()
+            try await Audit.append(db, actor: actor, action: "organization.put", entity: "organization:\(o.id)",
+                                   payload: Store.json(["name": o.name, "bin": o.bin ?? "", "kind": o.kind]))
+        }
+    }
+
+    public func organizations() async throws -> [Organization] {
+        try await database.read { db in
+            try await db.select().columns("id", "name", "bin", "kind").from("organizations").orderBy("id").all().map {
+                Organization(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                             bin: try $0.decode(column: "bin", as: String?.self), kind: try $0.decode(column: "kind", as: String.self))
+            }
+        }
+    }
+
+    public func putService(id: String, passport: String, actor: String) async throws {
+        try await database.write { db in
+            try await db.insert(into: "services").columns("id", "passport", "updated_at")
+                .values(SQLBind(id), SQLBind(passport), SQLBind(Clock.nowISO()))
+                .onConflict(with: ["id"]) { $0.set(excludedValueOf: "passport").set(excludedValueOf: "updated_at") }
+                .run()
+            try await Audit.append(db, actor: actor, action: "service.put", entity: "service:\(id)", payload: passport)
+        }
+    }
+
+    /// (id, passport JSON) of every service.
+    public func services() async throws -> [(id: String, passport: String)] {
+        try await database.read { db in
+            try await db.select().columns("id", "passport").from("services").orderBy("id").all().map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "passport", as: String.self))
+            }
+        }
+    }
+
+    public func putOfficial(_ o: OfficialRow, actor: String) async throws {
+        try await database.write { db in
+            let maySign = Store.json(o.maySign)
+            try await db.insert(into: "officials").columns("id", "organization", "name", "may_sign", "absences")
+                .values(SQLBind(o.id), SQLBind(o.organization), SQLBind(o.name), SQLBind(maySign), SQLBind(o.absencesJSON))
+                .onConflict(with: ["id"]) {
+                    $0.set(excludedValueOf: "organization").set(excludedValueOf: "name").set(excludedValueOf: "may_sign").set(excludedValueOf: "absences")
+                }
+                .run()
+            try await Audit.append(db, actor: actor, action: "official.put", entity: "official:\(o.id)",
+                                   payload: "{\"organization\":\(Store.json(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}")
+        }
+    }
+
+    public func officials() async throws -> [OfficialRow] {
+        try await database.read { db in
+            try await db.select().columns("id", "organization", "name", "may_sign", "absences").from("officials").orderBy("id").all().map {
+                OfficialRow(id: try $0.decode(column: "id", as: String.self), organization: try $0.decode(column: "organization", as: String.self),
+                            name: try $0.decode(column: "name", as: String.self),
+                            maySign: (try? JSONDecoder().decode([String].self, from: Data(try $0.decode(column: "may_sign", as: String.self).utf8))) ?? [],
+                            absencesJSON: try $0.decode(column: "absences", as: String.self))
+            }
+        }
+    }
+
+    // MARK: applications and events
+
+    /// Reads an application and its events inside a write transaction (for validation before appending).
+    public static func loadEvents(_ db: any SQLDatabase, application: String) async throws -> [EventRow] {
+        try await db.select().columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
+            .from("events").where("application", .equal, SQLBind(application)).orderBy("seq").all().map(Store.eventRow)
+    }
+
+    public static func loadApplication(_ db: any SQLDatabase, id: String) async throws -> ApplicationRow? {
+        try await db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at")
+            .from("applications").where("id", .equal, SQLBind(id)).first().map(Store.applicationRow)
+    }
+
+    public static func insertApplication(_ db: any SQLDatabase, _ a: ApplicationRow, actor: String) async throws {
+        if try await loadApplication(db, id: a.id) != nil { throw StorageError.conflict("application \"\(a.id)\" already exists") }
+        try await db.insert(into: "applications")
+            .columns("id", "service", "provider", "channel", "applicant", "queue_position", "submitted_epoch", "created_at")
+            .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.provider), SQLBind(a.channel), SQLBind(a.applicant),
+                    SQLBind(a.queuePosition), SQLBind(Int64?.none), SQLBind(a.createdAt))
+            .run()
+        try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.id)",
+                               payload: "{\"service\":\(json(a.service)),\"provider\":\(json(a.provider)),\"channel\":\(json(a.channel))}")
+    }
+
+    /// Appends events after the existing ones (`seq` continues); the caller has validated them.
+    public static func insertEvents(_ db: any SQLDatabase, application: String, after existing: Int, _ events: [NewEvent], actor: String) async throws {
+        guard !events.isEmpty else { return }
+        let now = Clock.nowISO()
+        let insert = db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
+        for (k, e) in events.enumerated() {
+            insert.values(SQLBind(application), SQLBind(existing + k + 1), SQLBind(e.type), SQLBind(e.atEpoch), SQLBind(e.body), SQLBind(now), SQLBind(actor))
+        }
+        try await insert.run()
+        for e in events where e.type == "submitted" {
+            try await db.update("applications").set("submitted_epoch", to: SQLBind(e.atEpoch)).where("id", .equal, SQLBind(application)).run()
+        }
+        let payload = "[" + events.map(\.body).joined(separator: ",") + "]"
+        try await Audit.append(db, actor: actor, action: "events.append", entity: "application:\(application)", payload: payload)
+    }
+
+    public func application(_ id: String) async throws -> (ApplicationRow, [EventRow])? {
+        try await database.read { db in
+            guard let a = try await Store.loadApplication(db, id: id) else { return nil }
+            return (a, try await Store.loadEvents(db, application: id))
+        }
+    }
+
+    /// Applications (with their events) of the given providers (nil: all), optionally submitted in [from, to].
+    public func applications(providers: [String]?, fromEpoch: Int64? = nil, toEpoch: Int64? = nil,
+                             service: String? = nil, limit: Int? = nil, offset: Int = 0) async throws -> [(ApplicationRow, [EventRow])] {
+        try await database.read { db in
+            let q = db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at").from("applications")
+            if let providers { q.where("provider", .in, SQLBind.group(providers)) }
+            if let fromEpoch { q.where("submitted_epoch", .greaterThanOrEqual, SQLBind(fromEpoch)) }
+            if let toEpoch { q.where("submitted_epoch", .lessThanOrEqual, SQLBind(toEpoch)) }
+            if let service { q.where("service", .equal, SQLBind(service)) }
+            q.orderBy("id")
+            if let limit { q.limit(limit).offset(offset) }
+            let apps = try await q.all().map(Store.applicationRow)
+            guard !apps.isEmpty else { return [] }
+            var byApp: [String: [EventRow]] = [:]
+            for chunk in stride(from: 0, to: apps.count, by: 500) {
+                let ids = apps[chunk..<min(chunk + 500, apps.count)].map(\.id)
+                let rows = try await db.select().columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
+                    .from("events").where("application", .in, SQLBind.group(ids)).orderBy("application").orderBy("seq").all()
+                for r in rows { let e = try Store.eventRow(r); byApp[e.application, default: []].append(e) }
+            }
+            return apps.map { ($0, byApp[$0.id] ?? []) }
+        }
+    }
+
+    public func countApplications() async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("applications").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    static func applicationRow(_ r: any SQLRow) throws -> ApplicationRow {
+        ApplicationRow(id: try r.decode(column: "id", as: String.self), service: try r.decode(column: "service", as: String.self),
+                       provider: try r.decode(column: "provider", as: String.self), channel: try r.decode(column: "channel", as: String.self),
+                       applicant: try r.decode(column: "applicant", as: String?.self), queuePosition: try r.decode(column: "queue_position", as: Int?.self),
+                       createdAt: try r.decode(column: "created_at", as: String.self))
+    }
+
+    static func eventRow(_ r: any SQLRow) throws -> EventRow {
+        EventRow(application: try r.decode(column: "application", as: String.self), seq: try r.decode(column: "seq", as: Int.self),
+                 type: try r.decode(column: "type", as: String.self), atEpoch: try r.decode(column: "at_epoch", as: Int64.self),
+                 body: try r.decode(column: "body", as: String.self), recordedAt: try r.decode(column: "recorded_at", as: String.self),
+                 recordedBy: try r.decode(column: "recorded_by", as: String.self))
+    }
+
+    // MARK: users, tokens, sessions
+
+    public func addUser(username: String, passwordHash: String, role: String, organizations: [String], official: String?,
+                        actor: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await database.write { db in
+            if try await db.select().column("id").from("users").where("username", .equal, SQLBind(username)).first() != nil {
+                throw StorageError.conflict("user \"\(username)\" already exists")
+            }
+            for o in organizations where try await db.select().column("id").from("organizations").where("id", .equal, SQLBind(o)).first() == nil {
+                throw StorageError.notFound("organization \"\(o)\" does not exist")
+            }
+            try await db.insert(into: "users").columns("id", "username", "password_hash", "role", "official", "language", "created_at")
+                .values(SQLBind(id), SQLBind(username), SQLBind(passwordHash), SQLBind(role), SQLBind(official), SQLBind("kk"), SQLBind(Clock.nowISO()))
+                .run()
+            for o in organizations {
+                try await db.insert(into: "user_organizations").columns("user_id", "organization").values(SQLBind(id), SQLBind(o)).run()
+            }
+            try await Audit.append(db, actor: actor, action: "user.add", entity: "user:\(username)",
+                                   payload: "{\"role\":\(Store.json(role)),\"organizations\":\(Store.json(organizations))}")
+        }
+        return id
+    }
+
+    public func user(username: String) async throws -> User? {
+        try await database.read { db in
+            guard let r = try await db.select().columns("id", "username", "password_hash", "role", "official", "language").from("users")
+                .where("username", .equal, SQLBind(username)).first() else { return nil }
+            return try await Store.userRow(db, r)
+        }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await database.read { db in
+            guard let r = try await db.select().columns("id", "username", "password_hash", "role", "official", "language").from("users")
+                .where("id", .equal, SQLBind(id)).first() else { return nil }
+            return try await Store.userRow(db, r)
+        }
+    }
+
+    static func userRow(_ db: any SQLDatabase, _ r: any SQLRow) async throws -> User {
+        let id = try r.decode(column: "id", as: String.self)
+        let orgs = try await db.select().column("organization").from("user_organizations").where("user_id", .equal, SQLBind(id))
+            .orderBy("organization").all().map { try $0.decode(column: "organization", as: String.self) }
+        return User(id: id, username: try r.decode(column: "username", as: String.self), passwordHash: try r.decode(column: "password_hash", as: String.self),
+                    role: try r.decode(column: "role", as: String.self), official: try r.decode(column: "official", as: String?.self),
+                    language: try r.decode(column: "language", as: String.self), organizations: orgs)
+    }
+
+    public func setLanguage(userID: String, language: String) async throws {
+        try await database.write { db in
+            try await db.update("users").set("language", to: SQLBind(language)).where("id", .equal, SQLBind(userID)).run()
+            try await Audit.append(db, actor: userID, action: "user.language", entity: "user:\(userID)", payload: Store.json(language))
+        }
+    }
+
+    public func addToken(hash: String, userID: String, actor: String) async throws {
+        try await database.write { db in
+            try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "created_at")
+                .values(SQLBind(hash), SQLBind(userID), SQLBind(Clock.nowISO())).run()
+            try await Audit.append(db, actor: actor, action: "token.create", entity: "user:\(userID)", payload: "{}")
+        }
+    }
+
+    public func userID(tokenHash: String) async throws -> String? {
+        try await database.read { db in
+            try await db.select().column("user_id").from("api_tokens").where("token_hash", .equal, SQLBind(tokenHash)).first()?
+                .decode(column: "user_id", as: String.self)
+        }
+    }
+
+    public func createSession(idHash: String, userID: String, csrf: String, expiresEpoch: Int64) async throws {
+        try await database.write { db in
+            try await db.insert(into: "sessions").columns("id_hash", "user_id", "csrf", "expires_epoch")
+                .values(SQLBind(idHash), SQLBind(userID), SQLBind(csrf), SQLBind(expiresEpoch)).run()
+            try await Audit.append(db, actor: userID, action: "session.create", entity: "user:\(userID)", payload: "{}")
+        }
+    }
+
+    public func session(idHash: String, nowEpoch: Int64) async throws -> (userID: String, csrf: String)? {
+        try await database.read { db in
+            guard let r = try await db.select().columns("user_id", "csrf", "expires_epoch").from("sessions")
+                .where("id_hash", .equal, SQLBind(idHash)).first() else { return nil }
+            guard try r.decode(column: "expires_epoch", as: Int64.self) > nowEpoch else { return nil }
+            return (try r.decode(column: "user_id", as: String.self), try r.decode(column: "csrf", as: String.self))
+        }
+    }
+
+    public func deleteSession(idHash: String, actor: String) async throws {
+        try await database.write { db in
+            try await db.delete(from: "sessions").where("id_hash", .equal, SQLBind(idHash)).run()
+            try await Audit.append(db, actor: actor, action: "session.delete", entity: "user:\(actor)", payload: "{}")
+        }
+    }
+
+    // MARK: risk runs and checklists
+
+    public func saveRiskRun(body: String, result: String, actor: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await database.write { db in
+            try await db.insert(into: "risk_inputs").columns("id", "body", "result", "created_at", "created_by")
+                .values(SQLBind(id), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
+            try await Audit.append(db, actor: actor, action: "risk.assess", entity: "risk:\(id)", payload: body)
+        }
+        return id
+    }
+
+    public func saveChecklist(subject: String, body: String, result: String, actor: String) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await database.write { db in
+            try await db.insert(into: "checklists").columns("id", "subject", "body", "result", "created_at", "created_by")
+                .values(SQLBind(id), SQLBind(subject), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
+            try await Audit.append(db, actor: actor, action: "checklist.score", entity: "subject:\(subject)", payload: body)
+        }
+        return id
+    }
+
+    /// Records a refused attempt (e.g. a signature by an unauthorised official) in the audit log.
+    public func recordRefusal(actor: String, action: String, entity: String, reason: String) async throws {
+        try await database.write { db in
+            try await Audit.append(db, actor: actor, action: "refused." + action, entity: entity, payload: Store.json(reason))
+        }
+    }
+
+    // MARK: helpers
+
+    public static func json(_ s: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+    public static func json(_ a: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(a)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+    public static func json(_ d: [String: String]) -> String {
+        let e = JSONEncoder(); e.outputFormatting = .sortedKeys
+        return String(decoding: (try? e.encode(d)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,362 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import InputFormats
+import LegalCore
+import NIOCore
+import PublicServices
+import RiskAssessment
+import Storage
+import WorkCalendar
+
+/// The JSON API under /api/v1 (contracts/api.md).
+struct API: Sendable {
+    let store: Store
+    let catalog: Catalog
+    let calendar: KazakhCalendar
+    let criteria: RiskCriteria
+
+    func register(_ router: Router<AppContext>) {
+        let api = router.group("api/v1")
+        api.get("services") { _, ctx in try await self.services(ctx) }
+        api.post("applications") { req, ctx in try await self.createApplication(req, ctx) }
+        api.post("applications/{id}/events") { req, ctx in try await self.appendEvents(req, ctx) }
+        api.post("events") { req, ctx in try await self.bulkEvents(req, ctx) }
+        api.get("applications/{id}") { req, ctx in try await self.getApplication(req, ctx) }
+        api.get("findings") { req, ctx in try await self.findings(req, ctx) }
+        api.post("risk") { req, ctx in try await self.risk(req, ctx) }
+        api.post("checklists/score") { req, ctx in try await self.checklistScore(req, ctx) }
+        api.get("me") { _, ctx in try await self.me(ctx) }
+    }
+
+    // MARK: helpers
+
+    static func body(_ req: Request, _ ctx: AppContext) async throws -> JSONValue {
+        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw APIError.invalid("the request body is empty", path: "$") }
+        return try buffer.withUnsafeReadableBytes { raw in
+            var p = JSONParser(raw)
+            do {
+                let v = try p.parseValue("$")
+                p.skipSpace()
+                guard p.atEnd else { throw APIError.invalid("not valid JSON: unexpected text after the document", path: "$") }
+                return v
+            } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
+        }
+    }
+
+    static func bytes<T>(_ req: Request, _ ctx: AppContext, _ body: (UnsafeRawBufferPointer) throws -> T) async throws -> T {
+        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+        return try buffer.withUnsafeReadableBytes { try body($0) }
+    }
+
+    static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
+        do { return try f() } catch { throw APIError.invalid(error.message, path: error.path) }
+    }
+
+    static func json(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }
+
+    // MARK: services
+
+    func services(_ ctx: AppContext) async throws -> Response {
+        _ = try Guard.require(.listServices, ctx)
+        let rows = try await catalog.servicesJSON()
+        return API.json(.ok, "{\"services\": [" + rows.map(\.1).joined(separator: ",\n") + "]}")
+    }
+
+    func me(_ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.whoAmI, ctx)
+        return API.json(.ok, JSONText.object([
+            ("username", JSONText.string(id.user.username)), ("role", JSONText.string(id.role.rawValue)),
+            ("organizations", JSONText.array(id.user.organizations.map(JSONText.string))),
+            ("official", id.user.official.map(JSONText.string) ?? "null"),
+            ("csrf", id.csrf.map(JSONText.string) ?? "null"),
+        ]))
+    }
+
+    // MARK: applications and events
+
+    func createApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.createApplication, ctx)
+        let v = try await API.body(req, ctx)
+        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let services = try await catalog.services()
+        let service = try API.input { () throws(InputError) in try f.string("service") }
+        guard let passport = services[service] else { throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference") }
+        let channel = try API.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
+        let applicant = try API.input { () throws(InputError) in try f.optionalString("applicant") }
+        let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1) }
+        let appID = try API.input { () throws(InputError) in try f.optionalString("id") } ?? "A-" + UUID().uuidString.prefix(8).lowercased()
+        guard !appID.isEmpty, appID.count <= 200 else { throw APIError.invalid("id must be 1–200 characters", path: "$.id") }
+        let provider: String
+        if let p = try API.input({ () throws(InputError) in try f.optionalString("provider") }) {
+            provider = p
+            guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
+            guard try await store.organizations().contains(where: { $0.id == p }) else {
+                throw APIError.rule("unknown organization \"\(p)\"", path: "$.provider", code: "unknown_reference")
+            }
+        } else if id.user.organizations.count == 1 {
+            provider = id.user.organizations[0]
+        } else {
+            throw APIError.invalid("missing required field \"provider\" (the organization that provides the service)", path: "$.provider")
+        }
+        let items = try API.input { () throws(InputError) in try f.array("events") }
+        let row = Store.ApplicationRow(id: appID, service: service, provider: provider, channel: channel.rawValue, applicant: applicant,
+                                       queuePosition: queuePosition, createdAt: Clock.nowISO())
+        let officials = try await catalog.officials()
+        let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
+            try prepare(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") }, passport: passport, officials: officials, identity: id)
+        }
+        do {
+            try await store.database.write { db in
+                try await Store.insertApplication(db, row, actor: id.user.username)
+                try EventRules.check(existing: [], new: prepared.map(\.event), paths: prepared.map(\.path), passport: passport)
+                try await Store.insertEvents(db, application: appID, after: 0, prepared.map(\.stored), actor: id.user.username)
+            }
+        } catch let e as StorageError {
+            if case .conflict(let m) = e { throw APIError.conflict(m, path: "$.id") }
+            throw e
+        }
+        return API.json(.created, "{\"id\": \(JSONText.string(appID))}")
+    }
+
+    func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.appendEvents, ctx)
+        let appID = try ctx.parameters.require("id")
+        let v = try await API.body(req, ctx)
+        let items: [(JSONValue, String)]
+        if case .array(let list) = v { items = list.enumerated().map { ($0.element, "$[\($0.offset)]") } } else { items = [(v, "$")] }
+        let n = try await append([(appID, items)], identity: id, bulk: false)
+        return API.json(.created, "{\"accepted\": \(n)}")
+    }
+
+    func bulkEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.bulkEvents, ctx)
+        let v = try await API.body(req, ctx)
+        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let items = try API.input { () throws(InputError) in try f.array("events") }
+        var groups: [(String, [(JSONValue, String)])] = []
+        var index: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let path = "$.events[\(i)]"
+            let e = try API.input { () throws(InputError) in try Fields(item, path: path) }
+            let app = try API.input { () throws(InputError) in try e.nonEmptyString("application") }
+            let ev = try API.input { () throws(InputError) in try e.required("event") }
+            if let k = index[app] { groups[k].1.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, [(ev, path + ".event")])) }
+        }
+        let n = try await append(groups, identity: id, bulk: true)
+        return API.json(.created, "{\"accepted\": \(n)}")
+    }
+
+    /// Validates and appends events to existing applications, all in one transaction (all or nothing).
+    func append(_ groups: [(String, [(JSONValue, String)])], identity id: Identity, bulk: Bool) async throws -> Int {
+        let services = try await catalog.services()
+        let officials = try await catalog.officials()
+        // Load the applications (read side) to check visibility and prepare events before the write.
+        var plans: [(row: Store.ApplicationRow, passport: ServicePassport, prepared: [Prepared])] = []
+        for (appID, items) in groups {
+            guard let (row, _) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
+                throw bulk ? APIError.rule("unknown application \"\(appID)\"", path: items.first?.1.replacingOccurrences(of: ".event", with: ".application") ?? "$", code: "unknown_reference")
+                           : APIError.notFound("unknown application \"\(appID)\"", path: "id")
+            }
+            guard let passport = services[row.service] else { throw APIError.rule("the application's service \"\(row.service)\" is unknown", path: "$") }
+            let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
+                try prepare(items, passport: passport, officials: officials, identity: id)
+            }
+            plans.append((row, passport, prepared))
+        }
+        let actor = id.user.username
+        let count = plans.reduce(0) { $0 + $1.prepared.count }
+        let finalPlans = plans
+        try await store.database.write { db in
+            for plan in finalPlans {
+                let existingRows = try await Store.loadEvents(db, application: plan.row.id)
+                let existing = try existingRows.map { r in
+                    try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
+                }
+                try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
+                try await Store.insertEvents(db, application: plan.row.id, after: existingRows.count, plan.prepared.map(\.stored), actor: actor)
+            }
+        }
+        return count
+    }
+
+    struct Prepared: Sendable { var event: Event; var stored: Store.NewEvent; var path: String }
+
+    /// A refused signature is itself recorded (audit log), then the request fails.
+    func recordingRefusals<T>(_ id: Identity, entity: String, _ body: () throws -> T) async throws -> T {
+        do { return try body() } catch let e as APIError where e.code == "signature_refused" {
+            try await store.recordRefusal(actor: id.user.username, action: "sign", entity: entity, reason: e.message)
+            throw e
+        }
+    }
+
+    /// Decodes events, checks dates against the calendar and signing rights. A refused signature is recorded
+    /// in the audit log before the request fails.
+    func prepare(_ items: [(JSONValue, String)], passport: ServicePassport, officials: [String: Official], identity id: Identity) throws -> [Prepared] {
+        var out: [Prepared] = []
+        let zone: ZoneTable.Resolved
+        do { zone = try calendar.zones.resolve(passport.schedule.timeZone) } catch { throw APIError.rule(error.description, path: "$") }
+        for (k, (value, path)) in items.enumerated() {
+            var v = value
+            var event: Event
+            do { event = try PublicServicesJSON.event(v, path, index: k, officials: officials) } catch {
+                if error.message.hasPrefix("unknown official") { throw APIError.rule(error.message, path: error.path, code: "unknown_reference") }
+                throw APIError.invalid(error.message, path: error.path)
+            }
+            do { _ = try calendar.isWorkingDay(calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)) } catch {
+                throw APIError.rule(error.description, path: path + ".at", code: error.code)
+            }
+            if event.kind.isDecision {
+                try SigningRule.check(event: &event, identity: id, passport: passport, officials: officials, zone: zone, calendar: calendar, path: path)
+                if let who = event.signedBy { v = v.setting("signedBy", .string(who)) }
+            }
+            out.append(Prepared(event: event, stored: Store.NewEvent(type: event.kind.rawValue, atEpoch: event.at.secondsSinceEpoch, body: v.text), path: path))
+        }
+        return out
+    }
+
+    func getApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.getApplication, ctx)
+        let appID = try ctx.parameters.require("id")
+        guard let (row, events) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
+            throw APIError.notFound("unknown application \"\(appID)\"", path: "id")
+        }
+        let findings = try await judge([(row, events)], asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let app = JSONText.object([
+            ("id", JSONText.string(row.id)), ("service", JSONText.string(row.service)), ("provider", JSONText.string(row.provider)),
+            ("channel", JSONText.string(row.channel)), ("applicant", row.applicant.map(JSONText.string) ?? "null"),
+            ("queuePosition", row.queuePosition.map(String.init) ?? "null"), ("createdAt", JSONText.string(row.createdAt)),
+        ])
+        let evs = events.map(\.body)
+        return API.json(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
+                        findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "]}")
+    }
+
+    /// Judges stored applications with the PublicServices engine, `asOf` being the server's clock.
+    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Finding] {
+        let services = try await catalog.services()
+        let officials = try await catalog.officials()
+        var queue = QueueIndex()
+        let queueServices = Set(apps.map(\.0.service)).filter { services[$0]?.queue == true }
+        for s in queueServices {
+            for (r, e) in try await store.applications(providers: nil, service: s) {
+                queue.add(try timeline(r, e, officials: officials), asOf: asOf)
+            }
+        }
+        let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
+        var out: [Finding] = []
+        for (r, e) in apps {
+            let app = try timeline(r, e, officials: officials)
+            do { out += try Checks.judge(app, in: ctx) } catch {
+                throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
+            }
+        }
+        return out.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
+    }
+
+    func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.listFindings, ctx)
+        let q = req.uri.queryParameters
+        let code = q["code"].map(String.init)
+        if let code, FindingCode(rawValue: code) == nil { throw APIError.invalid("unknown finding code \"\(code)\"", path: "code") }
+        var providers = id.visibleOrganizations
+        if let p = q["provider"].map(String.init), !p.isEmpty {
+            guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
+            providers = [p]
+        }
+        func day(_ key: String) throws -> Int64? {
+            guard let s = q[Substring(key)].map(String.init), !s.isEmpty else { return nil }
+            guard let d = LocalDate(s) else { throw APIError.invalid("\"\(s)\" is not a date YYYY-MM-DD", path: key) }
+            return Int64(d.dayNumber) * 86_400 - 6 * 3600
+        }
+        let from = try day("from"), to = try day("to").map { $0 + 86_400 + 12 * 3600 }
+        let apps = try await store.applications(providers: providers, fromEpoch: from, toEpoch: to)
+        let all = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let selected = code.map { c in all.filter { $0.code == c } } ?? all
+        var byCode: [String: Int] = [:]
+        for f in selected { byCode[f.code, default: 0] += 1 }
+        return API.json(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
+                        JSONText.object([("applications", String(apps.count)), ("findings", String(selected.count)),
+                                         ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) + "}")
+    }
+
+    // MARK: risk and checklists
+
+    func risk(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.assessRisk, ctx)
+        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+        let raw = String(buffer: buffer)
+        let (asOf, subjects) = try buffer.withUnsafeReadableBytes { b in try API.input { () throws(InputError) in try RiskJSON.input(b) } }
+        let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
+        do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
+            throw APIError.rule(error.description, path: "$.asOf", code: "act_not_in_force")
+        }
+        let out = RiskJSON.output(result.subjects, result.list)
+        _ = try await store.saveRiskRun(body: raw, result: out, actor: id.user.username)
+        return API.json(.ok, out)
+    }
+
+    func checklistScore(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let id = try Guard.require(.scoreChecklist, ctx)
+        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+        let raw = String(buffer: buffer)
+        let v = try buffer.withUnsafeReadableBytes { b in try API.input { () throws(InputError) in try ChecklistJSON.input(b) } }
+        let out = ChecklistJSON.output(subject: v.subject, answered: v.answers.count, criteria: criteria, answers: v.answers)
+        _ = try await store.saveChecklist(subject: v.subject, body: raw, result: out, actor: id.user.username)
+        return API.json(.ok, out)
+    }
+}
+
+/// The order a timeline must keep. A result or refusal needs a registration at or before it; nothing comes
+/// before the submission; a complaint is answered only after it was registered; one submission only.
+enum EventRules {
+    static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
+        let all = existing + new
+        let submitted = all.filter { $0.kind == .submitted }
+        if submitted.count > 1, let i = new.firstIndex(where: { $0.kind == .submitted }) {
+            throw APIError.rule("the application already has a submitted event", path: paths[i] + ".type", code: "event_out_of_order")
+        }
+        for (i, e) in new.enumerated() {
+            if let s = submitted.first, e.at < s.at {
+                throw APIError.rule("\(e.kind.rawValue) at \(e.at.iso(offsetSeconds: 0)) is before the submission (\(s.at.iso(offsetSeconds: 0)))",
+                                    path: paths[i] + ".at", code: "event_out_of_order")
+            }
+            if e.kind.isDecision, !all.contains(where: { $0.kind == .registered && $0.at <= e.at }) {
+                throw APIError.rule("\(e.kind.rawValue) before the application was registered", path: paths[i] + ".type", code: "event_out_of_order")
+            }
+            if e.kind == .complaintAnswered,
+               !all.contains(where: { $0.kind == .complaintRegistered && $0.complaint == e.complaint && $0.at <= e.at }) {
+                throw APIError.rule("complaint \"\(e.complaint ?? "")\" answered before it was registered", path: paths[i] + ".complaint", code: "event_out_of_order")
+            }
+            if e.kind == .complaintRegistered, all.filter({ $0.kind == .complaintRegistered && $0.complaint == e.complaint }).count > 1 {
+                throw APIError.rule("complaint \"\(e.complaint ?? "")\" is already registered", path: paths[i] + ".complaint", code: "conflict")
+            }
+        }
+    }
+}
+
+/// PS-VIOLATIONS-2025 Stage III case 15: only an official allowed to sign the service may record its result
+/// or refusal, and not during an absence. The acting user must be a signer linked to that official.
+enum SigningRule {
+    static func check(event: inout Event, identity id: Identity, passport: ServicePassport, officials: [String: Official],
+                      zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
+        func refuse(_ reason: String) -> APIError {
+            APIError(.forbidden, "signature_refused", reason + " (PS-VIOLATIONS-2025 Stage III case 15; PS-RISK-2023 App.1 #14)", path: path)
+        }
+        guard id.role == .signer, let officialID = id.user.official, let official = officials[officialID] else {
+            throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)")
+        }
+        if let given = event.signedBy, given != officialID {
+            throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)")
+        }
+        guard official.maySign.contains(passport.id) else {
+            throw refuse("\(officialID) is not allowed to sign \(passport.id)")
+        }
+        let day = try calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)
+        if let a = official.absences.first(where: { $0.contains(day) }) {
+            throw refuse("\(officialID) is absent from \(a.from) to \(a.to); the act is dated \(day)")
+        }
+        event.signedBy = officialID
+    }
+}

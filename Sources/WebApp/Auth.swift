@@ -1,0 +1,100 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import HTTPTypes
+import Storage
+
+/// Passwords (bcrypt), API tokens and session ids (random, stored only as SHA-256 hashes).
+public enum Secrets {
+    public static func hashPassword(_ p: String, cost: UInt8) -> String { Bcrypt.hash(p, cost: cost) }
+    public static func verify(_ p: String, hash: String) -> Bool { Bcrypt.verify(p, hash: hash) }
+
+    /// 32 random bytes, hex.
+    public static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
+    public static func sha256(_ s: String) -> String {
+        SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Limits failed logins per user name and address: 5 failures in 5 minutes lock the pair for the rest of
+/// the window.
+actor LoginLimiter {
+    private var failures: [String: [Int64]] = [:]
+    let limit = 5
+    let window: Int64 = 300
+
+    func allowed(_ key: String, now: Int64) -> Bool {
+        let recent = (failures[key] ?? []).filter { now - $0 < window }
+        failures[key] = recent
+        return recent.count < limit
+    }
+    func failed(_ key: String, now: Int64) { failures[key, default: []].append(now) }
+    func succeeded(_ key: String) { failures[key] = nil }
+}
+
+/// Resolves the caller's identity (token or session cookie) and enforces CSRF on session writes.
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let store: Store
+    let tokens: TokenCache
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let auth = request.headers[.authorization] {
+            guard auth.hasPrefix("Bearer "), case let token = String(auth.dropFirst(7)), !token.isEmpty else {
+                throw APIError.unauthorized("malformed Authorization header: expected \"Bearer TOKEN\"")
+            }
+            context.identity = try await tokens.identity(token: token, store: store)
+        } else if let sid = request.cookies["rasim_session"]?.value,
+                  let s = try await store.session(idHash: Secrets.sha256(sid), nowEpoch: Clock.nowEpoch()),
+                  let user = try await store.user(id: s.userID), let role = Role(rawValue: user.role) {
+            context.identity = Identity(user: user, role: role, csrf: s.csrf)
+            // A session's API writes must carry its CSRF token; web forms check their own hidden field.
+            if request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/"),
+               request.headers[HTTPField.Name("X-CSRF-Token")!] != s.csrf {
+                throw APIError.forbidden("missing or wrong CSRF token (X-CSRF-Token)")
+            }
+        }
+        return try await next(request, context)
+    }
+
+}
+
+/// API tokens resolved in the last 30 seconds (tokens and roles change rarely; ingest sends many requests).
+actor TokenCache {
+    private var entries: [String: (Identity, Int64)] = [:]
+
+    func identity(token: String, store: Store) async throws -> Identity {
+        let key = Secrets.sha256(token)
+        let now = Clock.nowEpoch()
+        if let (id, until) = entries[key], until > now { return id }
+        guard let userID = try await store.userID(tokenHash: key), let user = try await store.user(id: userID),
+              let role = Role(rawValue: user.role) else {
+            throw APIError.unauthorized("unknown API token")
+        }
+        let id = Identity(user: user, role: role, csrf: nil)
+        if entries.count > 10_000 { entries.removeAll() }
+        entries[key] = (id, now + 30)
+        return id
+    }
+}
+
+/// Route guards.
+enum Guard {
+    static func require(_ route: RouteID, _ context: AppContext) throws -> Identity {
+        guard let id = context.identity else { throw APIError.unauthorized() }
+        guard Permissions.allows(id.role, route) else {
+            throw APIError.forbidden("role \(id.role.rawValue) may not call \(route.rawValue)")
+        }
+        return id
+    }
+
+    static func canSee(_ id: Identity, provider: String) -> Bool {
+        id.visibleOrganizations.map { $0.contains(provider) } ?? true
+    }
+}

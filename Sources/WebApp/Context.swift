@@ -1,0 +1,86 @@
+import Hummingbird
+import InputFormats
+import HTTPTypes
+import NIOCore
+import Storage
+
+/// Who is calling: a user from an API token (`Authorization: Bearer`) or a browser session cookie.
+public struct Identity: Sendable {
+    public var user: Store.User
+    public var role: Role
+    /// Set for browser sessions: unsafe methods must carry this token (CSRF protection).
+    public var csrf: String?
+    public var viaSession: Bool { csrf != nil }
+
+    /// The organizations this user may see; nil means all.
+    public var visibleOrganizations: [String]? { role.seesAllOrganizations ? nil : user.organizations }
+}
+
+public struct AppContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+    public let remoteAddress: SocketAddress?
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+        remoteAddress = source.channel.remoteAddress
+    }
+    /// Bodies up to 32 MiB (bulk event imports).
+    public var maxUploadSize: Int { 32 << 20 }
+}
+
+/// An error as JSON with the CLI's shape: `{"error": {"code", "message", "path"}}`.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var path: String
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String = "$") {
+        self.status = status; self.code = code; self.message = message; self.path = path
+    }
+
+    public static func unauthorized(_ m: String = "credentials required: an API token (Authorization: Bearer …) or a session") -> APIError {
+        APIError(.unauthorized, "unauthorized", m)
+    }
+    public static func forbidden(_ m: String) -> APIError { APIError(.forbidden, "forbidden", m) }
+    public static func notFound(_ m: String, path: String = "$") -> APIError { APIError(.notFound, "not_found", m, path: path) }
+    public static func invalid(_ m: String, path: String) -> APIError { APIError(.badRequest, "invalid_input", m, path: path) }
+    public static func rule(_ m: String, path: String, code: String = "rule_violation") -> APIError { APIError(.unprocessableContent, code, m, path: path) }
+    public static func conflict(_ m: String, path: String) -> APIError { APIError(.conflict, "conflict", m, path: path) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(status, body: "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}")
+    }
+}
+
+enum JSONResponse {
+    static func make(_ status: HTTPResponse.Status, body: String, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+
+/// Every error becomes JSON of the CLI's shape; unexpected ones are logged and answered 500.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do { return try await next(request, context) } catch let e as HTTPResponseError {
+            throw e
+        } catch let e as StorageError {
+            switch e {
+            case .notFound(let m): throw APIError.notFound(m)
+            case .conflict(let m): throw APIError(.conflict, "conflict", m)
+            case .rule(let m): throw APIError.rule(m, path: "$")
+            case .cannotOpen(let m), .corrupt(let m): throw APIError(.serviceUnavailable, "storage_unavailable", m)
+            }
+        } catch let e as InputError {
+            throw APIError.invalid(e.message, path: e.path)
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            throw APIError(.internalServerError, "internal", "internal error: \(error)")
+        }
+    }
+}

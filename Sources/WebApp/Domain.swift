@@ -1,0 +1,82 @@
+import Foundation
+import InputFormats
+import LegalCore
+import PublicServices
+import Storage
+import WorkCalendar
+
+/// The stored catalog (passports, officials) as the PublicServices engine's values, cached in memory and
+/// reloaded after the server itself changes them (it is the only writer).
+actor Catalog {
+    let store: Store
+    let calendar: KazakhCalendar
+    private var passports: [String: ServicePassport]?
+    private var passportJSON: [(String, String)] = []
+    private var officialsByID: [String: Official]?
+    private var officialRows: [Store.OfficialRow] = []
+
+    init(store: Store, calendar: KazakhCalendar) { self.store = store; self.calendar = calendar }
+
+    func invalidate() { passports = nil; officialsByID = nil }
+
+    func services() async throws -> [String: ServicePassport] {
+        if let passports { return passports }
+        var out: [String: ServicePassport] = [:]
+        let rows = try await store.services()
+        for (id, json) in rows {
+            let v: JSONValue = try json.utf8CString.withUnsafeBytes { raw in
+                var p = JSONParser(UnsafeRawBufferPointer(rebasing: raw.dropLast()))
+                return try p.parseValue("$")
+            }
+            out[id] = try PublicServicesJSON.passport(v, "$", zones: calendar.zones)
+        }
+        passports = out
+        passportJSON = rows
+        return out
+    }
+
+    func servicesJSON() async throws -> [(String, String)] { _ = try await services(); return passportJSON }
+
+    func officials() async throws -> [String: Official] {
+        if let officialsByID { return officialsByID }
+        var out: [String: Official] = [:]
+        let rows = try await store.officials()
+        for r in rows {
+            let v: JSONValue = try parse(r.absencesJSON)
+            var absences: [Official.Absence] = []
+            if case .array(let items) = v {
+                for item in items {
+                    let f = try Fields(item, path: "$")
+                    absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to")))
+                }
+            }
+            out[r.id] = Official(id: r.id, maySign: Set(r.maySign), absences: absences)
+        }
+        officialsByID = out
+        officialRows = rows
+        return out
+    }
+
+    func officialRowsList() async throws -> [Store.OfficialRow] { _ = try await officials(); return officialRows }
+}
+
+func parse(_ json: String) throws -> JSONValue {
+    var copy = json
+    return try copy.withUTF8 { buf in
+        var p = JSONParser(UnsafeRawBufferPointer(buf))
+        let v = try p.parseValue("$")
+        p.skipSpace()
+        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
+        return v
+    }
+}
+
+/// A stored application as the engine's timeline.
+func timeline(_ row: Store.ApplicationRow, _ events: [Store.EventRow], officials: [String: Official]) throws -> Application {
+    var out: [Event] = []
+    for e in events {
+        out.append(try PublicServicesJSON.event(try parse(e.body), "$.events[\(e.seq - 1)]", index: e.seq - 1, officials: officials))
+    }
+    return Application(id: row.id, service: row.service, channel: Channel(rawValue: row.channel) ?? .electronic,
+                       applicant: row.applicant, queuePosition: row.queuePosition, events: out)
+}

@@ -1,0 +1,41 @@
+/// The roles of Rasim's users and what each may do — the role × route matrix, written once, enforced on
+/// every route by `Guard`, and tested for every pair.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case admin, registrar, executor, signer
+    case internalControl = "internal_control"
+    case inspector
+
+    /// Roles that see every organization's applications (the Agency's inspectors; administrators).
+    public var seesAllOrganizations: Bool { self == .admin || self == .inspector }
+}
+
+/// Every route that needs a decision about who may call it.
+public enum RouteID: String, CaseIterable, Sendable {
+    case listServices = "GET /api/v1/services"
+    case createApplication = "POST /api/v1/applications"
+    case appendEvents = "POST /api/v1/applications/{id}/events"
+    case bulkEvents = "POST /api/v1/events"
+    case getApplication = "GET /api/v1/applications/{id}"
+    case listFindings = "GET /api/v1/findings"
+    case assessRisk = "POST /api/v1/risk"
+    case scoreChecklist = "POST /api/v1/checklists/score"
+    case whoAmI = "GET /api/v1/me"
+}
+
+public enum Permissions {
+    /// Who may call what. Recording a result or refusal needs more than the route: the user must be a
+    /// signer linked to an official allowed to sign that service and not absent that day (`Guard.sign`).
+    public static let matrix: [RouteID: Set<Role>] = [
+        .listServices: Set(Role.allCases),
+        .createApplication: [.admin, .registrar],
+        .appendEvents: [.admin, .registrar, .executor, .signer],
+        .bulkEvents: [.admin, .registrar, .executor, .signer],
+        .getApplication: Set(Role.allCases),
+        .listFindings: Set(Role.allCases),
+        .assessRisk: [.admin, .inspector, .internalControl],
+        .scoreChecklist: [.admin, .inspector],
+        .whoAmI: Set(Role.allCases),
+    ]
+
+    public static func allows(_ role: Role, _ route: RouteID) -> Bool { matrix[route]?.contains(role) ?? false }
+}

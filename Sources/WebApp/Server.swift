@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import InputFormats
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import PublicServices
+import RiskAssessment
+import Storage
+import WorkCalendar
+
+/// `rasim serve`: the JSON API (and, later, the web pages) on a database.
+public struct RasimServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        public var bcryptCost: UInt8 = 10
+        public var metricsToken: String? = nil
+        public init() {}
+    }
+
+    public let store: Store
+    public let calendar: KazakhCalendar
+    public let criteria: RiskCriteria
+    public let configuration: Configuration
+    let catalog: Catalog
+    let limiter = LoginLimiter()
+    let tokens = TokenCache()
+
+    public init(store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, configuration: Configuration = .init()) {
+        self.store = store; self.calendar = calendar; self.criteria = criteria; self.configuration = configuration
+        self.catalog = Catalog(store: store, calendar: calendar)
+        Telemetry.bootstrap()
+    }
+
+    public func router() -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
+        router.get("health") { _, _ in JSONResponse.make(.ok, body: "{\"status\": \"ok\"}") }
+        router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: OpenAPI.document) }
+        router.get("metrics") { req, _ in
+            if let token = configuration.metricsToken, req.headers[.authorization] != "Bearer \(token)" {
+                throw APIError.unauthorized("metrics need the configured token")
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(string: Telemetry.registry.emitToString())))
+        }
+        router.post("login") { req, ctx in try await self.login(req, ctx) }
+        router.post("logout") { req, ctx in try await self.logout(req, ctx) }
+        API(store: store, catalog: catalog, calendar: calendar, criteria: criteria).register(router)
+        return router
+    }
+
+    public func application(logger: Logger = Logger(label: "rasim")) -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rasim"),
+                    logger: logger)
+    }
+
+    // MARK: sessions
+
+    func login(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        let buffer = try await req.body.collect(upTo: 64 << 10)
+        var username = "", password = ""
+        if req.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let form = String(buffer: buffer)
+            for pair in form.split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                if kv.count == 2 { if kv[0] == "username" { username = kv[1] } else if kv[0] == "password" { password = kv[1] } }
+            }
+        } else {
+            let v = try buffer.withUnsafeReadableBytes { raw in
+                try API.input { () throws(InputError) in var p = JSONParser(raw); return try p.parseValue("$") }
+            }
+            let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+            username = try API.input { () throws(InputError) in try f.string("username") }
+            password = try API.input { () throws(InputError) in try f.string("password") }
+        }
+        let key = username + "|" + (ctx.remoteAddress?.ipAddress ?? "-")
+        let now = Clock.nowEpoch()
+        guard await limiter.allowed(key, now: now) else {
+            throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; wait 5 minutes", path: "$.username")
+        }
+        guard let user = try await store.user(username: username), Secrets.verify(password, hash: user.passwordHash) else {
+            await limiter.failed(key, now: now)
+            try await store.recordRefusal(actor: username.isEmpty ? "-" : username, action: "login", entity: "user:\(username)", reason: "wrong user name or password")
+            throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
+        }
+        await limiter.succeeded(key)
+        let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
+        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600)
+        var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")
+        response.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    func logout(_ req: Request, _ ctx: AppContext) async throws -> Response {
+        guard let sid = req.cookies["rasim_session"]?.value, let id = ctx.identity else { throw APIError.unauthorized() }
+        // The session cookie alone does not end a session: the CSRF token must come with it.
+        if req.headers[HTTPField.Name("X-CSRF-Token")!] != id.csrf {
+            let form = String(buffer: try await req.body.collect(upTo: 4096))
+            guard form.split(separator: "&").contains(where: { $0 == "csrf=\(id.csrf ?? "")" }) else {
+                throw APIError.forbidden("missing or wrong CSRF token")
+            }
+        }
+        try await store.deleteSession(idHash: Secrets.sha256(sid), actor: id.user.username)
+        var response = JSONResponse.make(.ok, body: "{\"status\": \"signed out\"}")
+        response.setCookie(Cookie(name: "rasim_session", value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return response
+    }
+}
+
+/// Metrics: Prometheus registry behind swift-metrics (bootstrapped once per process).
+public enum Telemetry {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let once: Void = { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }()
+    public static func bootstrap() { _ = once }
+}
