@@ -228,6 +228,7 @@ def main() -> int:
     check_numpy_mapping(hol)
 
     # 4a. Rasim
+    load_before = os.getloadavg()[0]   # printed with the table: other work on the machine skews the figures
     print("running calendar-bench...", file=sys.stderr)
     rz = json.loads(run([str(bin_dir / "calendar-bench"), str(pairs_path), str(rasim_results), str(a.runs)],
                         stdout=subprocess.PIPE, text=True).stdout)
@@ -245,7 +246,8 @@ def main() -> int:
     n = a.pairs
     print(f"\nCalendar: rasim vs numpy — {n:,} (date, n) pairs, dates {FIRST_DATE}..{LAST_DATE}, n 0..{N_MAX}, "
           f"seed {a.seed}; {a.runs} runs each; {dt.date.today()}, {os.cpu_count()} cores, numpy {nz['numpy']}")
-    print(f"numpy timed in a subprocess with {' and '.join(BLAS_VARS)} removed from its environment\n")
+    print(f"numpy timed in a subprocess with {' and '.join(BLAS_VARS)} removed from its environment; "
+          f"1-min load average before the runs {load_before:.2f}, after {os.getloadavg()[0]:.2f}\n")
     head = f"{'operation':<34}{'min s':>10}{'median s':>10}{'Mops/s @min':>14}{'Mops/s @median':>16}"
     print(head)
     print("-" * len(head))

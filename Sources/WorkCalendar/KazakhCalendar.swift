@@ -65,7 +65,13 @@ public struct KazakhCalendar: WorkingDayCalendar {
         return i
     }
 
-    @usableFromInline func notCovered(_ date: LocalDate) -> CalendarError {
+    /// The answer lies past the last covered day: say so, naming the last day we know. Kept out of line so
+    /// the hot path of `addWorkingDays` stays small enough to inline.
+    @usableFromInline @inline(never) func pastEnd(_ date: LocalDate, _ n: Int) -> CalendarError {
+        .notCovered(date: "\(date) + \(n) working days (past \(lastDay))", firstYear: firstYear, lastYear: lastYear)
+    }
+
+    @usableFromInline @inline(never) func notCovered(_ date: LocalDate) -> CalendarError {
         .notCovered(date: date.description, firstYear: firstYear, lastYear: lastYear)
     }
 
@@ -80,10 +86,7 @@ public struct KazakhCalendar: WorkingDayCalendar {
         // For n = 0: i itself if working, else the next working day (nthWorking[k]).
         let k = Int(cumulative[i])
         let target = n == 0 ? (working[i] ? k - 1 : k) : (n > nthWorking.count ? nthWorking.count : k + n - 1)
-        guard target < nthWorking.count else {
-            // The answer lies past the last covered day: say so, naming the last day we know.
-            throw .notCovered(date: "\(date) + \(n) working days (past \(lastDay))", firstYear: firstYear, lastYear: lastYear)
-        }
+        guard target < nthWorking.count else { throw pastEnd(date, n) }
         return LocalDate(dayNumber: base + nthWorking[target])
     }
 
