@@ -66,10 +66,10 @@ public struct Application: Sendable {
 
     /// When the provider's system got the application (contracts/check.md): `received`; when absent, the
     /// `submitted` instant — except for an electronic application with no later provider event, which
-    /// never arrived (nil).
+    /// never arrived (nil). With neither (as of `asOf`), there is no arrival to count terms from (nil).
     public var receivedAt: Instant? {
         if let r = first(.received) { return r.at }
-        guard let s = first(.submitted) else { return events.first { $0.kind.isProviderEvent }?.at }
+        guard let s = first(.submitted) else { return nil }
         if channel == .electronic, !events.contains(where: { $0.kind.isProviderEvent }) { return nil }
         return s.at
     }
