@@ -126,7 +126,10 @@ struct TokenCommand: AsyncParsableCommand {
                 throw CLIError(code: "invalid_input", message: "unknown user \"\(user)\"", path: "--user")
             }
             let token = Secrets.randomToken()
-            try await store.addToken(hash: Secrets.sha256(token), userID: u.id, actor: "cli")
+            do { try await store.addToken(hash: Secrets.sha256(token), userID: u.id, actor: "cli") } catch {
+                await database.close()
+                throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+            }
             await database.close()
             print(token)
         }
@@ -142,7 +145,11 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try await db.open()
-            let verdict = try await Audit.verify(database)
+            let verdict: Audit.Verdict
+            do { verdict = try await Audit.verify(database) } catch {
+                await database.close()
+                throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+            }
             await database.close()
             switch verdict {
             case .whole(let n):

@@ -52,19 +52,26 @@ public enum Audit {
         case broken(seq: Int64, reason: String)
     }
 
-    /// Walks the chain in order; names the first entry that does not hold.
+    /// Walks the chain in order, in one consistent snapshot; names the first entry that does not hold —
+    /// including an entry beyond the chain's head (appended behind the log's back).
     public static func verify(_ database: Database) async throws -> Verdict {
-        try await database.read { db in
+        try await database.readSnapshot { db in
+            guard let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1)).first() else {
+                return .broken(seq: 0, reason: "the chain's head (audit_head) is missing")
+            }
+            let headSeq = try head.decode(column: "seq", as: Int64.self), headHash = try head.decode(column: "hash", as: String.self)
             var expectedPrev = genesis
             var expectedSeq: Int64 = 1
-            var offset = 0
+            var last: Int64 = 0
             let page = 5000
             while true {
                 let rows = try await db.select().columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
-                    .from("audit_log").orderBy("seq").limit(page).offset(offset).all()
+                    .from("audit_log").where("seq", .greaterThan, SQLBind(last)).orderBy("seq").limit(page).all()
                 for r in rows {
                     let seq = try r.decode(column: "seq", as: Int64.self)
-                    guard seq == expectedSeq else { return .broken(seq: seq, reason: "expected entry \(expectedSeq) here: an entry is missing or out of order") }
+                    last = seq
+                    if seq > headSeq { return .broken(seq: seq, reason: "it lies beyond the chain's head (entry \(headSeq)): appended behind the log's back") }
+                    guard seq == expectedSeq else { return .broken(seq: seq, reason: "entry \(expectedSeq) is missing before it: entries were removed or renumbered") }
                     let prev = try r.decode(column: "prev_hash", as: String.self)
                     guard prev == expectedPrev else { return .broken(seq: seq, reason: "its prev_hash does not match the previous entry's hash") }
                     let hash = try r.decode(column: "hash", as: String.self)
@@ -78,13 +85,9 @@ public enum Audit {
                     expectedSeq += 1
                 }
                 if rows.count < page { break }
-                offset += page
             }
-            if let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1)).first() {
-                let hs = try head.decode(column: "seq", as: Int64.self), hh = try head.decode(column: "hash", as: String.self)
-                if hs != expectedSeq - 1 || hh != expectedPrev {
-                    return .broken(seq: expectedSeq, reason: "the chain's head (entry \(hs)) does not match the last entry (\(expectedSeq - 1)): entries were removed from the end")
-                }
+            if headSeq != expectedSeq - 1 || headHash != expectedPrev {
+                return .broken(seq: expectedSeq, reason: "the chain's head (entry \(headSeq)) does not match the last entry (\(expectedSeq - 1)): entries were removed from the end")
             }
             return .whole(entries: expectedSeq - 1)
         }

@@ -116,6 +116,39 @@ public final class Database: Sendable {
         }
     }
 
+    /// One consistent read snapshot (for walking the audit chain while writers go on): on SQLite a read
+    /// transaction on a connection of its own, on PostgreSQL a REPEATABLE READ transaction.
+    public func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite:
+            let conn = try await SQLiteConnection.open(storage: .file(path: location), logger: logger)
+            let db = conn.sql(queryLogLevel: nil)
+            do {
+                try await db.raw("BEGIN").run()
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                try await conn.close()
+                return result
+            } catch {
+                try? await conn.close()
+                throw error
+            }
+        case .postgres(let pool):
+            let conn = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(conn) }
+            let db = conn.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     public func close() async {
         switch backend {
         case .sqlite(let queue, let reader, let writer):
@@ -193,16 +226,24 @@ actor WriteQueue {
             for job in batch { job.continuation.resume(throwing: error) }
             return
         }
-        for job in batch {
+        for (k, job) in batch.enumerated() {
             do {
                 try await database.raw("SAVEPOINT rasim_request").run()
                 let value = try await job.body(database)
                 try await database.raw("RELEASE rasim_request").run()
                 results.append(.success(value))
             } catch {
-                try? await database.raw("ROLLBACK TO rasim_request").run()
-                try? await database.raw("RELEASE rasim_request").run()
-                results.append(.failure(error))
+                do {
+                    try await database.raw("ROLLBACK TO rasim_request").run()
+                    try await database.raw("RELEASE rasim_request").run()
+                    results.append(.failure(error))
+                } catch {
+                    // SQLite rolled the whole transaction back (some errors do): nothing of this group was kept.
+                    for j in batch[..<k] { j.continuation.resume(throwing: error) }
+                    for j in batch[k...] { j.continuation.resume(throwing: error) }
+                    try? await database.raw("ROLLBACK").run()
+                    return
+                }
             }
         }
         do {

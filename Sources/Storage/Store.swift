@@ -109,6 +109,12 @@ public struct Store: Sendable {
 
     // MARK: applications and events
 
+    /// Locks an application's row for the rest of the write transaction (PostgreSQL; SQLite has one writer),
+    /// so concurrent appends to one application number their events one after the other.
+    public static func lockApplication(_ db: any SQLDatabase, id: String) async throws {
+        _ = try await db.select().column("id").from("applications").where("id", .equal, SQLBind(id)).for(.update).first()
+    }
+
     /// Reads an application and its events inside a write transaction (for validation before appending).
     public static func loadEvents(_ db: any SQLDatabase, application: String) async throws -> [EventRow] {
         try await db.select().columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
@@ -122,18 +128,33 @@ public struct Store: Sendable {
 
     public static func insertApplication(_ db: any SQLDatabase, _ a: ApplicationRow, actor: String) async throws {
         if try await loadApplication(db, id: a.id) != nil { throw StorageError.conflict("application \"\(a.id)\" already exists") }
-        try await db.insert(into: "applications")
-            .columns("id", "service", "provider", "channel", "applicant", "queue_position", "submitted_epoch", "created_at")
-            .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.provider), SQLBind(a.channel), SQLBind(a.applicant),
-                    SQLBind(a.queuePosition), SQLBind(Int64?.none), SQLBind(a.createdAt))
-            .run()
+        do {
+            try await db.insert(into: "applications")
+                .columns("id", "service", "provider", "channel", "applicant", "queue_position", "submitted_epoch", "created_at")
+                .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.provider), SQLBind(a.channel), SQLBind(a.applicant),
+                        SQLBind(a.queuePosition), SQLBind(Int64?.none), SQLBind(a.createdAt))
+                .run()
+        } catch {
+            // Two creations racing on PostgreSQL: the loser meets the primary key.
+            let text = String(reflecting: error)
+            if text.contains("duplicate key") || text.contains("23505") || text.contains("UNIQUE constraint failed") {
+                throw StorageError.conflict("application \"\(a.id)\" already exists")
+            }
+            throw error
+        }
         try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.id)",
                                payload: "{\"service\":\(json(a.service)),\"provider\":\(json(a.provider)),\"channel\":\(json(a.channel))}")
     }
 
-    /// Appends events after the existing ones (`seq` continues); the caller has validated them.
-    public static func insertEvents(_ db: any SQLDatabase, application: String, after existing: Int, _ events: [NewEvent], actor: String) async throws {
+    /// Appends events after the existing ones (`seq` continues); the caller has validated them. The
+    /// application's row is locked and its event count re-read here, so concurrent appends to one
+    /// application are numbered one after the other whatever count the caller saw.
+    public static func insertEvents(_ db: any SQLDatabase, application: String, after hint: Int, _ events: [NewEvent], actor: String) async throws {
         guard !events.isEmpty else { return }
+        try await lockApplication(db, id: application)
+        let stored = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("events")
+            .where("application", .equal, SQLBind(application)).first()?.decode(column: "n", as: Int.self) ?? 0
+        let existing = max(hint, stored)
         let now = Clock.nowISO()
         let insert = db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
         for (k, e) in events.enumerated() {
@@ -157,7 +178,8 @@ public struct Store: Sendable {
     /// Applications (with their events) of the given providers (nil: all), optionally submitted in [from, to].
     public func applications(providers: [String]?, fromEpoch: Int64? = nil, toEpoch: Int64? = nil,
                              service: String? = nil, limit: Int? = nil, offset: Int = 0) async throws -> [(ApplicationRow, [EventRow])] {
-        try await database.read { db in
+        if let providers, providers.isEmpty { return [] }
+        return try await database.read { db in
             let q = db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at").from("applications")
             if let providers { q.where("provider", .in, SQLBind.group(providers)) }
             if let fromEpoch { q.where("submitted_epoch", .greaterThanOrEqual, SQLBind(fromEpoch)) }
@@ -270,11 +292,11 @@ public struct Store: Sendable {
         }
     }
 
-    public func createSession(idHash: String, userID: String, csrf: String, expiresEpoch: Int64) async throws {
+    public func createSession(idHash: String, userID: String, csrf: String, expiresEpoch: Int64, actor: String? = nil) async throws {
         try await database.write { db in
             try await db.insert(into: "sessions").columns("id_hash", "user_id", "csrf", "expires_epoch")
                 .values(SQLBind(idHash), SQLBind(userID), SQLBind(csrf), SQLBind(expiresEpoch)).run()
-            try await Audit.append(db, actor: userID, action: "session.create", entity: "user:\(userID)", payload: "{}")
+            try await Audit.append(db, actor: actor ?? userID, action: "session.create", entity: "user:\(userID)", payload: "{}")
         }
     }
 

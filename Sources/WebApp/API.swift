@@ -50,6 +50,12 @@ struct API: Sendable {
         return try buffer.withUnsafeReadableBytes { try body($0) }
     }
 
+    /// The `{id}` path parameter, percent-decoded (ids may hold Kazakh letters, spaces or slashes).
+    static func pathID(_ ctx: AppContext) throws -> String {
+        let raw = try ctx.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
+    }
+
     static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
         do { return try f() } catch { throw APIError.invalid(error.message, path: error.path) }
     }
@@ -104,8 +110,10 @@ struct API: Sendable {
         let row = Store.ApplicationRow(id: appID, service: service, provider: provider, channel: channel.rawValue, applicant: applicant,
                                        queuePosition: queuePosition, createdAt: Clock.nowISO())
         let officials = try await catalog.officials()
+        let organizations = try await catalog.officialOrganizations()
         let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
-            try prepare(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") }, passport: passport, officials: officials, identity: id)
+            try prepare(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") }, passport: passport, officials: officials,
+                        organizations: organizations, provider: provider, identity: id)
         }
         do {
             try await store.database.write { db in
@@ -122,7 +130,7 @@ struct API: Sendable {
 
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.appendEvents, ctx)
-        let appID = try ctx.parameters.require("id")
+        let appID = try API.pathID(ctx)
         let v = try await API.body(req, ctx)
         let items: [(JSONValue, String)]
         if case .array(let list) = v { items = list.enumerated().map { ($0.element, "$[\($0.offset)]") } } else { items = [(v, "$")] }
@@ -156,12 +164,15 @@ struct API: Sendable {
         var plans: [(row: Store.ApplicationRow, passport: ServicePassport, prepared: [Prepared])] = []
         for (appID, items) in groups {
             guard let (row, _) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
-                throw bulk ? APIError.rule("unknown application \"\(appID)\"", path: items.first?.1.replacingOccurrences(of: ".event", with: ".application") ?? "$", code: "unknown_reference")
+                let eventPath = items.first?.1 ?? "$"
+                let appPath = eventPath.hasSuffix(".event") ? String(eventPath.dropLast(".event".count)) + ".application" : eventPath
+                throw bulk ? APIError.rule("unknown application \"\(appID)\"", path: appPath, code: "unknown_reference")
                            : APIError.notFound("unknown application \"\(appID)\"", path: "id")
             }
             guard let passport = services[row.service] else { throw APIError.rule("the application's service \"\(row.service)\" is unknown", path: "$") }
+            let organizations = try await catalog.officialOrganizations()
             let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
-                try prepare(items, passport: passport, officials: officials, identity: id)
+                try prepare(items, passport: passport, officials: officials, organizations: organizations, provider: row.provider, identity: id)
             }
             plans.append((row, passport, prepared))
         }
@@ -170,6 +181,7 @@ struct API: Sendable {
         let finalPlans = plans
         try await store.database.write { db in
             for plan in finalPlans {
+                try await Store.lockApplication(db, id: plan.row.id)
                 let existingRows = try await Store.loadEvents(db, application: plan.row.id)
                 let existing = try existingRows.map { r in
                     try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
@@ -193,7 +205,8 @@ struct API: Sendable {
 
     /// Decodes events, checks dates against the calendar and signing rights. A refused signature is recorded
     /// in the audit log before the request fails.
-    func prepare(_ items: [(JSONValue, String)], passport: ServicePassport, officials: [String: Official], identity id: Identity) throws -> [Prepared] {
+    func prepare(_ items: [(JSONValue, String)], passport: ServicePassport, officials: [String: Official], organizations: [String: String],
+                 provider: String, identity id: Identity) throws -> [Prepared] {
         var out: [Prepared] = []
         let zone: ZoneTable.Resolved
         do { zone = try calendar.zones.resolve(passport.schedule.timeZone) } catch { throw APIError.rule(error.description, path: "$") }
@@ -208,7 +221,8 @@ struct API: Sendable {
                 throw APIError.rule(error.description, path: path + ".at", code: error.code)
             }
             if event.kind.isDecision {
-                try SigningRule.check(event: &event, identity: id, passport: passport, officials: officials, zone: zone, calendar: calendar, path: path)
+                try SigningRule.check(event: &event, identity: id, passport: passport, officials: officials, organizations: organizations,
+                                      provider: provider, zone: zone, calendar: calendar, path: path)
                 if let who = event.signedBy { v = v.setting("signedBy", .string(who)) }
             }
             out.append(Prepared(event: event, stored: Store.NewEvent(type: event.kind.rawValue, atEpoch: event.at.secondsSinceEpoch, body: v.text), path: path))
@@ -218,7 +232,7 @@ struct API: Sendable {
 
     func getApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.getApplication, ctx)
-        let appID = try ctx.parameters.require("id")
+        let appID = try API.pathID(ctx)
         guard let (row, events) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
             throw APIError.notFound("unknown application \"\(appID)\"", path: "id")
         }
@@ -258,19 +272,22 @@ struct API: Sendable {
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.listFindings, ctx)
         let q = req.uri.queryParameters
-        let code = q["code"].map(String.init)
+        let code = q["code"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let code, FindingCode(rawValue: code) == nil { throw APIError.invalid("unknown finding code \"\(code)\"", path: "code") }
         var providers = id.visibleOrganizations
         if let p = q["provider"].map(String.init), !p.isEmpty {
             guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             providers = [p]
         }
-        func day(_ key: String) throws -> Int64? {
+        // Dates are local (Asia/Almaty, whose offset changed on 1 March 2024): from its midnight to the end of `to`.
+        let zone = try calendar.zones.resolve("Asia/Almaty")
+        func midnight(_ key: String) throws -> Int64? {
             guard let s = q[Substring(key)].map(String.init), !s.isEmpty else { return nil }
             guard let d = LocalDate(s) else { throw APIError.invalid("\"\(s)\" is not a date YYYY-MM-DD", path: key) }
-            return Int64(d.dayNumber) * 86_400 - 6 * 3600
+            let utcMidnight = Int64(d.dayNumber) * 86_400
+            return utcMidnight - Int64(zone.offset(utcMidnight))
         }
-        let from = try day("from"), to = try day("to").map { $0 + 86_400 + 12 * 3600 }
+        let from = try midnight("from"), to = try midnight("to").map { $0 + 86_400 - 1 }
         let apps = try await store.applications(providers: providers, fromEpoch: from, toEpoch: to)
         let all = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
         let selected = code.map { c in all.filter { $0.code == c } } ?? all
@@ -340,7 +357,7 @@ enum EventRules {
 /// or refusal, and not during an absence. The acting user must be a signer linked to that official.
 enum SigningRule {
     static func check(event: inout Event, identity id: Identity, passport: ServicePassport, officials: [String: Official],
-                      zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
+                      organizations: [String: String], provider: String, zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
         func refuse(_ reason: String) -> APIError {
             APIError(.forbidden, "signature_refused", reason + " (PS-VIOLATIONS-2025 Stage III case 15; PS-RISK-2023 App.1 #14)", path: path)
         }
@@ -349,6 +366,9 @@ enum SigningRule {
         }
         if let given = event.signedBy, given != officialID {
             throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)")
+        }
+        guard organizations[officialID] == provider else {
+            throw refuse("\(officialID) is an official of \(organizations[officialID] ?? "no organization"), not of \(provider), which provides this application")
         }
         guard official.maySign.contains(passport.id) else {
             throw refuse("\(officialID) is not allowed to sign \(passport.id)")

@@ -67,8 +67,12 @@ enum JSONResponse {
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppContext
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        do { return try await next(request, context) } catch let e as HTTPResponseError {
+        do { return try await next(request, context) } catch let e as APIError {
             throw e
+        } catch let e as HTTPResponseError {
+            // The framework's own errors (413 body too large, 404 …) in the API's error shape.
+            let code = e.status == .contentTooLarge ? "body_too_large" : e.status == .notFound ? "not_found" : "http_\(e.status.code)"
+            throw APIError(e.status, code, e.status.reasonPhrase.isEmpty ? "HTTP \(e.status.code)" : e.status.reasonPhrase)
         } catch let e as StorageError {
             switch e {
             case .notFound(let m): throw APIError.notFound(m)

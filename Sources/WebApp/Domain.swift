@@ -58,6 +58,12 @@ actor Catalog {
     }
 
     func officialRowsList() async throws -> [Store.OfficialRow] { _ = try await officials(); return officialRows }
+
+    /// Official id → the organization the official belongs to.
+    func officialOrganizations() async throws -> [String: String] {
+        _ = try await officials()
+        return Dictionary(officialRows.map { ($0.id, $0.organization) }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 func parse(_ json: String) throws -> JSONValue {

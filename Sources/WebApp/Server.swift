@@ -92,7 +92,7 @@ public struct RasimServer: Sendable {
         }
         await limiter.succeeded(key)
         let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
-        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600)
+        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600, actor: user.username)
         var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")
         response.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
         return response

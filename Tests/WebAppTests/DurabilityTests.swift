@@ -1,0 +1,433 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SQLKit
+import Storage
+import Testing
+
+// Durability and the audit command, end to end with the built `rasim` binary:
+// - an acknowledged write (201) survives `kill -9` of the server and a restart;
+// - `rasim audit verify` exits 0 on a whole chain and 1 naming the first broken entry when a row of
+//   audit_log is edited behind the server's back.
+
+/// Locates and runs the built `rasim` executable.
+private enum DurabilityRasim {
+    static let binary: URL? = {
+        var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let e = Bundle.main.executableURL { dirs.append(e.deletingLastPathComponent()) }
+        dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        for b in Bundle.allBundles { dirs += [b.bundleURL, b.bundleURL.deletingLastPathComponent()] }
+        for dir in dirs {
+            let candidate = dir.appendingPathComponent("rasim")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate.path) {
+                return candidate
+            }
+        }
+        return nil
+    }()
+
+    /// The environment for a child: no database or overrides variables leaking in from the test run.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for k in ["RASIM_DATABASE_URL", "RASIM_CALENDAR_OVERRIDES", "RASIM_METRICS_TOKEN"] { env.removeValue(forKey: k) }
+        env["RASIM_LOG_LEVEL"] = "warning"
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    struct Result: CustomStringConvertible {
+        var status: Int32, stdout: String, stderr: String
+        var description: String { "exit \(status)\n--- stdout:\n\(stdout)\n--- stderr:\n\(stderr)" }
+    }
+
+    /// Runs `rasim args…` to completion (bounded: killed after `timeout` seconds).
+    static func run(_ args: [String], in dir: URL, stdin: String? = nil, env: [String: String] = [:], timeout: Double = 120) async throws -> Result {
+        let bin = try #require(binary, "the rasim executable was not found next to the test bundle (\(Bundle.main.bundleURL.path))")
+        let tag = UUID().uuidString
+        let outURL = dir.appendingPathComponent("out-\(tag)"), errURL = dir.appendingPathComponent("err-\(tag)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        p.environment = environment(env)
+        p.currentDirectoryURL = dir
+        p.standardOutput = outH
+        p.standardError = errH
+        if let stdin {
+            let inURL = dir.appendingPathComponent("in-\(tag)")
+            try Data(stdin.utf8).write(to: inURL)
+            p.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            while p.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+            Issue.record("rasim \(args.joined(separator: " ")) did not finish in \(timeout) s; killed")
+        }
+        p.waitUntilExit()
+        try outH.close(); try errH.close()
+        return Result(status: p.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
+
+/// `rasim serve` child processes of one test; every one still running is killed when the test ends.
+private final class DurabilityServers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var processes: [Process] = []
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rasim-durability-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        killAll()
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func register(_ p: Process) { lock.withLock { processes.append(p) } }
+
+    func killAll() {
+        let all = lock.withLock { processes }
+        for p in all where p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+        }
+    }
+
+    struct Server: @unchecked Sendable {
+        let process: Process
+        let port: Int
+        let log: URL
+        var base: String { "http://127.0.0.1:\(port)" }
+        var logText: String { (try? String(contentsOf: log, encoding: .utf8)).map { String($0.suffix(4000)) } ?? "" }
+    }
+
+    /// Starts `rasim serve …` on a free port and waits (bounded) until `/health` answers.
+    func start(_ args: [String], readyWithin: Double = 180) async throws -> Server {
+        let bin = try #require(DurabilityRasim.binary, "the rasim executable was not found next to the test bundle")
+        var lastLog = ""
+        for attempt in 1...3 {
+            let port = durabilityFreePort()
+            let log = dir.appendingPathComponent("serve-\(port)-\(attempt).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let logH = try FileHandle(forWritingTo: log)
+            let p = Process()
+            p.executableURL = bin
+            p.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port)] + args
+            p.environment = DurabilityRasim.environment()
+            p.currentDirectoryURL = dir
+            p.standardInput = FileHandle.nullDevice
+            p.standardOutput = logH
+            p.standardError = logH
+            try p.run()
+            register(p)
+            let server = Server(process: p, port: port, log: log)
+            let deadline = Date().addingTimeInterval(readyWithin)
+            while Date() < deadline, p.isRunning {
+                if let (status, _) = try? await DurabilityHTTP.shared.send("GET", server.base + "/health", timeout: 2), status == 200 {
+                    return server
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            lastLog = server.logText
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+                throw DurabilityFailure("rasim serve did not answer /health within \(readyWithin) s:\n\(lastLog)")
+            }
+            // It exited (the port may have been taken between the probe and the bind): try another port.
+        }
+        throw DurabilityFailure("rasim serve exited before answering /health:\n\(lastLog)")
+    }
+
+    /// SIGTERM, then (bounded) SIGKILL.
+    func stop(_ s: Server, within seconds: Double = 30) async {
+        guard s.process.isRunning else { return }
+        kill(s.process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(seconds)
+        while s.process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if s.process.isRunning {
+            Issue.record("rasim serve did not stop on SIGTERM within \(seconds) s")
+            kill(s.process.processIdentifier, SIGKILL)
+        }
+        s.process.waitUntilExit()
+    }
+
+    func kill9(_ s: Server) {
+        kill(s.process.processIdentifier, SIGKILL)
+        s.process.waitUntilExit()
+    }
+}
+
+private struct DurabilityFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// A port nobody listens on now: bind port 0 on loopback and read the port the kernel chose.
+private func durabilityFreePort() -> Int {
+    let fallback = Int.random(in: 20_000...60_000)
+    #if os(Linux)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { return fallback }
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+    guard bound == 0 else { return fallback }
+    let named = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    guard named == 0 else { return fallback }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// A small HTTP client over URLSession with short timeouts.
+private final class DurabilityHTTP: @unchecked Sendable {
+    static let shared = DurabilityHTTP()
+    let session: URLSession
+
+    init() {
+        let c = URLSessionConfiguration.ephemeral
+        c.timeoutIntervalForRequest = 10
+        c.timeoutIntervalForResource = 20
+        c.httpMaximumConnectionsPerHost = 16
+        c.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: c)
+    }
+
+    func send(_ method: String, _ url: String, token: String? = nil, json: String? = nil, timeout: Double = 10) async throws -> (Int, Data) {
+        var r = URLRequest(url: URL(string: url)!)
+        r.httpMethod = method
+        r.timeoutInterval = timeout
+        if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            r.httpBody = Data(json.utf8)
+        }
+        let (data, response) = try await session.data(for: r)
+        return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+    }
+}
+
+/// What the writers sent and what the server acknowledged.
+private actor DurabilityLedger {
+    var sent: Set<String> = []
+    var acknowledged: [String] = []
+    var refused: [String] = []
+    var errors = 0
+    func send(_ d: String) { sent.insert(d) }
+    func ack(_ d: String) { acknowledged.append(d) }
+    func refuse(_ d: String) { refused.append(d) }
+    func error() { errors += 1 }
+}
+
+private func durabilityJSON(_ data: Data) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] }
+
+private func durabilityInt(_ v: Any?) -> Int? { (v as? Int) ?? (v as? NSNumber)?.intValue }
+
+/// An instant as the API writes it, in Kazakhstan's +05:00.
+private func durabilityISO(_ epoch: Int64) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    f.timeZone = TimeZone(secondsFromGMT: 5 * 3600)
+    return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+}
+
+@Suite("Durability and the audit command (the built rasim binary)", .serialized)
+struct DurabilityTests {
+    @Test("every event acknowledged with 201 survives kill -9 of the server mid-stream and a restart",
+          .timeLimit(.minutes(10)))
+    func acknowledgedEventsSurviveSIGKILL() async throws {
+        let servers = try DurabilityServers()
+        defer { servers.killAll() }
+        let dbURL = "sqlite://" + servers.dir.appendingPathComponent("durable.sqlite").path
+        let http = DurabilityHTTP.shared
+
+        // 1. Seed: a first start loads the demo (organizations, the catalog, a registrar); stop it gracefully.
+        let seeding = try await servers.start(["--database", dbURL, "--bcrypt-cost", "4"])
+        await servers.stop(seeding)
+        let token = try await DurabilityRasim.run(["token", "create", "--user", "registrar", "--database", dbURL], in: servers.dir)
+        try #require(token.status == 0, "\(token)")
+        let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(bearer.count >= 32 && !bearer.contains("\n"), "token create printed \(token.stdout)")
+
+        // 2. Serve (no demo this time), create one application.
+        let server = try await servers.start(["--no-demo", "--database", dbURL, "--bcrypt-cost", "4"])
+        let submitted: Int64 = 1_740_978_000  // 2025-03-03T10:00:00+05:00, a Monday
+        let create = #"{"service": "outdoor-advertising", "provider": "akimat-abai", "channel": "electronic", "applicant": "durability", "events": [{"type": "submitted", "at": "\#(durabilityISO(submitted))", "documents": ["application"]}]}"#
+        let (cStatus, cBody) = try await http.send("POST", server.base + "/api/v1/applications", token: bearer, json: create)
+        try #require(cStatus == 201, "create: \(cStatus) \(String(decoding: cBody, as: UTF8.self))\n\(server.logText)")
+        let appID = try #require(durabilityJSON(cBody)?["id"] as? String)
+
+        // 3. Writers post single events as fast as the server acknowledges them; kill -9 mid-stream.
+        let ledger = DurabilityLedger()
+        let writers = 8, perWriter = 20_000
+        let streamDeadline = Date().addingTimeInterval(60)
+        let url = server.base + "/api/v1/applications/\(appID)/events"
+        let killed = await withTaskGroup(of: Bool.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    for j in 0..<perWriter {
+                        guard Date() < streamDeadline else { return false }
+                        let doc = "w\(w)-\(j)"
+                        let at = submitted + 3600 + Int64(w * perWriter + j)
+                        let body = #"{"type": "documents_added", "at": "\#(durabilityISO(at))", "documents": ["\#(doc)"]}"#
+                        await ledger.send(doc)
+                        do {
+                            let (status, _) = try await http.send("POST", url, token: bearer, json: body, timeout: 5)
+                            if status == 201 { await ledger.ack(doc) } else { await ledger.refuse("\(doc): \(status)"); return false }
+                        } catch {
+                            await ledger.error()
+                            return false  // the server is gone
+                        }
+                    }
+                    return false
+                }
+            }
+            // The killer: once the stream is well under way (time and acknowledgements), SIGKILL.
+            group.addTask {
+                let start = Date()
+                while true {
+                    let elapsed = Date().timeIntervalSince(start)
+                    let acks = await ledger.acknowledged.count
+                    if elapsed >= 1.5, acks >= 50 || elapsed >= 20 { break }
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                servers.kill9(server)
+                return true
+            }
+            var killed = false
+            for await k in group { killed = killed || k }
+            return killed
+        }
+        #expect(killed)
+        #expect(!server.process.isRunning)
+        #expect(server.process.terminationReason == .uncaughtSignal && server.process.terminationStatus == SIGKILL,
+                "the server died of SIGKILL, not of something else")
+        let acknowledged = await ledger.acknowledged, sent = await ledger.sent, refused = await ledger.refused, errors = await ledger.errors
+        #expect(refused.isEmpty, "events refused before the kill: \(refused.prefix(5))")
+        #expect(acknowledged.count >= 10, "only \(acknowledged.count) events were acknowledged before the kill")
+        #expect(errors > 0, "no request was in flight when the server was killed (the kill was not mid-stream)")
+
+        // 4. Restart on the same file; every acknowledged event is there, nothing unsent is.
+        let restarted = try await servers.start(["--no-demo", "--database", dbURL, "--bcrypt-cost", "4"])
+        let (gStatus, gBody) = try await http.send("GET", restarted.base + "/api/v1/applications/\(appID)", token: bearer, timeout: 60)
+        try #require(gStatus == 200, "GET after restart: \(gStatus) \(String(decoding: gBody.prefix(2000), as: UTF8.self))")
+        let events = try #require(durabilityJSON(gBody)?["events"] as? [[String: Any]])
+        let stored = events.filter { $0["type"] as? String == "documents_added" }.flatMap { ($0["documents"] as? [String]) ?? [] }
+        let storedSet = Set(stored)
+        let missing = acknowledged.filter { !storedSet.contains($0) }
+        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged events were lost: \(missing.prefix(10))")
+        #expect(storedSet.isSubset(of: sent), "events stored that were never sent: \(storedSet.subtracting(sent).prefix(5))")
+        #expect(stored.count == storedSet.count, "an event was stored twice")
+        #expect(events.first?["type"] as? String == "submitted")
+        print("durability: \(acknowledged.count) events acknowledged before kill -9, \(stored.count) stored after restart (\(stored.count - acknowledged.count) in flight and committed), \(errors) requests cut off; lost: \(missing.count)")
+
+        // The server still takes writes after the crash, and the audit chain is whole.
+        let after = #"{"type": "documents_added", "at": "\#(durabilityISO(submitted + 500_000))", "documents": ["after-restart"]}"#
+        let (aStatus, _) = try await http.send("POST", restarted.base + "/api/v1/applications/\(appID)/events", token: bearer, json: after)
+        #expect(aStatus == 201)
+        await servers.stop(restarted)
+        let verify = try await DurabilityRasim.run(["audit", "verify", "--database", dbURL], in: servers.dir)
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stdout.contains("\"whole\""), "\(verify)")
+    }
+
+    /// A small database with `n` audited writes, written through Storage (as the server would).
+    static func auditedDatabase(_ dir: URL, entries n: Int) async throws -> (url: String, path: String) {
+        let path = dir.appendingPathComponent("audit.sqlite").path
+        let url = "sqlite://" + path
+        let db = try await Database.open(url: url)
+        do {
+            try await Migrations.run(on: db)
+            for i in 1...n {
+                try await Store(db).putOrganization(.init(id: "org-\(i)", name: "Org \(i)", bin: nil, kind: "local_executive_body"), actor: "test")
+            }
+        } catch { await db.close(); throw error }
+        await db.close()
+        return (url, path)
+    }
+
+    /// Edits the database behind the server's back: with the system `sqlite3` tool when installed, else
+    /// through a second raw connection (Storage's `Database`, no audit entry).
+    static func tamper(path: String, url: String, sql: String, fallback: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        let candidates = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/bin/sqlite3"]
+        if let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = [path, sql]
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            try #require(p.terminationStatus == 0, "sqlite3 \(sql) failed")
+            return
+        }
+        let db = try await Database.open(url: url)
+        do { try await db.write(fallback) } catch { await db.close(); throw error }
+        await db.close()
+    }
+
+    @Test("rasim audit verify: exit 0 on a whole chain, 1 naming the entry edited behind the server's back")
+    func auditVerifyCommand() async throws {
+        let servers = try DurabilityServers()
+        let (url, path) = try await DurabilityTests.auditedDatabase(servers.dir, entries: 6)
+
+        let whole = try await DurabilityRasim.run(["audit", "verify", "--database", url], in: servers.dir)
+        #expect(whole.status == 0, "\(whole)")
+        #expect(whole.stdout.contains("\"whole\"") && whole.stdout.contains("6"), "\(whole)")
+        // RASIM_DATABASE_URL stands in for --database.
+        let viaEnv = try await DurabilityRasim.run(["audit", "verify"], in: servers.dir, env: ["RASIM_DATABASE_URL": url])
+        #expect(viaEnv.status == 0, "\(viaEnv)")
+
+        try await DurabilityTests.tamper(path: path, url: url, sql: "UPDATE audit_log SET payload = '{\"name\":\"Forged\"}' WHERE seq = 3") { db in
+            try await db.update("audit_log").set("payload", to: SQLBind(#"{"name":"Forged"}"#)).where("seq", .equal, SQLBind(Int64(3))).run()
+        }
+        let broken = try await DurabilityRasim.run(["audit", "verify", "--database", url], in: servers.dir)
+        #expect(broken.status == 1, "\(broken)")
+        let verdict = try #require(durabilityJSON(Data(broken.stdout.utf8)), "\(broken)")
+        #expect(verdict["status"] as? String == "broken")
+        #expect(durabilityInt(verdict["firstBrokenEntry"]) == 3, "\(broken)")
+        #expect(!(verdict["reason"] as? String ?? "").isEmpty)
+    }
+
+    @Test("rasim audit verify names a deleted last entry and a deleted middle one")
+    func auditVerifyDeletions() async throws {
+        let servers = try DurabilityServers()
+        let (url, path) = try await DurabilityTests.auditedDatabase(servers.dir, entries: 6)
+        try await DurabilityTests.tamper(path: path, url: url, sql: "DELETE FROM audit_log WHERE seq = 6") { db in
+            try await db.delete(from: "audit_log").where("seq", .equal, SQLBind(Int64(6))).run()
+        }
+        let tail = try await DurabilityRasim.run(["audit", "verify", "--database", url], in: servers.dir)
+        #expect(tail.status == 1, "\(tail)")
+        #expect(durabilityInt(durabilityJSON(Data(tail.stdout.utf8))?["firstBrokenEntry"]) == 6, "\(tail)")
+
+        try await DurabilityTests.tamper(path: path, url: url, sql: "DELETE FROM audit_log WHERE seq = 2") { db in
+            try await db.delete(from: "audit_log").where("seq", .equal, SQLBind(Int64(2))).run()
+        }
+        let middle = try await DurabilityRasim.run(["audit", "verify", "--database", url], in: servers.dir)
+        #expect(middle.status == 1, "\(middle)")
+        #expect(durabilityInt(durabilityJSON(Data(middle.stdout.utf8))?["firstBrokenEntry"]) == 3, "\(middle)")
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+import WebApp
+
+/// /openapi.json against the routes the server actually has.
+@Suite struct OpenAPITests {
+    static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    /// (METHOD, path) of every operation in the document.
+    static func operations(_ doc: [String: Any]) -> Set<String> {
+        var out: Set<String> = []
+        for (path, item) in (doc["paths"] as? [String: Any]) ?? [:] {
+            for (method, _) in (item as? [String: Any]) ?? [:] where methods.contains(method) {
+                out.insert(method.uppercased() + " " + path)
+            }
+        }
+        return out
+    }
+
+    static func fetchDocument(_ client: APIClient) async throws -> [String: Any] {
+        let reply = try await client.get("/openapi.json")
+        #expect(reply.status == .ok)
+        #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
+        return try #require(reply.json as? [String: Any], "not a JSON object: \(reply.text.prefix(200))")
+    }
+
+    @Test func isOpenAPI31() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let doc = try await OpenAPITests.fetchDocument(client)
+            let version = try #require(doc["openapi"] as? String)
+            #expect(version.hasPrefix("3.1"), "openapi = \(version)")
+            #expect(dig(doc, "info", "title") is String)
+            #expect(dig(doc, "info", "version") is String)
+            #expect(doc["paths"] is [String: Any])
+        }
+    }
+
+    @Test func documentedOperationsEqualTheRouterRoutes() async throws {
+        let (routed, doc): (Set<String>, [String]) = try await withAPI(demoApplications: 1) { h, client in
+            let routed = Set(h.server.router().routes.map { "\($0.method.rawValue) \($0.path)" })
+            let d = try await OpenAPITests.fetchDocument(client)
+            return (routed, Array(OpenAPITests.operations(d)))
+        }
+        #expect(!routed.isEmpty)
+        let documented = Set(doc)
+        #expect(documented == routed, "documented but not routed: \(documented.subtracting(routed).sorted()); routed but not documented: \(routed.subtracting(documented).sorted())")
+    }
+
+    @Test func everyDocumentedOperationIsAnsweredByARoute() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let doc = try await OpenAPITests.fetchDocument(client)
+            let ops = OpenAPITests.operations(doc)
+            #expect(ops.count >= RouteID.allCases.count + 3)
+            for op in ops.sorted() {
+                let parts = op.split(separator: " ", maxSplits: 1).map(String.init)
+                let method = HTTPRequest.Method(parts[0])!
+                let uri = parts[1].replacingOccurrences(of: "{id}", with: "NO-SUCH-APPLICATION")
+                // As admin: a route answers something other than a bare 404; an unknown id answers a JSON 404.
+                let reply = try await client.call(method, uri, as: .admin, json: method == .get ? nil : "{}")
+                if reply.status == .notFound {
+                    #expect(reply.error?.code == "not_found", "\(op) looks unrouted: \(reply)")
+                }
+                #expect(reply.status != .methodNotAllowed, "\(op): \(reply)")
+            }
+        }
+    }
+
+    @Test func everyRouteIDIsDocumentedWithItsRoles() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let doc = try await OpenAPITests.fetchDocument(client)
+            for route in RouteID.allCases {
+                let parts = route.rawValue.split(separator: " ", maxSplits: 1).map(String.init)
+                let op = dig(doc, "paths", parts[1], parts[0].lowercased()) as? [String: Any]
+                guard let op else { Issue.record("\(route.rawValue) is not in the document"); continue }
+                let description = (op["description"] as? String) ?? ""
+                let roles = Permissions.matrix[route]!.map(\.rawValue).sorted()
+                #expect(description.contains("Roles: " + roles.joined(separator: ", ")), "\(route.rawValue): \(description)")
+                // Roles that may not call the route are not listed.
+                let listed = Set(description.replacingOccurrences(of: "Roles: ", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                #expect(listed == Set(roles), "\(route.rawValue): \(listed)")
+                #expect(op["security"] != nil, "\(route.rawValue) declares no security")
+                let responses = (op["responses"] as? [String: Any]) ?? [:]
+                for code in ["401", "403"] { #expect(responses[code] != nil, "\(route.rawValue) documents no \(code)") }
+                if route.rawValue.contains("{id}") {
+                    let params = (op["parameters"] as? [[String: Any]]) ?? []
+                    #expect(params.contains { $0["name"] as? String == "id" && $0["in"] as? String == "path" && bool($0["required"]) == true })
+                }
+            }
+        }
+    }
+
+    @Test func referencesResolve() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let doc = try await OpenAPITests.fetchDocument(client)
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: doc), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+            let schemas = (dig(doc, "components", "schemas") as? [String: Any]) ?? [:]
+            let refs = text.components(separatedBy: "\"$ref\":\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+            #expect(!refs.isEmpty)
+            for ref in refs {
+                #expect(ref.hasPrefix("#/components/schemas/"), "\(ref)")
+                #expect(schemas[String(ref.dropFirst("#/components/schemas/".count))] != nil, "unresolved \(ref)")
+            }
+            for scheme in ["bearer", "session"] {
+                #expect(dig(doc, "components", "securitySchemes", scheme) != nil, "security scheme \(scheme)")
+            }
+        }
+    }
+
+    @Test func undocumentedPathsAnswer404() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            for uri in ["/api/v1/nothing-here", "/api/v2/services", "/api/v1/applications/A-2025-0001/nothing", "/admin"] {
+                let reply = try await client.get(uri, as: .admin)
+                #expect(reply.status == .notFound, "\(uri): \(reply)")
+            }
+            // A documented path with an undocumented method is not served either.
+            let put = try await client.call(.put, "/api/v1/services", as: .admin, json: "{}")
+            #expect(put.status == .notFound || put.status == .methodNotAllowed, "\(put)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Testing
+import WebApp
+
+/// The role × route matrix (`Permissions.matrix`), enforced on every route: every role against every route.
+@Suite struct RoleMatrixTests {
+    /// A request for a route with a body valid enough to pass validation for a role that may call it.
+    /// The switch is exhaustive: a new RouteID does not compile until it is given a request here.
+    static func request(_ route: RouteID, application: String, role: Role) -> (method: HTTPRequest.Method, uri: String, body: String?, success: HTTPResponse.Status) {
+        switch route {
+        case .listServices: return (.get, "/api/v1/services", nil, .ok)
+        case .createApplication:
+            return (.post, "/api/v1/applications", Bodies.application(provider: "akimat-abai", events: Bodies.opened("2025-03-03")), .created)
+        case .appendEvents:
+            return (.post, "/api/v1/applications/\(application)/events", Bodies.event("hearing_notified", "2025-03-04T10:00:00+05:00"), .created)
+        case .bulkEvents:
+            return (.post, "/api/v1/events",
+                    "{\"events\": [{\"application\": \"\(application)\", \"event\": \(Bodies.event("monitoring_recorded", "2025-03-04T12:00:00+05:00"))}]}",
+                    .created)
+        case .getApplication: return (.get, "/api/v1/applications/\(application)", nil, .ok)
+        case .listFindings: return (.get, "/api/v1/findings?code=term_breach", nil, .ok)
+        case .assessRisk: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
+        case .scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
+        case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
+        }
+    }
+
+    /// The uri the request table uses matches the route's own "METHOD /path" (with `{id}` filled in).
+    static func matches(_ route: RouteID, _ method: HTTPRequest.Method, _ uri: String, application: String) -> Bool {
+        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        return route.rawValue == "\(method.rawValue) " + path.replacingOccurrences(of: application, with: "{id}")
+    }
+
+    @Test func theMatrixCoversEveryRouteAndNamesOnlyKnownRoles() {
+        #expect(Set(Permissions.matrix.keys) == Set(RouteID.allCases))
+        for route in RouteID.allCases {
+            #expect(!(Permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
+        }
+        #expect(Set(Role.allCases.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
+    }
+
+    @Test(arguments: Role.allCases)
+    func everyRouteForRole(_ role: Role) async throws {
+        try await withAPI { h, client in
+            // A fixture application visible to every role (akimat-abai is among the demo users' organizations).
+            let fixture = "MATRIX-\(role.rawValue)"
+            let created = try await client.post("/api/v1/applications",
+                                                Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
+            try #require(created.status == .created, "\(created)")
+            for route in RouteID.allCases {
+                let r = RoleMatrixTests.request(route, application: fixture, role: role)
+                #expect(RoleMatrixTests.matches(route, r.method, r.uri, application: fixture), "request table out of step with \(route.rawValue)")
+                let reply = try await client.call(r.method, r.uri, as: role, json: r.body)
+                let label = "\(role.rawValue) → \(route.rawValue)"
+                if Permissions.allows(role, route) {
+                    #expect(reply.status != .unauthorized && reply.status != .forbidden, "\(label) is allowed by the matrix but got \(reply)")
+                    #expect(reply.status == r.success, "\(label): \(reply)")
+                } else {
+                    #expect(reply.status == .forbidden, "\(label) is forbidden by the matrix but got \(reply)")
+                    #expect(reply.error?.code == "forbidden", "\(label): \(reply)")
+                    #expect(reply.isJSON, "\(label): \(reply)")
+                }
+            }
+            // A forbidden write leaves nothing behind: only the allowed roles' two events were added to the fixture.
+            let allowedWrites = [RouteID.appendEvents, .bulkEvents].filter { Permissions.allows(role, $0) }.count
+            #expect(try await h.eventCount(fixture) == 2 + allowedWrites)
+        }
+    }
+
+    @Test func everyRouteWithoutCredentialsIs401JSON() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            for route in RouteID.allCases {
+                let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
+                let reply = try await client.call(r.method, r.uri, json: r.body)
+                #expect(reply.status == .unauthorized, "\(route.rawValue): \(reply)")
+                #expect(reply.error?.code == "unauthorized", "\(route.rawValue): \(reply)")
+                #expect(reply.isJSON, "\(route.rawValue): \(reply)")
+            }
+        }
+    }
+
+    @Test func anUnknownOrMalformedTokenIs401() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            for route in RouteID.allCases {
+                let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
+                let unknown = try await client.call(r.method, r.uri, token: "not-a-token", json: r.body)
+                #expect(unknown.status == .unauthorized && unknown.error?.code == "unauthorized", "\(route.rawValue): \(unknown)")
+                let malformed = try await client.call(r.method, r.uri, json: r.body, headers: [.authorization: "Basic YWRtaW46cmFzaW0tZGVtbw=="])
+                #expect(malformed.status == .unauthorized && malformed.error?.code == "unauthorized", "\(route.rawValue): \(malformed)")
+            }
+        }
+    }
+
+    @Test func publicRoutesNeedNoCredentials() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let health = try await client.get("/health")
+            #expect(health.status == .ok)
+            #expect(health.object["status"] as? String == "ok")
+            let doc = try await client.get("/openapi.json")
+            #expect(doc.status == .ok && doc.isJSON, "\(doc.status)")
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.status == .ok, "\(metrics)")
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    @Test func rolesSeenThroughMe() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            for role in Role.allCases {
+                let me = try await client.get("/api/v1/me", as: role)
+                #expect(me.status == .ok, "\(role): \(me)")
+                #expect(me.object["role"] as? String == role.rawValue)
+            }
+        }
+    }
+}
