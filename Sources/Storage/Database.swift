@@ -90,18 +90,24 @@ public final class Database: Sendable {
         case .sqlite(let queue, _, _):
             return try await queue.submit(body)
         case .postgres(let pool):
-            let conn = try await pool.requestConnection().get()
-            defer { pool.releaseConnection(conn) }
-            let db = conn.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            return try await Database.transaction(pool, begin: "BEGIN", body)
+        }
+    }
+
+    /// A transaction on a pooled PostgreSQL connection; rolled back when `body` throws.
+    private static func transaction<T: Sendable>(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>, begin: SQLQueryString,
+                                                 _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let conn = try await pool.requestConnection().get()
+        defer { pool.releaseConnection(conn) }
+        let db = conn.sql(queryLogLevel: nil)
+        try await db.raw(begin).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
         }
     }
 
@@ -134,18 +140,7 @@ public final class Database: Sendable {
                 throw error
             }
         case .postgres(let pool):
-            let conn = try await pool.requestConnection().get()
-            defer { pool.releaseConnection(conn) }
-            let db = conn.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            return try await Database.transaction(pool, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
         }
     }
 
