@@ -22,12 +22,14 @@ public enum BundledData {
         try JSONInput.decode(CalendarData.self, from: resource("calendar"), file: "calendar.json")
     }
 
+    /// An input file: memory-mapped when it is a path (pages are read on demand and can be dropped, so a large
+    /// input need not fit in memory), read whole when it is `-` (standard input).
     public static func readFile(_ path: String) throws(DataFileError) -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataFileError(file: path, path: "$", message: "file not found: \(path)")
         }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw DataFileError(file: path, path: "$", message: "cannot read \(path): \(error.localizedDescription)")
         }
     }

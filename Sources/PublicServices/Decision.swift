@@ -115,9 +115,7 @@ enum Decision {
             let answer = f.app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
             let id = reg.complaint ?? "—"
             if let answer {
-                let day = try Checks.day(answer, f, ctx.calendar)
-                guard let late = try Checks.wrap(answer, { () throws(CalendarError) in try Checks.lateness(due: deadline.due, actual: day, calendar: ctx.calendar) })
-                else { continue }
+                guard let (day, late) = try Checks.lateEvent(answer, due: deadline.due, f, ctx.calendar) else { continue }
                 out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
                     kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) дейін берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
                     ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан до \(deadline.due), но дан \(day): с опозданием на \(late) раб. дн.",

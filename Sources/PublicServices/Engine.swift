@@ -106,6 +106,14 @@ public enum Checks {
                                          deadline: deadline, happened: happened, lateWorkingDays: late))
     }
 
+    /// An event judged against a due day: its local day, and how many working days late it is — nil when the
+    /// event came on or before the due day.
+    static func lateEvent(_ e: Event, due: LocalDate, _ f: Facts, _ cal: KazakhCalendar) throws(CheckError) -> (day: LocalDate, late: Int)? {
+        let day = try Checks.day(e, f, cal)
+        guard let late = try wrap(e, { () throws(CalendarError) in try lateness(due: due, actual: day, calendar: cal) }) else { return nil }
+        return (day, late)
+    }
+
     /// Working-day lateness of an act done on `actual` against `due` (contracts/check.md): nil when on time.
     @inlinable public static func lateness(due: LocalDate, actual: LocalDate, calendar: KazakhCalendar) throws(CalendarError) -> Int? {
         actual > due ? try calendar.workingDaysBetween(due, actual) : nil

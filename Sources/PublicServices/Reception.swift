@@ -18,9 +18,7 @@ enum Reception {
     /// Case 1 (and 2): an application must be registered on the day it is received.
     static func lateRegistration(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
         guard let reg = f.registered else { return [] }
-        let regDay = try Checks.day(reg, f, ctx.calendar)
-        guard let late = try Checks.wrap(reg, { () throws(CalendarError) in try Checks.lateness(due: f.receiptDay, actual: regDay, calendar: ctx.calendar) })
-        else { return [] }
+        guard let (regDay, late) = try Checks.lateEvent(reg, due: f.receiptDay, f, ctx.calendar) else { return [] }
         return [Checks.finding(.lateRegistration, f, due: f.receiptDay, actual: regDay, late: late, message: LocalizedText(
             kk: "Өтініш \(f.receiptDay) түскен, бірақ \(regDay) ғана тіркелген: \(late) жұмыс күніне кешіктірілген (қызмет көрсету тәртібін бұзу).",
             ru: "Заявление поступило \(f.receiptDay), но зарегистрировано только \(regDay): с опозданием на \(late) раб. дн. (нарушение порядка оказания услуги).",

@@ -9,9 +9,7 @@ enum Review {
         guard let term = f.passport.refusalTerm,
               let refusal = f.app.events.first(where: { $0.kind == .refused && $0.ground == .incompletePackage }) else { return [] }
         let deadline = try Checks.wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
-        let day = try Checks.day(refusal, f, ctx.calendar)
-        guard let late = try Checks.wrap(refusal, { () throws(CalendarError) in try Checks.lateness(due: deadline.due, actual: day, calendar: ctx.calendar) })
-        else { return [] }
+        guard let (day, late) = try Checks.lateEvent(refusal, due: deadline.due, f, ctx.calendar) else { return [] }
         return [Checks.finding(.refusalTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
             kk: "Құжаттар толық болмағандықтан қараудан бас тарту \(deadline.due) дейін (\(term.label.kk)) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
             ru: "Отказ в рассмотрении из-за неполного пакета должен был быть дан до \(deadline.due) (\(term.label.ru)), но дан \(day): с опозданием на \(late) раб. дн.",

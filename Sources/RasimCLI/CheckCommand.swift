@@ -27,16 +27,11 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// Reads an input file: memory-mapped when it is a path (pages are read on demand and can be dropped),
-/// whole when it is standard input.
+/// Reads an input file (`BundledData.readFile`), its failure as the CLI's error naming FILE.
 enum InputFile {
     static func read(_ path: String) throws -> Data {
-        if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError(code: "invalid_input", message: "file not found: \(path)", path: "FILE")
-        }
-        do { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw CLIError(code: "invalid_input", message: "cannot read \(path): \(error.localizedDescription)", path: "FILE")
+        do { return try BundledData.readFile(path) } catch {
+            throw CLIError(code: "invalid_input", message: error.message, path: "FILE")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InputFormats
 import SQLKit
 
 /// Typed operations over the schema — the only place SQL is built (with SQLKit's builders and binds; no
@@ -50,7 +51,8 @@ public struct Store: Sendable {
                 .onConflict(with: ["id"]) { $0.set(excludedValueOf: "name").set(excludedValueOf: "bin").set(excludedValueOf: "kind") }
                 .run()
             try await Audit.append(db, actor: actor, action: "organization.put", entity: "organization:\(o.id)",
-                                   payload: Store.json(["name": o.name, "bin": o.bin ?? "", "kind": o.kind]))
+                                   payload: JSONText.object([("bin", JSONText.string(o.bin ?? "")), ("kind", JSONText.string(o.kind)),
+                                                                     ("name", JSONText.string(o.name))]))
         }
     }
 
@@ -84,7 +86,7 @@ public struct Store: Sendable {
 
     public func putOfficial(_ o: OfficialRow, actor: String) async throws {
         try await database.write { db in
-            let maySign = Store.json(o.maySign)
+            let maySign = JSONText.array(o.maySign.map(JSONText.string))
             try await db.insert(into: "officials").columns("id", "organization", "name", "may_sign", "absences")
                 .values(SQLBind(o.id), SQLBind(o.organization), SQLBind(o.name), SQLBind(maySign), SQLBind(o.absencesJSON))
                 .onConflict(with: ["id"]) {
@@ -92,7 +94,7 @@ public struct Store: Sendable {
                 }
                 .run()
             try await Audit.append(db, actor: actor, action: "official.put", entity: "official:\(o.id)",
-                                   payload: "{\"organization\":\(Store.json(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}")
+                                   payload: "{\"organization\":\(JSONText.string(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}")
         }
     }
 
@@ -143,7 +145,8 @@ public struct Store: Sendable {
             throw error
         }
         try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.id)",
-                               payload: "{\"service\":\(json(a.service)),\"provider\":\(json(a.provider)),\"channel\":\(json(a.channel))}")
+                               payload: JSONText.object([("service", JSONText.string(a.service)), ("provider", JSONText.string(a.provider)),
+                                                         ("channel", JSONText.string(a.channel))]))
     }
 
     /// Appends events after the existing ones (`seq` continues); the caller has validated them. The
@@ -240,7 +243,8 @@ public struct Store: Sendable {
                 try await db.insert(into: "user_organizations").columns("user_id", "organization").values(SQLBind(id), SQLBind(o)).run()
             }
             try await Audit.append(db, actor: actor, action: "user.add", entity: "user:\(username)",
-                                   payload: "{\"role\":\(Store.json(role)),\"organizations\":\(Store.json(organizations))}")
+                                   payload: JSONText.object([("role", JSONText.string(role)),
+                                                             ("organizations", JSONText.array(organizations.map(JSONText.string)))]))
         }
         return id
     }
@@ -273,7 +277,7 @@ public struct Store: Sendable {
     public func setLanguage(userID: String, language: String) async throws {
         try await database.write { db in
             try await db.update("users").set("language", to: SQLBind(language)).where("id", .equal, SQLBind(userID)).run()
-            try await Audit.append(db, actor: userID, action: "user.language", entity: "user:\(userID)", payload: Store.json(language))
+            try await Audit.append(db, actor: userID, action: "user.language", entity: "user:\(userID)", payload: JSONText.string(language))
         }
     }
 
@@ -341,20 +345,7 @@ public struct Store: Sendable {
     /// Records a refused attempt (e.g. a signature by an unauthorised official) in the audit log.
     public func recordRefusal(actor: String, action: String, entity: String, reason: String) async throws {
         try await database.write { db in
-            try await Audit.append(db, actor: actor, action: "refused." + action, entity: entity, payload: Store.json(reason))
+            try await Audit.append(db, actor: actor, action: "refused." + action, entity: entity, payload: JSONText.string(reason))
         }
-    }
-
-    // MARK: helpers
-
-    public static func json(_ s: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
-    }
-    public static func json(_ a: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(a)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-    public static func json(_ d: [String: String]) -> String {
-        let e = JSONEncoder(); e.outputFormatting = .sortedKeys
-        return String(decoding: (try? e.encode(d)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -24,11 +24,7 @@ actor Catalog {
         var out: [String: ServicePassport] = [:]
         let rows = try await store.services()
         for (id, json) in rows {
-            let v: JSONValue = try json.utf8CString.withUnsafeBytes { raw in
-                var p = JSONParser(UnsafeRawBufferPointer(rebasing: raw.dropLast()))
-                return try p.parseValue("$")
-            }
-            out[id] = try PublicServicesJSON.passport(v, "$", zones: calendar.zones)
+            out[id] = try PublicServicesJSON.passport(try parse(json), "$", zones: calendar.zones)
         }
         passports = out
         passportJSON = rows
@@ -56,8 +52,6 @@ actor Catalog {
         officialRows = rows
         return out
     }
-
-    func officialRowsList() async throws -> [Store.OfficialRow] { _ = try await officials(); return officialRows }
 
     /// Official id → the organization the official belongs to.
     func officialOrganizations() async throws -> [String: String] {

@@ -3,6 +3,7 @@ import Foundation
 import InputFormats
 import LegalCore
 import PublicServices
+import TestSupport
 import Testing
 
 /// Legal case fixtures: one JSON file per case in `Fixtures/` — the 15 case studies of PS-VIOLATIONS-2025

@@ -3,6 +3,7 @@ import Foundation
 import InputFormats
 import LegalCore
 import PublicServices
+import TestSupport
 import Testing
 import WorkCalendar
 
@@ -30,7 +31,7 @@ struct ScanAgreementTests {
           arguments: Array(asOfs.indices))
     func generatedRowsAgree(batch: Int) throws {
         let cal = try BundledData.calendar(overridesPath: nil, environment: [:])
-        var rng = ScanAgreementRNG(seed: 0x5CA1_AB1E &+ UInt64(batch) &* 0x1000_0001)
+        var rng = SplitMix64(seed: 0x5CA1_AB1E &+ UInt64(batch) &* 0x1000_0001)
         let asOf = Instant(iso: Self.asOfs[batch])!
         let services = ScanAgreementGenerator.services(&rng)
         let rows = ScanAgreementGenerator.rows(&rng, count: 1500, services: services, asOf: asOf, calendar: cal, ordered: true)
@@ -44,7 +45,7 @@ struct ScanAgreementTests {
         let cal = try BundledData.calendar(overridesPath: nil, environment: [:])
         var seen: [String: Int] = [:]
         for batch in Self.asOfs.indices {
-            var rng = ScanAgreementRNG(seed: 0x5CA1_AB1E &+ UInt64(batch) &* 0x1000_0001)
+            var rng = SplitMix64(seed: 0x5CA1_AB1E &+ UInt64(batch) &* 0x1000_0001)
             let asOf = Instant(iso: Self.asOfs[batch])!
             let services = ScanAgreementGenerator.services(&rng)
             let rows = ScanAgreementGenerator.rows(&rng, count: 1500, services: services, asOf: asOf, calendar: cal, ordered: true)
@@ -85,7 +86,7 @@ struct ScanAgreementTests {
     @Test("rows with provider events before submitted_at")
     func disorderedRowsAgree() throws {
         let cal = try BundledData.calendar(overridesPath: nil, environment: [:])
-        var rng = ScanAgreementRNG(seed: 0xD150_4DE5)
+        var rng = SplitMix64(seed: 0xD150_4DE5)
         let asOf = Instant(iso: "2025-03-24T12:00:00+05:00")!
         let services = ScanAgreementGenerator.services(&rng)
         let rows = ScanAgreementGenerator.rows(&rng, count: 3000, services: services, asOf: asOf, calendar: cal, ordered: false)
@@ -118,19 +119,6 @@ struct ScanAgreementTests {
 
 // MARK: - Generator
 
-/// SplitMix64, so every run draws the same rows.
-struct ScanAgreementRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-}
 
 struct ScanAgreementService {
     var id: String
@@ -153,7 +141,7 @@ enum ScanAgreementGenerator {
     static let zones = ["Asia/Almaty", "Asia/Almaty", "Asia/Almaty", "Asia/Qostanay", "Asia/Qyzylorda", "Asia/Aqtobe", "Asia/Oral", "UTC"]
     static let closes = ["18:30", "18:30", "18:00", "18:00", "13:00", "24:00"]
 
-    static func services(_ rng: inout ScanAgreementRNG) -> [ScanAgreementService] {
+    static func services(_ rng: inout SplitMix64) -> [ScanAgreementService] {
         (1...40).map { i in
             let terms = [0, 1, 1, 2, 3, 5, 5, 7, 10, 15, 30]
             let refusal: Int? = rng.chance(0.5) ? [0, 1, 2, 2, 2, 3][Int.random(in: 0..<6, using: &rng)] : nil
@@ -180,7 +168,7 @@ enum ScanAgreementGenerator {
         return days
     }
 
-    static func rows(_ rng: inout ScanAgreementRNG, count: Int, services: [ScanAgreementService], asOf: Instant,
+    static func rows(_ rng: inout SplitMix64, count: Int, services: [ScanAgreementService], asOf: Instant,
                      calendar cal: KazakhCalendar, ordered: Bool) -> [ScanAgreementRow] {
         let hard = hardDays(cal)
         let first = LocalDate(text: "2016-01-04"), last = LocalDate(text: "2026-08-31")
@@ -233,7 +221,7 @@ enum ScanAgreementGenerator {
 
     /// A later event: the same day, a few days later at any hour, exactly at asOf, or just after it. With
     /// `ordered == false`, often before the submission.
-    static func event(after t: Int64, _ rng: inout ScanAgreementRNG, asOf: Instant, maxDays: Int, ordered: Bool) -> Int64 {
+    static func event(after t: Int64, _ rng: inout SplitMix64, asOf: Instant, maxDays: Int, ordered: Bool) -> Int64 {
         if !ordered && rng.chance(0.5) { return t - Int64.random(in: 1...(20 * 86_400), using: &rng) }
         switch Double.random(in: 0..<1, using: &rng) {
         case ..<0.05: return max(t, asOf.secondsSinceEpoch)

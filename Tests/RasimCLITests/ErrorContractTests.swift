@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("rasim: invalid input → exit 2, empty stdout, one JSON error on stderr")

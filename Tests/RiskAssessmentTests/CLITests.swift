@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rasim risk FILE` and `rasim checklist template|score` through the executable (contracts/risk.md,

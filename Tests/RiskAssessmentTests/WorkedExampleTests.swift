@@ -1,6 +1,7 @@
 import Foundation
 import LegalCore
 import RiskAssessment
+import TestSupport
 import Testing
 
 /// docs/risk.md's worked example: every number the guide states, checked against `rasim` run on

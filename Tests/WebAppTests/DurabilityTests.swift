@@ -9,6 +9,7 @@ import Darwin
 #endif
 import SQLKit
 import Storage
+import TestSupport
 import Testing
 
 // Durability and the audit command, end to end with the built `rasim` binary:
@@ -18,26 +19,12 @@ import Testing
 
 /// Locates and runs the built `rasim` executable.
 private enum DurabilityRasim {
-    static let binary: URL? = {
-        var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let e = Bundle.main.executableURL { dirs.append(e.deletingLastPathComponent()) }
-        dirs.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for b in Bundle.allBundles { dirs += [b.bundleURL, b.bundleURL.deletingLastPathComponent()] }
-        for dir in dirs {
-            let candidate = dir.appendingPathComponent("rasim")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        return nil
-    }()
+    static var binary: URL? { RasimProcess.binary }
 
     /// The environment for a child: no database or overrides variables leaking in from the test run.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
-        for k in ["RASIM_DATABASE_URL", "RASIM_CALENDAR_OVERRIDES", "RASIM_METRICS_TOKEN"] { env.removeValue(forKey: k) }
+        for k in RasimProcess.isolatedVariables { env.removeValue(forKey: k) }
         env["RASIM_LOG_LEVEL"] = "warning"
         for (k, v) in extra { env[k] = v }
         return env

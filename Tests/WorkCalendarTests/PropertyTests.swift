@@ -1,4 +1,5 @@
 import LegalCore
+import TestSupport
 import Testing
 import WorkCalendar
 

@@ -1,6 +1,7 @@
 import BundledData
 import Foundation
 import LegalCore
+import TestSupport
 import Testing
 import WorkCalendar
 
@@ -31,18 +32,6 @@ func datesOf(year: Int) -> [LocalDate] {
     return (0...first.days(until: last)).map { first.adding(days: $0) }
 }
 
-/// SplitMix64: a small deterministic generator, so every run draws the same "random" cases.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let coverageFirst = day("2015-01-01")
 let coverageLast = day("2026-12-31")
