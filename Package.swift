@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "LegalCore"),
@@ -46,7 +47,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.copy("Resources")]),
         .target(name: "BundledData", dependencies: ["WorkCalendar", "PublicServices", "InputFormats", "RiskAssessment"],
                 resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [

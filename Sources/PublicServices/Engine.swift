@@ -46,26 +46,8 @@ struct Facts {
 /// the provider (`routing_failure`) is not judged for the provider's terms, which never started.
 public enum Checks {
     public static func judge(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {
-        guard let passport = ctx.services[original.service] else { preconditionFailure("unknown service \(original.service): validate input first") }
-        // Events after `asOf` have not happened as of the moment of judgement.
-        let app = Application(id: original.id, service: original.service, channel: original.channel, applicant: original.applicant,
-                              queuePosition: original.queuePosition, events: original.events.filter { $0.at <= ctx.asOf })
-        let cal = ctx.calendar
-        let zone: ZoneTable.Resolved
-        do { zone = try cal.zones.resolve(passport.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }
-        let asOfDay: LocalDate
-        do { asOfDay = try cal.localDay(seconds: ctx.asOf.secondsSinceEpoch, zone: zone) } catch { throw CheckError(eventIndex: nil, field: "asOf", error: error) }
-
-        guard let receivedAt = app.receivedAt else {
-            return Reception.routingFailure(app, passport: passport)
-        }
-        let receivedEvent = app.first(.received) ?? app.first(.submitted)
-        let receiptDay: LocalDate
-        do { receiptDay = try cal.receiptDay(seconds: receivedAt.secondsSinceEpoch, zone: zone, closeMinutes: passport.schedule.close.minutes) }
-        catch { throw CheckError(eventIndex: receivedEvent?.index, field: "at", error: error) }
-
-        let facts = Facts(app: app, passport: passport, zone: zone, asOfDay: asOfDay, receivedAt: receivedAt,
-                          receiptDay: receiptDay, registered: app.first(.registered))
+        let (app, facts) = try establish(original, in: ctx)
+        guard let facts else { return Reception.routingFailure(app, passport: ctx.services[app.service]!) }
         var findings: [Finding] = []
         findings += try Reception.lateRegistration(facts, ctx)
         findings += Reception.notRecordedInMonitoring(facts)
@@ -79,6 +61,28 @@ public enum Checks {
         findings += try Decision.unauthorizedSignature(facts, ctx)
         findings += try Decision.complaintTermBreach(facts, ctx)
         return findings
+    }
+
+    /// The timeline as of `asOf` and its facts; nil facts when the application never arrived (no term runs).
+    static func establish(_ original: Application, in ctx: CheckContext) throws(CheckError) -> (Application, Facts?) {
+        guard let passport = ctx.services[original.service] else { preconditionFailure("unknown service \(original.service): validate input first") }
+        // Events after `asOf` have not happened as of the moment of judgement.
+        let app = Application(id: original.id, service: original.service, channel: original.channel, applicant: original.applicant,
+                              queuePosition: original.queuePosition, events: original.events.filter { $0.at <= ctx.asOf })
+        let cal = ctx.calendar
+        let zone: ZoneTable.Resolved
+        do { zone = try cal.zones.resolve(passport.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }
+        let asOfDay: LocalDate
+        do { asOfDay = try cal.localDay(seconds: ctx.asOf.secondsSinceEpoch, zone: zone) } catch { throw CheckError(eventIndex: nil, field: "asOf", error: error) }
+
+        guard let receivedAt = app.receivedAt else { return (app, nil) }
+        let receivedEvent = app.first(.received) ?? app.first(.submitted)
+        let receiptDay: LocalDate
+        do { receiptDay = try cal.receiptDay(seconds: receivedAt.secondsSinceEpoch, zone: zone, closeMinutes: passport.schedule.close.minutes) }
+        catch { throw CheckError(eventIndex: receivedEvent?.index, field: "at", error: error) }
+
+        return (app, Facts(app: app, passport: passport, zone: zone, asOfDay: asOfDay, receivedAt: receivedAt,
+                           receiptDay: receiptDay, registered: app.first(.registered)))
     }
 
     /// Local day of an event, with the event named on failure.

@@ -52,7 +52,13 @@ public struct RasimServer: Sendable {
         }
         router.post("login") { req, ctx in try await self.login(req, ctx) }
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
-        API(store: store, catalog: catalog, calendar: calendar, criteria: criteria).register(router)
+        let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
+        api.register(router)
+        // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
+        do { try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter).register(router) } catch {
+            let message = "the web workspace cannot start: \(error)"
+            router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
+        }
         return router
     }
 

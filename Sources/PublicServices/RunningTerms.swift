@@ -1,0 +1,97 @@
+import LegalCore
+import WorkCalendar
+
+/// A term that runs on an application, where it stands as of `asOf`, and how its due day was counted — what
+/// the workspace shows next to the timeline and what orders the dashboard. Computed by the same rules as
+/// the findings (the same receipt day, the same terms, the same citations), so a page never disagrees with
+/// the findings it lists.
+public struct RunningTerm: Sendable {
+    public enum Status: String, Sendable {
+        /// The act came on or before its due day.
+        case met
+        /// The act came after its due day.
+        case breached
+        /// Not done yet, due day not passed.
+        case open
+        /// Not done, due day passed.
+        case overdue
+    }
+    public enum Kind: String, Sendable { case registration, refusal, service, complaint }
+
+    public var kind: Kind
+    public var name: LocalizedText
+    public var citation: [Citation]
+    public var deadline: Deadline
+    /// The local day the act came (registration, refusal, result, answer), if it did as of `asOf`.
+    public var doneOn: LocalDate?
+    public var status: Status
+    /// For complaints: the complaint's id.
+    public var complaint: String?
+}
+
+extension Checks {
+    /// The terms running on `app` as of `ctx.asOf` (empty when the application never arrived): the
+    /// registration (same day), the refusal of an incomplete package (when the service's rules set a term and
+    /// such a refusal was made), the service term, and each complaint's answer.
+    public static func runningTerms(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [RunningTerm] {
+        let (app, facts) = try establish(original, in: ctx)
+        guard let f = facts else { return [] }
+        let cal = ctx.calendar
+        var out: [RunningTerm] = []
+
+        func status(done: LocalDate?, due: LocalDate, dueInstant: Instant? = nil, doneAt: Instant? = nil) -> RunningTerm.Status {
+            if let done {
+                if let dueInstant, let doneAt { return doneAt > dueInstant ? .breached : .met }
+                return done > due ? .breached : .met
+            }
+            if let dueInstant { return ctx.asOf > dueInstant ? .overdue : .open }
+            return f.asOfDay > due ? .overdue : .open
+        }
+
+        // Registration: the day of receipt (PS-VIOLATIONS-2025 Stage I case 1).
+        let registration = try wrap(f.registered) { () throws(CalendarError) in
+            try Term.sameDay.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+        }
+        let regDay = try f.registered.map { e throws(CheckError) in try day(e, f, cal) }
+        out.append(RunningTerm(kind: .registration, name: LocalizedText(kk: "Тіркеу", ru: "Регистрация", en: "Registration"),
+                               citation: FindingCode.lateRegistration.citations, deadline: registration, doneOn: regDay,
+                               status: status(done: regDay, due: registration.due), complaint: nil))
+
+        // Refusal to consider an incomplete package (Stage II case 10), when one was made and the rules set a term.
+        if let term = f.passport.refusalTerm,
+           let refusal = app.events.first(where: { $0.kind == .refused && $0.ground == .incompletePackage }) {
+            let d = try wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces) }
+            let done = try day(refusal, f, cal)
+            out.append(RunningTerm(kind: .refusal, name: LocalizedText(kk: "Қараудан бас тарту", ru: "Отказ в рассмотрении", en: "Refusal to consider"),
+                                   citation: FindingCode.refusalTermBreach.citations, deadline: d, doneOn: done,
+                                   status: status(done: done, due: d.due), complaint: nil))
+        }
+
+        // The service term (Stage II case 9, Stage III case 14); an hour term runs by the clock.
+        var service = try wrap(app.first(.received) ?? app.first(.submitted)) { () throws(CalendarError) in
+            try f.passport.term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+        }
+        if let dueInstant = f.passport.term.dueInstant(from: f.receivedAt) {
+            service.dueInstant = dueInstant
+            service.due = try wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
+        }
+        let decision = app.decision
+        let decided = try decision.map { e throws(CheckError) in try day(e, f, cal) }
+        out.append(RunningTerm(kind: .service, name: LocalizedText(kk: "Қызмет көрсету мерзімі", ru: "Срок оказания услуги", en: "Service term"),
+                               citation: FindingCode.termBreach.citations, deadline: service, doneOn: decided,
+                               status: status(done: decided, due: service.due, dueInstant: service.dueInstant, doneAt: decision?.at),
+                               complaint: nil))
+
+        // Complaints: answered within 5 working days of registration (PS-RISK-2023 App.1 #17, #21).
+        for reg in app.all(.complaintRegistered) {
+            let regDay = try day(reg, f, cal)
+            let d = try wrap(reg) { () throws(CalendarError) in try Decision.complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
+            let answer = app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
+            let done = try answer.map { e throws(CheckError) in try day(e, f, cal) }
+            out.append(RunningTerm(kind: .complaint, name: LocalizedText(kk: "Шағымға жауап", ru: "Ответ на жалобу", en: "Complaint answer"),
+                                   citation: FindingCode.complaintTermBreach.citations, deadline: d, doneOn: done,
+                                   status: status(done: done, due: d.due), complaint: reg.complaint))
+        }
+        return out
+    }
+}

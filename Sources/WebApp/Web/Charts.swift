@@ -1,0 +1,68 @@
+/// Charts drawn on the server as SVG: no script, prints as it shows, and each has a title and a text
+/// description for screen readers (`role="img"`, `<title>`, `<desc>`), with its figures as labels on the bars.
+enum Charts {
+    struct Bar { var label: String; var value: Int; var highlight: Bool = false }
+
+    /// Vertical bars (e.g. findings per month).
+    static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 240) -> String {
+        let top = 24, bottom = 48, left = 36, right = 8
+        let plotH = height - top - bottom, plotW = width - left - right
+        let maxValue = max(1, bars.map(\.value).max() ?? 1)
+        let step = bars.isEmpty ? 0 : Double(plotW) / Double(bars.count)
+        let barW = max(2, step * 0.7)
+        var svg = open(width, height, title, description)
+        // Gridlines at quarters of the maximum.
+        for q in 0...4 {
+            let v = maxValue * q / 4, y = top + plotH - plotH * q / 4
+            svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" class=\"grid\"/>"
+            svg += "<text x=\"\(left - 4)\" y=\"\(y + 4)\" class=\"axis\" text-anchor=\"end\">\(v)</text>"
+        }
+        for (i, b) in bars.enumerated() {
+            let h = Double(plotH) * Double(b.value) / Double(maxValue)
+            let x = Double(left) + step * Double(i) + (step - barW) / 2
+            let y = Double(top + plotH) - h
+            svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\" class=\"\(b.highlight ? "bar hi" : "bar")\"><title>\(esc(b.label)): \(b.value)</title></rect>"
+            if b.value > 0 { svg += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(y - 3))\" class=\"val\" text-anchor=\"middle\">\(b.value)</text>" }
+            svg += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(top + plotH + 14)\" class=\"axis\" text-anchor=\"end\" transform=\"rotate(-40 \(fmt(x + barW / 2)) \(top + plotH + 14))\">\(esc(b.label))</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// Horizontal bars with long labels (e.g. findings per code).
+    static func rows(_ bars: [Bar], title: String, description: String, width: Int = 720) -> String {
+        let rowH = 22, top = 8, labelW = 300, right = 48
+        let height = top * 2 + rowH * max(1, bars.count)
+        let maxValue = max(1, bars.map(\.value).max() ?? 1)
+        let plotW = width - labelW - right
+        var svg = open(width, height, title, description)
+        for (i, b) in bars.enumerated() {
+            let y = top + i * rowH
+            let w = Double(plotW) * Double(b.value) / Double(maxValue)
+            svg += "<text x=\"\(labelW - 6)\" y=\"\(y + 15)\" class=\"axis\" text-anchor=\"end\">\(esc(b.label))</text>"
+            svg += "<rect x=\"\(labelW)\" y=\"\(y + 3)\" width=\"\(fmt(w))\" height=\"\(rowH - 6)\" class=\"\(b.highlight ? "bar hi" : "bar")\"><title>\(esc(b.label)): \(b.value)</title></rect>"
+            svg += "<text x=\"\(fmt(Double(labelW) + w + 4))\" y=\"\(y + 15)\" class=\"val\">\(b.value)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    private static func open(_ w: Int, _ h: Int, _ title: String, _ description: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(title))\">"
+            + "<title>\(esc(title))</title><desc>\(esc(description))</desc>"
+    }
+
+    static func fmt(_ v: Double) -> String { String(Double(Int(v * 10)) / 10) }
+
+    static func esc(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LegalCore
+import Logging
+import Mustache
+import NIOCore
+import PublicServices
+import RiskAssessment
+import Storage
+import WorkCalendar
+
+/// The web workspace: server-rendered pages (swift-mustache templates in `Resources/templates`), one small
+/// stylesheet, no build step, no script needed. Kazakh by default; the Russian switch is remembered per
+/// user. Pages call the same API code the JSON routes use, so a form can do nothing the API would refuse.
+///
+/// Layout of this folder: `Web.swift` (routes, rendering, sessions, CSRF, forms), `WorkspacePages.swift`
+/// (dashboard, register, application page and its forms), `ReferencePages.swift` (catalog, calendar, risk,
+/// checklist, findings report and its CSV/XLSX), `I18n.swift`, `Charts.swift`, `XLSX.swift`.
+struct Web: Sendable {
+    let api: API
+    let store: Store
+    let calendar: KazakhCalendar
+    let criteria: RiskCriteria
+    let catalog: Catalog
+    let limiter: LoginLimiter
+    let i18n: I18n
+    let templates: MustacheLibrary
+    let stylesheet: ByteBuffer
+    let script: ByteBuffer
+    /// The risk input the risk page starts from before anyone has run an assessment.
+    let demoRiskInput: String
+
+    static func make(api: API, store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, catalog: Catalog, limiter: LoginLimiter) throws -> Web {
+        let templates = try Web.loadTemplates()
+        return Web(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter,
+                   i18n: try I18n.bundled(), templates: templates,
+                   stylesheet: ByteBuffer(bytes: try WebResources.data("static/style.css")),
+                   script: ByteBuffer(bytes: try WebResources.data("static/app.js")),
+                   demoRiskInput: String(decoding: try WebResources.data("demo-risk.json"), as: UTF8.self))
+    }
+
+    static func loadTemplates() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        let dir = try WebResources.url("templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".mustache") {
+            let text = String(decoding: try Data(contentsOf: dir.appendingPathComponent(name)), as: UTF8.self)
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        return library
+    }
+
+    /// The local zone pages show "today" in (every demo provider is in it; a provider's own zone is used
+    /// for its applications' events).
+    static let homeZone = "Asia/Almaty"
+
+    func register(_ router: Router<AppContext>) {
+        router.get("static/style.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: stylesheet))
+        }
+        router.get("static/app.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: script))
+        }
+        router.get("/") { _, ctx in ctx.identity == nil ? Web.redirect("/signin") : Web.redirect("/dashboard") }
+        router.get("signin") { req, ctx in await self.guarded(req, ctx, signedIn: false) { v in try await self.signinPage(req, v, error: nil) } }
+        router.post("signin") { req, ctx in await self.guarded(req, ctx, signedIn: false) { v in try await self.signin(req, ctx, v) } }
+        router.post("signout") { req, ctx in await self.guarded(req, ctx) { v in try await self.signout(req, v) } }
+        router.post("language") { req, ctx in await self.guarded(req, ctx, signedIn: false) { v in try await self.language(req, v) } }
+
+        router.get("dashboard") { req, ctx in await self.guarded(req, ctx) { v in try await self.dashboard(v) } }
+        router.get("applications") { req, ctx in await self.guarded(req, ctx) { v in try await self.registerPage(req, v) } }
+        router.get("applications/new") { req, ctx in await self.guarded(req, ctx, route: .createApplication) { v in try await self.newApplicationPage(v, form: [:], error: nil) } }
+        router.post("applications/new") { req, ctx in await self.guarded(req, ctx, route: .createApplication) { v in try await self.createApplication(req, ctx, v) } }
+        router.get("applications/{id}") { req, ctx in await self.guarded(req, ctx) { v in try await self.applicationPage(try API.pathID(ctx), v, form: [:], notice: nil) } }
+        router.post("applications/{id}/events") { req, ctx in await self.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
+        router.get("services") { req, ctx in await self.guarded(req, ctx) { v in try await self.servicesPage(v) } }
+        router.get("calendar") { req, ctx in await self.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
+        router.get("risk") { req, ctx in await self.guarded(req, ctx, route: .assessRisk) { v in try await self.riskPage(v, input: nil) } }
+        router.post("risk") { req, ctx in await self.guarded(req, ctx, route: .assessRisk) { v in try await self.runRisk(req, v) } }
+        router.get("checklist") { req, ctx in await self.guarded(req, ctx, route: .scoreChecklist) { v in try await self.checklistPage(v, form: [:], result: false) } }
+        router.post("checklist") { req, ctx in await self.guarded(req, ctx, route: .scoreChecklist) { v in try await self.scoreChecklist(req, v) } }
+        router.get("reports") { req, ctx in await self.guarded(req, ctx) { v in try await self.reportPage(req, v) } }
+        router.get("reports/findings.csv") { req, ctx in await self.guarded(req, ctx) { v in try await self.findingsCSV(req, v) } }
+        router.get("reports/findings.xlsx") { req, ctx in await self.guarded(req, ctx) { v in try await self.findingsXLSX(req, v) } }
+    }
+
+    // MARK: the viewer
+
+    /// Who looks at a page, in which language, with which CSRF token.
+    struct Viewer: Sendable {
+        var identity: Identity?
+        var lang: Language
+        var path: String
+        var id: Identity { identity! }
+        func may(_ route: RouteID) -> Bool { identity.map { Permissions.allows($0.role, route) } ?? false }
+    }
+
+    /// Runs a page handler: resolves the viewer, sends the signed-out to the sign-in page, checks the route's
+    /// role, and turns every error into an HTML page in the viewer's language (never JSON, never a stack).
+    func guarded(_ req: Request, _ ctx: AppContext, signedIn: Bool = true, route: RouteID? = nil,
+                 _ body: (Viewer) async throws -> Response) async -> Response {
+        let cookieLang = req.cookies["rasim_lang"]?.value
+        let lang = I18n.language(ctx.identity?.user.language ?? cookieLang)
+        let viewer = Viewer(identity: ctx.identity, lang: lang, path: req.uri.path)
+        if signedIn, ctx.identity == nil {
+            let next = req.method == .get ? req.uri.description : "/dashboard"
+            return Web.redirect("/signin?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
+        if let route, let id = ctx.identity, !Permissions.allows(id.role, route) {
+            return errorPage(viewer, status: .forbidden, message: i18n.t("error_forbidden_role", lang))
+        }
+        do {
+            return try await body(viewer)
+        } catch let e as APIError {
+            if e.status == .unauthorized { return Web.redirect("/signin") }
+            return errorPage(viewer, status: e.status, message: e.message, path: e.path, code: e.code)
+        } catch let e as StorageError {
+            switch e {
+            case .notFound(let m): return errorPage(viewer, status: .notFound, message: m)
+            case .conflict(let m): return errorPage(viewer, status: .conflict, message: m)
+            case .rule(let m): return errorPage(viewer, status: .unprocessableContent, message: m)
+            case .cannotOpen(let m), .corrupt(let m): return errorPage(viewer, status: .serviceUnavailable, message: m)
+            }
+        } catch {
+            ctx.logger.error("page failed", metadata: ["path": "\(req.uri.path)", "error": "\(String(reflecting: error))"])
+            return errorPage(viewer, status: .internalServerError, message: i18n.t("error_internal", lang))
+        }
+    }
+
+    func errorPage(_ v: Viewer, status: HTTPResponse.Status, message: String, path: String? = nil, code: String? = nil) -> Response {
+        var c = base(v, title: i18n.t("error_title", v.lang))
+        c["status"] = status.code
+        c["message"] = message
+        c.put("where", path.flatMap { $0 == "$" ? nil : $0 })
+        c.put("code", code)
+        return render("error", c, status: status)
+    }
+
+    // MARK: rendering
+
+    /// What every page's header and footer need.
+    func base(_ v: Viewer, title: String) -> [String: Any] {
+        var c: [String: Any] = [
+            "t": i18n.tables[v.lang] ?? [:], "lang": v.lang.rawValue, "title": title, "path": v.path,
+            "other_lang": v.lang == .kk ? "ru" : "kk", "other_lang_label": i18n.t("switch_to_other_language", v.lang),
+        ]
+        if let id = v.identity {
+            c["user"] = ["username": id.user.username, "role": i18n.t("role_\(id.role.rawValue)", v.lang)]
+            c["csrf"] = id.csrf ?? ""
+            c["nav"] = [
+                "create": v.may(.createApplication), "risk": v.may(.assessRisk), "checklist": v.may(.scoreChecklist),
+            ]
+        }
+        return c
+    }
+
+    func render(_ name: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let html = templates.render(context, withTemplate: name) ?? "<!doctype html><title>template \(name) is missing</title>"
+        return Response(status: status, headers: Web.htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Pages are served with a strict content policy: no inline script, no third-party anything, no framing.
+    static let htmlHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+    ]
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    // MARK: forms
+
+    /// An `application/x-www-form-urlencoded` body: every value of every field, in order.
+    struct Form: Sendable {
+        var fields: [String: [String]] = [:]
+        subscript(_ key: String) -> String? { fields[key]?.first }
+        func all(_ key: String) -> [String] { fields[key] ?? [] }
+        /// A trimmed, non-empty value.
+        func text(_ key: String) -> String? {
+            guard let v = self[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            return v
+        }
+        var plain: [String: String] { fields.compactMapValues(\.first) }
+
+        static func decode(_ s: String) -> Form {
+            var f = Form()
+            for pair in s.split(separator: "&", omittingEmptySubsequences: true) {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func dec(_ x: Substring) -> String { String(x).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                let key = dec(kv[0]), value = kv.count > 1 ? dec(kv[1]) : ""
+                f.fields[key, default: []].append(value)
+            }
+            return f
+        }
+    }
+
+    /// Reads a form and checks its CSRF token against the session's (a form posted from another site
+    /// cannot know it; SameSite=Strict cookies are the second wall).
+    func form(_ req: Request, _ v: Viewer, checkCSRF: Bool = true) async throws -> Form {
+        let buffer = try await req.body.collect(upTo: 1 << 20)
+        let form = Form.decode(String(buffer: buffer))
+        if checkCSRF {
+            guard let expected = v.identity?.csrf, let given = form["csrf"], Secrets.constantTimeEqual(given, expected) else {
+                throw APIError.forbidden(i18n.t("error_csrf", v.lang))
+            }
+        }
+        return form
+    }
+
+    // MARK: sign-in, sign-out, language
+
+    func signinPage(_ req: Request, _ v: Viewer, error: String?, status: HTTPResponse.Status = .ok, username: String = "") async throws -> Response {
+        if v.identity != nil { return Web.redirect("/dashboard") }
+        var c = base(v, title: i18n.t("signin_title", v.lang))
+        c.put("error", error)
+        c["username"] = username
+        c["next"] = req.uri.queryParameters["next"].map(String.init) ?? ""
+        return render("signin", c, status: status)
+    }
+
+    func signin(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let f = try await form(req, v, checkCSRF: false)
+        let username = f["username"] ?? "", password = f["password"] ?? ""
+        let key = username + "|" + (ctx.remoteAddress?.ipAddress ?? "-")
+        let now = Clock.nowEpoch()
+        guard await limiter.allowed(key, now: now) else {
+            return try await signinPage(req, v, error: i18n.t("signin_rate_limited", v.lang), status: .tooManyRequests, username: username)
+        }
+        guard let user = try await store.user(username: username), Secrets.verify(password, hash: user.passwordHash) else {
+            await limiter.failed(key, now: now)
+            try await store.recordRefusal(actor: username.isEmpty ? "-" : username, action: "login", entity: "user:\(username)", reason: "wrong user name or password (web)")
+            return try await signinPage(req, v, error: i18n.t("signin_wrong", v.lang), status: .unauthorized, username: username)
+        }
+        await limiter.succeeded(key)
+        let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
+        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600, actor: user.username)
+        // A language chosen before signing in becomes the user's.
+        if let chosen = req.cookies["rasim_lang"]?.value, I18n.language(chosen).rawValue == chosen, chosen != user.language {
+            try await store.setLanguage(userID: user.id, language: chosen)
+        }
+        let next = f["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
+        var r = Web.redirect(next)
+        r.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return r
+    }
+
+    func signout(_ req: Request, _ v: Viewer) async throws -> Response {
+        _ = try await form(req, v)
+        if let sid = req.cookies["rasim_session"]?.value { try await store.deleteSession(idHash: Secrets.sha256(sid), actor: v.id.user.username) }
+        var r = Web.redirect("/signin")
+        r.setCookie(Cookie(name: "rasim_session", value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return r
+    }
+
+    /// Switches the language: stored for a signed-in user (CSRF-checked), a cookie before signing in.
+    func language(_ req: Request, _ v: Viewer) async throws -> Response {
+        let f = try await form(req, v, checkCSRF: v.identity != nil)
+        let lang = I18n.language(f["lang"])
+        if let id = v.identity { try await store.setLanguage(userID: id.user.id, language: lang.rawValue) }
+        let back = f["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
+        var r = Web.redirect(back)
+        r.setCookie(Cookie(name: "rasim_lang", value: lang.rawValue, maxAge: 365 * 86_400, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        return r
+    }
+
+    // MARK: shared view pieces
+
+    var homeZone: ZoneTable.Resolved { get throws { try calendar.zones.resolve(Web.homeZone) } }
+
+    /// Today in the home zone, as of the server's clock.
+    func today() throws -> (asOf: Instant, day: LocalDate) {
+        let now = Clock.nowEpoch()
+        let zone = try homeZone
+        do { return (Instant(secondsSinceEpoch: now), try calendar.localDay(seconds: now, zone: zone)) } catch {
+            throw APIError.rule(error.description, path: "asOf", code: error.code)
+        }
+    }
+
+    func date(_ d: LocalDate?, _ lang: Language) -> String { d.map { i18n.longDate($0, lang) } ?? "—" }
+
+    /// Organization id → its name, for display.
+    func organizationNames() async throws -> [String: String] {
+        Dictionary(try await store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func serviceName(_ id: String, _ services: [String: ServicePassport], _ lang: Language) -> String {
+        services[id].map { I18n.pick($0.name, lang) } ?? id
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Sets a value only when there is one: a template's `{{#key}}` section then means "present".
+    mutating func put(_ key: String, _ value: Any?) { if let value { self[key] = value } }
+}
+
+extension Secrets {
+    /// Compares two tokens in time independent of where they differ.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}

@@ -1,0 +1,451 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InputFormats
+import LegalCore
+import NIOCore
+import PublicServices
+import Storage
+import WorkCalendar
+
+/// The pages people work in: the dashboard, the register, an application with its terms and findings, and
+/// the forms that register applications and record events.
+extension Web {
+    /// Where an application stands as of now.
+    enum Status: String, CaseIterable, Sendable {
+        case overdue, dueToday = "due_today", dueNext = "due_next", open, result, refused
+        case notReceived = "not_received"
+        var isOpen: Bool { [.overdue, .dueToday, .dueNext, .open].contains(self) }
+    }
+
+    /// An application judged as of now: its findings, its service term, its status.
+    struct Judged: Sendable {
+        var row: Store.ApplicationRow
+        var events: [Store.EventRow]
+        var findings: [Finding]
+        var terms: [RunningTerm]
+        var status: Status
+        var serviceTerm: RunningTerm? { terms.first { $0.kind == .service } }
+        var receiptDay: LocalDate? { serviceTerm?.deadline.start }
+    }
+
+    /// Judges applications with the engine (the API's `judge`, so pages and API agree) and computes their
+    /// running terms with the same context.
+    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], trace: Bool = false) async throws -> (today: LocalDate, items: [Judged]) {
+        let (asOf, today) = try today()
+        let next: LocalDate
+        do { next = try calendar.addWorkingDays(today, 1) } catch { throw APIError.rule(error.description, path: "asOf", code: error.code) }
+        let findings = try await api.judge(apps, asOf: asOf, trace: trace)
+        let bySubject = Dictionary(grouping: findings, by: \.subject)
+        let services = try await catalog.services()
+        let officials = try await catalog.officials()
+        let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, detailedTraces: trace)
+        var out: [Judged] = []
+        out.reserveCapacity(apps.count)
+        for (row, events) in apps {
+            let app = try timeline(row, events, officials: officials)
+            let terms: [RunningTerm]
+            do { terms = try Checks.runningTerms(app, in: ctx) } catch {
+                throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
+            }
+            let status: Status
+            if let d = app.decision, d.at <= asOf {
+                status = d.kind == .refused ? .refused : .result
+            } else if let s = terms.first(where: { $0.kind == .service }) {
+                status = s.status == .overdue ? .overdue : s.deadline.due == today ? .dueToday : s.deadline.due == next ? .dueNext : .open
+            } else {
+                status = .notReceived
+            }
+            out.append(Judged(row: row, events: events, findings: bySubject[row.id] ?? [], terms: terms, status: status))
+        }
+        return (today, out)
+    }
+
+    /// The applications this viewer may see (all organizations for inspectors and administrators).
+    func visibleApplications(_ v: Viewer, provider: String? = nil, service: String? = nil) async throws -> [(Store.ApplicationRow, [Store.EventRow])] {
+        var providers = v.id.visibleOrganizations
+        if let provider {
+            guard Guard.canSee(v.id, provider: provider) else { throw APIError.forbidden(i18n.t("error_not_your_organization", v.lang)) }
+            providers = [provider]
+        }
+        return try await store.applications(providers: providers, service: service)
+    }
+
+    /// One row of an application table.
+    func rowView(_ j: Judged, _ services: [String: ServicePassport], _ orgs: [String: String], _ lang: Language) -> [String: Any] {
+        var r: [String: Any] = [
+            "id": j.row.id, "href": "/applications/" + (j.row.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? j.row.id),
+            "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
+            "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
+            "status_class": j.status.rawValue, "received": date(j.receiptDay, lang), "due": date(j.serviceTerm?.deadline.due, lang),
+            "findings": j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count,
+        ]
+        r.put("highlight", [.overdue, .dueToday, .dueNext].contains(j.status) ? j.status.rawValue : nil)
+        return r
+    }
+
+    /// Findings counted by code, most frequent first, as rows linking to the register filtered by code.
+    func codeCounts(_ items: [Judged], _ lang: Language) -> [(code: String, label: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for j in items { for f in j.findings { counts[f.code, default: 0] += 1 } }
+        return counts.map { (code: $0.key, label: i18n.t("code_\($0.key)", lang), count: $0.value) }
+            .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
+    }
+
+    /// Findings per month of receipt, over the months the applications span (at most the last 24).
+    func findingsPerMonth(_ items: [Judged], _ lang: Language) -> [Charts.Bar] {
+        var counts: [Int: Int] = [:]
+        for j in items {
+            guard let d = j.receiptDay else { continue }
+            counts[d.year * 12 + d.month - 1, default: 0] += j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count
+        }
+        guard let lo = counts.keys.min(), let hi = counts.keys.max() else { return [] }
+        return (max(lo, hi - 23)...hi).map { k in Charts.Bar(label: i18n.shortMonth(year: k / 12, month: k % 12 + 1, lang), value: counts[k] ?? 0) }
+    }
+
+    // MARK: dashboard
+
+    func dashboard(_ v: Viewer) async throws -> Response {
+        let (today, items) = try await judge(try await visibleApplications(v))
+        let services = try await catalog.services()
+        let orgs = try await organizationNames()
+        let open = items.filter { $0.status.isOpen }.sorted {
+            ($0.serviceTerm?.deadline.due ?? today, $0.row.id) < ($1.serviceTerm?.deadline.due ?? today, $1.row.id)
+        }
+        var c = base(v, title: i18n.t("dashboard_title", v.lang))
+        c["today"] = date(today, v.lang)
+        c["count_open"] = open.count
+        c["count_overdue"] = open.filter { $0.status == .overdue }.count
+        c["count_today"] = open.filter { $0.status == .dueToday }.count
+        c["count_next"] = open.filter { $0.status == .dueNext }.count
+        c["open"] = open.prefix(100).map { rowView($0, services, orgs, v.lang) }
+        c["open_more"] = open.count > 100
+        let codes = codeCounts(items, v.lang)
+        c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count] }
+        c["chart_month"] = Charts.columns(findingsPerMonth(items, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
+                                          description: i18n.t("chart_findings_per_month_desc", v.lang))
+        c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
+                                      title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
+        return render("dashboard", c)
+    }
+
+    // MARK: register
+
+    struct RegisterFilter: Sendable {
+        var service: String?, provider: String?, channel: String?, status: String?, finding: String?
+        var from: LocalDate?, to: LocalDate?
+        var page: Int
+
+        init(_ req: Request) throws {
+            let q = req.uri.queryParameters
+            func s(_ k: String) -> String? { q[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+            service = s("service"); provider = s("provider"); channel = s("channel"); status = s("status"); finding = s("finding")
+            func d(_ k: String) throws -> LocalDate? {
+                guard let t = s(k) else { return nil }
+                guard let d = LocalDate(t) else { throw APIError.invalid("\"\(t)\" is not a date YYYY-MM-DD", path: k) }
+                return d
+            }
+            from = try d("from"); to = try d("to")
+            page = max(1, s("page").flatMap(Int.init) ?? 1)
+            if let status, Status(rawValue: status) == nil { throw APIError.invalid("unknown status \"\(status)\"", path: "status") }
+            if let finding, FindingCode(rawValue: finding) == nil { throw APIError.invalid("unknown finding code \"\(finding)\"", path: "finding") }
+            if let channel, Channel(rawValue: channel) == nil { throw APIError.invalid("unknown channel \"\(channel)\"", path: "channel") }
+        }
+
+        func keeps(_ j: Judged) -> Bool {
+            if let channel, j.row.channel != channel { return false }
+            if let status, j.status.rawValue != status { return false }
+            if let finding, !j.findings.contains(where: { $0.code == finding }) { return false }
+            if let from { guard let d = j.receiptDay, d >= from else { return false } }
+            if let to { guard let d = j.receiptDay, d <= to else { return false } }
+            return true
+        }
+
+        /// The query string of these filters (for paging links and downloads).
+        func query(page: Int? = nil) -> String {
+            var parts: [(String, String)] = []
+            for (k, v) in [("service", service), ("provider", provider), ("channel", channel), ("status", status), ("finding", finding),
+                           ("from", from?.description), ("to", to?.description)] { if let v { parts.append((k, v)) } }
+            if let page { parts.append(("page", String(page))) }
+            return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        }
+    }
+
+    static let pageSize = 25
+
+    func registerPage(_ req: Request, _ v: Viewer) async throws -> Response {
+        let filter = try RegisterFilter(req)
+        let services = try await catalog.services()
+        if let s = filter.service, services[s] == nil { throw APIError.invalid("unknown service \"\(s)\"", path: "service") }
+        let (_, items) = try await judge(try await visibleApplications(v, provider: filter.provider, service: filter.service))
+        let orgs = try await organizationNames()
+        let kept = items.filter(filter.keeps).sorted { ($0.receiptDay ?? LocalDate(dayNumber: 0), $0.row.id) > ($1.receiptDay ?? LocalDate(dayNumber: 0), $1.row.id) }
+        let pages = max(1, (kept.count + Web.pageSize - 1) / Web.pageSize)
+        let page = min(filter.page, pages)
+        let slice = kept.dropFirst((page - 1) * Web.pageSize).prefix(Web.pageSize)
+        var c = base(v, title: i18n.t("register_title", v.lang))
+        c["rows"] = slice.map { rowView($0, services, orgs, v.lang) }
+        c["total"] = kept.count
+        c["page"] = page; c["pages"] = pages
+        c.put("prev", page > 1 ? "/applications?" + filter.query(page: page - 1) : nil)
+        c.put("next", page < pages ? "/applications?" + filter.query(page: page + 1) : nil)
+        c["export_query"] = filter.query()
+        c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
+        c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
+        let visible = try await store.organizations().filter { Guard.canSee(v.id, provider: $0.id) }
+        c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
+        c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: filter.channel)
+        c["statuses"] = options(Status.allCases.map { ($0.rawValue, i18n.t("status_\($0.rawValue)", v.lang)) }, selected: filter.status)
+        c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
+        return render("register", c)
+    }
+
+    func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
+        pairs.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+    }
+
+    // MARK: the application page
+
+    func applicationPage(_ appID: String, _ v: Viewer, form: [String: String], notice: (kind: String, text: String)?,
+                         status: HTTPResponse.Status = .ok, confirmHearing: Bool = false) async throws -> Response {
+        guard let (row, events) = try await store.application(appID), Guard.canSee(v.id, provider: row.provider) else {
+            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(appID)\"")
+        }
+        let (_, items) = try await judge([(row, events)], trace: true)
+        let j = items[0]
+        let services = try await catalog.services()
+        let orgs = try await organizationNames()
+        let passport = services[row.service]
+        let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Web.homeZone)
+        var c = base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
+        c["app"] = rowView(j, services, orgs, v.lang).merging([
+            "applicant": row.applicant ?? "—", "queue": row.queuePosition.map(String.init) ?? "—",
+            "term": passport.map { $0.term.label[v.lang] } ?? "—", "service_id": row.service,
+        ]) { a, _ in a }
+        c["events"] = events.map { e -> [String: Any] in
+            var ev: [String: Any] = ["type": i18n.t("event_\(e.type)", v.lang), "code": e.type,
+                                     "at": i18n.longDateTime(seconds: e.atEpoch, offsetSeconds: zone.offset(e.atEpoch), v.lang),
+                                     "by": e.recordedBy]
+            ev.put("details", eventDetails(e.body, v.lang))
+            return ev
+        }
+        c["terms"] = j.terms.map { termView($0, v.lang) }
+        c["findings"] = j.findings.map { findingView($0, v.lang) }
+        c["no_findings"] = j.findings.isEmpty
+        if let n = notice { c["notice"] = ["kind": n.kind, "text": n.text] }
+        if v.may(.appendEvents), let passport {
+            c["record"] = try await recordForm(row: row, passport: passport, v, form: form, zone: zone, confirmHearing: confirmHearing)
+        }
+        return render("application", c, status: status)
+    }
+
+    /// The event's own fields in words (documents, reasons, signer, complaint …).
+    func eventDetails(_ body: String, _ lang: Language) -> String? {
+        guard let v = try? parse(body), case .object(let pairs) = v else { return nil }
+        var parts: [String] = []
+        for (k, value) in pairs where !["type", "at"].contains(k) {
+            let text: String
+            switch value {
+            case .array(let items): text = items.map { if case .string(let s) = $0 { return s } else { return $0.text } }.joined(separator: "; ")
+            case .string(let s): text = ["ground", "satisfied"].contains(k) ? i18n.t("value_\(s)", lang) : s
+            default: text = value.text
+            }
+            parts.append(i18n.t("field_\(k)", lang) + ": " + text)
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    func termView(_ t: RunningTerm, _ lang: Language) -> [String: Any] {
+        var c: [String: Any] = [
+            "name": I18n.pick(t.name, lang), "term": t.deadline.term.label[lang],
+            "start": date(t.deadline.start, lang), "due": date(t.deadline.due, lang),
+            "status": i18n.t("term_\(t.status.rawValue)", lang), "status_class": t.status.rawValue,
+            "citations": t.citation.map(\.description),
+            "conventions": t.deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map(\.description).joined(separator: "; "), "reading": $0.isReading] },
+            "days": t.deadline.days.map { d -> [String: Any] in
+                var day: [String: Any] = ["date": date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
+                                          "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
+                day.put("counted", d.counted)
+                day.put("name", d.name.map { I18n.pick($0, lang) })
+                day.put("source", d.source.map { calendar.sources[$0] ?? $0 })
+                day.put("unconfirmed", d.confirmed ? nil : true)
+                return day
+            },
+        ]
+        c.put("done", t.doneOn.map { date($0, lang) })
+        c.put("due_at", t.deadline.dueInstant.map { $0.iso(offsetSeconds: 5 * 3600) })
+        c.put("complaint", t.complaint)
+        c.put("unconfirmed", t.deadline.restsOnUnconfirmedDays ? true : nil)
+        return c
+    }
+
+    func findingView(_ f: Finding, _ lang: Language) -> [String: Any] {
+        var c: [String: Any] = [
+            "code": f.code, "label": i18n.t("code_\(f.code)", lang), "severity": I18n.pick(f.severity.label, lang),
+            "severity_class": f.severity.rawValue, "message": I18n.pick(f.message, lang),
+            "citations": f.citation.map(\.description), "requirement": I18n.pick(f.explanation.requirement, lang),
+        ]
+        c.put("stage", f.stage.map { i18n.t("stage_\($0)", lang) })
+        c.put("due", f.due.map { date($0, lang) })
+        c.put("actual", f.actual.map { date($0, lang) })
+        c.put("late", f.lateWorkingDays)
+        c.put("from_event", f.explanation.fromEvent)
+        c.put("happened", f.explanation.happened)
+        return c
+    }
+
+    // MARK: recording events
+
+    /// The event form, offering only what this user may record: results and refusals only to a signer
+    /// linked to an official of the provider who may sign this service (the server checks again, with the
+    /// official's absences, when the form is sent).
+    func recordForm(row: Store.ApplicationRow, passport: ServicePassport, _ v: Viewer, form: [String: String],
+                    zone: ZoneTable.Resolved, confirmHearing: Bool) async throws -> [String: Any] {
+        var kinds: [Event.Kind] = Event.Kind.allCases.filter { !$0.isDecision && $0 != .submitted }
+        var signer: String? = nil
+        if v.id.role == .signer, let official = v.id.user.official {
+            let officials = try await catalog.officials()
+            let orgs = try await catalog.officialOrganizations()
+            if officials[official]?.maySign.contains(passport.id) == true, orgs[official] == row.provider {
+                kinds = [.resultIssued, .refused] + kinds
+                signer = official
+            }
+        }
+        let selected = form["type"] ?? kinds.first?.rawValue ?? ""
+        let now = Clock.nowEpoch()
+        let local = Instant(secondsSinceEpoch: now).iso(offsetSeconds: zone.offset(now))
+        var c: [String: Any] = [
+            "action": "/applications/" + (row.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? row.id) + "/events",
+            "types": kinds.map { ["value": $0.rawValue, "label": i18n.t("event_\($0.rawValue)", v.lang), "selected": $0.rawValue == selected] },
+            "at": form["at"] ?? String(local.prefix(16)),
+            "zone": passport.schedule.timeZone,
+            "documents": form["documents"] ?? "", "reasons": form["reasons"] ?? "", "complaint": form["complaint"] ?? "",
+            "amount": form["amount"] ?? "",
+            "grounds": Event.RefusalGround.allCases.map { ["value": $0.rawValue, "label": i18n.t("value_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["ground"]] },
+            "satisfactions": Event.Satisfaction.allCases.map { ["value": $0.rawValue, "label": i18n.t("value_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["satisfied"]] },
+            "hearing_required": passport.hearingRequired,
+        ]
+        c.put("signer", signer)
+        c.put("confirm_hearing", confirmHearing ? true : nil)
+        return c
+    }
+
+    func recordEvent(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let appID = try API.pathID(ctx)
+        let f = try await form(req, v)
+        guard let (row, events) = try await store.application(appID), Guard.canSee(v.id, provider: row.provider) else {
+            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(appID)\"")
+        }
+        let services = try await catalog.services()
+        guard let passport = services[row.service] else { throw APIError.rule("unknown service \"\(row.service)\"", path: "$.service") }
+        let zone = try calendar.zones.resolve(passport.schedule.timeZone)
+        func again(_ message: String, confirm: Bool = false, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
+            try await applicationPage(appID, v, form: f.plain, notice: (confirm ? "warning" : "error", message), status: status, confirmHearing: confirm)
+        }
+        guard let type = f["type"], let kind = Event.Kind(rawValue: type), kind != .submitted else {
+            return try await again(i18n.t("form_error_type", v.lang))
+        }
+        guard let at = localInstant(f["at"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
+        var pairs: [(String, String)] = [("type", JSONText.string(kind.rawValue)), ("at", JSONText.string(at))]
+        let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        switch kind {
+        case .refused:
+            // A refusal states its specific reasons (PS-VIOLATIONS-2025 Stage III case 13) …
+            let reasons = (f["reasons"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            guard !reasons.isEmpty else { return try await again(i18n.t("form_error_reasons", v.lang)) }
+            guard let ground = f["ground"].flatMap(Event.RefusalGround.init(rawValue:)) else { return try await again(i18n.t("form_error_ground", v.lang)) }
+            // … and, where the rules require it, follows a hearing (case 12): without one the form warns and
+            // asks for an explicit confirmation before recording what will be a finding.
+            if passport.hearingRequired, !events.contains(where: { $0.type == Event.Kind.hearingHeld.rawValue }), f["confirm_no_hearing"] != "yes" {
+                return try await again(i18n.t("form_warning_no_hearing", v.lang), confirm: true, status: .ok)
+            }
+            pairs += [("ground", JSONText.string(ground.rawValue)), ("reasons", JSONText.array(reasons.map(JSONText.string)))]
+        case .resultIssued, .documentsRequested, .documentsAdded:
+            if !documents.isEmpty { pairs.append(("documents", JSONText.array(documents.map(JSONText.string)))) }
+        case .paymentDemanded:
+            guard let amount = f.text("amount"), Int(amount) != nil else { return try await again(i18n.t("form_error_amount", v.lang)) }
+            pairs.append(("amount", amount))
+        case .complaintRegistered, .complaintAnswered:
+            guard let complaint = f.text("complaint") else { return try await again(i18n.t("form_error_complaint", v.lang)) }
+            pairs.append(("complaint", JSONText.string(complaint)))
+            if kind == .complaintAnswered {
+                guard let s = f["satisfied"].flatMap(Event.Satisfaction.init(rawValue:)) else { return try await again(i18n.t("form_error_satisfied", v.lang)) }
+                pairs.append(("satisfied", JSONText.string(s.rawValue)))
+            }
+        default: break
+        }
+        let event = try parse(JSONText.object(pairs))
+        do {
+            _ = try await api.append([(appID, [(event, "$")])], identity: v.id, bulk: false)
+        } catch let e as APIError where e.status != .unauthorized {
+            return try await again(e.message + (e.path == "$" ? "" : " (\(e.path))"), status: e.status)
+        }
+        return Web.redirect("/applications/\(appID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? appID)?recorded=1")
+    }
+
+    /// A `datetime-local` value ("2025-03-03T10:00") in the provider's zone, as an instant with its offset.
+    func localInstant(_ text: String?, zone: ZoneTable.Resolved) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), text.count >= 16,
+              let day = LocalDate(String(text.prefix(10))), text.dropFirst(10).first == "T",
+              let time = TimeOfDay(String(text.dropFirst(11).prefix(5))) else { return nil }
+        let wall = Int64(day.dayNumber) * 86_400 + Int64(time.minutes) * 60
+        // The offset in force at that wall time (try the offset of the instant the wall time would be in UTC+5,
+        // then correct once — enough for Kazakhstan's single change of 1 March 2024).
+        var offset = zone.offset(wall - 5 * 3600)
+        offset = zone.offset(wall - Int64(offset))
+        return Instant(secondsSinceEpoch: wall - Int64(offset)).iso(offsetSeconds: offset)
+    }
+
+    // MARK: registering an application
+
+    func newApplicationPage(_ v: Viewer, form: [String: String], error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let services = try await catalog.services()
+        var c = base(v, title: i18n.t("new_title", v.lang))
+        c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang) + " — " + $0.term.label[v.lang]) }, selected: form["service"])
+        let visible = try await store.organizations().filter { Guard.canSee(v.id, provider: $0.id) }
+        c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: form["provider"])
+        c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: form["channel"] ?? "paper")
+        let now = Clock.nowEpoch()
+        let zone = try homeZone
+        c["submitted"] = form["submitted"] ?? String(Instant(secondsSinceEpoch: now).iso(offsetSeconds: zone.offset(now)).prefix(16))
+        c["registered"] = form["registered"] ?? ""
+        c["applicant"] = form["applicant"] ?? ""; c["id"] = form["id"] ?? ""; c["documents"] = form["documents"] ?? ""
+        c.put("error", error)
+        return render("new", c, status: status)
+    }
+
+    func createApplication(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let f = try await form(req, v)
+        let services = try await catalog.services()
+        func again(_ m: String, _ s: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
+            try await newApplicationPage(v, form: f.plain, error: m, status: s)
+        }
+        guard let service = f["service"], let passport = services[service] else { return try await again(i18n.t("form_error_service", v.lang)) }
+        let zone = try calendar.zones.resolve(passport.schedule.timeZone)
+        guard let submitted = localInstant(f["submitted"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
+        let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var submittedEvent: [(String, String)] = [("type", "\"submitted\""), ("at", JSONText.string(submitted))]
+        submittedEvent.append(("documents", JSONText.array((documents.isEmpty ? passport.requiredDocuments : documents).map(JSONText.string))))
+        var events = [JSONText.object(submittedEvent)]
+        if let reg = f.text("registered") {
+            guard let at = localInstant(reg, zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
+            events.append(JSONText.object([("type", "\"registered\""), ("at", JSONText.string(at))]))
+        }
+        var body: [(String, String)] = [("service", JSONText.string(service)), ("channel", JSONText.string(f["channel"] ?? "paper")),
+                                        ("events", JSONText.array(events))]
+        if let p = f.text("provider") { body.append(("provider", JSONText.string(p))) }
+        if let a = f.text("applicant") { body.append(("applicant", JSONText.string(a))) }
+        // The id is chosen here when the form leaves it empty, so the page can go to the new application.
+        let newID = f.text("id") ?? "A-" + UUID().uuidString.prefix(8).lowercased()
+        body.append(("id", JSONText.string(newID)))
+        // The same code path as POST /api/v1/applications: the same validation, the same audit entry.
+        let apiRequest = Request(head: HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/api/v1/applications"),
+                                 body: RequestBody(buffer: ByteBuffer(string: JSONText.object(body))))
+        do { _ = try await api.createApplication(apiRequest, ctx) } catch let e as APIError where e.status != .unauthorized {
+            return try await again(e.message + (e.path == "$" ? "" : " (\(e.path))"), e.status)
+        }
+        return Web.redirect("/applications/\(newID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? newID)?created=1")
+    }
+}

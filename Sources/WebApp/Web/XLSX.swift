@@ -1,0 +1,187 @@
+import Foundation
+
+/// A spreadsheet (Office Open XML, .xlsx) with one sheet: a bold header row, then rows of text and numbers.
+/// Written by hand — an .xlsx is a ZIP of a few XML parts — so the report needs no extra dependency; the
+/// parts are the minimum Excel, LibreOffice and openpyxl accept (ECMA-376 Part 1, SpreadsheetML).
+public struct XLSXWriter: Sendable {
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        case number(Int)
+        case empty
+    }
+
+    public var sheetName: String
+    public var header: [String]
+    public var rows: [[Cell]]
+    /// Column widths in characters (optional, one per column).
+    public var widths: [Int]
+
+    public init(sheetName: String, header: [String], rows: [[Cell]], widths: [Int] = []) {
+        self.sheetName = sheetName; self.header = header; self.rows = rows; self.widths = widths
+    }
+
+    public func data() -> [UInt8] {
+        var zip = ZipWriter()
+        zip.add("[Content_Types].xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+        <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+        <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+        </Types>
+        """)
+        zip.add("_rels/.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+        </Relationships>
+        """)
+        zip.add("xl/workbook.xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+        <sheets><sheet name="\(Self.escape(Self.safeSheetName(sheetName)))" sheetId="1" r:id="rId1"/></sheets></workbook>
+        """)
+        zip.add("xl/_rels/workbook.xml.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+        </Relationships>
+        """)
+        zip.add("xl/styles.xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+        </styleSheet>
+        """)
+        zip.add("xl/worksheets/sheet1.xml", sheetXML())
+        return zip.finish()
+    }
+
+    func sheetXML() -> String {
+        var out = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+        """
+        out += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        if !widths.isEmpty {
+            out += "<cols>"
+            for (i, w) in widths.enumerated() { out += "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(w)\" customWidth=\"1\"/>" }
+            out += "</cols>"
+        }
+        out += "<sheetData>"
+        out += row(1, header.map(Cell.text), style: 1)
+        for (i, r) in rows.enumerated() { out += row(i + 2, r, style: 0) }
+        out += "</sheetData></worksheet>"
+        return out
+    }
+
+    func row(_ n: Int, _ cells: [Cell], style: Int) -> String {
+        var out = "<row r=\"\(n)\">"
+        for (i, c) in cells.enumerated() {
+            let ref = Self.column(i) + String(n)
+            let s = style == 0 ? "" : " s=\"\(style)\""
+            switch c {
+            case .text(let t): out += "<c r=\"\(ref)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+            case .number(let v): out += "<c r=\"\(ref)\"\(s)><v>\(v)</v></c>"
+            case .empty: continue
+            }
+        }
+        return out + "</row>"
+    }
+
+    /// 0 → A, 25 → Z, 26 → AA.
+    static func column(_ i: Int) -> String {
+        var n = i + 1, s = ""
+        while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
+        return s
+    }
+
+    /// XML text: the five special characters escaped, characters XML 1.0 forbids dropped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(u)
+            default:
+                if u.value < 0x20 || (0xFFFE...0xFFFF).contains(u.value) { continue }
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// Sheet names: at most 31 characters, none of `[]:*?/\`.
+    static func safeSheetName(_ s: String) -> String {
+        let cleaned = String(s.filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        return cleaned.isEmpty ? "Sheet1" : cleaned
+    }
+}
+
+/// A ZIP archive with stored (uncompressed) entries and UTF-8 names: local headers, the central directory
+/// and its end record (PKWARE APPNOTE 6.3, sections 4.3.7, 4.3.12, 4.3.16).
+struct ZipWriter {
+    private var out: [UInt8] = []
+    private var central: [UInt8] = []
+    private var count = 0
+
+    mutating func add(_ name: String, _ text: String) { add(name, Array(text.utf8)) }
+
+    mutating func add(_ name: String, _ data: [UInt8]) {
+        let nameBytes = Array(name.utf8)
+        let crc = CRC32.checksum(data)
+        let offset = UInt32(out.count)
+        // 1980-01-01 00:00 (DOS time and date): a fixed stamp keeps the same report byte-identical.
+        let time: UInt16 = 0, date: UInt16 = (0 << 9) | (1 << 5) | 1
+        func common(_ b: inout [UInt8]) {
+            b.le16(20); b.le16(0x0800); b.le16(0); b.le16(time); b.le16(date)
+            b.le32(crc); b.le32(UInt32(data.count)); b.le32(UInt32(data.count)); b.le16(UInt16(nameBytes.count)); b.le16(0)
+        }
+        out.le32(0x0403_4b50); common(&out); out += nameBytes; out += data
+        central.le32(0x0201_4b50); central.le16(20); common(&central)
+        central.le16(0); central.le16(0); central.le16(0); central.le32(0); central.le32(offset); central += nameBytes
+        count += 1
+    }
+
+    mutating func finish() -> [UInt8] {
+        let cdOffset = UInt32(out.count)
+        out += central
+        out.le32(0x0605_4b50); out.le16(0); out.le16(0); out.le16(UInt16(count)); out.le16(UInt16(count))
+        out.le32(UInt32(central.count)); out.le32(cdOffset); out.le16(0)
+        return out
+    }
+}
+
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { i -> UInt32 in
+        var c = UInt32(i)
+        for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ data: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in data { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func le16(_ v: UInt16) { append(UInt8(v & 0xFF)); append(UInt8(v >> 8)) }
+    mutating func le32(_ v: UInt32) { for k in 0..<4 { append(UInt8((v >> (8 * UInt32(k))) & 0xFF)) } }
+}
