@@ -113,6 +113,7 @@ struct APIReply: Sendable, CustomStringConvertible {
     let status: HTTPResponse.Status
     let headers: HTTPFields
     let text: String
+    var bytes: [UInt8] = []
 
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
     var object: [String: Any] { (json as? [String: Any]) ?? [:] }
@@ -137,7 +138,7 @@ struct APIClient: Sendable {
         if let t = token ?? role.map(APIFixtures.token) { headers[.authorization] = "Bearer \(t)" }
         if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return try await raw.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { r in
-            APIReply(status: r.status, headers: r.headers, text: String(buffer: r.body))
+            APIReply(status: r.status, headers: r.headers, text: String(buffer: r.body), bytes: Array(r.body.readableBytesView))
         }
     }
 
