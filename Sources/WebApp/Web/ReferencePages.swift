@@ -49,7 +49,7 @@ extension Web {
             var s: [String: Any] = ["date": date(d.date, v.lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", v.lang),
                                     "kind": i18n.t("day_kind_\(d.kind.rawValue)", v.lang), "kind_class": d.kind.rawValue]
             s.put("name", d.name.map { I18n.pick($0, v.lang) })
-            s.put("source", d.source.map { calendar.sources[$0] ?? $0 })
+            s.put("source", d.source.map { sourceView($0, v.lang) })
             s.put("note", d.note)
             s.put("unconfirmed", d.confirmed ? nil : true)
             return s

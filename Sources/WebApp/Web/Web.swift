@@ -287,6 +287,18 @@ struct Web: Sendable {
         Dictionary(try await store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// A calendar entry's legal source as a language-neutral reference: its id in calendar.json, the adilet.zan.kz
+    /// document it names (linked, in the page's language) and the full description as a tooltip.
+    func sourceView(_ key: String, _ lang: Language) -> [String: Any] {
+        let detail = calendar.sources[key] ?? key
+        var v: [String: Any] = ["id": key, "detail": detail]
+        if let m = detail.firstMatch(of: /adilet ([A-Z0-9_]+)/) {
+            v["adilet"] = String(m.1)
+            v["url"] = "https://adilet.zan.kz/\(lang == .ru ? "rus" : "kaz")/docs/\(m.1)"
+        }
+        return v
+    }
+
     func serviceName(_ id: String, _ services: [String: ServicePassport], _ lang: Language) -> String {
         services[id].map { I18n.pick($0.name, lang) } ?? id
     }

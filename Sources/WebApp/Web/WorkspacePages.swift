@@ -267,7 +267,7 @@ extension Web {
                                           "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
                 day.put("counted", d.counted)
                 day.put("name", d.name.map { I18n.pick($0, lang) })
-                day.put("source", d.source.map { calendar.sources[$0] ?? $0 })
+                day.put("source", d.source.map { sourceView($0, lang) })
                 day.put("unconfirmed", d.confirmed ? nil : true)
                 return day
             },
