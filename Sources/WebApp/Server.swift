@@ -73,11 +73,8 @@ public struct RasimServer: Sendable {
         let buffer = try await req.body.collect(upTo: 64 << 10)
         var username = "", password = ""
         if req.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            let form = String(buffer: buffer)
-            for pair in form.split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-                if kv.count == 2 { if kv[0] == "username" { username = kv[1] } else if kv[0] == "password" { password = kv[1] } }
-            }
+            let form = Web.Form.decode(String(buffer: buffer))
+            username = form["username"] ?? ""; password = form["password"] ?? ""
         } else {
             let v = try buffer.withUnsafeReadableBytes { raw in
                 try API.input { () throws(InputError) in var p = JSONParser(raw); return try p.parseValue("$") }
@@ -86,21 +83,15 @@ public struct RasimServer: Sendable {
             username = try API.input { () throws(InputError) in try f.string("username") }
             password = try API.input { () throws(InputError) in try f.string("password") }
         }
-        let key = username + "|" + (ctx.remoteAddress?.ipAddress ?? "-")
-        let now = Clock.nowEpoch()
-        guard await limiter.allowed(key, now: now) else {
-            throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; wait 5 minutes", path: "$.username")
+        let user: Store.User, sid: String, csrf: String
+        switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "api",
+                                        store: store, limiter: limiter) {
+        case .rateLimited: throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; wait 5 minutes", path: "$.username")
+        case .wrongCredentials: throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
+        case .signedIn(let u, let s, let c): (user, sid, csrf) = (u, s, c)
         }
-        guard let user = try await store.user(username: username), Secrets.verify(password, hash: user.passwordHash) else {
-            await limiter.failed(key, now: now)
-            try await store.recordRefusal(actor: username.isEmpty ? "-" : username, action: "login", entity: "user:\(username)", reason: "wrong user name or password")
-            throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
-        }
-        await limiter.succeeded(key)
-        let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
-        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600, actor: user.username)
         var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")
-        response.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: Int(SignIn.lifetime), path: "/", secure: false, httpOnly: true, sameSite: .strict))
         return response
     }
 

@@ -225,26 +225,22 @@ struct Web: Sendable {
     func signin(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
         let f = try await form(req, v, checkCSRF: false)
         let username = f["username"] ?? "", password = f["password"] ?? ""
-        let key = username + "|" + (ctx.remoteAddress?.ipAddress ?? "-")
-        let now = Clock.nowEpoch()
-        guard await limiter.allowed(key, now: now) else {
+        let user: Store.User, sid: String
+        switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "web",
+                                        store: store, limiter: limiter) {
+        case .rateLimited:
             return try await signinPage(req, v, error: i18n.t("signin_rate_limited", v.lang), status: .tooManyRequests, username: username)
-        }
-        guard let user = try await store.user(username: username), Secrets.verify(password, hash: user.passwordHash) else {
-            await limiter.failed(key, now: now)
-            try await store.recordRefusal(actor: username.isEmpty ? "-" : username, action: "login", entity: "user:\(username)", reason: "wrong user name or password (web)")
+        case .wrongCredentials:
             return try await signinPage(req, v, error: i18n.t("signin_wrong", v.lang), status: .unauthorized, username: username)
+        case .signedIn(let u, let s, _): (user, sid) = (u, s)
         }
-        await limiter.succeeded(key)
-        let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
-        try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + 8 * 3600, actor: user.username)
         // A language chosen before signing in becomes the user's.
         if let chosen = req.cookies["rasim_lang"]?.value, I18n.language(chosen).rawValue == chosen, chosen != user.language {
             try await store.setLanguage(userID: user.id, language: chosen)
         }
         let next = f["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
         var r = Web.redirect(next)
-        r.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: 8 * 3600, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        r.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: Int(SignIn.lifetime), path: "/", secure: false, httpOnly: true, sameSite: .strict))
         return r
     }
 
