@@ -35,7 +35,9 @@ public struct RasimServer: Sendable {
         Telemetry.bootstrap()
     }
 
-    public func router() -> Router<AppContext> {
+    /// The routes: the JSON API and the service endpoints (documented in /openapi.json) and, unless `pages` is
+    /// false, the web workspace's HTML pages.
+    public func router(pages: Bool = true) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.info))
@@ -55,6 +57,7 @@ public struct RasimServer: Sendable {
         let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
         api.register(router)
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
+        guard pages else { return router }
         do { try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter).register(router) } catch {
             let message = "the web workspace cannot start: \(error)"
             router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
