@@ -621,7 +621,7 @@ def main():
                     emit(f"PostgreSQL: skipped — {e} {detail.strip()}".strip())
                 else:
                     table, met, ok = bench(args, binary, "postgres", url, {"admin_url": admin_url},
-                                           "PostgreSQL (one transaction per request, pooled connections)", notes,
+                                           "PostgreSQL (one writer with group commit, one transaction per group)", notes,
                                            lambda _pid: postgres_sync_probe(admin_url), "pg_stat_wal.wal_sync",
                                            db_cpu=postgres_cpu_seconds)
                     emit(table)

@@ -5,7 +5,9 @@ import SQLKit
 /// The audit log: every write is an entry in an append-only log chained by SHA-256 — each entry's hash
 /// covers the previous entry's hash and the entry's own fields, so editing, deleting or reordering any
 /// entry breaks the chain from there on. `audit_head` holds the last (seq, hash); on PostgreSQL it is read
-/// `FOR UPDATE`, which serialises appends across connections.
+/// `FOR UPDATE`, which serialises appends across connections and processes. The database's writer
+/// (`WriteQueue`) also chains many entries in memory from the head it read under that lock and writes them
+/// at once (`entry(after:)`, `insert`).
 public enum Audit {
     public static let genesis = String(repeating: "0", count: 64)
 
@@ -26,25 +28,56 @@ public enum Audit {
             h.update(data: Data(part.utf8))
             h.update(data: Data([0x1F]))  // unit separator: no two field lists hash alike
         }
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(h.finalize())
+    }
+
+    /// Lowercase hex of a digest (by hand: `String(format:)` per byte showed in the ingest profile).
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The chain's head (seq, hash), read inside the caller's transaction; `lock` holds it until COMMIT on
+    /// PostgreSQL (SQLite's writer already holds the database's write lock).
+    static func head(_ db: any SQLDatabase, lock: Bool) async throws -> (seq: Int64, hash: String) {
+        let q = db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1))
+        if lock { q.for(.update) }
+        guard let head = try await q.first() else { throw StorageError.corrupt("audit_head is missing") }
+        return (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self))
+    }
+
+    /// The entry that follows `head` (not yet written): what `append` writes, for writers that chain many
+    /// entries in memory and write them together with `insert`.
+    static func entry(after head: (seq: Int64, hash: String), at: String, actor: String, action: String, entity: String, payload: String) -> Entry {
+        let seq = head.seq + 1
+        return Entry(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prevHash: head.hash,
+                     hash: digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prev: head.hash))
+    }
+
+    /// Writes entries chained by `entry(after:)` (in order, the first following the stored head) and moves the
+    /// head to the last one, in a few multi-row statements.
+    static func insert(_ db: any SQLDatabase, _ entries: [Entry]) async throws {
+        guard let last = entries.last else { return }
+        for chunk in stride(from: 0, to: entries.count, by: 500) {
+            let insert = db.insert(into: "audit_log").columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
+            for e in entries[chunk..<min(chunk + 500, entries.count)] {
+                insert.values(SQLBind(e.seq), SQLBind(e.at), SQLBind(e.actor), SQLBind(e.action), SQLBind(e.entity), SQLBind(e.payload),
+                              SQLBind(e.prevHash), SQLBind(e.hash))
+            }
+            try await insert.run()
+        }
+        try await db.update("audit_head").set("seq", to: SQLBind(last.seq)).set("hash", to: SQLBind(last.hash)).where("id", .equal, SQLBind(1)).run()
     }
 
     /// Appends an entry inside the caller's transaction.
     @discardableResult
     public static func append(_ db: any SQLDatabase, actor: String, action: String, entity: String, payload: String) async throws -> Int64 {
-        guard let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1))
-            .for(.update).first() else { throw StorageError.corrupt("audit_head is missing") }
-        let prevSeq = try head.decode(column: "seq", as: Int64.self)
-        let prev = try head.decode(column: "hash", as: String.self)
-        let seq = prevSeq + 1
-        let at = Clock.nowISO()
-        let hash = digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prev: prev)
-        try await db.insert(into: "audit_log")
-            .columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
-            .values(SQLBind(seq), SQLBind(at), SQLBind(actor), SQLBind(action), SQLBind(entity), SQLBind(payload), SQLBind(prev), SQLBind(hash))
-            .run()
-        try await db.update("audit_head").set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(hash)).where("id", .equal, SQLBind(1)).run()
-        return seq
+        let e = entry(after: try await head(db, lock: true), at: Clock.nowISO(), actor: actor, action: action, entity: entity, payload: payload)
+        try await insert(db, [e])
+        return e.seq
     }
 
     public enum Verdict: Sendable, Equatable {

@@ -9,13 +9,14 @@ import SQLiteKit
 
 /// Rasim's storage: one SQLKit codebase over SQLite (a file, the embedded default) and PostgreSQL.
 ///
-/// Writes go through `write`, one transaction each:
-/// - on SQLite, a single writer connection (WAL, `synchronous=FULL`) takes queued transactions in groups —
-///   `BEGIN`, each request in its own `SAVEPOINT`, `COMMIT` — so one fsync covers many requests and a request
-///   that fails rolls back alone (group commit). A write returns only after its group's `COMMIT`: an
-///   acknowledged write survives `kill -9` and power loss.
-/// - on PostgreSQL, each write is a transaction on a pooled connection.
-/// Reads use their own connection (SQLite readers see the last committed state).
+/// Writes go through `write` (any statements, as one all-or-nothing unit) and `append` (events, set-wise),
+/// both to the database's one writer (`WriteQueue`), which commits queued writes in groups: one transaction,
+/// each write isolated (its own `SAVEPOINT`, or checked before anything is written), one `COMMIT` — so one
+/// durable flush covers many requests and a request that fails rolls back alone. A write returns only after
+/// its group's `COMMIT`: an acknowledged write survives `kill -9` and power loss.
+/// - SQLite: one writer connection (WAL, `synchronous=FULL`: every COMMIT fsyncs the WAL), `BEGIN IMMEDIATE`.
+/// - PostgreSQL: one group at a time on a pooled connection.
+/// Reads use their own connection (SQLite readers see the last committed state) or the pool.
 public final class Database: Sendable {
     public enum Kind: String, Sendable { case sqlite, postgres }
     public let kind: Kind
@@ -25,7 +26,7 @@ public final class Database: Sendable {
 
     enum Backend: Sendable {
         case sqlite(writer: WriteQueue, reader: SQLiteConnection, writerConnection: SQLiteConnection)
-        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>, writer: WriteQueue)
     }
 
     /// Opens `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`, or `postgres://user:pw@host:port/db?sslmode=disable`.
@@ -40,7 +41,11 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                     maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
                                                     on: MultiThreadedEventLoopGroup.singleton)
-            let db = Database(kind: .postgres, location: Database.redact(url), logger: logger, backend: .postgres(pool))
+            let writer = WriteQueue(connector: .init(begin: "BEGIN", acquire: {
+                let conn = try await pool.requestConnection().get()
+                return (conn.sql(queryLogLevel: nil), { pool.releaseConnection(conn) })
+            }), logger: logger)
+            let db = Database(kind: .postgres, location: Database.redact(url), logger: logger, backend: .postgres(pool, writer: writer))
             do { _ = try await db.read { try await $0.raw("SELECT 1").all() } } catch {
                 try? await pool.shutdownAsync()
                 throw StorageError.cannotOpen("cannot connect to \(Database.redact(url)): \(String(reflecting: error))")
@@ -75,7 +80,8 @@ public final class Database: Sendable {
         } catch {
             throw StorageError.cannotOpen("cannot open SQLite database \(path): \(String(reflecting: error))")
         }
-        let queue = WriteQueue(database: writerConn.sql(queryLogLevel: nil), logger: logger)
+        let writerDB = writerConn.sql(queryLogLevel: nil)
+        let queue = WriteQueue(connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, {}) }), logger: logger)
         return Database(kind: .sqlite, location: path, logger: logger,
                         backend: .sqlite(writer: queue, reader: readerConn, writerConnection: writerConn))
     }
@@ -89,8 +95,17 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(let queue, _, _):
             return try await queue.submit(body)
-        case .postgres(let pool):
-            return try await Database.transaction(pool, begin: "BEGIN", body)
+        case .postgres(_, let queue):
+            return try await queue.submit(body)
+        }
+    }
+
+    /// Appends one request's events (see `EventAppend`): checked and written set-wise with the other appends
+    /// of its group; returns once they are durable.
+    public func append(_ request: EventAppend) async throws {
+        switch backend {
+        case .sqlite(let queue, _, _), .postgres(_, let queue):
+            try await queue.append(request)
         }
     }
 
@@ -115,7 +130,7 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(_, let reader, _):
             return try await body(reader.sql(queryLogLevel: nil))
-        case .postgres(let pool):
+        case .postgres(let pool, _):
             let conn = try await pool.requestConnection().get()
             defer { pool.releaseConnection(conn) }
             return try await body(conn.sql(queryLogLevel: nil))
@@ -139,7 +154,7 @@ public final class Database: Sendable {
                 try? await conn.close()
                 throw error
             }
-        case .postgres(let pool):
+        case .postgres(let pool, _):
             return try await Database.transaction(pool, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
         }
     }
@@ -150,7 +165,8 @@ public final class Database: Sendable {
             await queue.stop()
             try? await reader.close()
             try? await writer.close()
-        case .postgres(let pool):
+        case .postgres(let pool, let queue):
+            await queue.stop()
             try? await pool.shutdownAsync()
         }
     }
@@ -167,87 +183,5 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .cannotOpen(let s), .notFound(let s), .conflict(let s), .rule(let s), .corrupt(let s): return s
         }
-    }
-}
-
-/// The SQLite writer: queued transactions committed in groups (see `Database`).
-actor WriteQueue {
-    struct Job {
-        let body: @Sendable (any SQLDatabase) async throws -> any Sendable
-        let continuation: CheckedContinuation<any Sendable, any Error>
-    }
-    let database: any SQLDatabase
-    let logger: Logger
-    var pending: [Job] = []
-    var draining = false
-    var stopped = false
-    /// At most this many requests share one COMMIT.
-    let maxGroup = 512
-
-    init(database: any SQLDatabase, logger: Logger) { self.database = database; self.logger = logger }
-
-    func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard !stopped else { throw StorageError.cannotOpen("the database is closed") }
-        let value = try await withCheckedThrowingContinuation { (c: CheckedContinuation<any Sendable, any Error>) in
-            pending.append(Job(body: { try await body($0) }, continuation: c))
-            if !draining {
-                draining = true
-                Task { await self.drain() }
-            }
-        }
-        return value as! T
-    }
-
-    func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maxGroup))
-            pending.removeFirst(batch.count)
-            await run(batch)
-        }
-        draining = false
-    }
-
-    func stop() async {
-        stopped = true
-        while draining { await Task.yield() }
-    }
-
-    private func run(_ batch: [Job]) async {
-        var results: [Result<any Sendable, any Error>] = []
-        results.reserveCapacity(batch.count)
-        do {
-            try await database.raw("BEGIN IMMEDIATE").run()
-        } catch {
-            for job in batch { job.continuation.resume(throwing: error) }
-            return
-        }
-        for (k, job) in batch.enumerated() {
-            do {
-                try await database.raw("SAVEPOINT rasim_request").run()
-                let value = try await job.body(database)
-                try await database.raw("RELEASE rasim_request").run()
-                results.append(.success(value))
-            } catch {
-                do {
-                    try await database.raw("ROLLBACK TO rasim_request").run()
-                    try await database.raw("RELEASE rasim_request").run()
-                    results.append(.failure(error))
-                } catch {
-                    // SQLite rolled the whole transaction back (some errors do): nothing of this group was kept.
-                    for j in batch[..<k] { j.continuation.resume(throwing: error) }
-                    for j in batch[k...] { j.continuation.resume(throwing: error) }
-                    try? await database.raw("ROLLBACK").run()
-                    return
-                }
-            }
-        }
-        do {
-            try await database.raw("COMMIT").run()
-        } catch {
-            try? await database.raw("ROLLBACK").run()
-            for job in batch { job.continuation.resume(throwing: error) }
-            return
-        }
-        for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
     }
 }

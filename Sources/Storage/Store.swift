@@ -171,6 +171,73 @@ public struct Store: Sendable {
         try await Audit.append(db, actor: actor, action: "events.append", entity: "application:\(application)", payload: payload)
     }
 
+    /// Appends one request's events to existing applications through the database's writer, set-wise with the
+    /// other requests of its group (see `EventAppend` and `WriteQueue`); returns once they are durable.
+    public func appendEvents(_ request: EventAppend) async throws {
+        try await database.append(request)
+    }
+
+    /// Each application's last event `seq` (0 without events); applications that do not exist are absent.
+    /// One statement per 500 applications, each an index lookup (`MAX` over the primary key).
+    static func lastSeqs(_ db: any SQLDatabase, applications ids: [String]) async throws -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        out.reserveCapacity(ids.count)
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let some = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            let last = SQLSubquery.select { $0
+                .column(SQLFunction("MAX", args: SQLColumn("seq", table: "e")))
+                .from("events", as: "e")
+                .where(SQLColumn("application", table: "e"), .equal, SQLColumn("id", table: "a"))
+            }
+            let rows = try await db.select().column(SQLColumn("id", table: "a"), as: "id").column(last, as: "n")
+                .from("applications", as: "a").where(SQLColumn("id", table: "a"), .in, SQLBind.group(some)).all()
+            for r in rows { out.append((try r.decode(column: "id", as: String.self), try r.decode(column: "n", as: Int?.self) ?? 0)) }
+        }
+        return out
+    }
+
+    /// The events of the given types of the given applications, by application and seq.
+    static func loadEvents(_ db: any SQLDatabase, applications ids: [String], types: Set<String>) async throws -> [EventRow] {
+        guard !types.isEmpty else { return [] }
+        var out: [EventRow] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let some = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            out += try await db.select().columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by").from("events")
+                .where("application", .in, SQLBind.group(some)).where("type", .in, SQLBind.group(types.sorted()))
+                .orderBy("application").orderBy("seq").all().map(Store.eventRow)
+        }
+        return out
+    }
+
+    /// Inserts numbered event rows, 500 to a statement.
+    static func insertEventRows(_ db: any SQLDatabase, _ rows: [EventRow]) async throws {
+        for chunk in stride(from: 0, to: rows.count, by: 500) {
+            let insert = db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
+            for e in rows[chunk..<min(chunk + 500, rows.count)] {
+                insert.values(SQLBind(e.application), SQLBind(e.seq), SQLBind(e.type), SQLBind(e.atEpoch), SQLBind(e.body),
+                              SQLBind(e.recordedAt), SQLBind(e.recordedBy))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// The rows of the given applications (without their events), by id; unknown ids are absent.
+    public func applicationRows(_ ids: [String]) async throws -> [String: ApplicationRow] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { db in
+            var out: [String: ApplicationRow] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500) {
+                let some = Array(ids[chunk..<min(chunk + 500, ids.count)])
+                for r in try await db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at")
+                    .from("applications").where("id", .in, SQLBind.group(some)).all() {
+                    let row = try Store.applicationRow(r)
+                    out[row.id] = row
+                }
+            }
+            return out
+        }
+    }
+
     public func application(_ id: String) async throws -> (ApplicationRow, [EventRow])? {
         try await database.read { db in
             guard let a = try await Store.loadApplication(db, id: id) else { return nil }

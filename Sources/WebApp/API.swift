@@ -15,6 +15,7 @@ struct API: Sendable {
     let catalog: Catalog
     let calendar: KazakhCalendar
     let criteria: RiskCriteria
+    let applicationRows = ApplicationRows()
 
     func register(_ router: Router<AppContext>) {
         let api = router.group("api/v1")
@@ -157,39 +158,44 @@ struct API: Sendable {
     }
 
     /// Validates and appends events to existing applications, all in one transaction (all or nothing).
+    ///
+    /// Everything that needs no stored events is done here, in the request's own task: the applications'
+    /// rows (visibility, service), decoding, dates, signing rights. The order rules need the stored timeline;
+    /// they go to the writer as the request's `check`, run just before its events are appended (set-wise with
+    /// the other requests of its group; see `Storage.WriteQueue`). A failing check refuses this request alone.
     func append(_ groups: [(String, [(JSONValue, String)])], identity id: Identity, bulk: Bool) async throws -> Int {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
-        // Load the applications (read side) to check visibility and prepare events before the write.
+        let organizations = try await catalog.officialOrganizations()
+        let rows = try await applicationRows.rows(groups.map(\.0), store: store)
         var plans: [(row: Store.ApplicationRow, passport: ServicePassport, prepared: [Prepared])] = []
         for (appID, items) in groups {
-            guard let (row, _) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
+            guard let row = rows[appID], Guard.canSee(id, provider: row.provider) else {
                 let eventPath = items.first?.1 ?? "$"
                 let appPath = eventPath.hasSuffix(".event") ? String(eventPath.dropLast(".event".count)) + ".application" : eventPath
                 throw bulk ? APIError.rule("unknown application \"\(appID)\"", path: appPath, code: "unknown_reference")
                            : APIError.notFound("unknown application \"\(appID)\"", path: "id")
             }
             guard let passport = services[row.service] else { throw APIError.rule("the application's service \"\(row.service)\" is unknown", path: "$") }
-            let organizations = try await catalog.officialOrganizations()
             let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
                 try prepare(items, passport: passport, officials: officials, organizations: organizations, provider: row.provider, identity: id)
             }
             plans.append((row, passport, prepared))
         }
-        let actor = id.user.username
         let count = plans.reduce(0) { $0 + $1.prepared.count }
         let finalPlans = plans
-        try await store.database.write { db in
-            for plan in finalPlans {
-                try await Store.lockApplication(db, id: plan.row.id)
-                let existingRows = try await Store.loadEvents(db, application: plan.row.id)
-                let existing = try existingRows.map { r in
-                    try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
+        let request = EventAppend(
+            parts: plans.map { EventAppend.Part(application: $0.row.id, events: $0.prepared.map(\.stored)) },
+            actor: id.user.username, contextTypes: EventRules.contextTypes,
+            check: { stored in
+                for plan in finalPlans {
+                    let existing = try (stored[plan.row.id] ?? []).map { r in
+                        try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
+                    }
+                    try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
                 }
-                try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
-                try await Store.insertEvents(db, application: plan.row.id, after: existingRows.count, plan.prepared.map(\.stored), actor: actor)
-            }
-        }
+            })
+        try await store.appendEvents(request)
         return count
     }
 
@@ -328,6 +334,10 @@ struct API: Sendable {
 /// The order a timeline must keep. A result or refusal needs a registration at or before it; nothing comes
 /// before the submission; a complaint is answered only after it was registered; one submission only.
 enum EventRules {
+    /// The only kinds of stored events `check` looks at (the writer reads back just these).
+    static let contextTypes: Set<String> = [Event.Kind.submitted.rawValue, Event.Kind.registered.rawValue,
+                                            Event.Kind.complaintRegistered.rawValue]
+
     static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
         let all = existing + new
         let submitted = all.filter { $0.kind == .submitted }
@@ -378,5 +388,30 @@ enum SigningRule {
             throw refuse("\(officialID) is absent from \(a.from) to \(a.to); the act is dated \(day)")
         }
         event.signedBy = officialID
+    }
+}
+
+/// Applications' rows as last read, by id, for appends: ingest looks up every application it appends to, and
+/// an application's row never changes after it is created (no route edits or deletes one; only
+/// `submitted_epoch`, which is not read from here, is set later). Only rows read from committed data are
+/// kept; an id not found is asked again next time.
+final class ApplicationRows: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [String: Store.ApplicationRow] = [:]
+    private let limit = 100_000
+
+    func rows(_ ids: [String], store: Store) async throws -> [String: Store.ApplicationRow] {
+        var found: [String: Store.ApplicationRow] = [:]
+        var missing: [String] = []
+        lock.withLock {
+            for id in ids { if let r = rows[id] { found[id] = r } else { missing.append(id) } }
+        }
+        guard !missing.isEmpty else { return found }
+        let read = try await store.applicationRows(missing)
+        lock.withLock {
+            if rows.count + read.count > limit { rows.removeAll() }
+            rows.merge(read) { _, new in new }
+        }
+        return found.merging(read) { _, new in new }
     }
 }
