@@ -229,13 +229,34 @@ public struct JSONParser {
 extension JSONValue {
     /// Compact JSON text (keys in their input order; numbers as written).
     public var text: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    /// Appends `text` to `out` (one buffer for the whole document).
+    func write(to out: inout String) {
         switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n
-        case .string(let s): return JSONText.string(s)
-        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { JSONText.string($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): out += JSONText.string(s)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.write(to: &out)
+            }
+            out += "]"
+        case .object(let pairs):
+            out += "{"
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                out += JSONText.string(key)
+                out += ":"
+                value.write(to: &out)
+            }
+            out += "}"
         }
     }
 

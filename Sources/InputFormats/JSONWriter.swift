@@ -3,6 +3,8 @@ import LegalCore
 /// JSON text building in a fixed key order, so that output is stable and diff-able.
 public enum JSONText {
     public static func string(_ s: String) -> String {
+        // Most strings need no escape: then the text is the string in quotes (ingest writes many).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

@@ -24,9 +24,10 @@ public enum Audit {
 
     static func digest(seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, prev: String) -> String {
         var h = SHA256()
-        for part in [prev, String(seq), at, actor, action, entity, payload] {
-            h.update(data: Data(part.utf8))
-            h.update(data: Data([0x1F]))  // unit separator: no two field lists hash alike
+        let separator: [UInt8] = [0x1F]  // unit separator: no two field lists hash alike
+        for var part in [prev, String(seq), at, actor, action, entity, payload] {
+            part.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            separator.withUnsafeBytes { h.update(bufferPointer: $0) }
         }
         return hex(h.finalize())
     }
@@ -56,6 +57,8 @@ public enum Audit {
         return Entry(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prevHash: head.hash,
                      hash: digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prev: head.hash))
     }
+
+    static let columns = ["seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash"]
 
     /// Writes entries chained by `entry(after:)` (in order, the first following the stored head) and moves the
     /// head to the last one, in a few multi-row statements.

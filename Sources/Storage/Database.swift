@@ -43,7 +43,17 @@ public final class Database: Sendable {
                                                     on: MultiThreadedEventLoopGroup.singleton)
             let writer = WriteQueue(connector: .init(begin: "BEGIN", acquire: {
                 let conn = try await pool.requestConnection().get()
-                return (conn.sql(queryLogLevel: nil), { pool.releaseConnection(conn) })
+                let bulk: WriteQueue.BulkInsert = { sql, values in
+                    var binds = PostgresBindings(capacity: values.count)
+                    for v in values {
+                        switch v {
+                        case .text(let s): binds.append(s)
+                        case .int(let i): binds.append(i)
+                        }
+                    }
+                    for try await _ in try await conn.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {}
+                }
+                return (conn.sql(queryLogLevel: nil), bulk, { pool.releaseConnection(conn) })
             }), logger: logger)
             let db = Database(kind: .postgres, location: Database.redact(url), logger: logger, backend: .postgres(pool, writer: writer))
             do { _ = try await db.read { try await $0.raw("SELECT 1").all() } } catch {
@@ -81,7 +91,15 @@ public final class Database: Sendable {
             throw StorageError.cannotOpen("cannot open SQLite database \(path): \(String(reflecting: error))")
         }
         let writerDB = writerConn.sql(queryLogLevel: nil)
-        let queue = WriteQueue(connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, {}) }), logger: logger)
+        let bulk: WriteQueue.BulkInsert = { sql, values in
+            _ = try await writerConn.query(sql, values.map {
+                switch $0 {
+                case .text(let s): return SQLiteData.text(s)
+                case .int(let i): return SQLiteData.integer(Int(i))
+                }
+            })
+        }
+        let queue = WriteQueue(connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
         return Database(kind: .sqlite, location: path, logger: logger,
                         backend: .sqlite(writer: queue, reader: readerConn, writerConnection: writerConn))
     }

@@ -209,6 +209,8 @@ public struct Store: Sendable {
         return out
     }
 
+    static let eventColumns = ["application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by"]
+
     /// Inserts numbered event rows, 500 to a statement.
     static func insertEventRows(_ db: any SQLDatabase, _ rows: [EventRow]) async throws {
         for chunk in stride(from: 0, to: rows.count, by: 500) {

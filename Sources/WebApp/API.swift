@@ -16,6 +16,7 @@ struct API: Sendable {
     let calendar: KazakhCalendar
     let criteria: RiskCriteria
     let applicationRows = ApplicationRows()
+    let decodedEvents = DecodedEvents()
 
     func register(_ router: Router<AppContext>) {
         let api = router.group("api/v1")
@@ -183,15 +184,13 @@ struct API: Sendable {
             plans.append((row, passport, prepared))
         }
         let count = plans.reduce(0) { $0 + $1.prepared.count }
-        let finalPlans = plans
+        let finalPlans = plans, decoded = decodedEvents
         let request = EventAppend(
             parts: plans.map { EventAppend.Part(application: $0.row.id, events: $0.prepared.map(\.stored)) },
             actor: id.user.username, contextTypes: EventRules.contextTypes,
             check: { stored in
                 for plan in finalPlans {
-                    let existing = try (stored[plan.row.id] ?? []).map { r in
-                        try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
-                    }
+                    let existing = try (stored[plan.row.id] ?? []).map { try decoded.event($0, officials: officials) }
                     try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
                 }
             })
@@ -413,5 +412,25 @@ final class ApplicationRows: @unchecked Sendable {
             rows.merge(read) { _, new in new }
         }
         return found.merging(read) { _, new in new }
+    }
+}
+
+/// Stored events as the engine's values, decoded once: the writer shows every append the same few stored
+/// events of its applications (their submission, registration, complaints) again and again. Keyed by
+/// application and seq, and used only while the stored body is the same text.
+final class DecodedEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [String: (body: String, event: Event)] = [:]
+    private let limit = 200_000
+
+    func event(_ r: Store.EventRow, officials: [String: Official]) throws -> Event {
+        let key = r.application + "\u{1F}" + String(r.seq)
+        if let hit = lock.withLock({ events[key] }), hit.body == r.body { return hit.event }
+        let e = try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
+        lock.withLock {
+            if events.count >= limit { events.removeAll() }
+            events[key] = (r.body, e)
+        }
+        return e
     }
 }
