@@ -8,7 +8,8 @@ One command, from anywhere (paths are resolved from this file):
 
 1. a virtual environment at Benchmarks/.venv (with the system's site packages, for numpy) gets duckdb from
    PyPI if it lacks it, and the script re-runs itself in it;
-2. `swift build -c release --product rasim --scratch-path .build-bench` at the repository root;
+2. `swift build -c release --product rasim --scratch-path .build-bench` at the repository root (`--scratch-path P`
+   for another build directory);
 3. the calendar for DuckDB from `rasim calendar year Y`, Y = 2015…2026 (nonWorkingWeekdays,
    workingWeekendDays) → a day table with a working flag, a cumulative working-day index and the next working
    day; the zone offsets from the calendar data Rasim bundles (Sources/BundledData/Resources/calendar.json):
@@ -383,7 +384,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3, help="timed runs per side (default 3)")
     ap.add_argument("--threads", type=int, default=2, help="threads for both sides (default 2, the machine's cores)")
     ap.add_argument("--as-of", default=AS_OF, help=f"the moment of judgement for both sides (default {AS_OF})")
-    ap.add_argument("--no-build", action="store_true", help="use the rasim already in .build-bench")
+    ap.add_argument("--no-build", action="store_true", help="use the rasim already built in the scratch path")
+    ap.add_argument("--scratch-path", default=SCRATCH,
+                    help=f"SwiftPM scratch path for the release build (default {SCRATCH}); lets concurrent sessions build apart")
     ap.add_argument("--no-row-check", action="store_true", help="skip the untimed row-by-row check of the findings")
     a = ap.parse_args()
     ensure_venv()
@@ -392,8 +395,8 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     if not a.no_build:
-        run(["swift", "build", "-c", "release", "--product", "rasim", "--scratch-path", SCRATCH], cwd=ROOT)
-    bindir = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--show-bin-path"],
+        run(["swift", "build", "-c", "release", "--product", "rasim", "--scratch-path", a.scratch_path], cwd=ROOT)
+    bindir = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", a.scratch_path, "--show-bin-path"],
                             cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     rasim = Path(bindir) / "rasim"
     as_of = iso_instant(a.as_of)
