@@ -209,19 +209,8 @@ public struct Store: Sendable {
         return out
     }
 
+    /// The columns of `events`, in the order the writer binds them.
     static let eventColumns = ["application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by"]
-
-    /// Inserts numbered event rows, 500 to a statement.
-    static func insertEventRows(_ db: any SQLDatabase, _ rows: [EventRow]) async throws {
-        for chunk in stride(from: 0, to: rows.count, by: 500) {
-            let insert = db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
-            for e in rows[chunk..<min(chunk + 500, rows.count)] {
-                insert.values(SQLBind(e.application), SQLBind(e.seq), SQLBind(e.type), SQLBind(e.atEpoch), SQLBind(e.body),
-                              SQLBind(e.recordedAt), SQLBind(e.recordedBy))
-            }
-            try await insert.run()
-        }
-    }
 
     /// The rows of the given applications (without their events), by id; unknown ids are absent.
     public func applicationRows(_ ids: [String]) async throws -> [String: ApplicationRow] {
