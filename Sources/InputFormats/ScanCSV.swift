@@ -147,67 +147,121 @@ public enum ScanCSV {
 
 /// A hash table keyed by byte strings (service and provider ids), so rows are matched without building
 /// `String`s. Open addressing, linear probing; keys are copied into one arena.
+///
+/// Shaped for `rasim scan`, which looks up two ids per row. A key of at most 8 bytes — ids such as `S0320`
+/// or `P2765` — is handled as one 64-bit word (its bytes, little-endian, zero-padded): the slot stores the
+/// word and the length, so a look-up is one multiply to hash and one comparison to confirm, with no byte
+/// loop and no visit to the arena. Longer keys are hashed with FNV-1a and confirmed against the arena. Each
+/// slot keeps key, length and entry index side by side: one cache line per probe.
 public struct ByteKeyTable: Sendable {
-    @usableFromInline var slots: [Int32]        // -1 empty, else entry index
-    @usableFromInline var hashes: [UInt64]
+    @usableFromInline struct Slot: Sendable {
+        /// The key's word (≤ 8 bytes) or its FNV-1a hash (longer).
+        @usableFromInline var key: UInt64
+        @usableFromInline var length: Int32
+        @usableFromInline var index: Int32          // -1: empty
+        @usableFromInline init(key: UInt64, length: Int32, index: Int32) { self.key = key; self.length = length; self.index = index }
+    }
+    @usableFromInline var slots: [Slot]
     @usableFromInline var offsets: [Int]
-    @usableFromInline var lengths: [Int]
     @usableFromInline var arena: [UInt8]
     public var count: Int { offsets.count }
 
     public init(capacity: Int = 1024) {
         var c = 16
         while c < capacity * 2 { c <<= 1 }
-        slots = [Int32](repeating: -1, count: c)
-        hashes = []; offsets = []; lengths = []; arena = []
+        slots = [Slot](repeating: Slot(key: 0, length: 0, index: -1), count: c)
+        offsets = []; arena = []
     }
 
-    @inlinable static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// The word of a key of at most 8 bytes (read byte by byte; see `word(at:length:)` for the fast form).
+    @inlinable @inline(__always) public static func word(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var w: UInt64 = 0
+        for i in 0..<min(b.count, 8) { w |= UInt64(b[i]) << (8 * UInt64(i)) }
+        return w
+    }
+
+    /// The same word read as one unaligned 8-byte load and masked to `length` (≤ 8) bytes. The caller
+    /// guarantees that 8 bytes from `p` are readable memory (`rasim scan` pads its read buffer).
+    @inlinable @inline(__always) public static func word(at p: UnsafePointer<UInt8>, length: Int) -> UInt64 {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        return length >= 8 ? w : w & ((1 &<< UInt64(8 &* length)) &- 1)
+    }
+
+    /// The slot key: the word for a short key, FNV-1a for a long one.
+    @inlinable @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>, word: UInt64) -> UInt64 {
+        if b.count <= 8 { return word }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
         return h
     }
 
-    @inlinable func find(_ b: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, index: Int?) {
-        let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[s]
-            if e < 0 { return (s, nil) }
-            let idx = Int(e)
-            if hashes[idx] == h, lengths[idx] == b.count {
-                let o = offsets[idx]
-                var same = true
-                for i in 0..<b.count where arena[o + i] != b[i] { same = false; break }
-                if same { return (s, idx) }
+    /// Where to start probing: the key mixed with its length (one multiply-xorshift).
+    @inlinable @inline(__always) static func start(_ key: UInt64, _ length: Int) -> Int {
+        let m = (key ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: m ^ (m >> 29))
+    }
+
+    @inlinable @inline(__always) func find(_ b: UnsafeBufferPointer<UInt8>, _ key: UInt64) -> (slot: Int, index: Int?) {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var s = Self.start(key, b.count) & mask
+            while true {
+                let e = slots[s]
+                if e.index < 0 { return (s, nil) }
+                if e.key == key, Int(e.length) == b.count {
+                    // A short key's word holds all its bytes: equal words are equal keys.
+                    if b.count <= 8 || sameBytes(b, Int(e.index)) { return (s, Int(e.index)) }
+                }
+                s = (s + 1) & mask
             }
-            s = (s + 1) & mask
         }
     }
 
-    @inlinable public func index(of b: UnsafeBufferPointer<UInt8>) -> Int? { find(b, Self.hash(b)).index }
+    @usableFromInline func sameBytes(_ b: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let o = offsets[index]
+        for i in 0..<b.count where arena[o + i] != b[i] { return false }
+        return true
+    }
+
+    @inlinable public func index(of b: UnsafeBufferPointer<UInt8>) -> Int? { find(b, Self.key(b, word: Self.word(b))).index }
+
+    /// `index(of:)` with the key's `word` already at hand (it must be `word(b)`).
+    @inlinable @inline(__always) public func index(of b: UnsafeBufferPointer<UInt8>, word: UInt64) -> Int? {
+        find(b, Self.key(b, word: word)).index
+    }
 
     /// The key's index, inserting it when new.
-    @inlinable public mutating func insert(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let h = Self.hash(b)
-        let (slot, idx) = find(b, h)
+    @inlinable public mutating func insert(_ b: UnsafeBufferPointer<UInt8>) -> Int { insert(b, word: Self.word(b)) }
+
+    /// `insert` with the key's `word` already at hand (it must be `word(b)`).
+    @inlinable @inline(__always) public mutating func insert(_ b: UnsafeBufferPointer<UInt8>, word: UInt64) -> Int {
+        let key = Self.key(b, word: word)
+        let (slot, idx) = find(b, key)
         if let idx { return idx }
+        return add(b, key, slot)
+    }
+
+    @usableFromInline @inline(never) mutating func add(_ b: UnsafeBufferPointer<UInt8>, _ key: UInt64, _ slot: Int) -> Int {
         let new = offsets.count
-        slots[slot] = Int32(new)
-        hashes.append(h); offsets.append(arena.count); lengths.append(b.count); arena.append(contentsOf: b)
+        slots[slot] = Slot(key: key, length: Int32(b.count), index: Int32(new))
+        offsets.append(arena.count); arena.append(contentsOf: b)
         if offsets.count * 2 > slots.count { grow() }
         return new
     }
 
     @usableFromInline mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, length: 0, index: -1), count: old.count * 2)
         let mask = slots.count - 1
-        for idx in 0..<offsets.count {
-            var s = Int(truncatingIfNeeded: hashes[idx]) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(idx)
+        for e in old where e.index >= 0 {
+            var s = Self.start(e.key, Int(e.length)) & mask
+            while slots[s].index >= 0 { s = (s + 1) & mask }
+            slots[s] = e
         }
     }
 
-    public func key(_ i: Int) -> String { String(decoding: arena[offsets[i]..<(offsets[i] + lengths[i])], as: UTF8.self) }
+    public func key(_ i: Int) -> String {
+        let end = i + 1 < offsets.count ? offsets[i + 1] : arena.count
+        return String(decoding: arena[offsets[i]..<end], as: UTF8.self)
+    }
 }

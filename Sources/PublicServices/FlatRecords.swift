@@ -114,3 +114,126 @@ public enum FlatRecords {
     /// The codes a flat row can show, in output order.
     public static let codes: [FindingCode] = [.lateRegistration, .refusalTermBreach, .refusalWithoutHearing, .refusalWithoutReasons, .termBreach]
 }
+
+// MARK: - The same judgement for counting, in plain numbers
+
+extension FlatRecords {
+    /// Which of `codes` a row shows, one bit each in `codes` order (bit 0 late_registration … bit 4
+    /// term_breach). `rasim scan` only counts codes, so it needs neither due dates nor lateness.
+    public struct CodeSet: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let lateRegistration = CodeSet(rawValue: 1 << 0)
+        public static let refusalTermBreach = CodeSet(rawValue: 1 << 1)
+        public static let refusalWithoutHearing = CodeSet(rawValue: 1 << 2)
+        public static let refusalWithoutReasons = CodeSet(rawValue: 1 << 3)
+        public static let termBreach = CodeSet(rawValue: 1 << 4)
+
+        /// The codes of a full outcome.
+        public init(_ o: Outcome) {
+            var c: CodeSet = []
+            if o.lateRegistration != nil { c.insert(.lateRegistration) }
+            if o.refusalTermBreach != nil { c.insert(.refusalTermBreach) }
+            if o.refusalWithoutHearing { c.insert(.refusalWithoutHearing) }
+            if o.refusalWithoutReasons { c.insert(.refusalWithoutReasons) }
+            if o.termBreach != nil { c.insert(.termBreach) }
+            self = c
+        }
+    }
+
+    /// A `Service` in plain numbers, with no references (see `codes(_:_:asOf:days:)`).
+    public struct CompactService: Sendable {
+        public let term: Int
+        /// The refusal term, or -1 when the service has none.
+        public let refusalTerm: Int
+        public let hearingRequired: Bool
+        public let closeSeconds: Int64
+        /// The day number of `asOf`'s local date in the service's zone.
+        public let asOfDay: Int
+        public let zone: ZoneTable.Resolved.Compact
+
+        /// nil when the zone has more than three offsets (the caller then uses `judge` for its rows).
+        public init?(_ s: Service) {
+            guard let zone = s.zone.compact else { return nil }
+            term = s.term; refusalTerm = s.refusalTerm ?? -1; hearingRequired = s.hearingRequired
+            closeSeconds = Int64(s.closeMinutes) * 60; asOfDay = Int(s.asOfDay.dayNumber); self.zone = zone
+        }
+    }
+
+    /// The codes `judge` finds for the row — computed the same way, step for step, over the calendar's tables
+    /// as plain pointers (`WorkingDayTables`) and a `CompactService`, so that `rasim scan` judges millions of
+    /// rows without reference counting, optionals of dates or lateness it does not print.
+    ///
+    /// nil when `judge` might throw (an instant before the zone's first entry, a day outside the calendar's
+    /// years): the caller then asks `judge`, which names the error. A test (ScanAgreementTests) requires, row
+    /// by row, that a non-nil answer equals `CodeSet(judge(...))` and that a row `judge` refuses gets nil.
+    @inlinable @inline(__always)
+    public static func codes(_ r: Row, _ s: CompactService, asOf: Int64, days t: WorkingDayTables) -> CodeSet? {
+        // The steps of `judge`, in its order.
+        guard r.submitted <= asOf else { return [] }
+        let registered = r.registered.flatMap { $0 <= asOf ? $0 : nil }
+        let decided = r.decided.flatMap { $0 <= asOf ? $0 : nil }
+        let result = decided == nil ? Result.pending : r.result
+        if r.channel == .electronic && registered == nil && decided == nil { return [] }
+
+        // Day indexes into the tables: local seconds → day number → minus `base`.
+        @inline(__always) func dayIndex(_ local: Int64) -> Int {
+            Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400) - Int(t.base)
+        }
+
+        // Receipt day (`KazakhCalendar.receiptDay`): the local date if working and before closing time, else
+        // the next working day. `rank` = working days in days 0…receipt (receipt is a working day).
+        guard let subLocal = s.zone.localSeconds(r.submitted) else { return nil }
+        let subIndex = dayIndex(subLocal)
+        guard t.contains(subIndex) else { return nil }
+        let secondOfDay = subLocal - (Int64(subIndex) + Int64(t.base)) * 86_400
+        var rank = Int(t.cumulative[subIndex])
+        let receipt: Int
+        if t.working[subIndex] && secondOfDay < s.closeSeconds {
+            receipt = subIndex
+        } else {
+            guard rank < t.workingCount else { return nil }      // addWorkingDays(date, 1): past the last day
+            receipt = Int(t.nthWorking[rank])
+            rank += 1
+        }
+        var out: CodeSet = []
+
+        if let registered {
+            guard let local = s.zone.localSeconds(registered) else { return nil }
+            let day = dayIndex(local)
+            if day > receipt {
+                guard day < t.count else { return nil }           // workingDaysBetween would throw
+                out.insert(.lateRegistration)
+            }
+        }
+        // addWorkingDays(receipt, n) for a working receipt day: the (rank + n)-th working day (n = 0: itself).
+        guard rank - 1 + s.term < t.workingCount else { return nil }
+        let due = Int(t.nthWorking[rank - 1 + s.term])
+        if let decided {
+            guard let local = s.zone.localSeconds(decided) else { return nil }
+            let day = dayIndex(local)
+            if day > due {
+                guard day < t.count else { return nil }
+                out.insert(.termBreach)
+            }
+            if result == .refusedIncomplete && s.refusalTerm >= 0 {
+                guard rank - 1 + s.refusalTerm < t.workingCount else { return nil }
+                if day > Int(t.nthWorking[rank - 1 + s.refusalTerm]) {
+                    guard day < t.count else { return nil }
+                    out.insert(.refusalTermBreach)
+                }
+            }
+            if result == .refused || result == .refusedIncomplete {
+                if !r.reasonsGiven { out.insert(.refusalWithoutReasons) }
+                if s.hearingRequired && !r.hearingHeld { out.insert(.refusalWithoutHearing) }
+            }
+        } else {
+            let asOfDay = s.asOfDay - Int(t.base)
+            if asOfDay > due {
+                guard asOfDay < t.count else { return nil }
+                out.insert(.termBreach)
+            }
+        }
+        return out
+    }
+}

@@ -328,10 +328,17 @@ enum ScanAgreementHarness {
         }
         var mismatches = duplicates
         for r in rows {
+            // `rasim scan` counts with `FlatRecords.codes` (plain numbers) and writes findings with `judge`.
+            let fast = fastCodes(r.flat, flatServices[r.service], asOf: asOf, calendar: cal)
             let outcome: FlatRecords.Outcome
             do { outcome = try FlatRecords.judge(r.flat, flatServices[r.service], asOf: asOf.secondsSinceEpoch, calendar: cal) } catch {
                 mismatches.append("\(r.id): FlatRecords.judge failed (\(error.field.rawValue): \(error.error.description)), check did not")
+                if fast != nil { mismatches.append("\(r.id): FlatRecords.codes answered where judge throws") }
                 continue
+            }
+            if fast != FlatRecords.CodeSet(outcome) {
+                mismatches.append("\(csvLine(r, services)) — FlatRecords.codes \(fast.map { String($0.rawValue, radix: 2) } ?? "nil") "
+                                  + "≠ judge \(String(FlatRecords.CodeSet(outcome).rawValue, radix: 2))")
             }
             let flat = flatItems(outcome), check = fromCheck[r.id] ?? []
             if flat != check {
@@ -339,6 +346,12 @@ enum ScanAgreementHarness {
             }
         }
         return mismatches
+    }
+
+    /// `FlatRecords.codes` for a row (nil: it defers to `judge`).
+    static func fastCodes(_ row: FlatRecords.Row, _ s: FlatRecords.Service, asOf: Instant, calendar cal: KazakhCalendar) -> FlatRecords.CodeSet? {
+        guard let compact = FlatRecords.CompactService(s) else { return nil }
+        return cal.withWorkingDayTables { FlatRecords.codes(row, compact, asOf: asOf.secondsSinceEpoch, days: $0) }
     }
 
     /// The row as a line of the applications CSV (for messages).
