@@ -16,14 +16,18 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Audit a monitoring-system export (CSV, one row per application): totals per finding code, provider and service (JSON).",
         discussion: """
-        Applications header: \(ScanCSV.applicationsHeader)
-        Services header:     \(ScanCSV.servicesHeader)
-        Malformed rows are counted and reported with their line numbers; only a wrong header stops the scan.
+        Output (stdout): JSON totals per finding code, provider and service (docs/scan.md). Malformed rows are counted and reported with their line numbers: "malformed" lists the first 100, --malformed FILE writes all of them. Only a wrong header or an unreadable file stops the scan (exit 2, one JSON error on stderr).
+
+        The headers of the applications CSV and of the services CSV:
+
+        \(ScanCSV.applicationsHeader)
+        \(ScanCSV.servicesHeader)
         """)
     @Argument(help: "The applications CSV.") var applications: String
     @Option(help: "The services CSV.") var services: String
     @Option(name: .customLong("as-of"), help: "The moment of judgement (ISO 8601 with offset); default: now.") var asOf: String?
     @Option(help: "Also write one CSV line per finding to this file.") var findings: String?
+    @Option(help: "Also write every malformed row's line number and error to this CSV file.") var malformed: String?
     @Option(help: "Worker threads (default: the number of cores).") var threads: Int?
     @OptionGroup var options: CalendarOptions
 
@@ -50,10 +54,14 @@ struct ScanCommand: ParsableCommand {
         var table = ByteKeyTable(capacity: serviceRows.count)
         for (id, _) in serviceRows { var s = id; _ = s.withUTF8 { table.insert($0) } }
         let scan = try Scan(path: applications, services: serviceRows.map(\.service), serviceIDs: serviceRows.map(\.id),
-                            serviceTable: table, asOf: asOfInstant, calendar: cal, findingsPath: findings,
+                            serviceTable: table, asOf: asOfInstant, calendar: cal, findingsPath: findings, malformedPath: malformed,
                             threads: max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 64)))
         let result = try scan.run()
-        writeOut(result)
+        writeOut(result.json)
+        if result.malformedRows > 0 {
+            let whereListed = malformed.map { "all of them in \($0)" } ?? "the first \(min(result.malformedRows, Scan.listedMalformed)) in \"malformed\""
+            FileHandle.standardError.write(Data("scan: \(result.malformedRows) malformed row(s) not judged, first at line \(result.firstMalformedLine ?? 0); \(whereListed)\n".utf8))
+        }
     }
 }
 
@@ -69,21 +77,42 @@ final class Scan: Sendable {
     let asOf: Instant
     let calendar: KazakhCalendar
     let findingsPath: String?
+    let malformedPath: String?
+    /// Opened (created, truncated) before the scan starts, so that an unwritable path fails at once, not after
+    /// the whole file has been read.
+    let findingsOut: FileHandle?
+    let malformedOut: FileHandle?
+    /// How many malformed rows the JSON lists (the rest are counted; `--malformed` has them all).
+    static let listedMalformed = 100
     let threads: Int
     let progress = Atomic<Int>(0)
 
     init(path: String, services: [FlatRecords.Service], serviceIDs: [String], serviceTable: ByteKeyTable, asOf: Instant,
-         calendar: KazakhCalendar, findingsPath: String?, threads: Int) throws {
+         calendar: KazakhCalendar, findingsPath: String?, malformedPath: String?, threads: Int) throws {
         self.path = path
         self.services = services; self.serviceIDs = serviceIDs; self.serviceTable = serviceTable
         self.asOf = asOf; self.calendar = calendar; self.findingsPath = findingsPath; self.threads = threads
+        self.malformedPath = malformedPath
+        func output(_ path: String?, _ option: String) throws -> FileHandle? {
+            guard let path else { return nil }
+            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                throw CLIError(code: "invalid_input", message: "cannot write \(path): \(String(cString: strerror(errno)))", path: option)
+            }
+            return h
+        }
+        findingsOut = try output(findingsPath, "--findings")
+        malformedOut = try output(malformedPath, "--malformed")
         fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw CLIError(code: "invalid_input", message: "cannot open \(path): \(String(cString: strerror(errno)))", path: "APPLICATIONS") }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw CLIError(code: "invalid_input", message: "cannot stat \(path)", path: "APPLICATIONS") }
         size = Int(st.st_size)
     }
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        try? findingsOut?.close()
+        try? malformedOut?.close()
+    }
 
     /// The byte offset just after the newline at or after `offset` (or the file size).
     func lineStart(after offset: Int) -> Int {
@@ -99,7 +128,13 @@ final class Scan: Sendable {
         return size
     }
 
-    func run() throws -> String {
+    struct Report {
+        var json: String
+        var malformedRows: Int
+        var firstMalformedLine: Int?
+    }
+
+    func run() throws -> Report {
         // The header line.
         let headerEnd = lineStart(after: 1)
         var head = [UInt8](repeating: 0, count: min(headerEnd, 4096))
@@ -138,19 +173,36 @@ final class Scan: Sendable {
         return try merge(workers)
     }
 
-    func merge(_ workers: [ScanWorker]) throws -> String {
+    func merge(_ workers: [ScanWorker]) throws -> Report {
         let codes = FlatRecords.codes
         var byCode = [Int](repeating: 0, count: codes.count)
         var byService = [[Int]](repeating: [Int](repeating: 0, count: codes.count + 1), count: services.count)
         var byProvider: [String: [Int]] = [:]
         var rows = 0, valid = 0, malformedCount = 0
         var malformed: [(Int, String)] = []
+        try findingsOut?.write(contentsOf: Data("app_id,service_id,provider_id,code,severity,due,actual,late_working_days,citation\n".utf8))
+        try malformedOut?.write(contentsOf: Data("line,message\n".utf8))
         var linesBefore = 1 // the header
         for w in workers {
             rows += w.lines
             valid += w.valid
             malformedCount += w.malformedCount
-            for (local, message) in w.malformed where malformed.count < 100 { malformed.append((linesBefore + local, message)) }
+            for (local, message) in w.malformed where malformed.count < Scan.listedMalformed { malformed.append((linesBefore + local, message)) }
+            if let out = malformedOut, let tmp = w.malformedFile {
+                // The worker numbered its lines from its own start: add the lines before it.
+                let offset = linesBefore
+                try Scan.copy(tmp, to: out) { chunk in
+                    var lines = chunk.split(separator: 10, omittingEmptySubsequences: false)
+                    if lines.last?.isEmpty == true { lines.removeLast() }
+                    var shifted: [UInt8] = []
+                    for line in lines {
+                        let comma = line.firstIndex(of: 44) ?? line.endIndex
+                        let local = Int(String(decoding: line[line.startIndex..<comma], as: UTF8.self)) ?? 0
+                        shifted += Array(String(offset + local).utf8); shifted += line[comma...]; shifted.append(10)
+                    }
+                    return shifted
+                }
+            }
             linesBefore += w.lines
             for c in 0..<codes.count { byCode[c] += w.byCode[c] }
             for s in 0..<services.count { for c in 0...codes.count { byService[s][c] += w.byService[s * (codes.count + 1) + c] } }
@@ -161,39 +213,52 @@ final class Scan: Sendable {
                 byProvider[key] = acc
             }
         }
-        if let findingsPath {
-            guard FileManager.default.createFile(atPath: findingsPath, contents: nil), let out = FileHandle(forWritingAtPath: findingsPath) else {
-                throw CLIError(code: "invalid_input", message: "cannot write \(findingsPath)", path: "--findings")
-            }
-            out.write(Data("app_id,service_id,provider_id,code,severity,due,actual,late_working_days,citation\n".utf8))
-            for w in workers {
-                guard let tmp = w.findingsFile else { continue }
-                if let h = FileHandle(forReadingAtPath: tmp) {
-                    while let chunk = try? h.read(upToCount: 1 << 22), !chunk.isEmpty { out.write(chunk) }
-                    try? h.close()
-                }
-                try? FileManager.default.removeItem(atPath: tmp)
-            }
+        if let out = findingsOut {
+            for w in workers { if let tmp = w.findingsFile { try Scan.copy(tmp, to: out) { Array($0) } } }
             try? out.close()
         }
+        try? malformedOut?.close()
         func counts(_ a: [Int]) -> String {
             var pairs = [("applications", String(a[codes.count])), ("findings", String(a[0..<codes.count].reduce(0, +)))]
             for (i, c) in codes.enumerated() { pairs.append((c.rawValue, String(a[i]))) }
             return JSONText.object(pairs)
         }
         let zone = services.first?.zone
-        return JSONText.object([
+        let json = JSONText.object([
             ("asOf", JSONText.string(asOf.iso(offsetSeconds: zone?.offset(asOf.secondsSinceEpoch) ?? 18_000))),
             ("rows", String(rows)),
             ("applications", String(valid)),
             ("malformedRows", String(malformedCount)),
             ("malformed", JSONText.array(malformed.map { JSONText.object([("line", String($0.0)), ("message", JSONText.string($0.1))]) })),
+            ("malformedNotListed", String(malformedCount - malformed.count)),
             ("findings", String(byCode.reduce(0, +))),
             ("byCode", JSONText.object(codes.enumerated().map { ($0.element.rawValue, String(byCode[$0.offset])) })),
             ("citations", JSONText.object(codes.map { ($0.rawValue, JSONText.array($0.citations.map { JSONText.string($0.description) })) })),
             ("byProvider", JSONText.object(byProvider.sorted { $0.key < $1.key }.map { ($0.key, counts($0.value)) })),
             ("byService", JSONText.object(serviceIDs.enumerated().sorted { $0.element < $1.element }.map { ($0.element, counts(byService[$0.offset])) })),
         ])
+        return Report(json: json, malformedRows: malformedCount, firstMalformedLine: malformed.first?.0)
+    }
+
+    /// Appends a worker's temporary file to `out`, chunk by chunk (whole lines: a chunk ends at a newline),
+    /// through `transform`, then removes it.
+    static func copy(_ tmp: String, to out: FileHandle, _ transform: (ArraySlice<UInt8>) -> [UInt8]) throws {
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        guard let h = FileHandle(forReadingAtPath: tmp) else {
+            throw CLIError(code: "invalid_input", message: "cannot read the temporary file \(tmp)", path: tmp)
+        }
+        defer { try? h.close() }
+        var carry: [UInt8] = []
+        while true {
+            let chunk = try h.read(upToCount: 1 << 22) ?? Data()
+            carry += chunk
+            let end = chunk.isEmpty ? carry.count : (carry.lastIndex(of: 10).map { $0 + 1 } ?? 0)
+            if end > 0 {
+                try out.write(contentsOf: transform(carry[0..<end]))
+                carry.removeFirst(end)
+            }
+            if chunk.isEmpty { break }
+        }
     }
 }
 
@@ -222,25 +287,33 @@ final class ScanWorker: @unchecked Sendable {
     var byProvider: [Int] = []
     var fatal: CLIError?
     var findingsFile: String?
+    var malformedFile: String?
 
     init(index: Int, scan: Scan, from: Int, to: Int) {
         self.index = index; self.scan = scan; self.from = from; self.to = to
     }
 
     func run() {
-        var outHandle: FileHandle? = nil
-        if scan.findingsPath != nil {
-            let tmp = NSTemporaryDirectory() + "/rasim-scan-\(getpid())-\(index).csv"
-            FileManager.default.createFile(atPath: tmp, contents: nil)
-            findingsFile = tmp
-            outHandle = FileHandle(forWritingAtPath: tmp)
+        /// A temporary file of this worker's part of an output; the merge appends the parts in file order.
+        func part(_ wanted: Bool, _ name: String) -> (String, FileHandle)? {
+            guard wanted else { return nil }
+            let tmp = NSTemporaryDirectory() + "/rasim-scan-\(getpid())-\(index)-\(name).csv"
+            guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
+                fatal = CLIError(code: "invalid_input", message: "cannot write the temporary file \(tmp)", path: tmp)
+                return nil
+            }
+            return (tmp, h)
         }
+        let findingsPart = part(scan.findingsOut != nil, "findings"), malformedPart = part(scan.malformedOut != nil, "malformed")
+        guard fatal == nil else { return }
+        findingsFile = findingsPart?.0; malformedFile = malformedPart?.0
+        let outHandle = findingsPart?.1
         let services = scan.services
         // The calendar's tables as plain pointers for the whole range (valid inside this closure only).
         scan.calendar.withWorkingDayTables { tables in
             services.withUnsafeBufferPointer { svc in
                 var judge = RowJudge(calendar: scan.calendar, tables: tables, services: svc, serviceTable: scan.serviceTable,
-                                     asOf: scan.asOf.secondsSinceEpoch, out: outHandle)
+                                     asOf: scan.asOf.secondsSinceEpoch, out: outHandle, malformedOut: malformedPart?.1)
                 defer { judge.release() }
                 readLines(into: &judge)
                 judge.flush(force: true)
@@ -252,6 +325,7 @@ final class ScanWorker: @unchecked Sendable {
             }
         }
         try? outHandle?.close()
+        try? malformedPart?.1.close()
     }
 
     /// Reads the range in blocks of `Scan.blockSize` and hands every line (without its newline) to the judge.
@@ -330,6 +404,9 @@ struct RowJudge {
     let serviceTable: ByteKeyTable
     let asOf: Int64
     let out: FileHandle?
+    /// Where every malformed row goes (`--malformed`), as `local line,"message"`; buffered in `malformedBuffer`.
+    let malformedOut: FileHandle?
+    var malformedBuffer: [UInt8] = []
     var providers = ByteKeyTable(capacity: 8192)
     var lines = 0, valid = 0, malformedCount = 0
     var malformed: [(Int, String)] = []
@@ -348,9 +425,9 @@ struct RowJudge {
     var buffer: [UInt8] = []
 
     init(calendar: KazakhCalendar, tables: WorkingDayTables, services: UnsafeBufferPointer<FlatRecords.Service>,
-         serviceTable: ByteKeyTable, asOf: Int64, out: FileHandle?) {
+         serviceTable: ByteKeyTable, asOf: Int64, out: FileHandle?, malformedOut: FileHandle?) {
         self.calendar = calendar; self.tables = tables; self.services = services
-        self.serviceTable = serviceTable; self.asOf = asOf; self.out = out
+        self.serviceTable = serviceTable; self.asOf = asOf; self.out = out; self.malformedOut = malformedOut
         precondition(RowJudge.width == FlatRecords.codes.count + 1)
         compact = .allocate(capacity: max(1, services.count))
         for (i, s) in services.enumerated() { (compact + i).initialize(to: FlatRecords.CompactService(s)) }
@@ -376,7 +453,17 @@ struct RowJudge {
 
     mutating func bad(_ message: @autoclosure () -> String) {
         malformedCount += 1
-        if malformed.count < 100 { malformed.append((lines, message())) }
+        let listed = malformed.count < Scan.listedMalformed
+        guard listed || malformedOut != nil else { return }
+        let text = message()
+        if listed { malformed.append((lines, text)) }
+        if malformedOut != nil {
+            malformedBuffer += String(lines).utf8
+            malformedBuffer += ",\"".utf8
+            malformedBuffer += text.replacingOccurrences(of: "\"", with: "\"\"").utf8
+            malformedBuffer += "\"\n".utf8
+            flush(force: false)
+        }
     }
 
     /// One line of the file, without its newline, on the general path.
@@ -681,8 +768,13 @@ struct RowJudge {
     }
 
     mutating func flush(force: Bool) {
-        guard let h = out, buffer.count >= (force ? 1 : 1 << 20) else { return }
-        h.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+        if let h = out, buffer.count >= (force ? 1 : 1 << 20) {
+            h.write(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+        }
+        if let h = malformedOut, malformedBuffer.count >= (force ? 1 : 1 << 16) {
+            h.write(Data(malformedBuffer))
+            malformedBuffer.removeAll(keepingCapacity: true)
+        }
     }
 }

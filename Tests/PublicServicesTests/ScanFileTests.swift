@@ -44,7 +44,7 @@ struct ScanFileTests {
         cal.withWorkingDayTables { tables in
             services.map(\.service).withUnsafeBufferPointer { svc in
                 var judge = RowJudge(calendar: cal, tables: tables, services: svc, serviceTable: table,
-                                     asOf: asOf.secondsSinceEpoch, out: nil)
+                                     asOf: asOf.secondsSinceEpoch, out: nil, malformedOut: nil)
                 defer { judge.release() }
                 for (line, fast) in cases {
                     // As in the read buffer: the line, its newline, then padding.
@@ -155,6 +155,59 @@ struct ScanFileTests {
         #expect(Set(reported.keys) == Set(malformedLines.keys), "reported \(reported.keys.sorted()) expected \(malformedLines.keys.sorted())")
         for (line, part) in malformedLines {
             #expect(reported[line]?.contains(part) == true, "line \(line): \(reported[line] ?? "not reported") should mention \(part)")
+        }
+    }
+
+    /// More malformed rows than the JSON lists: the JSON lists the first 100 and says how many it left out,
+    /// `--malformed FILE` has every one of them on its line of the file (the workers number their own lines;
+    /// the merge adds the lines before each), and stderr says where to look.
+    @Test("every malformed row reaches --malformed FILE with its line; the JSON lists the first 100")
+    func manyMalformedRows() throws {
+        let dir = try TempDir()
+        let servicesPath = try dir.file("services.csv", ScanCSV.servicesHeader + "\nS1,5,,false,Asia/Almaty,09:00,18:30\n")
+        var lines = [ScanCSV.applicationsHeader]
+        var bad: [Int: String] = [:]   // line number → the row's id
+        for k in 0..<2000 {
+            if k % 8 == 3 {
+                lines.append("B\(k),S1,P1,fax,2025-02-03T10:00:00+05:00,,,pending,false,false")
+                bad[lines.count] = "B\(k)"
+            } else {
+                lines.append("A\(k),S1,P\(k % 7),paper,2025-02-03T10:00:00+05:00,2025-02-03T11:00:00+05:00,,pending,false,false")
+            }
+        }
+        let apps = try dir.file("apps.csv", lines.joined(separator: "\n") + "\n")
+        let malformedPath = dir.url.appendingPathComponent("malformed.csv").path
+        let r = try RasimProcess.run(["scan", apps, "--services", servicesPath, "--as-of", "2025-02-05T12:00:00+05:00",
+                                      "--threads", "3", "--malformed", malformedPath])
+        #expect(r.status == 0, "\(r)")
+        let json = try r.json()
+        #expect(json["malformedRows"]?.int == bad.count)
+        #expect(json["applications"]?.int == 2000 - bad.count)
+        let listed = json["malformed"]?.array ?? []
+        #expect(listed.count == 100)
+        #expect(json["malformedNotListed"]?.int == bad.count - 100)
+        #expect(listed.compactMap { $0["line"]?.int } == bad.keys.sorted().prefix(100).map { $0 })
+        #expect(r.stderr.contains("\(bad.count) malformed row(s)") && r.stderr.contains(malformedPath), "\(r.stderr)")
+
+        let file = try String(contentsOfFile: malformedPath, encoding: .utf8).split(separator: "\n")
+        #expect(file.first == "line,message")
+        let numbers = file.dropFirst().compactMap { Int($0.prefix { $0 != "," }) }
+        #expect(numbers == bad.keys.sorted(), "the file's line numbers differ from the malformed rows' lines")
+        #expect(file.dropFirst().allSatisfy { $0.contains("channel \"\"fax\"\"") }, "each message, CSV-quoted")
+        // And the numbers point at the rows: line N of the input is the row with that id.
+        for n in numbers.prefix(20) { #expect(lines[n - 1].hasPrefix(bad[n]! + ",")) }
+    }
+
+    @Test("an output that cannot be written fails at once, before the scan, with the option as its path")
+    func unwritableOutput() throws {
+        let dir = try TempDir()
+        let servicesPath = try dir.file("services.csv", ScanCSV.servicesHeader + "\nS1,5,,false,Asia/Almaty,09:00,18:30\n")
+        let apps = try dir.file("apps.csv", ScanCSV.applicationsHeader + "\nA1,S1,P1,paper,2025-02-03T10:00:00+05:00,,,pending,false,false\n")
+        let nowhere = dir.url.appendingPathComponent("no-such-dir/out.csv").path
+        for option in ["--findings", "--malformed"] {
+            let r = try RasimProcess.run(["scan", apps, "--services", servicesPath, option, nowhere])
+            let e = expectContractError(r, path: option)
+            #expect(e?["message"]?.string?.contains(nowhere) == true, "\(r)")
         }
     }
 }
