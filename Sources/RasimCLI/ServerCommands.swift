@@ -9,7 +9,7 @@ import WebApp
 
 /// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (contracts/api.md).
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("sqlite:///abs/path.sqlite, sqlite://relative.sqlite or postgres://user:pw@host:port/db?sslmode=disable.",
+    @Option(help: ArgumentHelp("A file path (an SQLite file), sqlite://PATH or postgres://user:pw@host:port/db?sslmode=disable.",
                                discussion: "Default: RASIM_DATABASE_URL, else sqlite://rasim.sqlite"))
     var database: String?
 

@@ -30,7 +30,11 @@ public final class Database: Sendable {
     }
 
     /// Opens `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`, or `postgres://user:pw@host:port/db?sslmode=disable`.
+    /// A plain file path without a scheme (`./rasim.sqlite`, `/var/lib/rasim/db.sqlite`) is an SQLite file too.
     public static func open(url: String, logger: Logger = Logger(label: "rasim.storage")) async throws -> Database {
+        if !url.isEmpty, !url.contains("://") {
+            return try await openSQLite(path: url, logger: logger)
+        }
         if url.hasPrefix("sqlite://") {
             var path = String(url.dropFirst("sqlite://".count))
             if path.isEmpty { path = "rasim.sqlite" }
@@ -62,7 +66,7 @@ public final class Database: Sendable {
             }
             return db
         }
-        throw StorageError.cannotOpen("unknown database URL \"\(url)\": expected sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB")
+        throw StorageError.cannotOpen("unknown database URL \"\(url)\": expected a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB")
     }
 
     static func redact(_ url: String) -> String {

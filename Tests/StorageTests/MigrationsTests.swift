@@ -116,12 +116,13 @@ struct OpenTests {
         #expect(e?.description.contains("sekret-pw") == false)
     }
 
-    @Test("sqlite:///absolute/path creates the file and its directory; data survives close and reopen")
-    func sqliteFileSurvivesReopen() async throws {
+    @Test("sqlite:///absolute/path (or the bare path) creates the file and its directory; data survives close and reopen",
+          arguments: ["sqlite://", ""])
+    func sqliteFileSurvivesReopen(scheme: String) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rasim-storage-open-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("nested/db.sqlite").path
-        let url = "sqlite://" + path
+        let url = scheme + path
         let first = try await Database.open(url: url)
         #expect(first.kind == .sqlite)
         do {
