@@ -76,8 +76,6 @@ final class Scan: Sendable {
     let serviceTable: ByteKeyTable
     let asOf: Instant
     let calendar: KazakhCalendar
-    let findingsPath: String?
-    let malformedPath: String?
     /// Opened (created, truncated) before the scan starts, so that an unwritable path fails at once, not after
     /// the whole file has been read.
     let findingsOut: FileHandle?
@@ -91,8 +89,7 @@ final class Scan: Sendable {
          calendar: KazakhCalendar, findingsPath: String?, malformedPath: String?, threads: Int) throws {
         self.path = path
         self.services = services; self.serviceIDs = serviceIDs; self.serviceTable = serviceTable
-        self.asOf = asOf; self.calendar = calendar; self.findingsPath = findingsPath; self.threads = threads
-        self.malformedPath = malformedPath
+        self.asOf = asOf; self.calendar = calendar; self.threads = threads
         func output(_ path: String?, _ option: String) throws -> FileHandle? {
             guard let path else { return nil }
             guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
@@ -215,9 +212,7 @@ final class Scan: Sendable {
         }
         if let out = findingsOut {
             for w in workers { if let tmp = w.findingsFile { try Scan.copy(tmp, to: out) { Array($0) } } }
-            try? out.close()
         }
-        try? malformedOut?.close()
         func counts(_ a: [Int]) -> String {
             var pairs = [("applications", String(a[codes.count])), ("findings", String(a[0..<codes.count].reduce(0, +)))]
             for (i, c) in codes.enumerated() { pairs.append((c.rawValue, String(a[i]))) }
