@@ -762,14 +762,14 @@ struct RowJudge {
         flush(force: false)
     }
 
+    /// Writes out the findings and malformed-row buffers once they are big enough (or anything left, when forced).
     mutating func flush(force: Bool) {
-        if let h = out, buffer.count >= (force ? 1 : 1 << 20) {
-            h.write(Data(buffer))
-            buffer.removeAll(keepingCapacity: true)
+        func drain(_ bytes: inout [UInt8], to handle: FileHandle?, atLeast: Int) {
+            guard let handle, bytes.count >= (force ? 1 : atLeast) else { return }
+            handle.write(Data(bytes))
+            bytes.removeAll(keepingCapacity: true)
         }
-        if let h = malformedOut, malformedBuffer.count >= (force ? 1 : 1 << 16) {
-            h.write(Data(malformedBuffer))
-            malformedBuffer.removeAll(keepingCapacity: true)
-        }
+        drain(&buffer, to: out, atLeast: 1 << 20)
+        drain(&malformedBuffer, to: malformedOut, atLeast: 1 << 16)
     }
 }
