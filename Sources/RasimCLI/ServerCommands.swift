@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the Rasim server: JSON API, metrics, demo data on first start.")
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port.") var port = 8080
+    @Option(help: "Port (0: the system picks a free one; the line \"Rasim is listening on …\" names it).") var port = 8080
     @Flag(name: .customLong("no-demo"), help: "Start with an empty database (no demo data).") var noDemo = false
     @Option(name: .customLong("bcrypt-cost"), help: .hidden) var bcryptCost: UInt8 = 10
     @OptionGroup var db: DatabaseOptions
@@ -67,8 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let server = RasimServer(store: store, calendar: calendar, criteria: criteria, configuration: config)
-        FileHandle.standardError.write(Data("Rasim is serving at http://\(host):\(port)/ (database: \(database.kind.rawValue) \(database.location))\n".utf8))
-        do { try await server.application(logger: logger).runService() } catch {
+        let where_ = "database: \(database.kind.rawValue) \(database.location)"
+        let host = self.host
+        do {
+            try await server.application(logger: logger, onListening: { bound in
+                FileHandle.standardError.write(Data("Rasim is listening on http://\(host):\(bound)/ (\(where_))\n".utf8))
+            }).runService()
+        } catch {
             await database.close()
             throw CLIError(code: "server_failed", message: "\(error)", path: "--port")
         }

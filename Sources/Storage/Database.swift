@@ -122,6 +122,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// How many writes wait for the writer now (not counting the group it is committing).
+    public func queuedWrites() async -> Int {
+        switch backend {
+        case .sqlite(let queue, _, _), .postgres(_, let queue): return await queue.pending.count
+        }
+    }
+
     /// Appends one request's events (see `EventAppend`): checked and written set-wise with the other appends
     /// of its group; returns once they are durable.
     public func append(_ request: EventAppend) async throws {

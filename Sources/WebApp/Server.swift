@@ -65,8 +65,12 @@ public struct RasimServer: Sendable {
         return router
     }
 
-    public func application(logger: Logger = Logger(label: "rasim")) -> some ApplicationProtocol {
+    /// The application; `onListening` is called with the port actually bound once the server accepts
+    /// connections (with `--port 0` the system picks a free port, which only this tells).
+    public func application(logger: Logger = Logger(label: "rasim"),
+                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rasim"),
+                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
                     logger: logger)
     }
 

@@ -44,26 +44,20 @@ struct GroupAppendTests {
                 total += events.count - 1
             }
             #expect(total == landed.count)
-            #expect(try await t.count("audit_log") == before + 1 + landed.count)
-            #expect(try await Audit.verify(t.database) == .whole(entries: Int64(before + 1 + landed.count)))
+            #expect(try await t.count("audit_log") == before + landed.count)
+            #expect(try await Audit.verify(t.database) == .whole(entries: Int64(before + landed.count)))
         }
     }
 
-    /// A slow write, then 60 appends queued behind it (see `refusedRequestsFailAlone`); each request's outcome.
+    /// The writer held, then 60 appends queued behind it (see `refusedRequestsFailAlone`); each request's outcome.
     static func sixtyRequests(_ t: FreshDB, apps: [String]) async -> [(Int, String)] {
         await withTaskGroup(of: (Int, String).self) { group in
-            group.addTask {
-                let slow: @Sendable (any SQLDatabase) async throws -> Void = { db in
-                    try await Audit.append(db, actor: "test", action: "probe", entity: "probe:slow", payload: "{}")
-                    try await Task.sleep(for: .milliseconds(300))
-                }
-                _ = try? await t.database.write(slow)
-                return (-1, "ok")
-            }
-            try? await Task.sleep(for: .milliseconds(50))
+            let hold = WriterHold(t.database)
+            await hold.hold(in: &group, returning: (-1, "ok"))
             for i in 0..<60 {
-                group.addTask { await GroupAppendTests.oneRequest(t, i: i, apps: apps) }
+                await hold.queue(in: &group) { await GroupAppendTests.oneRequest(t, i: i, apps: apps) }
             }
+            await hold.release()
             var all: [(Int, String)] = []
             for await o in group { all.append(o) }
             return all
@@ -100,18 +94,17 @@ struct GroupAppendTests {
                                                                               FreshDB.event("hearing_notified", 1_741_000_100)])
             let seen = SeenTypes()
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    _ = try? await t.database.write { _ in try await Task.sleep(for: .milliseconds(300)) }
-                }
-                try? await Task.sleep(for: .milliseconds(50))
-                group.addTask { try? await t.store.appendEvents(GroupAppendTests.request("C-1", [FreshDB.event("registered", 1_741_000_200)])) }
-                try? await Task.sleep(for: .milliseconds(20))
-                group.addTask {
+                // Both requests wait behind the held writer, in this order, and so share its next group.
+                let hold = WriterHold(t.database)
+                await hold.hold(in: &group, returning: ())
+                await hold.queue(in: &group) { try? await t.store.appendEvents(GroupAppendTests.request("C-1", [FreshDB.event("registered", 1_741_000_200)])) }
+                await hold.queue(in: &group) {
                     try? await t.store.appendEvents(GroupAppendTests.request("C-1", [FreshDB.event("hearing_held", 1_741_000_300)]) { stored in
                         seen.set(stored["C-1"]?.map(\.type) ?? [])
                         return false
                     })
                 }
+                await hold.release()
             }
             // Only the checks' types, in order: the registration appended by the request before it is there.
             #expect(seen.value == ["submitted", "registered"])
@@ -154,19 +147,17 @@ struct GroupAppendTests {
             try await t.seedOrganizationAndService()
             for a in ["E-1", "E-2", "E-3"] { try await t.createApplication(FreshDB.application(a), events: [FreshDB.event("submitted", 1_741_000_000)]) }
             let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
-                group.addTask {
-                    _ = try? await t.database.write { _ in try await Task.sleep(for: .milliseconds(300)) }
-                    return ("slow", true)
-                }
-                try? await Task.sleep(for: .milliseconds(50))
+                let hold = WriterHold(t.database)
+                await hold.hold(in: &group, returning: ("held", true))
                 for a in ["E-1", "E-2", "E-3"] {
-                    group.addTask {
+                    await hold.queue(in: &group) {
                         let body = a == "E-2" && backend == .postgres ? "{\"type\": \"documents_added\", \"note\": \"nul\u{0}\"}" : FreshDB.event("documents_added", 1_741_000_500).body
                         let r = EventAppend(parts: [.init(application: a, events: [Store.NewEvent(type: "documents_added", atEpoch: 1_741_000_500, body: body)])],
                                             actor: "ingest", contextTypes: GroupAppendTests.types) { _ in }
                         do { try await t.store.appendEvents(r); return (a, true) } catch { return (a, false) }
                     }
                 }
+                await hold.release()
                 var all: [(String, Bool)] = []
                 for await o in group { all.append(o) }
                 return all

@@ -39,6 +39,49 @@ actor AsyncSemaphore {
     }
 }
 
+/// Holds the database's one writer inside a write until the test releases it, so that the writes a test
+/// starts meanwhile queue up behind it and share the next group — by construction, not by a sleep that a
+/// loaded machine may outlast. `queue` starts a write and returns once the writer holds it in its queue,
+/// so writes queued one after another are committed in that order.
+final class WriterHold: Sendable {
+    let database: Database
+    private let started = AsyncSemaphore(0)
+    private let released = AsyncSemaphore(0)
+
+    init(_ database: Database) { self.database = database }
+
+    /// Runs the holding write (in a child task of the test) and waits until the writer is inside it.
+    func hold<R: Sendable>(in group: inout TaskGroup<R>, returning value: R) async {
+        group.addTask {
+            _ = try? await self.database.write { _ in await self.heldHere() }
+            return value
+        }
+        await waitHeld()
+    }
+
+    /// For a holding write of the test's own: called inside it, returns when the test releases the writer.
+    func heldHere() async {
+        await started.release()
+        await released.acquire()
+    }
+
+    /// Returns once a write is inside `heldHere`.
+    func waitHeld() async { await started.acquire() }
+
+    /// Starts `work` in the group and returns once one more write is waiting for the writer.
+    func queue<R: Sendable>(in group: inout TaskGroup<R>, _ work: @escaping @Sendable () async -> R) async {
+        let before = await database.queuedWrites()
+        group.addTask(operation: work)
+        let clock = ContinuousClock(), deadline = clock.now.advanced(by: .seconds(120))
+        while await database.queuedWrites() <= before {
+            guard clock.now < deadline else { Issue.record("a write never reached the writer's queue"); return }
+            await Task.yield()
+        }
+    }
+
+    func release() async { await released.release() }
+}
+
 /// A fresh, migrated database for one test.
 struct FreshDB: Sendable {
     let backend: Backend

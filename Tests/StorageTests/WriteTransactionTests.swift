@@ -59,21 +59,22 @@ struct WriteTransactionTests {
         try await FreshDB.with(backend) { t async throws in
             let n = 50
             let results = await withTaskGroup(of: (Int, Bool).self) { group in
-                // The slow write: while it runs, the 50 others queue up behind it (SQLite: one group next).
+                // The writer is held inside the blocker's write until the 50 others wait behind it (one group next).
+                let hold = WriterHold(t.database)
                 group.addTask {
                     do {
                         try await t.database.write { db in
                             try await db.insert(into: "organizations").columns("id", "name", "bin", "kind", "created_at")
                                 .values(SQLBind("blocker"), SQLBind("Blocker"), SQLBind(String?.none), SQLBind("k"), SQLBind("now")).run()
                             try await Audit.append(db, actor: "test", action: "organization.put", entity: "organization:blocker", payload: "{}")
-                            try await Task.sleep(for: .milliseconds(400))
+                            await hold.heldHere()
                         }
                         return (-1, true)
                     } catch { return (-1, false) }
                 }
-                try? await Task.sleep(for: .milliseconds(50))
+                await hold.waitHeld()
                 for i in 0..<n {
-                    group.addTask {
+                    await hold.queue(in: &group) {
                         do {
                             try await t.database.write { db in
                                 try await db.insert(into: "organizations").columns("id", "name", "bin", "kind", "created_at")
@@ -89,6 +90,7 @@ struct WriteTransactionTests {
                         } catch { return (i, false) }
                     }
                 }
+                await hold.release()
                 var all: [(Int, Bool)] = []
                 for await r in group { all.append(r) }
                 return all

@@ -251,7 +251,7 @@ import Testing
     /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium). `.ci/run` installs them and
     /// sets RASIM_E2E=1; elsewhere the test is skipped (shown as skipped, never as passed).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to drive a real browser"),
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(10)))
     func aRealBrowserSignsInRegistersSeesTheFindingSwitchesLanguageAndDownloadsTheXLSX() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let binary = try RasimProcess.requireBinary()

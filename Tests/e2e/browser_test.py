@@ -20,9 +20,9 @@ Exit status 0 when every check passes, 1 naming the first that failed, 2 when th
 """
 import argparse
 import os
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +32,9 @@ import urllib.request
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
     import openpyxl
 except ImportError as e:  # pragma: no cover - set-up problem, not a test failure
@@ -53,24 +55,26 @@ def check(cond, what):
     print(f"  ok  {what}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LISTENING = re.compile(r"Rasim is listening on (http://[0-9.]+:[0-9]+)/")
 
 
-def wait_health(base, proc, timeout=120):
+def wait_listening(log_path, proc, timeout=180):
+    """The server is started on port 0 (the kernel picks a free one, so no other process can take it between a
+    probe and the bind); it prints the address it is bound to once it accepts connections. Then /health."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise Failure(f"rasim serve exited with {proc.returncode} before answering /health")
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
+            raise Failure(f"rasim serve exited with {proc.returncode} before listening")
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            m = LISTENING.search(f.read())
+        if m:
+            base = m.group(1)
+            with urllib.request.urlopen(base + "/health", timeout=30) as r:
                 if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise Failure("rasim serve did not answer /health in time")
+                    return base
+            raise Failure(f"/health answered {r.status}")
+        time.sleep(0.2)
+    raise Failure("rasim serve did not start listening in time")
 
 
 def browser(download_dir):
@@ -85,6 +89,31 @@ def browser(download_dir):
     d = webdriver.Chrome(service=Service(driver_path), options=opts)
     d.set_page_load_timeout(60)
     return d
+
+
+def waiter(driver, timeout=60):
+    """A wait that tolerates the page being replaced under it: an element found on the old page goes stale,
+    and one looked up while the new page is still loading may be missing; both mean "not yet"."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+
+
+def click_and_load(driver, element, until, what):
+    """Clicks something that navigates (a link, a form's submit button) and waits for the new page: the old
+    document must go stale first (so a condition that still holds on the old page cannot pass early), then
+    the new one must be complete and satisfy `until`."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    w = waiter(driver)
+    try:
+        w.until(EC.staleness_of(old))
+        w.until(lambda d: d.execute_script("return document.readyState") == "complete" and until(d))
+    except Exception as e:  # TimeoutException carries no page state; say what was awaited and where we are
+        raise Failure(f"{what}: the page did not arrive ({type(e).__name__}); at {driver.current_url}")
+
+
+def html_lang(d):
+    return d.find_element(By.TAG_NAME, "html").get_attribute("lang")
 
 
 def set_value(driver, element_id, value):
@@ -105,26 +134,22 @@ def run(binary, out):
     work = tempfile.mkdtemp(prefix="rasim-e2e-")
     downloads = os.path.join(work, "downloads")
     os.makedirs(downloads)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     log = open(os.path.join(work, "server.log"), "w")
     env = {k: v for k, v in os.environ.items() if k not in ("RASIM_DATABASE_URL", "RASIM_CALENDAR_OVERRIDES")}
-    server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", f"sqlite://{work}/e2e.sqlite"],
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--database", f"sqlite://{work}/e2e.sqlite"],
                               cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env)
     driver = None
     try:
-        wait_health(base, server)
+        base = wait_listening(log.name, server)
         driver = browser(downloads)
-        wait = WebDriverWait(driver, 30)
 
         print("1. sign in")
         driver.get(base + "/")
         check("/signin" in driver.current_url, "the signed-out are sent to the sign-in page")
-        check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk", "the sign-in page is in Kazakh by default")
+        check(html_lang(driver) == "kk", "the sign-in page is in Kazakh by default")
         driver.find_element(By.ID, "username").send_keys("registrar")
         driver.find_element(By.ID, "password").send_keys("rasim-demo")
-        driver.find_element(By.ID, "signin-submit").click()
-        wait.until(lambda d: "/dashboard" in d.current_url)
+        click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, "sign-in")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Басқару тақтасы", "the dashboard opens, titled in Kazakh")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#open-table tbody tr")) > 0, "the dashboard lists open applications by due date")
         check(driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "the dashboard draws its charts")
@@ -138,16 +163,16 @@ def run(binary, out):
         driver.find_element(By.ID, "n-id").send_keys(APP_ID)
         driver.find_element(By.ID, "n-applicant").send_keys("Әлия Нұрланқызы")
         set_value(driver, "n-submitted", "2025-03-03T10:00")
-        driver.find_element(By.ID, "new-submit").click()
-        wait.until(lambda d: f"/applications/{APP_ID}" in d.current_url)
+        click_and_load(driver, driver.find_element(By.ID, "new-submit"), lambda d: f"/applications/{APP_ID}" in d.current_url,
+                       "registering the application")
         check(APP_ID in driver.find_element(By.TAG_NAME, "h1").text, "the new application's page opens")
         check(not driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=late_registration]"), "no late registration before it is registered")
 
         print("3. record the registration two working days late")
         Select(driver.find_element(By.ID, "r-type")).select_by_value("registered")
         set_value(driver, "r-at", "2025-03-05T11:00")
-        driver.find_element(By.ID, "record-submit").click()
-        wait.until(lambda d: "recorded=1" in d.current_url)
+        click_and_load(driver, driver.find_element(By.ID, "record-submit"), lambda d: "recorded=1" in d.current_url,
+                       "recording the registration")
 
         print("4. the finding, in Kazakh, with its citation")
         finding = driver.find_element(By.CSS_SELECTOR, "li.finding[data-code=late_registration]")
@@ -165,20 +190,20 @@ def run(binary, out):
         full_page_screenshot(driver, os.path.join(out, "application.png"))
 
         print("5. switch to Russian")
-        driver.find_element(By.ID, "switch-language").click()
-        wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru")
+        click_and_load(driver, driver.find_element(By.ID, "switch-language"), lambda d: html_lang(d) == "ru",
+                       "switching to Russian")
         check(driver.find_element(By.TAG_NAME, "h1").text.startswith("Заявление"), "the same page, now in Russian")
         text = driver.find_element(By.CSS_SELECTOR, "li.finding[data-code=late_registration]").text
         check("Несвоевременная регистрация заявления" in text, "the finding is named in Russian")
         check("5 марта 2025 г." in driver.find_element(By.ID, "timeline").text, "dates in the Russian style")
         driver.get(base + "/dashboard")
-        check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru", "the choice is remembered on the next page")
+        check(html_lang(driver) == "ru", "the choice is remembered on the next page")
 
         print("6. download the findings report as XLSX and open it")
         driver.get(base + "/reports?finding=late_registration")
         driver.find_element(By.ID, "download-xlsx").click()
         path = os.path.join(downloads, "rasim-findings.xlsx")
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while time.time() < deadline and (not os.path.exists(path) or any(f.endswith(".crdownload") for f in os.listdir(downloads))):
             time.sleep(0.2)
         check(os.path.exists(path), "the browser downloaded rasim-findings.xlsx")
