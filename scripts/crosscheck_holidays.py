@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent cross-check of Rasim's working-day calendar against python-holidays (vacanza/holidays).
 
-Compares, for every year 2015–2026:
+Compares, for every year 2015–2027 (the bundled calendar's coverage):
   * the non-working weekdays (Mon–Fri):  python-holidays `holidays.KZ(years=Y)` entries falling on a
     weekday (holidays, observed days and "substituted" days off)   vs  Rasim's `nonWorkingWeekdays`;
   * the working weekend days:  python-holidays `weekend_workdays` (the weekend "from" days of its
@@ -54,7 +54,7 @@ def pyholidays_year(holidays, year):
 
 def main(argv):
     binary = argv[1] if len(argv) > 1 else ".build/debug/rasim"
-    first, last = (int(argv[2]), int(argv[3])) if len(argv) > 3 else (2015, 2026)
+    first, last = (int(argv[2]), int(argv[3])) if len(argv) > 3 else (2015, 2027)
     try:
         import holidays
     except ImportError:

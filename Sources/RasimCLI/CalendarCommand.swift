@@ -9,7 +9,7 @@ import WorkCalendar
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "Kazakhstan's working-day calendar (2015–2026), every entry with its legal source.",
+        abstract: "Kazakhstan's working-day calendar (2015–2027), every entry with its legal source.",
         subcommands: [IsWorkingDay.self, AddWorkingDays.self, WorkingDaysBetween.self, Year.self, Batch.self,
                       Explain.self, LocalTimeCommand.self, ReceiptDay.self])
 }

@@ -119,7 +119,7 @@ struct CalendarContractTests {
         #expect(results == off.map { _ in JSON.bool(false) } + on.map { _ in JSON.bool(true) })
     }
 
-    @Test("every covered year 2015–2026 has the shape; kinds only holiday/day_off; sources non-empty", arguments: Array(2015...2026))
+    @Test("every covered year 2015–2027 has the shape; kinds only holiday/day_off; sources non-empty", arguments: Array(2015...2027))
     func everyYear(year: Int) throws {
         let r = try Rasim.run(["calendar", "year", String(year)])
         #expect(r.status == 0, "\(r)")

@@ -22,14 +22,14 @@ struct ErrorContractTests {
 
     @Test("dates outside the covered years: calendar_not_covered", arguments: [
         (["calendar", "is-working-day", "2014-12-31"], "DATE"),
-        (["calendar", "is-working-day", "2027-01-04"], "DATE"),
+        (["calendar", "is-working-day", "2028-01-04"], "DATE"),
         (["calendar", "add-working-days", "2014-06-02", "1"], "DATE"),
-        (["calendar", "add-working-days", "2027-01-05", "1"], "DATE"),
-        (["calendar", "add-working-days", "2026-12-30", "5"], "DATE"),
-        (["calendar", "working-days-between", "2026-12-01", "2027-01-10"], "TO"),
+        (["calendar", "add-working-days", "2028-01-05", "1"], "DATE"),
+        (["calendar", "add-working-days", "2027-12-30", "5"], "DATE"),
+        (["calendar", "working-days-between", "2027-12-01", "2028-01-10"], "TO"),
         (["calendar", "working-days-between", "2014-12-01", "2015-01-10"], "FROM"),
         (["calendar", "year", "2014"], "YEAR"),
-        (["calendar", "year", "2027"], "YEAR"),
+        (["calendar", "year", "2028"], "YEAR"),
     ])
     func notCovered(args: [String], path: String) throws {
         expectContractError(try Rasim.run(args), code: "calendar_not_covered", path: path)
@@ -68,7 +68,7 @@ struct ErrorContractTests {
 
     @Test("batch: an op outside the covered years fails the whole batch (no partial result)")
     func batchNotCovered() throws {
-        let r = try Rasim.run(["calendar", "batch", "-"], stdin: #"{"ops": [{"op": "add", "date": "2025-03-20", "n": 1}, {"op": "is_working", "date": "2027-01-04"}]}"#)
+        let r = try Rasim.run(["calendar", "batch", "-"], stdin: #"{"ops": [{"op": "add", "date": "2025-03-20", "n": 1}, {"op": "is_working", "date": "2028-01-04"}]}"#)
         let e = expectContractError(r, code: "calendar_not_covered")
         #expect(e?["path"]?.string?.hasPrefix("$.ops[1]") == true, "\(String(describing: e))")
     }

@@ -28,7 +28,7 @@ struct ContractAndCoverageTests {
         #expect(try cal.nextWorkingDay(onOrAfter: day("2025-03-08")) == day("2025-03-11"))
     }
 
-    @Test("the edges of coverage", arguments: ["2014-12-31", "2027-01-01", "2000-06-15", "2100-01-01"])
+    @Test("the edges of coverage", arguments: ["2014-12-31", "2028-01-01", "2000-06-15", "2100-01-01"])
     func outsideCoverage(_ text: String) throws {
         let cal = try loadCalendar()
         let d = day(text), inside = day("2020-06-15")
@@ -46,10 +46,10 @@ struct ContractAndCoverageTests {
     func insideCoverage() throws {
         let cal = try loadCalendar()
         #expect(cal.firstDay == day("2015-01-01"))
-        #expect(cal.lastDay == day("2026-12-31"))
+        #expect(cal.lastDay == day("2027-12-31"))
         #expect(try cal.isWorkingDay(day("2015-01-01")) == false)  // New Year
-        #expect(try cal.isWorkingDay(day("2026-12-31")) == true)   // Thursday
-        #expect(try cal.addWorkingDays(day("2026-12-30"), 1) == day("2026-12-31"))
+        #expect(try cal.isWorkingDay(day("2027-12-31")) == true)   // Friday
+        #expect(try cal.addWorkingDays(day("2027-12-30"), 1) == day("2027-12-31"))
         #expect(try cal.addWorkingDays(day("2015-01-01"), 1)
                 == day("2015-01-05"))  // 1, 2 Jan holidays, 3–4 Jan weekend
     }
@@ -57,16 +57,19 @@ struct ContractAndCoverageTests {
     @Test("a result past the covered years is notCovered, never a guess")
     func resultPastCoverage() throws {
         let cal = try loadCalendar()
-        // 2026-12-30 (Wed): only 31 Dec is left in coverage.
-        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2026-12-30"), 5) }))
-        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2026-12-31"), 1) }))
-        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2026-12-30"), 2) }))
+        // 2027-12-30 (Thu): only 31 Dec is left in coverage.
+        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2027-12-30"), 5) }))
+        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2027-12-31"), 1) }))
+        #expect(isNotCovered(#expect(throws: CalendarError.self) { try cal.addWorkingDays(day("2027-12-30"), 2) }))
     }
 
     @Test("unconfirmed days: 2026-08-30/31 and 2022-12-19")
     func unconfirmedDays() throws {
         let cal = try loadCalendar()
         #expect(try cal.unconfirmedDays(from: day("2015-01-01"), through: day("2026-12-31")) == 3)
+        // 2027: Kurban Ait's date (16 May) and the Monday after it, and 5 July (no transfer act found).
+        #expect(try cal.unconfirmedDays(from: day("2027-01-01"), through: day("2027-12-31")) == 3)
+        #expect(try cal.unconfirmedDays(from: day("2027-05-16"), through: day("2027-05-17")) == 2)
         #expect(try cal.unconfirmedDays(from: day("2026-08-30"), through: day("2026-08-31")) == 2)
         #expect(try cal.unconfirmedDays(from: day("2026-08-31"), through: day("2026-08-31")) == 1)
         #expect(try cal.unconfirmedDays(from: day("2026-08-01"), through: day("2026-08-30")) == 1)

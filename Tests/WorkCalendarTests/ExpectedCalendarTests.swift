@@ -4,10 +4,11 @@ import Testing
 import WorkCalendar
 
 // The expected calendar, worked out BY HAND from the law (shared/DOMAIN.md, "The calendar's facts,
-// 2015–2026") with a weekday calendar at hand — not copied from the engine:
+// 2015–2026"; 2027 from docs/sources-research.md §8) with a weekday calendar at hand — not copied from the engine:
 //
 // * holidays of Law No. 267-II Art. 5 by period: 1–2 Jan, 7 Jan, 8 Mar, 21–23 Mar, 1 May, 7 May, 9 May,
-//   6 Jul, 30 Aug (not in 2026: Rasim's data, UNCONFIRMED), 25 Oct (from 2022), 1 Dec (2012–2021),
+//   6 Jul, 30 Aug (not in 2026: Rasim's data, UNCONFIRMED), 15 Mar (Constitution Day of the 2026 Constitution,
+//   from 1 July 2026, so first in 2027), 25 Oct (from 2022), 1 Dec (2012–2021),
 //   16–17 Dec (16 Dec only from 2022), first day of Kurban Ait;
 // * the weekend rule: a holiday on Sat/Sun gives the next working day off, skipping days already off,
 //   in date order; Orthodox Christmas (7 Jan) and Kurban Ait never move;
@@ -112,20 +113,28 @@ let expectedCalendar: [Int: ExpectedYear] = [
         "2026-01-01", "2026-01-02", "2026-01-07", "2026-03-09", "2026-03-23", "2026-03-24", "2026-03-25",
         "2026-05-01", "2026-05-07", "2026-05-11", "2026-05-27", "2026-07-06", "2026-10-26", "2026-12-16",
     ], workingWeekendDays: []),
+    // 2027: 2 Jan Sat → Mon 4 Jan; 15 Mar Mon (Constitution Day, new); 21 Mar Sun → Wed 24 Mar (22–23 Mar are
+    // holidays already); 1 May Sat → Mon 3 May; 9 May Sun → Mon 10 May; Kurban Ait Sun 16 May (UNCONFIRMED
+    // date; never moves). No transfer act known (UNCONFIRMED: 2021, with the same weekdays, moved 3 Jul → 5 Jul).
+    2027: ExpectedYear(nonWorkingWeekdays: [
+        "2027-01-01", "2027-01-04", "2027-01-07", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-23",
+        "2027-03-24", "2027-05-03", "2027-05-07", "2027-05-10", "2027-07-06", "2027-10-25", "2027-12-16",
+    ], workingWeekendDays: []),
 ]
 
 /// The law's holidays by period (Law No. 267-II Art. 5 and its amendments, per DOMAIN.md), and Kurban Ait:
 /// a non-working weekday on one of these dates is a `holiday`, any other non-working weekday a `day_off`.
 let lawHolidays: [(monthDay: String, from: Int, through: Int)] = [
-    ("01-01", 2015, 2026), ("01-02", 2015, 2026), ("01-07", 2015, 2026), ("03-08", 2015, 2026),
-    ("03-21", 2015, 2026), ("03-22", 2015, 2026), ("03-23", 2015, 2026), ("05-01", 2015, 2026),
-    ("05-07", 2015, 2026), ("05-09", 2015, 2026), ("07-06", 2015, 2026), ("08-30", 2015, 2025),
-    ("10-25", 2022, 2026), ("12-01", 2015, 2021), ("12-16", 2015, 2026), ("12-17", 2015, 2021),
+    ("01-01", 2015, 2027), ("01-02", 2015, 2027), ("01-07", 2015, 2027), ("03-08", 2015, 2027),
+    ("03-15", 2027, 2027), ("03-21", 2015, 2027), ("03-22", 2015, 2027), ("03-23", 2015, 2027),
+    ("05-01", 2015, 2027), ("05-07", 2015, 2027), ("05-09", 2015, 2027), ("07-06", 2015, 2027),
+    ("08-30", 2015, 2025), ("10-25", 2022, 2027), ("12-01", 2015, 2021), ("12-16", 2015, 2027),
+    ("12-17", 2015, 2021),
 ]
 let kurbanAitFirstDay: [Int: String] = [
     2015: "2015-09-24", 2016: "2016-09-12", 2017: "2017-09-01", 2018: "2018-08-21", 2019: "2019-08-11",
     2020: "2020-07-31", 2021: "2021-07-20", 2022: "2022-07-09", 2023: "2023-06-28", 2024: "2024-06-16",
-    2025: "2025-06-06", 2026: "2026-05-27",
+    2025: "2025-06-06", 2026: "2026-05-27", 2027: "2027-05-16",
 ]
 
 func isLawHoliday(_ d: LocalDate) -> Bool {
@@ -142,7 +151,7 @@ func expectedWorking(_ d: LocalDate) -> Bool {
 
 @Suite("The calendar year by year against the hand-written table")
 struct ExpectedCalendarTests {
-    @Test("the table itself is sane: weekdays and weekend days where they belong", arguments: 2015...2026)
+    @Test("the table itself is sane: weekdays and weekend days where they belong", arguments: 2015...2027)
     func tableIsWellFormed(year: Int) throws {
         let y = try #require(expectedCalendar[year])
         for s in y.nonWorkingWeekdays {
@@ -155,7 +164,7 @@ struct ExpectedCalendarTests {
         }
     }
 
-    @Test("non-working weekdays and working weekend days equal the table", arguments: 2015...2026)
+    @Test("non-working weekdays and working weekend days equal the table", arguments: 2015...2027)
     func yearMatchesTable(year: Int) throws {
         let cal = try loadCalendar()
         let y = try #require(expectedCalendar[year])
@@ -184,7 +193,7 @@ struct ExpectedCalendarTests {
         #expect(special.allSatisfy { $0.date.year == year })
     }
 
-    @Test("isWorkingDay and dayInfo agree with the table on every day of the year", arguments: 2015...2026)
+    @Test("isWorkingDay and dayInfo agree with the table on every day of the year", arguments: 2015...2027)
     func everyDayOfTheYear(year: Int) throws {
         let cal = try loadCalendar()
         var wrong: [String] = []
@@ -198,7 +207,7 @@ struct ExpectedCalendarTests {
         #expect(wrong == [])
     }
 
-    @Test("the number of working days per year follows from the table", arguments: 2015...2026)
+    @Test("the number of working days per year follows from the table", arguments: 2015...2027)
     func workingDaysPerYear(year: Int) throws {
         let cal = try loadCalendar()
         let y = try #require(expectedCalendar[year])
@@ -241,7 +250,7 @@ struct WeekendRuleTests {
     @Test("no observed day off anywhere is named after Christmas or Kurban Ait")
     func noObservedReligiousDays() throws {
         let cal = try loadCalendar()
-        for year in 2015...2026 {
+        for year in 2015...2027 {
             for e in try cal.specialDays(year: year) where e.kind == .dayOff {
                 let en = e.name?.en ?? ""
                 #expect(!en.contains("Christmas") && !en.contains("Kurban"), "\(e.date): \(en)")

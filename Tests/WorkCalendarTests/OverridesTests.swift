@@ -87,7 +87,7 @@ struct OverridesTests {
         ("2026-01-03", "2026-01-10"),   // to a Saturday
         ("2026-01-06", "2026-01-08"),   // from a working Tuesday
         ("2026-01-03", "2026-01-07"),   // to a holiday (Orthodox Christmas)
-        ("2027-01-02", "2027-01-04"),   // outside the covered years
+        ("2028-01-01", "2028-01-03"),   // outside the covered years
     ])
     func badTransfer(from: String, to: String) throws {
         let o = try overrides("""

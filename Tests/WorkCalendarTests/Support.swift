@@ -34,7 +34,7 @@ func datesOf(year: Int) -> [LocalDate] {
 
 
 let coverageFirst = day("2015-01-01")
-let coverageLast = day("2026-12-31")
+let coverageLast = day("2027-12-31")
 
 extension SplitMix64 {
     mutating func date(in range: ClosedRange<LocalDate> = coverageFirst...coverageLast) -> LocalDate {
