@@ -4,7 +4,11 @@ public struct Instant: Hashable, Comparable, Sendable {
     public let secondsSinceEpoch: Int64
     public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
     public static func < (a: Instant, b: Instant) -> Bool { a.secondsSinceEpoch < b.secondsSinceEpoch }
-    public func adding(seconds: Int64) -> Instant { Instant(secondsSinceEpoch: secondsSinceEpoch + seconds) }
+    /// Saturating: an instant past the ends of Int64 stays at the end (far beyond any calendar).
+    public func adding(seconds: Int64) -> Instant {
+        let (sum, overflow) = secondsSinceEpoch.addingReportingOverflow(seconds)
+        return Instant(secondsSinceEpoch: overflow ? (seconds > 0 ? .max : .min) : sum)
+    }
 
     /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`. An instant without an
     /// offset is refused (contracts/README.md: "An instant without an offset is an input error").
@@ -52,8 +56,8 @@ public struct Instant: Hashable, Comparable, Sendable {
 
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM` at the given offset from UTC.
     public func iso(offsetSeconds: Int) -> String {
-        let local = secondsSinceEpoch + Int64(offsetSeconds)
-        let day = LocalDate(dayNumber: Int32((local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+        let local = adding(seconds: Int64(offsetSeconds)).secondsSinceEpoch
+        let day = LocalDate(dayNumber: Int32(clamping: (local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
         let sod = Int(((local % 86_400) + 86_400) % 86_400)
         func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let sign = offsetSeconds < 0 ? "-" : "+", a = abs(offsetSeconds)

@@ -43,8 +43,18 @@ public struct LocalDate: Hashable, Comparable, Sendable {
     }
     @inlinable public var isWeekend: Bool { isoWeekday >= 6 }
 
-    @inlinable public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + Int32(days)) }
-    @inlinable public func days(until other: LocalDate) -> Int { Int(other.dayNumber - dayNumber) }
+    /// 0001-01-01 and 9999-12-31: the dates that can be written as `YYYY-MM-DD`.
+    public static let minimum = LocalDate(dayNumber: -719_162)
+    public static let maximum = LocalDate(dayNumber: 2_932_896)
+
+    /// `days` later (earlier when negative). Total: a result beyond 9999-12-31 (or before 0001-01-01) is that
+    /// end date, which no calendar covers, so every term counted to it is `calendar_not_covered`, never a trap.
+    @inlinable public func adding(days: Int) -> LocalDate {
+        let (sum, overflow) = Int(dayNumber).addingReportingOverflow(days)
+        if overflow { return days > 0 ? .maximum : .minimum }
+        return LocalDate(dayNumber: Int32(clamping: min(max(sum, Int(LocalDate.minimum.dayNumber)), Int(LocalDate.maximum.dayNumber))))
+    }
+    @inlinable public func days(until other: LocalDate) -> Int { Int(other.dayNumber) - Int(dayNumber) }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
 

@@ -38,14 +38,15 @@ public enum FixedDate: Hashable, Sendable {
     public struct MonthDay: Hashable, Sendable { public let month: Int, day: Int
         public init(_ month: Int, _ day: Int) { self.month = month; self.day = day } }
 
-    /// The nominal deadline for a period ending on or containing `date`: the first occurrence on or after it.
-    public func nextOccurrence(onOrAfter date: LocalDate) -> LocalDate {
+    /// The nominal deadline for a period ending on or containing `date`: the first occurrence on or after it;
+    /// nil when it would fall after 9999-12-31 (a date no calendar covers).
+    public func nextOccurrence(onOrAfter date: LocalDate) -> LocalDate? {
         let (y, m, _) = date.components
-        func on(_ y: Int, _ m: Int, _ d: Int) -> LocalDate {
+        func on(_ y: Int, _ m: Int, _ d: Int) -> LocalDate? {
             let yy = y + (m - 1) / 12, mm = (m - 1) % 12 + 1
-            return LocalDate(year: yy, month: mm, day: min(d, LocalDate.daysInMonth(year: yy, month: mm)))!
+            return LocalDate(year: yy, month: mm, day: min(max(d, 1), LocalDate.daysInMonth(year: yy, month: mm)))
         }
-        var candidates: [LocalDate] = []
+        var candidates: [LocalDate?] = []
         switch self {
         case .yearly(let days):
             for yy in [y, y + 1] { for md in days { candidates.append(on(yy, md.month, md.day)) } }
@@ -60,7 +61,7 @@ public enum FixedDate: Hashable, Sendable {
             let qEnd = ((m - 1) / 3) * 3 + 3
             candidates = [on(y, qEnd + 1, d), on(y, qEnd + 4, d)]
         }
-        return candidates.filter { $0 >= date }.min()!
+        return candidates.compactMap { $0 }.filter { $0 >= date }.min()
     }
 
     public var label: LocalizedText {
@@ -123,13 +124,16 @@ extension Term {
             // By date alone the event's hour is unknown: the latest day the hours can reach. Exact checks use
             // `dueInstant(from:)` with the event's instant.
             conventions = [.hoursByClock]
-            due = start.adding(days: (n + 23) / 24)
+            due = start.adding(days: n / 24 + (n % 24 > 0 ? 1 : 0))
         case .sameDay:
             conventions = [.endOfLastDay]
             due = start
         case .fixedDate(let f):
             conventions = [.fixedDateNonWorkingMoves]
-            due = try calendar.nextWorkingDay(onOrAfter: f.nextOccurrence(onOrAfter: start))
+            guard let nominal = f.nextOccurrence(onOrAfter: start) else {
+                throw .notCovered(date: "\(f.label.en) after \(start)", firstYear: start.year, lastYear: start.year)
+            }
+            due = try calendar.nextWorkingDay(onOrAfter: nominal)
         }
         var days: [TraceDay] = []
         let firstCounted = start.adding(days: { if case .sameDay = self { return 0 } else { return 1 } }())
@@ -155,6 +159,7 @@ extension Term {
     /// For an hour term: the instant by which the act is due (`CountingConvention.hoursByClock`).
     public func dueInstant(from event: Instant) -> Instant? {
         guard case .hours(let n) = self else { return nil }
-        return event.adding(seconds: Int64(n) * 3600)
+        let (seconds, overflow) = Int64(n).multipliedReportingOverflow(by: 3600)
+        return event.adding(seconds: overflow ? (n > 0 ? .max : .min) : seconds)
     }
 }

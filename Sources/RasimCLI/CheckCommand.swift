@@ -44,10 +44,6 @@ struct CheckRun {
     func run() throws {
         do {
             let runner = try CheckRunner(bytes: bytes, calendar: calendar)
-            if let risk = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: "Asia/Almaty"),
-               risk.validity.status(on: day) != .inForce {
-                writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
-            }
             let progress = Progress(total: runner.document.applicationOffsets.count, label: "check")
             let out = OutputStream()
             var first = true
@@ -66,6 +62,11 @@ struct CheckRun {
             out.write(" \"summary\": \(summary)}\n")
             out.flush()
             progress.done()
+            // Only once the input has proved valid: an input error is one JSON object on stderr, nothing else.
+            if let risk = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: "Asia/Almaty"),
+               risk.validity.status(on: day) != .inForce {
+                writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
+            }
         } catch {
             throw CLIError(code: error.code, message: error.message, path: error.path)
         }

@@ -29,7 +29,7 @@ struct RiskCommand: ParsableCommand {
             let result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria)
             writeOut(RiskJSON.output(result.subjects, result.list))
         } catch {
-            throw CLIError(code: "act_not_in_force", message: error.description, path: "$.asOf")
+            throw CLIError(code: error.code, message: error.description, path: "$.asOf")
         }
     }
 }

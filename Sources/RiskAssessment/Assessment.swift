@@ -107,8 +107,8 @@ public enum RiskAssessment {
     }
 
     /// §11: lists are approved by 10 December (for the first half of the next year) and by 10 May; the next
-    /// approval date on or after `date`.
-    public static func approvalDate(onOrAfter date: LocalDate) -> LocalDate {
+    /// approval date on or after `date`; nil after 10 December 9999 (no such date can be written).
+    public static func approvalDate(onOrAfter date: LocalDate) -> LocalDate? {
         FixedDate.yearly([.init(5, 10), .init(12, 10)]).nextOccurrence(onOrAfter: date)
     }
 
@@ -117,7 +117,8 @@ public enum RiskAssessment {
     public static func eligible(lastVisit: LocalDate?, approval: LocalDate) -> Bool {
         guard let lastVisit else { return true }
         let (y, m, d) = approval.components
-        let yearBefore = LocalDate(year: y - 1, month: m, day: min(d, LocalDate.daysInMonth(year: y - 1, month: m)))!
+        // Before year 2 there is no "year before" to compare with: any visit is within the year.
+        guard let yearBefore = LocalDate(year: y - 1, month: m, day: min(d, LocalDate.daysInMonth(year: y - 1, month: m))) else { return false }
         return lastVisit <= yearBefore
     }
 
@@ -129,7 +130,9 @@ public enum RiskAssessment {
         case .uncertain(let note): throw .actNotInForce("whether PS-RISK-2023 is in force on \(asOf) is not known: \(note)")
         default: throw .actNotInForce("PS-RISK-2023 is not in force on \(asOf): it applies from May 2023 (registered 5 May 2023, No. 32439)")
         }
-        let approval = approvalDate(onOrAfter: asOf)
+        guard let approval = approvalDate(onOrAfter: asOf) else {
+            throw .dateOutOfRange("no approval date (10 May or 10 December, §11) follows \(asOf) before the year 10000")
+        }
         let out = subjects.map { s -> SubjectAssessment in
             let obj = objectiveCriteria(s.objective)
             let subj = subjective(assessed: s.assessed, violated: s.violated, criteria: criteria)

@@ -61,11 +61,22 @@ public struct RiskCriteria: Sendable, Decodable {
 public enum RiskError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidData(String)
     case actNotInForce(String)
+    /// A date the assessment cannot work with (its approval date would fall after 9999-12-31): an input error.
+    case dateOutOfRange(String)
+
+    /// The contracts' error code (contracts/README.md): what the adapters answer with.
+    public var code: String {
+        switch self {
+        case .invalidData: return "invalid_data"
+        case .actNotInForce: return "act_not_in_force"
+        case .dateOutOfRange: return "invalid_input"
+        }
+    }
 
     public var description: String {
         switch self {
         case .invalidData(let s): return "invalid risk criteria data: \(s)"
-        case .actNotInForce(let s): return s
+        case .actNotInForce(let s), .dateOutOfRange(let s): return s
         }
     }
 }

@@ -62,6 +62,13 @@ struct API: Sendable {
         do { return try f() } catch { throw APIError.invalid(error.message, path: error.path) }
     }
 
+    /// A refused assessment: a date it cannot work with is the caller's input error (400), an act not in force
+    /// on `asOf` a rule (422).
+    static func riskRefusal(_ error: RiskError) -> APIError {
+        if case .dateOutOfRange = error { return .invalid(error.description, path: "$.asOf") }
+        return .rule(error.description, path: "$.asOf", code: error.code)
+    }
+
     static func json(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }
 
     // MARK: services
@@ -312,7 +319,7 @@ struct API: Sendable {
         let (asOf, subjects) = try buffer.withUnsafeReadableBytes { b in try API.input { () throws(InputError) in try RiskJSON.input(b) } }
         let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
         do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
-            throw APIError.rule(error.description, path: "$.asOf", code: "act_not_in_force")
+            throw API.riskRefusal(error)
         }
         let out = RiskJSON.output(result.subjects, result.list)
         _ = try await store.saveRiskRun(body: raw, result: out, actor: id.user.username)

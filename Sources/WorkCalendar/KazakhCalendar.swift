@@ -60,7 +60,7 @@ public struct KazakhCalendar: WorkingDayCalendar {
     }
 
     @inlinable func index(_ date: LocalDate) throws(CalendarError) -> Int {
-        let i = Int(date.dayNumber - base)
+        let i = Int(date.dayNumber) - Int(base)
         guard i >= 0, i < working.count else { throw notCovered(date) }
         return i
     }
@@ -69,6 +69,10 @@ public struct KazakhCalendar: WorkingDayCalendar {
     /// the hot path of `addWorkingDays` stays small enough to inline.
     @usableFromInline @inline(never) func pastEnd(_ date: LocalDate, _ n: Int) -> CalendarError {
         .notCovered(date: "\(date) + \(n) working days (past \(lastDay))", firstYear: firstYear, lastYear: lastYear)
+    }
+
+    @usableFromInline @inline(never) func negativeTerm(_ n: Int) -> CalendarError {
+        .invalidData("a term of \(n) working days: a term is never negative")
     }
 
     @usableFromInline @inline(never) func notCovered(_ date: LocalDate) -> CalendarError {
@@ -81,7 +85,7 @@ public struct KazakhCalendar: WorkingDayCalendar {
 
     @inlinable public func addWorkingDays(_ date: LocalDate, _ n: Int) throws(CalendarError) -> LocalDate {
         let i = try index(date)
-        precondition(n >= 0, "addWorkingDays takes n ≥ 0")
+        guard n >= 0 else { throw negativeTerm(n) }
         // k = working days up to and including i; the n-th working day after i is nthWorking[k + n - 1].
         // For n = 0: i itself if working, else the next working day (nthWorking[k]).
         let k = Int(cumulative[i])

@@ -100,12 +100,34 @@ struct FixedDateTests {
         var d = date("2023-01-01")
         while d <= date("2026-12-31") {
             for f in forms {
-                let r = f.nextOccurrence(onOrAfter: d)
+                guard let r = f.nextOccurrence(onOrAfter: d) else { Issue.record("\(f) from \(d): none"); continue }
                 #expect(r >= d, "\(f) from \(d) → \(r)")
                 #expect(d.days(until: r) <= 184, "\(f) from \(d) → \(r)")
             }
             d = d.adding(days: 1)
         }
+    }
+
+    @Test("near the end of 9999: the last occurrences, then none (never a trap)")
+    func endOfTime() {
+        #expect(Self.halfYear.nextOccurrence(onOrAfter: date("9999-12-10")) == date("9999-12-10"))
+        #expect(Self.halfYear.nextOccurrence(onOrAfter: date("9999-12-11")) == nil)
+        #expect(FixedDate.monthAfterQuarter(day: 5).nextOccurrence(onOrAfter: date("9999-12-31")) == nil)
+        #expect(FixedDate.monthly(day: 31).nextOccurrence(onOrAfter: date("9999-12-31")) == date("9999-12-31"))
+        #expect(FixedDate.monthly(day: 0).nextOccurrence(onOrAfter: date("2025-02-10")) == date("2025-03-01"))
+    }
+
+    @Test("date arithmetic stops at the ends of what can be written instead of trapping")
+    func arithmeticAtTheEnds() {
+        #expect(date("9999-12-31").adding(days: 1) == .maximum)
+        #expect(date("0001-01-01").adding(days: -1) == .minimum)
+        #expect(date("2025-01-01").adding(days: .max) == .maximum)
+        #expect(date("2025-01-01").adding(days: .min) == .minimum)
+        #expect(date("2025-01-01").adding(days: 31) == date("2025-02-01"))
+        #expect(LocalDate(dayNumber: .max).days(until: LocalDate(dayNumber: .min)) == Int(Int32.min) - Int(Int32.max))
+        #expect(Instant(secondsSinceEpoch: .max).adding(seconds: 1).secondsSinceEpoch == .max)
+        #expect(Term.hours(.max).dueInstant(from: Instant(secondsSinceEpoch: 0))?.secondsSinceEpoch == .max)
+        #expect(!Instant(secondsSinceEpoch: .max).iso(offsetSeconds: 5 * 3600).isEmpty)
     }
 }
 
