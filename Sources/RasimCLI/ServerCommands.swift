@@ -34,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port (0: the system picks a free one; the line \"Rasim is listening on …\" names it).") var port = 8080
     @Flag(name: .customLong("no-demo"), help: "Start with an empty database (no demo data).") var noDemo = false
+    @Flag(name: .customLong("secure-cookies"),
+          help: "Users reach the server over HTTPS (through a proxy): the session cookie is __Host- and Secure. A request a proxy marks X-Forwarded-Proto: https gets it anyway.")
+    var secureCookies = false
     @Option(name: .customLong("bcrypt-cost"), help: .hidden) var bcryptCost: UInt8 = 10
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
@@ -50,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try await db.open()
         let store = Store(database)
         var config = RasimServer.Configuration()
-        config.host = host; config.port = port; config.bcryptCost = bcryptCost
+        config.host = host; config.port = port; config.bcryptCost = bcryptCost; config.secureCookies = secureCookies
         config.metricsToken = ProcessInfo.processInfo.environment["RASIM_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if !noDemo {
             let catalog: [(id: String, json: String, passport: ServicePassport)]

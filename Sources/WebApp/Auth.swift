@@ -52,7 +52,7 @@ struct IdentityMiddleware: RouterMiddleware {
                 throw APIError.unauthorized("malformed Authorization header: expected \"Bearer TOKEN\"")
             }
             context.identity = try await tokens.identity(token: token, store: store)
-        } else if let sid = request.cookies["rasim_session"]?.value,
+        } else if let sid = SessionCookie.value(request),
                   let s = try await store.session(idHash: Secrets.sha256(sid), nowEpoch: Clock.nowEpoch()),
                   let user = try await store.user(id: s.userID), let role = Role(rawValue: user.role) {
             context.identity = Identity(user: user, role: role, csrf: s.csrf)

@@ -35,9 +35,11 @@ public struct APIError: HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var path: String
+    /// Headers the answer needs (e.g. `Allow` on a 405).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String = "$") {
-        self.status = status; self.code = code; self.message = message; self.path = path
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String = "$", headers: HTTPFields = [:]) {
+        self.status = status; self.code = code; self.message = message; self.path = path; self.headers = headers
     }
 
     public static func unauthorized(_ m: String = "credentials required: an API token (Authorization: Bearer …) or a session") -> APIError {
@@ -50,7 +52,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func conflict(_ m: String, path: String) -> APIError { APIError(.conflict, "conflict", m, path: path) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(status, body: "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}")
+        JSONResponse.make(status, body: "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}",
+                          headers: headers)
     }
 }
 

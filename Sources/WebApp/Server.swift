@@ -18,6 +18,8 @@ public struct RasimServer: Sendable {
         public var port: Int = 8080
         public var bcryptCost: UInt8 = 10
         public var metricsToken: String? = nil
+        /// Served over HTTPS (by this process or a proxy in front): the session cookie is `__Host-` and `Secure`.
+        public var secureCookies: Bool = false
         public init() {}
     }
 
@@ -39,6 +41,7 @@ public struct RasimServer: Sendable {
     /// false, the web workspace's HTML pages.
     public func router(pages: Bool = true) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.middlewares.add(SecurityHeadersMiddleware())
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.info))
         router.middlewares.add(ErrorMiddleware())
@@ -56,9 +59,14 @@ public struct RasimServer: Sendable {
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
         let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
         api.register(router)
+        Self.refuseOtherMethods(router)
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
         guard pages else { return router }
-        do { try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter).register(router) } catch {
+        do {
+            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter)
+            web.secureCookies = configuration.secureCookies
+            web.register(router)
+        } catch {
             let message = "the web workspace cannot start: \(error)"
             router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
         }
@@ -69,10 +77,32 @@ public struct RasimServer: Sendable {
     /// connections (with `--port 0` the system picks a free port, which only this tells).
     public func application(logger: Logger = Logger(label: "rasim"),
                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "rasim"),
+        // No `Server` header: it tells an attacker what runs here and helps nobody else.
+        Application(router: HeadAsGet(router()), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                     onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
                     logger: logger)
     }
+
+    /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),
+    /// not a 404 that says the path does not exist.
+    static func refuseOtherMethods(_ router: Router<AppContext>) {
+        for (method, path, allow) in refusedMethods {
+            router.on(RouterPath(path), method: method) { _, _ -> Response in
+                throw APIError(.methodNotAllowed, "method_not_allowed", "\(path) answers \(allow)", headers: [.allow: allow])
+            }
+        }
+    }
+
+    /// (method, path, Allow) of every 405 route: each method a documented path does not answer.
+    public static let refusedMethods: [(HTTPRequest.Method, String, String)] = {
+        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
+        return OpenAPI.methodsByPath.sorted { $0.key < $1.key }.flatMap { path, documented in
+            // HEAD is answered wherever GET is (`HeadAsGet`).
+            let methods = documented.contains("GET") ? documented + ["HEAD"] : documented
+            let allow = methods.joined(separator: ", ")
+            return all.filter { !methods.contains($0.rawValue) }.map { ($0, path, allow) }
+        }
+    }()
 
     // MARK: sessions
 
@@ -98,12 +128,12 @@ public struct RasimServer: Sendable {
         case .signedIn(let u, let s, let c): (user, sid, csrf) = (u, s, c)
         }
         var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")
-        response.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: Int(SignIn.lifetime), path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        SessionCookie.set(&response, id: sid, maxAge: Int(SignIn.lifetime), request: req, configured: configuration.secureCookies)
         return response
     }
 
     func logout(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        guard let sid = req.cookies["rasim_session"]?.value, let id = ctx.identity else { throw APIError.unauthorized() }
+        guard let sid = SessionCookie.value(req), let id = ctx.identity else { throw APIError.unauthorized() }
         // The session cookie alone does not end a session: the CSRF token must come with it.
         if req.headers[HTTPField.Name("X-CSRF-Token")!] != id.csrf {
             let form = String(buffer: try await req.body.collect(upTo: 4096))
@@ -113,7 +143,7 @@ public struct RasimServer: Sendable {
         }
         try await store.deleteSession(idHash: Secrets.sha256(sid), actor: id.user.username)
         var response = JSONResponse.make(.ok, body: "{\"status\": \"signed out\"}")
-        response.setCookie(Cookie(name: "rasim_session", value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        SessionCookie.clear(&response, request: req, configured: configuration.secureCookies)
         return response
     }
 }

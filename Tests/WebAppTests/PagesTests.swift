@@ -246,6 +246,34 @@ import Testing
         #expect(svg.contains(">3</text>") && svg.contains("&lt;b&gt;") && !svg.contains("<b>"))
     }
 
+    /// Chart labels sit on a declared white background (the first thing drawn), and the colours the stylesheet
+    /// gives them reach WCAG AA against it (4.5:1 for their 11 px text): contrast an automatic checker cannot
+    /// compute inside SVG, computed here.
+    @Test func chartTextContrastIsAAOnItsDeclaredBackground() async throws {
+        for svg in [Charts.columns([.init(label: "a", value: 3)], title: "T", description: "D"),
+                    Charts.rows([.init(label: "a", value: 3)], title: "T", description: "D")] {
+            let firstShape = try #require(svg.range(of: "<rect"))
+            #expect(svg[firstShape.lowerBound...].hasPrefix("<rect class=\"bg\" x=\"0\" y=\"0\""), "the background comes first")
+            #expect(svg.range(of: "<text")!.lowerBound > firstShape.lowerBound)
+        }
+        let css = try await withAPI(demoApplications: 1) { _, c in try await c.get("/static/style.css").text }
+        func variable(_ name: String) throws -> String {
+            try #require(css.firstMatch(of: try Regex("--\(name): (#[0-9a-fA-F]{6})"))?.output[1].substring).map(String.init)!
+        }
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func channel(_ c: Int) -> Double { let s = Double(c) / 255; return s <= 0.04045 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4) }
+            return 0.2126 * channel(v >> 16 & 255) + 0.7152 * channel(v >> 8 & 255) + 0.0722 * channel(v & 255)
+        }
+        #expect(css.contains("svg.chart .axis { font-size: 11px; fill: var(--muted); }"))
+        #expect(css.contains("svg.chart .val { font-size: 11px; fill: var(--ink); }"))
+        #expect(css.contains("svg.chart .bg { fill: #ffffff; }"))
+        for name in ["muted", "ink"] {
+            let ratio = (luminance("#ffffff") + 0.05) / (luminance(try variable(name)) + 0.05)
+            #expect(ratio >= 4.5, "--\(name) on white: \(ratio):1")
+        }
+    }
+
     // MARK: the real browser
 
     /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium). `.ci/run` installs them and

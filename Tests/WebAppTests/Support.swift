@@ -66,7 +66,7 @@ struct APIHarness: Sendable {
 
     /// Runs `body` against this server's router in process.
     func run<T: Sendable>(_ body: @Sendable @escaping (APIClient) async throws -> T) async throws -> T {
-        let app = Hummingbird.Application(router: server.router())
+        let app = Hummingbird.Application(router: HeadAsGet(server.router()))
         return try await app.test(.router) { client in try await body(APIClient(raw: client)) }
     }
 

@@ -32,7 +32,7 @@ import urllib.request
 try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -70,6 +70,9 @@ def wait_listening(log_path, proc, timeout=180):
         if m:
             base = m.group(1)
             with urllib.request.urlopen(base + "/health", timeout=30) as r:
+                # What the real server (not the in-process router of the Swift tests) sends: no Server header.
+                if r.headers.get("Server") is not None:
+                    raise Failure(f"the server names itself: Server: {r.headers.get('Server')}")
                 if r.status == 200:
                     return base
             raise Failure(f"/health answered {r.status}")
@@ -93,9 +96,10 @@ def browser(download_dir):
 
 def waiter(driver, timeout=60):
     """A wait that tolerates the page being replaced under it: an element found on the old page goes stale,
-    and one looked up while the new page is still loading may be missing; both mean "not yet"."""
+    one looked up while the new page is still loading may be missing, and a script run in the instant between
+    two documents finds no execution context (a plain WebDriverException); all of these mean "not yet"."""
     return WebDriverWait(driver, timeout, poll_frequency=0.1,
-                         ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+                         ignored_exceptions=(StaleElementReferenceException, NoSuchElementException, WebDriverException))
 
 
 def click_and_load(driver, element, until, what):
@@ -109,7 +113,7 @@ def click_and_load(driver, element, until, what):
         w.until(EC.staleness_of(old))
         w.until(lambda d: d.execute_script("return document.readyState") == "complete" and until(d))
     except Exception as e:  # TimeoutException carries no page state; say what was awaited and where we are
-        raise Failure(f"{what}: the page did not arrive ({type(e).__name__}); at {driver.current_url}")
+        raise Failure(f"{what}: the page did not arrive ({type(e).__name__}: {str(e).strip()[:300]}); at {driver.current_url}")
 
 
 def html_lang(d):

@@ -48,6 +48,9 @@ enum Charts {
     private static func open(_ w: Int, _ h: Int, _ title: String, _ description: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(title))\">"
             + "<title>\(esc(title))</title><desc>\(esc(description))</desc>"
+            // A declared background under every label, so the text's contrast is defined (and checked in the
+            // tests against the stylesheet's colours): white, as the page.
+            + "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
     }
 
     static func fmt(_ v: Double) -> String { String(Double(Int(v * 10)) / 10) }

@@ -24,6 +24,8 @@ struct Web: Sendable {
     let criteria: RiskCriteria
     let catalog: Catalog
     let limiter: LoginLimiter
+    /// See `RasimServer.Configuration.secureCookies`.
+    var secureCookies = false
     let i18n: I18n
     let templates: MustacheLibrary
     let stylesheet: ByteBuffer
@@ -56,10 +58,10 @@ struct Web: Sendable {
 
     func register(_ router: Router<AppContext>) {
         router.get("static/style.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: stylesheet))
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600", .contentSecurityPolicy: "default-src 'none'"], body: .init(byteBuffer: stylesheet))
         }
         router.get("static/app.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"], body: .init(byteBuffer: script))
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600", .contentSecurityPolicy: "default-src 'none'"], body: .init(byteBuffer: script))
         }
         router.get("/") { _, ctx in ctx.identity == nil ? Web.redirect("/signin") : Web.redirect("/dashboard") }
         router.get("signin") { req, ctx in await self.guarded(req, ctx, signedIn: false) { v in try await self.signinPage(req, v, error: nil) } }
@@ -163,7 +165,7 @@ struct Web: Sendable {
     static let htmlHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
         .cacheControl: "no-store",
-        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
         HTTPField.Name("X-Content-Type-Options")!: "nosniff",
         HTTPField.Name("Referrer-Policy")!: "same-origin",
     ]
@@ -240,15 +242,15 @@ struct Web: Sendable {
         }
         let next = f["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
         var r = Web.redirect(next)
-        r.setCookie(Cookie(name: "rasim_session", value: sid, maxAge: Int(SignIn.lifetime), path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        SessionCookie.set(&r, id: sid, maxAge: Int(SignIn.lifetime), request: req, configured: secureCookies)
         return r
     }
 
     func signout(_ req: Request, _ v: Viewer) async throws -> Response {
         _ = try await form(req, v)
-        if let sid = req.cookies["rasim_session"]?.value { try await store.deleteSession(idHash: Secrets.sha256(sid), actor: v.id.user.username) }
+        if let sid = SessionCookie.value(req) { try await store.deleteSession(idHash: Secrets.sha256(sid), actor: v.id.user.username) }
         var r = Web.redirect("/signin")
-        r.setCookie(Cookie(name: "rasim_session", value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        SessionCookie.clear(&r, request: req, configured: secureCookies)
         return r
     }
 
