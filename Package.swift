@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData"]),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "Storage", "BundledData", "rasim",
+        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "Storage", "BundledData", "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "InputFormats", "BundledData", "RasimCLI"],

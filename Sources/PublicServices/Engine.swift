@@ -27,6 +27,58 @@ public struct CheckError: Error, Sendable {
     public var error: CalendarError
 }
 
+/// An application's findings, and what could not be judged yet because the calendar does not reach it.
+public struct Judgement: Sendable {
+    public var findings: [Finding]
+    public var beyondCalendar: [BeyondCalendar]
+    public init(findings: [Finding] = [], beyondCalendar: [BeyondCalendar] = []) {
+        self.findings = findings; self.beyondCalendar = beyondCalendar
+    }
+}
+
+/// A term (or check) of one application that runs past the last day the calendar covers: shown as "beyond
+/// the calendar (covers up to …)" until next year's holidays are added; never a broken page or a 422.
+public struct BeyondCalendar: Sendable, Hashable {
+    public enum Term: String, Sendable, Hashable {
+        /// The receipt day itself (an arrival in an uncovered year): nothing of the application can be counted.
+        case receipt, registration, refusal, service, complaint, signature
+        /// A check that counts no term (never beyond the calendar; listed for completeness).
+        case none
+
+        /// What waits, as the workspace names it (the running terms' own names).
+        public var label: LocalizedText {
+            switch self {
+            case .receipt: return LocalizedText(kk: "Өтінішті қабылдау күні", ru: "День приёма заявления", en: "Receipt day")
+            case .registration: return LocalizedText(kk: "Тіркеу", ru: "Регистрация", en: "Registration")
+            case .refusal: return LocalizedText(kk: "Қараудан бас тарту", ru: "Отказ в рассмотрении", en: "Refusal to consider")
+            case .service: return LocalizedText(kk: "Қызмет көрсету мерзімі", ru: "Срок оказания услуги", en: "Service term")
+            case .complaint: return LocalizedText(kk: "Шағымға жауап", ru: "Ответ на жалобу", en: "Complaint answer")
+            case .signature: return LocalizedText(kk: "Қол қоюшының өкілеттігі", ru: "Полномочия подписавшего", en: "Signer's authority")
+            case .none: return LocalizedText(kk: "Тексеру", ru: "Проверка", en: "Check")
+            }
+        }
+    }
+    public var application: String
+    public var term: Term
+    /// The date (or the count) the calendar was asked about.
+    public var date: String
+    /// The last day the calendar covers.
+    public var coversUpTo: LocalDate
+    /// The error as the strict path (`rasim check`) would report it.
+    public var error: CheckError
+
+    /// Only a date beyond the covered years makes a term wait; any other calendar error is rethrown.
+    init(_ application: String, _ term: Term, _ error: CheckError) throws(CheckError) {
+        guard case .notCovered(let date, _, let lastYear) = error.error, let last = LocalDate(year: lastYear, month: 12, day: 31) else { throw error }
+        self.application = application; self.term = term; self.date = date; self.coversUpTo = last; self.error = error
+    }
+
+    public static func == (a: BeyondCalendar, b: BeyondCalendar) -> Bool {
+        (a.application, a.term, a.date, a.coversUpTo) == (b.application, b.term, b.date, b.coversUpTo)
+    }
+    public func hash(into h: inout Hasher) { h.combine(application); h.combine(term); h.combine(date); h.combine(coversUpTo) }
+}
+
 /// What a timeline looks like once its facts are established, shared by the stage checks.
 struct Facts {
     let app: Application
@@ -45,22 +97,48 @@ struct Facts {
 /// `refusal_without_hearing`). The one exclusion, declared: an electronic application that never reached
 /// the provider (`routing_failure`) is not judged for the provider's terms, which never started.
 public enum Checks {
+    /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
+    /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
     public static func judge(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {
         let (app, facts) = try establish(original, in: ctx)
         guard let facts else { return Reception.routingFailure(app, passport: ctx.services[app.service]!) }
         var findings: [Finding] = []
-        findings += try Reception.lateRegistration(facts, ctx)
-        findings += Reception.notRecordedInMonitoring(facts)
-        findings += Reception.documentsDemanded(facts)
-        findings += Reception.paymentForFreeService(facts)
-        findings += try Review.refusalTermBreach(facts, ctx)
-        findings += Review.incompletePackageServed(facts)
-        findings += Review.outOfQueue(facts, ctx)
-        findings += try Decision.term(facts, ctx)
-        findings += Decision.refusals(facts)
-        findings += try Decision.unauthorizedSignature(facts, ctx)
-        findings += try Decision.complaintTermBreach(facts, ctx)
+        for check in checks(facts, ctx) { findings += try check.run() }
         return findings
+    }
+
+    /// Every check that can be made, and the ones that cannot because a date they need lies beyond the
+    /// calendar's covered years — one application's open question, never an error (the server's view: a term
+    /// running into a year whose holidays are not yet known waits for that year's calendar; every other
+    /// check of the application, and every other application, is judged as usual).
+    public static func judgeEach(_ original: Application, in ctx: CheckContext) throws(CheckError) -> Judgement {
+        let app: Application, facts: Facts?
+        do { (app, facts) = try establish(original, in: ctx) } catch {
+            return Judgement(findings: [], beyondCalendar: [try BeyondCalendar(original.id, .receipt, error)])
+        }
+        guard let facts else { return Judgement(findings: Reception.routingFailure(app, passport: ctx.services[app.service]!), beyondCalendar: []) }
+        var j = Judgement(findings: [], beyondCalendar: [])
+        for check in checks(facts, ctx) {
+            do { j.findings += try check.run() } catch { j.beyondCalendar.append(try BeyondCalendar(app.id, check.term, error)) }
+        }
+        return j
+    }
+
+    /// The checks of contracts/check.md in the order findings are listed; `term` names what each counts.
+    static func checks(_ f: Facts, _ ctx: CheckContext) -> [(term: BeyondCalendar.Term, run: () throws(CheckError) -> [Finding])] {
+        [
+            (.registration, { () throws(CheckError) in try Reception.lateRegistration(f, ctx) }),
+            (.none, { () throws(CheckError) in Reception.notRecordedInMonitoring(f) }),
+            (.none, { () throws(CheckError) in Reception.documentsDemanded(f) }),
+            (.none, { () throws(CheckError) in Reception.paymentForFreeService(f) }),
+            (.refusal, { () throws(CheckError) in try Review.refusalTermBreach(f, ctx) }),
+            (.none, { () throws(CheckError) in Review.incompletePackageServed(f) }),
+            (.none, { () throws(CheckError) in Review.outOfQueue(f, ctx) }),
+            (.service, { () throws(CheckError) in try Decision.term(f, ctx) }),
+            (.none, { () throws(CheckError) in Decision.refusals(f) }),
+            (.signature, { () throws(CheckError) in try Decision.unauthorizedSignature(f, ctx) }),
+            (.complaint, { () throws(CheckError) in try Decision.complaintTermBreach(f, ctx) }),
+        ]
     }
 
     /// The timeline as of `asOf` and its facts; nil facts when the application never arrived (no term runs).

@@ -34,10 +34,26 @@ extension Checks {
     /// registration (same day), the refusal of an incomplete package (when the service's rules set a term and
     /// such a refusal was made), the service term, and each complaint's answer.
     public static func runningTerms(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [RunningTerm] {
-        let (app, facts) = try establish(original, in: ctx)
-        guard let f = facts else { return [] }
+        let (terms, beyond) = try runningTermsEach(original, in: ctx)
+        if let first = beyond.first { throw first.error }
+        return terms
+    }
+
+    /// The running terms that can be counted, and those that run past the calendar's last covered day (each
+    /// listed, the others counted as usual).
+    public static func runningTermsEach(_ original: Application, in ctx: CheckContext) throws(CheckError) -> (terms: [RunningTerm], beyond: [BeyondCalendar]) {
+        let app: Application, facts: Facts?
+        do { (app, facts) = try establish(original, in: ctx) } catch {
+            return ([], [try BeyondCalendar(original.id, .receipt, error)])
+        }
+        guard let f = facts else { return ([], []) }
         let cal = ctx.calendar
         var out: [RunningTerm] = []
+        var beyond: [BeyondCalendar] = []
+        /// One term: counted, or listed as beyond the calendar.
+        func counted(_ kind: BeyondCalendar.Term, _ body: () throws(CheckError) -> Void) throws(CheckError) {
+            do { try body() } catch { beyond.append(try BeyondCalendar(app.id, kind, error)) }
+        }
 
         func status(done: LocalDate?, due: LocalDate, dueInstant: Instant? = nil, doneAt: Instant? = nil) -> RunningTerm.Status {
             if let done {
@@ -49,49 +65,57 @@ extension Checks {
         }
 
         // Registration: the day of receipt (PS-VIOLATIONS-2025 Stage I case 1).
-        let registration = try wrap(f.registered) { () throws(CalendarError) in
-            try Term.sameDay.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+        try counted(.registration) { () throws(CheckError) in
+            let registration = try wrap(f.registered) { () throws(CalendarError) in
+                try Term.sameDay.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+            }
+            let regDay = try f.registered.map { e throws(CheckError) in try day(e, f, cal) }
+            out.append(RunningTerm(kind: .registration, name: BeyondCalendar.Term.registration.label,
+                                   citation: FindingCode.lateRegistration.citations, deadline: registration, doneOn: regDay,
+                                   status: status(done: regDay, due: registration.due), complaint: nil))
         }
-        let regDay = try f.registered.map { e throws(CheckError) in try day(e, f, cal) }
-        out.append(RunningTerm(kind: .registration, name: LocalizedText(kk: "Тіркеу", ru: "Регистрация", en: "Registration"),
-                               citation: FindingCode.lateRegistration.citations, deadline: registration, doneOn: regDay,
-                               status: status(done: regDay, due: registration.due), complaint: nil))
 
         // Refusal to consider an incomplete package (Stage II case 10), when one was made and the rules set a term.
         if let term = f.passport.refusalTerm,
            let refusal = app.events.first(where: { $0.kind == .refused && $0.ground == .incompletePackage }) {
-            let d = try wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces) }
-            let done = try day(refusal, f, cal)
-            out.append(RunningTerm(kind: .refusal, name: LocalizedText(kk: "Қараудан бас тарту", ru: "Отказ в рассмотрении", en: "Refusal to consider"),
-                                   citation: FindingCode.refusalTermBreach.citations, deadline: d, doneOn: done,
-                                   status: status(done: done, due: d.due), complaint: nil))
+            try counted(.refusal) { () throws(CheckError) in
+                let d = try wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces) }
+                let done = try day(refusal, f, cal)
+                out.append(RunningTerm(kind: .refusal, name: BeyondCalendar.Term.refusal.label,
+                                       citation: FindingCode.refusalTermBreach.citations, deadline: d, doneOn: done,
+                                       status: status(done: done, due: d.due), complaint: nil))
+            }
         }
 
         // The service term (Stage II case 9, Stage III case 14); an hour term runs by the clock.
-        var service = try wrap(app.first(.received) ?? app.first(.submitted)) { () throws(CalendarError) in
-            try f.passport.term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+        try counted(.service) { () throws(CheckError) in
+            var service = try wrap(app.first(.received) ?? app.first(.submitted)) { () throws(CalendarError) in
+                try f.passport.term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
+            }
+            if let dueInstant = f.passport.term.dueInstant(from: f.receivedAt) {
+                service.dueInstant = dueInstant
+                service.due = try wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
+            }
+            let decision = app.decision
+            let decided = try decision.map { e throws(CheckError) in try day(e, f, cal) }
+            out.append(RunningTerm(kind: .service, name: BeyondCalendar.Term.service.label,
+                                   citation: FindingCode.termBreach.citations, deadline: service, doneOn: decided,
+                                   status: status(done: decided, due: service.due, dueInstant: service.dueInstant, doneAt: decision?.at),
+                                   complaint: nil))
         }
-        if let dueInstant = f.passport.term.dueInstant(from: f.receivedAt) {
-            service.dueInstant = dueInstant
-            service.due = try wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
-        }
-        let decision = app.decision
-        let decided = try decision.map { e throws(CheckError) in try day(e, f, cal) }
-        out.append(RunningTerm(kind: .service, name: LocalizedText(kk: "Қызмет көрсету мерзімі", ru: "Срок оказания услуги", en: "Service term"),
-                               citation: FindingCode.termBreach.citations, deadline: service, doneOn: decided,
-                               status: status(done: decided, due: service.due, dueInstant: service.dueInstant, doneAt: decision?.at),
-                               complaint: nil))
 
         // Complaints: answered within 5 working days of registration (PS-RISK-2023 App.1 #17, #21).
         for reg in app.all(.complaintRegistered) {
-            let regDay = try day(reg, f, cal)
-            let d = try wrap(reg) { () throws(CalendarError) in try Decision.complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
-            let answer = app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
-            let done = try answer.map { e throws(CheckError) in try day(e, f, cal) }
-            out.append(RunningTerm(kind: .complaint, name: LocalizedText(kk: "Шағымға жауап", ru: "Ответ на жалобу", en: "Complaint answer"),
-                                   citation: FindingCode.complaintTermBreach.citations, deadline: d, doneOn: done,
-                                   status: status(done: done, due: d.due), complaint: reg.complaint))
+            try counted(.complaint) { () throws(CheckError) in
+                let regDay = try day(reg, f, cal)
+                let d = try wrap(reg) { () throws(CalendarError) in try Decision.complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
+                let answer = app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
+                let done = try answer.map { e throws(CheckError) in try day(e, f, cal) }
+                out.append(RunningTerm(kind: .complaint, name: BeyondCalendar.Term.complaint.label,
+                                       citation: FindingCode.complaintTermBreach.citations, deadline: d, doneOn: done,
+                                       status: status(done: done, due: d.due), complaint: reg.complaint))
+            }
         }
-        return out
+        return (out, beyond)
     }
 }

@@ -70,6 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let server = RasimServer(store: store, calendar: calendar, criteria: criteria, configuration: config)
+        if let warning = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
+            logger.warning("\(warning.message.en)", metadata: ["coversUpTo": "\(warning.coversUpTo)"])
+        }
         let where_ = "database: \(database.kind.rawValue) \(database.location)"
         let host = self.host
         do {

@@ -248,7 +248,7 @@ struct API: Sendable {
         guard let (row, events) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
             throw APIError.notFound("unknown application \"\(appID)\"", path: "id")
         }
-        let findings = try await judge([(row, events)], asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let judged = try await judge([(row, events)], asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
         let app = JSONText.object([
             ("id", JSONText.string(row.id)), ("service", JSONText.string(row.service)), ("provider", JSONText.string(row.provider)),
             ("channel", JSONText.string(row.channel)), ("applicant", row.applicant.map(JSONText.string) ?? "null"),
@@ -256,11 +256,21 @@ struct API: Sendable {
         ])
         let evs = events.map(\.body)
         return API.json(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
-                        findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "]}")
+                        judged.findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"beyondCalendar\": " +
+                        API.beyondCalendarJSON(judged.beyondCalendar) + "}")
     }
 
-    /// Judges stored applications with the PublicServices engine, `asOf` being the server's clock.
-    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Finding] {
+    /// Terms that wait for next year's calendar: `[{"application", "term", "date", "coversUpTo"}]`.
+    static func beyondCalendarJSON(_ list: [BeyondCalendar]) -> String {
+        "[" + list.map { b in
+            JSONText.object([("application", JSONText.string(b.application)), ("term", JSONText.string(b.term.rawValue)),
+                             ("date", JSONText.string(b.date)), ("coversUpTo", JSONText.string(b.coversUpTo.description))])
+        }.joined(separator: ", ") + "]"
+    }
+
+    /// Judges stored applications with the PublicServices engine, `asOf` being the server's clock. A term that
+    /// runs past the calendar's last covered day is listed in `beyondCalendar` for its application alone.
+    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> Judgement {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         var queue = QueueIndex()
@@ -271,14 +281,19 @@ struct API: Sendable {
             }
         }
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
-        var out: [Finding] = []
+        var out = Judgement(findings: [], beyondCalendar: [])
         for (r, e) in apps {
             let app = try timeline(r, e, officials: officials)
-            do { out += try Checks.judge(app, in: ctx) } catch {
+            do {
+                let j = try Checks.judgeEach(app, in: ctx)
+                out.findings += j.findings
+                out.beyondCalendar += j.beyondCalendar
+            } catch {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             }
         }
-        return out.sorted { ($0.subject, $0.code) < ($1.subject, $1.code) }
+        out.findings.sort { ($0.subject, $0.code) < ($1.subject, $1.code) }
+        return out
     }
 
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
@@ -301,13 +316,15 @@ struct API: Sendable {
         }
         let from = try midnight("from"), to = try midnight("to").map { $0 + 86_400 - 1 }
         let apps = try await store.applications(providers: providers, fromEpoch: from, toEpoch: to)
-        let all = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let judged = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let all = judged.findings
         let selected = code.map { c in all.filter { $0.code == c } } ?? all
         var byCode: [String: Int] = [:]
         for f in selected { byCode[f.code, default: 0] += 1 }
         return API.json(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
                         JSONText.object([("applications", String(apps.count)), ("findings", String(selected.count)),
-                                         ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) + "}")
+                                         ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
+                        ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(judged.beyondCalendar) + "}")
     }
 
     // MARK: risk and checklists

@@ -1,4 +1,5 @@
 import Foundation
+import LegalCore
 import Hummingbird
 import HTTPTypes
 import InputFormats
@@ -46,7 +47,7 @@ public struct RasimServer: Sendable {
         router.middlewares.add(LogRequestsMiddleware(.info))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
-        router.get("health") { _, _ in JSONResponse.make(.ok, body: "{\"status\": \"ok\"}") }
+        router.get("health") { _, _ in JSONResponse.make(.ok, body: self.health()) }
         router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: OpenAPI.document) }
         router.get("metrics") { req, _ in
             if let token = configuration.metricsToken, req.headers[.authorization] != "Bearer \(token)" {
@@ -81,6 +82,24 @@ public struct RasimServer: Sendable {
         Application(router: HeadAsGet(router()), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                     onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
                     logger: logger)
+    }
+
+    /// Today in Kazakhstan (UTC+5 since 1 March 2024), without the calendar: what the coverage warning is about
+    /// must be known even when the calendar does not reach today.
+    public static func homeDay(_ epoch: Int64) -> LocalDate {
+        let local = epoch + 5 * 3600
+        return LocalDate(dayNumber: 0).adding(days: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
+    }
+
+    /// `{"status": "ok", "calendar": {"coversUpTo", "warning"}}`: the warning from 1 October while next year is
+    /// not in the calendar (the server also logs it at start), so monitoring sees it before terms wait.
+    func health() -> String {
+        let warning = calendar.coverageWarning(today: Self.homeDay(Clock.nowEpoch()))
+        return JSONText.object([
+            ("status", JSONText.string("ok")),
+            ("calendar", JSONText.object([("coversUpTo", JSONText.string(calendar.lastDay.description)),
+                                          ("warning", warning.map { JSONText.string($0.message.en) } ?? "null")])),
+        ])
     }
 
     /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),

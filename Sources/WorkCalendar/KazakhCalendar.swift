@@ -133,6 +133,41 @@ public struct KazakhCalendar: WorkingDayCalendar {
     }
 }
 
+/// Whether the calendar reaches far enough: from 1 October a year's terms start running into the next one, so
+/// its holidays must be in the data before then ("the calendar always covers next year before it begins").
+public enum CoverageWarning: Hashable, Sendable {
+    /// It is October or later and the next year is not covered.
+    case nextYearMissing(year: Int, coversUpTo: LocalDate)
+    /// Today itself lies past the last covered day.
+    case todayNotCovered(coversUpTo: LocalDate)
+
+    public var coversUpTo: LocalDate {
+        switch self { case .nextYearMissing(_, let d), .todayNotCovered(let d): return d }
+    }
+
+    public var message: LocalizedText {
+        switch self {
+        case .nextYearMissing(let y, let d):
+            return LocalizedText(kk: "Күнтізбеге \(y) жылдың мерекелері мен ауыстырылған демалыс күндері әлі енгізілмеген (күнтізбе \(d) дейін қамтиды): сол жылға өтетін мерзімдер есептелмейді.",
+                                 ru: "В календарь ещё не внесены праздники и перенесённые выходные \(y) года (календарь охватывает дни до \(d)): сроки, переходящие на этот год, не рассчитываются.",
+                                 en: "The calendar does not cover \(y) yet (it covers up to \(d)): terms running into \(y) cannot be counted; add \(y)'s holidays and decrees.")
+        case .todayNotCovered(let d):
+            return LocalizedText(kk: "Күнтізбе тек \(d) дейін қамтиды: бүгінгі күн одан тыс, мерзімдер есептелмейді.",
+                                 ru: "Календарь охватывает дни только до \(d): сегодняшний день за его пределами, сроки не рассчитываются.",
+                                 en: "The calendar covers up to \(d) only: today lies beyond it and no term can be counted; add this year's holidays and decrees.")
+        }
+    }
+}
+
+extension KazakhCalendar {
+    /// The warning due on `today` (from 1 October when next year is missing), or nil.
+    public func coverageWarning(today: LocalDate) -> CoverageWarning? {
+        if today > lastDay { return .todayNotCovered(coversUpTo: lastDay) }
+        if today.month >= 10, lastYear < today.year + 1 { return .nextYearMissing(year: today.year + 1, coversUpTo: lastDay) }
+        return nil
+    }
+}
+
 /// A provider's office hours and zone (a service passport's `schedule`).
 public struct OfficeSchedule: Hashable, Sendable {
     public var timeZone: String

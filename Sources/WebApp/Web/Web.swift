@@ -152,6 +152,10 @@ struct Web: Sendable {
             c["nav"] = [
                 "create": v.may(.createApplication), "risk": v.may(.assessRisk), "checklist": v.may(.scoreChecklist),
             ]
+            // From 1 October, until next year's holidays are in the calendar, administrators see why terms wait.
+            if id.role == .admin, let w = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
+                c["calendar_warning"] = I18n.pick(w.message, v.lang)
+            }
         }
         return c
     }
@@ -273,9 +277,10 @@ struct Web: Sendable {
     func today() throws -> (asOf: Instant, day: LocalDate) {
         let now = Clock.nowEpoch()
         let zone = try homeZone
-        do { return (Instant(secondsSinceEpoch: now), try calendar.localDay(seconds: now, zone: zone)) } catch {
-            throw APIError.rule(error.description, path: "asOf", code: error.code)
-        }
+        // Past the calendar's last day the zone table ends too: today is still today (UTC+5), and every term
+        // of every application waits for the calendar (each shown as such).
+        let day = (try? calendar.localDay(seconds: now, zone: zone)) ?? RasimServer.homeDay(now)
+        return (Instant(secondsSinceEpoch: now), day)
     }
 
     func date(_ d: LocalDate?, _ lang: Language) -> String { d.map { i18n.longDate($0, lang) } ?? "—" }

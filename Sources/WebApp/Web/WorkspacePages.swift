@@ -15,7 +15,9 @@ extension Web {
     enum Status: String, CaseIterable, Sendable {
         case overdue, dueToday = "due_today", dueNext = "due_next", open, result, refused
         case notReceived = "not_received"
-        var isOpen: Bool { [.overdue, .dueToday, .dueNext, .open].contains(self) }
+        /// Open, its service term running past the calendar's last covered day.
+        case beyondCalendar = "beyond_calendar"
+        var isOpen: Bool { [.overdue, .dueToday, .dueNext, .open, .beyondCalendar].contains(self) }
     }
 
     /// An application judged as of now: its findings, its service term, its status.
@@ -24,6 +26,8 @@ extension Web {
         var events: [Store.EventRow]
         var findings: [Finding]
         var terms: [RunningTerm]
+        /// Terms that run past the calendar's last covered day (shown as such; the rest computes as usual).
+        var beyond: [BeyondCalendar]
         var status: Status
         var serviceTerm: RunningTerm? { terms.first { $0.kind == .service } }
         var receiptDay: LocalDate? { serviceTerm?.deadline.start }
@@ -33,10 +37,10 @@ extension Web {
     /// running terms with the same context.
     func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], trace: Bool = false) async throws -> (today: LocalDate, items: [Judged]) {
         let (asOf, today) = try today()
-        let next: LocalDate
-        do { next = try calendar.addWorkingDays(today, 1) } catch { throw APIError.rule(error.description, path: "asOf", code: error.code) }
-        let findings = try await api.judge(apps, asOf: asOf, trace: trace)
-        let bySubject = Dictionary(grouping: findings, by: \.subject)
+        // The next working day may lie past the calendar's last day: then nothing is "due next" yet.
+        let next = try? calendar.addWorkingDays(today, 1)
+        let judged = try await api.judge(apps, asOf: asOf, trace: trace)
+        let bySubject = Dictionary(grouping: judged.findings, by: \.subject)
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, detailedTraces: trace)
@@ -44,8 +48,8 @@ extension Web {
         out.reserveCapacity(apps.count)
         for (row, events) in apps {
             let app = try timeline(row, events, officials: officials)
-            let terms: [RunningTerm]
-            do { terms = try Checks.runningTerms(app, in: ctx) } catch {
+            let terms: [RunningTerm], beyond: [BeyondCalendar]
+            do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             }
             let status: Status
@@ -53,10 +57,12 @@ extension Web {
                 status = d.kind == .refused ? .refused : .result
             } else if let s = terms.first(where: { $0.kind == .service }) {
                 status = s.status == .overdue ? .overdue : s.deadline.due == today ? .dueToday : s.deadline.due == next ? .dueNext : .open
+            } else if beyond.contains(where: { $0.term == .service || $0.term == .receipt }) {
+                status = .beyondCalendar
             } else {
                 status = .notReceived
             }
-            out.append(Judged(row: row, events: events, findings: bySubject[row.id] ?? [], terms: terms, status: status))
+            out.append(Judged(row: row, events: events, findings: bySubject[row.id] ?? [], terms: terms, beyond: beyond, status: status))
         }
         return (today, out)
     }
@@ -77,7 +83,8 @@ extension Web {
             "id": j.row.id, "href": "/applications/" + (j.row.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? j.row.id),
             "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
             "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
-            "status_class": j.status.rawValue, "received": date(j.receiptDay, lang), "due": date(j.serviceTerm?.deadline.due, lang),
+            "status_class": j.status.rawValue, "received": date(j.receiptDay, lang),
+            "due": j.status == .beyondCalendar ? i18n.t("beyond_calendar", lang) : date(j.serviceTerm?.deadline.due, lang),
             "findings": j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count,
         ]
         r.put("highlight", [.overdue, .dueToday, .dueNext].contains(j.status) ? j.status.rawValue : nil)
@@ -109,9 +116,11 @@ extension Web {
         let (today, items) = try await judge(try await visibleApplications(v))
         let services = try await catalog.services()
         let orgs = try await organizationNames()
+        // Terms waiting for next year's calendar come after every counted one.
         let open = items.filter { $0.status.isOpen }.sorted {
-            ($0.serviceTerm?.deadline.due ?? today, $0.row.id) < ($1.serviceTerm?.deadline.due ?? today, $1.row.id)
+            ($0.serviceTerm?.deadline.due ?? .maximum, $0.row.id) < ($1.serviceTerm?.deadline.due ?? .maximum, $1.row.id)
         }
+        let waiting = items.filter { !$0.beyond.isEmpty }
         var c = base(v, title: i18n.t("dashboard_title", v.lang))
         c["today"] = date(today, v.lang)
         c["count_open"] = open.count
@@ -120,6 +129,13 @@ extension Web {
         c["count_next"] = open.filter { $0.status == .dueNext }.count
         c["open"] = open.prefix(100).map { rowView($0, services, orgs, v.lang) }
         c["open_more"] = open.count > 100
+        c["waiting_count"] = waiting.count
+        c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
+            var r = rowView(j, services, orgs, v.lang)
+            r["what"] = j.beyond.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")
+            r["covers_up_to"] = date(j.beyond.first?.coversUpTo, v.lang)
+            return r
+        }
         let codes = codeCounts(items, v.lang)
         c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count] }
         c["chart_month"] = Charts.columns(findingsPerMonth(items, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
@@ -230,6 +246,7 @@ extension Web {
             return ev
         }
         c["terms"] = j.terms.map { termView($0, v.lang) }
+        c["beyond"] = j.beyond.map { ["name": I18n.pick($0.term.label, v.lang), "covers_up_to": date($0.coversUpTo, v.lang)] }
         c["findings"] = j.findings.map { findingView($0, v.lang) }
         c["no_findings"] = j.findings.isEmpty
         if let n = notice { c["notice"] = ["kind": n.kind, "text": n.text] }

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import LegalCore
+import Storage
+import Testing
+import WebApp
+
+/// Issue 11 §1: a term that runs past the calendar's last covered day is one application's open question —
+/// listed as "beyond the calendar", never a 422 for the organization's pages and API — and the server warns
+/// from 1 October while next year is not covered. The clock is fixed per test (`Clock.fixed`), so these
+/// tests mean the same on any date the machine has.
+@Suite("Beyond the calendar")
+struct BeyondCalendarTests {
+    static func epoch(_ iso: String) -> Int64 { Instant(iso: iso)!.secondsSinceEpoch }
+
+    /// Tuesday 28 December 2027, noon in Almaty: the calendar (bundled, up to 2027-12-31) ends on Friday.
+    static let lateDecember = epoch("2027-12-28T12:00:00+05:00")
+
+    @Test("a service term running into an uncovered year waits; the application's other checks and the pages compute")
+    func termPastTheLastCoveredDay() async throws {
+        try await Clock.$fixed.withValue(Self.lateDecember) {
+            try await withAPI(demoApplications: 5) { _, c in
+                // 15 working days from Friday 24 December 2027: in 2028. Registered on Tuesday 28th: late.
+                let late = Bodies.application(id: "W-2027", service: "environmental-works-licence", events: [
+                    Bodies.event("submitted", "2027-12-24T10:00:00+05:00", "\"documents\": [\"application\"]"),
+                    Bodies.event("registered", "2027-12-28T09:30:00+05:00")])
+                let created = try await c.post("/api/v1/applications", late, as: .registrar)
+                #expect(created.status == .created, "\(created)")
+                // An ordinary application of the same month: judged as usual.
+                let ordinary = Bodies.application(id: "O-2027", events: Bodies.opened("2027-12-01"))
+                #expect(try await c.post("/api/v1/applications", ordinary, as: .registrar).status == .created)
+
+                let findings = try await c.get("/api/v1/findings?provider=akimat-abai", as: .registrar)
+                #expect(findings.status == .ok, "\(findings)")
+                let waiting = try #require(findings.object["beyondCalendar"] as? [[String: Any]])
+                #expect(waiting.count == 1, "\(waiting)")
+                #expect(waiting.first?["application"] as? String == "W-2027" && waiting.first?["term"] as? String == "service")
+                #expect(waiting.first?["coversUpTo"] as? String == "2027-12-31")
+                let list = try #require(findings.object["findings"] as? [[String: Any]])
+                #expect(list.contains { $0["application"] as? String == "W-2027" && $0["code"] as? String == "late_registration" },
+                        "the application's other checks still run")
+                #expect(list.contains { $0["application"] as? String == "O-2027" && $0["code"] as? String == "term_breach" },
+                        "other applications are judged as usual: \(list.map { "\($0["application"] ?? "") \($0["code"] ?? "")" })")
+
+                let one = try await c.get("/api/v1/applications/W-2027", as: .registrar)
+                #expect(one.status == .ok, "\(one)")
+                #expect((one.object["beyondCalendar"] as? [[String: Any]])?.first?["term"] as? String == "service")
+
+                // The pages: listed, labelled, nothing broken.
+                let (cookie, _) = try await PagesTests.signIn(c, "registrar")
+                let dashboard = try await c.call(.get, "/dashboard", headers: cookie)
+                #expect(dashboard.status == .ok, "\(dashboard.text.prefix(500))")
+                #expect(dashboard.text.contains("id=\"waiting-calendar\"") && dashboard.text.contains(">W-2027</a>"))
+                #expect(dashboard.text.contains("Келесі жылдың күнтізбесін күтетін өтініштер"))
+                let register = try await c.call(.get, "/applications?provider=akimat-abai", headers: cookie)
+                #expect(register.status == .ok && register.text.contains("W-2027") && register.text.contains("Күнтізбеден тыс"))
+                let page = try await c.call(.get, "/applications/W-2027", headers: cookie)
+                #expect(page.status == .ok, "\(page.text.prefix(300))")
+                #expect(page.text.contains("class=\"term card beyond\"") && page.text.contains("2027 жылғы 31 желтоқсан"))
+                #expect(page.text.contains("data-code=\"late_registration\""))
+                #expect(try await c.call(.get, "/reports", headers: cookie).status == .ok)
+            }
+        }
+    }
+
+    @Test("from 1 October without next year: /health says so and administrators see a banner", arguments: [
+        ("2027-09-30T12:00:00+05:00", nil),
+        ("2027-10-01T09:00:00+05:00", "2028"),
+        ("2026-10-01T09:00:00+05:00", nil),      // 2027 is covered
+        ("2028-01-03T09:00:00+05:00", "2027-12-31"),  // today itself beyond
+    ] as [(String, String?)])
+    func coverageWarning(_ now: String, _ mentions: String?) async throws {
+        try await Clock.$fixed.withValue(Self.epoch(now)) {
+            try await withAPI(demoApplications: 1) { _, c in
+                let health = try await c.get("/health")
+                #expect(health.status == .ok)
+                let calendar = try #require(health.object["calendar"] as? [String: Any])
+                #expect(calendar["coversUpTo"] as? String == "2027-12-31")
+                let warning = calendar["warning"] as? String
+                if let mentions { #expect(warning?.contains(mentions) == true, "\(now): \(String(describing: warning))") } else { #expect(warning == nil, "\(now): \(String(describing: warning))") }
+                let (admin, _) = try await PagesTests.signIn(c, "admin")
+                let page = try await c.call(.get, "/services", headers: admin)
+                #expect(page.text.contains("id=\"calendar-warning\"") == (mentions != nil), "\(now)")
+                let (registrar, _) = try await PagesTests.signIn(c, "registrar")
+                #expect(!(try await c.call(.get, "/services", headers: registrar)).text.contains("id=\"calendar-warning\""))
+                // Whatever the date, the workspace and the API answer (terms past the calendar wait, listed).
+                for path in ["/dashboard", "/applications", "/reports"] {
+                    let r = try await c.call(.get, path, headers: registrar)
+                    #expect(r.status == .ok, "\(now) \(path): \(r.status) \(r.text.prefix(300))")
+                }
+                #expect(try await c.get("/api/v1/findings", as: .inspector).status == .ok)
+            }
+        }
+    }
+}
