@@ -148,3 +148,53 @@ public enum Identifiers {
         return .success(BINDetails(registrationYear: yy, registrationMonth: mm, type: d[4], attribute: d[5]))
     }
 }
+
+/// The identifiers Rasim stores and looks up — applications, organizations, services, officials, documents,
+/// complaints: 1–200 characters, each a letter (any script, with its marks), a digit, a space between words, or
+/// one of `- _ . : # № / ( ) +` (application numbers such as `Ө-2025/1` keep their form). No control characters
+/// (a NUL once cut an id short on SQLite and named another organization's application), no other white space,
+/// no quotes, backslashes or angle brackets. Defined once; every input uses it.
+public enum RecordID {
+    public static let maxLength = 200
+    static let punctuation: Set<Unicode.Scalar> = ["-", "_", ".", ":", "#", "№", "/", "(", ")", "+", " "]
+
+    /// Why `text` is not an identifier (English; the adapters add the path), or nil when it is one.
+    public static func problem(_ text: String) -> String? {
+        if text.isEmpty { return "must not be empty" }
+        if text.unicodeScalars.count > maxLength { return "must be at most \(maxLength) characters" }
+        if text.first == " " || text.last == " " || text.contains("  ") { return "must not begin or end with a space, or hold two in a row" }
+        for u in text.unicodeScalars {
+            let p = u.properties
+            guard p.isAlphabetic || p.numericType == .decimal || p.generalCategory == .nonspacingMark
+                    || p.generalCategory == .spacingMark || punctuation.contains(u) else {
+                return "may hold only letters, digits, single spaces and - _ . : # № / ( ) + (found \(TextRule.describe(u)))"
+            }
+        }
+        return nil
+    }
+}
+
+/// Free text (names, reasons, notes): no control characters — a NUL breaks what stores or shows it — and no
+/// invisible bidirectional overrides that make a text read differently from what it holds. Line breaks and
+/// tabs only where a text may span lines.
+public enum TextRule {
+    public static func problem(_ text: String, multiline: Bool = false) -> String? {
+        for u in text.unicodeScalars {
+            let v = u.value
+            if multiline, v == 0x09 || v == 0x0A || v == 0x0D { continue }
+            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                return "must not contain \(describe(u))"
+            }
+        }
+        return nil
+    }
+
+    /// A character named so that a reader can find it: `U+0000`, or the character itself in quotes.
+    public static func describe(_ u: Unicode.Scalar) -> String {
+        if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.properties.isWhitespace || (0x2000...0x206F).contains(u.value) {
+            let hex = String(u.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "\"\(u)\""
+    }
+}

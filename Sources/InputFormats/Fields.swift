@@ -1,3 +1,4 @@
+import Identifiers
 import LegalCore
 
 /// Typed access to a JSON object's fields, each error naming its path.
@@ -30,8 +31,37 @@ public struct Fields {
     public func optionalString(_ key: String) throws(InputError) -> String? {
         try optional(key).map { v throws(InputError) in try Fields.string(v, at(key)) }
     }
+    /// A string: never with a control character other than a line break or tab (`TextRule`).
     public static func string(_ v: JSONValue, _ path: String) throws(InputError) -> String {
         guard case .string(let s) = v else { throw InputError("expected a string, got \(v.typeName)", path: path) }
+        if let problem = TextRule.problem(s, multiline: true) { throw InputError(problem, path: path) }
+        return s
+    }
+
+    /// An identifier (`RecordID`: letters, digits, `- _ . : # №`, at most 128).
+    public func identifier(_ key: String) throws(InputError) -> String { try Fields.identifier(required(key), at(key)) }
+    public func optionalIdentifier(_ key: String) throws(InputError) -> String? {
+        try optional(key).map { v throws(InputError) in try Fields.identifier(v, at(key)) }
+    }
+    public static func identifier(_ v: JSONValue, _ path: String) throws(InputError) -> String {
+        let s = try string(v, path)
+        if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: path) }
+        return s
+    }
+    public func identifiers(_ key: String, default d: [String]? = nil) throws(InputError) -> [String] {
+        let list = try strings(key, default: d)
+        for (i, s) in list.enumerated() {
+            if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: at(key) + "[\(i)]") }
+        }
+        return list
+    }
+    public func optionalIdentifiers(_ key: String) throws(InputError) -> [String]? {
+        optional(key) == nil ? nil : try identifiers(key)
+    }
+    /// A one-line name (no line breaks either).
+    public func optionalName(_ key: String) throws(InputError) -> String? {
+        guard let s = try optionalString(key) else { return nil }
+        if let problem = TextRule.problem(s) { throw InputError(problem, path: at(key)) }
         return s
     }
     public func nonEmptyString(_ key: String) throws(InputError) -> String {

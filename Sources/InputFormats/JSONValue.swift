@@ -83,12 +83,21 @@ public struct JSONParser {
         case UInt8(ascii: "{"):
             pos += 1
             var pairs: [(String, JSONValue)] = []
+            var names: Set<String> = []  // only for large objects; small ones are scanned
             skipSpace()
             if peek() == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
             while true {
                 skipSpace()
                 guard peek() == UInt8(ascii: "\"") else { throw syntax("expected a field name", path) }
                 let key = try parseString(path)
+                // A field given twice is refused: readers disagree on which one counts (Rasim would read the
+                // first, most clients the last), so a body could say one thing to Rasim and another to them.
+                let duplicate: Bool
+                if pairs.count < 16 { duplicate = pairs.contains { $0.0 == key } } else {
+                    if names.isEmpty { names = Set(pairs.map(\.0)) }
+                    duplicate = !names.insert(key).inserted
+                }
+                guard !duplicate else { throw InputError("the field \"\(key)\" is given twice", path: path + "." + key) }
                 try expect(UInt8(ascii: ":"), path)
                 let v = try parseValue(path + "." + key, depth: depth + 1)
                 pairs.append((key, v))

@@ -58,8 +58,8 @@ public enum PublicServicesJSON {
 
     public static func official(_ v: JSONValue, _ path: String, services: [String: ServicePassport]) throws(InputError) -> Official {
         let f = try Fields(v, path: path)
-        let id = try f.nonEmptyString("id")
-        let maySign = try f.strings("maySign", default: [])
+        let id = try f.identifier("id")
+        let maySign = try f.identifiers("maySign", default: [])
         for (i, s) in maySign.enumerated() where services[s] == nil {
             throw InputError("unknown service \"\(s)\"", path: f.at("maySign") + "[\(i)]")
         }
@@ -79,11 +79,11 @@ public enum PublicServicesJSON {
     public static func application(_ v: JSONValue, _ path: String, services: [String: ServicePassport],
                                    officials: [String: Official]) throws(InputError) -> Application {
         let f = try Fields(v, path: path)
-        let id = try f.nonEmptyString("id")
-        let service = try f.string("service")
+        let id = try f.identifier("id")
+        let service = try f.identifier("service")
         guard services[service] != nil else { throw InputError("unknown service \"\(service)\"", path: f.at("service")) }
         let channel = try f.oneOf("channel", Channel.self)
-        let applicant = try f.optionalString("applicant")
+        let applicant = try f.optionalName("applicant")
         let queuePosition = try f.optionalInt("queuePosition", min: 1)
         let items = try f.array("events")
         var events: [Event] = []
@@ -105,6 +105,29 @@ public enum PublicServicesJSON {
         return Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, events: events)
     }
 
+    /// The fields each kind of event may carry besides `type` and `at` (contracts/check.md).
+    public static let eventFields: [Event.Kind: [String]] = [
+        .submitted: ["documents"], .received: [], .registered: [], .monitoringRecorded: [],
+        .documentsRequested: ["documents"], .documentsAdded: ["documents"], .paymentDemanded: ["amount"],
+        .hearingNotified: [], .hearingHeld: [], .refused: ["ground", "reasons", "signedBy"],
+        .resultIssued: ["documents", "signedBy"], .complaintRegistered: ["complaint"],
+        .complaintAnswered: ["complaint", "satisfied"],
+    ]
+
+    /// What the server stores of an event: `type`, `at` and the fields its kind carries, in that order. A field
+    /// that does not belong to the kind is refused rather than kept unread (a refusal's `signedBy` hidden on
+    /// another kind of event would be a signature nobody checked).
+    public static func normalizedEvent(_ v: JSONValue, _ path: String) throws(InputError) -> JSONValue {
+        let f = try Fields(v, path: path)
+        let kind = try f.oneOf("type", Event.Kind.self)
+        let allowed = ["type", "at"] + (eventFields[kind] ?? [])
+        guard case .object(let pairs) = v else { return v }
+        for (key, _) in pairs where !allowed.contains(key) {
+            throw InputError("\"\(key)\" is not a field of a \(kind.rawValue) event (it takes \(allowed.joined(separator: ", ")))", path: f.at(key))
+        }
+        return .object(allowed.compactMap { k in pairs.first { $0.0 == k } })
+    }
+
     public static func event(_ v: JSONValue, _ path: String, index: Int, officials: [String: Official]) throws(InputError) -> Event {
         let f = try Fields(v, path: path)
         let kind = try f.oneOf("type", Event.Kind.self)
@@ -112,9 +135,9 @@ public enum PublicServicesJSON {
         var e = Event(kind: kind, at: at, index: index)
         switch kind {
         case .submitted, .resultIssued:
-            e.documents = try f.optionalStrings("documents")
+            e.documents = try f.optionalIdentifiers("documents")
         case .documentsRequested, .documentsAdded:
-            e.documents = try f.strings("documents")
+            e.documents = try f.identifiers("documents")
         case .paymentDemanded:
             if let a = f.optional("amount") {
                 guard case .number(let s) = a, !s.hasPrefix("-") else { throw InputError("expected a non-negative amount, got \(a.typeName)", path: f.at("amount")) }
@@ -124,13 +147,13 @@ public enum PublicServicesJSON {
             e.ground = try f.oneOf("ground", Event.RefusalGround.self)
             e.reasons = try f.strings("reasons", default: [])
         case .complaintRegistered:
-            e.complaint = try f.nonEmptyString("complaint")
+            e.complaint = try f.identifier("complaint")
         case .complaintAnswered:
-            e.complaint = try f.nonEmptyString("complaint")
+            e.complaint = try f.identifier("complaint")
             e.satisfied = try f.optionalOneOf("satisfied", Event.Satisfaction.self)
         default: break
         }
-        if kind.isDecision, let who = try f.optionalString("signedBy") {
+        if kind.isDecision, let who = try f.optionalIdentifier("signedBy") {
             guard officials[who] != nil else { throw InputError("unknown official \"\(who)\"", path: f.at("signedBy")) }
             e.signedBy = who
         }

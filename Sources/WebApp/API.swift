@@ -1,4 +1,5 @@
 import Foundation
+import Identifiers
 import Hummingbird
 import HTTPTypes
 import InputFormats
@@ -53,9 +54,13 @@ struct API: Sendable {
     }
 
     /// The `{id}` path parameter, percent-decoded (ids may hold Kazakh letters, spaces or slashes).
+    /// The `{id}` of the path, which must be an identifier (`RecordID`): a NUL or other control character
+    /// never reaches a query.
     static func pathID(_ ctx: AppContext) throws -> String {
         let raw = try ctx.parameters.require("id")
-        return raw.removingPercentEncoding ?? raw
+        let id = raw.removingPercentEncoding ?? raw
+        if let problem = RecordID.problem(id) { throw APIError.invalid("the id " + problem, path: "id") }
+        return id
     }
 
     static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
@@ -96,15 +101,14 @@ struct API: Sendable {
         let v = try await API.body(req, ctx)
         let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
         let services = try await catalog.services()
-        let service = try API.input { () throws(InputError) in try f.string("service") }
+        let service = try API.input { () throws(InputError) in try f.identifier("service") }
         guard let passport = services[service] else { throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference") }
         let channel = try API.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
-        let applicant = try API.input { () throws(InputError) in try f.optionalString("applicant") }
+        let applicant = try API.input { () throws(InputError) in try f.optionalName("applicant") }
         let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1) }
-        let appID = try API.input { () throws(InputError) in try f.optionalString("id") } ?? "A-" + UUID().uuidString.prefix(8).lowercased()
-        guard !appID.isEmpty, appID.count <= 200 else { throw APIError.invalid("id must be 1–200 characters", path: "$.id") }
+        let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") } ?? "A-" + UUID().uuidString.prefix(8).lowercased()
         let provider: String
-        if let p = try API.input({ () throws(InputError) in try f.optionalString("provider") }) {
+        if let p = try API.input({ () throws(InputError) in try f.optionalIdentifier("provider") }) {
             provider = p
             guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             guard try await store.organizations().contains(where: { $0.id == p }) else {
@@ -157,7 +161,7 @@ struct API: Sendable {
         for (i, item) in items.enumerated() {
             let path = "$.events[\(i)]"
             let e = try API.input { () throws(InputError) in try Fields(item, path: path) }
-            let app = try API.input { () throws(InputError) in try e.nonEmptyString("application") }
+            let app = try API.input { () throws(InputError) in try e.identifier("application") }
             let ev = try API.input { () throws(InputError) in try e.required("event") }
             if let k = index[app] { groups[k].1.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, [(ev, path + ".event")])) }
         }
@@ -223,7 +227,7 @@ struct API: Sendable {
         let zone: ZoneTable.Resolved
         do { zone = try calendar.zones.resolve(passport.schedule.timeZone) } catch { throw APIError.rule(error.description, path: "$") }
         for (k, (value, path)) in items.enumerated() {
-            var v = value
+            var v = try API.input { () throws(InputError) in try PublicServicesJSON.normalizedEvent(value, path) }
             var event: Event
             do { event = try PublicServicesJSON.event(v, path, index: k, officials: officials) } catch {
                 if error.message.hasPrefix("unknown official") { throw APIError.rule(error.message, path: error.path, code: "unknown_reference") }
@@ -359,14 +363,26 @@ struct API: Sendable {
 enum EventRules {
     /// The only kinds of stored events `check` looks at (the writer reads back just these).
     static let contextTypes: Set<String> = [Event.Kind.submitted.rawValue, Event.Kind.registered.rawValue,
-                                            Event.Kind.complaintRegistered.rawValue]
+                                            Event.Kind.complaintRegistered.rawValue, Event.Kind.resultIssued.rawValue,
+                                            Event.Kind.refused.rawValue]
+
+    /// Kinds that happen once in an application's life. A second one is refused (409), never taken as a new
+    /// fact: the engine reads the earliest, so a back-dated second registration or result would erase the
+    /// lateness found on the first — those audited could erase their own findings.
+    static let once: Set<Event.Kind> = [.submitted, .registered, .resultIssued, .refused]
 
     static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
         let all = existing + new
-        let submitted = all.filter { $0.kind == .submitted }
-        if submitted.count > 1, let i = new.firstIndex(where: { $0.kind == .submitted }) {
-            throw APIError.rule("the application already has a submitted event", path: paths[i] + ".type", code: "event_out_of_order")
+        for (i, e) in new.enumerated() where once.contains(e.kind) {
+            let earlier = existing + new[..<i]
+            let same = e.kind.isDecision ? earlier.first { $0.kind.isDecision } : earlier.first { $0.kind == e.kind }
+            if let same {
+                throw APIError(.conflict, "event_exists",
+                               "the application already has \(same.kind.rawValue) at \(same.at.iso(offsetSeconds: 5 * 3600)); it happens once, and a recorded event is never replaced by another",
+                               path: paths[i] + ".type")
+            }
         }
+        let submitted = all.filter { $0.kind == .submitted }
         for (i, e) in new.enumerated() {
             if let s = submitted.first, e.at < s.at {
                 throw APIError.rule("\(e.kind.rawValue) at \(e.at.iso(offsetSeconds: 0)) is before the submission (\(s.at.iso(offsetSeconds: 0)))",

@@ -396,7 +396,9 @@ extension Web {
         do {
             _ = try await api.append([(appID, [(event, "$")])], identity: v.id, bulk: false)
         } catch let e as APIError where e.status != .unauthorized {
-            return try await again(e.message + (e.path == "$" ? "" : " (\(e.path))"), status: e.status)
+            // The rule refused, in the user's language when it has words for it (the English detail otherwise).
+            let text = i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))"))
+            return try await again(text, status: e.status)
         }
         return Web.redirect("/applications/\(appID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? appID)?recorded=1")
     }

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Testing
+import WebApp
+
+/// Issue 11 §2: what got through — control characters in ids, duplicate JSON keys, fields that do not belong to
+/// an event, and back-dated second events that erased findings. Each request below was accepted before.
+@Suite("Data integrity: ids, keys, fields and events that happen once")
+struct IntegrityTests {
+    @Test("a control character in an id, a name or the path is refused with its path, never stored or matched")
+    func controlCharacters() async throws {
+        try await withAPI(demoApplications: 5) { h, c in
+            let nul = Bodies.application(id: "A-2025-0003\\u0000spoof", events: Bodies.opened("2025-03-03"))
+            let r = try await c.post("/api/v1/applications", nul, as: .registrar)
+            #expect(r.status == .badRequest && r.error?.path == "$.id", "\(r)")
+            #expect(r.error?.message.contains("U+0000") == true, "\(r)")
+            let stored = try await h.eventCount("A-2025-0003\u{0}spoof"), cut = try await h.eventCount("A-2025-0003spoof")
+            #expect(stored == nil && cut == nil)
+
+            let applicant = #"{"service": "outdoor-advertising", "provider": "akimat-abai", "channel": "paper", "applicant": "Ә\u0007лия", "events": [{"type": "submitted", "at": "2025-03-03T10:00:00+05:00"}]}"#
+            let a = try await c.post("/api/v1/applications", applicant, as: .registrar)
+            #expect(a.status == .badRequest && a.error?.path == "$.applicant", "\(a)")
+
+            let doc = Bodies.application(id: "DOC-1", events: [Bodies.event("submitted", "2025-03-03T10:00:00+05:00", #""documents": ["app\u0000lication"]"#)])
+            let d = try await c.post("/api/v1/applications", doc, as: .registrar)
+            #expect(d.status == .badRequest && d.error?.path == "$.events[0].documents[0]", "\(d)")
+
+            // The path: a NUL-cut id must not reach another organization's application.
+            for uri in ["/api/v1/applications/A-2025-0001%00spoof", "/api/v1/applications/A%0A1"] {
+                let g = try await c.get(uri, as: .admin)
+                #expect(g.status == .badRequest && g.error?.path == "id", "\(uri): \(g)")
+            }
+            // Ordinary ids of every accepted form still work.
+            for id in ["Ө-2025/1", "A 1", "№ 15(2)"] {
+                #expect(try await c.post("/api/v1/applications", Bodies.application(id: id, events: Bodies.opened("2025-03-03")), as: .registrar).status == .created, "\(id)")
+            }
+        }
+    }
+
+    @Test("a field given twice is refused, whichever JSON reader would win")
+    func duplicateKeys() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            _ = try await c.post("/api/v1/applications", Bodies.application(id: "D-1", events: Bodies.opened("2025-03-03")), as: .registrar)
+            let body = #"{"type": "documents_added", "at": "2025-03-04T10:00:00+05:00", "documents": ["x"], "type": "refused"}"#
+            let r = try await c.post("/api/v1/applications/D-1/events", body, as: .registrar)
+            #expect(r.status == .badRequest && r.error?.path == "$.type", "\(r)")
+            #expect(r.error?.message.contains("twice") == true)
+        }
+    }
+
+    @Test("a field that does not belong to the event's kind is refused; what is stored is the normalised event")
+    func foreignFieldsAndNormalisedBodies() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            _ = try await c.post("/api/v1/applications", Bodies.application(id: "F-1", events: Bodies.opened("2025-03-03")), as: .registrar)
+            let hidden = #"{"type": "documents_added", "at": "2025-03-04T10:00:00+05:00", "documents": ["x"], "signedBy": "akim-abai"}"#
+            let r = try await c.post("/api/v1/applications/F-1/events", hidden, as: .registrar)
+            #expect(r.status == .badRequest && r.error?.path == "$.signedBy", "\(r)")
+            // Keys in another order, white space: stored as type, at, then the kind's fields.
+            let messy = #"{ "documents" : ["x"],   "at": "2025-03-04T10:00:00+05:00", "type": "documents_added" }"#
+            #expect(try await c.post("/api/v1/applications/F-1/events", messy, as: .registrar).status == .created)
+            let stored = try #require(try await h.store.application("F-1")).1.last
+            #expect(stored?.body == #"{"type":"documents_added","at":"2025-03-04T10:00:00+05:00","documents":["x"]}"#, "\(String(describing: stored?.body))")
+        }
+    }
+
+    @Test("a second event of a kind that happens once is a 409; a back-dated one cannot erase a finding")
+    func eventsThatHappenOnce() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            // Registered two working days late: late_registration.
+            let late = Bodies.application(id: "L-1", events: [Bodies.event("submitted", "2025-03-03T10:00:00+05:00", #""documents": ["application"]"#),
+                                                               Bodies.event("registered", "2025-03-05T11:00:00+05:00")])
+            #expect(try await c.post("/api/v1/applications", late, as: .registrar).status == .created)
+            func codes() async throws -> [String] {
+                let g = try await c.get("/api/v1/applications/L-1", as: .registrar)
+                return ((g.object["findings"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
+            }
+            #expect(try await codes().contains("late_registration"))
+            let backdated = try await c.post("/api/v1/applications/L-1/events", Bodies.event("registered", "2025-03-03T10:30:00+05:00"), as: .registrar)
+            #expect(backdated.status == .conflict && backdated.error?.code == "event_exists" && backdated.error?.path == "$.type", "\(backdated)")
+            #expect(try await codes().contains("late_registration"), "the finding stands")
+            // A second submission, and a second decision after a result (signed by the demo signer).
+            let sub = try await c.post("/api/v1/applications/L-1/events", Bodies.event("submitted", "2025-03-03T09:00:00+05:00"), as: .registrar)
+            #expect(sub.status == .conflict, "\(sub)")
+            let result = Bodies.event("result_issued", "2025-03-06T12:00:00+05:00")
+            #expect(try await c.post("/api/v1/applications/L-1/events", result, as: .signer).status == .created)
+            let again = try await c.post("/api/v1/applications/L-1/events", Bodies.event("result_issued", "2025-03-05T12:00:00+05:00"), as: .signer)
+            #expect(again.status == .conflict && again.error?.code == "event_exists", "\(again)")
+            let refusal = Bodies.event("refused", "2025-03-07T12:00:00+05:00", #""ground": "merits", "reasons": ["r"]"#)
+            #expect(try await c.post("/api/v1/applications/L-1/events", refusal, as: .signer).status == .conflict)
+            // Two registrations in one request are refused too.
+            let twice = Bodies.application(id: "L-2", events: Bodies.opened("2025-03-03") + [Bodies.event("registered", "2025-03-03T12:00:00+05:00")])
+            #expect(try await c.post("/api/v1/applications", twice, as: .registrar).status == .conflict)
+        }
+    }
+}
