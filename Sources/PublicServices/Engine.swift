@@ -146,7 +146,8 @@ public enum Checks {
         guard let passport = ctx.services[original.service] else { preconditionFailure("unknown service \(original.service): validate input first") }
         // Events after `asOf` have not happened as of the moment of judgement.
         let app = Application(id: original.id, service: original.service, channel: original.channel, applicant: original.applicant,
-                              queuePosition: original.queuePosition, events: original.events.filter { $0.at <= ctx.asOf })
+                              queuePosition: original.queuePosition, provider: original.provider,
+                              events: original.events.filter { $0.at <= ctx.asOf })
         let cal = ctx.calendar
         let zone: ZoneTable.Resolved
         do { zone = try cal.zones.resolve(passport.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }
@@ -218,18 +219,21 @@ public struct QueueIndex: Sendable {
         public var enteredAt: Instant?
         public var decidedAt: Instant?
     }
-    var byService: [String: [Entry]] = [:]
+    /// Queues by provider and service: one provider's queue never judges, nor shows, another's applicants.
+    struct Key: Hashable { var provider: String?; var service: String }
+    var queues: [Key: [Entry]] = [:]
     public init() {}
 
     public mutating func add(_ app: Application, asOf: Instant) {
         guard let p = app.queuePosition else { return }
         let decided = app.events.first { $0.kind.isDecision && $0.at <= asOf }?.at
-        byService[app.service, default: []].append(Entry(position: p, id: app.id, enteredAt: app.receivedAt, decidedAt: decided))
+        queues[Key(provider: app.provider, service: app.service), default: []].append(Entry(position: p, id: app.id, enteredAt: app.receivedAt, decidedAt: decided))
     }
 
-    /// Applications with a lower position that were in the queue and still waiting at `t`.
-    public func waitingAhead(service: String, position: Int, at t: Instant) -> [Entry] {
-        (byService[service] ?? []).filter { e in
+    /// Applications of the same provider's queue with a lower position that were in the queue and still
+    /// waiting at `t`.
+    public func waitingAhead(provider: String?, service: String, position: Int, at t: Instant) -> [Entry] {
+        (queues[Key(provider: provider, service: service)] ?? []).filter { e in
             e.position < position && (e.enteredAt.map { $0 <= t } ?? false) && (e.decidedAt.map { $0 > t } ?? true)
         }.sorted { $0.position < $1.position }
     }

@@ -42,7 +42,7 @@ enum Review {
     /// Case 6: a queue service decided for an applicant while one ahead in the queue still waited.
     static func outOfQueue(_ f: Facts, _ ctx: CheckContext) -> [Finding] {
         guard f.passport.queue, let position = f.app.queuePosition, let result = f.app.first(.resultIssued) else { return [] }
-        let ahead = ctx.queue.waitingAhead(service: f.app.service, position: position, at: result.at)
+        let ahead = ctx.queue.waitingAhead(provider: f.app.provider, service: f.app.service, position: position, at: result.at)
         guard !ahead.isEmpty else { return [] }
         let list = ahead.prefix(10).map { "#\($0.position) (\($0.id))" }.joined(separator: ", ") + (ahead.count > 10 ? ", …" : "")
         return [Checks.finding(.outOfQueue, f, message: LocalizedText(

@@ -51,10 +51,16 @@ public struct Application: Sendable {
     public var channel: Channel
     public var applicant: String?
     public var queuePosition: Int?
+    /// The organization that provides the service, when known (the server's applications); a queue is a
+    /// provider's own (PS-RISK-2023 App.1 #13 compares an applicant with those ahead in *that* provider's queue).
+    /// `rasim check` judges one provider's applications and leaves it nil.
+    public var provider: String?
     public private(set) var events: [Event]
 
-    public init(id: String, service: String, channel: Channel, applicant: String? = nil, queuePosition: Int? = nil, events: [Event]) {
+    public init(id: String, service: String, channel: Channel, applicant: String? = nil, queuePosition: Int? = nil,
+                provider: String? = nil, events: [Event]) {
         self.id = id; self.service = service; self.channel = channel; self.applicant = applicant; self.queuePosition = queuePosition
+        self.provider = provider
         self.events = events.sorted { ($0.at, $0.index) < ($1.at, $1.index) }
     }
 

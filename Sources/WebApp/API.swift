@@ -286,7 +286,8 @@ struct API: Sendable {
         }
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
         var out = Judgement(findings: [], beyondCalendar: [])
-        for (r, e) in apps {
+        // (An application whose service left the catalog cannot be judged; the engine requires its passport.)
+        for (r, e) in apps where services[r.service] != nil {
             let app = try timeline(r, e, officials: officials)
             do {
                 let j = try Checks.judgeEach(app, in: ctx)

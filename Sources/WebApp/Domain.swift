@@ -78,5 +78,5 @@ func timeline(_ row: Store.ApplicationRow, _ events: [Store.EventRow], officials
         out.append(try PublicServicesJSON.event(try parse(e.body), "$.events[\(e.seq - 1)]", index: e.seq - 1, officials: officials))
     }
     return Application(id: row.id, service: row.service, channel: Channel(rawValue: row.channel) ?? .electronic,
-                       applicant: row.applicant, queuePosition: row.queuePosition, events: out)
+                       applicant: row.applicant, queuePosition: row.queuePosition, provider: row.provider, events: out)
 }

@@ -92,4 +92,27 @@ struct IntegrityTests {
             #expect(try await c.post("/api/v1/applications", twice, as: .registrar).status == .conflict)
         }
     }
+
+    @Test("a queue is a provider's own: another organization's waiting applicant neither judges nor shows in a finding")
+    func queuePerProvider() async throws {
+        try await withAPI(demoApplications: 5) { _, c in
+            func app(_ id: String, _ provider: String, _ position: Int) -> String {
+                #"{"id": "\#(id)", "service": "state-housing-fund", "provider": "\#(provider)", "channel": "paper", "queuePosition": \#(position), "events": [\#(Bodies.opened("2025-03-03").joined(separator: ", "))]}"#
+            }
+            #expect(try await c.post("/api/v1/applications", app("Q-A", "uap-astana", 1), as: .admin).status == .created)
+            #expect(try await c.post("/api/v1/applications", app("Q-B", "akimat-abai", 5), as: .admin).status == .created)
+            let result = Bodies.event("result_issued", "2025-03-10T12:00:00+05:00")
+            #expect(try await c.post("/api/v1/applications/Q-B/events", result, as: .signer).status == .created)
+            func outOfQueue() async throws -> [String] {
+                let g = try await c.get("/api/v1/applications/Q-B", as: .registrar)
+                return ((g.object["findings"] as? [[String: Any]]) ?? []).filter { $0["code"] as? String == "out_of_queue" }
+                    .compactMap { (($0["message"] as? [String: Any])?["en"] as? String) }
+            }
+            #expect(try await outOfQueue().isEmpty, "uap-astana's applicant is not in akimat-abai's queue")
+            // The same provider's applicant ahead, still waiting: a finding naming it, and only it.
+            #expect(try await c.post("/api/v1/applications", app("Q-C", "akimat-abai", 2), as: .admin).status == .created)
+            let found = try await outOfQueue()
+            #expect(found.count == 1 && found[0].contains("Q-C") && !found[0].contains("Q-A"), "\(found)")
+        }
+    }
 }

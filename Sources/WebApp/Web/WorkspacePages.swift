@@ -49,9 +49,10 @@ extension Web {
         for (row, events) in apps {
             let app = try timeline(row, events, officials: officials)
             let terms: [RunningTerm], beyond: [BeyondCalendar]
-            do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
+            if services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
+            else { do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
-            }
+            } }
             let status: Status
             if let d = app.decision, d.at <= asOf {
                 status = d.kind == .refused ? .refused : .result
