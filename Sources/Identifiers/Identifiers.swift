@@ -150,25 +150,36 @@ public enum Identifiers {
 }
 
 /// The identifiers Rasim stores and looks up — applications, organizations, services, officials, documents,
-/// complaints: 1–200 characters, each a letter (any script, with its marks), a digit, a space between words, or
-/// one of `- _ . : # № / ( ) +` (application numbers such as `Ө-2025/1` keep their form). No control characters
-/// (a NUL once cut an id short on SQLite and named another organization's application), no other white space,
-/// no quotes, backslashes or angle brackets. Defined once; every input uses it.
+/// complaints: 1–200 characters, words of Latin letters (with the Kazakh Latin alphabet's Ä Ğ Ñ Ö Ş Ū Ü İ ı),
+/// Cyrillic letters (Kazakh's Ә Ғ Қ Ң Ө Ұ Ү Һ І among them), digits and `- _ . : # № / ( ) +`, separated by single
+/// spaces (application numbers such as `Ө-2025/1` keep their form). No control characters (a NUL once cut an id
+/// short on SQLite and named another organization's application), no other white space, quotes, backslashes or
+/// angle brackets. Defined once — `pattern` is the same rule for the API description — and every input uses it.
 public enum RecordID {
     public static let maxLength = 200
-    static let punctuation: Set<Unicode.Scalar> = ["-", "_", ".", ":", "#", "№", "/", "(", ")", "+", " "]
+    static let kazakhLatin: Set<Unicode.Scalar> = ["Ä", "ä", "Ğ", "ğ", "Ñ", "ñ", "Ö", "ö", "Ş", "ş", "Ū", "ū", "Ü", "ü", "İ", "ı"]
+    static let punctuation: Set<Unicode.Scalar> = ["-", "_", ".", ":", "#", "№", "/", "(", ")", "+"]
+
+    static func allowed(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x400...0x4FF: return true
+        default: return kazakhLatin.contains(u) || punctuation.contains(u)
+        }
+    }
+
+    /// The rule as a regular expression (ECMA-262 and Python alike), for the OpenAPI document.
+    public static let pattern: String = {
+        let word = "[A-Za-z0-9\\u0400-\\u04FF" + kazakhLatin.sorted().map { String($0) }.joined() + "_.:#№/()+-]+"
+        return "^" + word + "( " + word + ")*$"
+    }()
 
     /// Why `text` is not an identifier (English; the adapters add the path), or nil when it is one.
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "must not be empty" }
         if text.unicodeScalars.count > maxLength { return "must be at most \(maxLength) characters" }
         if text.first == " " || text.last == " " || text.contains("  ") { return "must not begin or end with a space, or hold two in a row" }
-        for u in text.unicodeScalars {
-            let p = u.properties
-            guard p.isAlphabetic || p.numericType == .decimal || p.generalCategory == .nonspacingMark
-                    || p.generalCategory == .spacingMark || punctuation.contains(u) else {
-                return "may hold only letters, digits, single spaces and - _ . : # № / ( ) + (found \(TextRule.describe(u)))"
-            }
+        for u in text.unicodeScalars where u != " " && !allowed(u) {
+            return "may hold only Latin or Cyrillic letters, digits, single spaces and - _ . : # № / ( ) + (found \(TextRule.describe(u)))"
         }
         return nil
     }
@@ -178,6 +189,9 @@ public enum RecordID {
 /// invisible bidirectional overrides that make a text read differently from what it holds. Line breaks and
 /// tabs only where a text may span lines.
 public enum TextRule {
+    /// The rule as a regular expression for free text (line breaks allowed), for the OpenAPI document.
+    public static let pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
+
     public static func problem(_ text: String, multiline: Bool = false) -> String? {
         for u in text.unicodeScalars {
             let v = u.value

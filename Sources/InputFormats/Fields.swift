@@ -77,10 +77,21 @@ public struct Fields {
         try optional(key).map { v throws(InputError) in try Fields.int(v, at(key), min: min, max: max) }
     }
     public static func int(_ v: JSONValue, _ path: String, min: Int? = nil, max: Int? = nil) throws(InputError) -> Int {
-        guard case .number(let s) = v, let n = Int(s) else { throw InputError("expected a whole number, got \(v.typeName == "a number" ? "a fraction" : v.typeName)", path: path) }
+        guard case .number(let s) = v, let n = Int(s) ?? Fields.integral(s) else { throw InputError("expected a whole number, got \(v.typeName == "a number" ? "a fraction" : v.typeName)", path: path) }
         if let min, n < min { throw InputError("must be at least \(min), got \(n)", path: path) }
         if let max, n > max { throw InputError("must be at most \(max), got \(n)", path: path) }
         return n
+    }
+
+    /// The largest whole number every JSON reader holds exactly (2^53 − 1, RFC 7493 I-JSON): the bound of counts
+    /// and positions, so that a client in any language reads back what it sent.
+    public static let maxExact = 9_007_199_254_740_991
+
+    /// A number JSON writes with a fraction or an exponent whose value is whole (`12.0`, `1.5e1`), as JSON Schema
+    /// counts it an integer; exact up to 2^53.
+    static func integral(_ s: String) -> Int? {
+        guard let d = Double(s), d.isFinite, d == d.rounded(), abs(d) <= 9_007_199_254_740_992 else { return nil }
+        return Int(d)
     }
 
     public func bool(_ key: String, default d: Bool) throws(InputError) -> Bool {

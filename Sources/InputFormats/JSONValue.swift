@@ -32,7 +32,13 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public var path: String
+    /// Well-formed, but against a rule the input's shape cannot say (a BIN's check digit, an id given twice):
+    /// the server answers 422, not 400 (contracts/api.md).
+    public var isRule = false
     public init(_ message: String, path: String, code: String = "invalid_input") { self.message = message; self.path = path; self.code = code }
+    public static func rule(_ message: String, path: String) -> InputError {
+        var e = InputError(message, path: path); e.isRule = true; return e
+    }
     public var description: String { "\(path): \(message)" }
 }
 

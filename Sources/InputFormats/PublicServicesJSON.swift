@@ -84,7 +84,7 @@ public enum PublicServicesJSON {
         guard services[service] != nil else { throw InputError("unknown service \"\(service)\"", path: f.at("service")) }
         let channel = try f.oneOf("channel", Channel.self)
         let applicant = try f.optionalName("applicant")
-        let queuePosition = try f.optionalInt("queuePosition", min: 1)
+        let queuePosition = try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact)
         let items = try f.array("events")
         var events: [Event] = []
         var complaints: Set<String> = []

@@ -16,7 +16,7 @@ public enum RiskJSON {
 
     public static func bin(_ s: String, _ path: String) throws(InputError) {
         if case .failure(let p) = Identifiers.validateBIN(s) {
-            throw InputError("invalid BIN \"\(s)\": \(p.message.en)", path: path)
+            throw .rule("invalid BIN \"\(s)\": \(p.message.en)", path: path)
         }
     }
 
@@ -34,7 +34,7 @@ public enum RiskJSON {
             let path = "$.subjects[\(i)]"
             let s = try Fields(item, path: path)
             let id = try s.nonEmptyString("id")
-            if let first = seen[id] { throw InputError("duplicate subject id \"\(id)\" (first at $.subjects[\(first)])", path: s.at("id")) }
+            if let first = seen[id] { throw .rule("duplicate subject id \"\(id)\" (first at $.subjects[\(first)])", path: s.at("id")) }
             seen[id] = i
             let bin = try s.optionalString("bin")
             if let bin { try RiskJSON.bin(bin, s.at("bin")) }
@@ -45,11 +45,11 @@ public enum RiskJSON {
                 return b
             }
             let objective = SubjectData.Objective(
-                servicesRenderedLast6Months: try o.int("servicesRenderedLast6Months", min: 0),
-                complaintsToAuthorizedBodyLast6Months: try o.int("complaintsToAuthorizedBodyLast6Months", min: 0),
+                servicesRenderedLast6Months: try o.int("servicesRenderedLast6Months", min: 0, max: Fields.maxExact),
+                complaintsToAuthorizedBodyLast6Months: try o.int("complaintsToAuthorizedBodyLast6Months", min: 0, max: Fields.maxExact),
                 art465LiabilityLastYear: try flag("art465LiabilityLastYear"),
                 negativeMediaLastYear: try flag("negativeMediaLastYear"),
-                inspectionsLastYear: try o.int("inspectionsLastYear", min: 0),
+                inspectionsLastYear: try o.int("inspectionsLastYear", min: 0, max: Fields.maxExact),
                 refusalsInInternalControlReport: try flag("refusalsInInternalControlReport"))
             var assessed: Set<Int>? = nil
             var violated = Set<Int>()
@@ -58,7 +58,7 @@ public enum RiskJSON {
                 if let a = sf.optional("assessed") { assessed = try criteriaList(a, sf.at("assessed")) }
                 violated = try criteriaList(sf.required("violated"), sf.at("violated"))
                 if let assessed, let outside = violated.sorted().first(where: { !assessed.contains($0) }) {
-                    throw InputError("criterion \(outside) is violated but not assessed: violated must be a subset of assessed", path: sf.at("violated"))
+                    throw .rule("criterion \(outside) is violated but not assessed: violated must be a subset of assessed", path: sf.at("violated"))
                 }
             }
             let lastVisit = s.optional("lastVisit") == nil ? nil : try s.date("lastVisit")
@@ -117,7 +117,7 @@ public enum ChecklistJSON {
         for (i, item) in try f.array("answers").enumerated() {
             let a = try Fields(item, path: f.at("answers") + "[\(i)]")
             let n = try a.int("requirement", min: 1, max: 19)
-            guard answers[n] == nil else { throw InputError("requirement \(n) is answered twice", path: a.at("requirement")) }
+            guard answers[n] == nil else { throw .rule("requirement \(n) is answered twice", path: a.at("requirement")) }
             let v = try a.required("complies")
             guard case .bool(let c) = v else { throw InputError("expected true or false, got \(v.typeName)", path: a.at("complies")) }
             answers[n] = c

@@ -64,7 +64,10 @@ struct API: Sendable {
     }
 
     static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
-        do { return try f() } catch { throw APIError.invalid(error.message, path: error.path) }
+        do { return try f() } catch {
+            if error.isRule { throw APIError.rule(error.message, path: error.path, code: error.code) }
+            throw APIError.invalid(error.message, path: error.path)
+        }
     }
 
     /// A refused assessment: a date it cannot work with is the caller's input error (400), an act not in force
@@ -105,7 +108,7 @@ struct API: Sendable {
         guard let passport = services[service] else { throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference") }
         let channel = try API.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
         let applicant = try API.input { () throws(InputError) in try f.optionalName("applicant") }
-        let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1) }
+        let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact) }
         let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") } ?? "A-" + UUID().uuidString.prefix(8).lowercased()
         let provider: String
         if let p = try API.input({ () throws(InputError) in try f.optionalIdentifier("provider") }) {
@@ -304,10 +307,12 @@ struct API: Sendable {
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.listFindings, ctx)
         let q = req.uri.queryParameters
+        // contracts/api.md writes the route `?code=&provider=&from=&to=`: an empty parameter is no filter.
         let code = q["code"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let code, FindingCode(rawValue: code) == nil { throw APIError.invalid("unknown finding code \"\(code)\"", path: "code") }
         var providers = id.visibleOrganizations
         if let p = q["provider"].map(String.init), !p.isEmpty {
+            if let problem = RecordID.problem(p) { throw APIError.invalid("provider " + problem, path: "provider") }
             guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             providers = [p]
         }

@@ -1,4 +1,6 @@
+import Identifiers
 import InputFormats
+import PublicServices
 
 /// The OpenAPI 3.1 document served at /openapi.json, generated from the same route table the router and the
 /// role matrix use (a test checks the three agree).
@@ -52,34 +54,75 @@ enum OpenAPI {
         429: "too many failed sign-ins",
     ]
 
-    /// Identifiers: application ids, service and organization ids (what the server accepts).
-    static let idSchema = ##"{"type": "string", "minLength": 1, "maxLength": 128}"##
-    static let dateSchema = ##"{"type": "string", "format": "date"}"##
+    /// The server's own rules as schemas (Identifiers: `RecordID`, `TextRule`), so that a generated client and a
+    /// schema-driven tester see the same values the server accepts.
+    static let idSchema = "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": \(RecordID.maxLength), \"pattern\": \(JSONText.string(RecordID.pattern))}"
+    static let textSchema = "{\"type\": \"string\", \"pattern\": \(JSONText.string(TextRule.pattern))}"
+    static let nonEmptyText = "{\"type\": \"string\", \"minLength\": 1, \"pattern\": \(JSONText.string(TextRule.pattern))}"
+    static let dateSchema = ##"{"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}"##
+    static let instantSchema = ##"{"type": "string", "format": "date-time", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"}"##
+    static let count = ##"{"type": "integer", "minimum": 0, "maximum": 9007199254740991}"##
+    static let binSchema = ##"{"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a valid check digit (422 otherwise)"}"##
     static let text = ##"{"type": "object", "required": ["kk", "ru", "en"], "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}, "en": {"type": "string"}}}"##
+
+    /// Writes `template` with its placeholders filled: @ID@, @TEXT@, @NETEXT@, @DATE@, @INSTANT@, @COUNT@, @BIN@.
+    static func fill(_ template: String) -> String {
+        template.replacingOccurrences(of: "@ID@", with: idSchema).replacingOccurrences(of: "@TEXT@", with: textSchema)
+            .replacingOccurrences(of: "@NETEXT@", with: nonEmptyText).replacingOccurrences(of: "@DATE@", with: dateSchema)
+            .replacingOccurrences(of: "@INSTANT@", with: instantSchema).replacingOccurrences(of: "@COUNT@", with: count)
+            .replacingOccurrences(of: "@BIN@", with: binSchema)
+    }
+
+    /// One schema per kind of event: `type`, `at`, and the fields that kind carries (any other is refused).
+    static let eventSchema: String = {
+        let fields: [String: String] = [
+            "documents": ##""documents": {"type": "array", "items": @ID@}"##,
+            "amount": ##""amount": {"type": "number", "minimum": 0}"##,
+            "ground": ##""ground": {"type": "string", "enum": ["incomplete_package", "merits"]}"##,
+            "reasons": ##""reasons": {"type": "array", "items": @TEXT@}"##,
+            "signedBy": ##""signedBy": @ID@"##,
+            "complaint": ##""complaint": @ID@"##,
+            "satisfied": ##""satisfied": {"type": "string", "enum": ["full", "partial", "none"]}"##,
+        ]
+        let required: [String: [String]] = ["documents_requested": ["documents"], "documents_added": ["documents"], "refused": ["ground"],
+                                            "complaint_registered": ["complaint"], "complaint_answered": ["complaint"]]
+        let kinds = PublicServicesJSON.eventFields.sorted { $0.key.rawValue < $1.key.rawValue }.map { kind, own -> String in
+            // An optional field may also be null (read as absent); a required one may not.
+            let props = ["\"type\": {\"const\": \"\(kind.rawValue)\"}", "\"at\": @INSTANT@"] + own.compactMap { name -> String? in
+                guard let field = fields[name] else { return nil }
+                if required[kind.rawValue]?.contains(name) == true { return field }
+                let (key, schema) = (field.prefix { $0 != ":" }, field.drop { $0 != ":" }.dropFirst())
+                return "\(key): {\"anyOf\": [{\"type\": \"null\"},\(schema)]}"
+            }
+            let req = (["type", "at"] + (required[kind.rawValue] ?? [])).map { "\"\($0)\"" }.joined(separator: ", ")
+            return "{\"type\": \"object\", \"required\": [\(req)], \"properties\": {\(props.joined(separator: ", "))}, \"additionalProperties\": false}"
+        }
+        return fill("{\"oneOf\": [" + kinds.joined(separator: ", ") + "]}")
+    }()
 
     static let schemas: [(String, String)] = [
         ("Error", ##"{"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "path"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "path": {"type": "string"}}}}}"##),
         ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}, "calendar": {"type": "object", "required": ["coversUpTo", "warning"], "properties": {"coversUpTo": {"type": "string", "format": "date"}, "warning": {"type": ["string", "null"]}}}}}"##),
         ("Document", ##"{"type": "object", "required": ["openapi", "info", "paths"]}"##),
         ("Status", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
-        ("Login", ##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}"##),
+        ("Login", fill(##"{"type": "object", "required": ["username", "password"], "properties": {"username": @TEXT@, "password": @TEXT@}}"##)),
         ("Session", ##"{"type": "object", "required": ["username", "role", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf": {"type": "string"}}}"##),
         ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
         ("Services", ##"{"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": {"type": "object", "required": ["id", "term"], "properties": {"id": {"type": "string"}, "term": {"type": "object"}}}}}}"##),
         ("Created", ##"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}"##),
         ("Accepted", ##"{"type": "object", "required": ["accepted"], "properties": {"accepted": {"type": "integer", "minimum": 0}}}"##),
-        ("Event", ##"{"type": "object", "required": ["type", "at"], "properties": {"type": {"type": "string", "enum": ["submitted", "received", "registered", "monitoring_recorded", "documents_requested", "documents_added", "payment_demanded", "hearing_notified", "hearing_held", "refused", "result_issued", "complaint_registered", "complaint_answered"]}, "at": {"type": "string", "format": "date-time"}}, "additionalProperties": true}"##),
+        ("Event", eventSchema),
         ("EventOrList", ##"{"oneOf": [{"$ref": "#/components/schemas/Event"}, {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}]}"##),
-        ("NewApplication", ##"{"type": "object", "required": ["service", "channel", "events"], "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 128}, "service": {"type": "string"}, "channel": {"type": "string", "enum": ["electronic", "paper", "state_corporation"]}, "provider": {"type": "string", "description": "the organization; required unless the caller belongs to exactly one"}, "applicant": {"type": "string"}, "queuePosition": {"type": "integer", "minimum": 1}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}"##),
-        ("BulkEvents", ##"{"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": {"type": "object", "required": ["application", "event"], "properties": {"application": {"type": "string"}, "event": {"$ref": "#/components/schemas/Event"}}}}}}"##),
+        ("NewApplication", fill(##"{"type": "object", "required": ["service", "channel", "events"], "properties": {"id": {"anyOf": [{"type": "null"}, @ID@]}, "service": @ID@, "channel": {"type": "string", "enum": ["electronic", "paper", "state_corporation"]}, "provider": {"anyOf": [{"type": "null"}, @ID@], "description": "the organization; required unless the caller belongs to exactly one"}, "applicant": {"type": ["string", "null"], "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"}, "queuePosition": {"type": ["integer", "null"], "minimum": 1, "maximum": 9007199254740991}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}"##)),
+        ("BulkEvents", fill(##"{"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": {"type": "object", "required": ["application", "event"], "properties": {"application": @ID@, "event": {"$ref": "#/components/schemas/Event"}}}}}}"##)),
         ("Finding", "{\"type\": \"object\", \"required\": [\"application\", \"code\", \"severity\", \"stage\", \"citation\", \"due\", \"actual\", \"lateWorkingDays\", \"message\", \"explanation\"], \"properties\": {\"application\": {\"type\": \"string\"}, \"code\": {\"type\": \"string\"}, \"severity\": {\"type\": \"string\", \"enum\": [\"gross\", \"significant\", \"minor\", \"violation\", \"deviation\", \"none\", \"warning\"]}, \"stage\": {\"type\": \"string\"}, \"citation\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"minItems\": 1}, \"due\": {\"type\": [\"string\", \"null\"], \"format\": \"date\"}, \"actual\": {\"type\": [\"string\", \"null\"], \"format\": \"date\"}, \"lateWorkingDays\": {\"type\": [\"integer\", \"null\"]}, \"message\": \(text), \"explanation\": {\"type\": \"object\", \"required\": [\"rule\"], \"properties\": {\"rule\": {\"type\": \"string\"}}}}}"),
         ("BeyondCalendar", ##"{"type": "array", "description": "terms that run past the calendar's last covered day: counted once next year's holidays are in the calendar", "items": {"type": "object", "required": ["application", "term", "date", "coversUpTo"], "properties": {"application": {"type": "string"}, "term": {"type": "string", "enum": ["receipt", "registration", "refusal", "service", "complaint", "signature", "none"]}, "date": {"type": "string"}, "coversUpTo": {"type": "string", "format": "date"}}}}"##),
         ("Findings", ##"{"type": "object", "required": ["findings", "summary", "beyondCalendar"], "properties": {"beyondCalendar": {"$ref": "#/components/schemas/BeyondCalendar"}, "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}, "summary": {"type": "object", "required": ["applications", "findings", "byCode"], "properties": {"applications": {"type": "integer", "minimum": 0}, "findings": {"type": "integer", "minimum": 0}, "byCode": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}"##),
-        ("ApplicationView", ##"{"type": "object", "required": ["application", "events", "findings", "beyondCalendar"], "properties": {"beyondCalendar": {"$ref": "#/components/schemas/BeyondCalendar"}, "application": {"type": "object", "required": ["id", "service", "provider", "channel"], "properties": {"id": {"type": "string"}, "service": {"type": "string"}, "provider": {"type": "string"}, "channel": {"type": "string"}, "applicant": {"type": ["string", "null"]}, "queuePosition": {"type": ["integer", "null"]}, "createdAt": {"type": "string"}}}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}, "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}}"##),
-        ("RiskInput", ##"{"type": "object", "required": ["asOf", "subjects"], "properties": {"asOf": {"type": "string", "format": "date"}, "subjects": {"type": "array", "items": {"type": "object", "required": ["id", "objective", "subjective"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "lastVisit": {"type": ["string", "null"], "format": "date"}, "objective": {"type": "object"}, "subjective": {"type": "object"}}}}}}"##),
+        ("ApplicationView", ##"{"type": "object", "required": ["application", "events", "findings", "beyondCalendar"], "properties": {"beyondCalendar": {"$ref": "#/components/schemas/BeyondCalendar"}, "application": {"type": "object", "required": ["id", "service", "provider", "channel"], "properties": {"id": {"type": "string"}, "service": {"type": "string"}, "provider": {"type": "string"}, "channel": {"type": "string"}, "applicant": {"type": ["string", "null"]}, "queuePosition": {"type": ["integer", "null"]}, "createdAt": {"type": "string"}}}, "events": {"type": "array", "items": {"type": "object", "required": ["type", "at"]}}, "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}}"##),
+        ("RiskInput", fill(##"{"type": "object", "required": ["asOf", "subjects"], "properties": {"asOf": @DATE@, "subjects": {"type": "array", "items": {"type": "object", "required": ["id", "objective"], "properties": {"id": @NETEXT@, "name": {"anyOf": [{"type": "null"}, @TEXT@]}, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "lastVisit": {"anyOf": [{"type": "null"}, @DATE@]}, "objective": {"type": "object", "required": ["servicesRenderedLast6Months", "complaintsToAuthorizedBodyLast6Months", "art465LiabilityLastYear", "negativeMediaLastYear", "inspectionsLastYear", "refusalsInInternalControlReport"], "properties": {"servicesRenderedLast6Months": @COUNT@, "complaintsToAuthorizedBodyLast6Months": @COUNT@, "art465LiabilityLastYear": {"type": "boolean"}, "negativeMediaLastYear": {"type": "boolean"}, "inspectionsLastYear": @COUNT@, "refusalsInInternalControlReport": {"type": "boolean"}}}, "subjective": {"type": ["object", "null"], "required": ["violated"], "properties": {"assessed": {"type": ["array", "null"], "uniqueItems": true, "items": {"type": "integer", "minimum": 1, "maximum": 35}}, "violated": {"type": "array", "uniqueItems": true, "items": {"type": "integer", "minimum": 1, "maximum": 35}}}}}}}}}"##)),
         ("Subjective", ##"{"type": "object", "required": ["grossViolated", "significant", "minor", "score", "exactScore", "category"], "properties": {"grossViolated": {"type": "array", "items": {"type": "integer"}}, "significant": {"type": "object"}, "minor": {"type": "object"}, "score": {"type": "number"}, "exactScore": {"type": "string"}, "category": {"type": "string", "enum": ["high", "not_high"]}}}"##),
         ("RiskResult", ##"{"type": "object", "required": ["subjects", "list"], "properties": {"subjects": {"type": "array", "items": {"type": "object", "required": ["id", "objective", "subjective", "needsVisit", "eligible", "citation"], "properties": {"id": {"type": "string"}, "objective": {"type": "object", "required": ["high", "criteria"], "properties": {"high": {"type": "boolean"}, "criteria": {"type": "array", "items": {"type": "integer"}}}}, "subjective": {"$ref": "#/components/schemas/Subjective"}, "needsVisit": {"type": "boolean"}, "eligible": {"type": "boolean"}, "citation": {"type": "array", "items": {"type": "string"}}, "readings": {"type": "array", "items": {"type": "string"}}}}}, "list": {"type": "object", "required": ["approvalDue", "subjects", "citation"], "properties": {"approvalDue": {"type": "string", "format": "date"}, "subjects": {"type": "array", "items": {"type": "string"}}, "citation": {"type": "array", "items": {"type": "string"}}}}}}"##),
-        ("ChecklistAnswers", ##"{"type": "object", "required": ["subject", "answers"], "properties": {"subject": {"type": "string"}, "bin": {"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a valid check digit"}, "answers": {"type": "array", "items": {"type": "object", "required": ["requirement", "complies"], "properties": {"requirement": {"type": "integer", "minimum": 1, "maximum": 19}, "complies": {"type": "boolean"}}}}}}"##),
+        ("ChecklistAnswers", fill(##"{"type": "object", "required": ["subject", "answers"], "properties": {"subject": @NETEXT@, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "answers": {"type": "array", "items": {"type": "object", "required": ["requirement", "complies"], "properties": {"requirement": {"type": "integer", "minimum": 1, "maximum": 19}, "complies": {"type": "boolean"}}}}}}"##)),
         ("ChecklistResult", ##"{"type": "object", "required": ["subject", "answered", "assessed", "violated", "subjective", "riskInput", "citation"], "properties": {"subject": {"type": "string"}, "answered": {"type": "integer", "minimum": 0}, "assessed": {"type": "array", "items": {"type": "integer"}}, "violated": {"type": "array", "items": {"type": "integer"}}, "subjective": {"$ref": "#/components/schemas/Subjective"}, "riskInput": {"type": "object"}, "citation": {"type": "array", "items": {"type": "string"}}}}"##),
     ]
 
@@ -109,10 +152,12 @@ enum OpenAPI {
                 params.append("{\"name\": \"id\", \"in\": \"path\", \"required\": true, \"schema\": \(idSchema)}")
             }
             if op.path == "/api/v1/findings" {
-                params.append(##"{"name": "code", "in": "query", "required": false, "schema": {"type": "string"}}"##)
-                params.append(##"{"name": "provider", "in": "query", "required": false, "schema": {"type": "string"}}"##)
+                let codes = FindingCode.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ")
+                // Empty is no filter (contracts/api.md writes the route with empty parameters).
+                params.append("{\"name\": \"code\", \"in\": \"query\", \"required\": false, \"schema\": {\"type\": \"string\", \"enum\": [\"\", \(codes)]}}")
+                params.append("{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(idSchema)]}}")
                 for q in ["from", "to"] {
-                    params.append("{\"name\": \"\(q)\", \"in\": \"query\", \"required\": false, \"description\": \"a day of submission, YYYY-MM-DD\", \"schema\": \(dateSchema)}")
+                    params.append("{\"name\": \"\(q)\", \"in\": \"query\", \"required\": false, \"description\": \"a day of submission, YYYY-MM-DD; empty is no bound\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(dateSchema)]}}")
                 }
             }
             if !params.isEmpty { fields.append(("parameters", "[" + params.joined(separator: ", ") + "]")) }

@@ -114,7 +114,7 @@ public struct RasimServer: Sendable {
 
     /// (method, path, Allow) of every 405 route: each method a documented path does not answer.
     public static let refusedMethods: [(HTTPRequest.Method, String, String)] = {
-        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
+        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
         return OpenAPI.methodsByPath.sorted { $0.key < $1.key }.flatMap { path, documented in
             // HEAD is answered wherever GET is (`HeadAsGet`).
             let methods = documented.contains("GET") ? documented + ["HEAD"] : documented

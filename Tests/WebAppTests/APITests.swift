@@ -674,7 +674,8 @@ import WebApp
             #expect(try await h.audit(action: "checklist.score").count == 1)
             let twice = #"{"subject": "akimat-abai", "answers": [{"requirement": 1, "complies": true}, {"requirement": 1, "complies": false}]}"#
             let bad = try await client.post("/api/v1/checklists/score", twice, as: .inspector)
-            #expect(bad.status == .badRequest, "\(bad)")
+            // Well-formed, against a rule its shape cannot say: 422 (contracts/api.md), not 400.
+            #expect(bad.status == .unprocessableContent, "\(bad)")
             #expect(bad.error?.path == "$.answers[1].requirement", "\(bad)")
             let range = #"{"subject": "akimat-abai", "answers": [{"requirement": 20, "complies": true}]}"#
             let bad2 = try await client.post("/api/v1/checklists/score", range, as: .admin)

@@ -297,6 +297,29 @@ import Testing
         #expect(p.terminationStatus == 0, "browser test failed:\n\(text)")
         #expect(text.contains("e2e: all checks passed"))
     }
+
+    /// Runs Tests/e2e/api_schema_test.py: Schemathesis (PyPI, in .venv-e2e) against the served /openapi.json with
+    /// every check — server errors, documented statuses, response schemas, valid data accepted and invalid data
+    /// refused, 405 with Allow, ignored authentication — a fixed seed and a bounded number of cases.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to run Schemathesis"),
+          .timeLimit(.minutes(10)))
+    func schemathesisFindsNothingAgainstTheServedAPIDescription() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let binary = try RasimProcess.requireBinary()
+        let venv = root.appendingPathComponent(".venv-e2e/bin/python").path
+        let python = ProcessInfo.processInfo.environment["RASIM_E2E_PYTHON"] ?? (FileManager.default.fileExists(atPath: venv) ? venv : "/usr/bin/python3")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [root.appendingPathComponent("Tests/e2e/api_schema_test.py").path, "--binary", binary.path,
+                       "--report-dir", root.appendingPathComponent(".build/schemathesis").path]
+        let out = Pipe()
+        p.standardOutput = out; p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "Schemathesis run failed:\n\(text.suffix(20_000))")
+        #expect(text.contains("api-schema: Schemathesis passed"))
+    }
 }
 
 /// Reads a ZIP's central directory and checks every stored entry's CRC-32 (what a spreadsheet does first).
