@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HTTPTypes
 import InputFormats
 import Logging
@@ -20,6 +21,9 @@ public struct RasimServer: Sendable {
         public var metricsToken: String? = nil
         /// Served over HTTPS (by this process or a proxy in front): the session cookie is `__Host-` and `Secure`.
         public var secureCookies: Bool = false
+        /// A connection that sends nothing for this long — half a request's head or body, or nothing after an
+        /// answer — is closed (`rasim serve --idle-timeout`): half-sent requests cannot pile up to the file limit.
+        public var idleTimeout: Duration = .seconds(30)
         public init() {}
     }
 
@@ -78,9 +82,12 @@ public struct RasimServer: Sendable {
     public func application(logger: Logger = Logger(label: "rasim"),
                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         // No `Server` header: it tells an attacker what runs here and helps nobody else.
-        Application(router: HeadAsGet(router()), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
-                    logger: logger)
+        // The idle timeout also bounds a request's head: no part of it reaches the connection's state until it is whole.
+        let http = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
+        return Application(router: HeadAsGet(router()), server: .http1(configuration: http),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+                           logger: logger)
     }
 
     /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),
