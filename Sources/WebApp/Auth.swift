@@ -21,22 +21,6 @@ public enum Secrets {
     }
 }
 
-/// Limits failed logins per user name and address: 5 failures in 5 minutes lock the pair for the rest of
-/// the window.
-actor LoginLimiter {
-    private var failures: [String: [Int64]] = [:]
-    let limit = 5
-    let window: Int64 = 300
-
-    func allowed(_ key: String, now: Int64) -> Bool {
-        let recent = (failures[key] ?? []).filter { now - $0 < window }
-        failures[key] = recent
-        return recent.count < limit
-    }
-    func failed(_ key: String, now: Int64) { failures[key, default: []].append(now) }
-    func succeeded(_ key: String) { failures[key] = nil }
-}
-
 /// Resolves the caller's identity (token or session cookie) and enforces CSRF on session writes.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = AppContext

@@ -62,7 +62,7 @@ enum OpenAPI {
         ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
         ("Document", ##"{"type": "object", "required": ["openapi", "info", "paths"]}"##),
         ("Status", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
-        ("Login", ##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}"##),
+        ("Login", ##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string", "maxLength": 64}, "password": {"type": "string"}}}"##),
         ("Session", ##"{"type": "object", "required": ["username", "role", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf": {"type": "string"}}}"##),
         ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
         ("Services", ##"{"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": {"type": "object", "required": ["id", "term"], "properties": {"id": {"type": "string"}, "term": {"type": "object"}}}}}}"##),

@@ -33,10 +33,15 @@ public struct RasimServer: Sendable {
     public let configuration: Configuration
     let catalog: Catalog
     let limiter = LoginLimiter()
+    let passwords: PasswordCheck
     let tokens = TokenCache()
+
+    /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
+    public var passwordChecks: Int { passwords.checks }
 
     public init(store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, configuration: Configuration = .init()) {
         self.store = store; self.calendar = calendar; self.criteria = criteria; self.configuration = configuration
+        self.passwords = PasswordCheck(cost: configuration.bcryptCost)
         self.catalog = Catalog(store: store, calendar: calendar)
         Telemetry.bootstrap()
     }
@@ -67,7 +72,7 @@ public struct RasimServer: Sendable {
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
         guard pages else { return router }
         do {
-            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter)
+            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter, passwords: passwords)
             web.secureCookies = configuration.secureCookies
             web.register(router)
         } catch {
@@ -114,7 +119,9 @@ public struct RasimServer: Sendable {
     // MARK: sessions
 
     func login(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let buffer = try await req.body.collect(upTo: 64 << 10)
+        guard let buffer = try await SignIn.body(req) else {
+            throw APIError(.contentTooLarge, "body_too_large", "a sign-in is at most \(SignIn.maxBodyBytes) bytes")
+        }
         var username = "", password = ""
         if req.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let form = Web.Form.decode(String(buffer: buffer))
@@ -129,8 +136,12 @@ public struct RasimServer: Sendable {
         }
         let user: Store.User, sid: String, csrf: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "api",
-                                        store: store, limiter: limiter) {
-        case .rateLimited: throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; wait 5 minutes", path: "$.username")
+                                        store: store, limiter: limiter, passwords: passwords) {
+        case .nameTooLong:
+            throw APIError.invalid("a user name has at most \(SignIn.maxUsernameLength) characters", path: "$.username")
+        case .rateLimited(let wait):
+            throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; try again in \(wait) s", path: "$.username",
+                           headers: [.retryAfter: String(wait)])
         case .wrongCredentials: throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
         case .signedIn(let u, let s, let c): (user, sid, csrf) = (u, s, c)
         }
