@@ -38,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
           help: "Users reach the server over HTTPS (through a proxy): the session cookie is __Host- and Secure. A request a proxy marks X-Forwarded-Proto: https gets it anyway.")
     var secureCookies = false
     @Option(name: .customLong("bcrypt-cost"), help: .hidden) var bcryptCost: UInt8 = 10
+    @Option(name: .customLong("idle-timeout"),
+            help: "Seconds a connection may send nothing (half a request, or nothing after an answer) before it is closed.")
+    var idleTimeout: Double = 30
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
 
@@ -54,6 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
         let store = Store(database)
         var config = RasimServer.Configuration()
         config.host = host; config.port = port; config.bcryptCost = bcryptCost; config.secureCookies = secureCookies
+        guard idleTimeout > 0, idleTimeout <= 3600 else {
+            throw CLIError(code: "invalid_input", message: "--idle-timeout must be more than 0 and at most 3600 seconds", path: "--idle-timeout")
+        }
+        config.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         config.metricsToken = ProcessInfo.processInfo.environment["RASIM_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if !noDemo {
             let catalog: [(id: String, json: String, passport: ServicePassport)]

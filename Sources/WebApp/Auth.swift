@@ -21,22 +21,6 @@ public enum Secrets {
     }
 }
 
-/// Limits failed logins per user name and address: 5 failures in 5 minutes lock the pair for the rest of
-/// the window.
-actor LoginLimiter {
-    private var failures: [String: [Int64]] = [:]
-    let limit = 5
-    let window: Int64 = 300
-
-    func allowed(_ key: String, now: Int64) -> Bool {
-        let recent = (failures[key] ?? []).filter { now - $0 < window }
-        failures[key] = recent
-        return recent.count < limit
-    }
-    func failed(_ key: String, now: Int64) { failures[key, default: []].append(now) }
-    func succeeded(_ key: String) { failures[key] = nil }
-}
-
 /// Resolves the caller's identity (token or session cookie) and enforces CSRF on session writes.
 struct IdentityMiddleware: RouterMiddleware {
     typealias Context = AppContext
@@ -67,20 +51,26 @@ struct IdentityMiddleware: RouterMiddleware {
 
 }
 
-/// API tokens resolved in the last 30 seconds (tokens and roles change rarely; ingest sends many requests).
+/// API tokens: the token itself is looked up on every request (one primary-key read), so a token deleted from
+/// the database — by this process or any other — is refused at once; only the user behind it (name, role,
+/// organizations: three reads) is remembered, for `userLifetime` seconds, and at most `capacity` of them.
 actor TokenCache {
-    private var entries: [String: (Identity, Int64)] = [:]
+    static let userLifetime: Int64 = 30
+    static let capacity = 10_000
+    private var users: [String: (identity: Identity, until: Int64)] = [:]
 
     func identity(token: String, store: Store) async throws -> Identity {
+        guard let userID = try await store.userID(tokenHash: Secrets.sha256(token)) else {
+            throw APIError.unauthorized("unknown API token")
+        }
         let now = Clock.nowEpoch()
-        if let (id, until) = entries[token], until > now { return id }
-        guard let userID = try await store.userID(tokenHash: Secrets.sha256(token)), let user = try await store.user(id: userID),
-              let role = Role(rawValue: user.role) else {
+        if let cached = users[userID], cached.until > now { return cached.identity }
+        guard let user = try await store.user(id: userID), let role = Role(rawValue: user.role) else {
             throw APIError.unauthorized("unknown API token")
         }
         let id = Identity(user: user, role: role, csrf: nil)
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[token] = (id, now + 30)
+        if users.count >= Self.capacity { users.removeAll() }
+        users[userID] = (id, now + Self.userLifetime)
         return id
     }
 }

@@ -70,7 +70,7 @@ enum OpenAPI {
         template.replacingOccurrences(of: "@ID@", with: idSchema).replacingOccurrences(of: "@TEXT@", with: textSchema)
             .replacingOccurrences(of: "@NETEXT@", with: nonEmptyText).replacingOccurrences(of: "@DATE@", with: dateSchema)
             .replacingOccurrences(of: "@INSTANT@", with: instantSchema).replacingOccurrences(of: "@COUNT@", with: count)
-            .replacingOccurrences(of: "@BIN@", with: binSchema)
+            .replacingOccurrences(of: "@BIN@", with: binSchema).replacingOccurrences(of: "@TEXTPATTERN@", with: JSONText.string(TextRule.pattern))
     }
 
     /// One schema per kind of event: `type`, `at`, and the fields that kind carries (any other is refused).
@@ -105,7 +105,7 @@ enum OpenAPI {
         ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}, "calendar": {"type": "object", "required": ["coversUpTo", "warning"], "properties": {"coversUpTo": {"type": "string", "format": "date"}, "warning": {"type": ["string", "null"]}}}}}"##),
         ("Document", ##"{"type": "object", "required": ["openapi", "info", "paths"]}"##),
         ("Status", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
-        ("Login", fill(##"{"type": "object", "required": ["username", "password"], "properties": {"username": @TEXT@, "password": @TEXT@}}"##)),
+        ("Login", fill(##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string", "maxLength": 64, "pattern": @TEXTPATTERN@}, "password": @TEXT@}}"##)),
         ("Session", ##"{"type": "object", "required": ["username", "role", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf": {"type": "string"}}}"##),
         ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
         ("Services", ##"{"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": {"type": "object", "required": ["id", "term"], "properties": {"id": {"type": "string"}, "term": {"type": "object"}}}}}}"##),

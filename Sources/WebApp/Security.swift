@@ -79,6 +79,30 @@ enum SessionCookie {
     }
 }
 
+/// The signed-out visitor's sign-in CSRF token (see `Web.signinPage`): like the session cookie, `__Host-` and
+/// `Secure` over HTTPS; it lives until the browser closes or the sign-in succeeds. Only a value of the shape
+/// `Secrets.randomToken` gives is read.
+enum SigninCookie {
+    static let plainName = "rasim_signin"
+    static let secureName = "__Host-rasim_signin"
+
+    static func value(_ request: Request) -> String? {
+        let v = request.cookies[secureName]?.value ?? request.cookies[plainName]?.value
+        guard let v, v.utf8.count == 64, v.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return v
+    }
+
+    static func set(_ response: inout Response, _ token: String, request: Request, configured: Bool) {
+        let secure = SessionCookie.isSecure(request, configured: configured)
+        response.setCookie(Cookie(name: secure ? secureName : plainName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
+    }
+
+    static func clear(_ response: inout Response, request: Request, configured: Bool) {
+        let secure = SessionCookie.isSecure(request, configured: configured)
+        response.setCookie(Cookie(name: secure ? secureName : plainName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
+    }
+}
+
 /// HEAD is GET without the body (RFC 9110 §9.3.2), for every route that answers GET: the request is routed
 /// as a GET (the router matches on the method, so this wraps the whole router) and the body dropped.
 public struct HeadAsGet<Inner: HTTPResponderBuilder>: HTTPResponderBuilder {

@@ -1,6 +1,7 @@
 import Foundation
 import LegalCore
 import Hummingbird
+import HummingbirdCore
 import HTTPTypes
 import InputFormats
 import Logging
@@ -21,6 +22,9 @@ public struct RasimServer: Sendable {
         public var metricsToken: String? = nil
         /// Served over HTTPS (by this process or a proxy in front): the session cookie is `__Host-` and `Secure`.
         public var secureCookies: Bool = false
+        /// A connection that sends nothing for this long — half a request's head or body, or nothing after an
+        /// answer — is closed (`rasim serve --idle-timeout`): half-sent requests cannot pile up to the file limit.
+        public var idleTimeout: Duration = .seconds(30)
         public init() {}
     }
 
@@ -30,10 +34,15 @@ public struct RasimServer: Sendable {
     public let configuration: Configuration
     let catalog: Catalog
     let limiter = LoginLimiter()
+    let passwords: PasswordCheck
     let tokens = TokenCache()
+
+    /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
+    public var passwordChecks: Int { passwords.checks }
 
     public init(store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, configuration: Configuration = .init()) {
         self.store = store; self.calendar = calendar; self.criteria = criteria; self.configuration = configuration
+        self.passwords = PasswordCheck(cost: configuration.bcryptCost)
         self.catalog = Catalog(store: store, calendar: calendar)
         Telemetry.bootstrap()
     }
@@ -64,7 +73,7 @@ public struct RasimServer: Sendable {
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
         guard pages else { return router }
         do {
-            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter)
+            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter, passwords: passwords)
             web.secureCookies = configuration.secureCookies
             web.register(router)
         } catch {
@@ -79,9 +88,12 @@ public struct RasimServer: Sendable {
     public func application(logger: Logger = Logger(label: "rasim"),
                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         // No `Server` header: it tells an attacker what runs here and helps nobody else.
-        Application(router: HeadAsGet(router()), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
-                    logger: logger)
+        // The idle timeout also bounds a request's head: no part of it reaches the connection's state until it is whole.
+        let http = HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))
+        return Application(router: HeadAsGet(router()), server: .http1(configuration: http),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+                           logger: logger)
     }
 
     /// Today in Kazakhstan (UTC+5 since 1 March 2024), without the calendar: what the coverage warning is about
@@ -126,7 +138,9 @@ public struct RasimServer: Sendable {
     // MARK: sessions
 
     func login(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let buffer = try await req.body.collect(upTo: 64 << 10)
+        guard let buffer = try await SignIn.body(req) else {
+            throw APIError(.contentTooLarge, "body_too_large", "a sign-in is at most \(SignIn.maxBodyBytes) bytes")
+        }
         var username = "", password = ""
         if req.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let form = Web.Form.decode(String(buffer: buffer))
@@ -141,8 +155,12 @@ public struct RasimServer: Sendable {
         }
         let user: Store.User, sid: String, csrf: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "api",
-                                        store: store, limiter: limiter) {
-        case .rateLimited: throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; wait 5 minutes", path: "$.username")
+                                        store: store, limiter: limiter, passwords: passwords) {
+        case .nameTooLong:
+            throw APIError.invalid("a user name has at most \(SignIn.maxUsernameLength) characters", path: "$.username")
+        case .rateLimited(let wait):
+            throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; try again in \(wait) s", path: "$.username",
+                           headers: [.retryAfter: String(wait)])
         case .wrongCredentials: throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
         case .signedIn(let u, let s, let c): (user, sid, csrf) = (u, s, c)
         }

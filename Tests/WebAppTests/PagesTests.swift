@@ -60,14 +60,26 @@ import Testing
 
     /// Signs in through the form; returns the session cookie header and the CSRF token of the page.
     static func signIn(_ client: APIClient, _ user: String) async throws -> (cookie: HTTPFields, csrf: String) {
-        let r = try await client.call(.post, "/signin", json: "username=\(user)&password=\(APIFixtures.password)",
-                                      headers: [.contentType: "application/x-www-form-urlencoded"])
+        let form = try await signinForm(client)
+        let r = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=\(user)&password=\(APIFixtures.password)",
+                                      headers: form.headers)
         #expect(r.status == .seeOther, "\(r)")
         let sid = try #require(APISessionTests.sessionCookie(r)).value
         let cookie: HTTPFields = [.cookie: "rasim_session=\(sid)"]
         let page = try await client.call(.get, "/dashboard", headers: cookie)
         let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1, "the page carries a CSRF token")
         return (cookie, String(csrf))
+    }
+
+    /// Opens the sign-in page as a signed-out browser: the headers that post its form (the pre-session cookie)
+    /// and the form's CSRF token.
+    static func signinForm(_ client: APIClient, _ uri: String = "/signin") async throws -> (headers: HTTPFields, csrf: String) {
+        let page = try await client.call(.get, uri)
+        let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.1, "the sign-in form carries a CSRF token")
+        let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("rasim_signin=") }, "\(page.headers)")
+        let value = cookie.dropFirst("rasim_signin=".count).prefix { $0 != ";" }
+        #expect(value == csrf)
+        return ([.contentType: "application/x-www-form-urlencoded", .cookie: "rasim_signin=\(value)"], String(csrf))
     }
 
     static func form(_ pairs: [(String, String)]) -> String {
@@ -84,7 +96,8 @@ import Testing
             let signin = try await client.call(.get, "/signin")
             #expect(signin.text.contains("<html lang=\"kk\">"))
             #expect(signin.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("script-src 'self'") == true)
-            let bad = try await client.call(.post, "/signin", json: "username=registrar&password=wrong", headers: Self.formHeaders)
+            let form = try await Self.signinForm(client)
+            let bad = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=registrar&password=wrong", headers: form.headers)
             #expect(bad.status == .unauthorized)
             #expect(bad.text.contains("Пайдаланушы аты немесе құпиясөз қате."))
         }

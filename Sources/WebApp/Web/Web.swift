@@ -24,6 +24,7 @@ struct Web: Sendable {
     let criteria: RiskCriteria
     let catalog: Catalog
     let limiter: LoginLimiter
+    let passwords: PasswordCheck
     /// See `RasimServer.Configuration.secureCookies`.
     var secureCookies = false
     let i18n: I18n
@@ -33,9 +34,10 @@ struct Web: Sendable {
     /// The risk input the risk page starts from before anyone has run an assessment.
     let demoRiskInput: String
 
-    static func make(api: API, store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, catalog: Catalog, limiter: LoginLimiter) throws -> Web {
+    static func make(api: API, store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, catalog: Catalog, limiter: LoginLimiter,
+                     passwords: PasswordCheck) throws -> Web {
         let templates = try Web.loadTemplates()
-        return Web(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter,
+        return Web(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter, passwords: passwords,
                    i18n: try I18n.bundled(), templates: templates,
                    stylesheet: ByteBuffer(bytes: try WebResources.data("static/style.css")),
                    script: ByteBuffer(bytes: try WebResources.data("static/app.js")),
@@ -178,6 +180,28 @@ struct Web: Sendable {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
+    /// `path` when it is a path on this site, else nil: one '/' then neither a second '/' nor a backslash
+    /// (browsers read "/\host" as "//host", another site), no backslash or control character anywhere
+    /// (browsers drop a tab or newline, turning "/<TAB>/host" into "//host") — checked on the text and on its
+    /// percent-decoding, at most 2 000 characters. Used for every redirect a request names (`next`, `back`).
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.utf8.count <= 2000 else { return nil }
+        func plain(_ s: String) -> Bool {
+            let u = Array(s.unicodeScalars)
+            guard u.first == "/", u.count < 2 || (u[1] != "/" && u[1] != "\\") else { return false }
+            return !u.contains { $0 == "\\" || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+        }
+        var text = path
+        for _ in 0..<3 {
+            guard plain(text) else { return nil }
+            guard text.contains("%") else { return path }
+            guard let decoded = text.removingPercentEncoding else { return nil }
+            if decoded == text { return path }
+            text = decoded
+        }
+        return nil
+    }
+
     // MARK: forms
 
     /// An `application/x-www-form-urlencoded` body: every value of every field, in order.
@@ -219,34 +243,52 @@ struct Web: Sendable {
 
     // MARK: sign-in, sign-out, language
 
-    func signinPage(_ req: Request, _ v: Viewer, error: String?, status: HTTPResponse.Status = .ok, username: String = "") async throws -> Response {
+    /// The sign-in form's CSRF token: the signed-out visitor gets a random one in a cookie (`SigninCookie`) and
+    /// the same in the form; `POST /signin` must bring both, equal. Another site can make a browser post the
+    /// form but can neither read nor set the cookie, so it cannot sign a victim in under the attacker's name.
+    func signinPage(_ req: Request, _ v: Viewer, error: String?, status: HTTPResponse.Status = .ok, username: String = "",
+                    next: String? = nil) async throws -> Response {
         if v.identity != nil { return Web.redirect("/dashboard") }
         var c = base(v, title: i18n.t("signin_title", v.lang))
         c.put("error", error)
-        c["username"] = username
-        c["next"] = req.uri.queryParameters["next"].map(String.init) ?? ""
-        return render("signin", c, status: status)
+        c["username"] = username.count <= SignIn.maxUsernameLength ? username : ""
+        c["next"] = Web.localPath(next ?? req.uri.queryParameters["next"].map(String.init)) ?? ""
+        let existing = SigninCookie.value(req)
+        let token = existing ?? Secrets.randomToken()
+        c["csrf"] = token
+        var r = render("signin", c, status: status)
+        if existing == nil { SigninCookie.set(&r, token, request: req, configured: secureCookies) }
+        return r
     }
 
     func signin(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
-        let f = try await form(req, v, checkCSRF: false)
+        guard let body = try await SignIn.body(req) else {
+            throw APIError(.contentTooLarge, "body_too_large", i18n.t("error_too_large", v.lang))
+        }
+        let f = Form.decode(String(buffer: body))
         let username = f["username"] ?? "", password = f["password"] ?? ""
+        guard let cookie = SigninCookie.value(req), let given = f["csrf"], Secrets.constantTimeEqual(given, cookie) else {
+            return try await signinPage(req, v, error: i18n.t("error_csrf", v.lang), status: .forbidden, username: username, next: f["next"])
+        }
         let user: Store.User, sid: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "web",
-                                        store: store, limiter: limiter) {
+                                        store: store, limiter: limiter, passwords: passwords) {
+        case .nameTooLong:
+            return try await signinPage(req, v, error: i18n.t("signin_name_too_long", v.lang), status: .badRequest, next: f["next"])
         case .rateLimited:
-            return try await signinPage(req, v, error: i18n.t("signin_rate_limited", v.lang), status: .tooManyRequests, username: username)
+            return try await signinPage(req, v, error: i18n.t("signin_rate_limited", v.lang), status: .tooManyRequests, username: username,
+                                        next: f["next"])
         case .wrongCredentials:
-            return try await signinPage(req, v, error: i18n.t("signin_wrong", v.lang), status: .unauthorized, username: username)
+            return try await signinPage(req, v, error: i18n.t("signin_wrong", v.lang), status: .unauthorized, username: username, next: f["next"])
         case .signedIn(let u, let s, _): (user, sid) = (u, s)
         }
         // A language chosen before signing in becomes the user's.
         if let chosen = req.cookies["rasim_lang"]?.value, I18n.language(chosen).rawValue == chosen, chosen != user.language {
             try await store.setLanguage(userID: user.id, language: chosen)
         }
-        let next = f["next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
-        var r = Web.redirect(next)
+        var r = Web.redirect(Web.localPath(f["next"]) ?? "/dashboard")
         SessionCookie.set(&r, id: sid, maxAge: Int(SignIn.lifetime), request: req, configured: secureCookies)
+        SigninCookie.clear(&r, request: req, configured: secureCookies)
         return r
     }
 
@@ -263,9 +305,9 @@ struct Web: Sendable {
         let f = try await form(req, v, checkCSRF: v.identity != nil)
         let lang = I18n.language(f["lang"])
         if let id = v.identity { try await store.setLanguage(userID: id.user.id, language: lang.rawValue) }
-        let back = f["back"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
-        var r = Web.redirect(back)
-        r.setCookie(Cookie(name: "rasim_lang", value: lang.rawValue, maxAge: 365 * 86_400, path: "/", secure: false, httpOnly: true, sameSite: .strict))
+        var r = Web.redirect(Web.localPath(f["back"]) ?? "/dashboard")
+        r.setCookie(Cookie(name: "rasim_lang", value: lang.rawValue, maxAge: 365 * 86_400, path: "/",
+                           secure: SessionCookie.isSecure(req, configured: secureCookies), httpOnly: true, sameSite: .strict))
         return r
     }
 
