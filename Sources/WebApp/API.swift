@@ -342,7 +342,8 @@ struct API: Sendable {
 enum EventRules {
     /// The only kinds of stored events `check` looks at (the writer reads back just these).
     static let contextTypes: Set<String> = [Event.Kind.submitted.rawValue, Event.Kind.registered.rawValue,
-                                            Event.Kind.complaintRegistered.rawValue]
+                                            Event.Kind.complaintRegistered.rawValue,
+                                            Event.Kind.resultIssued.rawValue, Event.Kind.refused.rawValue]
 
     static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
         let all = existing + new
@@ -354,6 +355,12 @@ enum EventRules {
             if let s = submitted.first, e.at < s.at {
                 throw APIError.rule("\(e.kind.rawValue) at \(e.at.iso(offsetSeconds: 0)) is before the submission (\(s.at.iso(offsetSeconds: 0)))",
                                     path: paths[i] + ".at", code: "event_out_of_order")
+            }
+            // One decision per application: the result or the refusal is the act that ends the procedure; a
+            // second one (a result after a result, a refusal after it) would rewrite it. 409, not a new event.
+            if e.kind.isDecision, let first = (existing + new[..<i]).first(where: { $0.kind.isDecision }) {
+                throw APIError.conflict("the application already has a decision (\(first.kind.rawValue) at \(first.at.iso(offsetSeconds: 0))); a decision is recorded once",
+                                        path: paths[i] + ".type")
             }
             if e.kind.isDecision, !all.contains(where: { $0.kind == .registered && $0.at <= e.at }) {
                 throw APIError.rule("\(e.kind.rawValue) before the application was registered", path: paths[i] + ".type", code: "event_out_of_order")

@@ -83,6 +83,11 @@ actor TokenCache {
         entries[token] = (id, now + 30)
         return id
     }
+
+    /// Drops the cached identities of one user, whose tokens were revoked or whose account was disabled
+    /// through this server. (A change made by the `rasim` command in another process reaches a running
+    /// server when the cached entry expires, within 30 seconds.)
+    func forget(userID: String) { entries = entries.filter { $0.value.0.user.id != userID } }
 }
 
 /// Route guards.

@@ -30,6 +30,7 @@ public struct RasimServer: Sendable {
     let catalog: Catalog
     let limiter = LoginLimiter()
     let tokens = TokenCache()
+    let demoAccounts = DemoAccounts()
 
     public init(store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, configuration: Configuration = .init()) {
         self.store = store; self.calendar = calendar; self.criteria = criteria; self.configuration = configuration
@@ -46,7 +47,7 @@ public struct RasimServer: Sendable {
         router.middlewares.add(LogRequestsMiddleware(.info))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
-        router.get("health") { _, _ in JSONResponse.make(.ok, body: "{\"status\": \"ok\"}") }
+        router.get("health") { _, _ in await self.health() }
         router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: OpenAPI.document) }
         router.get("metrics") { req, _ in
             if let token = configuration.metricsToken, req.headers[.authorization] != "Bearer \(token)" {
@@ -59,12 +60,14 @@ public struct RasimServer: Sendable {
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
         let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
         api.register(router)
+        AdminAPI(store: store, catalog: catalog, calendar: calendar, tokens: tokens, demoAccounts: demoAccounts, bcryptCost: configuration.bcryptCost).register(router)
         Self.refuseOtherMethods(router)
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
         guard pages else { return router }
         do {
             var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter)
             web.secureCookies = configuration.secureCookies
+            web.demoAccounts = demoAccounts
             web.register(router)
         } catch {
             let message = "the web workspace cannot start: \(error)"
@@ -103,6 +106,15 @@ public struct RasimServer: Sendable {
             return all.filter { !methods.contains($0.rawValue) }.map { ($0, path, allow) }
         }
     }()
+
+    /// Liveness, and whether the database can record: `{"status": "ok"}`, or `"degraded"` with the reason
+    /// (`storage_read_only`, `storage_full`, `database_unavailable`) while the server answers but cannot write.
+    func health() async -> Response {
+        let failure = await store.database.writeProbe()
+        guard let failure else { return JSONResponse.make(.ok, body: "{\"status\": \"ok\", \"database\": \"ok\"}") }
+        return JSONResponse.make(.ok, body: JSONText.object([("status", JSONText.string("degraded")), ("database", JSONText.string(failure.kind.rawValue)),
+                                                             ("message", JSONText.string(failure.message))]))
+    }
 
     // MARK: sessions
 
