@@ -168,10 +168,9 @@ public enum RecordID {
     }
 
     /// The rule as a regular expression (ECMA-262 and Python alike), for the OpenAPI document.
-    public static let pattern: String = {
-        let word = "[A-Za-z0-9\\u0400-\\u04FF" + kazakhLatin.sorted().map { String($0) }.joined() + "_.:#№/()+-]+"
-        return "^" + word + "( " + word + ")*$"
-    }()
+    /// One word of the alphabet, as a regular expression.
+    static let word = "[A-Za-z0-9\\u0400-\\u04FF" + kazakhLatin.sorted().map { String($0) }.joined() + "_.:#№/()+-]+"
+    public static let pattern = "^" + word + "( " + word + ")*$"
 
     /// Why `text` is not an identifier (English; the adapters add the path), or nil when it is one.
     public static func problem(_ text: String) -> String? {
@@ -192,6 +191,9 @@ public enum TextRule {
     /// The rule as a regular expression for free text (line breaks allowed), for the OpenAPI document.
     public static let pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
 
+    /// The rule for one line (no line breaks or tabs either).
+    public static let linePattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
+
     public static func problem(_ text: String, multiline: Bool = false) -> String? {
         for u in text.unicodeScalars {
             let v = u.value
@@ -210,5 +212,33 @@ public enum TextRule {
             return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         }
         return "\"\(u)\""
+    }
+}
+
+/// A name (of an organization, an official): one line of text (`TextRule`), 1–500 characters, not only spaces.
+public enum NameRule {
+    public static let maxLength = 500
+    static let allowedClass = "[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]"
+    /// At least one character other than a space, none a control character.
+    public static let pattern = "^" + allowedClass + "*[^\\u0000-\\u0020\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]" + allowedClass + "*$"
+
+    public static func problem(_ text: String) -> String? {
+        if let p = TextRule.problem(text) { return p }
+        if !text.unicodeScalars.contains(where: { $0 != " " }) { return "must not be empty or only spaces" }
+        if text.unicodeScalars.count > maxLength { return "must be at most \(maxLength) characters" }
+        return nil
+    }
+}
+
+/// A user name: one word of the identifier alphabet (`RecordID` without spaces), at most 64 characters — the
+/// sign-in's own bound.
+public enum UsernameRule {
+    public static let maxLength = 64
+    public static let pattern = "^" + RecordID.word + "$"
+
+    public static func problem(_ text: String) -> String? {
+        if text.contains(" ") { return "must not contain spaces" }
+        if text.unicodeScalars.count > maxLength { return "must be at most \(maxLength) characters" }
+        return RecordID.problem(text)
     }
 }

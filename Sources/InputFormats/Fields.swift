@@ -150,7 +150,7 @@ public struct Fields {
 
     public func localized(_ key: String) throws(InputError) -> LocalizedText {
         let v = try required(key)
-        if case .string(let s) = v { return LocalizedText(kk: s, ru: s, en: s) }
+        if case .string = v { let s = try Fields.string(v, at(key)); return LocalizedText(kk: s, ru: s, en: s) }
         let f = try Fields(v, path: at(key))
         let kk = try f.optionalString("kk"), ru = try f.optionalString("ru"), en = try f.optionalString("en")
         guard let any = kk ?? ru ?? en else { throw InputError("needs at least one of kk, ru, en", path: at(key)) }

@@ -24,7 +24,7 @@ public enum PublicServicesJSON {
 
     public static func passport(_ v: JSONValue, _ path: String, zones: ZoneTable) throws(InputError) -> ServicePassport {
         let f = try Fields(v, path: path)
-        let id = try f.nonEmptyString("id")
+        let id = try f.identifier("id")
         var schedule = OfficeSchedule(timeZone: "Asia/Almaty", open: TimeOfDay("09:00")!, close: TimeOfDay("18:30")!)
         if let s = f.optional("schedule") {
             let sf = try Fields(s, path: f.at("schedule"))
@@ -40,7 +40,7 @@ public enum PublicServicesJSON {
                 guard let t = TimeOfDay(c) else { throw InputError("\"\(c)\" is not a time HH:MM", path: sf.at("close")) }
                 schedule.close = t
             }
-            guard schedule.open < schedule.close else { throw InputError("closing time must be after opening time", path: sf.at("close")) }
+            guard schedule.open < schedule.close else { throw .rule("closing time must be after opening time", path: sf.at("close")) }
         }
         return ServicePassport(
             id: id,
@@ -50,8 +50,8 @@ public enum PublicServicesJSON {
             hearingRequired: try f.bool("hearingRequired", default: false),
             free: try f.bool("free", default: true),
             permitCategory: try f.optionalOneOf("permitCategory", ServicePassport.PermitCategory.self) ?? .none,
-            requiredDocuments: try f.strings("requiredDocuments", default: []),
-            obtainedFromSystems: try f.strings("obtainedFromSystems", default: []),
+            requiredDocuments: try f.identifiers("requiredDocuments", default: []),
+            obtainedFromSystems: try f.identifiers("obtainedFromSystems", default: []),
             schedule: schedule,
             queue: try f.bool("queue", default: false))
     }

@@ -40,7 +40,8 @@ public struct Rasim: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [ServeCommand.self, CheckCommand.self, ScanCommand.self, RiskCommand.self, ChecklistCommand.self, CalendarCommand.self,
-                      ValidateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
+                      ValidateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+                      OrgCommand.self, ServiceCommand.self, OfficialCommand.self])
     public init() {}
 }
 

@@ -15,16 +15,72 @@ struct DatabaseOptions: ParsableArguments {
 
     var url: String { database ?? ProcessInfo.processInfo.environment["RASIM_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite://rasim.sqlite" }
 
-    func open() async throws -> Database {
+    /// Whether the database is the default local file, `rasim.sqlite` in the working directory (however it
+    /// was named): the only one `serve` fills with demo data without `--demo`.
+    var isDefaultLocalFile: Bool {
+        guard let path = try? Database.sqlitePath(url) else { return false }
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = path.hasPrefix("/") ? path : cwd + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path == URL(fileURLWithPath: cwd + "/rasim.sqlite").standardizedFileURL.path
+    }
+
+    /// Opens the database and brings its schema up to date. Only `serve` passes `create: true`: every other
+    /// command refuses a missing SQLite file, and a database Rasim never set up, rather than make an empty
+    /// one (a mistyped `--database` would otherwise add a user, or verify an audit log, nobody will ever see).
+    func open(create: Bool = false) async throws -> Database {
+        try await openReporting(create: create).database
+    }
+
+    /// `open`, telling whether this call created the database (a new SQLite file, or Rasim's tables in an
+    /// empty PostgreSQL database).
+    func openReporting(create: Bool) async throws -> (database: Database, created: Bool) {
         let db: Database
-        do { db = try await Database.open(url: url, logger: Logger(label: "rasim.storage")) } catch {
+        var created = false
+        do { _ = try Database.sqlitePath(url) } catch {
+            throw CLIError(code: "invalid_input", message: "\(error)", path: "--database")
+        }
+        do {
+            if create, let path = try Database.sqlitePath(url), !FileManager.default.fileExists(atPath: path) { created = true }
+            db = try await Database.open(url: url, create: create, logger: Logger(label: "rasim.storage"))
+        } catch {
+            throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+        }
+        do {
+            if try await !Migrations.isInitialized(db) {
+                guard create else {
+                    await db.close()
+                    throw CLIError(code: "database_unavailable",
+                                   message: "\(db.kind.rawValue) \(db.location) is not a Rasim database (no rasim_migrations table): only `rasim serve` sets one up; check --database or RASIM_DATABASE_URL",
+                                   path: "--database")
+                }
+                created = true
+            }
+        } catch let e as CLIError { throw e } catch {
+            await db.close()
             throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
         }
         do { try await Migrations.run(on: db) } catch {
             await db.close()
             throw CLIError(code: "database_unavailable", message: "migrations failed: \(String(reflecting: error))", path: "--database")
         }
-        return db
+        return (db, created)
+    }
+
+    /// Runs `body` on the opened database and closes it once, whatever happens. A storage failure (disk
+    /// full, read-only, not a database) becomes `database_unavailable` or its own code.
+    func with<T>(_ body: (Database) async throws -> T) async throws -> T {
+        let db = try await open()
+        do {
+            let result = try await body(db)
+            await db.close()
+            return result
+        } catch {
+            await db.close()
+            if let f = StorageFailure.classify(error), !(error is CLIError) {
+                throw CLIError(code: f.kind.rawValue, message: f.message, path: "--database")
+            }
+            throw error
+        }
     }
 }
 
@@ -33,7 +89,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the Rasim server: JSON API, metrics, demo data on first start.")
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port (0: the system picks a free one; the line \"Rasim is listening on …\" names it).") var port = 8080
-    @Flag(name: .customLong("no-demo"), help: "Start with an empty database (no demo data).") var noDemo = false
+    @Flag(name: .customLong("no-demo"), help: "Never load the demo data (the default for any database but ./rasim.sqlite).") var noDemo = false
+    @Flag(name: .customLong("demo"),
+          help: "Load the demo data (users with the published password rasim-demo) into an empty database other than ./rasim.sqlite. Never in production.")
+    var demo = false
     @Flag(name: .customLong("secure-cookies"),
           help: "Users reach the server over HTTPS (through a proxy): the session cookie is __Host- and Secure. A request a proxy marks X-Forwarded-Proto: https gets it anyway.")
     var secureCookies = false
@@ -51,9 +110,15 @@ struct ServeCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "rasim")
+        if demo, noDemo { throw CLIError(code: "invalid_input", message: "--demo and --no-demo contradict each other", path: "--demo") }
         let calendar = try options.load()
         let criteria = try loadRiskCriteria()
-        let database = try await db.open()
+        // The only command that creates a database, and it says where.
+        let (database, created) = try await db.openReporting(create: true)
+        if created {
+            let place = database.kind == .sqlite ? URL(fileURLWithPath: database.location).standardizedFileURL.path : database.location
+            FileHandle.standardError.write(Data("Created a new Rasim database: \(database.kind.rawValue) \(place)\n".utf8))
+        }
         let store = Store(database)
         var config = RasimServer.Configuration()
         config.host = host; config.port = port; config.bcryptCost = bcryptCost; config.secureCookies = secureCookies
@@ -62,7 +127,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         config.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         config.metricsToken = ProcessInfo.processInfo.environment["RASIM_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        if !noDemo {
+        // Demo users share a published password: they go only into the default local file (a workstation
+        // trying Rasim out) or where --demo asks for them, never into a database named by mistake.
+        if demo || (!noDemo && db.isDefaultLocalFile) {
             let catalog: [(id: String, json: String, passport: ServicePassport)]
             do { catalog = try BundledData.serviceCatalog(zones: calendar.zones) } catch {
                 throw CLIError(code: "invalid_data", message: error.description, path: error.path)
@@ -75,6 +142,12 @@ struct ServeCommand: AsyncParsableCommand {
 
                 """.utf8))
             }
+        } else if try await store.organizations().isEmpty {
+            FileHandle.standardError.write(Data("""
+            The database is empty and no demo data is loaded (demo data only for ./rasim.sqlite or with --demo).
+            Set up: rasim org add, rasim service import FILE, rasim official add, rasim user add (README: "A real install").
+
+            """.utf8))
         }
         let server = RasimServer(store: store, calendar: calendar, criteria: criteria, configuration: config)
         if let warning = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
@@ -95,7 +168,8 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.",
+                                                    subcommands: [Add.self, UserListCommand.self, UserDisableCommand.self, UserPasswdCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
@@ -106,30 +180,28 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            guard Role(rawValue: role) != nil else {
-                throw CLIError(code: "invalid_input", message: "--role: \"\(role)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", path: "--role")
-            }
-            guard !username.isEmpty, username.count <= 100 else { throw CLIError(code: "invalid_input", message: "--username must be 1–100 characters", path: "--username") }
             var password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
-            guard password.count >= 8 else { throw CLIError(code: "invalid_input", message: "the password (standard input) must have at least 8 characters", path: "stdin") }
-            let database = try await db.open()
-            defer { Task { await database.close() } }
-            do {
-                _ = try await Store(database).addUser(username: username, passwordHash: Secrets.hashPassword(password, cost: 10), role: role,
-                                                      organizations: organization, official: official, actor: "cli")
-            } catch let e as StorageError {
-                await database.close()
-                throw CLIError(code: "invalid_input", message: e.description, path: "--username")
+            if Role(rawValue: role) == nil {
+                throw CLIError(code: "invalid_input", message: "--role: \"\(role)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", path: "--role")
             }
-            await database.close()
+            do { try Admin.checkPassword(password) } catch let f as Admin.Failure { throw f.cli(stdin: true) }
+            // One close, after the work: a `defer { Task { close } }` here closed the database a second time
+            // while the process exited, and crashed (SIGSEGV) about 4 runs in 10 on a loaded machine.
+            let user = try await db.with { database in
+                try await AdminCLI.run {
+                    try await Admin.addUser(username: username, password: password, role: role, organizations: organization, official: official,
+                                            store: Store(database), bcryptCost: 10, actor: "cli")
+                }
+            }
+            writeOut("{\"user\": \(Admin.userJSON(user))}")
             FileHandle.standardError.write(Data("user \(username) (\(role)) added\n".utf8))
         }
     }
 }
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "API tokens.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "API tokens.", subcommands: [Create.self, TokenRevokeCommand.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API token for a user and print it (shown once).")
@@ -137,18 +209,17 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let database = try await db.open()
-            let store = Store(database)
-            guard let u = try await store.user(username: user) else {
-                await database.close()
-                throw CLIError(code: "invalid_input", message: "unknown user \"\(user)\"", path: "--user")
-            }
             let token = Secrets.randomToken()
-            do { try await store.addToken(hash: Secrets.sha256(token), userID: u.id, actor: "cli") } catch {
-                await database.close()
-                throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+            try await db.with { database in
+                let store = Store(database)
+                guard let u = try await store.user(username: user) else {
+                    throw CLIError(code: "invalid_input", message: "unknown user \"\(user)\"", path: "--user")
+                }
+                guard !u.isDisabled else {
+                    throw CLIError(code: "invalid_input", message: "user \"\(user)\" is disabled (rasim user passwd enables it)", path: "--user")
+                }
+                try await store.addToken(hash: Secrets.sha256(token), userID: u.id, actor: "cli")
             }
-            await database.close()
             print(token)
         }
     }

@@ -23,6 +23,14 @@ public final class Database: Sendable {
     public let location: String
     let logger: Logger
     private let backend: Backend
+    private let closed = Once()
+
+    /// Set once, by the first caller of `claim`.
+    final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+        func claim() -> Bool { lock.withLock { if done { return false }; done = true; return true } }
+    }
 
     enum Backend: Sendable {
         case sqlite(writer: WriteQueue, reader: SQLiteConnection, writerConnection: SQLiteConnection)
@@ -31,13 +39,15 @@ public final class Database: Sendable {
 
     /// Opens `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`, or `postgres://user:pw@host:port/db?sslmode=disable`.
     /// A plain file path without a scheme (`./rasim.sqlite`, `/var/lib/rasim/db.sqlite`) is an SQLite file too.
-    public static func open(url: String, logger: Logger = Logger(label: "rasim.storage")) async throws -> Database {
-        if !url.isEmpty, !url.contains("://") {
-            return try await openSQLite(path: url, logger: logger)
-        }
-        if url.hasPrefix("sqlite://") {
-            var path = String(url.dropFirst("sqlite://".count))
-            if path.isEmpty { path = "rasim.sqlite" }
+    /// With `create: false` a missing SQLite file (or its folder) is an error, never a new empty database: only
+    /// `rasim serve` creates one (a mistyped `--database` must not quietly answer from an empty database).
+    public static func open(url: String, create: Bool = true, logger: Logger = Logger(label: "rasim.storage")) async throws -> Database {
+        let path = try sqlitePath(url)
+        if let path {
+            if !create, !FileManager.default.fileExists(atPath: path) {
+                throw StorageError.cannotOpen("no database at \(path) (\(URL(fileURLWithPath: path).standardizedFileURL.path)): "
+                                              + "only `rasim serve` creates one; check --database or RASIM_DATABASE_URL")
+            }
             return try await openSQLite(path: path, logger: logger)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
@@ -66,7 +76,28 @@ public final class Database: Sendable {
             }
             return db
         }
-        throw StorageError.cannotOpen("unknown database URL \"\(url)\": expected a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB")
+        throw StorageError.cannotOpen("unknown database URL \"\(Database.redact(url))\"")
+    }
+
+    /// The SQLite file a database URL names, or nil for PostgreSQL. A string that looks like a URL of another
+    /// form (`sqlite:/x` with one slash, `sqlite:x`, `mysql://…`) is refused: read as a file path it would
+    /// silently create a folder named `sqlite:` in the working directory.
+    public static func sqlitePath(_ url: String) throws -> String? {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return nil }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            return path.isEmpty ? "rasim.sqlite" : path
+        }
+        let expected = "expected a file path, sqlite:///ABSOLUTE/PATH, sqlite://RELATIVE/PATH or postgres://USER:PASSWORD@HOST:PORT/DB"
+        if url.isEmpty { throw StorageError.cannotOpen("the database URL is empty: " + expected) }
+        if let colon = url.firstIndex(of: ":"), url[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
+           url.first?.isLetter == true {
+            let scheme = url[..<colon].lowercased()
+            let rest = url[url.index(after: colon)...].drop(while: { $0 == "/" })
+            let hint = scheme == "sqlite" ? " (did you mean sqlite:///\(rest) for the absolute path /\(rest), or sqlite://\(rest) relative to the working directory?)" : ""
+            throw StorageError.cannotOpen("unknown database URL \"\(url)\": " + expected + hint)
+        }
+        return url
     }
 
     static func redact(_ url: String) -> String {
@@ -78,9 +109,10 @@ public final class Database: Sendable {
     static func openSQLite(path: String, logger: Logger) async throws -> Database {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let writerConn: SQLiteConnection, readerConn: SQLiteConnection
+        var writerConn: SQLiteConnection?, readerConn: SQLiteConnection?
         do {
             writerConn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            guard let writerConn else { throw StorageError.cannotOpen(path) }
             let w = writerConn.sql(queryLogLevel: nil)
             // WAL lets readers work beside the writer; FULL makes every COMMIT durable (fsync of the WAL).
             _ = try await w.raw("PRAGMA journal_mode=WAL").all()
@@ -88,12 +120,18 @@ public final class Database: Sendable {
             try await w.raw("PRAGMA foreign_keys=ON").run()
             try await w.raw("PRAGMA busy_timeout=5000").run()
             readerConn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            guard let readerConn else { throw StorageError.cannotOpen(path) }
             let r = readerConn.sql(queryLogLevel: nil)
             try await r.raw("PRAGMA busy_timeout=5000").run()
             try await r.raw("PRAGMA query_only=ON").run()
         } catch {
+            // A file that is not a database (garbled) fails here: close what was opened (a connection dropped
+            // open is a crash in debug builds) and say so.
+            try? await readerConn?.close()
+            try? await writerConn?.close()
             throw StorageError.cannotOpen("cannot open SQLite database \(path): \(String(reflecting: error))")
         }
+        guard let writerConn, let readerConn else { throw StorageError.cannotOpen("cannot open SQLite database \(path)") }
         let writerDB = writerConn.sql(queryLogLevel: nil)
         let bulk: WriteQueue.BulkInsert = { sql, values in
             _ = try await writerConn.query(sql, values.map {
@@ -188,7 +226,27 @@ public final class Database: Sendable {
         }
     }
 
+    /// Whether the database can record now, found by a write that changes nothing (an UPDATE that matches
+    /// no row, rolled back): nil when it can, else why not (read-only, full, unusable).
+    public func writeProbe() async -> StorageFailure? {
+        struct Undo: Error {}
+        do {
+            try await write { db in
+                try await db.update("rasim_migrations").set("name", to: SQLColumn("name")).where("version", .equal, SQLBind(-1)).run()
+                throw Undo()
+            }
+            return nil
+        } catch is Undo {
+            return nil
+        } catch {
+            return StorageFailure.classify(error) ?? StorageFailure(.unavailable, "\(error)")
+        }
+    }
+
+    /// Closes the connections, once: a second call (a `defer` and an explicit close, or two tasks at exit)
+    /// does nothing, instead of closing freed connections while the process exits.
     public func close() async {
+        guard closed.claim() else { return }
         switch backend {
         case .sqlite(let queue, let reader, let writer):
             await queue.stop()

@@ -205,7 +205,10 @@ actor WriteQueue {
             try await db.raw("RELEASE rasim_request").run()
             return .success(value)
         } catch {
-            try await db.raw("ROLLBACK TO rasim_request").run()
+            // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR): the savepoint
+            // is gone with it, and the group fails with that cause, not with "no such savepoint".
+            let cause = error
+            do { try await db.raw("ROLLBACK TO rasim_request").run() } catch { throw cause }
             try await db.raw("RELEASE rasim_request").run()
             return .failure(error)
         }
@@ -222,7 +225,8 @@ actor WriteQueue {
             view = after
             return outcomes
         } catch {
-            try await db.raw("ROLLBACK TO rasim_append").run()
+            let cause = error
+            do { try await db.raw("ROLLBACK TO rasim_append").run() } catch { throw cause }
             try await db.raw("RELEASE rasim_append").run()
             if requests.count == 1 { return [.failure(error)] }
             logger.debug("a set-wise append failed; redoing its requests one by one", metadata: ["error": "\(error)"])

@@ -159,6 +159,22 @@ public enum Migrations {
     }
 }
 
+extension Migrations {
+    /// Whether Rasim has set this database up (its `rasim_migrations` table exists). Commands other than
+    /// `rasim serve` refuse a database that is not: they upgrade Rasim's databases, they never make one.
+    public static func isInitialized(_ database: Database) async throws -> Bool {
+        try await database.read { db in
+            do {
+                _ = try await db.select().column("version").from("rasim_migrations").limit(1).all()
+                return true
+            } catch {
+                if StorageFailure.classify(error) != nil { throw error }
+                return false
+            }
+        }
+    }
+}
+
 /// The adapter's clock (the core never reads it).
 public enum Clock {
     /// A fixed "now" for the task and its children (tests judge as of a chosen moment, whatever the machine's date).

@@ -120,7 +120,8 @@ struct API: Sendable {
         } else if id.user.organizations.count == 1 {
             provider = id.user.organizations[0]
         } else {
-            throw APIError.invalid("missing required field \"provider\" (the organization that provides the service)", path: "$.provider")
+            // Well-formed, but the caller belongs to several organizations (or none): say which one provides it.
+            throw APIError.rule("missing field \"provider\": the caller does not belong to exactly one organization, so name the one that provides the service", path: "$.provider", code: "invalid_input")
         }
         let items = try API.input { () throws(InputError) in try f.array("events") }
         let row = Store.ApplicationRow(id: appID, service: service, provider: provider, channel: channel.rawValue, applicant: applicant,

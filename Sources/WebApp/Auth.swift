@@ -73,6 +73,11 @@ actor TokenCache {
         users[userID] = (id, now + Self.userLifetime)
         return id
     }
+
+    /// Drops the cached identity of one user whose account was disabled or changed through this server. (Tokens
+    /// themselves are read on every request, so a revoked one is refused at once from any process; a change of
+    /// role made by the `rasim` command in another process reaches a running server within `userLifetime`.)
+    func forget(userID: String) { users[userID] = nil }
 }
 
 /// Route guards.

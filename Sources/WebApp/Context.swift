@@ -76,12 +76,19 @@ struct ErrorMiddleware: RouterMiddleware {
             // The framework's own errors (413 body too large, 404 …) in the API's error shape.
             let code = e.status == .contentTooLarge ? "body_too_large" : e.status == .notFound ? "not_found" : "http_\(e.status.code)"
             throw APIError(e.status, code, e.status.reasonPhrase.isEmpty ? "HTTP \(e.status.code)" : e.status.reasonPhrase)
+        } catch let e where StorageFailure.classify(e) != nil && !(e is StorageError) {
+            // The disk is full, the database read-only or unusable: the service's failure, not a bug (503).
+            let f = StorageFailure.classify(e)!
+            context.logger.error("storage failure", metadata: ["error": "\(String(reflecting: e))", "path": "\(request.uri.path)"])
+            throw APIError(.serviceUnavailable, f.kind.rawValue, f.message)
+        } catch let e where Self.isMalformedRequest(e) {
+            throw APIError.invalid("malformed HTTP request body: \(e)", path: "$")
         } catch let e as StorageError {
             switch e {
             case .notFound(let m): throw APIError.notFound(m)
             case .conflict(let m): throw APIError(.conflict, "conflict", m)
             case .rule(let m): throw APIError.rule(m, path: "$")
-            case .cannotOpen(let m), .corrupt(let m): throw APIError(.serviceUnavailable, "storage_unavailable", m)
+            case .cannotOpen(let m), .corrupt(let m): throw APIError(.serviceUnavailable, "database_unavailable", m)
             }
         } catch let e as InputError {
             throw APIError.invalid(e.message, path: e.path)
@@ -89,5 +96,10 @@ struct ErrorMiddleware: RouterMiddleware {
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             throw APIError(.internalServerError, "internal", "internal error: \(error)")
         }
+    }
+
+    /// The HTTP parser's refusal of a body (a malformed chunk size, a truncated chunk): the client's error.
+    static func isMalformedRequest(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).contains("HTTPParserError")
     }
 }

@@ -5,8 +5,9 @@ import PublicServices
 import Storage
 import WorkCalendar
 
-/// The stored catalog (passports, officials) as the PublicServices engine's values, cached in memory and
-/// reloaded after the server itself changes them (it is the only writer).
+/// The stored catalog (passports, officials) as the PublicServices engine's values, cached in memory:
+/// reloaded after the server itself changes them (the admin routes), and at most `maxAge` seconds old, so a
+/// change made by a `rasim` command against the running server's database shows within that time.
 actor Catalog {
     let store: Store
     let calendar: KazakhCalendar
@@ -14,12 +15,20 @@ actor Catalog {
     private var passportJSON: [(String, String)] = []
     private var officialsByID: [String: Official]?
     private var officialRows: [Store.OfficialRow] = []
+    private var loadedAt: Int64 = 0
+    static let maxAge: Int64 = 30
 
     init(store: Store, calendar: KazakhCalendar) { self.store = store; self.calendar = calendar }
 
     func invalidate() { passports = nil; officialsByID = nil }
 
+    private func expire() {
+        let now = Clock.nowEpoch()
+        if now - loadedAt >= Catalog.maxAge { invalidate(); loadedAt = now }
+    }
+
     func services() async throws -> [String: ServicePassport] {
+        expire()
         if let passports { return passports }
         var out: [String: ServicePassport] = [:]
         let rows = try await store.services()
@@ -34,6 +43,7 @@ actor Catalog {
     func servicesJSON() async throws -> [(String, String)] { _ = try await services(); return passportJSON }
 
     func officials() async throws -> [String: Official] {
+        expire()
         if let officialsByID { return officialsByID }
         var out: [String: Official] = [:]
         let rows = try await store.officials()
@@ -43,6 +53,10 @@ actor Catalog {
             if case .array(let items) = v {
                 for item in items {
                     let f = try Fields(item, path: "$")
+                    // contracts/check.md v1.1: an official on a business trip signs with their own key; leave,
+                    // sick leave and other absences bar signing (an absence without a kind is leave).
+                    let kind = try f.optionalOneOf("kind", Admin.AbsenceKind.self) ?? .leave
+                    guard kind.barsSigning else { continue }
                     absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to")))
                 }
             }

@@ -46,12 +46,35 @@ enum OpenAPI {
               success: (200, "ChecklistResult"), errors: guarded + [413, 422]),
         .init(method: "get", path: "/api/v1/me", id: "whoAmI", summary: "The caller: user name, role, organizations, CSRF token of a session", route: .whoAmI, request: nil,
               success: (200, "Me"), errors: []),
+        // Administration (admin only): setting up a real install without the demo.
+        .init(method: "post", path: "/api/v1/organizations", id: "putOrganization", summary: "Add an organization, or update one with that id", route: .putOrganization, request: "OrganizationInput",
+              success: (201, "OrganizationSaved"), errors: guarded + [413, 422, 503]),
+        .init(method: "get", path: "/api/v1/organizations", id: "listOrganizations", summary: "Every organization", route: .listOrganizations, request: nil,
+              success: (200, "Organizations"), errors: []),
+        .init(method: "post", path: "/api/v1/services", id: "importServices", summary: "Import service passports (contracts/check.md), all validated before any is stored: {\"services\": [...]}, a list or one passport", route: .importServices, request: "ServicesInput",
+              success: (201, "ServicesImported"), errors: guarded + [413, 422, 503]),
+        .init(method: "post", path: "/api/v1/officials", id: "putOfficial", summary: "Add an official with signing rights, or update one with that id (its absences stay)", route: .putOfficial, request: "OfficialInput",
+              success: (201, "OfficialSaved"), errors: guarded + [413, 422, 503]),
+        .init(method: "get", path: "/api/v1/officials", id: "listOfficials", summary: "Every official, with signing rights and absences", route: .listOfficials, request: nil,
+              success: (200, "Officials"), errors: []),
+        .init(method: "post", path: "/api/v1/officials/{id}/absences", id: "addAbsence", summary: "Record an absence: leave, sick_leave, business_trip or other, and the acting deputy", route: .addAbsence, request: "AbsenceInput",
+              success: (201, "AbsenceSaved"), errors: guarded + [404, 413, 422, 503]),
+        .init(method: "post", path: "/api/v1/users", id: "addUser", summary: "Add a user account", route: .addUser, request: "UserInput",
+              success: (201, "UserSaved"), errors: guarded + [409, 413, 422, 503]),
+        .init(method: "get", path: "/api/v1/users", id: "listUsers", summary: "Every user account (no password hashes)", route: .listUsers, request: nil,
+              success: (200, "Users"), errors: []),
+        .init(method: "post", path: "/api/v1/users/{id}/password", id: "setPassword", summary: "Set a user's password (enables a disabled account; ends its sessions)", route: .setPassword, request: "PasswordInput",
+              success: (200, "UserChanged"), errors: guarded + [404, 413, 422, 503]),
+        .init(method: "post", path: "/api/v1/users/{id}/tokens/revoke", id: "revokeTokens", summary: "Revoke a user's API tokens: all, or the one given as {\"token\"}", route: .revokeTokens, request: "RevokeInput",
+              success: (200, "Revoked"), errors: guarded + [404, 413, 503]),
+        .init(method: "post", path: "/api/v1/users/{id}/disable", id: "disableUser", summary: "Disable an account: its password, sessions and API tokens stop working", route: .disableUser, request: nil,
+              success: (200, "UserChanged"), errors: guarded + [404, 409, 503]),
     ]
 
     static let reasons: [Int: String] = [
         400: "invalid input (the error's path names the field)", 401: "no or wrong credentials", 403: "the role may not, or a missing CSRF token",
         404: "unknown id", 409: "a conflict, such as an id that exists", 413: "the body is too large", 422: "well-formed, but breaks a rule",
-        429: "too many failed sign-ins",
+        429: "too many failed sign-ins", 503: "the database cannot write now (disk full, read-only) or cannot be used",
     ]
 
     /// The server's own rules as schemas (Identifiers: `RecordID`, `TextRule`), so that a generated client and a
@@ -65,11 +88,35 @@ enum OpenAPI {
     static let binSchema = ##"{"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a valid check digit (422 otherwise)"}"##
     static let text = ##"{"type": "object", "required": ["kk", "ru", "en"], "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}, "en": {"type": "string"}}}"##
 
+    static let nameSchema = "{\"type\": \"string\", \"maxLength\": \(NameRule.maxLength), \"pattern\": \(JSONText.string(NameRule.pattern))}"
+    static let usernameSchema = "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": \(UsernameRule.maxLength), \"pattern\": \(JSONText.string(UsernameRule.pattern))}"
+    /// 8 characters or more; at most 72 bytes in UTF-8 (bcrypt reads no further: 422 past that).
+    static let passwordSchema = "{\"type\": \"string\", \"minLength\": 8, \"maxLength\": 72, \"pattern\": \(JSONText.string(TextRule.linePattern))}"
+    /// A term of contracts/check.md: exactly one unit.
+    static let termSchema = ##"{"oneOf": [{"type": "object", "required": ["workingDays"], "additionalProperties": false, "properties": {"workingDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["calendarDays"], "additionalProperties": false, "properties": {"calendarDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["tauliks"], "additionalProperties": false, "properties": {"tauliks": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["hours"], "additionalProperties": false, "properties": {"hours": {"type": "integer", "minimum": 0, "maximum": 87600}}}, {"type": "object", "required": ["sameDay"], "additionalProperties": false, "properties": {"sameDay": {"const": true}}}]}"##
+    /// A service passport of contracts/check.md as the server reads it (absent or null fields take their defaults).
+    static let passportSchema: String = {
+        let time = ##"{"type": ["string", "null"], "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"}"##
+        let zones = ["Asia/Almaty", "Asia/Qostanay", "Asia/Qyzylorda", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral", "UTC"]
+            .map { "\"\($0)\"" }.joined(separator: ", ")
+        let text = "{\"type\": [\"string\", \"null\"], \"pattern\": \(JSONText.string(TextRule.pattern))}"
+        let localized = "{\"anyOf\": [{\"type\": \"null\"}, \(textSchema), {\"type\": \"object\", \"properties\": {\"kk\": \(text), \"ru\": \(text), \"en\": \(text)}, "
+            + "\"anyOf\": [{\"required\": [\"kk\"], \"properties\": {\"kk\": {\"type\": \"string\"}}}, {\"required\": [\"ru\"], \"properties\": {\"ru\": {\"type\": \"string\"}}}, {\"required\": [\"en\"], \"properties\": {\"en\": {\"type\": \"string\"}}}]}]}"
+        let ids = "{\"type\": [\"array\", \"null\"], \"items\": \(idSchema)}"
+        return "{\"type\": \"object\", \"required\": [\"id\", \"term\"], \"properties\": {\"id\": \(idSchema), \"name\": \(localized), \"term\": \(termSchema), "
+            + "\"refusalTerm\": {\"anyOf\": [{\"type\": \"null\"}, \(termSchema)]}, \"hearingRequired\": {\"type\": [\"boolean\", \"null\"]}, \"free\": {\"type\": [\"boolean\", \"null\"]}, "
+            + "\"permitCategory\": {\"enum\": [\"none\", \"first\", \"second\", null]}, \"requiredDocuments\": \(ids), \"obtainedFromSystems\": \(ids), "
+            + "\"schedule\": {\"type\": [\"object\", \"null\"], \"properties\": {\"timeZone\": {\"enum\": [\(zones), null]}, \"open\": \(time), \"close\": \(time)}}, "
+            + "\"queue\": {\"type\": [\"boolean\", \"null\"]}}}"
+    }()
+
     /// Writes `template` with its placeholders filled: @ID@, @TEXT@, @NETEXT@, @DATE@, @INSTANT@, @COUNT@, @BIN@.
     static func fill(_ template: String) -> String {
         template.replacingOccurrences(of: "@ID@", with: idSchema).replacingOccurrences(of: "@TEXT@", with: textSchema)
             .replacingOccurrences(of: "@NETEXT@", with: nonEmptyText).replacingOccurrences(of: "@DATE@", with: dateSchema)
             .replacingOccurrences(of: "@INSTANT@", with: instantSchema).replacingOccurrences(of: "@COUNT@", with: count)
+            .replacingOccurrences(of: "@PASSPORT@", with: passportSchema).replacingOccurrences(of: "@NAME@", with: nameSchema)
+            .replacingOccurrences(of: "@USERNAME@", with: usernameSchema).replacingOccurrences(of: "@PASSWORD@", with: passwordSchema)
             .replacingOccurrences(of: "@BIN@", with: binSchema).replacingOccurrences(of: "@TEXTPATTERN@", with: JSONText.string(TextRule.pattern))
     }
 
@@ -102,7 +149,28 @@ enum OpenAPI {
 
     static let schemas: [(String, String)] = [
         ("Error", ##"{"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "path"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "path": {"type": "string"}}}}}"##),
-        ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}, "calendar": {"type": "object", "required": ["coversUpTo", "warning"], "properties": {"coversUpTo": {"type": "string", "format": "date"}, "warning": {"type": ["string", "null"]}}}}}"##),
+        ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "database": {"type": "string", "enum": ["ok", "storage_read_only", "storage_full", "database_unavailable"]}, "message": {"type": "string"}, "calendar": {"type": "object", "required": ["coversUpTo", "warning"], "properties": {"coversUpTo": {"type": "string", "format": "date"}, "warning": {"type": ["string", "null"]}}}}}"##),
+        ("Organization", ##"{"type": "object", "required": ["id", "name", "bin", "kind"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "bin": {"type": ["string", "null"]}, "kind": {"type": "string"}}}"##),
+        ("OrganizationInput", fill(##"{"type": "object", "required": ["id", "name"], "properties": {"id": @ID@, "name": @NAME@, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "kind": {"type": ["string", "null"], "pattern": "^[a-z][a-z0-9_]{0,63}$"}}}"##)),
+        ("OrganizationSaved", ##"{"type": "object", "required": ["organization", "created"], "properties": {"organization": {"$ref": "#/components/schemas/Organization"}, "created": {"type": "boolean"}}}"##),
+        ("Organizations", ##"{"type": "object", "required": ["organizations"], "properties": {"organizations": {"type": "array", "items": {"$ref": "#/components/schemas/Organization"}}}}"##),
+        ("ServicesInput", fill(##"{"oneOf": [{"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "minItems": 1, "items": @PASSPORT@}}}, {"type": "array", "minItems": 1, "items": @PASSPORT@}, @PASSPORT@]}"##)),
+        ("ServicesImported", ##"{"type": "object", "required": ["imported", "services"], "properties": {"imported": {"type": "integer"}, "services": {"type": "array", "items": {"type": "string"}}}}"##),
+        ("Absence", fill(##"{"type": "object", "required": ["from", "to"], "properties": {"from": @DATE@, "to": @DATE@, "kind": {"type": ["string", "null"], "enum": ["leave", "sick_leave", "business_trip", "other", null]}, "deputy": {"anyOf": [{"type": "null"}, @ID@]}}}"##)),
+        ("Official", ##"{"type": "object", "required": ["id", "organization", "name", "maySign", "absences"], "properties": {"id": {"type": "string"}, "organization": {"type": "string"}, "name": {"type": "string"}, "maySign": {"type": "array", "items": {"type": "string"}}, "absences": {"type": "array", "items": {"$ref": "#/components/schemas/Absence"}}}}"##),
+        ("OfficialInput", fill(##"{"type": "object", "required": ["id", "organization", "name"], "properties": {"id": @ID@, "organization": @ID@, "name": @NAME@, "maySign": {"type": ["array", "null"], "items": @ID@}}}"##)),
+        ("OfficialSaved", ##"{"type": "object", "required": ["official", "created"], "properties": {"official": {"$ref": "#/components/schemas/Official"}, "created": {"type": "boolean"}}}"##),
+        ("Officials", ##"{"type": "object", "required": ["officials"], "properties": {"officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}}}}"##),
+        ("AbsenceInput", ##"{"$ref": "#/components/schemas/Absence"}"##),
+        ("AbsenceSaved", ##"{"type": "object", "required": ["official", "absence"], "properties": {"official": {"type": "string"}, "absence": {"$ref": "#/components/schemas/Absence"}}}"##),
+        ("User", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "disabled"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}}"##),
+        ("UserInput", fill(##"{"type": "object", "required": ["username", "password", "role"], "properties": {"username": @USERNAME@, "password": @PASSWORD@, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": ["array", "null"], "items": @ID@}, "official": {"anyOf": [{"type": "null"}, @ID@]}}}"##)),
+        ("UserSaved", ##"{"type": "object", "required": ["user"], "properties": {"user": {"$ref": "#/components/schemas/User"}}}"##),
+        ("Users", ##"{"type": "object", "required": ["users"], "properties": {"users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}"##),
+        ("PasswordInput", fill(##"{"type": "object", "required": ["password"], "properties": {"password": @PASSWORD@}}"##)),
+        ("RevokeInput", fill(##"{"type": "object", "properties": {"token": {"anyOf": [{"type": "null"}, @TEXT@]}}}"##)),
+        ("UserChanged", ##"{"type": "object", "required": ["user", "sessionsEnded"], "properties": {"user": {"$ref": "#/components/schemas/User"}, "sessionsEnded": {"type": "integer"}, "tokensRevoked": {"type": "integer"}}}"##),
+        ("Revoked", ##"{"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "integer"}}}"##),
         ("Document", ##"{"type": "object", "required": ["openapi", "info", "paths"]}"##),
         ("Status", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
         ("Login", fill(##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string", "maxLength": 64, "pattern": @TEXTPATTERN@}, "password": @TEXT@}}"##)),

@@ -20,6 +20,18 @@ public enum RouteID: String, CaseIterable, Sendable {
     case assessRisk = "POST /api/v1/risk"
     case scoreChecklist = "POST /api/v1/checklists/score"
     case whoAmI = "GET /api/v1/me"
+    // Administration (Sources/WebApp/AdminAPI.swift), in the order a set-up uses them.
+    case putOrganization = "POST /api/v1/organizations"
+    case listOrganizations = "GET /api/v1/organizations"
+    case importServices = "POST /api/v1/services"
+    case putOfficial = "POST /api/v1/officials"
+    case listOfficials = "GET /api/v1/officials"
+    case addAbsence = "POST /api/v1/officials/{id}/absences"
+    case addUser = "POST /api/v1/users"
+    case listUsers = "GET /api/v1/users"
+    case setPassword = "POST /api/v1/users/{id}/password"
+    case revokeTokens = "POST /api/v1/users/{id}/tokens/revoke"
+    case disableUser = "POST /api/v1/users/{id}/disable"
 }
 
 public enum Permissions {
@@ -35,6 +47,9 @@ public enum Permissions {
         .assessRisk: [.admin, .inspector, .internalControl],
         .scoreChecklist: [.admin, .inspector],
         .whoAmI: Set(Role.allCases),
+        .putOrganization: [.admin], .listOrganizations: [.admin], .importServices: [.admin],
+        .putOfficial: [.admin], .listOfficials: [.admin], .addAbsence: [.admin],
+        .addUser: [.admin], .listUsers: [.admin], .setPassword: [.admin], .revokeTokens: [.admin], .disableUser: [.admin],
     ]
 
     public static func allows(_ role: Role, _ route: RouteID) -> Bool { matrix[route]?.contains(role) ?? false }

@@ -36,6 +36,7 @@ public struct RasimServer: Sendable {
     let limiter = LoginLimiter()
     let passwords: PasswordCheck
     let tokens = TokenCache()
+    let demoAccounts = DemoAccounts()
 
     /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
     public var passwordChecks: Int { passwords.checks }
@@ -56,7 +57,7 @@ public struct RasimServer: Sendable {
         router.middlewares.add(LogRequestsMiddleware(.info))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
-        router.get("health") { _, _ in JSONResponse.make(.ok, body: self.health()) }
+        router.get("health") { _, _ in await self.health() }
         router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: OpenAPI.document) }
         router.get("metrics") { req, _ in
             if let token = configuration.metricsToken, req.headers[.authorization] != "Bearer \(token)" {
@@ -69,12 +70,14 @@ public struct RasimServer: Sendable {
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
         let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
         api.register(router)
+        AdminAPI(store: store, catalog: catalog, calendar: calendar, tokens: tokens, demoAccounts: demoAccounts, bcryptCost: configuration.bcryptCost).register(router)
         Self.refuseOtherMethods(router)
         // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
         guard pages else { return router }
         do {
             var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter, passwords: passwords)
             web.secureCookies = configuration.secureCookies
+            web.demoAccounts = demoAccounts
             web.register(router)
         } catch {
             let message = "the web workspace cannot start: \(error)"
@@ -103,17 +106,6 @@ public struct RasimServer: Sendable {
         return LocalDate(dayNumber: 0).adding(days: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
     }
 
-    /// `{"status": "ok", "calendar": {"coversUpTo", "warning"}}`: the warning from 1 October while next year is
-    /// not in the calendar (the server also logs it at start), so monitoring sees it before terms wait.
-    func health() -> String {
-        let warning = calendar.coverageWarning(today: Self.homeDay(Clock.nowEpoch()))
-        return JSONText.object([
-            ("status", JSONText.string("ok")),
-            ("calendar", JSONText.object([("coversUpTo", JSONText.string(calendar.lastDay.description)),
-                                          ("warning", warning.map { JSONText.string($0.message.en) } ?? "null")])),
-        ])
-    }
-
     /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),
     /// not a 404 that says the path does not exist.
     static func refuseOtherMethods(_ router: Router<AppContext>) {
@@ -134,6 +126,23 @@ public struct RasimServer: Sendable {
             return all.filter { !methods.contains($0.rawValue) }.map { ($0, path, allow) }
         }
     }()
+
+    /// Liveness, and whether the database can record: `{"status": "ok"}`, or `"degraded"` with the reason
+    /// (`storage_read_only`, `storage_full`, `database_unavailable`) while the server answers but cannot write.
+    /// `{"status": "ok" | "degraded", "database": "ok" | why not, "message"?, "calendar": {"coversUpTo", "warning"}}`:
+    /// a database that cannot take writes makes the server degraded (reads go on); the calendar's warning comes
+    /// from 1 October while next year is not in it (the server also logs it at start), so monitoring sees it
+    /// before any term has to wait.
+    func health() async -> Response {
+        let failure = await store.database.writeProbe()
+        let warning = calendar.coverageWarning(today: Self.homeDay(Clock.nowEpoch()))
+        var pairs: [(String, String)] = [("status", JSONText.string(failure == nil ? "ok" : "degraded")),
+                                         ("database", JSONText.string(failure?.kind.rawValue ?? "ok"))]
+        if let failure { pairs.append(("message", JSONText.string(failure.message))) }
+        pairs.append(("calendar", JSONText.object([("coversUpTo", JSONText.string(calendar.lastDay.description)),
+                                                   ("warning", warning.map { JSONText.string($0.message.en) } ?? "null")])))
+        return JSONResponse.make(.ok, body: JSONText.object(pairs))
+    }
 
     // MARK: sessions
 

@@ -35,6 +35,7 @@ public enum RasimProcess {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        public init(status: Int32, stdout: String, stderr: String) { self.status = status; self.stdout = stdout; self.stderr = stderr }
         /// Standard output without surrounding white space.
         public var out: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
         public func json() throws -> JSON { try JSON.parse(stdout) }

@@ -450,7 +450,7 @@ import WebApp
             #expect(try await h.eventCount("X-2") == nil)
             // A registrar of two organizations must say which one provides the service.
             let noProvider = try await client.post("/api/v1/applications", Bodies.application(id: "X-3", provider: nil, events: Bodies.opened("2025-03-03")), as: .registrar)
-            #expect(noProvider.status == .badRequest && noProvider.error?.path == "$.provider", "\(noProvider)")
+            #expect(noProvider.status == .unprocessableContent && noProvider.error?.path == "$.provider", "\(noProvider)")
             // Findings: a registrar's list holds only its organizations; asking for another's is forbidden.
             let mine = try await client.get("/api/v1/findings", as: .registrar)
             #expect(mine.status == .ok)

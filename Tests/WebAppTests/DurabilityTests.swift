@@ -242,7 +242,8 @@ struct DurabilityTests {
         let http = DurabilityHTTP.shared
 
         // 1. Seed: a first start loads the demo (organizations, the catalog, a registrar); stop it gracefully.
-        let seeding = try await servers.start(["--database", dbURL, "--bcrypt-cost", "4"])
+        // (Demo data goes into a database other than ./rasim.sqlite only when --demo asks for it.)
+        let seeding = try await servers.start(["--demo", "--database", dbURL, "--bcrypt-cost", "4"])
         await servers.stop(seeding)
         let token = try await DurabilityRasim.run(["token", "create", "--user", "registrar", "--database", dbURL], in: servers.dir)
         try #require(token.status == 0, "\(token)")

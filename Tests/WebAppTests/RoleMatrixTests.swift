@@ -23,6 +23,21 @@ import WebApp
         case .assessRisk: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
         case .scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
+        // Administration: `application` names the official and the user these requests create, in the order
+        // of `RouteID.allCases`.
+        case .putOrganization: return (.post, "/api/v1/organizations", #"{"id": "matrix-org", "name": "Matrix"}"#, .created)
+        case .listOrganizations: return (.get, "/api/v1/organizations", nil, .ok)
+        case .importServices: return (.post, "/api/v1/services", #"{"services": [{"id": "matrix-service", "term": {"workingDays": 5}}]}"#, .created)
+        case .putOfficial:
+            return (.post, "/api/v1/officials", "{\"id\": \"\(application)\", \"organization\": \"akimat-abai\", \"name\": \"M\", \"maySign\": [\"matrix-service\"]}", .created)
+        case .listOfficials: return (.get, "/api/v1/officials", nil, .ok)
+        case .addAbsence: return (.post, "/api/v1/officials/\(application)/absences", #"{"from": "2025-08-01", "to": "2025-08-05", "kind": "sick_leave"}"#, .created)
+        case .addUser:
+            return (.post, "/api/v1/users", "{\"username\": \"\(application)\", \"password\": \"matrix-pass\", \"role\": \"executor\", \"organizations\": [\"akimat-abai\"]}", .created)
+        case .listUsers: return (.get, "/api/v1/users", nil, .ok)
+        case .setPassword: return (.post, "/api/v1/users/\(application)/password", #"{"password": "matrix-pass-2"}"#, .ok)
+        case .revokeTokens: return (.post, "/api/v1/users/\(application)/tokens/revoke", "{}", .ok)
+        case .disableUser: return (.post, "/api/v1/users/\(application)/disable", nil, .ok)
         }
     }
 

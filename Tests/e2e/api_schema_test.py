@@ -241,7 +241,7 @@ def run(binary, args):
     database = f"sqlite://{work}/api.sqlite"
     log = open(os.path.join(work, "server.log"), "w")
     env = {k: v for k, v in os.environ.items() if k not in ("RASIM_DATABASE_URL", "RASIM_CALENDAR_OVERRIDES")}
-    server = subprocess.Popen([binary, "serve", "--port", "0", "--database", database],
+    server = subprocess.Popen([binary, "serve", "--demo", "--port", "0", "--database", database],
                               cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env)
     st = None
     try:

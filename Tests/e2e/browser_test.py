@@ -140,7 +140,7 @@ def run(binary, out):
     os.makedirs(downloads)
     log = open(os.path.join(work, "server.log"), "w")
     env = {k: v for k, v in os.environ.items() if k not in ("RASIM_DATABASE_URL", "RASIM_CALENDAR_OVERRIDES")}
-    server = subprocess.Popen([binary, "serve", "--port", "0", "--database", f"sqlite://{work}/e2e.sqlite"],
+    server = subprocess.Popen([binary, "serve", "--port", "0", "--demo", "--database", f"sqlite://{work}/e2e.sqlite"],
                               cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env)
     driver = None
     try:

@@ -271,8 +271,9 @@ extension Web {
             case .empty: return ""
             case .number(let n): return String(n)
             case .text(let t):
-                // RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula.
-                let safe = t.first.map { "=+-@".contains($0) } == true ? "'" + t : t
+                // RFC 4180 quoting; a leading = + - @ TAB CR is prefixed so a spreadsheet never runs it as a formula
+                // (OWASP CSV injection: a spreadsheet skips a leading TAB or CR and reads the formula after it).
+                let safe = t.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + t : t
                 return safe.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
             }
         }

@@ -27,6 +27,8 @@ struct Web: Sendable {
     let passwords: PasswordCheck
     /// See `RasimServer.Configuration.secureCookies`.
     var secureCookies = false
+    /// The demo logins still open with the published password (a banner on every page while any is).
+    var demoAccounts = DemoAccounts()
     let i18n: I18n
     let templates: MustacheLibrary
     let stylesheet: ByteBuffer
@@ -113,6 +115,7 @@ struct Web: Sendable {
         if let route, let id = ctx.identity, !Permissions.allows(id.role, route) {
             return errorPage(viewer, status: .forbidden, message: i18n.t("error_forbidden_role", lang))
         }
+        await demoAccounts.refresh(store: store)
         do {
             return try await body(viewer)
         } catch let e as APIError {
@@ -125,6 +128,16 @@ struct Web: Sendable {
             case .rule(let m): return errorPage(viewer, status: .unprocessableContent, message: m)
             case .cannotOpen(let m), .corrupt(let m): return errorPage(viewer, status: .serviceUnavailable, message: m)
             }
+        } catch let e where StorageFailure.classify(e) != nil {
+            let f = StorageFailure.classify(e)!
+            ctx.logger.error("storage failure", metadata: ["path": "\(req.uri.path)", "error": "\(String(reflecting: e))"])
+            return errorPage(viewer, status: .serviceUnavailable, message: f.message, code: f.kind.rawValue)
+        } catch let e as HTTPResponseError {
+            // The framework's own refusals: a form over 1 MiB is 413, not a 500.
+            let message = e.status == .contentTooLarge ? i18n.t("error_too_large", lang) : e.status.reasonPhrase
+            return errorPage(viewer, status: e.status, message: message)
+        } catch let e where ErrorMiddleware.isMalformedRequest(e) {
+            return errorPage(viewer, status: .badRequest, message: "\(e)")
         } catch {
             ctx.logger.error("page failed", metadata: ["path": "\(req.uri.path)", "error": "\(String(reflecting: error))"])
             return errorPage(viewer, status: .internalServerError, message: i18n.t("error_internal", lang))
@@ -148,6 +161,7 @@ struct Web: Sendable {
             "t": i18n.tables[v.lang] ?? [:], "lang": v.lang.rawValue, "title": title, "path": v.path,
             "other_lang": v.lang == .kk ? "ru" : "kk", "other_lang_label": i18n.t("switch_to_other_language", v.lang),
         ]
+        if !demoAccounts.logins.isEmpty { c["demo_banner"] = true }
         if let id = v.identity {
             c["user"] = ["username": id.user.username, "role": i18n.t("role_\(id.role.rawValue)", v.lang)]
             c["csrf"] = id.csrf ?? ""
@@ -256,6 +270,8 @@ struct Web: Sendable {
         let existing = SigninCookie.value(req)
         let token = existing ?? Secrets.randomToken()
         c["csrf"] = token
+        let demo = demoAccounts.logins
+        if !demo.isEmpty { c["demo_logins"] = demo.map(\.username).joined(separator: ", ") }
         var r = render("signin", c, status: status)
         if existing == nil { SigninCookie.set(&r, token, request: req, configured: secureCookies) }
         return r

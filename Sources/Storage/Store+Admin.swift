@@ -1,0 +1,111 @@
+import Foundation
+import InputFormats
+import SQLKit
+
+/// Administration: accounts (list, disable, new password), API tokens (revoke), one organization or
+/// official by id, absences. Every write appends its audit entry in the same transaction.
+extension Store {
+    /// The password hash of a disabled account: no password verifies against it (bcrypt refuses a hash
+    /// that does not start with `$`), so the account cannot sign in; `user passwd` enables it again.
+    public static let disabledPasswordHash = "!disabled"
+
+    public func users() async throws -> [User] {
+        try await database.read { db in
+            var out: [User] = []
+            for r in try await db.select().columns("id", "username", "password_hash", "role", "official", "language").from("users")
+                .orderBy("username").all() {
+                out.append(try await Store.userRow(db, r))
+            }
+            return out
+        }
+    }
+
+    public func organization(id: String) async throws -> Organization? {
+        try await organizations().first { $0.id == id }
+    }
+
+    public func official(id: String) async throws -> OfficialRow? {
+        try await officials().first { $0.id == id }
+    }
+
+    /// Disables an account: its password stops working, its sessions and API tokens are deleted.
+    /// Returns how many sessions and tokens ended.
+    public func disableUser(username: String, actor: String) async throws -> (sessions: Int, tokens: Int) {
+        try await database.write { db in
+            let id = try await Store.userID(db, username: username)
+            let sessions = try await Store.count(db, "sessions", userID: id), tokens = try await Store.count(db, "api_tokens", userID: id)
+            try await db.update("users").set("password_hash", to: SQLBind(Store.disabledPasswordHash)).where("id", .equal, SQLBind(id)).run()
+            try await db.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
+            try await db.delete(from: "api_tokens").where("user_id", .equal, SQLBind(id)).run()
+            try await Audit.append(db, actor: actor, action: "user.disable", entity: "user:\(username)",
+                                   payload: JSONText.object([("sessions", String(sessions)), ("tokens", String(tokens))]))
+            return (sessions, tokens)
+        }
+    }
+
+    /// Sets a new password (enabling a disabled account) and ends the account's sessions: whoever signed in
+    /// with the old password signs in again. API tokens stay (`revokeTokens` ends them).
+    public func setPassword(username: String, passwordHash: String, actor: String) async throws -> Int {
+        try await database.write { db in
+            let id = try await Store.userID(db, username: username)
+            let sessions = try await Store.count(db, "sessions", userID: id)
+            try await db.update("users").set("password_hash", to: SQLBind(passwordHash)).where("id", .equal, SQLBind(id)).run()
+            try await db.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
+            try await Audit.append(db, actor: actor, action: "user.password", entity: "user:\(username)",
+                                   payload: JSONText.object([("sessions", String(sessions))]))
+            return sessions
+        }
+    }
+
+    /// Deletes the user's API tokens (all, or the one whose hash is given). Returns how many.
+    /// `keeping`: a token that stays (the one an administrator revoking their own tokens is using).
+    public func revokeTokens(username: String, tokenHash: String? = nil, keeping: String? = nil, actor: String) async throws -> Int {
+        try await database.write { db in
+            let id = try await Store.userID(db, username: username)
+            let q = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("api_tokens").where("user_id", .equal, SQLBind(id))
+            if let tokenHash { q.where("token_hash", .equal, SQLBind(tokenHash)) }
+            if let keeping { q.where("token_hash", .notEqual, SQLBind(keeping)) }
+            let n = try await q.first()?.decode(column: "n", as: Int.self) ?? 0
+            let d = db.delete(from: "api_tokens").where("user_id", .equal, SQLBind(id))
+            if let tokenHash { d.where("token_hash", .equal, SQLBind(tokenHash)) }
+            if let keeping { d.where("token_hash", .notEqual, SQLBind(keeping)) }
+            try await d.run()
+            try await Audit.append(db, actor: actor, action: "token.revoke", entity: "user:\(username)",
+                                   payload: JSONText.object([("tokens", String(n)), ("one", tokenHash == nil ? "false" : "true")]))
+            return n
+        }
+    }
+
+    /// Appends one absence (a JSON object) to an official's list, read and written in one transaction.
+    /// Returns the new list.
+    public func addAbsence(official: String, absence: String, actor: String) async throws -> String {
+        try await database.write { db in
+            guard let row = try await db.select().column("absences").from("officials").where("id", .equal, SQLBind(official)).first() else {
+                throw StorageError.notFound("official \"\(official)\" does not exist")
+            }
+            let current = try row.decode(column: "absences", as: String.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let inner = current.dropFirst().dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
+            let list = "[" + (inner.isEmpty ? "" : inner + ", ") + absence + "]"
+            try await db.update("officials").set("absences", to: SQLBind(list)).where("id", .equal, SQLBind(official)).run()
+            try await Audit.append(db, actor: actor, action: "official.absence", entity: "official:\(official)", payload: absence)
+            return list
+        }
+    }
+
+    static func userID(_ db: any SQLDatabase, username: String) async throws -> String {
+        guard let r = try await db.select().column("id").from("users").where("username", .equal, SQLBind(username)).first() else {
+            throw StorageError.notFound("user \"\(username)\" does not exist")
+        }
+        return try r.decode(column: "id", as: String.self)
+    }
+
+    static func count(_ db: any SQLDatabase, _ table: String, userID: String) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+            .where("user_id", .equal, SQLBind(userID)).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
+
+extension Store.User {
+    /// Disabled by `Store.disableUser`.
+    public var isDisabled: Bool { passwordHash == Store.disabledPasswordHash }
+}

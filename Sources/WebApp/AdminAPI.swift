@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import InputFormats
+import NIOCore
+import Storage
+import WorkCalendar
+
+/// The admin-only routes that set up a real install (organizations, the catalog, officials, accounts) —
+/// the same `Admin` operations the `rasim` commands run. Each change drops what the server caches of it:
+/// the catalog, the demo-account check, a disabled user's cached API tokens.
+struct AdminAPI: Sendable {
+    let store: Store
+    let catalog: Catalog
+    let calendar: KazakhCalendar
+    let tokens: TokenCache
+    let demoAccounts: DemoAccounts
+    let bcryptCost: UInt8
+
+    func register(_ router: Router<AppContext>) {
+        let api = router.group("api/v1")
+        api.post("organizations") { req, ctx in try await self.admin(.putOrganization, ctx) { id in try await self.putOrganization(req, ctx, id) } }
+        api.get("organizations") { _, ctx in try await self.admin(.listOrganizations, ctx) { _ in try await self.listOrganizations() } }
+        api.post("services") { req, ctx in try await self.admin(.importServices, ctx) { id in try await self.importServices(req, ctx, id) } }
+        api.post("officials") { req, ctx in try await self.admin(.putOfficial, ctx) { id in try await self.putOfficial(req, ctx, id) } }
+        api.get("officials") { _, ctx in try await self.admin(.listOfficials, ctx) { _ in try await self.listOfficials() } }
+        api.post("officials/{id}/absences") { req, ctx in try await self.admin(.addAbsence, ctx) { id in try await self.addAbsence(req, ctx, id) } }
+        api.post("users") { req, ctx in try await self.admin(.addUser, ctx) { id in try await self.addUser(req, ctx, id) } }
+        api.get("users") { _, ctx in try await self.admin(.listUsers, ctx) { _ in try await self.listUsers() } }
+        api.post("users/{id}/password") { req, ctx in try await self.admin(.setPassword, ctx) { id in try await self.setPassword(req, ctx, id) } }
+        api.post("users/{id}/tokens/revoke") { req, ctx in try await self.admin(.revokeTokens, ctx) { id in try await self.revokeTokens(req, ctx, id) } }
+        api.post("users/{id}/disable") { _, ctx in try await self.admin(.disableUser, ctx) { id in try await self.disableUser(ctx, id) } }
+    }
+
+    /// Guards the route and turns an `Admin.Failure` into the API's error: 400 bad input, 422 a reference to
+    /// something that does not exist (404 when it is the path's `{id}`), 409 a conflict.
+    func admin(_ route: RouteID, _ ctx: AppContext, _ body: (Identity) async throws -> Response) async throws -> Response {
+        let id = try Guard.require(route, ctx)
+        do { return try await body(id) } catch let f as Admin.Failure {
+            switch f.kind {
+            case .invalid: throw APIError.invalid(f.message, path: f.path)
+            case .rule: throw APIError.rule(f.message, path: f.path, code: f.code)
+            case .notFound: throw f.path == "id" ? APIError.notFound(f.message, path: "id") : APIError.rule(f.message, path: f.path, code: "unknown_reference")
+            case .conflict: throw APIError.conflict(f.message, path: f.path)
+            }
+        }
+    }
+
+    /// The body as JSON, or an empty object when there is none.
+    static func optionalBody(_ req: Request, _ ctx: AppContext) async throws -> JSONValue {
+        let buffer = try await req.body.collect(upTo: 64 << 10)
+        guard buffer.readableBytes > 0 else { return .object([]) }
+        return try buffer.withUnsafeReadableBytes { raw in
+            try API.input { () throws(InputError) in
+                var p = JSONParser(raw)
+                let v = try p.parseValue("$")
+                p.skipSpace()
+                guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
+                return v
+            }
+        }
+    }
+
+    // MARK: organizations, services, officials
+
+    func putOrganization(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let (o, created) = try await Admin.putOrganization(try await API.body(req, ctx), store: store, actor: id.user.username)
+        return API.json(.created, "{\"organization\": \(Admin.organizationJSON(o)), \"created\": \(created)}")
+    }
+
+    func listOrganizations() async throws -> Response {
+        API.json(.ok, "{\"organizations\": [" + (try await store.organizations()).map(Admin.organizationJSON).joined(separator: ",\n  ") + "]}")
+    }
+
+    func importServices(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let ids = try await Admin.importServices(try await API.body(req, ctx), store: store, zones: calendar.zones, actor: id.user.username)
+        await catalog.invalidate()
+        return API.json(.created, "{\"imported\": \(ids.count), \"services\": \(JSONText.array(ids.map(JSONText.string)))}")
+    }
+
+    func putOfficial(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let (o, created) = try await Admin.putOfficial(try await API.body(req, ctx), store: store, actor: id.user.username)
+        await catalog.invalidate()
+        return API.json(.created, "{\"official\": \(Admin.officialJSON(o)), \"created\": \(created)}")
+    }
+
+    func listOfficials() async throws -> Response {
+        API.json(.ok, "{\"officials\": [" + (try await store.officials()).map(Admin.officialJSON).joined(separator: ",\n  ") + "]}")
+    }
+
+    func addAbsence(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let official = try API.pathID(ctx)
+        let body = try await API.body(req, ctx)
+        guard try await store.official(id: official) != nil else { throw APIError.notFound("unknown official \"\(official)\"", path: "id") }
+        let absence = try await Admin.addAbsence(official: official, body, store: store, actor: id.user.username)
+        await catalog.invalidate()
+        return API.json(.created, "{\"official\": \(JSONText.string(official)), \"absence\": \(absence)}")
+    }
+
+    // MARK: users and tokens
+
+    func addUser(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let v = try await API.body(req, ctx)
+        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let user = try await Admin.addUser(
+            username: try API.input { () throws(InputError) in try f.string("username") },
+            password: try API.input { () throws(InputError) in try f.string("password") },
+            role: try API.input { () throws(InputError) in try f.string("role") },
+            organizations: try API.input { () throws(InputError) in try f.strings("organizations", default: []) },
+            official: try API.input { () throws(InputError) in try f.optionalString("official") },
+            store: store, bcryptCost: bcryptCost, actor: id.user.username)
+        demoAccounts.invalidate()
+        return API.json(.created, "{\"user\": \(Admin.userJSON(user))}")
+    }
+
+    func listUsers() async throws -> Response {
+        API.json(.ok, "{\"users\": [" + (try await store.users()).map(Admin.userJSON).joined(separator: ",\n  ") + "]}")
+    }
+
+    /// The user named by the path's `{id}`; 404 when there is none.
+    func target(_ ctx: AppContext) async throws -> Store.User {
+        let name = try API.pathID(ctx)
+        guard let u = try await store.user(username: name) else { throw APIError.notFound("unknown user \"\(name)\"", path: "id") }
+        return u
+    }
+
+    func setPassword(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let v = try await API.body(req, ctx)
+        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let password = try API.input { () throws(InputError) in try f.string("password") }
+        try Admin.checkPassword(password)
+        let u = try await target(ctx)
+        let ended = try await Admin.user("id") {
+            try await store.setPassword(username: u.username, passwordHash: Secrets.hashPassword(password, cost: bcryptCost), actor: id.user.username)
+        }
+        demoAccounts.invalidate()
+        let now = try await store.user(username: u.username) ?? u
+        return API.json(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(ended)}")
+    }
+
+    func revokeTokens(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let v = try await AdminAPI.optionalBody(req, ctx)
+        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let token = try API.input { () throws(InputError) in try f.optionalString("token") }
+        let u = try await target(ctx)
+        // Revoking your own tokens keeps the one this request is made with: an administrator never locks the
+        // last door behind them by accident (revoke that one from another session or the command line).
+        let current = u.id == id.user.id ? req.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? Secrets.sha256(String($0.dropFirst(7))) : nil } : nil
+        let n = try await Admin.user("id") {
+            try await store.revokeTokens(username: u.username, tokenHash: token.map(Secrets.sha256), keeping: current, actor: id.user.username)
+        }
+        await tokens.forget(userID: u.id)
+        return API.json(.ok, "{\"revoked\": \(n)}")
+    }
+
+    func disableUser(_ ctx: AppContext, _ id: Identity) async throws -> Response {
+        let u = try await target(ctx)
+        guard u.id != id.user.id else { throw APIError.conflict("you cannot disable your own account", path: "id") }
+        let (sessions, tokensRevoked) = try await Admin.user("id") { try await store.disableUser(username: u.username, actor: id.user.username) }
+        await tokens.forget(userID: u.id)
+        demoAccounts.invalidate()
+        let now = try await store.user(username: u.username) ?? u
+        return API.json(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(sessions), \"tokensRevoked\": \(tokensRevoked)}")
+    }
+}
