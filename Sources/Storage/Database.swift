@@ -21,6 +21,8 @@ public final class Database: Sendable {
     public enum Kind: String, Sendable { case sqlite, postgres }
     public let kind: Kind
     public let location: String
+    /// The audit log's key (`AuditKey`): audited writes and `Audit.verify` need it; without it they fail.
+    public let auditKey: AuditKey?
     let logger: Logger
     private let backend: Backend
 
@@ -31,21 +33,16 @@ public final class Database: Sendable {
 
     /// Opens `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`, or `postgres://user:pw@host:port/db?sslmode=disable`.
     /// A plain file path without a scheme (`./rasim.sqlite`, `/var/lib/rasim/db.sqlite`) is an SQLite file too.
-    public static func open(url: String, logger: Logger = Logger(label: "rasim.storage")) async throws -> Database {
-        if !url.isEmpty, !url.contains("://") {
-            return try await openSQLite(path: url, logger: logger)
-        }
-        if url.hasPrefix("sqlite://") {
-            var path = String(url.dropFirst("sqlite://".count))
-            if path.isEmpty { path = "rasim.sqlite" }
-            return try await openSQLite(path: path, logger: logger)
-        }
+    /// `auditKey` signs the audit log's entries; a database opened without one can be read (and written behind
+    /// the log's back, as tests do) but not written through audited writes.
+    public static func open(url: String, logger: Logger = Logger(label: "rasim.storage"), auditKey: AuditKey? = nil) async throws -> Database {
+        if let path = sqlitePath(url) { return try await openSQLite(path: path, logger: logger, auditKey: auditKey) }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                     maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
                                                     on: MultiThreadedEventLoopGroup.singleton)
-            let writer = WriteQueue(connector: .init(begin: "BEGIN", acquire: {
+            let writer = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN", acquire: {
                 let conn = try await pool.requestConnection().get()
                 let bulk: WriteQueue.BulkInsert = { sql, values in
                     var binds = PostgresBindings(capacity: values.count)
@@ -59,7 +56,7 @@ public final class Database: Sendable {
                 }
                 return (conn.sql(queryLogLevel: nil), bulk, { pool.releaseConnection(conn) })
             }), logger: logger)
-            let db = Database(kind: .postgres, location: Database.redact(url), logger: logger, backend: .postgres(pool, writer: writer))
+            let db = Database(kind: .postgres, location: Database.redact(url), auditKey: auditKey, logger: logger, backend: .postgres(pool, writer: writer))
             do { _ = try await db.read { try await $0.raw("SELECT 1").all() } } catch {
                 try? await pool.shutdownAsync()
                 throw StorageError.cannotOpen("cannot connect to \(Database.redact(url)): \(String(reflecting: error))")
@@ -69,13 +66,23 @@ public final class Database: Sendable {
         throw StorageError.cannotOpen("unknown database URL \"\(url)\": expected a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB")
     }
 
+    /// The file an SQLite URL names (nil for any other URL).
+    public static func sqlitePath(_ url: String) -> String? {
+        if !url.isEmpty, !url.contains("://") { return url }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            return path.isEmpty ? "rasim.sqlite" : path
+        }
+        return nil
+    }
+
     static func redact(_ url: String) -> String {
         guard var c = URLComponents(string: url) else { return url }
         if c.password != nil { c.password = "***" }
         return c.string ?? url
     }
 
-    static func openSQLite(path: String, logger: Logger) async throws -> Database {
+    static func openSQLite(path: String, logger: Logger, auditKey: AuditKey?) async throws -> Database {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let writerConn: SQLiteConnection, readerConn: SQLiteConnection
@@ -103,13 +110,13 @@ public final class Database: Sendable {
                 }
             })
         }
-        let queue = WriteQueue(connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
-        return Database(kind: .sqlite, location: path, logger: logger,
+        let queue = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
+        return Database(kind: .sqlite, location: path, auditKey: auditKey, logger: logger,
                         backend: .sqlite(writer: queue, reader: readerConn, writerConnection: writerConn))
     }
 
-    private init(kind: Kind, location: String, logger: Logger, backend: Backend) {
-        self.kind = kind; self.location = location; self.logger = logger; self.backend = backend
+    private init(kind: Kind, location: String, auditKey: AuditKey?, logger: Logger, backend: Backend) {
+        self.kind = kind; self.location = location; self.auditKey = auditKey; self.logger = logger; self.backend = backend
     }
 
     /// One transaction. Throwing inside `body` rolls back everything it wrote.

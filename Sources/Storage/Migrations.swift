@@ -117,6 +117,13 @@ public enum Migrations {
                 .run()
             try await db.insert(into: "audit_head").columns("id", "seq", "hash").values(SQLBind(1), SQLBind(0), SQLBind(Audit.genesis)).run()
         },
+        // Issue 11 §3: each entry lists the rows its write produced (`effects`, covered by its hash) and carries
+        // an HMAC of its hash under a key kept outside the database (`mac`). Entries written before have
+        // neither (empty text) until the log is anchored (`Audit.anchor`).
+        Migration(version: 2, name: "audit log: effects (the rows each write produced) and a keyed MAC per entry") { db in
+            try await db.alter(table: "audit_log").column("effects", type: .text, .notNull, .default("")).run()
+            try await db.alter(table: "audit_log").column("mac", type: .text, .notNull, .default("")).run()
+        },
     ]
 
     /// Applies every migration not yet applied, each in its own transaction. The applied versions are read

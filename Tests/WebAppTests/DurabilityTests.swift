@@ -221,6 +221,9 @@ private actor DurabilityLedger {
 
 private func durabilityJSON(_ data: Data) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] }
 
+/// The audit key of the databases these tests build through Storage (written to `<file>.audit-key`, where `rasim` finds it).
+private let durabilityKeyHex = String(repeating: "5a", count: 32)
+
 private func durabilityInt(_ v: Any?) -> Int? { (v as? Int) ?? (v as? NSNumber)?.intValue }
 
 /// An instant as the API writes it, in Kazakhstan's +05:00.
@@ -332,7 +335,9 @@ struct DurabilityTests {
     static func auditedDatabase(_ dir: URL, entries n: Int) async throws -> (url: String, path: String) {
         let path = dir.appendingPathComponent("audit.sqlite").path
         let url = "sqlite://" + path
-        let db = try await Database.open(url: url)
+        // The key where `rasim` looks for it by default: next to the SQLite file.
+        try Data((durabilityKeyHex + "\n").utf8).write(to: URL(fileURLWithPath: path + ".audit-key"))
+        let db = try await Database.open(url: url, auditKey: try AuditKey(hex: durabilityKeyHex))
         do {
             try await Migrations.run(on: db)
             for i in 1...n {
