@@ -408,4 +408,93 @@ struct DurabilityTests {
         #expect(middle.status == 1, "\(middle)")
         #expect(durabilityInt(durabilityJSON(Data(middle.stdout.utf8))?["firstBrokenEntry"]) == 3, "\(middle)")
     }
+
+    @Test("rasim audit verify on a database that does not exist: exit 2 with a JSON error, and nothing is created")
+    func auditVerifyMissingDatabase() async throws {
+        let servers = try DurabilityServers()
+        let path = servers.dir.appendingPathComponent("nowhere.sqlite").path
+        for args in [["audit", "verify", "--database", "sqlite://" + path], ["audit", "verify", "--database", path],
+                     ["audit", "checkpoint", "--database", path]] {
+            let r = try await DurabilityRasim.run(args, in: servers.dir)
+            #expect(r.status == 2, "\(r)")
+            #expect(r.stdout.isEmpty, "\(r)")
+            let error = try #require(durabilityJSON(Data(r.stderr.utf8))?["error"] as? [String: Any], "\(r)")
+            #expect(error["code"] as? String == "database_not_found")
+            #expect(error["path"] as? String == "--database")
+            #expect(!FileManager.default.fileExists(atPath: path), "\(args) created the database")
+            #expect(!FileManager.default.fileExists(atPath: path + ".audit-key"), "\(args) created a key")
+        }
+    }
+
+    @Test("rasim: the first writing command creates the key file (0600); checkpoint | verify --checkpoint -; a raised role, another key, no key")
+    func auditKeyAndCheckpointCommands() async throws {
+        let servers = try DurabilityServers()
+        let path = servers.dir.appendingPathComponent("cli.sqlite").path
+        let keyPath = path + ".audit-key"
+        let add = try await DurabilityRasim.run(["user", "add", "--username", "aigerim", "--role", "registrar", "--database", path],
+                                                in: servers.dir, stdin: "s3cret-pass\n")
+        #expect(add.status == 0, "\(add)")
+        #expect(add.stderr.contains(keyPath), "the command says where the key is: \(add)")
+        let mode = (try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        let token = try await DurabilityRasim.run(["token", "create", "--user", "aigerim", "--database", path], in: servers.dir)
+        #expect(token.status == 0, "\(token)")
+        #expect(!token.stderr.contains("created"), "the key is made once: \(token)")
+
+        let checkpoint = try await DurabilityRasim.run(["audit", "checkpoint", "--database", path], in: servers.dir)
+        #expect(checkpoint.status == 0, "\(checkpoint)")
+        let mark = try #require(durabilityJSON(Data(checkpoint.stdout.utf8)), "\(checkpoint)")
+        #expect(durabilityInt(mark["seq"]) == 2 && (mark["hash"] as? String)?.count == 64 && (mark["mac"] as? String)?.count == 64, "\(checkpoint)")
+        #expect(checkpoint.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        let viaStdin = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", "-", "--database", path], in: servers.dir, stdin: checkpoint.stdout)
+        #expect(viaStdin.status == 0, "\(viaStdin)")
+        let checkpointFile = servers.dir.appendingPathComponent("checkpoint.json")
+        try Data(checkpoint.stdout.utf8).write(to: checkpointFile)
+        let garbage = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", "-", "--database", path], in: servers.dir, stdin: "{}")
+        #expect(garbage.status == 2, "\(garbage)")
+        #expect((durabilityJSON(Data(garbage.stderr.utf8))?["error"] as? [String: Any])?["path"] as? String == "--checkpoint", "\(garbage)")
+
+        // Another key (RASIM_AUDIT_KEY wins over the file): the first entry's MAC fails.
+        let other = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir,
+                                                  env: ["RASIM_AUDIT_KEY": String(repeating: "0f", count: 32)])
+        #expect(other.status == 1, "\(other)")
+        #expect(durabilityInt(durabilityJSON(Data(other.stdout.utf8))?["firstBrokenEntry"]) == 1, "\(other)")
+        // No key: exit 2, and verify does not make one.
+        let missingKey = servers.dir.appendingPathComponent("no-such.key").path
+        let none = try await DurabilityRasim.run(["audit", "verify", "--database", path, "--audit-key-file", missingKey], in: servers.dir)
+        #expect(none.status == 2, "\(none)")
+        #expect((durabilityJSON(Data(none.stderr.utf8))?["error"] as? [String: Any])?["code"] as? String == "audit_key_unavailable", "\(none)")
+        #expect(!FileManager.default.fileExists(atPath: missingKey))
+
+        // A role raised behind the log's back: exit 1 naming the table and the row.
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: "UPDATE users SET role = 'admin'") { db in
+            try await db.update("users").set("role", to: SQLBind("admin")).run()
+        }
+        let raised = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir)
+        #expect(raised.status == 1, "\(raised)")
+        let verdict = try #require(durabilityJSON(Data(raised.stdout.utf8)), "\(raised)")
+        #expect(verdict["status"] as? String == "broken" && verdict["table"] as? String == "users", "\(raised)")
+        #expect(durabilityInt(verdict["firstBrokenEntry"]) == 1, "the entry that added the user: \(raised)")
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: "UPDATE users SET role = 'registrar'") { db in
+            try await db.update("users").set("role", to: SQLBind("registrar")).run()
+        }
+
+        // The tail deleted (the token's entry and the token) and the head rewound: whole by itself, broken against the checkpoint.
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: """
+            DELETE FROM api_tokens; DELETE FROM audit_log WHERE seq = 2;
+            UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1);
+            """) { db in
+            try await db.delete(from: "api_tokens").run()
+            try await db.delete(from: "audit_log").where("seq", .equal, SQLBind(Int64(2))).run()
+            let hash = try #require(try await db.select().column("hash").from("audit_log").where("seq", .equal, SQLBind(Int64(1))).first())
+                .decode(column: "hash", as: String.self)
+            try await db.update("audit_head").set("seq", to: SQLBind(Int64(1))).set("hash", to: SQLBind(hash)).run()
+        }
+        let rewound = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir)
+        #expect(rewound.status == 0, "\(rewound)")
+        let caught = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", checkpointFile.path, "--database", path], in: servers.dir)
+        #expect(caught.status == 1, "\(caught)")
+        let why = try #require(durabilityJSON(Data(caught.stdout.utf8)), "\(caught)")
+        #expect(durabilityInt(why["firstBrokenEntry"]) == 2 && (why["reason"] as? String ?? "").contains("checkpoint"), "\(caught)")
+    }
 }
