@@ -21,7 +21,7 @@ import SQLKit
 ///
 /// Databases from before keys (migration 2 adds `effects` and `mac`, empty for old entries) are *anchored*
 /// once (`anchor`): the SHA-256 chain is checked, every entry gets its MAC, and `audit.anchor` entries record
-/// the rows as found. Anchoring is done by the command that creates the key (so an attacker who can write
+/// the rows as found (verify's replay starts afresh at an anchoring: it vouches for the data as it was then). Anchoring is done by the command that creates the key (so an attacker who can write
 /// the database but not the key file cannot trigger it again to launder an edit) or by `rasim audit anchor`.
 /// A stored "MACs start at entry N" marker was not chosen: it would live in the database, and moving it past
 /// the head would switch the MAC off.

@@ -100,7 +100,7 @@ public struct AuditKey: Sendable {
         }
         guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.cannotOpen("cannot read the audit key file \(path)") }
         guard create else {
-            throw StorageError.cannotOpen("no audit key: \(path) does not exist and RASIM_AUDIT_KEY is not set (the key is made by the first `rasim serve`)")
+            throw StorageError.cannotOpen("no audit key: \(path) does not exist and RASIM_AUDIT_KEY is not set (the first writing command — `rasim serve`, `user add`, `token create` — makes it)")
         }
         let key = AuditKey.random()
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)

@@ -110,6 +110,7 @@ extension Audit {
             var expectedSeq: Int64 = 1
             var last: Int64 = 0
             var state = Expected()
+            var lastAction = ""
             let page = 5000
             while true {
                 let rows = try await db.select().columns(Audit.columns)
@@ -140,6 +141,11 @@ extension Audit {
                         return .broken(seq: seq, reason: "it is not the entry the checkpoint recorded: the log was rewritten after the checkpoint")
                     }
                     guard let list = Ledger.parse(effects) else { return .broken(seq: seq, reason: "its effects cannot be read") }
+                    // An anchoring (a run of `audit.anchor` entries) states the rows as found: what entries before
+                    // it said no longer counts.
+                    let action = try r.decode(column: "action", as: String.self)
+                    if action == "audit.anchor", lastAction != "audit.anchor" { state = Expected() }
+                    lastAction = action
                     if let reason = state.apply(list, seq: seq) { return .broken(seq: seq, reason: reason) }
                     expectedPrev = hash
                     expectedSeq += 1
@@ -226,13 +232,16 @@ extension Audit {
     /// for that application's effects).
     private static func locateEvent(_ db: any SQLDatabase, application: String) async throws -> Verdict {
         var expected: [Int64: (digest: Ledger.Digest, seq: Int64)] = [:]
-        var last: Int64 = 0
+        var last: Int64 = 0, lastAction = ""
         while true {
-            let rows = try await db.select().columns("seq", "effects").from("audit_log").where("seq", .greaterThan, SQLBind(last))
+            let rows = try await db.select().columns("seq", "action", "effects").from("audit_log").where("seq", .greaterThan, SQLBind(last))
                 .orderBy("seq").limit(5000).all()
             for r in rows {
                 let seq = try r.decode(column: "seq", as: Int64.self)
                 last = seq
+                let action = try r.decode(column: "action", as: String.self)
+                if action == "audit.anchor", lastAction != "audit.anchor" { expected.removeAll() }
+                lastAction = action
                 for e in Ledger.parse(try r.decode(column: "effects", as: String.self)) ?? [] {
                     guard e.table == "events", e.key.first == .text(application), case .int(let first) = e.key.last, case .events(let ds) = e.change
                     else { continue }

@@ -436,4 +436,23 @@ struct AuditCoverageTests {
             #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
         }
     }
+
+    @Test("anchoring a log whose entries already list their rows (MACs lost with the key) states the rows afresh",
+          arguments: Backend.available)
+    func reanchor(_ backend: Backend) async throws {
+        try await FreshDB.with(backend) { t async throws in
+            try await Self.populated(t)
+            try await t.store.deleteSession(idHash: "session-1", actor: "clerk")
+            try await t.behindTheBack { db in try await db.update("audit_log").set("mac", to: SQLBind("")).run() }
+            #expect(try await !Audit.isAnchored(t.database))
+            try await Audit.anchor(t.database)
+            #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
+            try await t.appendEvents("A-2", [FreshDB.event("result_issued", 1_741_400_000)])
+            #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
+            try await t.behindTheBack { db in
+                try await db.delete(from: "events").where("application", .equal, SQLBind("A-2")).where("seq", .equal, SQLBind(1)).run()
+            }
+            Self.expectMismatch(try await Audit.verify(t.database), "events", "A-2/1", "deleted")
+        }
+    }
 }
