@@ -7,11 +7,18 @@ import PublicServices
 import Storage
 import WebApp
 
-/// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (contracts/api.md).
+/// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (contracts/api.md); and the audit
+/// log's key: `--audit-key-file PATH`, else `RASIM_AUDIT_KEY` (hex), else the default key file (`<sqlite file>.audit-key`
+/// next to an SQLite database, `./rasim-audit.key` for PostgreSQL) — see `AuditKey`.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A file path (an SQLite file), sqlite://PATH or postgres://user:pw@host:port/db?sslmode=disable.",
                                discussion: "Default: RASIM_DATABASE_URL, else sqlite://rasim.sqlite"))
     var database: String?
+
+    @Option(name: .customLong("audit-key-file"),
+            help: ArgumentHelp("The audit log's key file (64 hex digits), kept outside the database; a writing command creates it (mode 0600) if missing.",
+                               discussion: "Default: RASIM_AUDIT_KEY (hex), else <sqlite file>.audit-key, or ./rasim-audit.key for PostgreSQL"))
+    var auditKeyFile: String?
 
     var url: String { database ?? ProcessInfo.processInfo.environment["RASIM_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite://rasim.sqlite" }
 
@@ -24,24 +31,68 @@ struct DatabaseOptions: ParsableArguments {
         return URL(fileURLWithPath: absolute).standardizedFileURL.path == URL(fileURLWithPath: cwd + "/rasim.sqlite").standardizedFileURL.path
     }
 
+    enum Mode {
+        /// Writes: the key file is created when missing, and a log from before keys is anchored by the command
+        /// that creates the key (else the command refuses: `rasim audit anchor`).
+        case write
+        /// `audit verify` / `audit checkpoint`: creates neither the database nor the key.
+        case read
+        /// `audit anchor`: like `write`, without refusing an unanchored log.
+        case anchor
+    }
+
     /// Opens the database and brings its schema up to date. Only `serve` passes `create: true`: every other
     /// command refuses a missing SQLite file, and a database Rasim never set up, rather than make an empty
     /// one (a mistyped `--database` would otherwise add a user, or verify an audit log, nobody will ever see).
-    func open(create: Bool = false) async throws -> Database {
-        try await openReporting(create: create).database
+    func open(create: Bool = false, mode: Mode = .write) async throws -> Database {
+        let opened = try await openReporting(create: create, mode: mode)
+        if opened.keyCreated { Self.announceKey(opened.key) }
+        return opened.database
+    }
+
+    /// Says where a new audit key was written (on standard error; a failing command says only its error).
+    static func announceKey(_ origin: AuditKey.Origin) {
+        FileHandle.standardError.write(Data("Audit key created: \(origin) (mode 0600). Keep it, with a copy away from the database: `rasim audit verify` needs it.\n".utf8))
     }
 
     /// `open`, telling whether this call created the database (a new SQLite file, or Rasim's tables in an
-    /// empty PostgreSQL database).
-    func openReporting(create: Bool) async throws -> (database: Database, created: Bool) {
-        let db: Database
-        var created = false
-        do { _ = try Database.sqlitePath(url) } catch {
+    /// empty PostgreSQL database) and where the audit key came from.
+    func openReporting(create: Bool, mode: Mode = .write) async throws -> (database: Database, created: Bool, key: AuditKey.Origin, keyCreated: Bool) {
+        let sqlite: String?
+        do { sqlite = try Database.sqlitePath(url) } catch {
             throw CLIError(code: "invalid_input", message: "\(error)", path: "--database")
         }
+        if !create, let sqlite, !FileManager.default.fileExists(atPath: sqlite) {
+            throw CLIError(code: "database_unavailable",
+                           message: "no database at \(sqlite): only `rasim serve` creates one; check --database or RASIM_DATABASE_URL", path: "--database")
+        }
+        // The key: found, or — for a writing command — made new, but written to its file only once the database
+        // has opened as a Rasim database (a command that fails before leaves no key behind).
+        let environment = ProcessInfo.processInfo.environment["RASIM_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let keyPath = auditKeyFile ?? sqlite.map { $0 + ".audit-key" } ?? "rasim-audit.key"
+        let newKey = mode != .read && (auditKeyFile != nil || environment == nil) && !FileManager.default.fileExists(atPath: keyPath)
+        let resolved: (key: AuditKey, origin: AuditKey.Origin, created: Bool)
+        if newKey { resolved = (AuditKey.random(), .file(keyPath), true) } else {
+            do {
+                resolved = try AuditKey.resolve(file: auditKeyFile, environment: environment, defaultFile: keyPath, create: false)
+            } catch {
+                // Without a key, a database that is not one at all is still named first: it is the bigger problem.
+                do {
+                    let probe = try await Database.open(url: url, create: false, logger: Logger(label: "rasim.storage"))
+                    let initialized = (try? await Migrations.isInitialized(probe)) ?? false
+                    await probe.close()
+                    if !initialized { throw CLIError(code: "database_unavailable", message: "\(url) is not a Rasim database", path: "--database") }
+                } catch let e as CLIError { throw e } catch {
+                    throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+                }
+                throw CLIError(code: "audit_key_unavailable", message: error.description, path: auditKeyFile != nil ? "--audit-key-file" : "RASIM_AUDIT_KEY")
+            }
+        }
+        let db: Database
+        var created = false
         do {
-            if create, let path = try Database.sqlitePath(url), !FileManager.default.fileExists(atPath: path) { created = true }
-            db = try await Database.open(url: url, create: create, logger: Logger(label: "rasim.storage"))
+            if create, let sqlite, !FileManager.default.fileExists(atPath: sqlite) { created = true }
+            db = try await Database.open(url: url, create: create, logger: Logger(label: "rasim.storage"), auditKey: resolved.key)
         } catch {
             throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
         }
@@ -63,16 +114,46 @@ struct DatabaseOptions: ParsableArguments {
             await db.close()
             throw CLIError(code: "database_unavailable", message: "migrations failed: \(String(reflecting: error))", path: "--database")
         }
-        return (db, created)
+        if resolved.created {
+            do { try AuditKey.persist(resolved.key, at: keyPath) } catch {
+                await db.close()
+                throw CLIError(code: "audit_key_unavailable", message: error.description, path: auditKeyFile != nil ? "--audit-key-file" : "--database")
+            }
+        }
+        if mode == .write {
+            let anchored: Bool
+            do { anchored = try await Audit.isAnchored(db) } catch {
+                await db.close()
+                throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+            }
+            if !anchored {
+                guard resolved.created || created else {
+                    await db.close()
+                    throw CLIError(code: "audit_not_anchored",
+                                   message: "the audit log was written before audit keys (its entries have no MAC): check it with the previous version's `rasim audit verify`, then run `rasim audit anchor` once",
+                                   path: "--database")
+                }
+                do {
+                    let n = try await Audit.anchor(db)
+                    if n > 0 { FileHandle.standardError.write(Data("The audit log's \(n) entries were anchored to the new key, with the rows as found.\n".utf8)) }
+                } catch {
+                    await db.close()
+                    throw CLIError(code: "audit_not_anchored", message: "the audit log cannot be anchored: \(error)", path: "--database")
+                }
+            }
+        }
+        return (db, created, resolved.origin, resolved.created)
     }
 
     /// Runs `body` on the opened database and closes it once, whatever happens. A storage failure (disk
     /// full, read-only, not a database) becomes `database_unavailable` or its own code.
-    func with<T>(_ body: (Database) async throws -> T) async throws -> T {
-        let db = try await open()
+    func with<T>(mode: Mode = .write, _ body: (Database) async throws -> T) async throws -> T {
+        let opened = try await openReporting(create: false, mode: mode)
+        let db = opened.database
         do {
             let result = try await body(db)
             await db.close()
+            if opened.keyCreated { Self.announceKey(opened.key) }
             return result
         } catch {
             await db.close()
@@ -114,7 +195,8 @@ struct ServeCommand: AsyncParsableCommand {
         let calendar = try options.load()
         let criteria = try loadRiskCriteria()
         // The only command that creates a database, and it says where.
-        let (database, created) = try await db.openReporting(create: true)
+        let (database, created, keyOrigin, keyCreated) = try await db.openReporting(create: true)
+        if keyCreated { DatabaseOptions.announceKey(keyOrigin) }
         if created {
             let place = database.kind == .sqlite ? URL(fileURLWithPath: database.location).standardizedFileURL.path : database.location
             FileHandle.standardError.write(Data("Created a new Rasim database: \(database.kind.rawValue) \(place)\n".utf8))
@@ -153,7 +235,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let warning = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
             logger.warning("\(warning.message.en)", metadata: ["coversUpTo": "\(warning.coversUpTo)"])
         }
-        let where_ = "database: \(database.kind.rawValue) \(database.location)"
+        let where_ = "database: \(database.kind.rawValue) \(database.location); audit key: \(keyOrigin)"
         let host = self.host
         do {
             try await server.application(logger: logger, onListening: { bound in
@@ -226,16 +308,39 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.",
+                                                    subcommands: [Verify.self, Checkpoint.self, Anchor.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Walk the SHA-256 chain; exit 0 when whole, 1 naming the first broken entry.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the log and the data against it; exit 0 when whole, 1 naming the first broken entry or row.",
+            discussion: """
+            Walks the SHA-256 chain and each entry's MAC (the audit key is needed), then compares every audited table with the rows \
+            the log's entries say they wrote. --checkpoint also checks that the log still contains a head printed by `rasim audit checkpoint`. \
+            A database that does not exist is an error (exit 2): verify never creates one.
+            """)
         @OptionGroup var db: DatabaseOptions
+        @Option(help: "A checkpoint printed by `rasim audit checkpoint` (a file, or - for standard input).") var checkpoint: String?
 
         func run() async throws {
-            let database = try await db.open()
+            var mark: Audit.Checkpoint? = nil
+            if let checkpoint {
+                let text: String
+                if checkpoint == "-" {
+                    text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                } else {
+                    guard let t = try? String(contentsOfFile: checkpoint, encoding: .utf8) else {
+                        throw CLIError(code: "invalid_input", message: "cannot read the checkpoint file \(checkpoint)", path: "--checkpoint")
+                    }
+                    text = t
+                }
+                do { mark = try Audit.Checkpoint.parse(text) } catch {
+                    throw CLIError(code: "invalid_input", message: error.description, path: "--checkpoint")
+                }
+            }
+            let database = try await db.open(mode: .read)
             let verdict: Audit.Verdict
-            do { verdict = try await Audit.verify(database) } catch {
+            do { verdict = try await Audit.verify(database, checkpoint: mark) } catch {
                 await database.close()
                 throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
             }
@@ -246,7 +351,46 @@ struct AuditCommand: AsyncParsableCommand {
             case .broken(let seq, let reason):
                 print("{\"status\": \"broken\", \"firstBrokenEntry\": \(seq), \"reason\": \(JSONText.string(reason))}")
                 throw ExitCode(1)
+            case .rowMismatch(let table, let key, let seq, let reason):
+                print("{\"status\": \"broken\", \"firstBrokenEntry\": \(seq.map(String.init) ?? "null"), \"table\": \(JSONText.string(table)), "
+                      + "\"key\": \(JSONText.string(key)), \"reason\": \(JSONText.string(reason))}")
+                throw ExitCode(1)
             }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the log's head as one JSON line, to keep away from the database for `audit verify --checkpoint`.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let database = try await db.open(mode: .read)
+            let mark: Audit.Checkpoint
+            do { mark = try await Audit.checkpoint(database) } catch {
+                await database.close()
+                throw CLIError(code: "audit_broken", message: "\(error)", path: "--database", exitCode: 1)
+            }
+            await database.close()
+            print(mark.json)
+        }
+    }
+
+    struct Anchor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Anchor a log written before audit keys to the key, once: MAC every entry and record the rows as found.",
+            discussion: "Check the log first (the previous version's `rasim audit verify`): anchoring vouches for the data as it is now.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let database = try await db.open(mode: .anchor)
+            let n: Int64
+            do { n = try await Audit.anchor(database) } catch {
+                await database.close()
+                throw CLIError(code: "audit_not_anchored", message: "\(error)", path: "--database")
+            }
+            await database.close()
+            print("{\"anchored\": \(n)}")
         }
     }
 }

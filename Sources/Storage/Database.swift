@@ -21,6 +21,8 @@ public final class Database: Sendable {
     public enum Kind: String, Sendable { case sqlite, postgres }
     public let kind: Kind
     public let location: String
+    /// The audit log's key (`AuditKey`): audited writes and `Audit.verify` need it; without it they fail.
+    public let auditKey: AuditKey?
     let logger: Logger
     private let backend: Backend
     private let closed = Once()
@@ -41,21 +43,24 @@ public final class Database: Sendable {
     /// A plain file path without a scheme (`./rasim.sqlite`, `/var/lib/rasim/db.sqlite`) is an SQLite file too.
     /// With `create: false` a missing SQLite file (or its folder) is an error, never a new empty database: only
     /// `rasim serve` creates one (a mistyped `--database` must not quietly answer from an empty database).
-    public static func open(url: String, create: Bool = true, logger: Logger = Logger(label: "rasim.storage")) async throws -> Database {
+    /// `auditKey` signs the audit log's entries; a database opened without one can be read (and written behind
+    /// the log's back, as tests do) but not written through audited writes.
+    public static func open(url: String, create: Bool = true, logger: Logger = Logger(label: "rasim.storage"),
+                            auditKey: AuditKey? = nil) async throws -> Database {
         let path = try sqlitePath(url)
         if let path {
             if !create, !FileManager.default.fileExists(atPath: path) {
                 throw StorageError.cannotOpen("no database at \(path) (\(URL(fileURLWithPath: path).standardizedFileURL.path)): "
                                               + "only `rasim serve` creates one; check --database or RASIM_DATABASE_URL")
             }
-            return try await openSQLite(path: path, logger: logger)
+            return try await openSQLite(path: path, logger: logger, auditKey: auditKey)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                     maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
                                                     on: MultiThreadedEventLoopGroup.singleton)
-            let writer = WriteQueue(connector: .init(begin: "BEGIN", acquire: {
+            let writer = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN", acquire: {
                 let conn = try await pool.requestConnection().get()
                 let bulk: WriteQueue.BulkInsert = { sql, values in
                     var binds = PostgresBindings(capacity: values.count)
@@ -69,7 +74,7 @@ public final class Database: Sendable {
                 }
                 return (conn.sql(queryLogLevel: nil), bulk, { pool.releaseConnection(conn) })
             }), logger: logger)
-            let db = Database(kind: .postgres, location: Database.redact(url), logger: logger, backend: .postgres(pool, writer: writer))
+            let db = Database(kind: .postgres, location: Database.redact(url), auditKey: auditKey, logger: logger, backend: .postgres(pool, writer: writer))
             do { _ = try await db.read { try await $0.raw("SELECT 1").all() } } catch {
                 try? await pool.shutdownAsync()
                 throw StorageError.cannotOpen("cannot connect to \(Database.redact(url)): \(String(reflecting: error))")
@@ -106,7 +111,7 @@ public final class Database: Sendable {
         return c.string ?? url
     }
 
-    static func openSQLite(path: String, logger: Logger) async throws -> Database {
+    static func openSQLite(path: String, logger: Logger, auditKey: AuditKey?) async throws -> Database {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         var writerConn: SQLiteConnection?, readerConn: SQLiteConnection?
@@ -118,11 +123,11 @@ public final class Database: Sendable {
             _ = try await w.raw("PRAGMA journal_mode=WAL").all()
             try await w.raw("PRAGMA synchronous=FULL").run()
             try await w.raw("PRAGMA foreign_keys=ON").run()
-            try await w.raw("PRAGMA busy_timeout=5000").run()
+            try await w.raw("PRAGMA busy_timeout=30000").run()  // another process's write (a second server, a command beside it) is waited for, not an error
             readerConn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             guard let readerConn else { throw StorageError.cannotOpen(path) }
             let r = readerConn.sql(queryLogLevel: nil)
-            try await r.raw("PRAGMA busy_timeout=5000").run()
+            try await r.raw("PRAGMA busy_timeout=30000").run()
             try await r.raw("PRAGMA query_only=ON").run()
         } catch {
             // A file that is not a database (garbled) fails here: close what was opened (a connection dropped
@@ -141,13 +146,13 @@ public final class Database: Sendable {
                 }
             })
         }
-        let queue = WriteQueue(connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
-        return Database(kind: .sqlite, location: path, logger: logger,
+        let queue = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
+        return Database(kind: .sqlite, location: path, auditKey: auditKey, logger: logger,
                         backend: .sqlite(writer: queue, reader: readerConn, writerConnection: writerConn))
     }
 
-    private init(kind: Kind, location: String, logger: Logger, backend: Backend) {
-        self.kind = kind; self.location = location; self.logger = logger; self.backend = backend
+    private init(kind: Kind, location: String, auditKey: AuditKey?, logger: Logger, backend: Backend) {
+        self.kind = kind; self.location = location; self.auditKey = auditKey; self.logger = logger; self.backend = backend
     }
 
     /// One transaction. Throwing inside `body` rolls back everything it wrote.

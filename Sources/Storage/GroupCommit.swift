@@ -53,7 +53,8 @@ public struct EventAppend: Sendable {
 /// every application's last `seq`, one for the stored events the checks need (only for applications not
 /// already known, below), then multi-row INSERTs of all the events and all the audit entries and one
 /// UPDATE of the head. The chain is extended in memory, entry after entry, exactly as `Audit.append` would
-/// (same fields, same digest), starting from the head read under the lock.
+/// (same fields, same digest, same MAC), starting from the head read under the lock; each entry's effects are
+/// the digests of the events rows it inserts, computed from the values bound (no read-back, no extra statement).
 ///
 /// The writer remembers, per application, its last `seq` and the stored events the checks need, as of its
 /// last committed group. That memory is only a cache: each run re-reads every application's last `seq`
@@ -98,6 +99,8 @@ actor WriteQueue {
     }
 
     let connector: Connector
+    /// The audit key: the writer MACs the entries it chains, and sets it (`Audit.writerKey`) for plain writes.
+    let key: AuditKey?
     let logger: Logger
     var pending: [Job] = []
     var draining = false
@@ -111,7 +114,7 @@ actor WriteQueue {
     var knownTypes: Set<String> = []
     let maxKnown = 200_000
 
-    init(connector: Connector, logger: Logger) { self.connector = connector; self.logger = logger }
+    init(key: AuditKey?, connector: Connector, logger: Logger) { self.key = key; self.connector = connector; self.logger = logger }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await enqueue(.body({ try await body($0) }), weight: 1) as! T
@@ -142,7 +145,7 @@ actor WriteQueue {
             }
             let batch = Array(pending.prefix(n))
             pending.removeFirst(n)
-            await run(batch)
+            await Audit.$writerKey.withValue(key) { await run(batch) }
         }
         draining = false
     }
@@ -246,6 +249,7 @@ actor WriteQueue {
             view.removeAll()
             knownTypes = knownTypes.union(types)
         }
+        let key = try Audit.requireKey()
         // 1. The chain's head, locked (PostgreSQL: until COMMIT; every audited write takes this lock first).
         var head = try await Audit.head(db, lock: true)
         // 2. Every application's last seq, under that lock.
@@ -292,6 +296,7 @@ actor WriteQueue {
             }
             for p in r.parts where !p.events.isEmpty {
                 var k = state[p.application]!
+                let first = events.count
                 for e in p.events {
                     k.lastSeq += 1
                     let row = Store.EventRow(application: p.application, seq: k.lastSeq, type: e.type, atEpoch: e.atEpoch, body: e.body,
@@ -301,8 +306,10 @@ actor WriteQueue {
                     if e.type == "submitted" { submitted.append((p.application, e.atEpoch)) }
                 }
                 state[p.application] = k
+                // The rows just numbered, as the entry's effects (their digests, computed from the values inserted).
+                let effects = Ledger.json([Ledger.events(p.application, firstSeq: events[first].seq, Array(events[first...]))])
                 let entry = Audit.entry(after: head, at: now, actor: r.actor, action: "events.append", entity: "application:\(p.application)",
-                                        payload: "[" + p.events.map(\.body).joined(separator: ",") + "]")
+                                        payload: "[" + p.events.map(\.body).joined(separator: ",") + "]", effects: effects, key: key)
                 head = (entry.seq, entry.hash)
                 audit.append(entry)
             }
@@ -318,7 +325,8 @@ actor WriteQueue {
         }
         try await insert(db, bulk, into: "audit_log", Audit.columns, audit) { e, v in
             v.append(.int(e.seq)); v.append(.text(e.at)); v.append(.text(e.actor)); v.append(.text(e.action))
-            v.append(.text(e.entity)); v.append(.text(e.payload)); v.append(.text(e.prevHash)); v.append(.text(e.hash))
+            v.append(.text(e.entity)); v.append(.text(e.payload)); v.append(.text(e.effects)); v.append(.text(e.prevHash)); v.append(.text(e.hash))
+            v.append(.text(e.mac))
         }
         if let last = audit.last {
             try await db.update("audit_head").set("seq", to: SQLBind(last.seq)).set("hash", to: SQLBind(last.hash)).where("id", .equal, SQLBind(1)).run()

@@ -117,6 +117,13 @@ public enum Migrations {
                 .run()
             try await db.insert(into: "audit_head").columns("id", "seq", "hash").values(SQLBind(1), SQLBind(0), SQLBind(Audit.genesis)).run()
         },
+        // Issue 11 §3: each entry lists the rows its write produced (`effects`, covered by its hash) and carries
+        // an HMAC of its hash under a key kept outside the database (`mac`). Entries written before have
+        // neither (empty text) until the log is anchored (`Audit.anchor`).
+        Migration(version: 2, name: "audit log: effects (the rows each write produced) and a keyed MAC per entry") { db in
+            try await db.alter(table: "audit_log").column("effects", type: .text, .notNull, .default("")).run()
+            try await db.alter(table: "audit_log").column("mac", type: .text, .notNull, .default("")).run()
+        },
     ]
 
     /// Applies every migration not yet applied, each in its own transaction. The applied versions are read
@@ -141,7 +148,7 @@ public enum Migrations {
         let known = Set(all.map(\.version))
         var done: [Int] = []
         for m in all {
-            let applied: Bool = try await database.write { db in
+            let applied: Bool = try await retryingWhileBusy { try await database.write { db in
                 if database.kind == .postgres { try await db.raw("LOCK TABLE rasim_migrations IN EXCLUSIVE MODE").run() }
                 let versions = try await db.select().column("version").from("rasim_migrations").all().map { try $0.decode(column: "version", as: Int.self) }
                 if let unknown = versions.first(where: { !known.contains($0) }) {
@@ -152,10 +159,22 @@ public enum Migrations {
                 try await db.insert(into: "rasim_migrations").columns("version", "name", "applied_at")
                     .values(SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
                 return true
-            }
+            } }
             if applied { done.append(m.version) }
         }
         return done
+    }
+
+    /// SQLite answers "database is locked" at once (not after its busy timeout) when another process changed
+    /// the schema under a connection's feet — two processes migrating one new database. The migration is
+    /// then tried again (it re-reads the applied versions first), a bounded number of times.
+    static func retryingWhileBusy<T>(_ body: () async throws -> T) async throws -> T {
+        for attempt in 0..<20 {
+            do { return try await body() } catch where attempt < 19 && "\(error)".contains("locked") {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        return try await body()
     }
 }
 

@@ -33,13 +33,14 @@ extension Store {
     public func disableUser(username: String, actor: String) async throws -> (sessions: Int, tokens: Int) {
         try await database.write { db in
             let id = try await Store.userID(db, username: username)
-            let sessions = try await Store.count(db, "sessions", userID: id), tokens = try await Store.count(db, "api_tokens", userID: id)
+            let sessions = try await Store.keys(db, "sessions", "id_hash", userID: id), tokens = try await Store.keys(db, "api_tokens", "token_hash", userID: id)
             try await db.update("users").set("password_hash", to: SQLBind(Store.disabledPasswordHash)).where("id", .equal, SQLBind(id)).run()
             try await db.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
             try await db.delete(from: "api_tokens").where("user_id", .equal, SQLBind(id)).run()
             try await Audit.append(db, actor: actor, action: "user.disable", entity: "user:\(username)",
-                                   payload: JSONText.object([("sessions", String(sessions)), ("tokens", String(tokens))]))
-            return (sessions, tokens)
+                                   payload: JSONText.object([("sessions", String(sessions.count)), ("tokens", String(tokens.count))]),
+                                   wrote: [("users", [id])] + sessions.map { ("sessions", [$0]) } + tokens.map { ("api_tokens", [$0]) })
+            return (sessions.count, tokens.count)
         }
     }
 
@@ -48,12 +49,13 @@ extension Store {
     public func setPassword(username: String, passwordHash: String, actor: String) async throws -> Int {
         try await database.write { db in
             let id = try await Store.userID(db, username: username)
-            let sessions = try await Store.count(db, "sessions", userID: id)
+            let sessions = try await Store.keys(db, "sessions", "id_hash", userID: id)
             try await db.update("users").set("password_hash", to: SQLBind(passwordHash)).where("id", .equal, SQLBind(id)).run()
             try await db.delete(from: "sessions").where("user_id", .equal, SQLBind(id)).run()
             try await Audit.append(db, actor: actor, action: "user.password", entity: "user:\(username)",
-                                   payload: JSONText.object([("sessions", String(sessions))]))
-            return sessions
+                                   payload: JSONText.object([("sessions", String(sessions.count))]),
+                                   wrote: [("users", [id])] + sessions.map { ("sessions", [$0]) })
+            return sessions.count
         }
     }
 
@@ -62,17 +64,14 @@ extension Store {
     public func revokeTokens(username: String, tokenHash: String? = nil, keeping: String? = nil, actor: String) async throws -> Int {
         try await database.write { db in
             let id = try await Store.userID(db, username: username)
-            let q = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("api_tokens").where("user_id", .equal, SQLBind(id))
-            if let tokenHash { q.where("token_hash", .equal, SQLBind(tokenHash)) }
-            if let keeping { q.where("token_hash", .notEqual, SQLBind(keeping)) }
-            let n = try await q.first()?.decode(column: "n", as: Int.self) ?? 0
-            let d = db.delete(from: "api_tokens").where("user_id", .equal, SQLBind(id))
-            if let tokenHash { d.where("token_hash", .equal, SQLBind(tokenHash)) }
-            if let keeping { d.where("token_hash", .notEqual, SQLBind(keeping)) }
-            try await d.run()
+            let revoked = try await Store.keys(db, "api_tokens", "token_hash", userID: id).filter { h in
+                (tokenHash == nil || h == tokenHash) && h != keeping
+            }
+            for h in revoked { try await db.delete(from: "api_tokens").where("token_hash", .equal, SQLBind(h)).run() }
             try await Audit.append(db, actor: actor, action: "token.revoke", entity: "user:\(username)",
-                                   payload: JSONText.object([("tokens", String(n)), ("one", tokenHash == nil ? "false" : "true")]))
-            return n
+                                   payload: JSONText.object([("tokens", String(revoked.count)), ("one", tokenHash == nil ? "false" : "true")]),
+                                   wrote: revoked.map { ("api_tokens", [$0]) })
+            return revoked.count
         }
     }
 
@@ -87,9 +86,16 @@ extension Store {
             let inner = current.dropFirst().dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
             let list = "[" + (inner.isEmpty ? "" : inner + ", ") + absence + "]"
             try await db.update("officials").set("absences", to: SQLBind(list)).where("id", .equal, SQLBind(official)).run()
-            try await Audit.append(db, actor: actor, action: "official.absence", entity: "official:\(official)", payload: absence)
+            try await Audit.append(db, actor: actor, action: "official.absence", entity: "official:\(official)", payload: absence,
+                                   wrote: [("officials", [official])])
             return list
         }
+    }
+
+    /// The keys of a user's rows in `table` (what a deletion must name in its audit entry).
+    static func keys(_ db: any SQLDatabase, _ table: String, _ column: String, userID: String) async throws -> [String] {
+        try await db.select().column(SQLIdentifier(column)).from(table).where("user_id", .equal, SQLBind(userID)).all()
+            .map { try $0.decode(column: column, as: String.self) }
     }
 
     static func userID(_ db: any SQLDatabase, username: String) async throws -> String {
@@ -97,11 +103,6 @@ extension Store {
             throw StorageError.notFound("user \"\(username)\" does not exist")
         }
         return try r.decode(column: "id", as: String.self)
-    }
-
-    static func count(_ db: any SQLDatabase, _ table: String, userID: String) async throws -> Int {
-        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
-            .where("user_id", .equal, SQLBind(userID)).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }
 

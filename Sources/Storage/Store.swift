@@ -3,7 +3,9 @@ import InputFormats
 import SQLKit
 
 /// Typed operations over the schema — the only place SQL is built (with SQLKit's builders and binds; no
-/// string-built SQL). Every write also appends its audit entry, in the same transaction.
+/// string-built SQL). Every write also appends its audit entry, in the same transaction, with the rows it
+/// produced as the entry's effects (`Ledger`: read back inside the transaction, so the digest is of the row as
+/// stored).
 public struct Store: Sendable {
     public let database: Database
     public init(_ database: Database) { self.database = database }
@@ -52,7 +54,8 @@ public struct Store: Sendable {
                 .run()
             try await Audit.append(db, actor: actor, action: "organization.put", entity: "organization:\(o.id)",
                                    payload: JSONText.object([("bin", JSONText.string(o.bin ?? "")), ("kind", JSONText.string(o.kind)),
-                                                                     ("name", JSONText.string(o.name))]))
+                                                                     ("name", JSONText.string(o.name))]),
+                                   effects: [try await Ledger.readBack(db, Ledger.organizations, .text(o.id))])
         }
     }
 
@@ -71,7 +74,8 @@ public struct Store: Sendable {
                 .values(SQLBind(id), SQLBind(passport), SQLBind(Clock.nowISO()))
                 .onConflict(with: ["id"]) { $0.set(excludedValueOf: "passport").set(excludedValueOf: "updated_at") }
                 .run()
-            try await Audit.append(db, actor: actor, action: "service.put", entity: "service:\(id)", payload: passport)
+            try await Audit.append(db, actor: actor, action: "service.put", entity: "service:\(id)", payload: passport,
+                                   effects: [try await Ledger.readBack(db, Ledger.services, .text(id))])
         }
     }
 
@@ -94,7 +98,8 @@ public struct Store: Sendable {
                 }
                 .run()
             try await Audit.append(db, actor: actor, action: "official.put", entity: "official:\(o.id)",
-                                   payload: "{\"organization\":\(JSONText.string(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}")
+                                   payload: "{\"organization\":\(JSONText.string(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}",
+                                   effects: [try await Ledger.readBack(db, Ledger.officials, .text(o.id))])
         }
     }
 
@@ -146,7 +151,8 @@ public struct Store: Sendable {
         }
         try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.id)",
                                payload: JSONText.object([("service", JSONText.string(a.service)), ("provider", JSONText.string(a.provider)),
-                                                         ("channel", JSONText.string(a.channel))]))
+                                                         ("channel", JSONText.string(a.channel))]),
+                               effects: [try await Ledger.readBack(db, Ledger.applications, .text(a.id))])
     }
 
     /// Appends events after the existing ones (`seq` continues); the caller has validated them. The
@@ -160,15 +166,20 @@ public struct Store: Sendable {
         let existing = max(hint, stored)
         let now = Clock.nowISO()
         let insert = db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
-        for (k, e) in events.enumerated() {
-            insert.values(SQLBind(application), SQLBind(existing + k + 1), SQLBind(e.type), SQLBind(e.atEpoch), SQLBind(e.body), SQLBind(now), SQLBind(actor))
+        let rows = events.enumerated().map { k, e in
+            EventRow(application: application, seq: existing + k + 1, type: e.type, atEpoch: e.atEpoch, body: e.body, recordedAt: now, recordedBy: actor)
+        }
+        for e in rows {
+            insert.values(SQLBind(e.application), SQLBind(e.seq), SQLBind(e.type), SQLBind(e.atEpoch), SQLBind(e.body), SQLBind(e.recordedAt),
+                          SQLBind(e.recordedBy))
         }
         try await insert.run()
         for e in events where e.type == "submitted" {
             try await db.update("applications").set("submitted_epoch", to: SQLBind(e.atEpoch)).where("id", .equal, SQLBind(application)).run()
         }
         let payload = "[" + events.map(\.body).joined(separator: ",") + "]"
-        try await Audit.append(db, actor: actor, action: "events.append", entity: "application:\(application)", payload: payload)
+        try await Audit.append(db, actor: actor, action: "events.append", entity: "application:\(application)", payload: payload,
+                               effects: [Ledger.events(application, firstSeq: existing + 1, rows)])
     }
 
     /// Appends one request's events to existing applications through the database's writer, set-wise with the
@@ -302,7 +313,9 @@ public struct Store: Sendable {
             }
             try await Audit.append(db, actor: actor, action: "user.add", entity: "user:\(username)",
                                    payload: JSONText.object([("role", JSONText.string(role)),
-                                                             ("organizations", JSONText.array(organizations.map(JSONText.string)))]))
+                                                             ("organizations", JSONText.array(organizations.map(JSONText.string)))]),
+                                   effects: [try await Ledger.readBack(db, Ledger.users, .text(id))]
+                                       + (try await organizations.asyncMap { try await Ledger.readBack(db, Ledger.userOrganizations, .text(id), .text($0)) }))
         }
         return id
     }
@@ -335,7 +348,8 @@ public struct Store: Sendable {
     public func setLanguage(userID: String, language: String) async throws {
         try await database.write { db in
             try await db.update("users").set("language", to: SQLBind(language)).where("id", .equal, SQLBind(userID)).run()
-            try await Audit.append(db, actor: userID, action: "user.language", entity: "user:\(userID)", payload: JSONText.string(language))
+            try await Audit.append(db, actor: userID, action: "user.language", entity: "user:\(userID)", payload: JSONText.string(language),
+                                   effects: [try await Ledger.readBack(db, Ledger.users, .text(userID))])
         }
     }
 
@@ -343,7 +357,8 @@ public struct Store: Sendable {
         try await database.write { db in
             try await db.insert(into: "api_tokens").columns("token_hash", "user_id", "created_at")
                 .values(SQLBind(hash), SQLBind(userID), SQLBind(Clock.nowISO())).run()
-            try await Audit.append(db, actor: actor, action: "token.create", entity: "user:\(userID)", payload: "{}")
+            try await Audit.append(db, actor: actor, action: "token.create", entity: "user:\(userID)", payload: "{}",
+                                   effects: [try await Ledger.readBack(db, Ledger.apiTokens, .text(hash))])
         }
     }
 
@@ -358,7 +373,8 @@ public struct Store: Sendable {
         try await database.write { db in
             try await db.insert(into: "sessions").columns("id_hash", "user_id", "csrf", "expires_epoch")
                 .values(SQLBind(idHash), SQLBind(userID), SQLBind(csrf), SQLBind(expiresEpoch)).run()
-            try await Audit.append(db, actor: actor ?? userID, action: "session.create", entity: "user:\(userID)", payload: "{}")
+            try await Audit.append(db, actor: actor ?? userID, action: "session.create", entity: "user:\(userID)", payload: "{}",
+                                   effects: [try await Ledger.readBack(db, Ledger.sessions, .text(idHash))])
         }
     }
 
@@ -374,7 +390,8 @@ public struct Store: Sendable {
     public func deleteSession(idHash: String, actor: String) async throws {
         try await database.write { db in
             try await db.delete(from: "sessions").where("id_hash", .equal, SQLBind(idHash)).run()
-            try await Audit.append(db, actor: actor, action: "session.delete", entity: "user:\(actor)", payload: "{}")
+            try await Audit.append(db, actor: actor, action: "session.delete", entity: "user:\(actor)", payload: "{}",
+                                   effects: [Ledger.Effect(table: "sessions", key: [.text(idHash)], change: .delete)])
         }
     }
 
@@ -385,7 +402,8 @@ public struct Store: Sendable {
         try await database.write { db in
             try await db.insert(into: "risk_inputs").columns("id", "body", "result", "created_at", "created_by")
                 .values(SQLBind(id), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
-            try await Audit.append(db, actor: actor, action: "risk.assess", entity: "risk:\(id)", payload: body)
+            try await Audit.append(db, actor: actor, action: "risk.assess", entity: "risk:\(id)", payload: body,
+                                   effects: [try await Ledger.readBack(db, Ledger.riskInputs, .text(id))])
         }
         return id
     }
@@ -395,7 +413,8 @@ public struct Store: Sendable {
         try await database.write { db in
             try await db.insert(into: "checklists").columns("id", "subject", "body", "result", "created_at", "created_by")
                 .values(SQLBind(id), SQLBind(subject), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
-            try await Audit.append(db, actor: actor, action: "checklist.score", entity: "subject:\(subject)", payload: body)
+            try await Audit.append(db, actor: actor, action: "checklist.score", entity: "subject:\(subject)", payload: body,
+                                   effects: [try await Ledger.readBack(db, Ledger.checklists, .text(id))])
         }
         return id
     }
@@ -405,5 +424,13 @@ public struct Store: Sendable {
         try await database.write { db in
             try await Audit.append(db, actor: actor, action: "refused." + action, entity: entity, payload: JSONText.string(reason))
         }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for e in self { out.append(try await transform(e)) }
+        return out
     }
 }

@@ -48,6 +48,8 @@ struct AuditTests {
             for r in rows {
                 #expect(r.prevHash == prev, "entry \(r.seq) links to the one before")
                 #expect(r.hash == r.recomputed, "entry \(r.seq) hashes as documented")
+                #expect(r.mac == AuditRow.mac(hash: r.hash), "entry \(r.seq) carries the documented MAC")
+                #expect(r.action == "refused.sign" || !r.effects.isEmpty, "entry \(r.seq) (\(r.action)) lists the rows it wrote")
                 #expect(r.hash.count == 64)
                 prev = r.hash
             }
@@ -91,7 +93,7 @@ struct AuditTests {
         #expect(try await Audit.verify(t.database) == .whole(entries: 10))
     }
 
-    static let fields = ["payload", "actor", "action", "entity", "at", "hash", "prev_hash"]
+    static let fields = ["payload", "actor", "action", "entity", "at", "hash", "prev_hash", "effects", "mac"]
 
     @Test("editing any field of an entry behind the store's back breaks the chain at that entry",
           arguments: Backend.available, [1, 4, 10])
@@ -105,6 +107,7 @@ struct AuditTests {
                 case "payload": value = original.payload + " "
                 case "hash": value = String(original.hash.reversed())
                 case "prev_hash": value = String(repeating: "f", count: 64)
+                case "mac": value = String(original.mac.reversed())
                 default: value = "forged"
                 }
                 try await t.behindTheBack { db in
@@ -125,6 +128,8 @@ struct AuditTests {
                 case "entity": restore = original.entity
                 case "at": restore = original.at
                 case "hash": restore = original.hash
+                case "effects": restore = original.effects
+                case "mac": restore = original.mac
                 default: restore = original.prevHash
                 }
                 try await t.behindTheBack { db in
@@ -135,18 +140,22 @@ struct AuditTests {
         }
     }
 
-    @Test("an edited entry whose own hash was recomputed is caught at the next entry", arguments: Backend.available)
+    // Before MACs, an entry whose hash was recomputed was caught only at the next entry (its prev_hash); now its
+    // own MAC, which needs the key, gives it away.
+    @Test("an edited entry whose own hash was recomputed is caught at that entry (its MAC)", arguments: Backend.available)
     func rehashedEntry(_ backend: Backend) async throws {
         try await FreshDB.with(backend) { t async throws in
             try await AuditTests.tenEntries(t)
             let r = try #require(try await t.auditRows().first { $0.seq == 5 })
-            let forged = AuditRow.digest(seq: 5, at: r.at, actor: r.actor, action: r.action, entity: r.entity, payload: #"{"forged":true}"#, prev: r.prevHash)
+            let forged = AuditRow.digest(seq: 5, at: r.at, actor: r.actor, action: r.action, entity: r.entity, payload: #"{"forged":true}"#,
+                                         effects: r.effects, prev: r.prevHash)
             try await t.behindTheBack { db in
                 try await db.update("audit_log").set("payload", to: SQLBind(#"{"forged":true}"#)).set("hash", to: SQLBind(forged))
                     .where("seq", .equal, SQLBind(Int64(5))).run()
             }
-            guard case .broken(let seq, _) = try await Audit.verify(t.database) else { Issue.record("a re-hashed entry went unnoticed"); return }
-            #expect(seq == 6)
+            guard case .broken(let seq, let reason) = try await Audit.verify(t.database) else { Issue.record("a re-hashed entry went unnoticed"); return }
+            #expect(seq == 5)
+            #expect(reason.contains("MAC"), "\(reason)")
         }
     }
 
@@ -240,26 +249,26 @@ struct AuditTests {
         }
     }
 
-    /// A chain longer than verify's page (5000), built in bulk by the documented rule (fast on both backends).
+    /// A chain longer than verify's page (5000), built in bulk by the documented rule, MACs included (fast on both backends).
     @Test("verify pages through a long chain and still names the broken entry", arguments: Backend.available)
     func longChain(_ backend: Backend) async throws {
         try await FreshDB.with(backend) { t async throws in
             let n = 5_100
             var prev = Audit.genesis
-            var rows: [(Int64, String, String, String)] = []  // seq, entity, prev, hash
+            var rows: [(Int64, String, String, String, String)] = []  // seq, entity, prev, hash, mac
             for seq in Int64(1)...Int64(n) {
                 let entity = "probe:\(seq)"
                 let hash = AuditRow.digest(seq: seq, at: "2025-03-03T05:00:00.000Z", actor: "bulk", action: "probe", entity: entity, payload: "{}", prev: prev)
-                rows.append((seq, entity, prev, hash))
+                rows.append((seq, entity, prev, hash, AuditRow.mac(hash: hash)))
                 prev = hash
             }
             let all = rows, head = prev
             try await t.behindTheBack { db in
                 for chunk in stride(from: 0, to: all.count, by: 500) {
-                    let insert = db.insert(into: "audit_log").columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
+                    let insert = db.insert(into: "audit_log").columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash", "mac")
                     for r in all[chunk..<min(chunk + 500, all.count)] {
                         insert.values(SQLBind(r.0), SQLBind("2025-03-03T05:00:00.000Z"), SQLBind("bulk"), SQLBind("probe"), SQLBind(r.1),
-                                      SQLBind("{}"), SQLBind(r.2), SQLBind(r.3))
+                                      SQLBind("{}"), SQLBind(r.2), SQLBind(r.3), SQLBind(r.4))
                     }
                     try await insert.run()
                 }

@@ -91,6 +91,10 @@ struct FreshDB: Sendable {
     /// The versions the first `Migrations.run` applied.
     let migrated: [Int]
 
+    /// The audit key of every test database (`auditKeyBytes`; `AuditRow.mac` recomputes MACs with it independently).
+    static let auditKeyBytes: [UInt8] = (0..<32).map { UInt8($0 * 7 + 1) }
+    static let auditKey = try! AuditKey(bytes: auditKeyBytes)
+
     static let postgresSlots = AsyncSemaphore(4)
     static let postgresSlotCount = 4
 
@@ -145,7 +149,7 @@ struct FreshDB: Sendable {
     }
 
     private static func run<T: Sendable>(_ backend: Backend, url: String, _ body: (FreshDB) async throws -> T) async throws -> T {
-        let database = try await Database.open(url: url)
+        let database = try await Database.open(url: url, auditKey: auditKey)
         do {
             let migrated = try await Migrations.run(on: database)
             let value = try await body(FreshDB(backend: backend, url: url, database: database, store: Store(database), migrated: migrated))
@@ -222,7 +226,7 @@ struct FreshDB: Sendable {
 
     func auditRows() async throws -> [AuditRow] {
         try await database.read { db in
-            try await db.select().columns("seq", "at", "actor", "action", "entity", "payload", "prev_hash", "hash")
+            try await db.select().columns("seq", "at", "actor", "action", "entity", "payload", "effects", "prev_hash", "hash", "mac")
                 .from("audit_log").orderBy("seq").all().map(AuditRow.init)
         }
     }
@@ -269,24 +273,57 @@ struct FreshDB: Sendable {
 }
 
 struct AuditRow: Sendable, Hashable {
-    var seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, prevHash: String, hash: String
+    var seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, effects: String, prevHash: String, hash: String
+    var mac: String
 
     init(_ r: any SQLRow) throws {
         seq = try r.decode(column: "seq", as: Int64.self); at = try r.decode(column: "at", as: String.self)
         actor = try r.decode(column: "actor", as: String.self); action = try r.decode(column: "action", as: String.self)
         entity = try r.decode(column: "entity", as: String.self); payload = try r.decode(column: "payload", as: String.self)
+        effects = try r.decode(column: "effects", as: String.self)
         prevHash = try r.decode(column: "prev_hash", as: String.self); hash = try r.decode(column: "hash", as: String.self)
+        mac = try r.decode(column: "mac", as: String.self)
     }
 
     /// The chain's rule, written independently of `Audit`: SHA-256 over prev_hash, seq, at, actor, action,
-    /// entity, payload, each followed by the unit separator 0x1F; lowercase hex.
-    static func digest(seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, prev: String) -> String {
+    /// entity, payload — and effects when not empty — each followed by the unit separator 0x1F; lowercase hex.
+    static func digest(seq: Int64, at: String, actor: String, action: String, entity: String, payload: String, effects: String = "",
+                       prev: String) -> String {
         var bytes = Data()
-        for part in [prev, String(seq), at, actor, action, entity, payload] { bytes += Data(part.utf8); bytes.append(0x1F) }
+        var parts = [prev, String(seq), at, actor, action, entity, payload]
+        if !effects.isEmpty { parts.append(effects) }
+        for part in parts { bytes += Data(part.utf8); bytes.append(0x1F) }
         return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    var recomputed: String { AuditRow.digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, prev: prevHash) }
+    /// The MAC rule, independently: HMAC-SHA256 under the key of "rasim-audit-entry" 0x1F hash 0x1F; lowercase hex.
+    static func mac(hash: String, key: [UInt8] = FreshDB.auditKeyBytes) -> String {
+        var bytes = Data("rasim-audit-entry".utf8)
+        bytes.append(0x1F); bytes += Data(hash.utf8); bytes.append(0x1F)
+        return HMAC<SHA256>.authenticationCode(for: bytes, using: SymmetricKey(data: key)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    enum V { case s(String), i(Int64), n }
+
+    /// The row digest rule, independently: the first 16 bytes of SHA-256 over the table's name and each column
+    /// as a type tag (s, i, n) and its text, each followed by 0x1F; lowercase hex.
+    static func rowDigest(_ table: String, _ values: [V]) -> String {
+        var bytes = Data(table.utf8)
+        bytes.append(0x1F)
+        for v in values {
+            switch v {
+            case .s(let s): bytes += Data(("s" + s).utf8)
+            case .i(let i): bytes += Data(("i" + String(i)).utf8)
+            case .n: bytes += Data("n".utf8)
+            }
+            bytes.append(0x1F)
+        }
+        return SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    var recomputed: String {
+        AuditRow.digest(seq: seq, at: at, actor: actor, action: action, entity: entity, payload: payload, effects: effects, prev: prevHash)
+    }
 }
 
 struct Boom: Error, Equatable { var n: Int = 0 }

@@ -66,7 +66,8 @@ struct WriteTransactionTests {
                         try await t.database.write { db in
                             try await db.insert(into: "organizations").columns("id", "name", "bin", "kind", "created_at")
                                 .values(SQLBind("blocker"), SQLBind("Blocker"), SQLBind(String?.none), SQLBind("k"), SQLBind("now")).run()
-                            try await Audit.append(db, actor: "test", action: "organization.put", entity: "organization:blocker", payload: "{}")
+                            try await Audit.append(db, actor: "test", action: "organization.put", entity: "organization:blocker", payload: "{}",
+                                                   wrote: [("organizations", ["blocker"])])
                             await hold.heldHere()
                         }
                         return (-1, true)
@@ -79,7 +80,8 @@ struct WriteTransactionTests {
                             try await t.database.write { db in
                                 try await db.insert(into: "organizations").columns("id", "name", "bin", "kind", "created_at")
                                     .values(SQLBind("org-\(i)"), SQLBind("Org \(i)"), SQLBind(String?.none), SQLBind("k"), SQLBind("now")).run()
-                                try await Audit.append(db, actor: "test", action: "organization.put", entity: "organization:org-\(i)", payload: "{\"i\":\(i)}")
+                                try await Audit.append(db, actor: "test", action: "organization.put", entity: "organization:org-\(i)", payload: "{\"i\":\(i)}",
+                                                       wrote: [("organizations", ["org-\(i)"])])
                                 if i % 14 == 0 { throw Boom(n: i) }
                                 if i % 7 == 0 {
                                     try await db.insert(into: "officials").columns("id", "organization", "name", "may_sign", "absences")

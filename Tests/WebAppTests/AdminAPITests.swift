@@ -18,7 +18,7 @@ struct EmptyInstall: Sendable {
 
     static func make() async throws -> EmptyInstall {
         let path = "/tmp/rasim-webapp-empty-\(UUID().uuidString).sqlite"
-        let db = try await Database.open(url: "sqlite://" + path)
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
         try await Migrations.run(on: db)
         let store = Store(db)
         let root = try await store.addUser(username: "root", passwordHash: Secrets.hashPassword("root-password-1", cost: 4), role: "admin",
@@ -314,42 +314,15 @@ func withEmptyInstall<T: Sendable>(_ body: @Sendable @escaping (APIHarness, APIC
             #expect(signin.status == .ok && !signin.text.contains("rasim-demo") && !signin.text.contains("demo-banner"))
         }
     }
-
-    /// A malformed chunked body, sent over a real socket to the real server: 400, not 500.
-    @Test func aMalformedChunkedBodyIs400() async throws {
-        let h = try await APIHarness.make(demoApplications: 1)
-        defer { Task { await h.close() } }
-        let port = PortBox()
-        let app = h.server.application(onListening: { p in port.set(p) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            var bound = 0
-            for _ in 0..<500 { if let p = port.get() { bound = p; break }; try await Task.sleep(for: .milliseconds(20)) }
-            try #require(bound > 0, "the server did not start")
-            let raw = "POST /api/v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(APIFixtures.token(.registrar))\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"id\"\r\nZZ\r\nnot a chunk\r\n0\r\n\r\n"
-            let answer = try RawHTTP.exchange(port: bound, raw)
-            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(600))")
-            #expect(!answer.contains("internal"), "\(answer.prefix(600))")
-            group.cancelAll()
-        }
-    }
 }
 
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port: Int?
-    func set(_ p: Int) { lock.withLock { port = p } }
-    func get() -> Int? { lock.withLock { port } }
-}
-
-/// One request over a plain TCP socket, read to the server's close (or 5 s).
+/// One request over a plain TCP socket, read to the server's close (or 60 s).
 enum RawHTTP {
     static func exchange(port: Int, _ request: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        var tv = timeval(tv_sec: 60, tv_usec: 0)  // a bound for a loaded machine, not a speed check
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

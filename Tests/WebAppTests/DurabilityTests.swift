@@ -221,6 +221,9 @@ private actor DurabilityLedger {
 
 private func durabilityJSON(_ data: Data) -> [String: Any]? { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] }
 
+/// The audit key of the databases these tests build through Storage (written to `<file>.audit-key`, where `rasim` finds it).
+private let durabilityKeyHex = String(repeating: "5a", count: 32)
+
 private func durabilityInt(_ v: Any?) -> Int? { (v as? Int) ?? (v as? NSNumber)?.intValue }
 
 /// An instant as the API writes it, in Kazakhstan's +05:00.
@@ -273,7 +276,7 @@ struct DurabilityTests {
                         let body = #"{"type": "documents_added", "at": "\#(durabilityISO(at))", "documents": ["\#(doc)"]}"#
                         await ledger.send(doc)
                         do {
-                            let (status, _) = try await http.send("POST", url, token: bearer, json: body, timeout: 5)
+                            let (status, _) = try await http.send("POST", url, token: bearer, json: body, timeout: 30)
                             if status == 201 { await ledger.ack(doc) } else { await ledger.refuse("\(doc): \(status)"); return false }
                         } catch {
                             await ledger.error()
@@ -333,7 +336,9 @@ struct DurabilityTests {
     static func auditedDatabase(_ dir: URL, entries n: Int) async throws -> (url: String, path: String) {
         let path = dir.appendingPathComponent("audit.sqlite").path
         let url = "sqlite://" + path
-        let db = try await Database.open(url: url)
+        // The key where `rasim` looks for it by default: next to the SQLite file.
+        try Data((durabilityKeyHex + "\n").utf8).write(to: URL(fileURLWithPath: path + ".audit-key"))
+        let db = try await Database.open(url: url, auditKey: try AuditKey(hex: durabilityKeyHex))
         do {
             try await Migrations.run(on: db)
             for i in 1...n {
@@ -404,6 +409,99 @@ struct DurabilityTests {
         #expect(middle.status == 1, "\(middle)")
         #expect(durabilityInt(durabilityJSON(Data(middle.stdout.utf8))?["firstBrokenEntry"]) == 3, "\(middle)")
     }
+
+    @Test("rasim audit verify on a database that does not exist: exit 2 with a JSON error, and nothing is created")
+    func auditVerifyMissingDatabase() async throws {
+        let servers = try DurabilityServers()
+        let path = servers.dir.appendingPathComponent("nowhere.sqlite").path
+        for args in [["audit", "verify", "--database", "sqlite://" + path], ["audit", "verify", "--database", path],
+                     ["audit", "checkpoint", "--database", path]] {
+            let r = try await DurabilityRasim.run(args, in: servers.dir)
+            #expect(r.status == 2, "\(r)")
+            #expect(r.stdout.isEmpty, "\(r)")
+            let error = try #require(durabilityJSON(Data(r.stderr.utf8))?["error"] as? [String: Any], "\(r)")
+            #expect(error["code"] as? String == "database_unavailable")
+            #expect(error["path"] as? String == "--database")
+            #expect(!FileManager.default.fileExists(atPath: path), "\(args) created the database")
+            #expect(!FileManager.default.fileExists(atPath: path + ".audit-key"), "\(args) created a key")
+        }
+    }
+
+    @Test("rasim: the first writing command creates the key file (0600); checkpoint | verify --checkpoint -; a raised role, another key, no key")
+    func auditKeyAndCheckpointCommands() async throws {
+        let servers = try DurabilityServers()
+        let path = servers.dir.appendingPathComponent("cli.sqlite").path
+        let keyPath = path + ".audit-key"
+        // A Rasim database as `serve` sets one up (only serve creates databases), with no key yet.
+        let fresh = try await Database.open(url: "sqlite://" + path)
+        try await Migrations.run(on: fresh)
+        await fresh.close()
+        let add = try await DurabilityRasim.run(["user", "add", "--username", "aigerim", "--role", "inspector", "--database", path],
+                                                in: servers.dir, stdin: "s3cret-pass\n")
+        #expect(add.status == 0, "\(add)")
+        #expect(add.stderr.contains(keyPath), "the command says where the key is: \(add)")
+        let mode = (try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        let token = try await DurabilityRasim.run(["token", "create", "--user", "aigerim", "--database", path], in: servers.dir)
+        #expect(token.status == 0, "\(token)")
+        #expect(!token.stderr.contains("created"), "the key is made once: \(token)")
+
+        let checkpoint = try await DurabilityRasim.run(["audit", "checkpoint", "--database", path], in: servers.dir)
+        #expect(checkpoint.status == 0, "\(checkpoint)")
+        let mark = try #require(durabilityJSON(Data(checkpoint.stdout.utf8)), "\(checkpoint)")
+        #expect(durabilityInt(mark["seq"]) == 2 && (mark["hash"] as? String)?.count == 64 && (mark["mac"] as? String)?.count == 64, "\(checkpoint)")
+        #expect(checkpoint.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        let viaStdin = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", "-", "--database", path], in: servers.dir, stdin: checkpoint.stdout)
+        #expect(viaStdin.status == 0, "\(viaStdin)")
+        let checkpointFile = servers.dir.appendingPathComponent("checkpoint.json")
+        try Data(checkpoint.stdout.utf8).write(to: checkpointFile)
+        let garbage = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", "-", "--database", path], in: servers.dir, stdin: "{}")
+        #expect(garbage.status == 2, "\(garbage)")
+        #expect((durabilityJSON(Data(garbage.stderr.utf8))?["error"] as? [String: Any])?["path"] as? String == "--checkpoint", "\(garbage)")
+
+        // Another key (RASIM_AUDIT_KEY wins over the file): the first entry's MAC fails.
+        let other = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir,
+                                                  env: ["RASIM_AUDIT_KEY": String(repeating: "0f", count: 32)])
+        #expect(other.status == 1, "\(other)")
+        #expect(durabilityInt(durabilityJSON(Data(other.stdout.utf8))?["firstBrokenEntry"]) == 1, "\(other)")
+        // No key: exit 2, and verify does not make one.
+        let missingKey = servers.dir.appendingPathComponent("no-such.key").path
+        let none = try await DurabilityRasim.run(["audit", "verify", "--database", path, "--audit-key-file", missingKey], in: servers.dir)
+        #expect(none.status == 2, "\(none)")
+        #expect((durabilityJSON(Data(none.stderr.utf8))?["error"] as? [String: Any])?["code"] as? String == "audit_key_unavailable", "\(none)")
+        #expect(!FileManager.default.fileExists(atPath: missingKey))
+
+        // A role raised behind the log's back: exit 1 naming the table and the row.
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: "UPDATE users SET role = 'admin'") { db in
+            try await db.update("users").set("role", to: SQLBind("admin")).run()
+        }
+        let raised = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir)
+        #expect(raised.status == 1, "\(raised)")
+        let verdict = try #require(durabilityJSON(Data(raised.stdout.utf8)), "\(raised)")
+        #expect(verdict["status"] as? String == "broken" && verdict["table"] as? String == "users", "\(raised)")
+        #expect(durabilityInt(verdict["firstBrokenEntry"]) == 1, "the entry that added the user: \(raised)")
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: "UPDATE users SET role = 'inspector'") { db in
+            try await db.update("users").set("role", to: SQLBind("inspector")).run()
+        }
+
+        // The tail deleted (the token's entry and the token) and the head rewound: whole by itself, broken against the checkpoint.
+        try await DurabilityTests.tamper(path: path, url: "sqlite://" + path, sql: """
+            DELETE FROM api_tokens; DELETE FROM audit_log WHERE seq = 2;
+            UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1);
+            """) { db in
+            try await db.delete(from: "api_tokens").run()
+            try await db.delete(from: "audit_log").where("seq", .equal, SQLBind(Int64(2))).run()
+            let hash = try #require(try await db.select().column("hash").from("audit_log").where("seq", .equal, SQLBind(Int64(1))).first())
+                .decode(column: "hash", as: String.self)
+            try await db.update("audit_head").set("seq", to: SQLBind(Int64(1))).set("hash", to: SQLBind(hash)).run()
+        }
+        let rewound = try await DurabilityRasim.run(["audit", "verify", "--database", path], in: servers.dir)
+        #expect(rewound.status == 0, "\(rewound)")
+        let caught = try await DurabilityRasim.run(["audit", "verify", "--checkpoint", checkpointFile.path, "--database", path], in: servers.dir)
+        #expect(caught.status == 1, "\(caught)")
+        let why = try #require(durabilityJSON(Data(caught.stdout.utf8)), "\(caught)")
+        #expect(durabilityInt(why["firstBrokenEntry"]) == 2 && (why["reason"] as? String ?? "").contains("checkpoint"), "\(caught)")
+    }
 }
 
 /// Connections that send half a request (issue 11 §4: 20 000 of them took the server to its file limit).
@@ -445,6 +543,24 @@ struct ConnectionTimeoutTests {
         return nil
     }
 
+    /// A malformed chunked body, sent over a real socket to the built server in its own process: 400, not 500.
+    @Test("a malformed chunked body is 400, not 500", .timeLimit(.minutes(5)))
+    func aMalformedChunkedBodyIs400() async throws {
+        let servers = try DurabilityServers()
+        defer { servers.killAll() }
+        let db = "sqlite://" + servers.dir.appendingPathComponent("chunked.sqlite").path
+        let server = try await servers.start(["--demo", "--database", db, "--bcrypt-cost", "4"])
+        let token = try await DurabilityRasim.run(["token", "create", "--user", "registrar", "--database", db], in: servers.dir)
+        try #require(token.status == 0, "\(token)")
+        let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = "POST /api/v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(bearer)\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"id\"\r\nZZ\r\nnot a chunk\r\n0\r\n\r\n"
+        let answer = try RawHTTP.exchange(port: server.port, raw)
+        #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(600))\n\(server.logText)")
+        #expect(!answer.contains("internal"), "\(answer.prefix(600))")
+        await servers.stop(server)
+    }
+
     @Test("half a request head, half a body, or nothing at all: the server closes the connection after the idle timeout",
           .timeLimit(.minutes(5)))
     func halfSentRequestsAreClosed() async throws {
@@ -460,8 +576,9 @@ struct ConnectionTimeoutTests {
         let fds = try halves.map { try Self.openConnection(port: server.port, sending: $0) }
         defer { for fd in fds { close(fd) } }
         for (k, (fd, half)) in zip(fds, halves).enumerated() {
-            let closed = Self.secondsUntilClosed(fd, within: 15)
-            #expect(closed != nil, "still open after 15 s: \(half.debugDescription)\n\(server.logText)")
+            // A generous bound (a loaded machine may be slow to run the timer); the point is that it closes at all.
+            let closed = Self.secondsUntilClosed(fd, within: 90)
+            #expect(closed != nil, "still open after 90 s: \(half.debugDescription)\n\(server.logText)")
             // The first is closed by the timeout, not at once (the others had their 2 s while it was waited for).
             if k == 0, let closed { #expect(closed >= 1.5, "closed after \(closed) s") }
         }

@@ -42,7 +42,7 @@ struct APIHarness: Sendable {
 
     static func make(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init()) async throws -> APIHarness {
         let path = "/tmp/rasim-webapp-test-\(UUID().uuidString).sqlite"
-        let db = try await Database.open(url: "sqlite://" + path)
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
         try await Migrations.run(on: db)
         let store = Store(db)
         let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, catalog: APIFixtures.catalog,
