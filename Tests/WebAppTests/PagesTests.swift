@@ -287,27 +287,34 @@ import Testing
         }
     }
 
-    // MARK: the real browser
+    // MARK: tools nobody on the project wrote: a real browser, Schemathesis
 
-    /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium). `.ci/run` installs them and
-    /// sets RASIM_E2E=1; elsewhere the test is skipped (shown as skipped, never as passed).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to drive a real browser"),
-          .timeLimit(.minutes(10)))
-    func aRealBrowserSignsInRegistersSeesTheFindingSwitchesLanguageAndDownloadsTheXLSX() throws {
+    /// Runs `Tests/e2e/SCRIPT --binary <rasim> ARGS…` with the .venv-e2e Python (`.ci/run` makes it); returns its
+    /// exit status and everything it printed.
+    static func runE2E(_ script: String, _ args: [String]) throws -> (status: Int32, text: String) {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let binary = try RasimProcess.requireBinary()
         let venv = root.appendingPathComponent(".venv-e2e/bin/python").path
         let python = ProcessInfo.processInfo.environment["RASIM_E2E_PYTHON"] ?? (FileManager.default.fileExists(atPath: venv) ? venv : "/usr/bin/python3")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [root.appendingPathComponent("Tests/e2e/browser_test.py").path, "--binary", binary.path,
-                       "--out", root.appendingPathComponent(".build/e2e").path]
+        p.arguments = [root.appendingPathComponent("Tests/e2e/" + script).path, "--binary", binary.path]
+            + args.map { $0.hasPrefix(".build/") ? root.appendingPathComponent($0).path : $0 }
         let out = Pipe()
         p.standardOutput = out; p.standardError = out
         try p.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "browser test failed:\n\(text)")
+        return (p.terminationStatus, text)
+    }
+
+    /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium). `.ci/run` installs them and
+    /// sets RASIM_E2E=1; elsewhere the test is skipped (shown as skipped, never as passed).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to drive a real browser"),
+          .timeLimit(.minutes(10)))
+    func aRealBrowserSignsInRegistersSeesTheFindingSwitchesLanguageAndDownloadsTheXLSX() throws {
+        let (status, text) = try Self.runE2E("browser_test.py", ["--out", ".build/e2e"])
+        #expect(status == 0, "browser test failed:\n\(text)")
         #expect(text.contains("e2e: all checks passed"))
     }
 
@@ -317,20 +324,8 @@ import Testing
     @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to run Schemathesis"),
           .timeLimit(.minutes(10)))
     func schemathesisFindsNothingAgainstTheServedAPIDescription() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = try RasimProcess.requireBinary()
-        let venv = root.appendingPathComponent(".venv-e2e/bin/python").path
-        let python = ProcessInfo.processInfo.environment["RASIM_E2E_PYTHON"] ?? (FileManager.default.fileExists(atPath: venv) ? venv : "/usr/bin/python3")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [root.appendingPathComponent("Tests/e2e/api_schema_test.py").path, "--binary", binary.path,
-                       "--report-dir", root.appendingPathComponent(".build/schemathesis").path]
-        let out = Pipe()
-        p.standardOutput = out; p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "Schemathesis run failed:\n\(text.suffix(20_000))")
+        let (status, text) = try Self.runE2E("api_schema_test.py", ["--report-dir", ".build/schemathesis"])
+        #expect(status == 0, "Schemathesis run failed:\n\(text.suffix(20_000))")
         #expect(text.contains("api-schema: Schemathesis passed"))
     }
 }
