@@ -119,3 +119,15 @@ extension Checks {
         return (out, beyond)
     }
 }
+
+extension Checks {
+    /// How many working days after its own day an event was entered in the system, when that is more than one
+    /// (issue 11: such an entry is shown to internal control, since a back-dated record is how a late act would
+    /// be hidden); nil when it was entered in time, or when the calendar cannot say.
+    public static func enteredLate(at: Instant, recordedAt: Instant, timeZone: String, calendar: KazakhCalendar) -> Int? {
+        guard let happened = try? calendar.eventDay(of: at, timeZone: timeZone),
+              let entered = try? calendar.eventDay(of: recordedAt, timeZone: timeZone),
+              let days = try? calendar.workingDaysBetween(happened, entered), days > 1 else { return nil }
+        return days
+    }
+}

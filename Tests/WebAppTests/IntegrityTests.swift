@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import LegalCore
+import Storage
 import Testing
 import WebApp
 
@@ -113,6 +115,27 @@ struct IntegrityTests {
             #expect(try await c.post("/api/v1/applications", app("Q-C", "akimat-abai", 2), as: .admin).status == .created)
             let found = try await outOfQueue()
             #expect(found.count == 1 && found[0].contains("Q-C") && !found[0].contains("Q-A"), "\(found)")
+        }
+    }
+
+    @Test("an event entered in the system more than a working day after it happened is shown as entered late")
+    func eventsEnteredLate() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            // Entered the same day it happened: nothing to show.
+            let onTimeStatus = try await Clock.$fixed.withValue(Instant(iso: "2025-03-03T12:00:00+05:00")!.secondsSinceEpoch) {
+                try await c.post("/api/v1/applications", Bodies.application(id: "T-ON", events: Bodies.opened("2025-03-03")), as: .registrar).status
+            }
+            #expect(onTimeStatus == .created)
+            // Entered on 20 March, for events of 3 March: back-dated.
+            let lateStatus = try await Clock.$fixed.withValue(Instant(iso: "2025-03-20T12:00:00+05:00")!.secondsSinceEpoch) {
+                try await c.post("/api/v1/applications", Bodies.application(id: "T-LATE", events: Bodies.opened("2025-03-03")), as: .registrar).status
+            }
+            #expect(lateStatus == .created)
+            let (cookie, _) = try await PagesTests.signIn(c, "control")
+            let onTime = try await c.call(.get, "/applications/T-ON", headers: cookie)
+            #expect(onTime.status == .ok && !onTime.text.contains("entered-late"))
+            let late = try await c.call(.get, "/applications/T-LATE", headers: cookie)
+            #expect(late.status == .ok && late.text.contains("entered-late") && late.text.contains("Жүйеге кешіктіріп енгізілген"), "\(late.text.prefix(300))")
         }
     }
 }

@@ -244,6 +244,11 @@ extension Web {
                                      "at": i18n.longDateTime(seconds: e.atEpoch, offsetSeconds: zone.offset(e.atEpoch), v.lang),
                                      "by": e.recordedBy]
             ev.put("details", eventDetails(e.body, v.lang))
+            if let recorded = Instant(iso: e.recordedAt) {
+                ev["recorded_at"] = i18n.longDateTime(seconds: recorded.secondsSinceEpoch, offsetSeconds: zone.offset(recorded.secondsSinceEpoch), v.lang)
+                ev.put("entered_late", Checks.enteredLate(at: Instant(secondsSinceEpoch: e.atEpoch), recordedAt: recorded,
+                                                          timeZone: passport?.schedule.timeZone ?? Web.homeZone, calendar: calendar))
+            }
             return ev
         }
         c["terms"] = j.terms.map { termView($0, v.lang) }
