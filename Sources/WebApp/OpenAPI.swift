@@ -25,7 +25,7 @@ enum OpenAPI {
         .init(method: "get", path: "/metrics", id: "metrics", summary: "Prometheus metrics (text); a token when one is configured", route: nil, request: nil,
               success: (200, nil), errors: [401]),
         .init(method: "post", path: "/login", id: "login", summary: "Start a browser session (JSON or form: username, password); sets an HttpOnly SameSite cookie", route: nil, request: "Login",
-              success: (200, "Session"), errors: [400, 401, 413, 429]),
+              success: (200, "Session"), errors: [400, 401, 403, 413, 429]),
         .init(method: "post", path: "/logout", id: "logout", summary: "End the session (the session cookie and its CSRF token in X-CSRF-Token)", route: nil, request: nil,
               success: (200, "Status"), errors: [401, 403]),
         .init(method: "get", path: "/api/v1/services", id: "listServices", summary: "Service passports (contracts/check.md)", route: .listServices, request: nil,

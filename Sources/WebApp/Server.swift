@@ -152,6 +152,11 @@ public struct RasimServer: Sendable {
         }
         var username = "", password = ""
         if req.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            // A form can be posted here by any other site (a JSON body cannot, without the browser asking first):
+            // a form sign-in from another origin would sign the visitor in as someone else. Refused.
+            if let origin = req.headers[HTTPField.Name("Origin")!], !Self.sameOrigin(origin, host: req.head.authority) {
+                throw APIError.forbidden("a form sign-in from another site (Origin \(origin)) is refused; use the sign-in page or a JSON body")
+            }
             let form = Web.Form.decode(String(buffer: buffer))
             username = form["username"] ?? ""; password = form["password"] ?? ""
         } else {
@@ -176,6 +181,12 @@ public struct RasimServer: Sendable {
         var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")
         SessionCookie.set(&response, id: sid, maxAge: Int(SignIn.lifetime), request: req, configured: configuration.secureCookies)
         return response
+    }
+
+    /// Whether an `Origin` header names this server (scheme://host[:port] with the request's host and port).
+    static func sameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host, let schemeEnd = origin.range(of: "://") else { return false }
+        return origin[schemeEnd.upperBound...].lowercased() == host.lowercased()
     }
 
     func logout(_ req: Request, _ ctx: AppContext) async throws -> Response {

@@ -766,6 +766,20 @@ import WebApp
         }
     }
 
+    /// Issue 11 §4 (left by the sign-in work): another site's form could post to /login and sign the visitor in
+    /// as someone else (login CSRF). A form whose Origin is another site is refused before anything is checked.
+    @Test func aFormSignInFromAnotherSiteIsRefused() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", HTTPField.Name("Origin")!: "https://evil.example"]
+            let r = try await client.call(.post, "/login", json: "username=inspector&password=rasim-demo", headers: form)
+            #expect(r.status == .forbidden && APISessionTests.sessionCookie(r) == nil, "\(r)")
+            // JSON from anywhere still needs the browser's permission first (CORS), so it stays accepted.
+            let json = try await client.call(.post, "/login", json: #"{"username": "inspector", "password": "rasim-demo"}"#,
+                                             headers: [HTTPField.Name("Origin")!: "https://evil.example"])
+            #expect(json.status == .ok, "\(json)")
+        }
+    }
+
     @Test func wrongPasswordOrUnknownUserIs401AndRecorded() async throws {
         try await withAPI(demoApplications: 1) { h, client in
             let wrong = try await APISessionTests.login(client, "registrar", "not-the-password")
