@@ -131,8 +131,8 @@ def call(port, method, path, body=None, token=None, timeout=30):
 
 def start_server(binary, db_url, port, log_path, demo, log_level):
     cmd = NICE + [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--database", db_url]
-    if not demo:
-        cmd.append("--no-demo")
+    # The demo data is loaded only into ./rasim.sqlite or when asked (issue 11): ask for it on the first start.
+    cmd.append("--demo" if demo else "--no-demo")
     env = dict(os.environ)
     if log_level:
         env["RASIM_LOG_LEVEL"] = log_level

@@ -53,9 +53,8 @@ struct API: Sendable {
         return try buffer.withUnsafeReadableBytes { try body($0) }
     }
 
-    /// The `{id}` path parameter, percent-decoded (ids may hold Kazakh letters, spaces or slashes).
-    /// The `{id}` of the path, which must be an identifier (`RecordID`): a NUL or other control character
-    /// never reaches a query.
+    /// The `{id}` of the path, percent-decoded (ids may hold Kazakh letters, spaces or slashes), which must be an
+    /// identifier (`RecordID`): a NUL or other control character never reaches a query.
     static func pathID(_ ctx: AppContext) throws -> String {
         let raw = try ctx.parameters.require("id")
         let id = raw.removingPercentEncoding ?? raw
