@@ -43,7 +43,7 @@ public enum JSONText {
 /// count of each deadline).
 public enum FindingJSON {
     public static func finding(_ f: Finding, trace: Bool) -> String {
-        JSONText.object([
+        var pairs: [(String, String)] = [
             ("application", JSONText.string(f.subject)),
             ("code", JSONText.string(f.code)),
             ("severity", JSONText.string(f.severity.rawValue)),
@@ -54,7 +54,11 @@ public enum FindingJSON {
             ("lateWorkingDays", JSONText.optional(f.lateWorkingDays) { String($0) }),
             ("message", JSONText.localized(f.message)),
             ("explanation", explanation(f.explanation, trace: trace)),
-        ])
+        ]
+        if let c = f.correction {
+            pairs.append(("corrected", JSONText.object([("event", String(c.event)), ("reason", JSONText.string(c.reason))])))
+        }
+        return JSONText.object(pairs)
     }
 
     public static func explanation(_ e: Explanation, trace: Bool) -> String {

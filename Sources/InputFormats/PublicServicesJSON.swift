@@ -97,6 +97,11 @@ public enum PublicServicesJSON {
             }
             events.append(e)
         }
+        for (i, e) in events.enumerated() where e.kind == .correction {
+            guard let n = e.corrects, n <= events.count, events[n - 1].kind != .correction, n - 1 != i else {
+                throw .rule("a correction names an event of this application by its number (1 = the first), not a correction", path: f.at("events") + "[\(i)].corrects")
+            }
+        }
         for (i, e) in events.enumerated() where e.kind == .complaintAnswered {
             guard let c = e.complaint, complaints.contains(c) else {
                 throw InputError("complaint \"\(e.complaint ?? "")\" was never registered in this application", path: f.at("events") + "[\(i)].complaint")
@@ -111,7 +116,7 @@ public enum PublicServicesJSON {
         .documentsRequested: ["documents"], .documentsAdded: ["documents"], .paymentDemanded: ["amount"],
         .hearingNotified: [], .hearingHeld: [], .refused: ["ground", "reasons", "signedBy"],
         .resultIssued: ["documents", "signedBy"], .complaintRegistered: ["complaint"],
-        .complaintAnswered: ["complaint", "satisfied"],
+        .complaintAnswered: ["complaint", "satisfied"], .correction: ["corrects", "reason", "replacementAt"],
     ]
 
     /// What the server stores of an event: `type`, `at` and the fields its kind carries, in that order. A field
@@ -151,6 +156,12 @@ public enum PublicServicesJSON {
         case .complaintAnswered:
             e.complaint = try f.identifier("complaint")
             e.satisfied = try f.optionalOneOf("satisfied", Event.Satisfaction.self)
+        case .correction:
+            e.corrects = try f.int("corrects", min: 1, max: 1_000_000)
+            let reason = try f.string("reason")
+            guard reason.contains(where: { !$0.isWhitespace }) else { throw .rule("a correction says why: the reason must not be empty", path: f.at("reason")) }
+            e.reason = reason
+            e.replacementAt = f.optional("replacementAt") == nil ? nil : try f.instant("replacementAt")
         default: break
         }
         if kind.isDecision, let who = try f.optionalIdentifier("signedBy") {

@@ -14,6 +14,14 @@ public struct Finding: Hashable, Sendable {
     public var lateWorkingDays: Int?
     public var message: LocalizedText
     public var explanation: Explanation
+    /// Set when a correction recorded later removed the ground of this finding: the finding is kept (what was
+    /// first recorded is evidence), marked with the correcting event (its number) and its reason.
+    public struct Correction: Hashable, Sendable {
+        public var event: Int
+        public var reason: String
+        public init(event: Int, reason: String) { self.event = event; self.reason = reason }
+    }
+    public var correction: Correction?
 
     public init(subject: String, code: String, severity: Severity, stage: String?, citation: [Citation],
                 due: LocalDate? = nil, actual: LocalDate? = nil, lateWorkingDays: Int? = nil,

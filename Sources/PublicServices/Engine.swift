@@ -100,6 +100,12 @@ public enum Checks {
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
     public static func judge(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {
+        let after = try judgeTimeline(original, in: ctx)
+        guard !original.corrections.isEmpty else { return after }
+        return after + corrected(try judgeTimeline(original.asRecorded, in: ctx), after: after, original, ctx)
+    }
+
+    static func judgeTimeline(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {
         let (app, facts) = try establish(original, in: ctx)
         guard let facts else { return Reception.routingFailure(app, passport: ctx.services[app.service]!) }
         var findings: [Finding] = []
@@ -107,11 +113,31 @@ public enum Checks {
         return findings
     }
 
+    /// The findings of the timeline as first recorded that the corrections removed: kept, marked with the last
+    /// correction made by `asOf` (its number and reason).
+    static func corrected(_ before: [Finding], after: [Finding], _ app: Application, _ ctx: CheckContext) -> [Finding] {
+        guard let last = app.corrections.last(where: { $0.at <= ctx.asOf }) else { return [] }
+        func same(_ a: Finding, _ b: Finding) -> Bool { (a.code, a.due, a.actual, a.lateWorkingDays) == (b.code, b.due, b.actual, b.lateWorkingDays) }
+        return before.filter { f in !after.contains { same($0, f) } }.map { f in
+            var f = f
+            f.correction = .init(event: last.index + 1, reason: last.reason ?? "")
+            return f
+        }
+    }
+
     /// Every check that can be made, and the ones that cannot because a date they need lies beyond the
     /// calendar's covered years — one application's open question, never an error (the server's view: a term
     /// running into a year whose holidays are not yet known waits for that year's calendar; every other
     /// check of the application, and every other application, is judged as usual).
     public static func judgeEach(_ original: Application, in ctx: CheckContext) throws(CheckError) -> Judgement {
+        var j = try judgeEachTimeline(original, in: ctx)
+        guard !original.corrections.isEmpty else { return j }
+        let before = try judgeEachTimeline(original.asRecorded, in: ctx).findings
+        j.findings += corrected(before, after: j.findings, original, ctx)
+        return j
+    }
+
+    static func judgeEachTimeline(_ original: Application, in ctx: CheckContext) throws(CheckError) -> Judgement {
         let app: Application, facts: Facts?
         do { (app, facts) = try establish(original, in: ctx) } catch {
             return Judgement(findings: [], beyondCalendar: [try BeyondCalendar(original.id, .receipt, error)])
@@ -144,10 +170,9 @@ public enum Checks {
     /// The timeline as of `asOf` and its facts; nil facts when the application never arrived (no term runs).
     static func establish(_ original: Application, in ctx: CheckContext) throws(CheckError) -> (Application, Facts?) {
         guard let passport = ctx.services[original.service] else { preconditionFailure("unknown service \(original.service): validate input first") }
-        // Events after `asOf` have not happened as of the moment of judgement.
-        let app = Application(id: original.id, service: original.service, channel: original.channel, applicant: original.applicant,
-                              queuePosition: original.queuePosition, provider: original.provider,
-                              events: original.events.filter { $0.at <= ctx.asOf })
+        // Events after `asOf` have not happened as of the moment of judgement; corrections made by then apply.
+        let current = original.corrected(asOf: ctx.asOf)
+        let app = current.with(events: current.events.filter { $0.at <= ctx.asOf })
         let cal = ctx.calendar
         let zone: ZoneTable.Resolved
         do { zone = try cal.zones.resolve(passport.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }

@@ -17,6 +17,11 @@ public struct Event: Sendable {
         case resultIssued = "result_issued"
         case complaintRegistered = "complaint_registered"
         case complaintAnswered = "complaint_answered"
+        /// A correction of a mistaken event (issue 11): it names the event (`corrects`, its number in the
+        /// application, 1 = the first), says why (`reason`), and gives the right instant (`replacementAt`) or,
+        /// without one, withdraws the event. The mistaken event stays in the history; what it made is judged
+        /// again, and a finding it made that no longer holds is kept, marked as corrected.
+        case correction
 
         /// Events only the provider's side can record: their presence shows the application arrived.
         public var isProviderEvent: Bool { self != .submitted }
@@ -34,6 +39,10 @@ public struct Event: Sendable {
     public var signedBy: String?
     public var complaint: String?
     public var satisfied: Satisfaction?
+    /// For a correction: the corrected event's number (1-based), why, and the right instant (nil: withdrawn).
+    public var corrects: Int?
+    public var reason: String?
+    public var replacementAt: Instant?
     /// The event's position in the input (for error paths and stable ordering).
     public var index: Int
 
@@ -69,6 +78,27 @@ public struct Application: Sendable {
 
     /// The first decision: a result or a refusal.
     public var decision: Event? { events.first { $0.kind.isDecision } }
+
+    /// The corrections recorded (as of any moment).
+    public var corrections: [Event] { events.filter { $0.kind == .correction } }
+
+    /// The timeline as first recorded: corrections left out.
+    public var asRecorded: Application { with(events: events.filter { $0.kind != .correction }) }
+
+    /// The timeline with every correction made by `asOf` applied: the corrected event moved to its right
+    /// instant, or withdrawn; the corrections themselves are not events of the procedure.
+    public func corrected(asOf: Instant) -> Application {
+        var out = events.filter { $0.kind != .correction }
+        for c in corrections where c.at <= asOf {
+            guard let n = c.corrects, let k = out.firstIndex(where: { $0.index == n - 1 }) else { continue }
+            if let at = c.replacementAt { out[k].at = at } else { out.remove(at: k) }
+        }
+        return with(events: out)
+    }
+
+    func with(events: [Event]) -> Application {
+        Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, provider: provider, events: events)
+    }
 
     /// When the provider's system got the application (contracts/check.md): `received`; when absent, the
     /// `submitted` instant — except for an electronic application with no later provider event, which

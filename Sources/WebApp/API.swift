@@ -201,7 +201,9 @@ struct API: Sendable {
         let finalPlans = plans, decoded = decodedEvents
         let request = EventAppend(
             parts: plans.map { EventAppend.Part(application: $0.row.id, events: $0.prepared.map(\.stored)) },
-            actor: id.user.username, contextTypes: EventRules.contextTypes,
+            // A correction names any recorded event by its number: the check then needs the whole timeline.
+            actor: id.user.username,
+            contextTypes: plans.contains { $0.prepared.contains { $0.event.kind == .correction } } ? Set(Event.Kind.allCases.map(\.rawValue)) : EventRules.contextTypes,
             check: { stored in
                 for plan in finalPlans {
                     let existing = try (stored[plan.row.id] ?? []).map { try decoded.event($0, officials: officials) }
@@ -370,7 +372,7 @@ enum EventRules {
     /// The only kinds of stored events `check` looks at (the writer reads back just these).
     static let contextTypes: Set<String> = [Event.Kind.submitted.rawValue, Event.Kind.registered.rawValue,
                                             Event.Kind.complaintRegistered.rawValue, Event.Kind.resultIssued.rawValue,
-                                            Event.Kind.refused.rawValue]
+                                            Event.Kind.refused.rawValue, Event.Kind.correction.rawValue]
 
     /// Kinds that happen once in an application's life. A second one is refused (409), never taken as a new
     /// fact: the engine reads the earliest, so a back-dated second registration or result would erase the
@@ -378,9 +380,23 @@ enum EventRules {
     static let once: Set<Event.Kind> = [.submitted, .registered, .resultIssued, .refused]
 
     static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
+        // Corrections: each names a recorded event by its number (existing events carry their number as
+        // `index + 1`; new ones follow them); a withdrawn event no longer counts as happened.
+        var withdrawn = Set(existing.filter { $0.kind == .correction && $0.replacementAt == nil }.compactMap(\.corrects))
+        for (i, e) in new.enumerated() where e.kind == .correction {
+            let n = e.corrects ?? 0
+            let target = n >= 1 && n <= existing.count ? existing.first { $0.index == n - 1 }
+                : (n > existing.count && n - existing.count - 1 < i ? new[n - existing.count - 1] : nil)
+            guard let target, target.kind != .correction else {
+                throw APIError.rule("event \(n) is not a recorded event of this application that a correction can name", path: paths[i] + ".corrects",
+                                    code: "unknown_reference")
+            }
+            if e.replacementAt == nil { withdrawn.insert(n) }
+        }
         let all = existing + new
+        func counts(_ e: Event, position: Int) -> Bool { !withdrawn.contains(position + 1) }
         for (i, e) in new.enumerated() where once.contains(e.kind) {
-            let earlier = existing + new[..<i]
+            let earlier = existing.filter { counts($0, position: $0.index) } + new[..<i].enumerated().filter { counts($0.element, position: existing.count + $0.offset) }.map(\.element)
             let same = e.kind.isDecision ? earlier.first { $0.kind.isDecision } : earlier.first { $0.kind == e.kind }
             if let same {
                 throw APIError(.conflict, "event_exists",

@@ -130,9 +130,13 @@ enum OpenAPI {
             "signedBy": ##""signedBy": @ID@"##,
             "complaint": ##""complaint": @ID@"##,
             "satisfied": ##""satisfied": {"type": "string", "enum": ["full", "partial", "none"]}"##,
+            "corrects": ##""corrects": {"type": "integer", "minimum": 1, "maximum": 1000000}"##,
+            "reason": ##""reason": @NETEXT@"##,
+            "replacementAt": ##""replacementAt": @INSTANT@"##,
         ]
         let required: [String: [String]] = ["documents_requested": ["documents"], "documents_added": ["documents"], "refused": ["ground"],
-                                            "complaint_registered": ["complaint"], "complaint_answered": ["complaint"]]
+                                            "complaint_registered": ["complaint"], "complaint_answered": ["complaint"],
+                                            "correction": ["corrects", "reason"]]
         let kinds = PublicServicesJSON.eventFields.sorted { $0.key.rawValue < $1.key.rawValue }.map { kind, own -> String in
             // An optional field may also be null (read as absent); a required one may not.
             let props = ["\"type\": {\"const\": \"\(kind.rawValue)\"}", "\"at\": @INSTANT@"] + own.compactMap { name -> String? in

@@ -109,3 +109,28 @@ struct EdgeValueTests {
         }
     }
 }
+
+/// Issue 11: a correction event in `rasim check` input — the mistaken registration's finding is kept, marked.
+@Suite("Corrections in rasim check")
+struct CorrectionCLITests {
+    @Test("a correction moves the registration; the late-registration finding stays, marked corrected")
+    func correctedFinding() throws {
+        let input = """
+        {"asOf": "2025-04-01T12:00:00+05:00", "services": [{"id": "s", "term": {"workingDays": 5}, "hearingRequired": false,
+          "free": true, "requiredDocuments": ["application"], "schedule": {"timeZone": "Asia/Almaty", "open": "09:00", "close": "18:30"}}],
+         "officials": [],
+         "applications": [{"id": "A", "service": "s", "channel": "paper", "events": [
+            {"type": "submitted", "at": "2025-03-03T10:00:00+05:00", "documents": ["application"]},
+            {"type": "registered", "at": "2025-03-05T11:00:00+05:00"},
+            {"type": "correction", "at": "2025-03-06T09:00:00+05:00", "corrects": 2, "reason": "wrong date copied", "replacementAt": "2025-03-03T11:00:00+05:00"}]}]}
+        """
+        let r = try Rasim.run(["check", "-"], stdin: input)
+        #expect(r.status == 0, "\(r)")
+        let findings = try r.json()["findings"]?.array ?? []
+        let late = findings.filter { $0["code"]?.string == "late_registration" }
+        #expect(late.count == 1 && late.first?["corrected"]?["reason"]?.string == "wrong date copied", "\(r.stdout)")
+        // Naming an event that is not there is an input error with its path.
+        let bad = try Rasim.run(["check", "-"], stdin: input.replacingOccurrences(of: "\"corrects\": 2", with: "\"corrects\": 7"))
+        #expect(bad.status == 2 && bad.stderr.contains("$.applications[0].events[2].corrects"), "\(bad)")
+    }
+}

@@ -138,4 +138,42 @@ struct IntegrityTests {
             #expect(late.status == .ok && late.text.contains("entered-late") && late.text.contains("Жүйеге кешіктіріп енгізілген"), "\(late.text.prefix(300))")
         }
     }
+
+    @Test("a mistaken event is corrected by a correction event that names it and says why; the finding it made is kept, marked corrected")
+    func corrections() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            let late = Bodies.application(id: "C-1", events: [Bodies.event("submitted", "2025-03-03T10:00:00+05:00", #""documents": ["application"]"#),
+                                                               Bodies.event("registered", "2025-03-05T11:00:00+05:00")])
+            #expect(try await c.post("/api/v1/applications", late, as: .registrar).status == .created)
+            func findings() async throws -> [[String: Any]] {
+                ((try await c.get("/api/v1/applications/C-1", as: .registrar)).object["findings"] as? [[String: Any]]) ?? []
+            }
+            #expect(try await findings().contains { $0["code"] as? String == "late_registration" && $0["corrected"] == nil })
+            // Registration entered with the wrong date: event 2 really happened on 3 March at 11:00.
+            let fix = #"{"type": "correction", "at": "2025-03-06T09:00:00+05:00", "corrects": 2, "reason": "дата тіркеу журналынан қате көшірілген", "replacementAt": "2025-03-03T11:00:00+05:00"}"#
+            let r = try await c.post("/api/v1/applications/C-1/events", fix, as: .registrar)
+            #expect(r.status == .created, "\(r)")
+            let after = try await findings().filter { $0["code"] as? String == "late_registration" }
+            #expect(after.count == 1, "\(after)")
+            let corrected = try #require(after.first?["corrected"] as? [String: Any], "the original finding is kept, marked: \(after)")
+            #expect(int(corrected["event"]) == 3 && (corrected["reason"] as? String)?.hasPrefix("дата") == true)
+            // The history keeps both the mistaken event and its correction; the page shows the finding as corrected.
+            let events = ((try await c.get("/api/v1/applications/C-1", as: .registrar)).object["events"] as? [[String: Any]]) ?? []
+            #expect(events.map { $0["type"] as? String ?? "" } == ["submitted", "registered", "correction"])
+            let (cookie, _) = try await PagesTests.signIn(c, "control")
+            let page = try await c.call(.get, "/applications/C-1", headers: cookie)
+            #expect(page.text.contains("class=\"notice info corrected\""), "\(page.text.prefix(200))")
+            // A correction names a recorded event: not a missing one, not a correction.
+            for n in [99, 3] {
+                let bad = #"{"type": "correction", "at": "2025-03-06T10:00:00+05:00", "corrects": \#(n), "reason": "x"}"#
+                let b = try await c.post("/api/v1/applications/C-1/events", bad, as: .registrar)
+                #expect(b.status == .unprocessableContent && b.error?.path == "$.corrects", "\(n): \(b)")
+            }
+            // Withdrawn (no replacementAt), the registration can be recorded again; otherwise it stays once.
+            #expect(try await c.post("/api/v1/applications/C-1/events", Bodies.event("registered", "2025-03-03T12:00:00+05:00"), as: .registrar).status == .conflict)
+            let withdraw = #"{"type": "correction", "at": "2025-03-06T11:00:00+05:00", "corrects": 2, "reason": "тіркеу басқа өтінішке жазылған"}"#
+            #expect(try await c.post("/api/v1/applications/C-1/events", withdraw, as: .registrar).status == .created)
+            #expect(try await c.post("/api/v1/applications/C-1/events", Bodies.event("registered", "2025-03-03T12:00:00+05:00"), as: .registrar).status == .created)
+        }
+    }
 }

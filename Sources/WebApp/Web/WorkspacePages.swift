@@ -314,6 +314,7 @@ extension Web {
         c.put("late", f.lateWorkingDays)
         c.put("from_event", f.explanation.fromEvent)
         c.put("happened", f.explanation.happened)
+        c.put("corrected", f.correction.map { "№\($0.event): \($0.reason)" })
         return c
     }
 
@@ -324,7 +325,8 @@ extension Web {
     /// official's absences, when the form is sent).
     func recordForm(row: Store.ApplicationRow, passport: ServicePassport, _ v: Viewer, form: [String: String],
                     zone: ZoneTable.Resolved, confirmHearing: Bool) async throws -> [String: Any] {
-        var kinds: [Event.Kind] = Event.Kind.allCases.filter { !$0.isDecision && $0 != .submitted }
+        // (A correction is recorded through the API for now: it names an event by number and says why.)
+        var kinds: [Event.Kind] = Event.Kind.allCases.filter { !$0.isDecision && $0 != .submitted && $0 != .correction }
         var signer: String? = nil
         if v.id.role == .signer, let official = v.id.user.official {
             let officials = try await catalog.officials()
