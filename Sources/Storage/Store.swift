@@ -421,7 +421,7 @@ public struct Store: Sendable {
 
     /// Records a refused attempt (e.g. a signature by an unauthorised official) in the audit log.
     public func recordRefusal(actor: String, action: String, entity: String, reason: String) async throws {
-        try await database.write { db in
+        _ = try await database.write { db in
             try await Audit.append(db, actor: actor, action: "refused." + action, entity: entity, payload: JSONText.string(reason))
         }
     }
