@@ -21,37 +21,7 @@ struct AdminCommandsTests {
 
     /// `rasim args…` in `dir` as the working directory (bounded: killed after `timeout` seconds).
     static func run(_ args: [String], in dir: URL, stdin: String? = nil, timeout: Double = 60) throws -> RasimProcess.Result {
-        let bin = try RasimProcess.requireBinary()
-        let tag = UUID().uuidString
-        let outURL = dir.appendingPathComponent(".out-\(tag)"), errURL = dir.appendingPathComponent(".err-\(tag)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for k in RasimProcess.isolatedVariables { env.removeValue(forKey: k) }
-        p.environment = env
-        p.currentDirectoryURL = dir
-        p.standardOutput = outH
-        p.standardError = errH
-        if let stdin {
-            let inURL = dir.appendingPathComponent(".in-\(tag)")
-            try Data(stdin.utf8).write(to: inURL)
-            p.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            p.standardInput = FileHandle.nullDevice
-        }
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning, Date() < deadline { usleep(20_000) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL); Issue.record("rasim \(args.joined(separator: " ")) did not finish in \(timeout) s") }
-        p.waitUntilExit()
-        try outH.close(); try errH.close()
-        defer { for u in [outURL, errURL] { try? FileManager.default.removeItem(at: u) } }
-        return RasimProcess.Result(status: p.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        try RasimProcess.run(args, stdin: stdin, in: dir, timeout: timeout)
     }
 
     /// Starts `rasim serve --port 0 args…` in `dir`, waits for "Rasim is listening", then stops it (SIGTERM).

@@ -43,8 +43,10 @@ public enum RasimProcess {
     }
 
     /// Runs `rasim args…` to completion with `stdin` (or /dev/null) and `env` added to an isolated
-    /// environment. Output goes through temporary files, so large outputs cannot block.
-    public static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
+    /// environment, in `dir` (a fresh temporary folder by default). Output goes through temporary files, so
+    /// large outputs cannot block. With `timeout`, a process still running then is killed and the test fails.
+    public static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], in workDir: URL? = nil,
+                           timeout: Double? = nil) throws -> Result {
         let bin = try requireBinary()
         let dir = try TempDir()
         let outURL = dir.url.appendingPathComponent("out"), errURL = dir.url.appendingPathComponent("err")
@@ -58,7 +60,7 @@ public enum RasimProcess {
         for k in isolatedVariables { environment.removeValue(forKey: k) }
         for (k, v) in env { environment[k] = v }
         p.environment = environment
-        p.currentDirectoryURL = dir.url
+        p.currentDirectoryURL = workDir ?? dir.url
         p.standardOutput = outH
         p.standardError = errH
         if let stdin {
@@ -69,6 +71,14 @@ public enum RasimProcess {
             p.standardInput = FileHandle.nullDevice
         }
         try p.run()
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while p.isRunning, Date() < deadline { usleep(20_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                Issue.record("rasim \(args.joined(separator: " ")) did not finish in \(timeout) s; killed")
+            }
+        }
         p.waitUntilExit()
         try outH.close(); try errH.close()
         return Result(status: p.terminationStatus,
