@@ -54,10 +54,16 @@ public struct Instant: Hashable, Comparable, Sendable {
         return Instant(secondsSinceEpoch: local - Int64(offset))
     }
 
+    /// The date at the given offset from UTC (no zone table: for a zone's own dates, `ZoneTable`).
+    public func localDate(offsetSeconds: Int) -> LocalDate {
+        let local = adding(seconds: Int64(offsetSeconds)).secondsSinceEpoch
+        return LocalDate(dayNumber: Int32(clamping: (local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+    }
+
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM` at the given offset from UTC.
     public func iso(offsetSeconds: Int) -> String {
         let local = adding(seconds: Int64(offsetSeconds)).secondsSinceEpoch
-        let day = LocalDate(dayNumber: Int32(clamping: (local - ((local % 86_400) + 86_400) % 86_400) / 86_400))
+        let day = localDate(offsetSeconds: offsetSeconds)
         let sod = Int(((local % 86_400) + 86_400) % 86_400)
         func p2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let sign = offsetSeconds < 0 ? "-" : "+", a = abs(offsetSeconds)

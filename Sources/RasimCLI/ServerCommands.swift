@@ -2,6 +2,7 @@ import ArgumentParser
 import BundledData
 import Foundation
 import InputFormats
+import LegalCore
 import Logging
 import PublicServices
 import Storage
@@ -232,7 +233,7 @@ struct ServeCommand: AsyncParsableCommand {
             """.utf8))
         }
         let server = RasimServer(store: store, calendar: calendar, criteria: criteria, configuration: config)
-        if let warning = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
+        if let warning = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {
             logger.warning("\(warning.message.en)", metadata: ["coversUpTo": "\(warning.coversUpTo)"])
         }
         let where_ = "database: \(database.kind.rawValue) \(database.location); audit key: \(keyOrigin)"

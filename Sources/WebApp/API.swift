@@ -394,9 +394,13 @@ enum EventRules {
             if e.replacementAt == nil { withdrawn.insert(n) }
         }
         let all = existing + new
-        func counts(_ e: Event, position: Int) -> Bool { !withdrawn.contains(position + 1) }
+        // Events before the i-th new one that still count (not withdrawn), by their numbers.
+        let earlierCounting = { (i: Int) -> [Event] in
+            existing.filter { !withdrawn.contains($0.index + 1) }
+                + new[..<i].enumerated().filter { !withdrawn.contains(existing.count + $0.offset + 1) }.map(\.element)
+        }
         for (i, e) in new.enumerated() where once.contains(e.kind) {
-            let earlier = existing.filter { counts($0, position: $0.index) } + new[..<i].enumerated().filter { counts($0.element, position: existing.count + $0.offset) }.map(\.element)
+            let earlier = earlierCounting(i)
             let same = e.kind.isDecision ? earlier.first { $0.kind.isDecision } : earlier.first { $0.kind == e.kind }
             if let same {
                 throw APIError(.conflict, "event_exists",

@@ -99,13 +99,6 @@ public struct RasimServer: Sendable {
                            logger: logger)
     }
 
-    /// Today in Kazakhstan (UTC+5 since 1 March 2024), without the calendar: what the coverage warning is about
-    /// must be known even when the calendar does not reach today.
-    public static func homeDay(_ epoch: Int64) -> LocalDate {
-        let local = epoch + 5 * 3600
-        return LocalDate(dayNumber: 0).adding(days: Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400))
-    }
-
     /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),
     /// not a 404 that says the path does not exist.
     static func refuseOtherMethods(_ router: Router<AppContext>) {
@@ -135,7 +128,7 @@ public struct RasimServer: Sendable {
     /// before any term has to wait.
     func health() async -> Response {
         let failure = await store.database.writeProbe()
-        let warning = calendar.coverageWarning(today: Self.homeDay(Clock.nowEpoch()))
+        let warning = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch()))
         var pairs: [(String, String)] = [("status", JSONText.string(failure == nil ? "ok" : "degraded")),
                                          ("database", JSONText.string(failure?.kind.rawValue ?? "ok"))]
         if let failure { pairs.append(("message", JSONText.string(failure.message))) }

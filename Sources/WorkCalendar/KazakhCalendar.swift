@@ -160,7 +160,14 @@ public enum CoverageWarning: Hashable, Sendable {
 }
 
 extension KazakhCalendar {
-    /// The warning due on `today` (from 1 October when next year is missing), or nil.
+    /// The warning due at `now` (from 1 October when next year is missing), or nil. Today is taken at UTC+5,
+    /// Kazakhstan's one offset since 1 March 2024, without the zone table: it must be known even when the
+    /// calendar does not reach today.
+    public func coverageWarning(at now: Instant) -> CoverageWarning? {
+        coverageWarning(today: now.localDate(offsetSeconds: 5 * 3600))
+    }
+
+    /// The warning due on `today`, or nil.
     public func coverageWarning(today: LocalDate) -> CoverageWarning? {
         if today > lastDay { return .todayNotCovered(coversUpTo: lastDay) }
         if today.month >= 10, lastYear < today.year + 1 { return .nextYearMissing(year: today.year + 1, coversUpTo: lastDay) }

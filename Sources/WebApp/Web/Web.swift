@@ -169,7 +169,7 @@ struct Web: Sendable {
                 "create": v.may(.createApplication), "risk": v.may(.assessRisk), "checklist": v.may(.scoreChecklist),
             ]
             // From 1 October, until next year's holidays are in the calendar, administrators see why terms wait.
-            if id.role == .admin, let w = calendar.coverageWarning(today: RasimServer.homeDay(Clock.nowEpoch())) {
+            if id.role == .admin, let w = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {
                 c["calendar_warning"] = I18n.pick(w.message, v.lang)
             }
         }
@@ -182,12 +182,10 @@ struct Web: Sendable {
     }
 
     /// Pages are served with a strict content policy: no inline script, no third-party anything, no framing.
+    /// (nosniff, no-store, the referrer policy and the rest come with every answer: `SecurityHeadersMiddleware`.)
     static let htmlHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
-        .cacheControl: "no-store",
-        HTTPField.Name("Content-Security-Policy")!: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     ]
 
     static func redirect(_ location: String) -> Response {
@@ -337,7 +335,7 @@ struct Web: Sendable {
         let zone = try homeZone
         // Past the calendar's last day the zone table ends too: today is still today (UTC+5), and every term
         // of every application waits for the calendar (each shown as such).
-        let day = (try? calendar.localDay(seconds: now, zone: zone)) ?? RasimServer.homeDay(now)
+        let day = (try? calendar.localDay(seconds: now, zone: zone)) ?? Instant(secondsSinceEpoch: now).localDate(offsetSeconds: 5 * 3600)
         return (Instant(secondsSinceEpoch: now), day)
     }
 
