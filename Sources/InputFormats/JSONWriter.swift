@@ -42,9 +42,11 @@ public enum JSONText {
 /// Findings in the JSON of contracts/check.md, with their explanation (and, when asked, the day-by-day
 /// count of each deadline).
 public enum FindingJSON {
-    public static func finding(_ f: Finding, trace: Bool) -> String {
-        var pairs: [(String, String)] = [
-            ("application", JSONText.string(f.subject)),
+    /// `provider`, when given, follows `application` (the server's findings: ids are unique per provider).
+    public static func finding(_ f: Finding, trace: Bool, provider: String? = nil) -> String {
+        var pairs: [(String, String)] = [("application", JSONText.string(f.subject))]
+        if let provider { pairs.append(("provider", JSONText.string(provider))) }
+        pairs += [
             ("code", JSONText.string(f.code)),
             ("severity", JSONText.string(f.severity.rawValue)),
             ("stage", JSONText.optional(f.stage, JSONText.string)),
@@ -54,7 +56,7 @@ public enum FindingJSON {
             ("lateWorkingDays", JSONText.optional(f.lateWorkingDays) { String($0) }),
             ("message", JSONText.localized(f.message)),
             ("explanation", explanation(f.explanation, trace: trace)),
-        ]
+        ] as [(String, String)]
         if let c = f.correction {
             pairs.append(("corrected", JSONText.object([("event", String(c.event)), ("reason", JSONText.string(c.reason))])))
         }

@@ -23,13 +23,31 @@ public struct Store: Sendable {
             self.id = id; self.organization = organization; self.name = name; self.maySign = maySign; self.absencesJSON = absencesJSON
         }
     }
+    /// An application's row. `id` is the external id (the contract's `id`), unique within its provider: two
+    /// organizations may both have an application "A-1". `key` is the row's primary key, which events and the
+    /// audit log name: `provider|id` (`|` is outside the id alphabet, so the pair is recoverable and no two
+    /// pairs share a key). Rows created before ids became per-provider keep their bare id as key (no write creates one any more).
     public struct ApplicationRow: Sendable, Hashable {
+        public var key: String
         public var id: String; public var service: String; public var provider: String; public var channel: String
         public var applicant: String?; public var queuePosition: Int?; public var createdAt: String
         public init(id: String, service: String, provider: String, channel: String, applicant: String?, queuePosition: Int?, createdAt: String) {
-            self.id = id; self.service = service; self.provider = provider; self.channel = channel
+            self.init(key: Store.applicationKey(provider: provider, id: id), service: service, provider: provider, channel: channel,
+                      applicant: applicant, queuePosition: queuePosition, createdAt: createdAt)
+        }
+        /// A row with the given key (storage tests; rows read back).
+        public init(key: String, service: String, provider: String, channel: String, applicant: String?, queuePosition: Int?, createdAt: String) {
+            self.key = key; self.id = Store.applicationID(key: key); self.service = service; self.provider = provider; self.channel = channel
             self.applicant = applicant; self.queuePosition = queuePosition; self.createdAt = createdAt
         }
+    }
+
+    /// The primary key of the application `id` of `provider` (see `ApplicationRow`).
+    public static func applicationKey(provider: String, id: String) -> String { provider + "|" + id }
+    /// The external id an application's key holds.
+    public static func applicationID(key: String) -> String {
+        guard let bar = key.firstIndex(of: "|") else { return key }
+        return String(key[key.index(after: bar)...])
     }
     public struct EventRow: Sendable, Hashable {
         public var application: String; public var seq: Int; public var type: String; public var atEpoch: Int64
@@ -118,8 +136,8 @@ public struct Store: Sendable {
 
     /// Locks an application's row for the rest of the write transaction (PostgreSQL; SQLite has one writer),
     /// so concurrent appends to one application number their events one after the other.
-    public static func lockApplication(_ db: any SQLDatabase, id: String) async throws {
-        _ = try await db.select().column("id").from("applications").where("id", .equal, SQLBind(id)).for(.update).first()
+    public static func lockApplication(_ db: any SQLDatabase, key: String) async throws {
+        _ = try await db.select().column("id").from("applications").where("id", .equal, SQLBind(key)).for(.update).first()
     }
 
     /// Reads an application and its events inside a write transaction (for validation before appending).
@@ -128,31 +146,48 @@ public struct Store: Sendable {
             .from("events").where("application", .equal, SQLBind(application)).orderBy("seq").all().map(Store.eventRow)
     }
 
-    public static func loadApplication(_ db: any SQLDatabase, id: String) async throws -> ApplicationRow? {
-        try await db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at")
-            .from("applications").where("id", .equal, SQLBind(id)).first().map(Store.applicationRow)
+    public static func loadApplication(_ db: any SQLDatabase, key: String) async throws -> ApplicationRow? {
+        try await db.select().columns(applicationColumns).from("applications").where("id", .equal, SQLBind(key)).first().map(Store.applicationRow)
+    }
+
+    /// The applications with external id `id` among the given providers' (nil: every provider's): at most one
+    /// per provider. A row from before per-provider ids (key = bare id) counts for its own provider only.
+    static func findApplications(_ db: any SQLDatabase, id: String, providers: [String]?) async throws -> [ApplicationRow] {
+        let among: [String]
+        if let providers { among = providers } else {
+            among = try await db.select().column("id").from("organizations").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        var keys = [id]
+        var out: [ApplicationRow] = []
+        for p in among { keys.append(applicationKey(provider: p, id: id)) }
+        let allowed = Set(among)
+        for chunk in stride(from: 0, to: keys.count, by: 500) {
+            let some = Array(keys[chunk..<min(chunk + 500, keys.count)])
+            out += try await db.select().columns(applicationColumns).from("applications").where("id", .in, SQLBind.group(some)).all()
+                .map(Store.applicationRow).filter { allowed.contains($0.provider) }
+        }
+        return out.sorted { $0.provider < $1.provider }
     }
 
     public static func insertApplication(_ db: any SQLDatabase, _ a: ApplicationRow, actor: String) async throws {
-        if try await loadApplication(db, id: a.id) != nil { throw StorageError.conflict("application \"\(a.id)\" already exists") }
+        let exists = StorageError.conflict("application \"\(a.id)\" already exists in organization \"\(a.provider)\"")
+        if try await !findApplications(db, id: a.id, providers: [a.provider]).isEmpty { throw exists }
         do {
             try await db.insert(into: "applications")
                 .columns("id", "service", "provider", "channel", "applicant", "queue_position", "submitted_epoch", "created_at")
-                .values(SQLBind(a.id), SQLBind(a.service), SQLBind(a.provider), SQLBind(a.channel), SQLBind(a.applicant),
+                .values(SQLBind(a.key), SQLBind(a.service), SQLBind(a.provider), SQLBind(a.channel), SQLBind(a.applicant),
                         SQLBind(a.queuePosition), SQLBind(Int64?.none), SQLBind(a.createdAt))
                 .run()
         } catch {
             // Two creations racing on PostgreSQL: the loser meets the primary key.
             let text = String(reflecting: error)
-            if text.contains("duplicate key") || text.contains("23505") || text.contains("UNIQUE constraint failed") {
-                throw StorageError.conflict("application \"\(a.id)\" already exists")
-            }
+            if text.contains("duplicate key") || text.contains("23505") || text.contains("UNIQUE constraint failed") { throw exists }
             throw error
         }
-        try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.id)",
-                               payload: JSONText.object([("service", JSONText.string(a.service)), ("provider", JSONText.string(a.provider)),
-                                                         ("channel", JSONText.string(a.channel))]),
-                               effects: [try await Ledger.readBack(db, Ledger.applications, .text(a.id))])
+        try await Audit.append(db, actor: actor, action: "application.create", entity: "application:\(a.key)",
+                               payload: JSONText.object([("id", JSONText.string(a.id)), ("service", JSONText.string(a.service)),
+                                                         ("provider", JSONText.string(a.provider)), ("channel", JSONText.string(a.channel))]),
+                               effects: [try await Ledger.readBack(db, Ledger.applications, .text(a.key))])
     }
 
     /// Appends events after the existing ones (`seq` continues); the caller has validated them. The
@@ -160,7 +195,7 @@ public struct Store: Sendable {
     /// application are numbered one after the other whatever count the caller saw.
     public static func insertEvents(_ db: any SQLDatabase, application: String, after hint: Int, _ events: [NewEvent], actor: String) async throws {
         guard !events.isEmpty else { return }
-        try await lockApplication(db, id: application)
+        try await lockApplication(db, key: application)
         let stored = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("events")
             .where("application", .equal, SQLBind(application)).first()?.decode(column: "n", as: Int.self) ?? 0
         let existing = max(hint, stored)
@@ -223,27 +258,40 @@ public struct Store: Sendable {
     /// The columns of `events`, in the order the writer binds them.
     static let eventColumns = ["application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by"]
 
-    /// The rows of the given applications (without their events), by id; unknown ids are absent.
-    public func applicationRows(_ ids: [String]) async throws -> [String: ApplicationRow] {
-        guard !ids.isEmpty else { return [:] }
+    /// The rows of the given applications (without their events), by key; unknown keys are absent.
+    public func applicationRows(keys: [String]) async throws -> [String: ApplicationRow] {
+        guard !keys.isEmpty else { return [:] }
         return try await database.read { db in
             var out: [String: ApplicationRow] = [:]
-            for chunk in stride(from: 0, to: ids.count, by: 500) {
-                let some = Array(ids[chunk..<min(chunk + 500, ids.count)])
-                for r in try await db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at")
-                    .from("applications").where("id", .in, SQLBind.group(some)).all() {
+            for chunk in stride(from: 0, to: keys.count, by: 500) {
+                let some = Array(keys[chunk..<min(chunk + 500, keys.count)])
+                for r in try await db.select().columns(Store.applicationColumns).from("applications").where("id", .in, SQLBind.group(some)).all() {
                     let row = try Store.applicationRow(r)
-                    out[row.id] = row
+                    out[row.key] = row
                 }
             }
             return out
         }
     }
 
-    public func application(_ id: String) async throws -> (ApplicationRow, [EventRow])? {
+    /// The applications with external id `id` that the given providers hold (nil: any provider), without events.
+    public func findApplications(id: String, providers: [String]?) async throws -> [ApplicationRow] {
+        if let providers, providers.isEmpty { return [] }
+        return try await database.read { db in try await Store.findApplications(db, id: id, providers: providers) }
+    }
+
+    /// Whether some application is keyed by its bare id (created before ids became per-provider).
+    public func hasBareApplicationKeys() async throws -> Bool {
         try await database.read { db in
-            guard let a = try await Store.loadApplication(db, id: id) else { return nil }
-            return (a, try await Store.loadEvents(db, application: id))
+            try await db.select().column("id").from("applications").where("id", .notLike, SQLBind("%|%")).limit(1).first() != nil
+        }
+    }
+
+    /// An application and its events, by key.
+    public func application(key: String) async throws -> (ApplicationRow, [EventRow])? {
+        try await database.read { db in
+            guard let a = try await Store.loadApplication(db, key: key) else { return nil }
+            return (a, try await Store.loadEvents(db, application: key))
         }
     }
 
@@ -252,7 +300,7 @@ public struct Store: Sendable {
                              service: String? = nil, limit: Int? = nil, offset: Int = 0) async throws -> [(ApplicationRow, [EventRow])] {
         if let providers, providers.isEmpty { return [] }
         return try await database.read { db in
-            let q = db.select().columns("id", "service", "provider", "channel", "applicant", "queue_position", "created_at").from("applications")
+            let q = db.select().columns(Store.applicationColumns).from("applications")
             if let providers { q.where("provider", .in, SQLBind.group(providers)) }
             if let fromEpoch { q.where("submitted_epoch", .greaterThanOrEqual, SQLBind(fromEpoch)) }
             if let toEpoch { q.where("submitted_epoch", .lessThanOrEqual, SQLBind(toEpoch)) }
@@ -263,12 +311,12 @@ public struct Store: Sendable {
             guard !apps.isEmpty else { return [] }
             var byApp: [String: [EventRow]] = [:]
             for chunk in stride(from: 0, to: apps.count, by: 500) {
-                let ids = apps[chunk..<min(chunk + 500, apps.count)].map(\.id)
-                let rows = try await db.select().columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
-                    .from("events").where("application", .in, SQLBind.group(ids)).orderBy("application").orderBy("seq").all()
+                let keys = apps[chunk..<min(chunk + 500, apps.count)].map(\.key)
+                let rows = try await db.select().columns(Store.eventColumns)
+                    .from("events").where("application", .in, SQLBind.group(keys)).orderBy("application").orderBy("seq").all()
                 for r in rows { let e = try Store.eventRow(r); byApp[e.application, default: []].append(e) }
             }
-            return apps.map { ($0, byApp[$0.id] ?? []) }
+            return apps.map { ($0, byApp[$0.key] ?? []) }
         }
     }
 
@@ -279,8 +327,10 @@ public struct Store: Sendable {
         }
     }
 
+    static let applicationColumns = ["id", "service", "provider", "channel", "applicant", "queue_position", "created_at"]
+
     static func applicationRow(_ r: any SQLRow) throws -> ApplicationRow {
-        ApplicationRow(id: try r.decode(column: "id", as: String.self), service: try r.decode(column: "service", as: String.self),
+        ApplicationRow(key: try r.decode(column: "id", as: String.self), service: try r.decode(column: "service", as: String.self),
                        provider: try r.decode(column: "provider", as: String.self), channel: try r.decode(column: "channel", as: String.self),
                        applicant: try r.decode(column: "applicant", as: String?.self), queuePosition: try r.decode(column: "queue_position", as: Int?.self),
                        createdAt: try r.decode(column: "created_at", as: String.self))

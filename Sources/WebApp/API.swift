@@ -62,6 +62,13 @@ struct API: Sendable {
         return id
     }
 
+    /// The optional `?provider=` of a route that names an application by id.
+    static func providerParameter(_ req: Request) throws -> String? {
+        guard let p = req.uri.queryParameters["provider"].map(String.init), !p.isEmpty else { return nil }
+        if let problem = RecordID.problem(p) { throw APIError.invalid("provider " + problem, path: "provider") }
+        return p
+    }
+
     static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
         do { return try f() } catch {
             if error.isRule { throw APIError.rule(error.message, path: error.path, code: error.code) }
@@ -127,7 +134,7 @@ struct API: Sendable {
                                        queuePosition: queuePosition, createdAt: Clock.nowISO())
         let officials = try await catalog.officials()
         let organizations = try await catalog.officialOrganizations()
-        let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
+        let prepared = try await recordingRefusals(id, entity: "application:\(row.key)") {
             try prepare(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") }, passport: passport, officials: officials,
                         organizations: organizations, provider: provider, identity: id)
         }
@@ -135,7 +142,7 @@ struct API: Sendable {
             try await store.database.write { db in
                 try await Store.insertApplication(db, row, actor: id.user.username)
                 try EventRules.check(existing: [], new: prepared.map(\.event), paths: prepared.map(\.path), passport: passport)
-                try await Store.insertEvents(db, application: appID, after: 0, prepared.map(\.stored), actor: id.user.username)
+                try await Store.insertEvents(db, application: row.key, after: 0, prepared.map(\.stored), actor: id.user.username)
             }
         } catch let e as StorageError {
             if case .conflict(let m) = e { throw APIError.conflict(m, path: "$.id") }
@@ -146,11 +153,11 @@ struct API: Sendable {
 
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.appendEvents, ctx)
-        let appID = try API.pathID(ctx)
+        let row = try await located(req, ctx, identity: id)
         let v = try await API.body(req, ctx)
         let items: [(JSONValue, String)]
         if case .array(let list) = v { items = list.enumerated().map { ($0.element, "$[\($0.offset)]") } } else { items = [(v, "$")] }
-        let n = try await append([(appID, items)], identity: id, bulk: false)
+        let n = try await append([(row, items)], identity: id)
         return API.json(.created, "{\"accepted\": \(n)}")
     }
 
@@ -159,16 +166,30 @@ struct API: Sendable {
         let v = try await API.body(req, ctx)
         let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
         let items = try API.input { () throws(InputError) in try f.array("events") }
-        var groups: [(String, [(JSONValue, String)])] = []
-        var index: [String: Int] = [:]
+        struct Wanted: Hashable { var id: String; var provider: String? }
+        var groups: [(Wanted, path: String, [(JSONValue, String)])] = []
+        var index: [Wanted: Int] = [:]
         for (i, item) in items.enumerated() {
             let path = "$.events[\(i)]"
             let e = try API.input { () throws(InputError) in try Fields(item, path: path) }
-            let app = try API.input { () throws(InputError) in try e.identifier("application") }
+            let app = Wanted(id: try API.input { () throws(InputError) in try e.identifier("application") },
+                             provider: try API.input { () throws(InputError) in try e.optionalIdentifier("provider") })
             let ev = try API.input { () throws(InputError) in try e.required("event") }
-            if let k = index[app] { groups[k].1.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, [(ev, path + ".event")])) }
+            if let k = index[app] { groups[k].2.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, path, [(ev, path + ".event")])) }
         }
-        let n = try await append(groups, identity: id, bulk: true)
+        // Applications named twice (once with, once without the provider) are one group each; the writer
+        // numbers their events one request after the other all the same.
+        var resolved: [(Store.ApplicationRow, [(JSONValue, String)])] = []
+        for (g, located) in zip(groups, try await locate(groups.map { ($0.0.id, $0.0.provider) }, identity: id)) {
+            switch located {
+            case .found(let row): resolved.append((row, g.2))
+            case .missing: throw APIError.rule("unknown application \"\(g.0.id)\"", path: g.path + ".application", code: "unknown_reference")
+            case .several(let providers):
+                throw APIError(.conflict, "ambiguous_application", "application \"\(g.0.id)\" exists in several organizations you see (" +
+                               providers.joined(separator: ", ") + "): name one with \"provider\"", path: g.path + ".provider")
+            }
+        }
+        let n = try await append(resolved, identity: id)
         return API.json(.created, "{\"accepted\": \(n)}")
     }
 
@@ -178,21 +199,14 @@ struct API: Sendable {
     /// rows (visibility, service), decoding, dates, signing rights. The order rules need the stored timeline;
     /// they go to the writer as the request's `check`, run just before its events are appended (set-wise with
     /// the other requests of its group; see `Storage.WriteQueue`). A failing check refuses this request alone.
-    func append(_ groups: [(String, [(JSONValue, String)])], identity id: Identity, bulk: Bool) async throws -> Int {
+    func append(_ groups: [(Store.ApplicationRow, [(JSONValue, String)])], identity id: Identity) async throws -> Int {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         let organizations = try await catalog.officialOrganizations()
-        let rows = try await applicationRows.rows(groups.map(\.0), store: store)
         var plans: [(row: Store.ApplicationRow, passport: ServicePassport, prepared: [Prepared])] = []
-        for (appID, items) in groups {
-            guard let row = rows[appID], Guard.canSee(id, provider: row.provider) else {
-                let eventPath = items.first?.1 ?? "$"
-                let appPath = eventPath.hasSuffix(".event") ? String(eventPath.dropLast(".event".count)) + ".application" : eventPath
-                throw bulk ? APIError.rule("unknown application \"\(appID)\"", path: appPath, code: "unknown_reference")
-                           : APIError.notFound("unknown application \"\(appID)\"", path: "id")
-            }
+        for (row, items) in groups {
             guard let passport = services[row.service] else { throw APIError.rule("the application's service \"\(row.service)\" is unknown", path: "$") }
-            let prepared = try await recordingRefusals(id, entity: "application:\(appID)") {
+            let prepared = try await recordingRefusals(id, entity: "application:\(row.key)") {
                 try prepare(items, passport: passport, officials: officials, organizations: organizations, provider: row.provider, identity: id)
             }
             plans.append((row, passport, prepared))
@@ -200,13 +214,13 @@ struct API: Sendable {
         let count = plans.reduce(0) { $0 + $1.prepared.count }
         let finalPlans = plans, decoded = decodedEvents
         let request = EventAppend(
-            parts: plans.map { EventAppend.Part(application: $0.row.id, events: $0.prepared.map(\.stored)) },
+            parts: plans.map { EventAppend.Part(application: $0.row.key, events: $0.prepared.map(\.stored)) },
             // A correction names any recorded event by its number: the check then needs the whole timeline.
             actor: id.user.username,
             contextTypes: plans.contains { $0.prepared.contains { $0.event.kind == .correction } } ? Set(Event.Kind.allCases.map(\.rawValue)) : EventRules.contextTypes,
             check: { stored in
                 for plan in finalPlans {
-                    let existing = try (stored[plan.row.id] ?? []).map { try decoded.event($0, officials: officials) }
+                    let existing = try (stored[plan.row.key] ?? []).map { try decoded.event($0, officials: officials) }
                     try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
                 }
             })
@@ -215,6 +229,52 @@ struct API: Sendable {
     }
 
     struct Prepared: Sendable { var event: Event; var stored: Store.NewEvent; var path: String }
+
+    /// What an application id names for a caller: ids are unique per provider, so one id may name
+    /// applications of several organizations the caller sees (an inspector's, a user's of two bodies).
+    enum Located { case found(Store.ApplicationRow), missing, several(providers: [String]) }
+
+    /// Finds each `(id, provider?)` among the applications the caller may see; `provider` narrows to one
+    /// organization (one the caller does not see finds nothing, as an unknown id does: ids are not disclosed).
+    func locate(_ wanted: [(id: String, provider: String?)], identity: Identity) async throws -> [Located] {
+        let visible = identity.visibleOrganizations
+        let bare = try await applicationRows.hasBareKeys(store: store)
+        var among: [[String]?] = []
+        var keys: [String] = []
+        for (id, p) in wanted {
+            let orgs: [String]? = p.map { visible == nil || visible!.contains($0) ? [$0] : [] } ?? visible
+            among.append(orgs)
+            if let orgs { keys += orgs.map { Store.applicationKey(provider: $0, id: id) } + (bare ? [id] : []) }
+        }
+        let rows = try await applicationRows.rows(keys, store: store)
+        var out: [Located] = []
+        for ((id, _), orgs) in zip(wanted, among) {
+            let found: [Store.ApplicationRow]
+            if let orgs {
+                found = (orgs.compactMap { rows[Store.applicationKey(provider: $0, id: id)] } + [rows[id]].compactMap { $0 }.filter { orgs.contains($0.provider) })
+            } else {
+                found = try await store.findApplications(id: id, providers: nil)  // sees every organization: ask the database
+            }
+            switch found.count {
+            case 0: out.append(.missing)
+            case 1: out.append(.found(found[0]))
+            default: out.append(.several(providers: found.map(\.provider).sorted()))
+            }
+        }
+        return out
+    }
+
+    /// The application a route names (`{id}` and `?provider=`), or the route's 404/409.
+    func located(_ req: Request, _ ctx: AppContext, identity: Identity) async throws -> Store.ApplicationRow {
+        let appID = try API.pathID(ctx)
+        switch try await locate([(appID, try API.providerParameter(req))], identity: identity)[0] {
+        case .found(let row): return row
+        case .missing: throw APIError.notFound("unknown application \"\(appID)\"", path: "id")
+        case .several(let providers):
+            throw APIError(.conflict, "ambiguous_application", "application \"\(appID)\" exists in several organizations you see (" +
+                           providers.joined(separator: ", ") + "): name one with ?provider=", path: "provider")
+        }
+    }
 
     /// A refused signature is itself recorded (audit log), then the request fails.
     func recordingRefusals<T>(_ id: Identity, entity: String, _ body: () throws -> T) async throws -> T {
@@ -253,11 +313,11 @@ struct API: Sendable {
 
     func getApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.getApplication, ctx)
-        let appID = try API.pathID(ctx)
-        guard let (row, events) = try await store.application(appID), Guard.canSee(id, provider: row.provider) else {
-            throw APIError.notFound("unknown application \"\(appID)\"", path: "id")
+        let located = try await located(req, ctx, identity: id)
+        guard let (row, events) = try await store.application(key: located.key) else {
+            throw APIError.notFound("unknown application \"\(located.id)\"", path: "id")
         }
-        let judged = try await judge([(row, events)], asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let judged = try await judge([(row, events)], asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))[0]
         let app = JSONText.object([
             ("id", JSONText.string(row.id)), ("service", JSONText.string(row.service)), ("provider", JSONText.string(row.provider)),
             ("channel", JSONText.string(row.channel)), ("applicant", row.applicant.map(JSONText.string) ?? "null"),
@@ -266,20 +326,25 @@ struct API: Sendable {
         let evs = events.map(\.body)
         return API.json(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
                         judged.findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"beyondCalendar\": " +
-                        API.beyondCalendarJSON(judged.beyondCalendar) + "}")
+                        API.beyondCalendarJSON(judged.beyondCalendar.map { ($0, nil) }) + "}")
     }
 
-    /// Terms that wait for next year's calendar: `[{"application", "term", "date", "coversUpTo"}]`.
-    static func beyondCalendarJSON(_ list: [BeyondCalendar]) -> String {
-        "[" + list.map { b in
-            JSONText.object([("application", JSONText.string(b.application)), ("term", JSONText.string(b.term.rawValue)),
-                             ("date", JSONText.string(b.date)), ("coversUpTo", JSONText.string(b.coversUpTo.description))])
+    /// Terms that wait for next year's calendar: `[{"application", "provider"?, "term", "date", "coversUpTo"}]`.
+    static func beyondCalendarJSON(_ list: [(BeyondCalendar, provider: String?)]) -> String {
+        "[" + list.map { b, provider in
+            var pairs = [("application", JSONText.string(b.application))]
+            if let provider { pairs.append(("provider", JSONText.string(provider))) }
+            pairs += [("term", JSONText.string(b.term.rawValue)), ("date", JSONText.string(b.date)),
+                      ("coversUpTo", JSONText.string(b.coversUpTo.description))]
+            return JSONText.object(pairs)
         }.joined(separator: ", ") + "]"
     }
 
-    /// Judges stored applications with the PublicServices engine, `asOf` being the server's clock. A term that
-    /// runs past the calendar's last covered day is listed in `beyondCalendar` for its application alone.
-    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> Judgement {
+    /// Judges stored applications with the PublicServices engine, `asOf` being the server's clock: each
+    /// application's judgement, in the order given. A term that runs past the calendar's last covered day is
+    /// listed in `beyondCalendar` for its application alone. (An application whose service left the catalog
+    /// cannot be judged — the engine requires its passport — and is judged to nothing.)
+    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Judgement] {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         var queue = QueueIndex()
@@ -290,20 +355,16 @@ struct API: Sendable {
             }
         }
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
-        var out = Judgement(findings: [], beyondCalendar: [])
-        // (An application whose service left the catalog cannot be judged; the engine requires its passport.)
-        for (r, e) in apps where services[r.service] != nil {
-            let app = try timeline(r, e, officials: officials)
+        return try apps.map { (r, e) in
+            guard services[r.service] != nil else { return Judgement() }
             do {
-                let j = try Checks.judgeEach(app, in: ctx)
-                out.findings += j.findings
-                out.beyondCalendar += j.beyondCalendar
-            } catch {
+                var j = try Checks.judgeEach(try timeline(r, e, officials: officials), in: ctx)
+                j.findings.sort { $0.code < $1.code }
+                return j
+            } catch let error as CheckError {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             }
         }
-        out.findings.sort { ($0.subject, $0.code) < ($1.subject, $1.code) }
-        return out
     }
 
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
@@ -329,14 +390,21 @@ struct API: Sendable {
         let from = try midnight("from"), to = try midnight("to").map { $0 + 86_400 - 1 }
         let apps = try await store.applications(providers: providers, fromEpoch: from, toEpoch: to)
         let judged = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
-        let all = judged.findings
-        let selected = code.map { c in all.filter { $0.code == c } } ?? all
+        // Ids are unique per provider: each finding names its application's provider too.
+        var all: [(provider: String, finding: Finding)] = []
+        var beyond: [(BeyondCalendar, String?)] = []
+        for ((row, _), j) in zip(apps, judged) {
+            all += j.findings.map { (row.provider, $0) }
+            beyond += j.beyondCalendar.map { ($0, row.provider) }
+        }
+        all.sort { ($0.finding.subject, $0.provider, $0.finding.code) < ($1.finding.subject, $1.provider, $1.finding.code) }
+        let selected = code.map { c in all.filter { $0.finding.code == c } } ?? all
         var byCode: [String: Int] = [:]
-        for f in selected { byCode[f.code, default: 0] += 1 }
-        return API.json(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
+        for f in selected { byCode[f.finding.code, default: 0] += 1 }
+        return API.json(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0.finding, trace: false, provider: $0.provider) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
                         JSONText.object([("applications", String(apps.count)), ("findings", String(selected.count)),
                                          ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
-                        ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(judged.beyondCalendar) + "}")
+                        ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")
     }
 
     // MARK: risk and checklists
@@ -463,21 +531,32 @@ enum SigningRule {
 final class ApplicationRows: @unchecked Sendable {
     private let lock = NSLock()
     private var rows: [String: Store.ApplicationRow] = [:]
+    private var bareKeys: Bool?
     private let limit = 100_000
 
-    func rows(_ ids: [String], store: Store) async throws -> [String: Store.ApplicationRow] {
+    /// By key; unknown keys are absent.
+    func rows(_ keys: [String], store: Store) async throws -> [String: Store.ApplicationRow] {
         var found: [String: Store.ApplicationRow] = [:]
         var missing: [String] = []
         lock.withLock {
-            for id in ids { if let r = rows[id] { found[id] = r } else { missing.append(id) } }
+            for k in keys { if let r = rows[k] { found[k] = r } else { missing.append(k) } }
         }
         guard !missing.isEmpty else { return found }
-        let read = try await store.applicationRows(missing)
+        let read = try await store.applicationRows(keys: missing)
         lock.withLock {
             if rows.count + read.count > limit { rows.removeAll() }
             rows.merge(read) { _, new in new }
         }
         return found.merging(read) { _, new in new }
+    }
+
+    /// Whether the database holds applications keyed by their bare id (created before ids were per-provider).
+    /// No write creates one any more, so the answer, once read, stays true.
+    func hasBareKeys(store: Store) async throws -> Bool {
+        if let known = lock.withLock({ bareKeys }) { return known }
+        let answer = try await store.hasBareApplicationKeys()
+        lock.withLock { bareKeys = answer }
+        return answer
     }
 }
 

@@ -118,7 +118,7 @@ public enum Demo {
             }
             try await store.database.write { db in
                 try await Store.insertApplication(db, row, actor: "demo")
-                try await Store.insertEvents(db, application: appID, after: 0, stored, actor: "demo")
+                try await Store.insertEvents(db, application: row.key, after: 0, stored, actor: "demo")
             }
         }
         return true

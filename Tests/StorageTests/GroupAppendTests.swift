@@ -35,7 +35,7 @@ struct GroupAppendTests {
             let landed = outcomes.filter { $0.0 >= 0 && $0.1 == "ok" }.map(\.0)
             var total = 0
             for a in apps {
-                let events = try #require(try await t.store.application(a)).1
+                let events = try #require(try await t.store.application(key: a)).1
                 #expect(events.map(\.seq) == Array(1...events.count), "\(a) is numbered 1…n")
                 let docs = Set(events.dropFirst().map(\.body))
                 let mine: [Int] = landed.filter { apps[$0 % apps.count] == a }
@@ -108,7 +108,7 @@ struct GroupAppendTests {
             }
             // Only the checks' types, in order: the registration appended by the request before it is there.
             #expect(seen.value == ["submitted", "registered"])
-            let events = try #require(try await t.store.application("C-1")).1
+            let events = try #require(try await t.store.application(key: "C-1")).1
             #expect(events.map(\.type) == ["submitted", "hearing_notified", "registered", "hearing_held"])
             #expect(events.map(\.seq) == [1, 2, 3, 4])
             #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
@@ -134,7 +134,7 @@ struct GroupAppendTests {
                 return false
             })
             #expect(seen.value == ["submitted", "registered"])
-            #expect(try #require(try await t.store.application("W-1")).1.map(\.seq) == [1, 2, 3, 4])
+            #expect(try #require(try await t.store.application(key: "W-1")).1.map(\.seq) == [1, 2, 3, 4])
         }
     }
 
@@ -165,9 +165,9 @@ struct GroupAppendTests {
             let ok = Dictionary(uniqueKeysWithValues: outcomes)
             #expect(ok["E-1"] == true && ok["E-3"] == true)
             #expect(ok["E-2"] == (backend == .sqlite))
-            for a in ["E-1", "E-3"] { #expect(try #require(try await t.store.application(a)).1.count == 2) }
+            for a in ["E-1", "E-3"] { #expect(try #require(try await t.store.application(key: a)).1.count == 2) }
             // (E-2 holds its event on SQLite, none on PostgreSQL.)
-            #expect(try #require(try await t.store.application("E-2")).1.count == (backend == .sqlite ? 2 : 1))
+            #expect(try #require(try await t.store.application(key: "E-2")).1.count == (backend == .sqlite ? 2 : 1))
             #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
         }
     }

@@ -69,6 +69,36 @@ struct StoreTests {
         }
     }
 
+    @Test("application ids are unique per provider; a row keyed by its bare id (made before) still counts for its provider", arguments: Backend.available)
+    func perProviderIDs(_ backend: Backend) async throws {
+        try await FreshDB.with(backend) { t async throws in
+            try await t.seedOrganizationAndService()
+            try await t.store.putOrganization(.init(id: "other-org", name: "Other", bin: nil, kind: "k"), actor: "test")
+            #expect(try await !t.store.hasBareApplicationKeys())
+            func fresh(_ id: String, _ org: String) -> Store.ApplicationRow {
+                Store.ApplicationRow(id: id, service: "svc-test", provider: org, channel: "paper", applicant: nil, queuePosition: nil,
+                                     createdAt: "2025-03-03T10:00:00.000Z")
+            }
+            let mine = fresh("N-1", "akimat-test"), theirs = fresh("N-1", "other-org")
+            #expect(mine.key == "akimat-test|N-1" && mine.id == "N-1")
+            try await t.createApplication(mine, events: [FreshDB.event("submitted", 1_741_000_000)])
+            try await t.createApplication(theirs, events: [FreshDB.event("submitted", 1_741_000_100)])
+            await #expect(throws: StorageError.self) { try await t.createApplication(fresh("N-1", "akimat-test"), events: []) }
+            #expect(try await t.store.findApplications(id: "N-1", providers: nil).map(\.provider) == ["akimat-test", "other-org"])
+            #expect(try await t.store.findApplications(id: "N-1", providers: ["other-org"]) == [theirs])
+            #expect(try await t.store.application(key: theirs.key)?.1.map(\.atEpoch) == [1_741_000_100])
+            // A row made before ids were per-provider (key = bare id) is found for its own provider only, and
+            // its id cannot be created again there.
+            try await t.createApplication(FreshDB.application("OLD-1"), events: [])
+            #expect(try await t.store.hasBareApplicationKeys())
+            #expect(try await t.store.findApplications(id: "OLD-1", providers: ["akimat-test"]).map(\.key) == ["OLD-1"])
+            #expect(try await t.store.findApplications(id: "OLD-1", providers: ["other-org"]).isEmpty)
+            await #expect(throws: StorageError.self) { try await t.createApplication(fresh("OLD-1", "akimat-test"), events: []) }
+            try await t.createApplication(fresh("OLD-1", "other-org"), events: [])
+            #expect(try await Audit.verify(t.database) == .whole(entries: Int64(try await t.count("audit_log"))))
+        }
+    }
+
     @Test("applications and their events insert and read back in order", arguments: Backend.available)
     func applicationsAndEvents(_ backend: Backend) async throws {
         try await FreshDB.with(backend) { t async throws in
@@ -81,7 +111,7 @@ struct StoreTests {
             try await t.createApplication(row, events: first, actor: "registrar")
             try await t.appendEvents("A-1", [FreshDB.event("hearing_held", submitted + 3600), FreshDB.event("result_issued", submitted + 7200)],
                                      actor: "signer")
-            let (back, events) = try #require(try await t.store.application("A-1"))
+            let (back, events) = try #require(try await t.store.application(key: "A-1"))
             #expect(back == row)
             #expect(events.map(\.seq) == [1, 2, 3, 4, 5])
             #expect(events.map(\.type) == ["submitted", "registered", "hearing_notified", "hearing_held", "result_issued"])
@@ -94,8 +124,8 @@ struct StoreTests {
             try await t.store.putOrganization(.init(id: "other-org", name: "Other", bin: nil, kind: "k"), actor: "test")
             let row2 = FreshDB.application("A-2", org: "other-org", applicant: nil, queuePosition: nil)
             try await t.createApplication(row2, events: [FreshDB.event("submitted", submitted + 86_400)])
-            #expect(try await t.store.application("A-2")?.0 == row2)
-            #expect(try await t.store.application("nope") == nil)
+            #expect(try await t.store.application(key: "A-2")?.0 == row2)
+            #expect(try await t.store.application(key: "nope") == nil)
             #expect(try await t.store.countApplications() == 2)
             #expect(try await t.store.applications(providers: nil).map(\.0.id) == ["A-1", "A-2"])
             #expect(try await t.store.applications(providers: ["other-org"]).map(\.0.id) == ["A-2"])
@@ -133,8 +163,8 @@ struct StoreTests {
             #expect(e?.kind == "conflict")
             #expect(e?.description.contains("A-1") == true)
             #expect(try await t.store.countApplications() == 1)
-            #expect(try await t.store.application("A-1")?.0.applicant == "applicant-1")
-            #expect(try await t.store.application("A-1")?.1.count == 1)
+            #expect(try await t.store.application(key: "A-1")?.0.applicant == "applicant-1")
+            #expect(try await t.store.application(key: "A-1")?.1.count == 1)
             #expect(try await t.count("audit_log") == auditBefore)
             #expect(try await Audit.verify(t.database) == .whole(entries: Int64(auditBefore)))
         }
@@ -195,7 +225,7 @@ struct StoreTests {
                 return all
             }
             #expect(failures.isEmpty, "\(failures.count) of \(n) appends failed, e.g. \(failures.first?.prefix(400) ?? "")")
-            let events = try #require(try await t.store.application("A-1")).1
+            let events = try #require(try await t.store.application(key: "A-1")).1
             #expect(events.map(\.seq) == Array(1...events.count))
             #expect(events.count == 1 + n - failures.count)
             #expect(try await Audit.verify(t.database) == .whole(entries: Int64(2 + 2 + events.count - 1)))

@@ -249,9 +249,11 @@ struct FreshDB: Sendable {
         Store.NewEvent(type: type, atEpoch: at, body: #"{"type": "\#(type)", "at": "\#(at)"\#(extra)}"#)
     }
 
+    /// A row keyed by its bare id, as rows made before ids became per-provider were: the storage layer treats
+    /// keys as opaque, and these tests name applications by key. (`perProviderIDs` covers `provider|id` keys.)
     static func application(_ id: String, org: String = "akimat-test", service: String = "svc-test", applicant: String? = "applicant-1",
                             queuePosition: Int? = nil) -> Store.ApplicationRow {
-        Store.ApplicationRow(id: id, service: service, provider: org, channel: "electronic", applicant: applicant,
+        Store.ApplicationRow(key: id, service: service, provider: org, channel: "electronic", applicant: applicant,
                              queuePosition: queuePosition, createdAt: "2025-03-03T10:00:00.000Z")
     }
 
@@ -259,7 +261,7 @@ struct FreshDB: Sendable {
     func createApplication(_ row: Store.ApplicationRow, events: [Store.NewEvent], actor: String = "test") async throws {
         try await database.write { db in
             try await Store.insertApplication(db, row, actor: actor)
-            try await Store.insertEvents(db, application: row.id, after: 0, events, actor: actor)
+            try await Store.insertEvents(db, application: row.key, after: 0, events, actor: actor)
         }
     }
 

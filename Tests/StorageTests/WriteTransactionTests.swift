@@ -19,7 +19,7 @@ struct WriteTransactionTests {
                     throw Boom()
                 }
             }
-            #expect(try await t.store.application("A-half") == nil)
+            #expect(try await t.store.application(key: "A-half") == nil)
             #expect(try await t.count("applications") == 0)
             #expect(try await t.count("events") == 0)
             #expect(try await t.store.organizations().map(\.id) == ["akimat-test"])

@@ -71,9 +71,10 @@ import WebApp
             #expect(again.error?.code == "conflict")
             #expect(again.error?.path == "$.id")
             #expect(try await h.eventCount("DUP-1") == 2)
-            // A demo application's id is taken too.
+            // A demo application's id is taken too — in its own organization (ids are unique per provider).
+            let owner = try #require(try await h.store.application("A-2025-0001")).0.provider
             let demo = try await client.post("/api/v1/applications",
-                                             Bodies.application(id: "A-2025-0001", events: Bodies.opened("2025-03-04")), as: .admin)
+                                             Bodies.application(id: "A-2025-0001", provider: owner, events: Bodies.opened("2025-03-04")), as: .admin)
             #expect(demo.status == .conflict, "\(demo)")
         }
     }
@@ -354,7 +355,7 @@ import WebApp
                 let refusals = try await h.audit(action: "refused.sign")
                 #expect(refusals.count == before + 1, "\(role): the refusal was not recorded")
                 #expect(refusals.last?.actor == (role == .internalControl ? "control" : role.rawValue))
-                #expect(refusals.last?.entity == "application:S-1")
+                #expect(refusals.last?.entity == "application:akimat-abai|S-1")
                 #expect(try await h.eventCount("S-1") == 2)
             }
             // Through the bulk route and when creating an application, the same.

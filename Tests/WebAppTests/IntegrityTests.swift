@@ -118,6 +118,54 @@ struct IntegrityTests {
         }
     }
 
+    @Test("ids are unique per provider: another organization's id is neither disclosed nor squatted, and each sees its own")
+    func idsPerProvider() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            func app(_ provider: String, _ day: String) -> String { Bodies.application(id: "SAME-1", provider: provider, events: Bodies.opened(day)) }
+            // uap-astana (the admin creates it) and akimat-abai (the registrar, who does not see uap-astana) both hold SAME-1.
+            #expect(try await c.post("/api/v1/applications", app("uap-astana", "2025-03-03"), as: .admin).status == .created)
+            let mine = try await c.post("/api/v1/applications", app("akimat-abai", "2025-03-04"), as: .registrar)
+            #expect(mine.status == .created, "another organization's id does not block this one: \(mine)")
+            let twice = try await c.post("/api/v1/applications", app("akimat-abai", "2025-03-05"), as: .registrar)
+            #expect(twice.status == .conflict && twice.error?.path == "$.id", "\(twice)")
+            #expect(twice.error?.message.contains("uap-astana") == false, "the 409 names only the caller's organization")
+            // The registrar (akimat-abai and akimat-zhetisu) sees only its own SAME-1; its events go there.
+            let g = try await c.get("/api/v1/applications/SAME-1", as: .registrar)
+            #expect(g.status == .ok && (g.object["application"] as? [String: Any])?["provider"] as? String == "akimat-abai", "\(g)")
+            #expect(try await c.post("/api/v1/applications/SAME-1/events", Bodies.event("documents_added", "2025-03-05T10:00:00+05:00", #""documents": ["x"]"#),
+                                     as: .registrar).status == .created)
+            let abai = try await h.store.findApplications(id: "SAME-1", providers: ["akimat-abai"])
+            let astana = try await h.store.findApplications(id: "SAME-1", providers: ["uap-astana"])
+            #expect(try await h.store.application(key: try #require(abai.first).key)?.1.count == 3)
+            #expect(try await h.store.application(key: try #require(astana.first).key)?.1.count == 2, "uap-astana's SAME-1 is untouched")
+            // The registrar cannot reach uap-astana's by naming it: unknown, as any id it cannot see.
+            #expect(try await c.get("/api/v1/applications/SAME-1?provider=uap-astana", as: .registrar).status == .notFound)
+            // The inspector sees both: without a provider the id is ambiguous (409, the organizations named), with one it is not.
+            let both = try await c.get("/api/v1/applications/SAME-1", as: .inspector)
+            #expect(both.status == .conflict && both.error?.code == "ambiguous_application" && both.error?.path == "provider", "\(both)")
+            let one = try await c.get("/api/v1/applications/SAME-1?provider=uap-astana", as: .inspector)
+            #expect((one.object["application"] as? [String: Any])?["provider"] as? String == "uap-astana", "\(one)")
+            // The bulk route takes the provider per item too.
+            let bulk = #"{"events": [{"application": "SAME-1", "provider": "uap-astana", "event": \#(Bodies.event("documents_added", "2025-03-05T11:00:00+05:00", #""documents": ["y"]"#))}]}"#
+            #expect(try await c.post("/api/v1/events", bulk, as: .admin).status == .created)
+            let ambiguous = #"{"events": [{"application": "SAME-1", "event": \#(Bodies.event("documents_added", "2025-03-05T12:00:00+05:00", #""documents": ["z"]"#))}]}"#
+            let a = try await c.post("/api/v1/events", ambiguous, as: .admin)
+            #expect(a.status == .conflict && a.error?.path == "$.events[0].provider", "\(a)")
+            #expect(try await h.store.application(key: try #require(astana.first).key)?.1.count == 3)
+            // Findings say whose application each is.
+            let f = try await c.get("/api/v1/findings", as: .inspector)
+            let providers = Set(((f.object["findings"] as? [[String: Any]]) ?? []).filter { $0["application"] as? String == "SAME-1" }
+                .compactMap { $0["provider"] as? String })
+            #expect(providers == ["akimat-abai", "uap-astana"], "\(providers)")
+            // Pages link to each with its provider; the page of each shows its own.
+            let (cookie, _) = try await PagesTests.signIn(c, "inspector")
+            let register = try await c.call(.get, "/applications", headers: cookie)
+            #expect(register.text.contains("/applications/SAME-1?provider=uap-astana") && register.text.contains("/applications/SAME-1?provider=akimat-abai"))
+            #expect(try await c.call(.get, "/applications/SAME-1", headers: cookie).status == .conflict)
+            #expect(try await c.call(.get, "/applications/SAME-1?provider=akimat-abai", headers: cookie).status == .ok)
+        }
+    }
+
     @Test("an event entered in the system more than a working day after it happened is shown as entered late")
     func eventsEnteredLate() async throws {
         try await withAPI(demoApplications: 1) { _, c in

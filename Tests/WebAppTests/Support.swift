@@ -227,3 +227,14 @@ func isJSONBool(_ v: Any?) -> Bool {
     if type(of: v) == Bool.self { return true }
     return String(describing: type(of: v)).contains("Boolean")
 }
+
+extension Store {
+    /// The one stored application with external id `id` (whatever its provider) and its events; nil when none.
+    func application(_ id: String) async throws -> (ApplicationRow, [EventRow])? {
+        let found = try await findApplications(id: id, providers: nil)
+        guard let row = found.first else { return nil }
+        struct Ambiguous: Error { let id: String }
+        guard found.count == 1 else { throw Ambiguous(id: id) }
+        return try await application(key: row.key)
+    }
+}

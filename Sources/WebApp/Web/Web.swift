@@ -77,7 +77,7 @@ struct Web: Sendable {
         router.get("applications") { req, ctx in await self.guarded(req, ctx) { v in try await self.registerPage(req, v) } }
         router.get("applications/new") { req, ctx in await self.guarded(req, ctx, route: .createApplication) { v in try await self.newApplicationPage(v, form: [:], error: nil) } }
         router.post("applications/new") { req, ctx in await self.guarded(req, ctx, route: .createApplication) { v in try await self.createApplication(req, ctx, v) } }
-        router.get("applications/{id}") { req, ctx in await self.guarded(req, ctx) { v in try await self.applicationPage(try API.pathID(ctx), v, form: [:], notice: nil) } }
+        router.get("applications/{id}") { req, ctx in await self.guarded(req, ctx) { v in try await self.applicationPage(try await self.located(req, ctx, v), v, form: [:], notice: nil) } }
         router.post("applications/{id}/events") { req, ctx in await self.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
         router.get("services") { req, ctx in await self.guarded(req, ctx) { v in try await self.servicesPage(v) } }
         router.get("calendar") { req, ctx in await self.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
@@ -187,6 +187,15 @@ struct Web: Sendable {
         .contentType: "text/html; charset=utf-8",
         .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     ]
+
+    /// An application's page (`suffix` "/events": its form's target). Ids are unique per provider, so the
+    /// link names the provider too.
+    static func applicationHref(id: String, provider: String?, suffix: String = "") -> String {
+        let segment = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#", "&", "+"])
+        let query = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+", "#"])
+        return "/applications/" + (id.addingPercentEncoding(withAllowedCharacters: segment) ?? id) + suffix
+            + (provider.map { "?provider=" + ($0.addingPercentEncoding(withAllowedCharacters: query) ?? $0) } ?? "")
+    }
 
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])

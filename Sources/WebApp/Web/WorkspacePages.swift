@@ -40,13 +40,12 @@ extension Web {
         // The next working day may lie past the calendar's last day: then nothing is "due next" yet.
         let next = try? calendar.addWorkingDays(today, 1)
         let judged = try await api.judge(apps, asOf: asOf, trace: trace)
-        let bySubject = Dictionary(grouping: judged.findings, by: \.subject)
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, detailedTraces: trace)
         var out: [Judged] = []
         out.reserveCapacity(apps.count)
-        for (row, events) in apps {
+        for ((row, events), judgement) in zip(apps, judged) {
             let app = try timeline(row, events, officials: officials)
             let terms: [RunningTerm], beyond: [BeyondCalendar]
             if services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
@@ -63,7 +62,7 @@ extension Web {
             } else {
                 status = .notReceived
             }
-            out.append(Judged(row: row, events: events, findings: bySubject[row.id] ?? [], terms: terms, beyond: beyond, status: status))
+            out.append(Judged(row: row, events: events, findings: judgement.findings, terms: terms, beyond: beyond, status: status))
         }
         return (today, out)
     }
@@ -81,7 +80,7 @@ extension Web {
     /// One row of an application table.
     func rowView(_ j: Judged, _ services: [String: ServicePassport], _ orgs: [String: String], _ lang: Language) -> [String: Any] {
         var r: [String: Any] = [
-            "id": j.row.id, "href": "/applications/" + (j.row.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? j.row.id),
+            "id": j.row.id, "href": Web.applicationHref(id: j.row.id, provider: j.row.provider),
             "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
             "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
             "status_class": j.status.rawValue, "received": date(j.receiptDay, lang),
@@ -223,10 +222,23 @@ extension Web {
 
     // MARK: the application page
 
-    func applicationPage(_ appID: String, _ v: Viewer, form: [String: String], notice: (kind: String, text: String)?,
+    /// The application a page route names (`{id}`, `?provider=`), or the page's 404/409 in the user's language.
+    func located(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Store.ApplicationRow {
+        let id = try API.pathID(ctx)
+        switch try await api.locate([(id, try API.providerParameter(req))], identity: v.id)[0] {
+        case .found(let row): return row
+        case .missing: throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(id)\"")
+        case .several(let providers):
+            let names = try await organizationNames()
+            throw APIError(.conflict, "ambiguous_application", i18n.t("error_ambiguous_application", v.lang) + " " +
+                           providers.map { names[$0] ?? $0 }.joined(separator: "; "))
+        }
+    }
+
+    func applicationPage(_ located: Store.ApplicationRow, _ v: Viewer, form: [String: String], notice: (kind: String, text: String)?,
                          status: HTTPResponse.Status = .ok, confirmHearing: Bool = false) async throws -> Response {
-        guard let (row, events) = try await store.application(appID), Guard.canSee(v.id, provider: row.provider) else {
-            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(appID)\"")
+        guard let (row, events) = try await store.application(key: located.key) else {
+            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(located.id)\"")
         }
         let (_, items) = try await judge([(row, events)], trace: true)
         let j = items[0]
@@ -340,7 +352,7 @@ extension Web {
         let now = Clock.nowEpoch()
         let local = Instant(secondsSinceEpoch: now).iso(offsetSeconds: zone.offset(now))
         var c: [String: Any] = [
-            "action": "/applications/" + (row.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? row.id) + "/events",
+            "action": Web.applicationHref(id: row.id, provider: row.provider, suffix: "/events"),
             "types": kinds.map { ["value": $0.rawValue, "label": i18n.t("event_\($0.rawValue)", v.lang), "selected": $0.rawValue == selected] },
             "at": form["at"] ?? String(local.prefix(16)),
             "zone": passport.schedule.timeZone,
@@ -356,16 +368,16 @@ extension Web {
     }
 
     func recordEvent(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
-        let appID = try API.pathID(ctx)
+        let located = try await located(req, ctx, v)
         let f = try await form(req, v)
-        guard let (row, events) = try await store.application(appID), Guard.canSee(v.id, provider: row.provider) else {
-            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(appID)\"")
+        guard let (row, events) = try await store.application(key: located.key) else {
+            throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(located.id)\"")
         }
         let services = try await catalog.services()
         guard let passport = services[row.service] else { throw APIError.rule("unknown service \"\(row.service)\"", path: "$.service") }
         let zone = try calendar.zones.resolve(passport.schedule.timeZone)
         func again(_ message: String, confirm: Bool = false, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
-            try await applicationPage(appID, v, form: f.plain, notice: (confirm ? "warning" : "error", message), status: status, confirmHearing: confirm)
+            try await applicationPage(row, v, form: f.plain, notice: (confirm ? "warning" : "error", message), status: status, confirmHearing: confirm)
         }
         guard let type = f["type"], let kind = Event.Kind(rawValue: type), kind != .submitted else {
             return try await again(i18n.t("form_error_type", v.lang))
@@ -402,13 +414,13 @@ extension Web {
         }
         let event = try parse(JSONText.object(pairs))
         do {
-            _ = try await api.append([(appID, [(event, "$")])], identity: v.id, bulk: false)
+            _ = try await api.append([(row, [(event, "$")])], identity: v.id)
         } catch let e as APIError where e.status != .unauthorized {
             // The rule refused, in the user's language when it has words for it (the English detail otherwise).
             let text = i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))"))
             return try await again(text, status: e.status)
         }
-        return Web.redirect("/applications/\(appID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? appID)?recorded=1")
+        return Web.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
     }
 
     /// A `datetime-local` value ("2025-03-03T10:00") in the provider's zone, as an instant with its offset.
@@ -473,6 +485,8 @@ extension Web {
         do { _ = try await api.createApplication(apiRequest, ctx) } catch let e as APIError where e.status != .unauthorized {
             return try await again(e.message + (e.path == "$" ? "" : " (\(e.path))"), e.status)
         }
-        return Web.redirect("/applications/\(newID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? newID)?created=1")
+        // The provider the API chose: the form's, else the user's one organization (else the page resolves the id).
+        let provider = f.text("provider") ?? (v.id.user.organizations.count == 1 ? v.id.user.organizations[0] : nil)
+        return Web.redirect(Web.applicationHref(id: newID, provider: provider) + (provider == nil ? "?" : "&") + "created=1")
     }
 }
