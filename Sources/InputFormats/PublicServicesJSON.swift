@@ -87,25 +87,12 @@ public enum PublicServicesJSON {
         let queuePosition = try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact)
         let items = try f.array("events")
         var events: [Event] = []
-        var complaints: Set<String> = []
         for (i, item) in items.enumerated() {
-            let e = try event(item, f.at("events") + "[\(i)]", index: i, officials: officials)
-            if e.kind == .complaintRegistered, let c = e.complaint {
-                guard complaints.insert(c).inserted else {
-                    throw InputError("complaint \"\(c)\" is registered twice", path: f.at("events") + "[\(i)].complaint")
-                }
-            }
-            events.append(e)
+            events.append(try event(item, f.at("events") + "[\(i)]", index: i, officials: officials))
         }
-        for (i, e) in events.enumerated() where e.kind == .correction {
-            guard let n = e.corrects, n <= events.count, events[n - 1].kind != .correction, n - 1 != i else {
-                throw .rule("a correction names an event of this application by its number (1 = the first), not a correction", path: f.at("events") + "[\(i)].corrects")
-            }
-        }
-        for (i, e) in events.enumerated() where e.kind == .complaintAnswered {
-            guard let c = e.complaint, complaints.contains(c) else {
-                throw InputError("complaint \"\(e.complaint ?? "")\" was never registered in this application", path: f.at("events") + "[\(i)].complaint")
-            }
+        do { try TimelineRules.references(new: events) } catch {
+            let path = f.at("events") + "[\(error.index)].\(error.field)"
+            throw error.kind == .unknownReference && error.field == "corrects" ? .rule(error.message, path: path) : InputError(error.message, path: path)
         }
         return Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, events: events)
     }

@@ -42,9 +42,9 @@ enum Decision {
                 fromEvent: Checks.receiptText(f), deadline: deadline, happened: "no result or refusal by asOf")]
         }
         // Open and not yet late: warn when the due day is today or the next working day.
-        let next = try Checks.wrap(nil) { () throws(CalendarError) in try cal.addWorkingDays(f.asOfDay, 1) }
-        guard due == f.asOfDay || due == next else { return [] }
-        let when = due == f.asOfDay
+        let urgency = Urgency.of(due: due, overdue: false, today: f.asOfDay, calendar: cal)
+        guard urgency == .dueToday || urgency == .dueNextWorkingDay else { return [] }
+        let when = urgency == .dueToday
             ? LocalizedText(kk: "бүгін", ru: "сегодня", en: "today")
             : LocalizedText(kk: "келесі жұмыс күні", ru: "в следующий рабочий день", en: "on the next working day")
         return [Checks.finding(.deadlineApproaching, f, due: due, message: LocalizedText(
@@ -80,25 +80,27 @@ enum Decision {
         return out
     }
 
-    /// Case 15: only an official allowed to sign the service may sign, and not during an absence.
+    /// Case 15: only an official allowed to sign the service may sign, and not during an absence (`SigningRule`).
     static func unauthorizedSignature(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
         var out: [Finding] = []
         for e in f.app.events where e.kind.isDecision {
             guard let who = e.signedBy, let official = ctx.officials[who] else { continue }
             let day = try Checks.day(e, f, ctx.calendar)
             let when = Checks.local(e.at, f)
-            if !official.maySign.contains(f.app.service) {
+            switch SigningRule.problem(official, service: f.app.service, day: day) {
+            case .notAllowed?:
                 out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
                     kk: "\(when) құжатқа \(who) қол қойған, бірақ оның бұл қызметке қол қою өкілеттігі жоқ.",
                     ru: "\(when) документ подписан \(who), не уполномоченным подписывать по этой услуге.",
                     en: "Signed at \(when) by \(who), who is not authorized to sign for this service."),
                     happened: "\(e.kind.rawValue) signed by \(who)"))
-            } else if let absence = official.absences.first(where: { $0.contains(day) }) {
+            case .absent(_, let absence)?:
                 out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
                     kk: "\(when) құжатқа \(who) атынан қол қойылған, ал ол \(absence.from)–\(absence.to) аралығында жұмыста болмаған.",
                     ru: "\(when) документ подписан от имени \(who), отсутствовавшего с \(absence.from) по \(absence.to).",
                     en: "Signed at \(when) in the name of \(who), who was absent from \(absence.from) to \(absence.to)."),
                     happened: "\(e.kind.rawValue) signed by \(who) during an absence"))
+            case .otherOrganization?, nil: break  // the engine's officials carry no organization
             }
         }
         return out

@@ -27,6 +27,8 @@ public struct RunningTerm: Sendable {
     public var status: Status
     /// For complaints: the complaint's id.
     public var complaint: String?
+    /// How near the due day is, as of the provider's day at `asOf`; nil once the act came.
+    public var urgency: Urgency?
 }
 
 extension Checks {
@@ -55,6 +57,14 @@ extension Checks {
             do { try body() } catch { beyond.append(try BeyondCalendar(app.id, kind, error)) }
         }
 
+        func running(_ kind: RunningTerm.Kind, _ name: LocalizedText, _ citation: [Citation], _ deadline: Deadline, done: LocalDate?,
+                  doneAt: Instant? = nil, complaint: String? = nil) -> RunningTerm {
+            let s = status(done: done, due: deadline.due, dueInstant: deadline.dueInstant, doneAt: doneAt)
+            let urgency = done == nil ? Urgency.of(due: deadline.due, overdue: s == .overdue, today: f.asOfDay, calendar: cal) : nil
+            return RunningTerm(kind: kind, name: name, citation: citation, deadline: deadline, doneOn: done, status: s, complaint: complaint,
+                               urgency: urgency)
+        }
+
         func status(done: LocalDate?, due: LocalDate, dueInstant: Instant? = nil, doneAt: Instant? = nil) -> RunningTerm.Status {
             if let done {
                 if let dueInstant, let doneAt { return doneAt > dueInstant ? .breached : .met }
@@ -70,9 +80,7 @@ extension Checks {
                 try Term.sameDay.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
             }
             let regDay = try f.registered.map { e throws(CheckError) in try day(e, f, cal) }
-            out.append(RunningTerm(kind: .registration, name: BeyondCalendar.Term.registration.label,
-                                   citation: FindingCode.lateRegistration.citations, deadline: registration, doneOn: regDay,
-                                   status: status(done: regDay, due: registration.due), complaint: nil))
+            out.append(running(.registration, BeyondCalendar.Term.registration.label, FindingCode.lateRegistration.citations, registration, done: regDay))
         }
 
         // Refusal to consider an incomplete package (Stage II case 10), when one was made and the rules set a term.
@@ -81,9 +89,7 @@ extension Checks {
             try counted(.refusal) { () throws(CheckError) in
                 let d = try wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces) }
                 let done = try day(refusal, f, cal)
-                out.append(RunningTerm(kind: .refusal, name: BeyondCalendar.Term.refusal.label,
-                                       citation: FindingCode.refusalTermBreach.citations, deadline: d, doneOn: done,
-                                       status: status(done: done, due: d.due), complaint: nil))
+                out.append(running(.refusal, BeyondCalendar.Term.refusal.label, FindingCode.refusalTermBreach.citations, d, done: done))
             }
         }
 
@@ -98,10 +104,8 @@ extension Checks {
             }
             let decision = app.decision
             let decided = try decision.map { e throws(CheckError) in try day(e, f, cal) }
-            out.append(RunningTerm(kind: .service, name: BeyondCalendar.Term.service.label,
-                                   citation: FindingCode.termBreach.citations, deadline: service, doneOn: decided,
-                                   status: status(done: decided, due: service.due, dueInstant: service.dueInstant, doneAt: decision?.at),
-                                   complaint: nil))
+            out.append(running(.service, BeyondCalendar.Term.service.label, FindingCode.termBreach.citations, service, done: decided,
+                            doneAt: decision?.at))
         }
 
         // Complaints: answered within 5 working days of registration (PS-RISK-2023 App.1 #17, #21).
@@ -111,9 +115,8 @@ extension Checks {
                 let d = try wrap(reg) { () throws(CalendarError) in try Decision.complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
                 let answer = app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
                 let done = try answer.map { e throws(CheckError) in try day(e, f, cal) }
-                out.append(RunningTerm(kind: .complaint, name: BeyondCalendar.Term.complaint.label,
-                                       citation: FindingCode.complaintTermBreach.citations, deadline: d, doneOn: done,
-                                       status: status(done: done, due: d.due), complaint: reg.complaint))
+                out.append(running(.complaint, BeyondCalendar.Term.complaint.label, FindingCode.complaintTermBreach.citations, d, done: done,
+                                complaint: reg.complaint))
             }
         }
         return (out, beyond)

@@ -141,7 +141,7 @@ struct API: Sendable {
         do {
             try await store.database.write { db in
                 try await Store.insertApplication(db, row, actor: id.user.username)
-                try EventRules.check(existing: [], new: prepared.map(\.event), paths: prepared.map(\.path), passport: passport)
+                try EventRules.check(existing: [], new: prepared.map(\.event), paths: prepared.map(\.path))
                 try await Store.insertEvents(db, application: row.key, after: 0, prepared.map(\.stored), actor: id.user.username)
             }
         } catch let e as StorageError {
@@ -221,7 +221,7 @@ struct API: Sendable {
             check: { stored in
                 for plan in finalPlans {
                     let existing = try (stored[plan.row.key] ?? []).map { try decoded.event($0, officials: officials) }
-                    try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path), passport: plan.passport)
+                    try EventRules.check(existing: existing, new: plan.prepared.map(\.event), paths: plan.prepared.map(\.path))
                 }
             })
         try await store.appendEvents(request)
@@ -302,7 +302,7 @@ struct API: Sendable {
                 throw APIError.rule(error.description, path: path + ".at", code: error.code)
             }
             if event.kind.isDecision {
-                try SigningRule.check(event: &event, identity: id, passport: passport, officials: officials, organizations: organizations,
+                try SigningCheck.check(event: &event, identity: id, passport: passport, officials: officials, organizations: organizations,
                                       provider: provider, zone: zone, calendar: calendar, path: path)
                 if let who = event.signedBy { v = v.setting("signedBy", .string(who)) }
             }
@@ -434,75 +434,27 @@ struct API: Sendable {
     }
 }
 
-/// The order a timeline must keep. A result or refusal needs a registration at or before it; nothing comes
-/// before the submission; a complaint is answered only after it was registered; one submission only.
+/// The server's side of `TimelineRules`: the stored kinds the writer reads back for it, and its refusals as
+/// API errors at the event's path (a second event that happens once is 409).
 enum EventRules {
-    /// The only kinds of stored events `check` looks at (the writer reads back just these).
-    static let contextTypes: Set<String> = [Event.Kind.submitted.rawValue, Event.Kind.registered.rawValue,
-                                            Event.Kind.complaintRegistered.rawValue, Event.Kind.resultIssued.rawValue,
-                                            Event.Kind.refused.rawValue, Event.Kind.correction.rawValue]
+    static let contextTypes = Set(TimelineRules.contextKinds.map(\.rawValue))
 
-    /// Kinds that happen once in an application's life. A second one is refused (409), never taken as a new
-    /// fact: the engine reads the earliest, so a back-dated second registration or result would erase the
-    /// lateness found on the first — those audited could erase their own findings.
-    static let once: Set<Event.Kind> = [.submitted, .registered, .resultIssued, .refused]
-
-    static func check(existing: [Event], new: [Event], paths: [String], passport: ServicePassport) throws {
-        // Corrections: each names a recorded event by its number (existing events carry their number as
-        // `index + 1`; new ones follow them); a withdrawn event no longer counts as happened.
-        var withdrawn = Set(existing.filter { $0.kind == .correction && $0.replacementAt == nil }.compactMap(\.corrects))
-        for (i, e) in new.enumerated() where e.kind == .correction {
-            let n = e.corrects ?? 0
-            let target = n >= 1 && n <= existing.count ? existing.first { $0.index == n - 1 }
-                : (n > existing.count && n - existing.count - 1 < i ? new[n - existing.count - 1] : nil)
-            guard let target, target.kind != .correction else {
-                throw APIError.rule("event \(n) is not a recorded event of this application that a correction can name", path: paths[i] + ".corrects",
-                                    code: "unknown_reference")
-            }
-            if e.replacementAt == nil { withdrawn.insert(n) }
-        }
-        let all = existing + new
-        // Events before the i-th new one that still count (not withdrawn), by their numbers.
-        let earlierCounting = { (i: Int) -> [Event] in
-            existing.filter { !withdrawn.contains($0.index + 1) }
-                + new[..<i].enumerated().filter { !withdrawn.contains(existing.count + $0.offset + 1) }.map(\.element)
-        }
-        for (i, e) in new.enumerated() where once.contains(e.kind) {
-            let earlier = earlierCounting(i)
-            let same = e.kind.isDecision ? earlier.first { $0.kind.isDecision } : earlier.first { $0.kind == e.kind }
-            if let same {
-                throw APIError(.conflict, "event_exists",
-                               "the application already has \(same.kind.rawValue) at \(same.at.iso(offsetSeconds: 5 * 3600)); it happens once, and a recorded event is never replaced by another",
-                               path: paths[i] + ".type")
-            }
-        }
-        let submitted = all.filter { $0.kind == .submitted }
-        for (i, e) in new.enumerated() {
-            if let s = submitted.first, e.at < s.at {
-                throw APIError.rule("\(e.kind.rawValue) at \(e.at.iso(offsetSeconds: 0)) is before the submission (\(s.at.iso(offsetSeconds: 0)))",
-                                    path: paths[i] + ".at", code: "event_out_of_order")
-            }
-            if e.kind.isDecision, !all.contains(where: { $0.kind == .registered && $0.at <= e.at }) {
-                throw APIError.rule("\(e.kind.rawValue) before the application was registered", path: paths[i] + ".type", code: "event_out_of_order")
-            }
-            if e.kind == .complaintAnswered,
-               !all.contains(where: { $0.kind == .complaintRegistered && $0.complaint == e.complaint && $0.at <= e.at }) {
-                throw APIError.rule("complaint \"\(e.complaint ?? "")\" answered before it was registered", path: paths[i] + ".complaint", code: "event_out_of_order")
-            }
-            if e.kind == .complaintRegistered, all.filter({ $0.kind == .complaintRegistered && $0.complaint == e.complaint }).count > 1 {
-                throw APIError.rule("complaint \"\(e.complaint ?? "")\" is already registered", path: paths[i] + ".complaint", code: "conflict")
-            }
+    static func check(existing: [Event], new: [Event], paths: [String]) throws {
+        do { try TimelineRules.recording(existing: existing, new: new) } catch {
+            let path = paths[error.index] + "." + error.field
+            if error.kind == .eventExists { throw APIError(.conflict, error.kind.rawValue, error.message, path: path) }
+            throw APIError.rule(error.message, path: path, code: error.kind.rawValue)
         }
     }
 }
 
-/// PS-VIOLATIONS-2025 Stage III case 15: only an official allowed to sign the service may record its result
-/// or refusal, and not during an absence. The acting user must be a signer linked to that official.
-enum SigningRule {
+/// The server's side of `SigningRule`: the acting user must be a signer linked to an official, and sign as
+/// that official; the rule itself (signing rights, absences, organization) is the act's.
+enum SigningCheck {
     static func check(event: inout Event, identity id: Identity, passport: ServicePassport, officials: [String: Official],
                       organizations: [String: String], provider: String, zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
         func refuse(_ reason: String) -> APIError {
-            APIError(.forbidden, "signature_refused", reason + " (PS-VIOLATIONS-2025 Stage III case 15; PS-RISK-2023 App.1 #14)", path: path)
+            APIError(.forbidden, "signature_refused", reason + " (" + SigningRule.citations.map(\.description).joined(separator: "; ") + ")", path: path)
         }
         guard id.role == .signer, let officialID = id.user.official, let official = officials[officialID] else {
             throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)")
@@ -510,15 +462,13 @@ enum SigningRule {
         if let given = event.signedBy, given != officialID {
             throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)")
         }
-        guard organizations[officialID] == provider else {
-            throw refuse("\(officialID) is an official of \(organizations[officialID] ?? "no organization"), not of \(provider), which provides this application")
-        }
-        guard official.maySign.contains(passport.id) else {
-            throw refuse("\(officialID) is not allowed to sign \(passport.id)")
+        guard let organization = organizations[officialID] else {
+            throw refuse("\(officialID) is an official of no organization, not of \(provider), which provides this application")
         }
         let day = try calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)
-        if let a = official.absences.first(where: { $0.contains(day) }) {
-            throw refuse("\(officialID) is absent from \(a.from) to \(a.to); the act is dated \(day)")
+        if let problem = SigningRule.problem(official, service: passport.id, day: day, organization: organization, provider: provider) {
+            if case .absent = problem { throw refuse(problem.message + "; the act is dated \(day)") }
+            throw refuse(problem.message)
         }
         event.signedBy = officialID
     }

@@ -37,8 +37,6 @@ extension Web {
     /// running terms with the same context.
     func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], trace: Bool = false) async throws -> (today: LocalDate, items: [Judged]) {
         let (asOf, today) = try today()
-        // The next working day may lie past the calendar's last day: then nothing is "due next" yet.
-        let next = try? calendar.addWorkingDays(today, 1)
         let judged = try await api.judge(apps, asOf: asOf, trace: trace)
         let services = try await catalog.services()
         let officials = try await catalog.officials()
@@ -56,7 +54,12 @@ extension Web {
             if let d = app.decision, d.at <= asOf {
                 status = d.kind == .refused ? .refused : .result
             } else if let s = terms.first(where: { $0.kind == .service }) {
-                status = s.status == .overdue ? .overdue : s.deadline.due == today ? .dueToday : s.deadline.due == next ? .dueNext : .open
+                switch s.urgency {
+                case .overdue?: status = .overdue
+                case .dueToday?: status = .dueToday
+                case .dueNextWorkingDay?: status = .dueNext
+                case .later?, nil: status = .open
+                }
             } else if beyond.contains(where: { $0.term == .service || $0.term == .receipt }) {
                 status = .beyondCalendar
             } else {
