@@ -97,7 +97,7 @@ public enum RiskJSON {
             ("subjects", "[\n  " + items.joined(separator: ",\n  ") + "\n]"),
             ("list", JSONText.object([("approvalDue", JSONText.string(list.approvalDue.description)),
                                       ("subjects", JSONText.array(list.subjects.map(JSONText.string))),
-                                      ("citation", JSONText.array(["PS-RISK-2023 §10", "PS-RISK-2023 §11", "PS-RISK-2023 §12"].map(JSONText.string)))])),
+                                      ("citation", JSONText.array(PreventiveControlList.citations.map { JSONText.string($0.description) }))])),
         ])
     }
 }
@@ -143,7 +143,7 @@ public enum ChecklistJSON {
             ("riskInput", JSONText.object([("subjective", JSONText.object([
                 ("assessed", JSONText.array(s.assessed.map(String.init))),
                 ("violated", JSONText.array(s.violated.map(String.init)))]))])),
-            ("citation", JSONText.array((["PS-RISK-2023 App.2", "PS-RISK-2023 §9"] + s.violated.map { "PS-RISK-2023 App.1 #\($0)" }).map(JSONText.string))),
+            ("citation", JSONText.array(RiskAssessment.checklistCitations(violated: s.violated).map { JSONText.string($0.description) })),
         ]
         if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map(JSONText.string)))) }
         return JSONText.object(pairs)

@@ -263,3 +263,13 @@ public struct QueueIndex: Sendable {
         }.sorted { $0.position < $1.position }
     }
 }
+
+extension Checks {
+    /// Whether PS-RISK-2023, whose criteria grade the findings, is in force on the capital's day of `asOf`
+    /// (nil when the calendar cannot say which day that is). Before it, findings are graded by its criteria all
+    /// the same, and the adapters say so.
+    public static func riskCriteriaInForce(at asOf: Instant, calendar: KazakhCalendar) -> Bool? {
+        guard let act = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: asOf, timeZone: ZoneTable.capital) else { return nil }
+        return act.validity.status(on: day) == .inForce
+    }
+}

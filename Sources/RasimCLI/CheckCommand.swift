@@ -63,8 +63,8 @@ struct CheckRun {
             out.flush()
             progress.done()
             // Only once the input has proved valid: an input error is one JSON object on stderr, nothing else.
-            if let risk = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: "Asia/Almaty"),
-               risk.validity.status(on: day) != .inForce {
+            if Checks.riskCriteriaInForce(at: runner.document.asOf, calendar: calendar) == false,
+               let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: ZoneTable.capital) {
                 writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
             }
         } catch {

@@ -63,6 +63,8 @@ public struct SubjectAssessment: Sendable {
 public struct PreventiveControlList: Sendable {
     public var approvalDue: LocalDate
     public var subjects: [String]
+    /// The list's rules: who is on it, by when it is approved.
+    public static let citations = [Citation(.psRisk2023, "§10"), Citation(.psRisk2023, "§11"), Citation(.psRisk2023, "§12")]
 }
 
 /// PS-RISK-2023: the risk degree of control subjects and the list for preventive control with a visit.
@@ -153,6 +155,14 @@ public enum RiskAssessment {
 
     /// The checklist (App.2) filled in at a visit: requirement numbers 1–19 answered "does not comply" are
     /// the violated criteria; the assessed ones are those answered at all.
+    /// What a checklist's score rests on: the checklist (App.2), the subjective score (§9) and each violated criterion.
+    public static func checklistCitations(violated: [Int]) -> [Citation] {
+        [Citation(.psRisk2023, "App.2"), Citation(.psRisk2023, "§9")] + violated.map { Citation(.psRisk2023, "App.1 #\($0)") }
+    }
+
+    /// Whether every score in [from, to) is high risk (above `threshold`): how a chart marks its bands.
+    public static func isHighRisk(band from: Rational) -> Bool { from >= threshold }
+
     public static func checklistScore(answers: [Int: Bool], criteria: RiskCriteria)
         -> (assessed: [Int], violated: [Int], gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, category: RiskCategory, readings: [String]) {
         var assessed = Set<Int>(), violated = Set<Int>()

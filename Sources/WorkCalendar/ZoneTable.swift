@@ -5,6 +5,9 @@ import LegalCore
 /// 2005; its zones changed offset only by decree (Asia/Qyzylorda on 21 Dec 2018, Asia/Almaty and
 /// Asia/Qostanay on 1 Mar 2024 — the single zone UTC+5).
 public struct ZoneTable: Sendable {
+    /// The capital's zone: national dates (the day an act enters into force, the day of a report) are read in it.
+    public static let capital = "Asia/Almaty"
+
     struct Zone: Sendable {
         /// (UTC instant from which the offset applies, offset in seconds), ascending.
         var transitions: [(since: Int64, offset: Int)]

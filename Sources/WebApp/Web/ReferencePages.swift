@@ -115,13 +115,13 @@ extension Web {
             c["list_due"] = date(result.list.approvalDue, v.lang)
             c["list"] = result.list.subjects.map { ["id": $0, "name": names[$0] ?? $0] }
             c["list_empty"] = result.list.subjects.isEmpty
-            // Distribution: subjects per band of 10 points; the bands above the threshold (70) are high risk.
+            // Distribution: subjects per band of 10 points; the bands above the act's threshold are high risk.
             var bands = Array(repeating: 0, count: 10)
             for s in result.subjects {
                 let hundredths = Int((s.score.numerator * 100) / max(1, s.score.denominator))
                 bands[min(9, max(0, hundredths / 1000))] += 1
             }
-            c["chart"] = Charts.columns(bands.enumerated().map { i, n in Charts.Bar(label: "\(i * 10)–\(i * 10 + 10)", value: n, highlight: i >= 7) },
+            c["chart"] = Charts.columns(bands.enumerated().map { i, n in Charts.Bar(label: "\(i * 10)–\(i * 10 + 10)", value: n, highlight: RiskAssessment.isHighRisk(band: Rational(i * 10))) },
                                         title: i18n.t("chart_risk_distribution", v.lang), description: i18n.t("chart_risk_distribution_desc", v.lang),
                                         height: 220)
         }
@@ -176,7 +176,7 @@ extension Web {
                 "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
                 "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
                 "score": s.score.display, "category": i18n.t("risk_\(s.category.rawValue)", v.lang), "category_class": s.category.rawValue,
-                "citations": (["PS-RISK-2023 App.2", "PS-RISK-2023 §9"] + s.violated.map { "PS-RISK-2023 App.1 #\($0)" }).joined(separator: "; "),
+                "citations": RiskAssessment.checklistCitations(violated: s.violated).map(\.description).joined(separator: "; "),
             ] as [String: Any]
         }
         return render("checklist", c, status: status)

@@ -58,7 +58,7 @@ struct Web: Sendable {
 
     /// The local zone pages show "today" in (every demo provider is in it; a provider's own zone is used
     /// for its applications' events).
-    static let homeZone = "Asia/Almaty"
+    static let homeZone = ZoneTable.capital
 
     func register(_ router: Router<AppContext>) {
         router.get("static/style.css") { _, _ in
