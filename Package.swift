@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Pure core modules (LegalCore, WorkCalendar, Identifiers) do no I/O and never read the clock.
-// Adapters (BundledData reads files, RasimCLI talks to the terminal) depend on the core, never the reverse.
+// The layers (docs/architecture.md; Tests/LayoutTests keeps them true): Sources/Kernel and Sources/Acts are pure —
+// no I/O, never the clock; Sources/Platform knows no act; Sources/Features/<Act>Feature adapts one act.
+// WebApp, RasimCLI and BundledData still hold several acts' adapters: they are being split into the features.
 let package = Package(
     name: "Rasim",
     platforms: [.macOS(.v13)],
@@ -25,22 +26,30 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "LegalCore"),
-        .target(name: "WorkCalendar", dependencies: ["LegalCore"]),
-        .target(name: "Identifiers"),
-        .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"]),
-        .target(name: "RiskAssessment", dependencies: ["LegalCore"]),
-        .target(name: "InputFormats", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "Identifiers"]),
+        // Kernel: the legal core, the calendar, identifiers — pure, importing nothing of the project but the kernel.
+        .target(name: "LegalCore", path: "Sources/Kernel/LegalCore"),
+        .target(name: "WorkCalendar", dependencies: ["LegalCore"], path: "Sources/Kernel/WorkCalendar"),
+        .target(name: "Identifiers", path: "Sources/Kernel/Identifiers"),
+        // Acts: one pure module per act, its files following the act's outline.
+        .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/PublicServices"),
+        .target(name: "RiskAssessment", dependencies: ["LegalCore"], path: "Sources/Acts/RiskAssessment"),
+        // Platform: adapters that know no act.
+        .target(name: "JSONKit", dependencies: ["LegalCore", "Identifiers"], path: "Sources/Platform/JSONKit"),
         .target(name: "Storage", dependencies: [
-            "LegalCore", "WorkCalendar", "PublicServices", "InputFormats",
+            "LegalCore", "JSONKit",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], path: "Sources/Platform/Storage"),
+        // Features: each act's adapter (codec today; its tables, routes, pages and commands move here next).
+        .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit"],
+                path: "Sources/Features/PublicServicesFeature"),
+        .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit"], path: "Sources/Features/RiskFeature"),
         .target(name: "WebApp", dependencies: [
-            "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "InputFormats", "Storage", "BundledData", "Identifiers",
+            "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "JSONKit", "PublicServicesFeature", "RiskFeature", "Storage",
+            "BundledData", "Identifiers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -49,10 +58,11 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Resources")]),
-        .target(name: "BundledData", dependencies: ["WorkCalendar", "PublicServices", "InputFormats", "RiskAssessment"],
+        .target(name: "BundledData", dependencies: ["WorkCalendar", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature", "RiskAssessment"],
                 resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
-            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "InputFormats", "RiskAssessment", "Storage", "WebApp",
+            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature",
+            "RiskAssessment", "Storage", "WebApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
@@ -67,7 +77,7 @@ let package = Package(
         .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "Storage", "BundledData", "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RasimCLI"]),
-        .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "InputFormats", "BundledData", "RasimCLI"],
+        .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RasimCLITests", dependencies: ["TestSupport", "RasimCLI", "rasim"]),
     ],

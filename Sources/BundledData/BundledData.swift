@@ -111,7 +111,9 @@ public enum JSONInput {
     }
 }
 
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import PublicServices
 import RiskAssessment
 

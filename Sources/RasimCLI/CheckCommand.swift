@@ -1,7 +1,9 @@
 import ArgumentParser
 import BundledData
 import Foundation
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import PublicServices
 import WorkCalendar

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Identifiers
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import RiskAssessment
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 
 /// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
 /// (contracts/README.md), nothing on standard output; help and version print as usual.

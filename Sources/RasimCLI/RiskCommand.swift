@@ -2,7 +2,9 @@ import ArgumentParser
 import BundledData
 import Foundation
 import Identifiers
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import RiskAssessment
 

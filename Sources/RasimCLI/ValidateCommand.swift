@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import Identifiers
 
 /// `rasim validate iin|bin X`: prints a JSON verdict; exit 0 when valid, 1 when invalid (with the reason),

@@ -2,7 +2,9 @@ import Foundation
 import Identifiers
 import Hummingbird
 import HTTPTypes
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import NIOCore
 import PublicServices

@@ -1,6 +1,8 @@
 import Foundation
 import Identifiers
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import PublicServices
 import Storage

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import NIOCore
 import Storage
 import WorkCalendar

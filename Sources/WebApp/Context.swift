@@ -1,5 +1,7 @@
 import Hummingbird
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import HTTPTypes
 import NIOCore
 import Storage

@@ -1,5 +1,7 @@
 import Foundation
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import PublicServices
 import Storage

@@ -1,5 +1,7 @@
 import Identifiers
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import PublicServices
 
 /// The OpenAPI 3.1 document served at /openapi.json, generated from the same route table the router and the

@@ -3,7 +3,9 @@ import LegalCore
 import Hummingbird
 import HummingbirdCore
 import HTTPTypes
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import Logging
 import Metrics
 import NIOCore

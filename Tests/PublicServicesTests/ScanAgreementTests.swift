@@ -1,6 +1,8 @@
 import BundledData
 import Foundation
-import InputFormats
+import JSONKit
+import PublicServicesFeature
+import RiskFeature
 import LegalCore
 import PublicServices
 import TestSupport

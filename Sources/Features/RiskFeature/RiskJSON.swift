@@ -1,3 +1,4 @@
+import JSONKit
 import Identifiers
 import LegalCore
 import RiskAssessment

@@ -1,5 +1,5 @@
 import Foundation
-import InputFormats
+import JSONKit
 import SQLKit
 
 extension Audit {

@@ -1,5 +1,5 @@
 import Foundation
-import InputFormats
+import JSONKit
 import SQLKit
 
 /// Administration: accounts (list, disable, new password), API tokens (revoke), one organization or

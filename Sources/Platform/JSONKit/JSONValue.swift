@@ -61,7 +61,7 @@ public struct JSONParser {
         return "line \(line), column \(col)"
     }
 
-    func syntax(_ what: String, _ path: String) -> InputError {
+    public func syntax(_ what: String, _ path: String) -> InputError {
         InputError("not valid JSON: \(what) at \(location(pos))", path: path)
     }
 
@@ -165,7 +165,7 @@ public struct JSONParser {
         return String(decoding: UnsafeBufferPointer(start: base + start, count: pos - start), as: UTF8.self)
     }
 
-    mutating func parseString(_ path: String) throws(InputError) -> String {
+    public mutating func parseString(_ path: String) throws(InputError) -> String {
         pos += 1 // opening quote
         let start = pos
         var simple = true

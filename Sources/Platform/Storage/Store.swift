@@ -1,5 +1,5 @@
 import Foundation
-import InputFormats
+import JSONKit
 import SQLKit
 
 /// Typed operations over the schema — the only place SQL is built (with SQLKit's builders and binds; no

@@ -1,3 +1,4 @@
+import JSONKit
 import LegalCore
 import PublicServices
 import WorkCalendar

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import InputFormats
+import JSONKit
 import SQLKit
 
 /// What the audit log vouches for besides itself: the rows of the audited tables.
