@@ -70,6 +70,7 @@ let package = Package(
                           path: "Benchmarks/calendar/Sources"),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LayoutTests"),
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
