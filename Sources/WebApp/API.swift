@@ -150,7 +150,7 @@ struct API: Sendable {
             if case .conflict(let m) = e { throw APIError.conflict(m, path: "$.id") }
             throw e
         }
-        return API.json(.created, "{\"id\": \(JSONText.string(appID))}")
+        return API.json(.created, JSONText.object([("id", JSONText.string(appID)), ("provider", JSONText.string(provider))]))
     }
 
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {

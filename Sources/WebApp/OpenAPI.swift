@@ -183,7 +183,7 @@ enum OpenAPI {
         ("Session", ##"{"type": "object", "required": ["username", "role", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf": {"type": "string"}}}"##),
         ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
         ("Services", ##"{"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": {"type": "object", "required": ["id", "term"], "properties": {"id": {"type": "string"}, "term": {"type": "object"}}}}}}"##),
-        ("Created", ##"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}"##),
+        ("Created", ##"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "provider": {"type": "string", "description": "the organization that holds it (ids are unique per organization)"}}}"##),
         ("Accepted", ##"{"type": "object", "required": ["accepted"], "properties": {"accepted": {"type": "integer", "minimum": 0}}}"##),
         ("Event", eventSchema),
         ("EventOrList", ##"{"oneOf": [{"$ref": "#/components/schemas/Event"}, {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}]}"##),
@@ -206,7 +206,14 @@ enum OpenAPI {
         for op in operations {
             let body = op.success.schema.map { "{\"description\": \"success\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}}}" }
                 ?? ##"{"description": "success", "content": {"text/plain": {"schema": {"type": "string"}}}}"##
-            var responses: [(String, String)] = [(String(op.success.status), body)]
+            var success = body
+            if op.id == "createApplication" {
+                // The new application's own routes (Schemathesis follows these links in its stateful phase).
+                let parameters = ##"{"id": "$response.body#/id", "provider": "$response.body#/provider"}"##
+                let links = ["getApplication", "appendEvents"].map { ("\($0)", "{\"operationId\": \"\($0)\", \"parameters\": \(parameters)}") }
+                success = String(success.dropLast()) + ", \"links\": " + JSONText.object(links) + "}"
+            }
+            var responses: [(String, String)] = [(String(op.success.status), success)]
             var errors = op.errors
             if let r = op.route {
                 errors.append(401)
@@ -224,6 +231,8 @@ enum OpenAPI {
             var params: [String] = []
             if op.path.contains("{id}") {
                 params.append("{\"name\": \"id\", \"in\": \"path\", \"required\": true, \"schema\": \(idSchema)}")
+            }
+            if op.path.hasPrefix("/api/v1/applications/{id}") {
                 params.append("{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"description\": \"the application's organization; needed only when the id exists in several organizations the caller sees (else 409 ambiguous_application)\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(idSchema)]}}")
             }
             if op.path == "/api/v1/findings" {
