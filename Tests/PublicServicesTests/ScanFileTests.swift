@@ -1,7 +1,7 @@
 import BundledData
 import Foundation
 import JSONKit
-import PublicServicesFeature
+@testable import PublicServicesFeature
 import RiskFeature
 import LegalCore
 import PublicServices
