@@ -12,7 +12,6 @@ public struct Identity: Sendable {
     public var role: Role
     /// Set for browser sessions: unsafe methods must carry this token (CSRF protection).
     public var csrf: String?
-    public var viaSession: Bool { csrf != nil }
 
     /// The organizations this user may see; nil means all.
     public var visibleOrganizations: [String]? { role.seesAllOrganizations ? nil : user.organizations }

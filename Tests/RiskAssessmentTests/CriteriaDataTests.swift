@@ -96,9 +96,9 @@ struct CriteriaDataTests {
     @Test("the data validates, and the rules cite Appendix 1's paragraphs")
     func rules() throws {
         try criteria.validate()
-        #expect(criteria.rule("score", fallback: "") == "PS-RISK-2023 App.1 §9")
-        #expect(criteria.rule("visitFrequency", fallback: "") == "PS-RISK-2023 App.1 §10")
-        #expect(criteria.rule("listApproval", fallback: "") == "PS-RISK-2023 App.1 §11")
-        #expect(criteria.rule("listPriority", fallback: "") == "PS-RISK-2023 App.1 §12")
+        #expect(criteria.rules["score"] == "PS-RISK-2023 App.1 §9")
+        #expect(criteria.rules["visitFrequency"] == "PS-RISK-2023 App.1 §10")
+        #expect(criteria.rules["listApproval"] == "PS-RISK-2023 App.1 §11")
+        #expect(criteria.rules["listPriority"] == "PS-RISK-2023 App.1 §12")
     }
 }

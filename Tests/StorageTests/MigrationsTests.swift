@@ -17,8 +17,8 @@ struct MigrationsTests {
                     .map { try $0.decode(column: "version", as: Int.self) }
             }
             #expect(versions == Migrations.all.map(\.version))
-            // Every table of migration 1 is there and empty but for the audit head (genesis).
-            for table in ["organizations", "services", "officials", "applications", "events", "complaints", "risk_inputs", "checklists",
+            // Every table is there and empty but for the audit head (genesis); `complaints` is gone (migration 3).
+            for table in ["organizations", "services", "officials", "applications", "events", "risk_inputs", "checklists",
                           "users", "user_organizations", "api_tokens", "sessions", "audit_log"] {
                 #expect(try await t.count(table) == 0, "table \(table)")
             }
@@ -26,6 +26,7 @@ struct MigrationsTests {
             #expect(head.seq == 0)
             #expect(head.hash == Audit.genesis)
             #expect(try await Audit.verify(t.database) == .whole(entries: 0))
+            await #expect(throws: (any Error).self) { try await t.count("complaints") }
         }
     }
 

@@ -39,11 +39,6 @@ public struct RiskCriteria: Sendable, Decodable {
     public var checklist: Checklist
     public var rules: [String: String]
 
-    public func criterion(_ n: Int) -> Subjective? { subjective.first { $0.number == n } }
-
-    /// The place of a rule by its key in `rules` (e.g. "score"), as a citation.
-    public func rule(_ key: String, fallback: String) -> String { rules[key] ?? fallback }
-
     /// Checks the data's own promises: 35 criteria numbered 1–35 with a degree each, 6 objective criteria,
     /// 19 checklist requirements pointing at criteria 1–19. A broken data file is refused, not used.
     public func validate() throws(RiskError) {

@@ -21,8 +21,7 @@ import SQLKit
 ///
 /// Covered: every table an audited write touches — organizations, services, officials (absences included),
 /// applications (but `submitted_epoch`: it is derived from the events and checked against them), events,
-/// users (role included), user_organizations, api_tokens, sessions, risk_inputs, checklists — and complaints,
-/// which no write fills (any row there is foreign). Not covered: `audit_log`/`audit_head` (the chain itself)
+/// users (role included), user_organizations, api_tokens, sessions, risk_inputs, checklists. Not covered: `audit_log`/`audit_head` (the chain itself)
 /// and `rasim_migrations` (schema bookkeeping, written by migrations, not by audited writes).
 enum Ledger {
     enum Kind: Sendable { case text, optionalText, int, optionalInt }
@@ -46,9 +45,6 @@ enum Ledger {
     static let events = Table(name: "events", key: ["application", "seq"],
                               columns: [("application", .text), ("seq", .int), ("type", .text), ("at_epoch", .int), ("body", .text),
                                         ("recorded_at", .text), ("recorded_by", .text)])
-    static let complaints = Table(name: "complaints", key: ["application", "id"],
-                                  columns: [("application", .text), ("id", .text), ("registered_epoch", .int), ("answered_epoch", .optionalInt),
-                                            ("satisfied", .optionalText)])
     static let users = Table(name: "users", key: ["id"],
                              columns: [("id", .text), ("username", .text), ("password_hash", .text), ("role", .text), ("official", .optionalText),
                                        ("language", .text), ("created_at", .text)])
@@ -64,7 +60,7 @@ enum Ledger {
                                             ("created_by", .text)])
 
     /// Every covered table but events (which are checked per application, see `Audit.verify`).
-    static let keyed: [Table] = [organizations, services, officials, applications, complaints, users, userOrganizations, apiTokens, sessions,
+    static let keyed: [Table] = [organizations, services, officials, applications, users, userOrganizations, apiTokens, sessions,
                                  riskInputs, checklists]
     static let byName: [String: Table] = Dictionary(uniqueKeysWithValues: (keyed + [events]).map { ($0.name, $0) })
 

@@ -124,6 +124,17 @@ public enum Migrations {
             try await db.alter(table: "audit_log").column("effects", type: .text, .notNull, .default("")).run()
             try await db.alter(table: "audit_log").column("mac", type: .text, .notNull, .default("")).run()
         },
+        // Issue 12: the `complaints` table of migration 1 was never written (complaints are events); an empty
+        // table nothing reads is removed. A row in it could only have been put there behind Rasim's back, and
+        // the audit log vouches for no such row: the migration refuses to drop a table that is not empty.
+        Migration(version: 3, name: "drop the unused complaints table") { db in
+            let rows = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("complaints").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            guard rows == 0 else {
+                throw StorageError.corrupt("the complaints table holds \(rows) row(s) that no Rasim write made: run `rasim audit verify`, remove them, then start again")
+            }
+            try await db.drop(table: "complaints").run()
+        },
     ]
 
     /// Applies every migration not yet applied, each in its own transaction. The applied versions are read
