@@ -219,7 +219,8 @@ struct ServeCommand: AsyncParsableCommand {
             do { catalog = try BundledData.serviceCatalog(zones: calendar.zones) } catch {
                 throw CLIError(code: "invalid_data", message: error.description, path: error.path)
             }
-            let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost)
+            let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
+                                                    asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
             if loaded {
                 logger.info("demo data loaded", metadata: ["applications": "300", "organizations": "4"])
                 FileHandle.standardError.write(Data("""

@@ -40,8 +40,10 @@ public enum Demo {
     }
 
     /// Loads the demo when the database has no organization yet. Returns false when it already had data.
+    /// `asOf` is the day the demo is made on: an application decided after it is left open. The same `asOf`
+    /// gives the same demo.
     public static func loadIfEmpty(store: Store, calendar: KazakhCalendar, catalog: [(id: String, json: String, passport: ServicePassport)],
-                                   bcryptCost: UInt8, applications count: Int = 300) async throws -> Bool {
+                                   bcryptCost: UInt8, applications count: Int = 300, asOf: Instant) async throws -> Bool {
         guard try await store.organizations().isEmpty else { return false }
         for o in organizations { try await store.putOrganization(o, actor: "demo") }
         for s in catalog { try await store.putService(id: s.id, passport: s.json, actor: "demo") }
@@ -91,7 +93,7 @@ public enum Demo {
             let lateness = rng.chance(0.08) ? rng.int(1...4) : -rng.int(0...max(0, termDays - 1))
             let decisionDay = try calendar.addWorkingDays(receipt, max(0, termDays + lateness))
             var decided = max(at(decisionDay, rng.int(600...1050)), registered + 120)
-            let open = decided > Int64(Date().timeIntervalSince1970) || rng.chance(0.05)
+            let open = decided > asOf.secondsSinceEpoch || rng.chance(0.05)
             if !open {
                 if rng.chance(0.12) {
                     if p.hearingRequired, rng.chance(0.7) { events.append(("hearing_held", decided - 3600, [])) }
@@ -113,7 +115,7 @@ public enum Demo {
             }
             let appID = String(format: "A-2025-%04d", n)
             let row = Store.ApplicationRow(id: appID, service: s.id, provider: provider, channel: channel.rawValue, applicant: "applicant-\(rng.int(1000...9999))",
-                                           queuePosition: p.queue ? Int(day.dayNumber - 20_000) * 3 + rng.int(0...40) : nil, createdAt: Clock.nowISO())
+                                           queuePosition: p.queue ? Int(day.dayNumber - 20_000) * 3 + rng.int(0...40) : nil, createdAt: asOf.iso(offsetSeconds: 0))
             let stored = events.sorted { $0.1 < $1.1 }.map { e in
                 let fields = [("type", JSONText.string(e.0)), ("at", JSONText.string(Instant(secondsSinceEpoch: e.1).iso(offsetSeconds: 18_000)))] + e.2
                 return Store.NewEvent(type: e.0, atEpoch: e.1, body: JSONText.object(fields))

@@ -93,3 +93,37 @@ struct BeyondCalendarTests {
         }
     }
 }
+
+@Suite("The demo data depend on the day given to them, not on the machine's clock")
+struct DemoDateTests {
+    /// Each application's service, provider and events (type, instant, body) as the demo made them.
+    static func demo(asOf: String) async throws -> [String: [String]] {
+        let path = "/tmp/rasim-demo-date-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
+        do {
+            try await Migrations.run(on: db)
+            let store = Store(db)
+            #expect(try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, catalog: APIFixtures.catalog, bcryptCost: 4,
+                                               applications: 40, asOf: try #require(Instant(iso: asOf))))
+            var out: [String: [String]] = [:]
+            for (row, events) in try await store.applications(providers: nil) {
+                out[row.key] = [row.service, row.provider, row.createdAt] + events.map { "\($0.type) \($0.atEpoch) \($0.body)" }
+            }
+            try await db.close()
+            return out
+        } catch { try? await db.close(); throw error }
+    }
+
+    @Test("the same day gives the same demo; an earlier day leaves more applications open")
+    func sameDaySameDemo() async throws {
+        let a = try await Self.demo(asOf: "2025-06-30T12:00:00+05:00")
+        let b = try await Self.demo(asOf: "2025-06-30T12:00:00+05:00")
+        #expect(a.count == 40 && a == b)
+        let later = try await Self.demo(asOf: "2026-06-30T12:00:00+05:00")
+        func decided(_ d: [String: [String]]) -> Int {
+            d.values.filter { $0.contains { $0.hasPrefix("result_issued ") || $0.hasPrefix("refused ") } }.count
+        }
+        #expect(decided(a) < decided(later), "\(decided(a)) decided as of mid-2025, \(decided(later)) a year later")
+    }
+}

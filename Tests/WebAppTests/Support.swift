@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LegalCore
 import NIOCore
 import PublicServices
 import RiskAssessment
@@ -46,7 +47,7 @@ struct APIHarness: Sendable {
         try await Migrations.run(on: db)
         let store = Store(db)
         let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, catalog: APIFixtures.catalog,
-                                                bcryptCost: 4, applications: demoApplications)
+                                                bcryptCost: 4, applications: demoApplications, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
         #expect(loaded)
         for login in Demo.logins {
             let user = try #require(try await store.user(username: login.username), "demo user \(login.username)")
