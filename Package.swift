@@ -43,13 +43,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Platform/Storage"),
+        .target(name: "WebKit", path: "Sources/Platform/WebKit"),
         // Features: each act's adapter (codec today; its tables, routes, pages and commands move here next).
         .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit"],
                 path: "Sources/Features/PublicServicesFeature"),
         .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit"], path: "Sources/Features/RiskFeature"),
         .target(name: "WebApp", dependencies: [
             "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "JSONKit", "PublicServicesFeature", "RiskFeature", "Storage",
-            "BundledData", "Identifiers",
+            "BundledData", "Identifiers", "WebKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -62,7 +63,7 @@ let package = Package(
                 resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
             "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature",
-            "RiskAssessment", "Storage", "WebApp",
+            "RiskAssessment", "Storage", "WebApp", "WebKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
@@ -75,7 +76,7 @@ let package = Package(
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData"]),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "Storage", "BundledData", "LegalCore", "rasim",
+        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "WebKit", "Storage", "BundledData", "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WebKit
 import Foundation
 import Identifiers
 import JSONKit
@@ -76,20 +77,7 @@ struct ChecklistCommand: ParsableCommand {
 
 /// The checklist as an HTML page: A4, print CSS, every value escaped.
 enum ChecklistHTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     static func render(_ c: RiskCriteria.Checklist, values: [String: String], subjectID: String, kk: Bool) -> String {
         func t(_ b: RiskCriteria.Bilingual) -> String { escape(kk ? b.kk : b.ru) }

@@ -8,6 +8,7 @@ import Storage
 import TestSupport
 import Testing
 @testable import WebApp
+@testable import WebKit
 
 /// The web workspace in process: translations, sign-in, CSRF, organization isolation, the forms' rules,
 /// the reports (CSV, a real XLSX) and the charts.

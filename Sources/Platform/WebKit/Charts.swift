@@ -1,10 +1,13 @@
 /// Charts drawn on the server as SVG: no script, prints as it shows, and each has a title and a text
 /// description for screen readers (`role="img"`, `<title>`, `<desc>`), with its figures as labels on the bars.
-enum Charts {
-    struct Bar { var label: String; var value: Int; var highlight: Bool = false }
+public enum Charts {
+    public struct Bar: Sendable {
+        public var label: String; public var value: Int; public var highlight: Bool
+        public init(label: String, value: Int, highlight: Bool = false) { self.label = label; self.value = value; self.highlight = highlight }
+    }
 
     /// Vertical bars (e.g. findings per month).
-    static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 240) -> String {
+    public static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 240) -> String {
         let top = 24, bottom = 48, left = 36, right = 8
         let plotH = height - top - bottom, plotW = width - left - right
         let maxValue = max(1, bars.map(\.value).max() ?? 1)
@@ -29,7 +32,7 @@ enum Charts {
     }
 
     /// Horizontal bars with long labels (e.g. findings per code).
-    static func rows(_ bars: [Bar], title: String, description: String, width: Int = 720) -> String {
+    public static func rows(_ bars: [Bar], title: String, description: String, width: Int = 720) -> String {
         let rowH = 22, top = 8, labelW = 300, right = 48
         let height = top * 2 + rowH * max(1, bars.count)
         let maxValue = max(1, bars.map(\.value).max() ?? 1)
@@ -55,17 +58,5 @@ enum Charts {
 
     static func fmt(_ v: Double) -> String { String(Double(Int(v * 10)) / 10) }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { Markup.escape(s) }
 }

@@ -106,25 +106,8 @@ public struct XLSXWriter: Sendable {
         return s
     }
 
-    /// XML text: the five special characters escaped, characters XML 1.0 forbids dropped.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || (0xFFFE...0xFFFF).contains(u.value) { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    /// XML text (`Markup.escape`).
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     /// Sheet names: at most 31 characters, none of `[]:*?/\`.
     static func safeSheetName(_ s: String) -> String {
