@@ -444,8 +444,10 @@ enum EventRules {
     static func check(existing: [Event], new: [Event], paths: [String]) throws {
         do { try TimelineRules.recording(existing: existing, new: new) } catch {
             let path = paths[error.index] + "." + error.field
-            if error.kind == .eventExists { throw APIError(.conflict, error.kind.rawValue, error.message, path: path) }
-            throw APIError.rule(error.message, path: path, code: error.kind.rawValue)
+            var e = error.kind == .eventExists ? APIError(.conflict, error.kind.rawValue, error.message, path: path)
+                                               : APIError.rule(error.message, path: path, code: error.kind.rawValue)
+            e.timeline = error
+            throw e
         }
     }
 }

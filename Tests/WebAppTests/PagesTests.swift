@@ -141,6 +141,35 @@ import Testing
         }
     }
 
+    @Test("a rule's refusal on the event form is worded in the user's language beside its field, with local dates, never as English or a JSON path")
+    func refusalsBesideTheirFieldInTheUsersLanguage() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "FE-1", events: Bodies.opened("2025-03-03")), as: .registrar).status == .created)
+            let (cookie, csrf) = try await Self.signIn(client, "registrar")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            let path = "/applications/FE-1/events?provider=akimat-abai"
+            // Kazakh (the default): a second registration is refused beside the event type.
+            let again = try await client.call(.post, path, json: Self.form([("csrf", csrf), ("type", "registered"), ("at", "2025-03-03T12:00")]), headers: headers)
+            #expect(again.status == .conflict)
+            #expect(again.text.contains("id=\"r-type-error\"") && again.text.contains("aria-invalid=\"true\" aria-describedby=\"r-type-error\""), "\(again.text.prefix(300))")
+            #expect(again.text.contains("href=\"#r-type\""), "the summary links to the field")
+            #expect(again.text.contains("бір рет қана болады"), "worded in Kazakh")
+            // Russian: a document dated before the submission is refused beside the date, with local times.
+            let ru = try await client.call(.post, "/language", json: Self.form([("csrf", csrf), ("lang", "ru"), ("back", "/dashboard")]), headers: headers)
+            #expect(ru.status == .seeOther)
+            let early = try await client.call(.post, path, json: Self.form([("csrf", csrf), ("type", "documents_added"), ("at", "2025-03-01T09:00"), ("documents", "x")]),
+                                              headers: headers)
+            #expect(early.status == .unprocessableContent)
+            #expect(early.text.contains("id=\"r-at-error\"") && early.text.contains("не может быть раньше подачи заявления"), "\(early.text.prefix(300))")
+            // What a reader sees (tags and their attributes — form values — aside).
+            let visible = early.text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            for english in ["is before the submission", "$.", "T05:00:00Z", "event_out_of_order", "documents_added"] {
+                #expect(!visible.contains(english), "no \(english) on a Russian page")
+            }
+            #expect(try await h.eventCount("FE-1") == 2, "nothing was recorded")
+        }
+    }
+
     @Test func formsNeedTheSessionsCSRFToken() async throws {
         try await withAPI(demoApplications: 20) { h, client in
             let (cookie, csrf) = try await Self.signIn(client, "registrar")

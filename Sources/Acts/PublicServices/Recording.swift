@@ -3,8 +3,23 @@ import WorkCalendar
 
 /// What a timeline may hold, whoever builds it — a `rasim check` input or the server recording events one
 /// request at a time. One implementation: the CLI's codec and the server's recording both call it, and name
-/// the refused event by its position among the events they were given.
+/// the refused event by its position among the events they were given. The refusal is a reason with its
+/// values, never a sentence: each adapter words it (English in the API's message, Kazakh or Russian on a page).
 public struct TimelineProblem: Error, Sendable, Equatable {
+    public enum Reason: Sendable, Equatable {
+        /// A second event of a kind that happens once; `existing` is the first (a result and a refusal are one decision).
+        case happensOnce(existing: Event.Kind, at: Instant)
+        /// Dated before the submission at `submittedAt`.
+        case beforeSubmission(submittedAt: Instant)
+        /// A decision with no registration at or before it.
+        case beforeRegistration
+        /// An answer dated before its complaint's registration (or to a complaint never registered).
+        case answerBeforeComplaint(complaint: String)
+        case complaintTwice(complaint: String)
+        case unknownComplaint(complaint: String)
+        /// A correction naming `number`, which is no earlier event of the application (or is a correction).
+        case unknownCorrectionTarget(number: Int)
+    }
     public enum Kind: String, Sendable {
         /// A second event of a kind that happens once (the server answers 409).
         case eventExists = "event_exists"
@@ -15,13 +30,45 @@ public struct TimelineProblem: Error, Sendable, Equatable {
         /// A complaint registered twice.
         case duplicateComplaint = "conflict"
     }
-    public var kind: Kind
-    /// The refused event's position among the `new` events checked.
+    public var reason: Reason
+    /// The refused event's position among the `new` events checked, its kind and instant.
     public var index: Int
-    /// Its field at fault: `type`, `at`, `complaint` or `corrects`.
-    public var field: String
-    /// What is wrong (English; adapters add the path and their language).
-    public var message: String
+    public var event: Event.Kind
+    public var at: Instant
+
+    public var kind: Kind {
+        switch reason {
+        case .happensOnce: return .eventExists
+        case .beforeSubmission, .beforeRegistration, .answerBeforeComplaint: return .outOfOrder
+        case .unknownComplaint, .unknownCorrectionTarget: return .unknownReference
+        case .complaintTwice: return .duplicateComplaint
+        }
+    }
+    /// The refused event's field at fault: `type`, `at`, `complaint` or `corrects`.
+    public var field: String {
+        switch reason {
+        case .happensOnce, .beforeRegistration: return "type"
+        case .beforeSubmission: return "at"
+        case .answerBeforeComplaint, .complaintTwice, .unknownComplaint: return "complaint"
+        case .unknownCorrectionTarget: return "corrects"
+        }
+    }
+    /// In English (the API's `message`; adapters add the path).
+    public var message: String {
+        switch reason {
+        case .happensOnce(let k, let t):
+            return "the application already has \(k.rawValue) at \(t.iso(offsetSeconds: 5 * 3600)); it happens once, and a recorded event is never replaced by another"
+        case .beforeSubmission(let s): return "\(event.rawValue) at \(at.iso(offsetSeconds: 0)) is before the submission (\(s.iso(offsetSeconds: 0)))"
+        case .beforeRegistration: return "\(event.rawValue) before the application was registered"
+        case .answerBeforeComplaint(let c): return "complaint \"\(c)\" answered before it was registered"
+        case .complaintTwice(let c): return "complaint \"\(c)\" is registered twice"
+        case .unknownComplaint(let c): return "complaint \"\(c)\" was never registered in this application"
+        case .unknownCorrectionTarget(let n):
+            return "event \(n) is not an earlier event of this application that a correction can name (1 = the first event; not a correction)"
+        }
+    }
+
+    init(_ reason: Reason, _ index: Int, _ e: Event) { self.reason = reason; self.index = index; self.event = e.kind; self.at = e.at }
 }
 
 public enum TimelineRules {
@@ -41,22 +88,20 @@ public enum TimelineRules {
         var complaints = Set(existing.filter { $0.kind == .complaintRegistered }.compactMap(\.complaint))
         for (i, e) in new.enumerated() where e.kind == .complaintRegistered {
             if let c = e.complaint, !complaints.insert(c).inserted {
-                throw TimelineProblem(kind: .duplicateComplaint, index: i, field: "complaint", message: "complaint \"\(c)\" is registered twice")
+                throw TimelineProblem(.complaintTwice(complaint: c), i, e)
             }
         }
         for (i, e) in new.enumerated() {
             switch e.kind {
             case .complaintAnswered:
                 guard let c = e.complaint, complaints.contains(c) else {
-                    throw TimelineProblem(kind: .unknownReference, index: i, field: "complaint",
-                                          message: "complaint \"\(e.complaint ?? "")\" was never registered in this application")
+                    throw TimelineProblem(.unknownComplaint(complaint: e.complaint ?? ""), i, e)
                 }
             case .correction:
                 let n = e.corrects ?? 0, position = existing.count + i + 1
                 let target = n >= 1 && n < position ? (n <= existing.count ? existing[n - 1] : new[n - existing.count - 1]) : nil
                 guard let target, target.kind != .correction else {
-                    throw TimelineProblem(kind: .unknownReference, index: i, field: "corrects",
-                                          message: "event \(n) is not an earlier event of this application that a correction can name (1 = the first event; not a correction)")
+                    throw TimelineProblem(.unknownCorrectionTarget(number: n), i, e)
                 }
             default: break
             }
@@ -78,22 +123,20 @@ public enum TimelineRules {
         for (i, e) in new.enumerated() where once.contains(e.kind) {
             let earlier = earlierCounting(i)
             if let same = e.kind.isDecision ? earlier.first(where: { $0.kind.isDecision }) : earlier.first(where: { $0.kind == e.kind }) {
-                throw TimelineProblem(kind: .eventExists, index: i, field: "type",
-                                      message: "the application already has \(same.kind.rawValue) at \(same.at.iso(offsetSeconds: 5 * 3600)); it happens once, and a recorded event is never replaced by another")
+                throw TimelineProblem(.happensOnce(existing: same.kind, at: same.at), i, e)
             }
         }
         let all = existing + new
         let submitted = all.first { $0.kind == .submitted }
         for (i, e) in new.enumerated() {
             if let s = submitted, e.at < s.at {
-                throw TimelineProblem(kind: .outOfOrder, index: i, field: "at",
-                                      message: "\(e.kind.rawValue) at \(e.at.iso(offsetSeconds: 0)) is before the submission (\(s.at.iso(offsetSeconds: 0)))")
+                throw TimelineProblem(.beforeSubmission(submittedAt: s.at), i, e)
             }
             if e.kind.isDecision, !all.contains(where: { $0.kind == .registered && $0.at <= e.at }) {
-                throw TimelineProblem(kind: .outOfOrder, index: i, field: "type", message: "\(e.kind.rawValue) before the application was registered")
+                throw TimelineProblem(.beforeRegistration, i, e)
             }
             if e.kind == .complaintAnswered, !all.contains(where: { $0.kind == .complaintRegistered && $0.complaint == e.complaint && $0.at <= e.at }) {
-                throw TimelineProblem(kind: .outOfOrder, index: i, field: "complaint", message: "complaint \"\(e.complaint ?? "")\" answered before it was registered")
+                throw TimelineProblem(.answerBeforeComplaint(complaint: e.complaint ?? ""), i, e)
             }
         }
         try references(existing: existing, new: new)

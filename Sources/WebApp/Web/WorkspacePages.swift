@@ -241,7 +241,14 @@ extension Web {
         }
     }
 
-    func applicationPage(_ located: Store.ApplicationRow, _ v: Viewer, form: [String: String], notice: (kind: String, text: String)?,
+    /// A message on the page; `field` (a form field's name) puts it beside that field too, and the summary at
+    /// the top links to it.
+    struct Notice { var kind: String; var text: String; var field: String? = nil }
+
+    /// The event form's fields (their element id is `r-` and the name).
+    static let recordFields: Set<String> = ["type", "at", "documents", "amount", "complaint", "satisfied", "ground", "reasons"]
+
+    func applicationPage(_ located: Store.ApplicationRow, _ v: Viewer, form: [String: String], notice: Notice?,
                          status: HTTPResponse.Status = .ok, confirmHearing: Bool = false) async throws -> Response {
         guard let (row, events) = try await store.application(key: located.key) else {
             throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(located.id)\"")
@@ -273,9 +280,16 @@ extension Web {
         c["beyond"] = j.beyond.map { ["name": I18n.pick($0.term.label, v.lang), "covers_up_to": date($0.coversUpTo, v.lang)] }
         c["findings"] = j.findings.map { findingView($0, v.lang) }
         c["no_findings"] = j.findings.isEmpty
-        if let n = notice { c["notice"] = ["kind": n.kind, "text": n.text] }
+        let field = notice?.field.flatMap { Self.recordFields.contains($0) ? $0 : nil }
+        if let n = notice {
+            var shown: [String: Any] = ["kind": n.kind, "text": n.text]
+            shown.put("field_id", field.map { "r-" + $0 })
+            c["notice"] = shown
+        }
         if v.may(.appendEvents), let passport {
-            c["record"] = try await recordForm(row: row, passport: passport, v, form: form, zone: zone, confirmHearing: confirmHearing)
+            var record = try await recordForm(row: row, passport: passport, v, form: form, zone: zone, confirmHearing: confirmHearing)
+            if let field, let n = notice { record["err_" + field] = n.text }
+            c["record"] = record
         }
         return render("application", c, status: status)
     }
@@ -382,13 +396,14 @@ extension Web {
         let services = try await catalog.services()
         guard let passport = services[row.service] else { throw APIError.rule("unknown service \"\(row.service)\"", path: "$.service") }
         let zone = try calendar.zones.resolve(passport.schedule.timeZone)
-        func again(_ message: String, confirm: Bool = false, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
-            try await applicationPage(row, v, form: f.plain, notice: (confirm ? "warning" : "error", message), status: status, confirmHearing: confirm)
+        func again(_ message: String, field: String? = nil, confirm: Bool = false, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
+            try await applicationPage(row, v, form: f.plain, notice: Notice(kind: confirm ? "warning" : "error", text: message, field: field),
+                                      status: status, confirmHearing: confirm)
         }
         guard let type = f["type"], let kind = Event.Kind(rawValue: type), kind != .submitted else {
-            return try await again(i18n.t("form_error_type", v.lang))
+            return try await again(i18n.t("form_error_type", v.lang), field: "type")
         }
-        guard let at = localInstant(f["at"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
+        guard let at = localInstant(f["at"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang), field: "at") }
         var pairs: [(String, String)] = [("type", JSONText.string(kind.rawValue)), ("at", JSONText.string(at))]
         let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -396,8 +411,8 @@ extension Web {
         case .refused:
             // A refusal states its specific reasons (PS-VIOLATIONS-2025 Stage III case 13) …
             let reasons = (f["reasons"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-            guard !reasons.isEmpty else { return try await again(i18n.t("form_error_reasons", v.lang)) }
-            guard let ground = f["ground"].flatMap(Event.RefusalGround.init(rawValue:)) else { return try await again(i18n.t("form_error_ground", v.lang)) }
+            guard !reasons.isEmpty else { return try await again(i18n.t("form_error_reasons", v.lang), field: "reasons") }
+            guard let ground = f["ground"].flatMap(Event.RefusalGround.init(rawValue:)) else { return try await again(i18n.t("form_error_ground", v.lang), field: "ground") }
             // … and, where the rules require it, follows a hearing (case 12): without one the form warns and
             // asks for an explicit confirmation before recording what will be a finding.
             if passport.hearingRequired, !events.contains(where: { $0.type == Event.Kind.hearingHeld.rawValue }), f["confirm_no_hearing"] != "yes" {
@@ -407,13 +422,13 @@ extension Web {
         case .resultIssued, .documentsRequested, .documentsAdded:
             if !documents.isEmpty { pairs.append(("documents", JSONText.array(documents.map(JSONText.string)))) }
         case .paymentDemanded:
-            guard let amount = f.text("amount"), Int(amount) != nil else { return try await again(i18n.t("form_error_amount", v.lang)) }
+            guard let amount = f.text("amount"), Int(amount) != nil else { return try await again(i18n.t("form_error_amount", v.lang), field: "amount") }
             pairs.append(("amount", amount))
         case .complaintRegistered, .complaintAnswered:
-            guard let complaint = f.text("complaint") else { return try await again(i18n.t("form_error_complaint", v.lang)) }
+            guard let complaint = f.text("complaint") else { return try await again(i18n.t("form_error_complaint", v.lang), field: "complaint") }
             pairs.append(("complaint", JSONText.string(complaint)))
             if kind == .complaintAnswered {
-                guard let s = f["satisfied"].flatMap(Event.Satisfaction.init(rawValue:)) else { return try await again(i18n.t("form_error_satisfied", v.lang)) }
+                guard let s = f["satisfied"].flatMap(Event.Satisfaction.init(rawValue:)) else { return try await again(i18n.t("form_error_satisfied", v.lang), field: "satisfied") }
                 pairs.append(("satisfied", JSONText.string(s.rawValue)))
             }
         default: break
@@ -422,11 +437,33 @@ extension Web {
         do {
             _ = try await api.append([(row, [(event, "$")])], identity: v.id)
         } catch let e as APIError where e.status != .unauthorized {
-            // The rule refused, in the user's language when it has words for it (the English detail otherwise).
+            // The act's refusal worded in the user's language beside its field; else the code's words (the
+            // English detail only when there are none).
+            if let problem = e.timeline { return try await again(timelineText(problem, zone: zone, v.lang), field: problem.field, status: e.status) }
             let text = i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))"))
-            return try await again(text, status: e.status)
+            let field = e.path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
+            return try await again(text, field: field, status: e.status)
         }
         return Web.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
+    }
+
+    /// `TimelineRules`' refusal in the user's language, with local dates and the events' names.
+    func timelineText(_ p: TimelineProblem, zone: ZoneTable.Resolved, _ lang: Language) -> String {
+        func when(_ t: Instant) -> String { i18n.longDateTime(seconds: t.secondsSinceEpoch, offsetSeconds: zone.offset(t.secondsSinceEpoch), lang) }
+        var values = ["kind": i18n.t("event_\(p.event.rawValue)", lang), "at": when(p.at)]
+        let key: String
+        switch p.reason {
+        case .happensOnce(let k, let t): key = "timeline_happens_once"; values["other_kind"] = i18n.t("event_\(k.rawValue)", lang); values["other_at"] = when(t)
+        case .beforeSubmission(let t): key = "timeline_before_submission"; values["other_at"] = when(t)
+        case .beforeRegistration: key = "timeline_before_registration"
+        case .answerBeforeComplaint(let c): key = "timeline_answer_before_complaint"; values["ref"] = c
+        case .complaintTwice(let c): key = "timeline_complaint_twice"; values["ref"] = c
+        case .unknownComplaint(let c): key = "timeline_unknown_complaint"; values["ref"] = c
+        case .unknownCorrectionTarget(let n): key = "timeline_unknown_correction"; values["ref"] = String(n)
+        }
+        var text = i18n.t(key, lang)
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
     }
 
     /// A `datetime-local` value ("2025-03-03T10:00") in the provider's zone, as an instant with its offset.
