@@ -107,19 +107,55 @@ struct API: Sendable {
 
     // MARK: applications and events
 
+    /// `POST /api/v1/applications`: the JSON read into a `NewApplication`, then the use case.
     func createApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.createApplication, ctx)
         let v = try await API.body(req, ctx)
         let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-        let services = try await catalog.services()
         let service = try API.input { () throws(InputError) in try f.identifier("service") }
-        guard let passport = services[service] else { throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference") }
         let channel = try API.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
         let applicant = try API.input { () throws(InputError) in try f.optionalName("applicant") }
         let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact) }
-        let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") } ?? "A-" + UUID().uuidString.prefix(8).lowercased()
+        let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") }
+        let provider = try API.input { () throws(InputError) in try f.optionalIdentifier("provider") }
+        let items = try API.input { () throws(InputError) in try f.array("events") }
+        let events = try await decode(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") })
+        let row = try await create(NewApplication(id: appID, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition,
+                                                  provider: provider, events: events), identity: id)
+        return API.json(.created, JSONText.object([("id", JSONText.string(row.id)), ("provider", JSONText.string(row.provider))]))
+    }
+
+    /// An application to create, whether the API's JSON, a page's form or a command gives it.
+    struct NewApplication: Sendable {
+        var id: String?
+        var service: String
+        var channel: PublicServices.Channel
+        var applicant: String?
+        var queuePosition: Int?
+        /// nil: the caller's organization, when it has exactly one.
+        var provider: String?
+        var events: [EventInput]
+    }
+
+    /// An event to record, with the body stored for it: the API's JSON normalised (kept as written), or a
+    /// form's value encoded (`PublicServicesJSON.encode`). `path` names it in errors.
+    struct EventInput: Sendable {
+        var event: Event
+        var body: JSONValue
+        var path: String
+
+        /// A form's event, stored with its instants at the provider's offset.
+        static func typed(_ event: Event, zone: ZoneTable.Resolved, path: String = "$") -> EventInput {
+            EventInput(event: event, body: PublicServicesJSON.encode(event, offsetSeconds: zone.offset(event.at.secondsSinceEpoch)), path: path)
+        }
+    }
+
+    /// Creates an application with its first events, all or nothing (the use case behind the route and the page).
+    func create(_ a: NewApplication, identity id: Identity) async throws -> Store.ApplicationRow {
+        let services = try await catalog.services()
+        guard let passport = services[a.service] else { throw APIError.rule("unknown service \"\(a.service)\"", path: "$.service", code: "unknown_reference") }
         let provider: String
-        if let p = try API.input({ () throws(InputError) in try f.optionalIdentifier("provider") }) {
+        if let p = a.provider {
             provider = p
             guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             guard try await store.organizations().contains(where: { $0.id == p }) else {
@@ -131,14 +167,12 @@ struct API: Sendable {
             // Well-formed, but the caller belongs to several organizations (or none): say which one provides it.
             throw APIError.rule("missing field \"provider\": the caller does not belong to exactly one organization, so name the one that provides the service", path: "$.provider", code: "invalid_input")
         }
-        let items = try API.input { () throws(InputError) in try f.array("events") }
-        let row = Store.ApplicationRow(id: appID, service: service, provider: provider, channel: channel.rawValue, applicant: applicant,
-                                       queuePosition: queuePosition, createdAt: Clock.nowISO())
+        let row = Store.ApplicationRow(id: a.id ?? "A-" + UUID().uuidString.prefix(8).lowercased(), service: a.service, provider: provider,
+                                       channel: a.channel.rawValue, applicant: a.applicant, queuePosition: a.queuePosition, createdAt: Clock.nowISO())
         let officials = try await catalog.officials()
         let organizations = try await catalog.officialOrganizations()
         let prepared = try await recordingRefusals(id, entity: "application:\(row.key)") {
-            try prepare(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") }, passport: passport, officials: officials,
-                        organizations: organizations, provider: provider, identity: id)
+            try prepare(a.events, passport: passport, officials: officials, organizations: organizations, provider: provider, identity: id)
         }
         do {
             try await store.database.write { db in
@@ -150,7 +184,7 @@ struct API: Sendable {
             if case .conflict(let m) = e { throw APIError.conflict(m, path: "$.id") }
             throw e
         }
-        return API.json(.created, JSONText.object([("id", JSONText.string(appID)), ("provider", JSONText.string(provider))]))
+        return row
     }
 
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
@@ -159,7 +193,7 @@ struct API: Sendable {
         let v = try await API.body(req, ctx)
         let items: [(JSONValue, String)]
         if case .array(let list) = v { items = list.enumerated().map { ($0.element, "$[\($0.offset)]") } } else { items = [(v, "$")] }
-        let n = try await append([(row, items)], identity: id)
+        let n = try await append([(row, try await decode(items))], identity: id)
         return API.json(.created, "{\"accepted\": \(n)}")
     }
 
@@ -181,10 +215,10 @@ struct API: Sendable {
         }
         // Applications named twice (once with, once without the provider) are one group each; the writer
         // numbers their events one request after the other all the same.
-        var resolved: [(Store.ApplicationRow, [(JSONValue, String)])] = []
+        var resolved: [(Store.ApplicationRow, [EventInput])] = []
         for (g, located) in zip(groups, try await locate(groups.map { ($0.0.id, $0.0.provider) }, identity: id)) {
             switch located {
-            case .found(let row): resolved.append((row, g.2))
+            case .found(let row): resolved.append((row, try await decode(g.2)))
             case .missing: throw APIError.rule("unknown application \"\(g.0.id)\"", path: g.path + ".application", code: "unknown_reference")
             case .several(let providers):
                 throw APIError(.conflict, "ambiguous_application", "application \"\(g.0.id)\" exists in several organizations you see (" +
@@ -201,7 +235,7 @@ struct API: Sendable {
     /// rows (visibility, service), decoding, dates, signing rights. The order rules need the stored timeline;
     /// they go to the writer as the request's `check`, run just before its events are appended (set-wise with
     /// the other requests of its group; see `Storage.WriteQueue`). A failing check refuses this request alone.
-    func append(_ groups: [(Store.ApplicationRow, [(JSONValue, String)])], identity id: Identity) async throws -> Int {
+    func append(_ groups: [(Store.ApplicationRow, [EventInput])], identity id: Identity) async throws -> Int {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         let organizations = try await catalog.officialOrganizations()
@@ -286,29 +320,37 @@ struct API: Sendable {
         }
     }
 
-    /// Decodes events, checks dates against the calendar and signing rights. A refused signature is recorded
-    /// in the audit log before the request fails.
-    func prepare(_ items: [(JSONValue, String)], passport: ServicePassport, officials: [String: Official], organizations: [String: String],
+    /// The API's events: each normalised (duplicate keys and foreign fields refused) and decoded.
+    func decode(_ items: [(JSONValue, String)]) async throws -> [EventInput] {
+        let officials = try await catalog.officials()
+        return try items.enumerated().map { k, item in
+            let (value, path) = item
+            let v = try API.input { () throws(InputError) in try PublicServicesJSON.normalizedEvent(value, path) }
+            do { return EventInput(event: try PublicServicesJSON.event(v, path, index: k, officials: officials), body: v, path: path) } catch let error as InputError {
+                if error.message.hasPrefix("unknown official") { throw APIError.rule(error.message, path: error.path, code: "unknown_reference") }
+                throw APIError.invalid(error.message, path: error.path)
+            }
+        }
+    }
+
+    /// Checks events' dates against the calendar and the signing rule, and sets who signed. A refused
+    /// signature is recorded in the audit log before the request fails (`recordingRefusals`).
+    func prepare(_ inputs: [EventInput], passport: ServicePassport, officials: [String: Official], organizations: [String: String],
                  provider: String, identity id: Identity) throws -> [Prepared] {
         var out: [Prepared] = []
         let zone: ZoneTable.Resolved
         do { zone = try calendar.zones.resolve(passport.schedule.timeZone) } catch { throw APIError.rule(error.description, path: "$") }
-        for (k, (value, path)) in items.enumerated() {
-            var v = try API.input { () throws(InputError) in try PublicServicesJSON.normalizedEvent(value, path) }
-            var event: Event
-            do { event = try PublicServicesJSON.event(v, path, index: k, officials: officials) } catch {
-                if error.message.hasPrefix("unknown official") { throw APIError.rule(error.message, path: error.path, code: "unknown_reference") }
-                throw APIError.invalid(error.message, path: error.path)
-            }
+        for input in inputs {
+            var (event, body, path) = (input.event, input.body, input.path)
             do { _ = try calendar.isWorkingDay(calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)) } catch {
                 throw APIError.rule(error.description, path: path + ".at", code: error.code)
             }
             if event.kind.isDecision {
                 try SigningCheck.check(event: &event, identity: id, passport: passport, officials: officials, organizations: organizations,
-                                      provider: provider, zone: zone, calendar: calendar, path: path)
-                if let who = event.signedBy { v = v.setting("signedBy", .string(who)) }
+                                       provider: provider, zone: zone, calendar: calendar, path: path)
+                if let who = event.signedBy { body = body.setting("signedBy", .string(who)) }
             }
-            out.append(Prepared(event: event, stored: Store.NewEvent(type: event.kind.rawValue, atEpoch: event.at.secondsSinceEpoch, body: v.text), path: path))
+            out.append(Prepared(event: event, stored: Store.NewEvent(type: event.kind.rawValue, atEpoch: event.at.secondsSinceEpoch, body: body.text), path: path))
         }
         return out
     }

@@ -1,4 +1,6 @@
 import BundledData
+import JSONKit
+import PublicServicesFeature
 import LegalCore
 import PublicServices
 import Testing
@@ -105,5 +107,29 @@ struct RecordingRulesTests {
         #expect(next > LocalDate("2025-03-09")!, "the next working day after a Friday is past the weekend")
         #expect(Urgency.of(due: LocalDate("2025-03-09")!, overdue: false, today: friday, calendar: cal) == .later)
         #expect(Urgency.of(due: try cal.addWorkingDays(next, 1), overdue: false, today: friday, calendar: cal) == .later)
+    }
+}
+
+@Suite("PublicServicesJSON.encode: a form's event stored as the API stores the same event")
+struct EventEncodingTests {
+    @Test("every kind: encode(decode(json)) is the normalised json", arguments: [
+        #"{"type":"submitted","at":"2025-03-03T10:00:00+05:00","documents":["application","passport"]}"#,
+        #"{"type":"registered","at":"2025-03-03T11:00:00+05:00"}"#,
+        #"{"type":"documents_added","at":"2025-03-04T10:00:00+05:00","documents":["x"]}"#,
+        #"{"type":"payment_demanded","at":"2025-03-04T10:00:00+05:00","amount":5000}"#,
+        #"{"type":"refused","at":"2025-03-05T10:00:00+05:00","ground":"merits","reasons":["Қағидалардың 9-тармағы"],"signedBy":"akim"}"#,
+        #"{"type":"result_issued","at":"2025-03-05T10:00:00+05:00","documents":["permit"],"signedBy":"akim"}"#,
+        #"{"type":"complaint_answered","at":"2025-03-06T10:00:00+05:00","complaint":"C-1","satisfied":"partial"}"#,
+        #"{"type":"correction","at":"2025-03-07T10:00:00+05:00","corrects":2,"reason":"wrong day","replacementAt":"2025-03-03T12:00:00+05:00"}"#,
+    ])
+    func roundTrip(_ json: String) throws {
+        let officials = ["akim": Official(id: "akim", maySign: [])]
+        let value = try json.utf8CString.withUnsafeBytes { b in
+            var p = JSONParser(UnsafeRawBufferPointer(rebasing: b.dropLast()))
+            return try p.parseValue("$")
+        }
+        let normalized = try PublicServicesJSON.normalizedEvent(value, "$")
+        let event = try PublicServicesJSON.event(normalized, "$", index: 0, officials: officials)
+        #expect(PublicServicesJSON.encode(event, offsetSeconds: 5 * 3600).text == normalized.text)
     }
 }

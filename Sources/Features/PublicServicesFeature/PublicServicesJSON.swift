@@ -160,6 +160,32 @@ public enum PublicServicesJSON {
     }
 }
 
+extension PublicServicesJSON {
+    /// An event as the server stores it (`normalizedEvent`'s form: `type`, `at`, then its kind's fields in
+    /// order), from a value built by a form rather than read from JSON; instants at the given UTC offset.
+    public static func encode(_ e: Event, offsetSeconds: Int) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("type", .string(e.kind.rawValue)), ("at", .string(e.at.iso(offsetSeconds: offsetSeconds)))]
+        for field in eventFields[e.kind] ?? [] {
+            let value: JSONValue?
+            switch field {
+            case "documents": value = e.documents.map { .array($0.map(JSONValue.string)) }
+            case "amount": value = e.amount.map(JSONValue.number)
+            case "ground": value = e.ground.map { .string($0.rawValue) }
+            case "reasons": value = e.reasons.map { .array($0.map(JSONValue.string)) }
+            case "signedBy": value = e.signedBy.map(JSONValue.string)
+            case "complaint": value = e.complaint.map(JSONValue.string)
+            case "satisfied": value = e.satisfied.map { .string($0.rawValue) }
+            case "corrects": value = e.corrects.map { .number(String($0)) }
+            case "reason": value = e.reason.map(JSONValue.string)
+            case "replacementAt": value = e.replacementAt.map { .string($0.iso(offsetSeconds: offsetSeconds)) }
+            default: value = nil
+            }
+            if let value { pairs.append((field, value)) }
+        }
+        return .object(pairs)
+    }
+}
+
 /// A `rasim check` input document, read in passes over its bytes so that `applications` need not be held
 /// in memory: the first pass parses `asOf`, `services`, `officials` and notes where each application
 /// begins; applications are then decoded one at a time, by position.

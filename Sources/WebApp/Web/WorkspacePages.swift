@@ -1,5 +1,6 @@
 import WebKit
 import Foundation
+import Identifiers
 import HTTPTypes
 import Hummingbird
 import JSONKit
@@ -403,39 +404,48 @@ extension Web {
         guard let type = f["type"], let kind = Event.Kind(rawValue: type), kind != .submitted else {
             return try await again(i18n.t("form_error_type", v.lang), field: "type")
         }
-        guard let at = localInstant(f["at"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang), field: "at") }
-        var pairs: [(String, String)] = [("type", JSONText.string(kind.rawValue)), ("at", JSONText.string(at))]
+        guard let atText = localInstant(f["at"], zone: zone), let at = Instant(iso: atText) else {
+            return try await again(i18n.t("form_error_at", v.lang), field: "at")
+        }
+        // The form's event, built as a value (the same checks as the API's JSON reader: ids in the id alphabet,
+        // free text without control characters).
+        var event = Event(kind: kind, at: at, index: events.count)
         let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         switch kind {
         case .refused:
             // A refusal states its specific reasons (PS-VIOLATIONS-2025 Stage III case 13) …
             let reasons = (f["reasons"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             guard !reasons.isEmpty else { return try await again(i18n.t("form_error_reasons", v.lang), field: "reasons") }
+            guard reasons.allSatisfy({ TextRule.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "reasons") }
             guard let ground = f["ground"].flatMap(Event.RefusalGround.init(rawValue:)) else { return try await again(i18n.t("form_error_ground", v.lang), field: "ground") }
             // … and, where the rules require it, follows a hearing (case 12): without one the form warns and
             // asks for an explicit confirmation before recording what will be a finding.
             if passport.hearingRequired, !events.contains(where: { $0.type == Event.Kind.hearingHeld.rawValue }), f["confirm_no_hearing"] != "yes" {
                 return try await again(i18n.t("form_warning_no_hearing", v.lang), confirm: true, status: .ok)
             }
-            pairs += [("ground", JSONText.string(ground.rawValue)), ("reasons", JSONText.array(reasons.map(JSONText.string)))]
+            event.ground = ground
+            event.reasons = reasons
         case .resultIssued, .documentsRequested, .documentsAdded:
-            if !documents.isEmpty { pairs.append(("documents", JSONText.array(documents.map(JSONText.string)))) }
+            if !documents.isEmpty || kind != .resultIssued { event.documents = documents }
+            if kind != .resultIssued, documents.isEmpty { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         case .paymentDemanded:
-            guard let amount = f.text("amount"), Int(amount) != nil else { return try await again(i18n.t("form_error_amount", v.lang), field: "amount") }
-            pairs.append(("amount", amount))
+            guard let amount = f.text("amount"), let n = Int(amount), n >= 0 else { return try await again(i18n.t("form_error_amount", v.lang), field: "amount") }
+            event.amount = String(n)
         case .complaintRegistered, .complaintAnswered:
-            guard let complaint = f.text("complaint") else { return try await again(i18n.t("form_error_complaint", v.lang), field: "complaint") }
-            pairs.append(("complaint", JSONText.string(complaint)))
+            guard let complaint = f.text("complaint"), RecordID.problem(complaint) == nil else {
+                return try await again(i18n.t("form_error_complaint", v.lang), field: "complaint")
+            }
+            event.complaint = complaint
             if kind == .complaintAnswered {
                 guard let s = f["satisfied"].flatMap(Event.Satisfaction.init(rawValue:)) else { return try await again(i18n.t("form_error_satisfied", v.lang), field: "satisfied") }
-                pairs.append(("satisfied", JSONText.string(s.rawValue)))
+                event.satisfied = s
             }
         default: break
         }
-        let event = try parse(JSONText.object(pairs))
         do {
-            _ = try await api.append([(row, [(event, "$")])], identity: v.id)
+            _ = try await api.append([(row, [.typed(event, zone: zone)])], identity: v.id)
         } catch let e as APIError where e.status != .unauthorized {
             // The act's refusal worded in the user's language beside its field; else the code's words (the
             // English detail only when there are none).
@@ -505,31 +515,34 @@ extension Web {
         }
         guard let service = f["service"], let passport = services[service] else { return try await again(i18n.t("form_error_service", v.lang)) }
         let zone = try calendar.zones.resolve(passport.schedule.timeZone)
-        guard let submitted = localInstant(f["submitted"], zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
+        guard let submittedText = localInstant(f["submitted"], zone: zone), let submitted = Instant(iso: submittedText) else {
+            return try await again(i18n.t("form_error_at", v.lang))
+        }
         let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var submittedEvent: [(String, String)] = [("type", "\"submitted\""), ("at", JSONText.string(submitted))]
-        submittedEvent.append(("documents", JSONText.array((documents.isEmpty ? passport.requiredDocuments : documents).map(JSONText.string))))
-        var events = [JSONText.object(submittedEvent)]
+        guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang)) }
+        var events = [API.EventInput.typed(Event(kind: .submitted, at: submitted, documents: documents.isEmpty ? passport.requiredDocuments : documents, index: 0),
+                                           zone: zone, path: "$.events[0]")]
         if let reg = f.text("registered") {
-            guard let at = localInstant(reg, zone: zone) else { return try await again(i18n.t("form_error_at", v.lang)) }
-            events.append(JSONText.object([("type", "\"registered\""), ("at", JSONText.string(at))]))
+            guard let text = localInstant(reg, zone: zone), let at = Instant(iso: text) else { return try await again(i18n.t("form_error_at", v.lang)) }
+            events.append(.typed(Event(kind: .registered, at: at, index: 1), zone: zone, path: "$.events[1]"))
         }
-        var body: [(String, String)] = [("service", JSONText.string(service)), ("channel", JSONText.string(f["channel"] ?? "paper")),
-                                        ("events", JSONText.array(events))]
-        if let p = f.text("provider") { body.append(("provider", JSONText.string(p))) }
-        if let a = f.text("applicant") { body.append(("applicant", JSONText.string(a))) }
+        let channel = f["channel"].flatMap(PublicServices.Channel.init(rawValue:)) ?? .paper
+        let typedID = f.text("id"), typedProvider = f.text("provider"), applicant = f.text("applicant")
+        for (value, rule) in [(typedID, RecordID.problem), (typedProvider, RecordID.problem), (applicant, NameRule.problem)] {
+            if let value, rule(value) != nil { return try await again(i18n.t("api_error_invalid_input", v.lang)) }
+        }
         // The id is chosen here when the form leaves it empty, so the page can go to the new application.
-        let newID = f.text("id") ?? "A-" + UUID().uuidString.prefix(8).lowercased()
-        body.append(("id", JSONText.string(newID)))
-        // The same code path as POST /api/v1/applications: the same validation, the same audit entry.
-        let apiRequest = Request(head: HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/api/v1/applications"),
-                                 body: RequestBody(buffer: ByteBuffer(string: JSONText.object(body))))
-        do { _ = try await api.createApplication(apiRequest, ctx) } catch let e as APIError where e.status != .unauthorized {
-            return try await again(e.message + (e.path == "$" ? "" : " (\(e.path))"), e.status)
+        let newID = typedID ?? "A-" + UUID().uuidString.prefix(8).lowercased()
+        // The same use case as POST /api/v1/applications: the same validation, the same audit entry.
+        let created: Store.ApplicationRow
+        do {
+            created = try await api.create(API.NewApplication(id: newID, service: service, channel: channel, applicant: applicant, queuePosition: nil,
+                                                              provider: typedProvider, events: events), identity: v.id)
+        } catch let e as APIError where e.status != .unauthorized {
+            if let problem = e.timeline { return try await again(timelineText(problem, zone: zone, v.lang), e.status) }
+            return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status)
         }
-        // The provider the API chose: the form's, else the user's one organization (else the page resolves the id).
-        let provider = f.text("provider") ?? (v.id.user.organizations.count == 1 ? v.id.user.organizations[0] : nil)
-        return Web.redirect(Web.applicationHref(id: newID, provider: provider) + (provider == nil ? "?" : "&") + "created=1")
+        return Web.redirect(Web.applicationHref(id: created.id, provider: created.provider) + "&created=1")
     }
 }
