@@ -495,26 +495,35 @@ enum EventRules {
 }
 
 /// The server's side of `SigningRule`: the acting user must be a signer linked to an official, and sign as
-/// that official; the rule itself (signing rights, absences, organization) is the act's.
+/// that official; the rule itself (signing rights, absences, organization) is the act's. A refusal carries
+/// its reason (`APIError.signing`) for pages to word.
 enum SigningCheck {
+    enum Refusal: Sendable, Equatable {
+        case notASigner
+        case asAnother(own: String, given: String)
+        case rule(SigningRule.Problem)
+    }
+
     static func check(event: inout Event, identity id: Identity, passport: ServicePassport, officials: [String: Official],
                       organizations: [String: String], provider: String, zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
-        func refuse(_ reason: String) -> APIError {
-            APIError(.forbidden, "signature_refused", reason + " (" + SigningRule.citations.map(\.description).joined(separator: "; ") + ")", path: path)
+        func refuse(_ reason: String, _ why: Refusal) -> APIError {
+            var e = APIError(.forbidden, "signature_refused", reason + " (" + SigningRule.citations.map(\.description).joined(separator: "; ") + ")", path: path)
+            e.signing = why
+            return e
         }
         guard id.role == .signer, let officialID = id.user.official, let official = officials[officialID] else {
-            throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)")
+            throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)", .notASigner)
         }
         if let given = event.signedBy, given != officialID {
-            throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)")
-        }
-        guard let organization = organizations[officialID] else {
-            throw refuse("\(officialID) is an official of no organization, not of \(provider), which provides this application")
+            throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)", .asAnother(own: officialID, given: given))
         }
         let day = try calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)
-        if let problem = SigningRule.problem(official, service: passport.id, day: day, organization: organization, provider: provider) {
-            if case .absent = problem { throw refuse(problem.message + "; the act is dated \(day)") }
-            throw refuse(problem.message)
+        if let problem = SigningRule.problem(official, service: passport.id, day: day, organization: organizations[officialID] ?? "", provider: provider) {
+            if case .absent = problem { throw refuse(problem.message + "; the act is dated \(day)", .rule(problem)) }
+            if case .otherOrganization = problem, organizations[officialID] == nil {
+                throw refuse("\(officialID) is an official of no organization, not of \(provider), which provides this application", .rule(problem))
+            }
+            throw refuse(problem.message, .rule(problem))
         }
         event.signedBy = officialID
     }

@@ -41,6 +41,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var headers: HTTPFields
     /// The act's refusal behind the error, with its values, for pages to word in the user's language.
     public var timeline: TimelineProblem?
+    /// A refused signature's reason, likewise.
+    var signing: SigningCheck.Refusal?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String = "$", headers: HTTPFields = [:]) {
         self.status = status; self.code = code; self.message = message; self.path = path; self.headers = headers

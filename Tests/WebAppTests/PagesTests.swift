@@ -170,6 +170,22 @@ import Testing
         }
     }
 
+    @Test("a refused signature on the form says why in the user's language: the official's absence, with its dates")
+    func refusedSignatureWorded() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "SG-1", events: Bodies.opened("2025-07-07")), as: .registrar).status == .created)
+            let (cookie, csrf) = try await Self.signIn(client, "signer")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            // The demo signer is akim-abai, absent 1–21 July 2025.
+            let r = try await client.call(.post, "/applications/SG-1/events?provider=akimat-abai",
+                                          json: Self.form([("csrf", csrf), ("type", "result_issued"), ("at", "2025-07-10T11:00")]), headers: headers)
+            #expect(r.status == .forbidden)
+            #expect(r.text.contains("id=\"r-type-error\"") && r.text.contains("аралығында жұмыста жоқ") && r.text.contains("2025"), "\(r.text.prefix(400))")
+            #expect(!r.text.contains("is absent from"), "no English")
+            #expect(try await h.eventCount("SG-1") == 2)
+        }
+    }
+
     @Test func formsNeedTheSessionsCSRFToken() async throws {
         try await withAPI(demoApplications: 20) { h, client in
             let (cookie, csrf) = try await Self.signIn(client, "registrar")

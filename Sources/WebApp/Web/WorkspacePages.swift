@@ -450,6 +450,7 @@ extension Web {
             // The act's refusal worded in the user's language beside its field; else the code's words (the
             // English detail only when there are none).
             if let problem = e.timeline { return try await again(timelineText(problem, zone: zone, v.lang), field: problem.field, status: e.status) }
+            if let refusal = e.signing { return try await again(signingText(refusal, v.lang), field: "type", status: e.status) }
             let text = i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))"))
             let field = e.path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
             return try await again(text, field: field, status: e.status)
@@ -470,6 +471,22 @@ extension Web {
         case .complaintTwice(let c): key = "timeline_complaint_twice"; values["ref"] = c
         case .unknownComplaint(let c): key = "timeline_unknown_complaint"; values["ref"] = c
         case .unknownCorrectionTarget(let n): key = "timeline_unknown_correction"; values["ref"] = String(n)
+        }
+        var text = i18n.t(key, lang)
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// A refused signature in the user's language (PS-VIOLATIONS-2025 Stage III case 15).
+    func signingText(_ r: SigningCheck.Refusal, _ lang: Language) -> String {
+        let key: String
+        var values: [String: String] = [:]
+        switch r {
+        case .notASigner: key = "signing_not_a_signer"
+        case .asAnother(let own, let given): key = "signing_as_another"; values = ["own": own, "given": given]
+        case .rule(.notAllowed(let o, _)): key = "signing_not_allowed"; values = ["official": o]
+        case .rule(.absent(let o, let a)): key = "signing_absent"; values = ["official": o, "from": date(a.from, lang), "to": date(a.to, lang)]
+        case .rule(.otherOrganization(let o, _, _)): key = "signing_other_organization"; values = ["official": o]
         }
         var text = i18n.t(key, lang)
         for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
