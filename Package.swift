@@ -3,7 +3,7 @@ import PackageDescription
 
 // The layers (docs/architecture.md; Tests/LayoutTests keeps them true): Sources/Kernel and Sources/Acts are pure —
 // no I/O, never the clock; Sources/Platform knows no act; Sources/Features/<Act>Feature adapts one act.
-// WebApp, RasimCLI and BundledData still hold several acts' adapters: they are being split into the features.
+// WebApp and RasimCLI still hold several acts' adapters: they are being split into the features.
 let package = Package(
     name: "Rasim",
     platforms: [.macOS(.v13)],
@@ -44,10 +44,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Platform/Storage"),
         .target(name: "WebKit", path: "Sources/Platform/WebKit"),
+        .target(name: "CommandKit", dependencies: ["LegalCore", "WorkCalendar", "JSONKit", "BundledData",
+                                                  .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Platform/CommandKit"),
+        .target(name: "BundledData", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Platform/BundledData",
+                resources: [.copy("Resources")]),
         // Features: each act's adapter (codec today; its tables, routes, pages and commands move here next).
-        .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit"],
-                path: "Sources/Features/PublicServicesFeature"),
-        .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit"], path: "Sources/Features/RiskFeature"),
+        .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit",
+                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),
+        .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit",
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Features/RiskFeature", resources: [.copy("Resources")]),
         .target(name: "WebApp", dependencies: [
             "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "JSONKit", "PublicServicesFeature", "RiskFeature", "Storage",
             "BundledData", "Identifiers", "WebKit",
@@ -59,11 +67,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Resources")]),
-        .target(name: "BundledData", dependencies: ["WorkCalendar", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature", "RiskAssessment"],
-                resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
             "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature",
-            "RiskAssessment", "Storage", "WebApp", "WebKit",
+            "RiskAssessment", "Storage", "WebApp", "WebKit", "CommandKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
@@ -75,10 +81,11 @@ let package = Package(
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
-        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData"]),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "WebKit", "Storage", "BundledData", "LegalCore", "rasim",
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData", "PublicServicesFeature"]),
+        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "WebKit", "Storage", "BundledData", "PublicServicesFeature", "RiskFeature",
+                                                        "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RasimCLI"]),
+        .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RiskFeature", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RasimCLITests", dependencies: ["TestSupport", "RasimCLI", "rasim"]),

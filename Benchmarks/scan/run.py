@@ -12,7 +12,7 @@ One command, from anywhere (paths are resolved from this file):
    for another build directory);
 3. the calendar for DuckDB from `rasim calendar year Y`, Y = 2015…2026 (nonWorkingWeekdays,
    workingWeekendDays) → a day table with a working flag, a cumulative working-day index and the next working
-   day; the zone offsets from the calendar data Rasim bundles (Sources/BundledData/Resources/calendar.json):
+   day; the zone offsets from the calendar data Rasim bundles (Sources/Platform/BundledData/Resources/calendar.json):
    DuckDB's own time-zone data is not used;
 4. the data: Benchmarks/scan/generate.py --rows N --seed S, cached in Benchmarks/out/scan-N-sS/ (regenerated
    when generate.py changes);
@@ -109,7 +109,7 @@ def export_calendar(rasim: Path, out: Path) -> tuple[Path, Path, Path]:
         for n, w, c, x in rows:
             f.write(f"{n},{'true' if w else 'false'},{c},{x if x >= 0 else ''}\n")
     # Zones: the offsets Rasim uses, from its bundled calendar data.
-    data = json.loads((ROOT / "Sources" / "BundledData" / "Resources" / "calendar.json").read_text())
+    data = json.loads((ROOT / "Sources" / "Platform" / "BundledData" / "Resources" / "calendar.json").read_text())
     zones_csv = out / "scan-zones.csv"
     with open(zones_csv, "w") as f:
         f.write("zone,s0,sw,off1,off2\n")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandKit
 import BundledData
 import Foundation
 import JSONKit

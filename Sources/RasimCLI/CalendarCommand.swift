@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandKit
 import BundledData
 import Foundation
 import JSONKit
@@ -14,50 +15,6 @@ struct CalendarCommand: ParsableCommand {
         abstract: "Kazakhstan's working-day calendar (2015–2027), every entry with its legal source.",
         subcommands: [IsWorkingDay.self, AddWorkingDays.self, WorkingDaysBetween.self, Year.self, Batch.self,
                       Explain.self, LocalTimeCommand.self, ReceiptDay.self])
-}
-
-struct CalendarOptions: ParsableArguments {
-    @Option(name: .customLong("calendar-overrides"),
-            help: ArgumentHelp("A JSON file of corrections to the bundled calendar (each entry with its source).",
-                               discussion: "Default: the file named by RASIM_CALENDAR_OVERRIDES, if set."))
-    var overrides: String?
-
-    func load() throws -> KazakhCalendar {
-        do { return try BundledData.calendar(overridesPath: overrides) } catch {
-            throw CLIError(code: "invalid_calendar_data", message: error.description, path: error.path)
-        }
-    }
-}
-
-// MARK: - argument parsing that reports what and where
-
-func parseDate(_ text: String, _ name: String) throws -> LocalDate {
-    guard let d = LocalDate(text) else {
-        throw CLIError(code: "invalid_input", message: "\(name): \"\(text)\" is not a date YYYY-MM-DD", path: name)
-    }
-    return d
-}
-
-func parseCount(_ text: String, _ name: String) throws -> Int {
-    guard let n = Int(text), n >= 0, n <= 100_000 else {
-        throw CLIError(code: "invalid_input", message: "\(name): \"\(text)\" is not a whole number of days from 0 to 100000", path: name)
-    }
-    return n
-}
-
-func calendarFailure(_ e: CalendarError, path: String) -> CLIError {
-    CLIError(code: e.code, message: e.description, path: path)
-}
-
-func warnUnconfirmed(_ calendar: KazakhCalendar, from: LocalDate, through: LocalDate) {
-    guard from <= through, let n = try? calendar.unconfirmedDays(from: from, through: through), n > 0 else { return }
-    var d = from
-    while d <= through {
-        if let info = try? calendar.dayInfo(d), !info.confirmed {
-            writeWarning("\(d) rests on an unconfirmed calendar entry: \(info.note ?? "")")
-        }
-        d = d.adding(days: 1)
-    }
 }
 
 // MARK: - contract commands

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandKit
 import Foundation
 import JSONKit
 import PublicServicesFeature
@@ -47,30 +48,3 @@ public struct Rasim: ParsableCommand {
     public init() {}
 }
 
-/// An error a user can act on: what, where, and a stable code.
-public struct CLIError: Error, Sendable {
-    public var code: String
-    public var message: String
-    public var path: String
-    public var exitCode: Int32 = 2
-
-    public init(code: String, message: String, path: String, exitCode: Int32 = 2) {
-        self.code = code; self.message = message; self.path = path; self.exitCode = exitCode
-    }
-
-    public var json: String {
-        "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}"
-    }
-
-    func emit() {
-        FileHandle.standardError.write(Data((json + "\n").utf8))
-    }
-}
-
-func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-}
-
-func writeWarning(_ text: String) {
-    FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
-}

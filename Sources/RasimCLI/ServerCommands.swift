@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandKit
 import BundledData
 import Foundation
 import JSONKit
@@ -216,7 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
         // trying Rasim out) or where --demo asks for them, never into a database named by mistake.
         if demo || (!noDemo && db.isDefaultLocalFile) {
             let catalog: [(id: String, json: String, passport: ServicePassport)]
-            do { catalog = try BundledData.serviceCatalog(zones: calendar.zones) } catch {
+            do { catalog = try ServiceCatalog.bundled(zones: calendar.zones) } catch {
                 throw CLIError(code: "invalid_data", message: error.description, path: error.path)
             }
             let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,

@@ -1,4 +1,5 @@
 import BundledData
+import RiskFeature
 import Foundation
 import LegalCore
 import RiskAssessment
@@ -7,7 +8,7 @@ import Testing
 
 /// The bundled PS-RISK-2023 criteria, loaded once.
 let criteria: RiskCriteria = {
-    do { return try BundledData.riskCriteria() } catch { fatalError("risk.json does not load: \(error)") }
+    do { return try RiskData.criteria() } catch { fatalError("risk.json does not load: \(error)") }
 }()
 
 func day(_ s: String) -> LocalDate {

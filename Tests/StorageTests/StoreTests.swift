@@ -1,4 +1,5 @@
 import BundledData
+import PublicServicesFeature
 import Foundation
 import SQLKit
 import Storage
@@ -25,7 +26,7 @@ struct StoreTests {
 
     @Test("services upsert and read back byte for byte (the bundled catalog)", arguments: Backend.available)
     func services(_ backend: Backend) async throws {
-        let catalog = try BundledData.serviceCatalog(zones: BundledData.calendar(environment: [:]).zones)
+        let catalog = try ServiceCatalog.bundled(zones: BundledData.calendar(environment: [:]).zones)
         #expect(!catalog.isEmpty)
         try await FreshDB.with(backend) { t async throws in
             for s in catalog { try await t.store.putService(id: s.id, passport: s.json, actor: "test") }

@@ -1,4 +1,6 @@
 import BundledData
+import PublicServicesFeature
+import RiskFeature
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,10 +22,10 @@ enum APIFixtures {
         do { return try BundledData.calendar(overridesPath: nil, environment: [:]) } catch { fatalError("calendar: \(error)") }
     }()
     static let criteria: RiskCriteria = {
-        do { return try BundledData.riskCriteria() } catch { fatalError("risk criteria: \(error)") }
+        do { return try RiskData.criteria() } catch { fatalError("risk criteria: \(error)") }
     }()
     static let catalog: [(id: String, json: String, passport: ServicePassport)] = {
-        do { return try BundledData.serviceCatalog(zones: calendar.zones) } catch { fatalError("catalog: \(error)") }
+        do { return try ServiceCatalog.bundled(zones: calendar.zones) } catch { fatalError("catalog: \(error)") }
     }()
 
     /// The API token the tests give each demo user (role → token).

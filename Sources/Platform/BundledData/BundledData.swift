@@ -2,15 +2,19 @@ import Foundation
 import LegalCore
 import WorkCalendar
 
-/// The adapter that reads Rasim's bundled data files and an administrator's overrides. The pure core
-/// modules never touch files; they receive decoded values from here.
+/// The adapter that reads Rasim's bundled data files and an administrator's overrides: the calendar here, and
+/// for the features their own files (`resource(_:in:)`). The pure core modules never touch files; they
+/// receive decoded values from here.
 public enum BundledData {
     /// The environment variable naming a calendar overrides file (used when no option is given).
     public static let overridesVariable = "RASIM_CALENDAR_OVERRIDES"
 
-    static func resource(_ name: String) throws(DataFileError) -> Data {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: name, withExtension: "json") else {
+    static func resource(_ name: String) throws(DataFileError) -> Data { try resource(name, in: Bundle.module) }
+
+    /// A JSON data file bundled with a module (`bundle`: that module's `Bundle.module`).
+    public static func resource(_ name: String, in bundle: Bundle) throws(DataFileError) -> Data {
+        guard let url = bundle.url(forResource: name, withExtension: "json", subdirectory: "Resources")
+                ?? bundle.url(forResource: name, withExtension: "json") else {
             throw DataFileError(file: "\(name).json", path: "$", message: "bundled data file is missing from the installation")
         }
         do { return try Data(contentsOf: url) } catch {
@@ -107,42 +111,6 @@ public enum JSONInput {
             if n.hasPrefix("Array") { return "a list" }
             if n.hasPrefix("Dictionary") { return "an object" }
             return n
-        }
-    }
-}
-
-import JSONKit
-import PublicServicesFeature
-import RiskFeature
-import PublicServices
-import RiskAssessment
-
-extension BundledData {
-    /// PS-RISK-2023's criteria and checklist (risk.json), checked against the data's own promises.
-    public static func riskCriteria() throws(DataFileError) -> RiskCriteria {
-        let c = try JSONInput.decode(RiskCriteria.self, from: resource("risk"), file: "risk.json")
-        do { try c.validate() } catch { throw DataFileError(file: "risk.json", path: "$", message: error.description) }
-        return c
-    }
-
-    /// The demo service catalog (services.json): passports of the services the seeds name, each with its
-    /// JSON (sources and "illustrative" marks included).
-    public static func serviceCatalog(zones: ZoneTable) throws(DataFileError) -> [(id: String, json: String, passport: ServicePassport)] {
-        let data = try resource("services")
-        do {
-            return try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(InputError) -> [(id: String, json: String, passport: ServicePassport)] in
-                var p = JSONParser(b)
-                let root = try p.parseValue("$")
-                let items = try Fields(root, path: "$").array("services")
-                return try items.enumerated().map { (i, v) throws(InputError) in
-                    let passport = try PublicServicesJSON.passport(v, "$.services[\(i)]", zones: zones)
-                    return (passport.id, v.text, passport)
-                }
-            }
-        } catch let e as InputError {
-            throw DataFileError(file: "services.json", path: e.path, message: e.message)
-        } catch {
-            throw DataFileError(file: "services.json", path: "$", message: "\(error)")
         }
     }
 }

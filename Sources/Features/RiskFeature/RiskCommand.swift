@@ -1,22 +1,23 @@
 import ArgumentParser
+import CommandKit
 import BundledData
 import Foundation
 import Identifiers
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import RiskAssessment
 
 /// `rasim risk FILE` — contracts/risk.md (PS-RISK-2023).
-struct RiskCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct RiskCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Risk degree of control subjects and the next preventive-control list (PS-RISK-2023), as JSON.",
         discussion: "Input and output: ../shared/contracts/risk.md. Exit 2 on invalid input.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
 
-    func run() throws {
+    public func run() throws {
         let criteria = try loadRiskCriteria()
         let data = try InputFile.read(file)
         let parsed: Result<(LocalDate, [SubjectData]), InputError> = data.withUnsafeBytes { b in
@@ -36,8 +37,8 @@ struct RiskCommand: ParsableCommand {
     }
 }
 
-func loadRiskCriteria() throws -> RiskCriteria {
-    do { return try BundledData.riskCriteria() } catch {
+public func loadRiskCriteria() throws -> RiskCriteria {
+    do { return try RiskData.criteria() } catch {
         throw CLIError(code: "invalid_data", message: error.description, path: error.path)
     }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
+import CommandKit
 import Dispatch
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import PublicServices
 import Synchronization
@@ -13,8 +12,10 @@ import WorkCalendar
 /// monitoring export. Streams the file in line-aligned chunks on every core with fixed-size buffers
 /// (memory does not grow with the file), applies the checks flat data allows with the semantics of
 /// `rasim check` (`FlatRecords`), and prints JSON totals per code, provider and service.
-struct ScanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ScanCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Audit a monitoring-system export (CSV, one row per application): totals per finding code, provider and service (JSON).",
         discussion: """
@@ -33,7 +34,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).") var threads: Int?
     @OptionGroup var options: CalendarOptions
 
-    func run() throws {
+    public func run() throws {
         let cal = try options.load()
         let asOfInstant: Instant
         if let asOf {

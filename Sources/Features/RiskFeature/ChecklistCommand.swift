@@ -1,16 +1,17 @@
 import ArgumentParser
+import CommandKit
 import WebKit
 import Foundation
 import Identifiers
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import RiskAssessment
 
 /// `rasim checklist template|score` — the checklist of PS-RISK-2023 App.2.
-struct ChecklistCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ChecklistCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "checklist",
         abstract: "The PS-RISK-2023 checklist (App.2): print the official form, or score a filled one.",
         subcommands: [Template.self, Score.self])
