@@ -213,12 +213,15 @@ struct API: Sendable {
             let ev = try API.input { () throws(InputError) in try e.required("event") }
             if let k = index[app] { groups[k].2.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, path, [(ev, path + ".event")])) }
         }
-        // Applications named twice (once with, once without the provider) are one group each; the writer
-        // numbers their events one request after the other all the same.
+        // One group per application, however it was named (with or without its provider): the order rules
+        // must see all of an application's new events together (two "registered" must not pass as two groups).
         var resolved: [(Store.ApplicationRow, [EventInput])] = []
+        var byKey: [String: Int] = [:]
         for (g, located) in zip(groups, try await locate(groups.map { ($0.0.id, $0.0.provider) }, identity: id)) {
             switch located {
-            case .found(let row): resolved.append((row, try await decode(g.2)))
+            case .found(let row):
+                let events = try await decode(g.2)
+                if let k = byKey[row.key] { resolved[k].1 += events } else { byKey[row.key] = resolved.count; resolved.append((row, events)) }
             case .missing: throw APIError.rule("unknown application \"\(g.0.id)\"", path: g.path + ".application", code: "unknown_reference")
             case .several(let providers):
                 throw APIError(.conflict, "ambiguous_application", "application \"\(g.0.id)\" exists in several organizations you see (" +

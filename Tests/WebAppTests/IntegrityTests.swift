@@ -152,6 +152,16 @@ struct IntegrityTests {
             let a = try await c.post("/api/v1/events", ambiguous, as: .admin)
             #expect(a.status == .conflict && a.error?.path == "$.events[0].provider", "\(a)")
             #expect(try await h.store.application(key: try #require(astana.first).key)?.1.count == 3)
+            // Named once with its provider and once without, an application is still one timeline to the order
+            // rules: two registrations in one request are refused, though either alone would be recorded.
+            let submittedOnly = Bodies.application(id: "TWICE-1", provider: "akimat-abai", events: [Bodies.event("submitted", "2025-03-04T10:00:00+05:00")])
+            #expect(try await c.post("/api/v1/applications", submittedOnly, as: .registrar).status == .created)
+            let reg1 = Bodies.event("registered", "2025-03-04T12:00:00+05:00"), reg2 = Bodies.event("registered", "2025-03-04T12:30:00+05:00")
+            let twiceNamed = #"{"events": [{"application": "TWICE-1", "provider": "akimat-abai", "event": \#(reg1)}, {"application": "TWICE-1", "event": \#(reg2)}]}"#
+            let refused = try await c.post("/api/v1/events", twiceNamed, as: .registrar)
+            #expect(refused.status == .conflict && refused.error?.code == "event_exists", "\(refused)")
+            #expect(try await h.eventCount("TWICE-1") == 1)
+            #expect(try await c.post("/api/v1/events", #"{"events": [{"application": "TWICE-1", "event": \#(reg2)}]}"#, as: .registrar).status == .created)
             // Findings say whose application each is.
             let f = try await c.get("/api/v1/findings", as: .inspector)
             let providers = Set(((f.object["findings"] as? [[String: Any]]) ?? []).filter { $0["application"] as? String == "SAME-1" }
