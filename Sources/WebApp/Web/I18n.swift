@@ -27,6 +27,13 @@ public struct I18n: Sendable {
     /// The text of `key`; a missing key shows as `⟦key⟧` (never an empty label, never another language).
     public func t(_ key: String, _ lang: Language) -> String { tables[lang]?[key] ?? "⟦\(key)⟧" }
 
+    /// A text with `{name}` placeholders filled in.
+    public func t(_ key: String, _ lang: Language, _ values: [String: String]) -> String {
+        var text = t(key, lang)
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
     /// A language from a user's setting or a form value; Kazakh when unknown.
     public static func language(_ code: String?) -> Language {
         code.flatMap(Language.init(rawValue:)).flatMap { languages.contains($0) ? $0 : nil } ?? .kk

@@ -472,9 +472,7 @@ extension Web {
         case .unknownComplaint(let c): key = "timeline_unknown_complaint"; values["ref"] = c
         case .unknownCorrectionTarget(let n): key = "timeline_unknown_correction"; values["ref"] = String(n)
         }
-        var text = i18n.t(key, lang)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        return i18n.t(key, lang, values)
     }
 
     /// A refused signature in the user's language (PS-VIOLATIONS-2025 Stage III case 15).
@@ -488,9 +486,7 @@ extension Web {
         case .rule(.absent(let o, let a)): key = "signing_absent"; values = ["official": o, "from": date(a.from, lang), "to": date(a.to, lang)]
         case .rule(.otherOrganization(let o, _, _)): key = "signing_other_organization"; values = ["official": o]
         }
-        var text = i18n.t(key, lang)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        return i18n.t(key, lang, values)
     }
 
     /// A `datetime-local` value ("2025-03-03T10:00") in the provider's zone, as an instant with its offset.
