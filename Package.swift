@@ -53,7 +53,8 @@ let package = Package(
         .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit",
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),
-        .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit",
+        .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit", "Storage",
+                                                   .product(name: "SQLKit", package: "sql-kit"),
                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/RiskFeature", resources: [.copy("Resources")]),
         .target(name: "WebApp", dependencies: [
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
-        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData", "PublicServicesFeature"]),
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData", "PublicServicesFeature", "RiskFeature"]),
         .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "WebKit", "Storage", "BundledData", "PublicServicesFeature", "RiskFeature",
                                                         "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import RiskFeature
 import Storage
 import Testing
 

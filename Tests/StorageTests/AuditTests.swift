@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import RiskFeature
 import Storage
 import Testing
 

@@ -447,27 +447,7 @@ public struct Store: Sendable {
 
     // MARK: risk runs and checklists
 
-    public func saveRiskRun(body: String, result: String, actor: String) async throws -> String {
-        let id = UUID().uuidString.lowercased()
-        try await database.write { db in
-            try await db.insert(into: "risk_inputs").columns("id", "body", "result", "created_at", "created_by")
-                .values(SQLBind(id), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
-            try await Audit.append(db, actor: actor, action: "risk.assess", entity: "risk:\(id)", payload: body,
-                                   effects: [try await Ledger.readBack(db, Ledger.riskInputs, .text(id))])
-        }
-        return id
-    }
 
-    public func saveChecklist(subject: String, body: String, result: String, actor: String) async throws -> String {
-        let id = UUID().uuidString.lowercased()
-        try await database.write { db in
-            try await db.insert(into: "checklists").columns("id", "subject", "body", "result", "created_at", "created_by")
-                .values(SQLBind(id), SQLBind(subject), SQLBind(body), SQLBind(result), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
-            try await Audit.append(db, actor: actor, action: "checklist.score", entity: "subject:\(subject)", payload: body,
-                                   effects: [try await Ledger.readBack(db, Ledger.checklists, .text(id))])
-        }
-        return id
-    }
 
     /// Records a refused attempt (e.g. a signature by an unauthorised official) in the audit log.
     public func recordRefusal(actor: String, action: String, entity: String, reason: String) async throws {
