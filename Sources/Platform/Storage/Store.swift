@@ -445,10 +445,6 @@ public struct Store: Sendable {
         }
     }
 
-    // MARK: risk runs and checklists
-
-
-
     /// Records a refused attempt (e.g. a signature by an unauthorised official) in the audit log.
     public func recordRefusal(actor: String, action: String, entity: String, reason: String) async throws {
         _ = try await database.write { db in
