@@ -170,6 +170,30 @@ import Testing
         }
     }
 
+    @Test("the new-application form puts its errors beside their fields, in the user's language")
+    func newApplicationErrorsBesideTheirFields() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let (cookie, csrf) = try await Self.signIn(client, "registrar")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            let service = try #require(APIFixtures.catalog.first).id
+            func post(_ extra: [(String, String)]) async throws -> APIReply {
+                try await client.call(.post, "/applications/new", json: Self.form([("csrf", csrf), ("service", service), ("provider", "akimat-abai"),
+                                                                                   ("channel", "paper")] + extra), headers: headers)
+            }
+            #expect(try await post([("id", "NEW-1"), ("submitted", "2025-06-02T10:00")]).status == .seeOther)
+            // The same number again in the same organization: beside the id.
+            let again = try await post([("id", "NEW-1"), ("submitted", "2025-06-03T10:00")])
+            #expect(again.status == .conflict)
+            #expect(again.text.contains("id=\"n-id-error\"") && again.text.contains("href=\"#n-id\"") && again.text.contains("бұрыннан бар"), "\(again.text.prefix(400))")
+            // A registration before the submission: beside the registration, worded with local dates.
+            let early = try await post([("id", "NEW-2"), ("submitted", "2025-06-03T10:00"), ("registered", "2025-06-02T09:00")])
+            #expect(early.status == .unprocessableContent)
+            #expect(early.text.contains("id=\"n-registered-error\"") && early.text.contains("2025"), "\(early.text.prefix(400))")
+            #expect(!early.text.contains("is before the submission"))
+            #expect(try await h.eventCount("NEW-2") == nil)
+        }
+    }
+
     @Test("a refused signature on the form says why in the user's language: the official's absence, with its dates")
     func refusedSignatureWorded() async throws {
         try await withAPI(demoApplications: 1) { h, client in

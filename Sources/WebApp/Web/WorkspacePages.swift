@@ -504,7 +504,17 @@ extension Web {
 
     // MARK: registering an application
 
-    func newApplicationPage(_ v: Viewer, form: [String: String], error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The new-application form's fields (element id `n-` and the name), and where an error of the use case's
+    /// input (its JSON path) sits on the form: the first event is the submission, the second the registration.
+    static func newFormField(path: String) -> String? {
+        if path.hasPrefix("$.events[0]") { return path.contains(".documents") ? "documents" : "submitted" }
+        if path.hasPrefix("$.events[1]") { return "registered" }
+        let name = String(path.dropFirst(2).prefix { $0.isLetter })
+        return ["service", "provider", "channel", "applicant", "id"].contains(name) ? name : nil
+    }
+
+    func newApplicationPage(_ v: Viewer, form: [String: String], error: String?, field: String? = nil,
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let services = try await catalog.services()
         var c = base(v, title: i18n.t("new_title", v.lang))
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang) + " — " + $0.term.label[v.lang]) }, selected: form["service"])
@@ -517,33 +527,37 @@ extension Web {
         c["registered"] = form["registered"] ?? ""
         c["applicant"] = form["applicant"] ?? ""; c["id"] = form["id"] ?? ""; c["documents"] = form["documents"] ?? ""
         c.put("error", error)
+        if let error, let field {
+            c["err_" + field] = error
+            c["error_field_id"] = "n-" + field
+        }
         return render("new", c, status: status)
     }
 
     func createApplication(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
         let f = try await form(req, v)
         let services = try await catalog.services()
-        func again(_ m: String, _ s: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
-            try await newApplicationPage(v, form: f.plain, error: m, status: s)
+        func again(_ m: String, _ s: HTTPResponse.Status = .unprocessableContent, field: String? = nil) async throws -> Response {
+            try await newApplicationPage(v, form: f.plain, error: m, field: field, status: s)
         }
-        guard let service = f["service"], let passport = services[service] else { return try await again(i18n.t("form_error_service", v.lang)) }
+        guard let service = f["service"], let passport = services[service] else { return try await again(i18n.t("form_error_service", v.lang), field: "service") }
         let zone = try calendar.zones.resolve(passport.schedule.timeZone)
         guard let submittedText = localInstant(f["submitted"], zone: zone), let submitted = Instant(iso: submittedText) else {
-            return try await again(i18n.t("form_error_at", v.lang))
+            return try await again(i18n.t("form_error_at", v.lang), field: "submitted")
         }
         let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang)) }
+        guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         var events = [API.EventInput.typed(Event(kind: .submitted, at: submitted, documents: documents.isEmpty ? passport.requiredDocuments : documents, index: 0),
                                            zone: zone, path: "$.events[0]")]
         if let reg = f.text("registered") {
-            guard let text = localInstant(reg, zone: zone), let at = Instant(iso: text) else { return try await again(i18n.t("form_error_at", v.lang)) }
+            guard let text = localInstant(reg, zone: zone), let at = Instant(iso: text) else { return try await again(i18n.t("form_error_at", v.lang), field: "registered") }
             events.append(.typed(Event(kind: .registered, at: at, index: 1), zone: zone, path: "$.events[1]"))
         }
         let channel = f["channel"].flatMap(PublicServices.Channel.init(rawValue:)) ?? .paper
         let typedID = f.text("id"), typedProvider = f.text("provider"), applicant = f.text("applicant")
-        for (value, rule) in [(typedID, RecordID.problem), (typedProvider, RecordID.problem), (applicant, NameRule.problem)] {
-            if let value, rule(value) != nil { return try await again(i18n.t("api_error_invalid_input", v.lang)) }
+        for (name, value, rule) in [("id", typedID, RecordID.problem), ("provider", typedProvider, RecordID.problem), ("applicant", applicant, NameRule.problem)] {
+            if let value, rule(value) != nil { return try await again(i18n.t("api_error_invalid_input", v.lang), field: name) }
         }
         // The id is chosen here when the form leaves it empty, so the page can go to the new application.
         let newID = typedID ?? "A-" + UUID().uuidString.prefix(8).lowercased()
@@ -553,8 +567,11 @@ extension Web {
             created = try await api.create(API.NewApplication(id: newID, service: service, channel: channel, applicant: applicant, queuePosition: nil,
                                                               provider: typedProvider, events: events), identity: v.id)
         } catch let e as APIError where e.status != .unauthorized {
-            if let problem = e.timeline { return try await again(timelineText(problem, zone: zone, v.lang), e.status) }
-            return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status)
+            if let problem = e.timeline {
+                return try await again(timelineText(problem, zone: zone, v.lang), e.status, field: Self.newFormField(path: "$.events[\(problem.index)].\(problem.field)"))
+            }
+            return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status,
+                                   field: Self.newFormField(path: e.path))
         }
         return Web.redirect(Web.applicationHref(id: created.id, provider: created.provider) + "&created=1")
     }
