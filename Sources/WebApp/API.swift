@@ -1,3 +1,4 @@
+import WebKit
 import Foundation
 import Identifiers
 import Hummingbird
@@ -486,12 +487,29 @@ struct API: Sendable {
 enum EventRules {
     static let contextTypes = Set(TimelineRules.contextKinds.map(\.rawValue))
 
+    /// The refusal for pages: its translation key (`timeline_…`) and values.
+    static func refusal(_ p: TimelineProblem) -> Refusal {
+        var values: [String: Refusal.Value] = ["kind": .word("event_" + p.event.rawValue), "at": .instant(p.at)]
+        let key: String
+        switch p.reason {
+        case .happensOnce(let k, let t): key = "timeline_happens_once"; values["other_kind"] = .word("event_" + k.rawValue); values["other_at"] = .instant(t)
+        case .beforeSubmission(let t): key = "timeline_before_submission"; values["other_at"] = .instant(t)
+        case .beforeRegistration: key = "timeline_before_registration"
+        case .answerBeforeComplaint(let c): key = "timeline_answer_before_complaint"; values["ref"] = .text(c)
+        case .complaintTwice(let c): key = "timeline_complaint_twice"; values["ref"] = .text(c)
+        case .unknownComplaint(let c): key = "timeline_unknown_complaint"; values["ref"] = .text(c)
+        case .unknownCorrectionTarget(let n): key = "timeline_unknown_correction"; values["ref"] = .text(String(n))
+        }
+        return Refusal(key: key, values: values, field: p.field)
+    }
+
     static func check(existing: [Event], new: [Event], paths: [String]) throws {
         do { try TimelineRules.recording(existing: existing, new: new) } catch {
             let path = paths[error.index] + "." + error.field
             var e = error.kind == .eventExists ? APIError(.conflict, error.kind.rawValue, error.message, path: path)
                                                : APIError.rule(error.message, path: path, code: error.kind.rawValue)
-            e.timeline = error
+            e.refusal = refusal(error)
+            e.eventIndex = error.index
             throw e
         }
     }
@@ -499,36 +517,33 @@ enum EventRules {
 
 /// The server's side of `SigningRule`: the acting user must be a signer linked to an official, and sign as
 /// that official; the rule itself (signing rights, absences, organization) is the act's. A refusal carries
-/// its reason (`APIError.signing`) for pages to word.
+/// its reason (`APIError.refusal`, keys `signing_…`) for pages to word.
 enum SigningCheck {
-    enum Refusal: Sendable, Equatable {
-        case notASigner
-        case asAnother(own: String, given: String)
-        case rule(SigningRule.Problem)
-    }
-
     static func check(event: inout Event, identity id: Identity, passport: ServicePassport, officials: [String: Official],
                       organizations: [String: String], provider: String, zone: ZoneTable.Resolved, calendar: KazakhCalendar, path: String) throws {
-        func refuse(_ reason: String, _ why: Refusal) -> APIError {
+        func refuse(_ reason: String, _ key: String, _ values: [String: Refusal.Value] = [:]) -> APIError {
             var e = APIError(.forbidden, "signature_refused", reason + " (" + SigningRule.citations.map(\.description).joined(separator: "; ") + ")", path: path)
-            e.signing = why
+            e.refusal = Refusal(key: key, values: values, field: "type")
             return e
         }
         guard id.role == .signer, let officialID = id.user.official, let official = officials[officialID] else {
-            throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)", .notASigner)
+            throw refuse("only a signer linked to an official may record a result or refusal; \(id.user.username) is \(id.role.rawValue)", "signing_not_a_signer")
         }
         if let given = event.signedBy, given != officialID {
-            throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)", .asAnother(own: officialID, given: given))
+            throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)", "signing_as_another", ["own": .text(officialID), "given": .text(given)])
         }
         let day = try calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)
-        if let problem = SigningRule.problem(official, service: passport.id, day: day, organization: organizations[officialID] ?? "", provider: provider) {
-            if case .absent = problem { throw refuse(problem.message + "; the act is dated \(day)", .rule(problem)) }
-            if case .otherOrganization = problem, organizations[officialID] == nil {
-                throw refuse("\(officialID) is an official of no organization, not of \(provider), which provides this application", .rule(problem))
-            }
-            throw refuse(problem.message, .rule(problem))
+        switch SigningRule.problem(official, service: passport.id, day: day, organization: organizations[officialID] ?? "", provider: provider) {
+        case nil: event.signedBy = officialID
+        case .notAllowed(let o, let s)?:
+            throw refuse("\(o) is not allowed to sign \(s)", "signing_not_allowed", ["official": .text(o)])
+        case .absent(let o, let a)?:
+            throw refuse("\(o) is absent from \(a.from) to \(a.to); the act is dated \(day)", "signing_absent",
+                         ["official": .text(o), "from": .date(a.from), "to": .date(a.to)])
+        case .otherOrganization(let o, let org, let p)?:
+            throw refuse("\(o) is an official of \(organizations[officialID] == nil ? "no organization" : org ?? ""), not of \(p), which provides this application",
+                         "signing_other_organization", ["official": .text(o)])
         }
-        event.signedBy = officialID
     }
 }
 

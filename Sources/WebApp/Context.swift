@@ -1,6 +1,6 @@
+import WebKit
 import Hummingbird
 import JSONKit
-import PublicServices
 import PublicServicesFeature
 import RiskFeature
 import HTTPTypes
@@ -39,10 +39,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public var path: String
     /// Headers the answer needs (e.g. `Allow` on a 405).
     public var headers: HTTPFields
-    /// The act's refusal behind the error, with its values, for pages to word in the user's language.
-    public var timeline: TimelineProblem?
-    /// A refused signature's reason, likewise.
-    var signing: SigningCheck.Refusal?
+    /// The rule's refusal behind the error, with its values, for pages to word in the user's language.
+    public var refusal: Refusal?
+    /// The position of the event it concerns among those sent, when it concerns one.
+    public var eventIndex: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, path: String = "$", headers: HTTPFields = [:]) {
         self.status = status; self.code = code; self.message = message; self.path = path; self.headers = headers

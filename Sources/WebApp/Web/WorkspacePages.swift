@@ -449,8 +449,7 @@ extension Web {
         } catch let e as APIError where e.status != .unauthorized {
             // The act's refusal worded in the user's language beside its field; else the code's words (the
             // English detail only when there are none).
-            if let problem = e.timeline { return try await again(timelineText(problem, zone: zone, v.lang), field: problem.field, status: e.status) }
-            if let refusal = e.signing { return try await again(signingText(refusal, v.lang), field: "type", status: e.status) }
+            if let r = e.refusal { return try await again(refusalText(r, zone: zone, v.lang), field: r.field, status: e.status) }
             let text = i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))"))
             let field = e.path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
             return try await again(text, field: field, status: e.status)
@@ -458,35 +457,16 @@ extension Web {
         return Web.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
     }
 
-    /// `TimelineRules`' refusal in the user's language, with local dates and the events' names.
-    func timelineText(_ p: TimelineProblem, zone: ZoneTable.Resolved, _ lang: Language) -> String {
-        func when(_ t: Instant) -> String { i18n.longDateTime(seconds: t.secondsSinceEpoch, offsetSeconds: zone.offset(t.secondsSinceEpoch), lang) }
-        var values = ["kind": i18n.t("event_\(p.event.rawValue)", lang), "at": when(p.at)]
-        let key: String
-        switch p.reason {
-        case .happensOnce(let k, let t): key = "timeline_happens_once"; values["other_kind"] = i18n.t("event_\(k.rawValue)", lang); values["other_at"] = when(t)
-        case .beforeSubmission(let t): key = "timeline_before_submission"; values["other_at"] = when(t)
-        case .beforeRegistration: key = "timeline_before_registration"
-        case .answerBeforeComplaint(let c): key = "timeline_answer_before_complaint"; values["ref"] = c
-        case .complaintTwice(let c): key = "timeline_complaint_twice"; values["ref"] = c
-        case .unknownComplaint(let c): key = "timeline_unknown_complaint"; values["ref"] = c
-        case .unknownCorrectionTarget(let n): key = "timeline_unknown_correction"; values["ref"] = String(n)
-        }
-        return i18n.t(key, lang, values)
-    }
-
-    /// A refused signature in the user's language (PS-VIOLATIONS-2025 Stage III case 15).
-    func signingText(_ r: SigningCheck.Refusal, _ lang: Language) -> String {
-        let key: String
-        var values: [String: String] = [:]
-        switch r {
-        case .notASigner: key = "signing_not_a_signer"
-        case .asAnother(let own, let given): key = "signing_as_another"; values = ["own": own, "given": given]
-        case .rule(.notAllowed(let o, _)): key = "signing_not_allowed"; values = ["official": o]
-        case .rule(.absent(let o, let a)): key = "signing_absent"; values = ["official": o, "from": date(a.from, lang), "to": date(a.to, lang)]
-        case .rule(.otherOrganization(let o, _, _)): key = "signing_other_organization"; values = ["official": o]
-        }
-        return i18n.t(key, lang, values)
+    /// A rule's refusal in the user's language: instants and dates local (in `zone`), words from the tables.
+    func refusalText(_ r: Refusal, zone: ZoneTable.Resolved, _ lang: Language) -> String {
+        i18n.t(r.key, lang, r.values.mapValues { v in
+            switch v {
+            case .text(let s): return s
+            case .instant(let t): return i18n.longDateTime(seconds: t.secondsSinceEpoch, offsetSeconds: zone.offset(t.secondsSinceEpoch), lang)
+            case .date(let d): return date(d, lang)
+            case .word(let key): return i18n.t(key, lang)
+            }
+        })
     }
 
     /// A `datetime-local` value ("2025-03-03T10:00") in the provider's zone, as an instant with its offset.
@@ -567,8 +547,8 @@ extension Web {
             created = try await api.create(API.NewApplication(id: newID, service: service, channel: channel, applicant: applicant, queuePosition: nil,
                                                               provider: typedProvider, events: events), identity: v.id)
         } catch let e as APIError where e.status != .unauthorized {
-            if let problem = e.timeline {
-                return try await again(timelineText(problem, zone: zone, v.lang), e.status, field: Self.newFormField(path: "$.events[\(problem.index)].\(problem.field)"))
+            if let r = e.refusal {
+                return try await again(refusalText(r, zone: zone, v.lang), e.status, field: Self.newFormField(path: "$.events[\(e.eventIndex ?? 0)].\(r.field ?? "")"))
             }
             return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status,
                                    field: Self.newFormField(path: e.path))
