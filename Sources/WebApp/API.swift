@@ -118,7 +118,12 @@ struct API: Sendable {
         let applicant = try API.input { () throws(InputError) in try f.optionalName("applicant") }
         let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact) }
         let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") }
-        let provider = try API.input { () throws(InputError) in try f.optionalIdentifier("provider") }
+        // The service and the provider are checked before the events are read, as they always were: a body with
+        // an unknown service is a 422 at $.service whatever its events hold.
+        guard try await catalog.services()[service] != nil else {
+            throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference")
+        }
+        let provider = try await self.provider(try API.input { () throws(InputError) in try f.optionalIdentifier("provider") }, identity: id)
         let items = try API.input { () throws(InputError) in try f.array("events") }
         let events = try await decode(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") })
         let row = try await create(NewApplication(id: appID, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition,
@@ -151,23 +156,28 @@ struct API: Sendable {
         }
     }
 
-    /// Creates an application with its first events, all or nothing (the use case behind the route and the page).
-    func create(_ a: NewApplication, identity id: Identity) async throws -> Store.ApplicationRow {
-        let services = try await catalog.services()
-        guard let passport = services[a.service] else { throw APIError.rule("unknown service \"\(a.service)\"", path: "$.service", code: "unknown_reference") }
-        let provider: String
-        if let p = a.provider {
-            provider = p
+    /// The organization that provides a new application: the one named (which the caller must see and which
+    /// must exist), else the caller's only one.
+    func provider(_ given: String?, identity id: Identity) async throws -> String {
+        if let p = given {
             guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             guard try await store.organizations().contains(where: { $0.id == p }) else {
                 throw APIError.rule("unknown organization \"\(p)\"", path: "$.provider", code: "unknown_reference")
             }
-        } else if id.user.organizations.count == 1 {
-            provider = id.user.organizations[0]
-        } else {
+            return p
+        }
+        guard id.user.organizations.count == 1 else {
             // Well-formed, but the caller belongs to several organizations (or none): say which one provides it.
             throw APIError.rule("missing field \"provider\": the caller does not belong to exactly one organization, so name the one that provides the service", path: "$.provider", code: "invalid_input")
         }
+        return id.user.organizations[0]
+    }
+
+    /// Creates an application with its first events, all or nothing (the use case behind the route and the page).
+    func create(_ a: NewApplication, identity id: Identity) async throws -> Store.ApplicationRow {
+        let services = try await catalog.services()
+        guard let passport = services[a.service] else { throw APIError.rule("unknown service \"\(a.service)\"", path: "$.service", code: "unknown_reference") }
+        let provider = try await self.provider(a.provider, identity: id)
         let row = Store.ApplicationRow(id: a.id ?? "A-" + UUID().uuidString.prefix(8).lowercased(), service: a.service, provider: provider,
                                        channel: a.channel.rawValue, applicant: a.applicant, queuePosition: a.queuePosition, createdAt: Clock.nowISO())
         let officials = try await catalog.officials()

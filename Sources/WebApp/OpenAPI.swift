@@ -85,7 +85,7 @@ enum OpenAPI {
     static let textSchema = "{\"type\": \"string\", \"pattern\": \(JSONText.string(TextRule.pattern))}"
     static let nonEmptyText = "{\"type\": \"string\", \"minLength\": 1, \"pattern\": \(JSONText.string(TextRule.pattern))}"
     static let dateSchema = ##"{"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}"##
-    static let instantSchema = ##"{"type": "string", "format": "date-time", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"}"##
+    static let instantSchema = ##"{"type": "string", "format": "date-time", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"}"##
     static let count = ##"{"type": "integer", "minimum": 0, "maximum": 9007199254740991}"##
     static let binSchema = ##"{"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a valid check digit (422 otherwise)"}"##
     static let text = ##"{"type": "object", "required": ["kk", "ru", "en"], "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}, "en": {"type": "string"}}}"##
