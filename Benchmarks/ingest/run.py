@@ -389,7 +389,8 @@ def summarize(r, ok_status, events_per_request):
 
 
 def count_events(backend, db, prefix) -> int:
-    q = f"SELECT COUNT(*) FROM events WHERE application LIKE '{prefix}%'"
+    # An application's key is `provider|id` (ids are unique per organization); older databases keyed by the bare id.
+    q = f"SELECT COUNT(*) FROM events WHERE application LIKE '{prefix}%' OR application LIKE '%|{prefix}%'"
     if backend == "sqlite":
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
             return c.execute(q).fetchone()[0]
