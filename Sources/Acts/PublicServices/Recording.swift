@@ -168,18 +168,6 @@ public enum SigningRule {
     }
 }
 
-extension SigningRule.Problem {
-    /// The reason in English, for the API's error message.
-    public var message: String {
-        switch self {
-        case .notAllowed(let o, let s): return "\(o) is not allowed to sign \(s)"
-        case .absent(let o, let a): return "\(o) is absent from \(a.from) to \(a.to)"
-        case .otherOrganization(let o, let org, let p):
-            return "\(o) is an official of \(org ?? "no organization"), not of \(p), which provides this application"
-        }
-    }
-}
-
 /// How near an open term's due day is, as of a day: what the workspace orders by and what
 /// `deadline_approaching` warns of.
 public enum Urgency: String, Sendable {
