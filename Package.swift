@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Platform/Storage"),
-        .target(name: "WebKit", path: "Sources/Platform/WebKit"),
+        .target(name: "WebKit", dependencies: ["LegalCore"], path: "Sources/Platform/WebKit"),
         .target(name: "CommandKit", dependencies: ["LegalCore", "WorkCalendar", "JSONKit", "BundledData",
                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Platform/CommandKit"),

@@ -2,7 +2,6 @@ import BundledData
 import Foundation
 import JSONKit
 import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import PublicServices
 import TestSupport

@@ -2,7 +2,6 @@ import BundledData
 import Foundation
 import JSONKit
 @testable import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import PublicServices
 @testable import RasimCLI
