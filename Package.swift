@@ -73,7 +73,8 @@ let package = Package(
             "RiskAssessment", "Storage", "WebApp", "WebKit", "CommandKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rasim", dependencies: ["RasimCLI"]),
+        .executableTarget(name: "rasim", dependencies: ["RasimCLI", "PublicServicesFeature", "RiskFeature",
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),
 
