@@ -3,8 +3,6 @@ import CommandKit
 import BundledData
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import Storage
 import WebApp
 import WorkCalendar

@@ -2,8 +2,6 @@ import ArgumentParser
 import CommandKit
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 
 /// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
 /// (contracts/README.md), nothing on standard output; help and version print as usual. The root command, with

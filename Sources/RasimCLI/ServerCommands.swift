@@ -1,10 +1,10 @@
+import PublicServicesFeature
+import RiskFeature
 import ArgumentParser
 import CommandKit
 import BundledData
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import Logging
 import PublicServices

@@ -2,8 +2,6 @@ import ArgumentParser
 import CommandKit
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import Identifiers
 
 /// `rasim validate iin|bin X`: prints a JSON verdict; exit 0 when valid, 1 when invalid (with the reason),

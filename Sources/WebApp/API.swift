@@ -1,11 +1,11 @@
 import WebKit
 import Foundation
+import PublicServicesFeature
+import RiskFeature
 import Identifiers
 import Hummingbird
 import HTTPTypes
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import NIOCore
 import PublicServices

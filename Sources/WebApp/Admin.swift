@@ -1,8 +1,7 @@
 import Foundation
+import PublicServicesFeature
 import Identifiers
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import PublicServices
 import Storage

@@ -2,8 +2,6 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import NIOCore
 import Storage
 import WorkCalendar

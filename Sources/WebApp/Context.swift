@@ -1,8 +1,6 @@
 import WebKit
 import Hummingbird
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import HTTPTypes
 import NIOCore
 import Storage

@@ -1,7 +1,5 @@
 import Foundation
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import PublicServices
 import Storage

@@ -1,7 +1,6 @@
 import Foundation
-import JSONKit
 import PublicServicesFeature
-import RiskFeature
+import JSONKit
 import LegalCore
 import PublicServices
 import Storage

@@ -1,7 +1,6 @@
+import PublicServicesFeature
 import Identifiers
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import PublicServices
 
 /// The OpenAPI 3.1 document served at /openapi.json, generated from the same route table the router and the

@@ -4,8 +4,6 @@ import Hummingbird
 import HummingbirdCore
 import HTTPTypes
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import Logging
 import Metrics
 import NIOCore

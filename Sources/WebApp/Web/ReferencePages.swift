@@ -1,10 +1,10 @@
 import WebKit
 import Foundation
+import PublicServicesFeature
+import RiskFeature
 import HTTPTypes
 import Hummingbird
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import NIOCore
 import PublicServices

@@ -4,8 +4,6 @@ import Identifiers
 import HTTPTypes
 import Hummingbird
 import JSONKit
-import PublicServicesFeature
-import RiskFeature
 import LegalCore
 import NIOCore
 import PublicServices
