@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "BundledData", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Platform/BundledData",
                 resources: [.copy("Resources")]),
         // Features: each act's adapter (codec today; its tables, routes, pages and commands move here next).
-        .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit",
+        .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit", "Storage",
+                                                             .product(name: "SQLKit", package: "sql-kit"),
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),
         .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit", "Storage",

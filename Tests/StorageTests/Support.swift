@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PublicServicesFeature
 import SQLKit
 import Storage
 import Testing

@@ -24,9 +24,6 @@ extension Store {
         try await organizations().first { $0.id == id }
     }
 
-    public func official(id: String) async throws -> OfficialRow? {
-        try await officials().first { $0.id == id }
-    }
 
     /// Disables an account: its password stops working, its sessions and API tokens are deleted.
     /// Returns how many sessions and tokens ended.
@@ -75,22 +72,6 @@ extension Store {
         }
     }
 
-    /// Appends one absence (a JSON object) to an official's list, read and written in one transaction.
-    /// Returns the new list.
-    public func addAbsence(official: String, absence: String, actor: String) async throws -> String {
-        try await database.write { db in
-            guard let row = try await db.select().column("absences").from("officials").where("id", .equal, SQLBind(official)).first() else {
-                throw StorageError.notFound("official \"\(official)\" does not exist")
-            }
-            let current = try row.decode(column: "absences", as: String.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let inner = current.dropFirst().dropLast().trimmingCharacters(in: .whitespacesAndNewlines)
-            let list = "[" + (inner.isEmpty ? "" : inner + ", ") + absence + "]"
-            try await db.update("officials").set("absences", to: SQLBind(list)).where("id", .equal, SQLBind(official)).run()
-            try await Audit.append(db, actor: actor, action: "official.absence", entity: "official:\(official)", payload: absence,
-                                   wrote: [("officials", [official])])
-            return list
-        }
-    }
 
     /// The keys of a user's rows in `table` (what a deletion must name in its audit entry).
     static func keys(_ db: any SQLDatabase, _ table: String, _ column: String, userID: String) async throws -> [String] {

@@ -16,13 +16,6 @@ public struct Store: Sendable {
         public var id: String; public var name: String; public var bin: String?; public var kind: String
         public init(id: String, name: String, bin: String?, kind: String) { self.id = id; self.name = name; self.bin = bin; self.kind = kind }
     }
-    public struct OfficialRow: Sendable, Hashable {
-        public var id: String; public var organization: String; public var name: String
-        public var maySign: [String]; public var absencesJSON: String
-        public init(id: String, organization: String, name: String, maySign: [String], absencesJSON: String) {
-            self.id = id; self.organization = organization; self.name = name; self.maySign = maySign; self.absencesJSON = absencesJSON
-        }
-    }
     /// An application's row. `id` is the external id (the contract's `id`), unique within its provider: two
     /// organizations may both have an application "A-1". `key` is the row's primary key, which events and the
     /// audit log name: `provider|id` (`|` is outside the id alphabet, so the pair is recoverable and no two
@@ -62,7 +55,7 @@ public struct Store: Sendable {
         public var official: String?; public var language: String; public var organizations: [String]
     }
 
-    // MARK: organizations, services, officials
+    // MARK: organizations
 
     public func putOrganization(_ o: Organization, actor: String) async throws {
         try await database.write { db in
@@ -86,51 +79,9 @@ public struct Store: Sendable {
         }
     }
 
-    public func putService(id: String, passport: String, actor: String) async throws {
-        try await database.write { db in
-            try await db.insert(into: "services").columns("id", "passport", "updated_at")
-                .values(SQLBind(id), SQLBind(passport), SQLBind(Clock.nowISO()))
-                .onConflict(with: ["id"]) { $0.set(excludedValueOf: "passport").set(excludedValueOf: "updated_at") }
-                .run()
-            try await Audit.append(db, actor: actor, action: "service.put", entity: "service:\(id)", payload: passport,
-                                   effects: [try await Ledger.readBack(db, Ledger.services, .text(id))])
-        }
-    }
 
-    /// (id, passport JSON) of every service.
-    public func services() async throws -> [(id: String, passport: String)] {
-        try await database.read { db in
-            try await db.select().columns("id", "passport").from("services").orderBy("id").all().map {
-                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "passport", as: String.self))
-            }
-        }
-    }
 
-    public func putOfficial(_ o: OfficialRow, actor: String) async throws {
-        try await database.write { db in
-            let maySign = JSONText.array(o.maySign.map(JSONText.string))
-            try await db.insert(into: "officials").columns("id", "organization", "name", "may_sign", "absences")
-                .values(SQLBind(o.id), SQLBind(o.organization), SQLBind(o.name), SQLBind(maySign), SQLBind(o.absencesJSON))
-                .onConflict(with: ["id"]) {
-                    $0.set(excludedValueOf: "organization").set(excludedValueOf: "name").set(excludedValueOf: "may_sign").set(excludedValueOf: "absences")
-                }
-                .run()
-            try await Audit.append(db, actor: actor, action: "official.put", entity: "official:\(o.id)",
-                                   payload: "{\"organization\":\(JSONText.string(o.organization)),\"maySign\":\(maySign),\"absences\":\(o.absencesJSON)}",
-                                   effects: [try await Ledger.readBack(db, Ledger.officials, .text(o.id))])
-        }
-    }
 
-    public func officials() async throws -> [OfficialRow] {
-        try await database.read { db in
-            try await db.select().columns("id", "organization", "name", "may_sign", "absences").from("officials").orderBy("id").all().map {
-                OfficialRow(id: try $0.decode(column: "id", as: String.self), organization: try $0.decode(column: "organization", as: String.self),
-                            name: try $0.decode(column: "name", as: String.self),
-                            maySign: (try? JSONDecoder().decode([String].self, from: Data(try $0.decode(column: "may_sign", as: String.self).utf8))) ?? [],
-                            absencesJSON: try $0.decode(column: "absences", as: String.self))
-            }
-        }
-    }
 
     // MARK: applications and events
 
