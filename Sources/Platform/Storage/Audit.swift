@@ -134,7 +134,7 @@ public enum Audit {
                               wrote rows: [(table: String, key: [String])]) async throws -> Int64 {
         var effects: [Ledger.Effect] = []
         for (name, key) in rows {
-            guard let table = Ledger.byName[name], name != Ledger.events.name, table.key.count == key.count else {
+            guard let table = Ledger.table(named: name), name != Ledger.events.name, table.key.count == key.count else {
                 throw StorageError.rule("\(name) is not an audited table with a key of \(key.count) text column(s)")
             }
             let q = db.select().columns(table.columnNames).from(table.name)

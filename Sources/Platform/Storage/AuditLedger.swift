@@ -59,10 +59,17 @@ enum Ledger {
                                   columns: [("id", .text), ("subject", .text), ("body", .text), ("result", .text), ("created_at", .text),
                                             ("created_by", .text)])
 
+    /// The tables the features' schemas add (`ModuleSchema.auditedTables`) for the database being written or
+    /// verified: its writer and `Audit.verify` set them.
+    @TaskLocal static var moduleTables: [Table] = []
+
     /// Every covered table but events (which are checked per application, see `Audit.verify`).
-    static let keyed: [Table] = [organizations, services, officials, applications, users, userOrganizations, apiTokens, sessions,
+    static var keyed: [Table] { platformKeyed + moduleTables }
+    static func table(named name: String) -> Table? { byName[name] ?? moduleTables.first { $0.name == name } }
+
+    static let platformKeyed: [Table] = [organizations, services, officials, applications, users, userOrganizations, apiTokens, sessions,
                                  riskInputs, checklists]
-    static let byName: [String: Table] = Dictionary(uniqueKeysWithValues: (keyed + [events]).map { ($0.name, $0) })
+    static let byName: [String: Table] = Dictionary(uniqueKeysWithValues: (platformKeyed + [events]).map { ($0.name, $0) })
 
     // MARK: values and digests
 

@@ -63,7 +63,7 @@ extension Audit {
         /// Applies one entry's effects; the reason when they cannot be applied.
         mutating func apply(_ effects: [Ledger.Effect], seq: Int64) -> String? {
             for e in effects {
-                guard let table = Ledger.byName[e.table], e.key.count == table.key.count else {
+                guard let table = Ledger.table(named: e.table), e.key.count == table.key.count else {
                     return "its effects name an unknown table or key (\(e.table))"
                 }
                 switch e.change {
@@ -101,7 +101,11 @@ extension Audit {
         if let checkpoint, checkpoint.mac != Checkpoint.mac(key, seq: checkpoint.seq, hash: checkpoint.hash) {
             return .broken(seq: checkpoint.seq, reason: "the checkpoint was not made with this audit key (or it was edited)")
         }
-        return try await database.readSnapshot { db in
+        return try await Ledger.$moduleTables.withValue(database.schemas.flatMap(\.ledgerTables)) { try await verifySnapshot(database, key: key, checkpoint: checkpoint) }
+    }
+
+    private static func verifySnapshot(_ database: Database, key: AuditKey, checkpoint: Checkpoint?) async throws -> Verdict {
+        try await database.readSnapshot { db in
             guard let head = try await db.select().columns("seq", "hash").from("audit_head").where("id", .equal, SQLBind(1)).first() else {
                 return .broken(seq: 0, reason: "the chain's head (audit_head) is missing")
             }

@@ -23,6 +23,8 @@ public final class Database: Sendable {
     public let location: String
     /// The audit log's key (`AuditKey`): audited writes and `Audit.verify` need it; without it they fail.
     public let auditKey: AuditKey?
+    /// The features' schemas: their migrations (`Migrations.run`) and audited tables.
+    public let schemas: [ModuleSchema]
     let logger: Logger
     private let backend: Backend
     private let closed = Once()
@@ -46,21 +48,22 @@ public final class Database: Sendable {
     /// `auditKey` signs the audit log's entries; a database opened without one can be read (and written behind
     /// the log's back, as tests do) but not written through audited writes.
     public static func open(url: String, create: Bool = true, logger: Logger = Logger(label: "rasim.storage"),
-                            auditKey: AuditKey? = nil) async throws -> Database {
+                            auditKey: AuditKey? = nil, schemas: [ModuleSchema] = []) async throws -> Database {
+        try ModuleSchema.validate(schemas)
         let path = try sqlitePath(url)
         if let path {
             if !create, !FileManager.default.fileExists(atPath: path) {
                 throw StorageError.cannotOpen("no database at \(path) (\(URL(fileURLWithPath: path).standardizedFileURL.path)): "
                                               + "only `rasim serve` creates one; check --database or RASIM_DATABASE_URL")
             }
-            return try await openSQLite(path: path, logger: logger, auditKey: auditKey)
+            return try await openSQLite(path: path, logger: logger, auditKey: auditKey, schemas: schemas)
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             let config = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: config),
                                                     maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
                                                     on: MultiThreadedEventLoopGroup.singleton)
-            let writer = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN", acquire: {
+            let writer = WriteQueue(key: auditKey, moduleTables: schemas.flatMap(\.ledgerTables), connector: .init(begin: "BEGIN", acquire: {
                 let conn = try await pool.requestConnection().get()
                 let bulk: WriteQueue.BulkInsert = { sql, values in
                     var binds = PostgresBindings(capacity: values.count)
@@ -74,7 +77,7 @@ public final class Database: Sendable {
                 }
                 return (conn.sql(queryLogLevel: nil), bulk, { pool.releaseConnection(conn) })
             }), logger: logger)
-            let db = Database(kind: .postgres, location: Database.redact(url), auditKey: auditKey, logger: logger, backend: .postgres(pool, writer: writer))
+            let db = Database(kind: .postgres, location: Database.redact(url), auditKey: auditKey, schemas: schemas, logger: logger, backend: .postgres(pool, writer: writer))
             do { _ = try await db.read { try await $0.raw("SELECT 1").all() } } catch {
                 try? await pool.shutdownAsync()
                 throw StorageError.cannotOpen("cannot connect to \(Database.redact(url)): \(String(reflecting: error))")
@@ -111,7 +114,7 @@ public final class Database: Sendable {
         return c.string ?? url
     }
 
-    static func openSQLite(path: String, logger: Logger, auditKey: AuditKey?) async throws -> Database {
+    static func openSQLite(path: String, logger: Logger, auditKey: AuditKey?, schemas: [ModuleSchema]) async throws -> Database {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         var writerConn: SQLiteConnection?, readerConn: SQLiteConnection?
@@ -146,13 +149,14 @@ public final class Database: Sendable {
                 }
             })
         }
-        let queue = WriteQueue(key: auditKey, connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
-        return Database(kind: .sqlite, location: path, auditKey: auditKey, logger: logger,
+        let queue = WriteQueue(key: auditKey, moduleTables: schemas.flatMap(\.ledgerTables),
+                               connector: .init(begin: "BEGIN IMMEDIATE", acquire: { (writerDB, bulk, {}) }), logger: logger)
+        return Database(kind: .sqlite, location: path, auditKey: auditKey, schemas: schemas, logger: logger,
                         backend: .sqlite(writer: queue, reader: readerConn, writerConnection: writerConn))
     }
 
-    private init(kind: Kind, location: String, auditKey: AuditKey?, logger: Logger, backend: Backend) {
-        self.kind = kind; self.location = location; self.auditKey = auditKey; self.logger = logger; self.backend = backend
+    private init(kind: Kind, location: String, auditKey: AuditKey?, schemas: [ModuleSchema], logger: Logger, backend: Backend) {
+        self.kind = kind; self.location = location; self.auditKey = auditKey; self.schemas = schemas; self.logger = logger; self.backend = backend
     }
 
     /// One transaction. Throwing inside `body` rolls back everything it wrote.

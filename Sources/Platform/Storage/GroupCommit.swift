@@ -114,7 +114,11 @@ actor WriteQueue {
     var knownTypes: Set<String> = []
     let maxKnown = 200_000
 
-    init(key: AuditKey?, connector: Connector, logger: Logger) { self.key = key; self.connector = connector; self.logger = logger }
+    /// The features' audited tables of this database (`Ledger.moduleTables` while the writer runs).
+    let moduleTables: [Ledger.Table]
+    init(key: AuditKey?, moduleTables: [Ledger.Table], connector: Connector, logger: Logger) {
+        self.key = key; self.moduleTables = moduleTables; self.connector = connector; self.logger = logger
+    }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await enqueue(.body({ try await body($0) }), weight: 1) as! T
@@ -145,7 +149,7 @@ actor WriteQueue {
             }
             let batch = Array(pending.prefix(n))
             pending.removeFirst(n)
-            await Audit.$writerKey.withValue(key) { await run(batch) }
+            await Audit.$writerKey.withValue(key) { await Ledger.$moduleTables.withValue(moduleTables) { await run(batch) } }
         }
         draining = false
     }

@@ -8,6 +8,9 @@ public enum Migrations {
         public let version: Int
         public let name: String
         public let apply: @Sendable (any SQLDatabase) async throws -> Void
+        public init(version: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+            self.version = version; self.name = name; self.apply = apply
+        }
     }
 
     public static let all: [Migration] = [
@@ -173,7 +176,36 @@ public enum Migrations {
             } }
             if applied { done.append(m.version) }
         }
+        for schema in database.schemas where !schema.migrations.isEmpty { try await run(schema, on: database) }
         return done
+    }
+
+    /// A feature's migrations, after the platform's, recorded per module in `rasim_module_migrations`.
+    static func run(_ schema: ModuleSchema, on database: Database) async throws {
+        try await retryingWhileBusy { try await database.write { db in
+            try await db.create(table: "rasim_module_migrations").ifNotExists()
+                .column("module", type: .text, .notNull)
+                .column("version", type: .bigint, .notNull)
+                .column("name", type: .text, .notNull)
+                .column("applied_at", type: .text, .notNull)
+                .primaryKey("module", "version")
+                .run()
+        } }
+        let known = Set(schema.migrations.map(\.version))
+        for m in schema.migrations {
+            try await retryingWhileBusy { try await database.write { db in
+                if database.kind == .postgres { try await db.raw("LOCK TABLE rasim_module_migrations IN EXCLUSIVE MODE").run() }
+                let versions = try await db.select().column("version").from("rasim_module_migrations").where("module", .equal, SQLBind(schema.module))
+                    .all().map { try $0.decode(column: "version", as: Int.self) }
+                if let unknown = versions.first(where: { !known.contains($0) }) {
+                    throw StorageError.corrupt("the database has migration \(unknown) of module \(schema.module), which this version of Rasim does not know: it was written by a newer Rasim")
+                }
+                guard !versions.contains(m.version) else { return }
+                try await m.apply(db)
+                try await db.insert(into: "rasim_module_migrations").columns("module", "version", "name", "applied_at")
+                    .values(SQLBind(schema.module), SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
+            } }
+        }
     }
 
     /// SQLite answers "database is locked" at once (not after its busy timeout) when another process changed
