@@ -56,8 +56,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func conflict(_ m: String, path: String) -> APIError { APIError(.conflict, "conflict", m, path: path) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.make(status, body: "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}",
-                          headers: headers)
+        JSONResponse.make(status, body: JSONText.error(code: code, message: message, path: path), headers: headers)
     }
 }
 

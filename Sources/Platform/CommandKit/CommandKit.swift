@@ -20,9 +20,7 @@ public struct CLIError: Error, Sendable {
         self.code = code; self.message = message; self.path = path; self.exitCode = exitCode
     }
 
-    public var json: String {
-        "{\"error\": {\"code\": \(JSONText.string(code)), \"message\": \(JSONText.string(message)), \"path\": \(JSONText.string(path))}}"
-    }
+    public var json: String { JSONText.error(code: code, message: message, path: path) }
 
     public func emit() {
         FileHandle.standardError.write(Data((json + "\n").utf8))

@@ -2,6 +2,11 @@ import LegalCore
 
 /// JSON text building in a fixed key order, so that output is stable and diff-able.
 public enum JSONText {
+    /// The one error shape of the command line and the HTTP API: `{"error": {"code", "message", "path"}}`.
+    public static func error(code: String, message: String, path: String) -> String {
+        "{\"error\": {\"code\": \(string(code)), \"message\": \(string(message)), \"path\": \(string(path))}}"
+    }
+
     public static func string(_ s: String) -> String {
         // Most strings need no escape: then the text is the string in quotes (ingest writes many).
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + s + "\"" }
