@@ -1,3 +1,4 @@
+import WebKit
 import ArgumentParser
 import CommandKit
 import BundledData

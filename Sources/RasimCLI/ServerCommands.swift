@@ -1,3 +1,4 @@
+import WebKit
 import PublicServicesFeature
 import RiskFeature
 import ArgumentParser

@@ -1,3 +1,4 @@
+import WebKit
 import Foundation
 import PublicServicesFeature
 import JSONKit

@@ -1,3 +1,4 @@
+import WebKit
 import PublicServicesFeature
 import Identifiers
 import JSONKit

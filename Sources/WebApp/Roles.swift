@@ -1,14 +1,7 @@
+import WebKit
+
 /// The roles of Rasim's users and what each may do — the role × route matrix, written once, enforced on
 /// every route by `Guard`, and tested for every pair.
-public enum Role: String, CaseIterable, Sendable, Codable {
-    case admin, registrar, executor, signer
-    case internalControl = "internal_control"
-    case inspector
-
-    /// Roles that see every organization's applications (the Agency's inspectors; administrators).
-    public var seesAllOrganizations: Bool { self == .admin || self == .inspector }
-}
-
 /// Every route that needs a decision about who may call it.
 public enum RouteID: String, CaseIterable, Sendable {
     case listServices = "GET /api/v1/services"

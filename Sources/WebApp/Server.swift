@@ -1,3 +1,4 @@
+import WebKit
 import Foundation
 import LegalCore
 import Hummingbird

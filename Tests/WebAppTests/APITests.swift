@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WebKit
 import WebApp
 
 /// The JSON API under /api/v1 (contracts/api.md): applications and events, validation, signing, visibility,

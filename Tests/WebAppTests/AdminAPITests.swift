@@ -6,6 +6,7 @@ import NIOCore
 import SQLKit
 import Storage
 import Testing
+import WebKit
 import WebApp
 #if canImport(Glibc)
 import Glibc

@@ -3,6 +3,7 @@ import HTTPTypes
 import LegalCore
 import Storage
 import Testing
+import WebKit
 import WebApp
 
 /// Issue 11 §1: a term that runs past the calendar's last covered day is one application's open question —

@@ -11,6 +11,7 @@ import SQLKit
 import Storage
 import TestSupport
 import Testing
+import WebKit
 
 // Durability and the audit command, end to end with the built `rasim` binary:
 // - an acknowledged write (201) survives `kill -9` of the server and a restart;

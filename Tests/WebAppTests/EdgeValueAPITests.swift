@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WebKit
 import WebApp
 
 /// Issue 20: no request stops the server. Every endpoint that takes a date, an instant or a number is fed the

@@ -3,6 +3,7 @@ import HTTPTypes
 import LegalCore
 import Storage
 import Testing
+import WebKit
 import WebApp
 
 /// Issue 11 §2: what got through — control characters in ids, duplicate JSON keys, fields that do not belong to

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Testing
+import WebKit
 import WebApp
 
 /// /openapi.json against the routes the server actually has.

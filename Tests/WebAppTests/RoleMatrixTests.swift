@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WebKit
 import WebApp
 
 /// The role × route matrix (`Permissions.matrix`), enforced on every route: every role against every route.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WebKit
 import WebApp
 
 /// Issue 20: the OWASP Secure Headers recommendations on every answer, 405 with `Allow` for a method a path

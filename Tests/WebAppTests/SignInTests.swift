@@ -3,6 +3,7 @@ import HTTPTypes
 import SQLKit
 import Storage
 import Testing
+import WebKit
 @testable import WebApp
 
 /// Sign-in and sessions under attack (issue 11 §4): each test is one reproduction of the issue, which must not

@@ -12,6 +12,7 @@ import RiskAssessment
 import SQLKit
 import Storage
 import Testing
+import WebKit
 import WebApp
 import WorkCalendar
 

@@ -3,6 +3,7 @@ import LegalCore
 import SQLKit
 import Storage
 import Testing
+import WebKit
 import WebApp
 
 /// A database written by the release before issue 12 (Fixtures/README.md says how it was made) opens with

@@ -1,3 +1,4 @@
+import WebKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,13 +6,14 @@ import Hummingbird
 /// The response headers the OWASP Secure Headers project recommends, on every answer the server gives —
 /// pages, JSON, downloads, static files and errors alike. A handler's own value wins (a stylesheet may be
 /// cached; a page has its own Content-Security-Policy).
-struct SecurityHeadersMiddleware: RouterMiddleware {
-    typealias Context = AppContext
+public struct SecurityHeadersMiddleware: RouterMiddleware {
+    public typealias Context = AppContext
+    public init() {}
 
     /// For answers that are not pages: nothing may be loaded, framed or based on them.
-    static let apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'"
+    public static let apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'"
 
-    static let always: [(HTTPField.Name, String)] = [
+    public static let always: [(HTTPField.Name, String)] = [
         (.xContentTypeOptions, "nosniff"),
         (.cacheControl, "no-store"),
         (.xFrameOptions, "DENY"),
@@ -24,7 +26,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         (.contentSecurityPolicy, apiPolicy),
     ]
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var response: Response
         do { response = try await next(request, context) } catch let e as HTTPResponseError {
             response = try e.response(from: request, context: context)
@@ -35,42 +37,41 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
-    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-    static let crossOriginOpenerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!
-    static let crossOriginResourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
-    static let permissionsPolicy = HTTPField.Name("Permissions-Policy")!
-    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
-    static let clearSiteData = HTTPField.Name("Clear-Site-Data")!
-    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    public static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    public static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    public static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    public static let crossOriginOpenerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!
+    public static let crossOriginResourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
+    public static let permissionsPolicy = HTTPField.Name("Permissions-Policy")!
+    public static let clearSiteData = HTTPField.Name("Clear-Site-Data")!
+    public static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 }
 
 /// The session cookie. Over HTTPS (the server configured with `secureCookies`, or a request that a proxy
 /// in front marks `X-Forwarded-Proto: https`) it is `__Host-rasim_session` with `Secure`: a browser then
 /// sends it only over HTTPS, only to this host, and no sub-domain can plant one. Over plain HTTP (a
 /// workstation, the tests) it is `rasim_session`. Either name is read.
-enum SessionCookie {
-    static let plainName = "rasim_session"
-    static let secureName = "__Host-rasim_session"
+public enum SessionCookie {
+    public static let plainName = "rasim_session"
+    public static let secureName = "__Host-rasim_session"
 
-    static func isSecure(_ request: Request, configured: Bool) -> Bool {
+    public static func isSecure(_ request: Request, configured: Bool) -> Bool {
         configured || request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
     /// The session id the request carries, if any.
-    static func value(_ request: Request) -> String? {
+    public static func value(_ request: Request) -> String? {
         request.cookies[secureName]?.value ?? request.cookies[plainName]?.value
     }
 
-    static func set(_ response: inout Response, id: String, maxAge: Int, request: Request, configured: Bool) {
+    public static func set(_ response: inout Response, id: String, maxAge: Int, request: Request, configured: Bool) {
         let secure = isSecure(request, configured: configured)
         response.setCookie(Cookie(name: secure ? secureName : plainName, value: id, maxAge: maxAge, path: "/", secure: secure,
                                   httpOnly: true, sameSite: .strict))
     }
 
     /// Ends the session in the browser: both cookies expired, and the site's data cleared.
-    static func clear(_ response: inout Response, request: Request, configured: Bool) {
+    public static func clear(_ response: inout Response, request: Request, configured: Bool) {
         response.setCookie(Cookie(name: plainName, value: "", maxAge: 0, path: "/", secure: false, httpOnly: true, sameSite: .strict))
         if isSecure(request, configured: configured) {
             response.setCookie(Cookie(name: secureName, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict))
@@ -82,22 +83,22 @@ enum SessionCookie {
 /// The signed-out visitor's sign-in CSRF token (see `Web.signinPage`): like the session cookie, `__Host-` and
 /// `Secure` over HTTPS; it lives until the browser closes or the sign-in succeeds. Only a value of the shape
 /// `Secrets.randomToken` gives is read.
-enum SigninCookie {
-    static let plainName = "rasim_signin"
-    static let secureName = "__Host-rasim_signin"
+public enum SigninCookie {
+    public static let plainName = "rasim_signin"
+    public static let secureName = "__Host-rasim_signin"
 
-    static func value(_ request: Request) -> String? {
+    public static func value(_ request: Request) -> String? {
         let v = request.cookies[secureName]?.value ?? request.cookies[plainName]?.value
         guard let v, v.utf8.count == 64, v.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
         return v
     }
 
-    static func set(_ response: inout Response, _ token: String, request: Request, configured: Bool) {
+    public static func set(_ response: inout Response, _ token: String, request: Request, configured: Bool) {
         let secure = SessionCookie.isSecure(request, configured: configured)
         response.setCookie(Cookie(name: secure ? secureName : plainName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
     }
 
-    static func clear(_ response: inout Response, request: Request, configured: Bool) {
+    public static func clear(_ response: inout Response, request: Request, configured: Bool) {
         let secure = SessionCookie.isSecure(request, configured: configured)
         response.setCookie(Cookie(name: secure ? secureName : plainName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
     }

@@ -14,6 +14,8 @@ public struct Identity: Sendable {
 
     /// The organizations this user may see; nil means all.
     public var visibleOrganizations: [String]? { role.seesAllOrganizations ? nil : user.organizations }
+
+    public init(user: Store.User, role: Role, csrf: String? = nil) { self.user = user; self.role = role; self.csrf = csrf }
 }
 
 public struct AppContext: RequestContext, RemoteAddressRequestContext {
@@ -60,8 +62,8 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 }
 
-enum JSONResponse {
-    static func make(_ status: HTTPResponse.Status, body: String, headers extra: HTTPFields = [:]) -> Response {
+public enum JSONResponse {
+    public static func make(_ status: HTTPResponse.Status, body: String, headers extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -70,9 +72,10 @@ enum JSONResponse {
 
 
 /// Every error becomes JSON of the CLI's shape; unexpected ones are logged and answered 500.
-struct ErrorMiddleware: RouterMiddleware {
-    typealias Context = AppContext
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+public struct ErrorMiddleware: RouterMiddleware {
+    public typealias Context = AppContext
+    public init() {}
+    public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         do { return try await next(request, context) } catch let e as APIError {
             throw e
         } catch let e as HTTPResponseError {
@@ -102,7 +105,7 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     /// The HTTP parser's refusal of a body (a malformed chunk size, a truncated chunk): the client's error.
-    static func isMalformedRequest(_ error: any Error) -> Bool {
+    public static func isMalformedRequest(_ error: any Error) -> Bool {
         String(reflecting: type(of: error)).contains("HTTPParserError")
     }
 }
