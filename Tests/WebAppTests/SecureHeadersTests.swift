@@ -103,3 +103,13 @@ struct SecureHeadersTests {
         }
     }
 }
+
+@Suite("I18n: a feature's tables join the platform's, never rewording them")
+struct I18nAddingTests {
+    @Test func addingTables() throws {
+        let base = I18n(tables: [.kk: ["a": "А"], .ru: ["a": "А"]])
+        let more = try base.adding([.kk: ["b": "Б"], .ru: ["b": "Б"]])
+        #expect(more.t("b", .kk) == "Б" && more.t("a", .ru) == "А")
+        #expect(throws: I18n.DuplicateKey.self) { try base.adding([.kk: ["a": "басқа"]]) }
+    }
+}

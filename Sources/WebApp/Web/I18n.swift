@@ -2,15 +2,7 @@ import WebKit
 import Foundation
 import LegalCore
 
-/// The workspace speaks Kazakh (the default) and Russian. Every string a page shows comes from one table
-/// per language (`Resources/i18n/kk.json`, `ru.json`, flat `key → text`); both tables have the same keys
-/// (a test fails otherwise, and on a key a template or this module uses that a table lacks).
-public struct I18n: Sendable {
-    public static let languages: [Language] = [.kk, .ru]
-    public let tables: [Language: [String: String]]
-
-    public init(tables: [Language: [String: String]]) { self.tables = tables }
-
+extension I18n {
     /// The bundled tables.
     public static func bundled() throws -> I18n {
         var tables: [Language: [String: String]] = [:]
@@ -25,45 +17,6 @@ public struct I18n: Sendable {
         return I18n(tables: tables)
     }
 
-    /// The text of `key`; a missing key shows as `⟦key⟧` (never an empty label, never another language).
-    public func t(_ key: String, _ lang: Language) -> String { tables[lang]?[key] ?? "⟦\(key)⟧" }
-
-    /// A text with `{name}` placeholders filled in.
-    public func t(_ key: String, _ lang: Language, _ values: [String: String]) -> String {
-        var text = t(key, lang)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
-    }
-
-    /// A language from a user's setting or a form value; Kazakh when unknown.
-    public static func language(_ code: String?) -> Language {
-        code.flatMap(Language.init(rawValue:)).flatMap { languages.contains($0) ? $0 : nil } ?? .kk
-    }
-
-    /// A date in the local long style: "2025 жылғы 28 ақпан", "28 февраля 2025 г.". The pattern and the month
-    /// names are in the tables (`date_long`, `month_genitive_1` …).
-    public func longDate(_ d: LocalDate, _ lang: Language) -> String {
-        t("date_long", lang)
-            .replacingOccurrences(of: "{y}", with: String(d.year))
-            .replacingOccurrences(of: "{d}", with: String(d.day))
-            .replacingOccurrences(of: "{m}", with: t("month_genitive_\(d.month)", lang))
-    }
-
-    /// "2025 жылғы 28 ақпан, 10:15" for an instant shown in a zone's local time.
-    public func longDateTime(seconds: Int64, offsetSeconds: Int, _ lang: Language) -> String {
-        let local = seconds + Int64(offsetSeconds)
-        let day = LocalDate(dayNumber: Int32((local - (((local % 86_400) + 86_400) % 86_400)) / 86_400))
-        let minutes = Int((((local % 86_400) + 86_400) % 86_400) / 60)
-        return longDate(day, lang) + ", " + String(format: "%02d:%02d", minutes / 60, minutes % 60)
-    }
-
-    /// A month and year as a chart label: "2025 ақп.", "фев. 2025".
-    public func shortMonth(year: Int, month: Int, _ lang: Language) -> String {
-        t("month_short", lang).replacingOccurrences(of: "{y}", with: String(year)).replacingOccurrences(of: "{m}", with: t("month_abbr_\(month)", lang))
-    }
-
-    /// A localized text in the page's language (the engine's messages carry kk, ru and en).
-    public static func pick(_ text: LocalizedText, _ lang: Language) -> String { text[lang] }
 }
 
 /// Files under `Sources/WebApp/Resources` (templates, translation tables, the stylesheet, demo inputs).
