@@ -30,26 +30,12 @@ struct API: Sendable {
         api.post("events") { req, ctx in try await self.bulkEvents(req, ctx) }
         api.get("applications/{id}") { req, ctx in try await self.getApplication(req, ctx) }
         api.get("findings") { req, ctx in try await self.findings(req, ctx) }
-        api.post("risk") { req, ctx in try await self.risk(req, ctx) }
-        api.post("checklists/score") { req, ctx in try await self.checklistScore(req, ctx) }
         api.get("me") { _, ctx in try await self.me(ctx) }
     }
 
     // MARK: helpers
 
-    static func body(_ req: Request, _ ctx: AppContext) async throws -> JSONValue {
-        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-        guard buffer.readableBytes > 0 else { throw APIError.invalid("the request body is empty", path: "$") }
-        return try buffer.withUnsafeReadableBytes { raw in
-            var p = JSONParser(raw)
-            do {
-                let v = try p.parseValue("$")
-                p.skipSpace()
-                guard p.atEnd else { throw APIError.invalid("not valid JSON: unexpected text after the document", path: "$") }
-                return v
-            } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
-        }
-    }
+    static func body(_ req: Request, _ ctx: AppContext) async throws -> JSONValue { try await Requests.json(req, ctx) }
 
     static func bytes<T>(_ req: Request, _ ctx: AppContext, _ body: (UnsafeRawBufferPointer) throws -> T) async throws -> T {
         let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
@@ -72,21 +58,9 @@ struct API: Sendable {
         return p
     }
 
-    static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
-        do { return try f() } catch {
-            if error.isRule { throw APIError.rule(error.message, path: error.path, code: error.code) }
-            throw APIError.invalid(error.message, path: error.path)
-        }
-    }
+    static func input<T>(_ f: () throws(InputError) -> T) throws -> T { try Requests.input(f) }
 
-    /// A refused assessment: a date it cannot work with is the caller's input error (400), an act not in force
-    /// on `asOf` a rule (422).
-    static func riskRefusal(_ error: RiskError) -> APIError {
-        if case .dateOutOfRange = error { return .invalid(error.description, path: "$.asOf") }
-        return .rule(error.description, path: "$.asOf", code: error.code)
-    }
-
-    static func json(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }
+    static func json(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { Requests.answer(status, body) }
 
     // MARK: services
 
@@ -465,31 +439,7 @@ struct API: Sendable {
                         ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")
     }
 
-    // MARK: risk and checklists
 
-    func risk(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.assessRisk, ctx)
-        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-        let raw = String(buffer: buffer)
-        let (asOf, subjects) = try buffer.withUnsafeReadableBytes { b in try API.input { () throws(InputError) in try RiskJSON.input(b) } }
-        let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
-        do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
-            throw API.riskRefusal(error)
-        }
-        let out = RiskJSON.output(result.subjects, result.list)
-        _ = try await store.saveRiskRun(body: raw, result: out, actor: id.user.username)
-        return API.json(.ok, out)
-    }
-
-    func checklistScore(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.scoreChecklist, ctx)
-        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-        let raw = String(buffer: buffer)
-        let v = try buffer.withUnsafeReadableBytes { b in try API.input { () throws(InputError) in try ChecklistJSON.input(b) } }
-        let out = ChecklistJSON.output(subject: v.subject, answered: v.answers.count, criteria: criteria, answers: v.answers)
-        _ = try await store.saveChecklist(subject: v.subject, body: raw, result: out, actor: id.user.username)
-        return API.json(.ok, out)
-    }
 }
 
 /// The server's side of `TimelineRules`: the stored kinds the writer reads back for it, and its refusals as

@@ -1,3 +1,4 @@
+import RiskFeature
 import WebKit
 import PublicServicesFeature
 import Identifiers
@@ -42,9 +43,9 @@ enum OpenAPI {
               success: (200, "ApplicationView"), errors: guarded + [404, 409, 422]),  // 409: the id names applications of several organizations
         .init(method: "get", path: "/api/v1/findings", id: "listFindings", summary: "Findings, filtered by code, provider, from, to", route: .listFindings, request: nil,
               success: (200, "Findings"), errors: guarded + [403, 422]),  // 403: another organization as `provider`
-        .init(method: "post", path: "/api/v1/risk", id: "assessRisk", summary: "Risk assessment as `rasim risk` (contracts/risk.md)", route: .assessRisk, request: "RiskInput",
+        .init(method: "post", path: "/api/v1/risk", id: "assessRisk", summary: "Risk assessment as `rasim risk` (contracts/risk.md)", route: RiskAPI.assess, request: "RiskInput",
               success: (200, "RiskResult"), errors: guarded + [413, 422]),
-        .init(method: "post", path: "/api/v1/checklists/score", id: "scoreChecklist", summary: "Score a filled checklist as `rasim checklist score`", route: .scoreChecklist, request: "ChecklistAnswers",
+        .init(method: "post", path: "/api/v1/checklists/score", id: "scoreChecklist", summary: "Score a filled checklist as `rasim checklist score`", route: RiskAPI.scoreChecklist, request: "ChecklistAnswers",
               success: (200, "ChecklistResult"), errors: guarded + [413, 422]),
         .init(method: "get", path: "/api/v1/me", id: "whoAmI", summary: "The caller: user name, role, organizations, CSRF token of a session", route: .whoAmI, request: nil,
               success: (200, "Me"), errors: []),

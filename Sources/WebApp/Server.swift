@@ -1,3 +1,4 @@
+import RiskFeature
 import WebKit
 import Foundation
 import LegalCore
@@ -70,6 +71,7 @@ public struct RasimServer: Sendable {
         router.post("login") { req, ctx in try await self.login(req, ctx) }
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
         let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
+        RiskAPI(store: store, criteria: criteria, authorize: { try Guard.require($0, $1) }).register(router.group("api/v1"))
         api.register(router)
         AdminAPI(store: store, catalog: catalog, calendar: calendar, tokens: tokens, demoAccounts: demoAccounts, bcryptCost: configuration.bcryptCost).register(router)
         Self.refuseOtherMethods(router)

@@ -6,6 +6,7 @@ import LegalCore
 import NIOCore
 import Storage
 import TestSupport
+import RiskFeature
 import Testing
 @testable import WebApp
 @testable import WebKit
@@ -112,15 +113,15 @@ import Testing
                 var paths = ["/dashboard", "/applications", "/applications?status=overdue&page=2", "/services", "/calendar?year=2024",
                              "/reports", "/applications/\(someApp)"]
                 if Permissions.allows(login.role, .createApplication) { paths.append("/applications/new") }
-                if Permissions.allows(login.role, .assessRisk) { paths.append("/risk") }
-                if Permissions.allows(login.role, .scoreChecklist) { paths.append("/checklist") }
+                if Permissions.allows(login.role, RiskAPI.assess) { paths.append("/risk") }
+                if Permissions.allows(login.role, RiskAPI.scoreChecklist) { paths.append("/checklist") }
                 for path in paths {
                     let r = try await client.call(.get, path, headers: cookie)
                     #expect(r.status == .ok, "\(login.username) \(path): \(r.status) \(r.text.prefix(300))")
                     #expect(!r.text.contains("⟦"), "\(login.username) \(path) shows a missing translation key")
                     #expect(r.text.contains("<html lang=\"kk\">"))
                 }
-                if !Permissions.allows(login.role, .assessRisk) {
+                if !Permissions.allows(login.role, RiskAPI.assess) {
                     #expect(try await client.call(.get, "/risk", headers: cookie).status == .forbidden)
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import RiskFeature
 import Testing
 import WebKit
 import WebApp
@@ -7,7 +8,7 @@ import WebApp
 /// The role × route matrix (`Permissions.matrix`), enforced on every route: every role against every route.
 @Suite struct RoleMatrixTests {
     /// A request for a route with a body valid enough to pass validation for a role that may call it.
-    /// The switch is exhaustive: a new RouteID does not compile until it is given a request here.
+    /// Every route of `RouteID.all` must have a request here (`everyRouteHasARequest` fails otherwise).
     static func request(_ route: RouteID, application: String, role: Role) -> (method: HTTPRequest.Method, uri: String, body: String?, success: HTTPResponse.Status) {
         switch route {
         case .listServices: return (.get, "/api/v1/services", nil, .ok)
@@ -21,11 +22,11 @@ import WebApp
                     .created)
         case .getApplication: return (.get, "/api/v1/applications/\(application)", nil, .ok)
         case .listFindings: return (.get, "/api/v1/findings?code=term_breach", nil, .ok)
-        case .assessRisk: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
-        case .scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
+        case RiskAPI.assess: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
+        case RiskAPI.scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
         // Administration: `application` names the official and the user these requests create, in the order
-        // of `RouteID.allCases`.
+        // of `RouteID.all`.
         case .putOrganization: return (.post, "/api/v1/organizations", #"{"id": "matrix-org", "name": "Matrix"}"#, .created)
         case .listOrganizations: return (.get, "/api/v1/organizations", nil, .ok)
         case .importServices: return (.post, "/api/v1/services", #"{"services": [{"id": "matrix-service", "term": {"workingDays": 5}}]}"#, .created)
@@ -39,6 +40,7 @@ import WebApp
         case .setPassword: return (.post, "/api/v1/users/\(application)/password", #"{"password": "matrix-pass-2"}"#, .ok)
         case .revokeTokens: return (.post, "/api/v1/users/\(application)/tokens/revoke", "{}", .ok)
         case .disableUser: return (.post, "/api/v1/users/\(application)/disable", nil, .ok)
+        default: return (.get, "/no-request-for/" + route.rawValue, nil, .ok)
         }
     }
 
@@ -49,8 +51,8 @@ import WebApp
     }
 
     @Test func theMatrixCoversEveryRouteAndNamesOnlyKnownRoles() {
-        #expect(Set(Permissions.matrix.keys) == Set(RouteID.allCases))
-        for route in RouteID.allCases {
+        #expect(Set(Permissions.matrix.keys) == Set(RouteID.all))
+        for route in RouteID.all {
             #expect(!(Permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
         }
         #expect(Set(Role.allCases.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
@@ -64,7 +66,7 @@ import WebApp
             let created = try await client.post("/api/v1/applications",
                                                 Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
             try #require(created.status == .created, "\(created)")
-            for route in RouteID.allCases {
+            for route in RouteID.all {
                 let r = RoleMatrixTests.request(route, application: fixture, role: role)
                 #expect(RoleMatrixTests.matches(route, r.method, r.uri, application: fixture), "request table out of step with \(route.rawValue)")
                 let reply = try await client.call(r.method, r.uri, as: role, json: r.body)
@@ -86,7 +88,7 @@ import WebApp
 
     @Test func everyRouteWithoutCredentialsIs401JSON() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for route in RouteID.allCases {
+            for route in RouteID.all {
                 let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
                 let reply = try await client.call(r.method, r.uri, json: r.body)
                 #expect(reply.status == .unauthorized, "\(route.rawValue): \(reply)")
@@ -98,7 +100,7 @@ import WebApp
 
     @Test func anUnknownOrMalformedTokenIs401() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for route in RouteID.allCases {
+            for route in RouteID.all {
                 let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
                 let unknown = try await client.call(r.method, r.uri, token: "not-a-token", json: r.body)
                 #expect(unknown.status == .unauthorized && unknown.error?.code == "unauthorized", "\(route.rawValue): \(unknown)")

@@ -97,7 +97,7 @@ extension Web {
             let (asOf, subjects) = try Web.parseRisk(text)
             let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
             do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
-                throw API.riskRefusal(error)
+                throw RiskAPI.refusal(error)
             }
             let names = Dictionary(subjects.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
             c["as_of"] = date(asOf, v.lang)

@@ -1,3 +1,4 @@
+import RiskFeature
 import WebKit
 import Foundation
 import HTTPTypes
@@ -82,10 +83,10 @@ struct Web: Sendable {
         router.post("applications/{id}/events") { req, ctx in await self.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
         router.get("services") { req, ctx in await self.guarded(req, ctx) { v in try await self.servicesPage(v) } }
         router.get("calendar") { req, ctx in await self.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
-        router.get("risk") { req, ctx in await self.guarded(req, ctx, route: .assessRisk) { v in try await self.riskPage(v, input: nil) } }
-        router.post("risk") { req, ctx in await self.guarded(req, ctx, route: .assessRisk) { v in try await self.runRisk(req, v) } }
-        router.get("checklist") { req, ctx in await self.guarded(req, ctx, route: .scoreChecklist) { v in try await self.checklistPage(v, form: [:], result: false) } }
-        router.post("checklist") { req, ctx in await self.guarded(req, ctx, route: .scoreChecklist) { v in try await self.scoreChecklist(req, v) } }
+        router.get("risk") { req, ctx in await self.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.riskPage(v, input: nil) } }
+        router.post("risk") { req, ctx in await self.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.runRisk(req, v) } }
+        router.get("checklist") { req, ctx in await self.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.checklistPage(v, form: [:], result: false) } }
+        router.post("checklist") { req, ctx in await self.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.scoreChecklist(req, v) } }
         router.get("reports") { req, ctx in await self.guarded(req, ctx) { v in try await self.reportPage(req, v) } }
         router.get("reports/findings.csv") { req, ctx in await self.guarded(req, ctx) { v in try await self.findingsCSV(req, v) } }
         router.get("reports/findings.xlsx") { req, ctx in await self.guarded(req, ctx) { v in try await self.findingsXLSX(req, v) } }
@@ -167,7 +168,7 @@ struct Web: Sendable {
             c["user"] = ["username": id.user.username, "role": i18n.t("role_\(id.role.rawValue)", v.lang)]
             c["csrf"] = id.csrf ?? ""
             c["nav"] = [
-                "create": v.may(.createApplication), "risk": v.may(.assessRisk), "checklist": v.may(.scoreChecklist),
+                "create": v.may(.createApplication), "risk": v.may(RiskAPI.assess), "checklist": v.may(RiskAPI.scoreChecklist),
             ]
             // From 1 October, until next year's holidays are in the calendar, administrators see why terms wait.
             if id.role == .admin, let w = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {

@@ -1,0 +1,48 @@
+import Hummingbird
+import JSONKit
+
+/// A route that needs a decision about who may call it: "METHOD /path" (`{id}` for a path parameter). The
+/// platform names none; each feature declares its own, with the roles that may call them.
+public struct RouteID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+}
+
+/// A feature's route with the roles that may call it.
+public struct RoutePermission: Sendable {
+    public let route: RouteID
+    public let roles: Set<Role>
+    public init(_ route: RouteID, _ roles: Set<Role>) { self.route = route; self.roles = roles }
+}
+
+/// Decides whether the caller may call a route, and names them (the server's `Guard`, handed to a feature).
+public typealias Authorize = @Sendable (RouteID, AppContext) throws -> Identity
+
+/// Reading a request's JSON and answering with JSON, the same way on every route.
+public enum Requests {
+    /// The body parsed as one JSON value (bounded by the context's upload size; empty or trailing text refused).
+    public static func json(_ req: Request, _ ctx: AppContext) async throws -> JSONValue {
+        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw APIError.invalid("the request body is empty", path: "$") }
+        return try buffer.withUnsafeReadableBytes { raw in
+            var p = JSONParser(raw)
+            do {
+                let v = try p.parseValue("$")
+                p.skipSpace()
+                guard p.atEnd else { throw APIError.invalid("not valid JSON: unexpected text after the document", path: "$") }
+                return v
+            } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
+        }
+    }
+
+    /// A codec's refusal as the API's error: 422 for a rule the input breaks, 400 for a malformed input.
+    public static func input<T>(_ f: () throws(InputError) -> T) throws -> T {
+        do { return try f() } catch {
+            if error.isRule { throw APIError.rule(error.message, path: error.path, code: error.code) }
+            throw APIError.invalid(error.message, path: error.path)
+        }
+    }
+
+    public static func answer(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }
+}
