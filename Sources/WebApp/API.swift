@@ -1,7 +1,6 @@
 import WebKit
 import Foundation
 import PublicServicesFeature
-import RiskFeature
 import Identifiers
 import Hummingbird
 import HTTPTypes
@@ -9,7 +8,6 @@ import JSONKit
 import LegalCore
 import NIOCore
 import PublicServices
-import RiskAssessment
 import Storage
 import WorkCalendar
 
@@ -18,7 +16,6 @@ struct API: Sendable {
     let store: Store
     let catalog: Catalog
     let calendar: KazakhCalendar
-    let criteria: RiskCriteria
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
 

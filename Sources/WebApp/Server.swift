@@ -70,7 +70,7 @@ public struct RasimServer: Sendable {
         }
         router.post("login") { req, ctx in try await self.login(req, ctx) }
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
-        let api = API(store: store, catalog: catalog, calendar: calendar, criteria: criteria)
+        let api = API(store: store, catalog: catalog, calendar: calendar)
         RiskAPI(store: store, criteria: criteria, authorize: { try Guard.require($0, $1) }).register(router.group("api/v1"))
         api.register(router)
         AdminAPI(store: store, catalog: catalog, calendar: calendar, tokens: tokens, demoAccounts: demoAccounts, bcryptCost: configuration.bcryptCost).register(router)
