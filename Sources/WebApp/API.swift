@@ -32,13 +32,6 @@ struct API: Sendable {
 
     // MARK: helpers
 
-    static func body(_ req: Request, _ ctx: AppContext) async throws -> JSONValue { try await Requests.json(req, ctx) }
-
-    static func bytes<T>(_ req: Request, _ ctx: AppContext, _ body: (UnsafeRawBufferPointer) throws -> T) async throws -> T {
-        let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-        return try buffer.withUnsafeReadableBytes { try body($0) }
-    }
-
     /// The `{id}` of the path, percent-decoded (ids may hold Kazakh letters, spaces or slashes), which must be an
     /// identifier (`RecordID`): a NUL or other control character never reaches a query.
     static func pathID(_ ctx: AppContext) throws -> String {
@@ -55,21 +48,17 @@ struct API: Sendable {
         return p
     }
 
-    static func input<T>(_ f: () throws(InputError) -> T) throws -> T { try Requests.input(f) }
-
-    static func json(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { Requests.answer(status, body) }
-
     // MARK: services
 
     func services(_ ctx: AppContext) async throws -> Response {
         _ = try Guard.require(.listServices, ctx)
         let rows = try await catalog.servicesJSON()
-        return API.json(.ok, "{\"services\": [" + rows.map(\.1).joined(separator: ",\n") + "]}")
+        return Requests.answer(.ok, "{\"services\": [" + rows.map(\.1).joined(separator: ",\n") + "]}")
     }
 
     func me(_ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.whoAmI, ctx)
-        return API.json(.ok, JSONText.object([
+        return Requests.answer(.ok, JSONText.object([
             ("username", JSONText.string(id.user.username)), ("role", JSONText.string(id.role.rawValue)),
             ("organizations", JSONText.array(id.user.organizations.map(JSONText.string))),
             ("official", id.user.official.map(JSONText.string) ?? "null"),
@@ -82,24 +71,24 @@ struct API: Sendable {
     /// `POST /api/v1/applications`: the JSON read into a `NewApplication`, then the use case.
     func createApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.createApplication, ctx)
-        let v = try await API.body(req, ctx)
-        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-        let service = try API.input { () throws(InputError) in try f.identifier("service") }
-        let channel = try API.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
-        let applicant = try API.input { () throws(InputError) in try f.optionalName("applicant") }
-        let queuePosition = try API.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact) }
-        let appID = try API.input { () throws(InputError) in try f.optionalIdentifier("id") }
+        let v = try await Requests.json(req, ctx)
+        let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
+        let service = try Requests.input { () throws(InputError) in try f.identifier("service") }
+        let channel = try Requests.input { () throws(InputError) in try f.oneOf("channel", Channel.self) }
+        let applicant = try Requests.input { () throws(InputError) in try f.optionalName("applicant") }
+        let queuePosition = try Requests.input { () throws(InputError) in try f.optionalInt("queuePosition", min: 1, max: Fields.maxExact) }
+        let appID = try Requests.input { () throws(InputError) in try f.optionalIdentifier("id") }
         // The service and the provider are checked before the events are read, as they always were: a body with
         // an unknown service is a 422 at $.service whatever its events hold.
         guard try await catalog.services()[service] != nil else {
             throw APIError.rule("unknown service \"\(service)\"", path: "$.service", code: "unknown_reference")
         }
-        let provider = try await self.provider(try API.input { () throws(InputError) in try f.optionalIdentifier("provider") }, identity: id)
-        let items = try API.input { () throws(InputError) in try f.array("events") }
+        let provider = try await self.provider(try Requests.input { () throws(InputError) in try f.optionalIdentifier("provider") }, identity: id)
+        let items = try Requests.input { () throws(InputError) in try f.array("events") }
         let events = try await decode(items.enumerated().map { ($0.element, "$.events[\($0.offset)]") })
         let row = try await create(NewApplication(id: appID, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition,
                                                   provider: provider, events: events), identity: id)
-        return API.json(.created, JSONText.object([("id", JSONText.string(row.id)), ("provider", JSONText.string(row.provider))]))
+        return Requests.answer(.created, JSONText.object([("id", JSONText.string(row.id)), ("provider", JSONText.string(row.provider))]))
     }
 
     /// An application to create, whether the API's JSON, a page's form or a command gives it.
@@ -172,27 +161,27 @@ struct API: Sendable {
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.appendEvents, ctx)
         let row = try await located(req, ctx, identity: id)
-        let v = try await API.body(req, ctx)
+        let v = try await Requests.json(req, ctx)
         let items: [(JSONValue, String)]
         if case .array(let list) = v { items = list.enumerated().map { ($0.element, "$[\($0.offset)]") } } else { items = [(v, "$")] }
         let n = try await append([(row, try await decode(items))], identity: id)
-        return API.json(.created, "{\"accepted\": \(n)}")
+        return Requests.answer(.created, "{\"accepted\": \(n)}")
     }
 
     func bulkEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try Guard.require(.bulkEvents, ctx)
-        let v = try await API.body(req, ctx)
-        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-        let items = try API.input { () throws(InputError) in try f.array("events") }
+        let v = try await Requests.json(req, ctx)
+        let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
+        let items = try Requests.input { () throws(InputError) in try f.array("events") }
         struct Wanted: Hashable { var id: String; var provider: String? }
         var groups: [(Wanted, path: String, [(JSONValue, String)])] = []
         var index: [Wanted: Int] = [:]
         for (i, item) in items.enumerated() {
             let path = "$.events[\(i)]"
-            let e = try API.input { () throws(InputError) in try Fields(item, path: path) }
-            let app = Wanted(id: try API.input { () throws(InputError) in try e.identifier("application") },
-                             provider: try API.input { () throws(InputError) in try e.optionalIdentifier("provider") })
-            let ev = try API.input { () throws(InputError) in try e.required("event") }
+            let e = try Requests.input { () throws(InputError) in try Fields(item, path: path) }
+            let app = Wanted(id: try Requests.input { () throws(InputError) in try e.identifier("application") },
+                             provider: try Requests.input { () throws(InputError) in try e.optionalIdentifier("provider") })
+            let ev = try Requests.input { () throws(InputError) in try e.required("event") }
             if let k = index[app] { groups[k].2.append((ev, path + ".event")) } else { index[app] = groups.count; groups.append((app, path, [(ev, path + ".event")])) }
         }
         // One group per application, however it was named (with or without its provider): the order rules
@@ -211,7 +200,7 @@ struct API: Sendable {
             }
         }
         let n = try await append(resolved, identity: id)
-        return API.json(.created, "{\"accepted\": \(n)}")
+        return Requests.answer(.created, "{\"accepted\": \(n)}")
     }
 
     /// Validates and appends events to existing applications, all in one transaction (all or nothing).
@@ -310,7 +299,7 @@ struct API: Sendable {
         let officials = try await catalog.officials()
         return try items.enumerated().map { k, item in
             let (value, path) = item
-            let v = try API.input { () throws(InputError) in try PublicServicesJSON.normalizedEvent(value, path) }
+            let v = try Requests.input { () throws(InputError) in try PublicServicesJSON.normalizedEvent(value, path) }
             do { return EventInput(event: try PublicServicesJSON.event(v, path, index: k, officials: officials), body: v, path: path) } catch let error as InputError {
                 if error.message.hasPrefix("unknown official") { throw APIError.rule(error.message, path: error.path, code: "unknown_reference") }
                 throw APIError.invalid(error.message, path: error.path)
@@ -353,7 +342,7 @@ struct API: Sendable {
             ("queuePosition", row.queuePosition.map(String.init) ?? "null"), ("createdAt", JSONText.string(row.createdAt)),
         ])
         let evs = events.map(\.body)
-        return API.json(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
+        return Requests.answer(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
                         judged.findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"beyondCalendar\": " +
                         API.beyondCalendarJSON(judged.beyondCalendar.map { ($0, nil) }) + "}")
     }
@@ -430,7 +419,7 @@ struct API: Sendable {
         let selected = code.map { c in all.filter { $0.finding.code == c } } ?? all
         var byCode: [String: Int] = [:]
         for f in selected { byCode[f.finding.code, default: 0] += 1 }
-        return API.json(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0.finding, trace: false, provider: $0.provider) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
+        return Requests.answer(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0.finding, trace: false, provider: $0.provider) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
                         JSONText.object([("applications", String(apps.count)), ("findings", String(selected.count)),
                                          ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
                         ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")

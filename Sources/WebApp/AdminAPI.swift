@@ -52,7 +52,7 @@ struct AdminAPI: Sendable {
         let buffer = try await req.body.collect(upTo: 64 << 10)
         guard buffer.readableBytes > 0 else { return .object([]) }
         return try buffer.withUnsafeReadableBytes { raw in
-            try API.input { () throws(InputError) in
+            try Requests.input { () throws(InputError) in
                 var p = JSONParser(raw)
                 let v = try p.parseValue("$")
                 p.skipSpace()
@@ -65,57 +65,57 @@ struct AdminAPI: Sendable {
     // MARK: organizations, services, officials
 
     func putOrganization(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let (o, created) = try await Admin.putOrganization(try await API.body(req, ctx), store: store, actor: id.user.username)
-        return API.json(.created, "{\"organization\": \(Admin.organizationJSON(o)), \"created\": \(created)}")
+        let (o, created) = try await Admin.putOrganization(try await Requests.json(req, ctx), store: store, actor: id.user.username)
+        return Requests.answer(.created, "{\"organization\": \(Admin.organizationJSON(o)), \"created\": \(created)}")
     }
 
     func listOrganizations() async throws -> Response {
-        API.json(.ok, "{\"organizations\": [" + (try await store.organizations()).map(Admin.organizationJSON).joined(separator: ",\n  ") + "]}")
+        Requests.answer(.ok, "{\"organizations\": [" + (try await store.organizations()).map(Admin.organizationJSON).joined(separator: ",\n  ") + "]}")
     }
 
     func importServices(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let ids = try await Admin.importServices(try await API.body(req, ctx), store: store, zones: calendar.zones, actor: id.user.username)
+        let ids = try await Admin.importServices(try await Requests.json(req, ctx), store: store, zones: calendar.zones, actor: id.user.username)
         await catalog.invalidate()
-        return API.json(.created, "{\"imported\": \(ids.count), \"services\": \(JSONText.array(ids.map(JSONText.string)))}")
+        return Requests.answer(.created, "{\"imported\": \(ids.count), \"services\": \(JSONText.array(ids.map(JSONText.string)))}")
     }
 
     func putOfficial(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let (o, created) = try await Admin.putOfficial(try await API.body(req, ctx), store: store, actor: id.user.username)
+        let (o, created) = try await Admin.putOfficial(try await Requests.json(req, ctx), store: store, actor: id.user.username)
         await catalog.invalidate()
-        return API.json(.created, "{\"official\": \(Admin.officialJSON(o)), \"created\": \(created)}")
+        return Requests.answer(.created, "{\"official\": \(Admin.officialJSON(o)), \"created\": \(created)}")
     }
 
     func listOfficials() async throws -> Response {
-        API.json(.ok, "{\"officials\": [" + (try await store.officials()).map(Admin.officialJSON).joined(separator: ",\n  ") + "]}")
+        Requests.answer(.ok, "{\"officials\": [" + (try await store.officials()).map(Admin.officialJSON).joined(separator: ",\n  ") + "]}")
     }
 
     func addAbsence(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
         let official = try API.pathID(ctx)
-        let body = try await API.body(req, ctx)
+        let body = try await Requests.json(req, ctx)
         guard try await store.official(id: official) != nil else { throw APIError.notFound("unknown official \"\(official)\"", path: "id") }
         let absence = try await Admin.addAbsence(official: official, body, store: store, actor: id.user.username)
         await catalog.invalidate()
-        return API.json(.created, "{\"official\": \(JSONText.string(official)), \"absence\": \(absence)}")
+        return Requests.answer(.created, "{\"official\": \(JSONText.string(official)), \"absence\": \(absence)}")
     }
 
     // MARK: users and tokens
 
     func addUser(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let v = try await API.body(req, ctx)
-        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
+        let v = try await Requests.json(req, ctx)
+        let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
         let user = try await Admin.addUser(
-            username: try API.input { () throws(InputError) in try f.string("username") },
-            password: try API.input { () throws(InputError) in try f.string("password") },
-            role: try API.input { () throws(InputError) in try f.string("role") },
-            organizations: try API.input { () throws(InputError) in try f.strings("organizations", default: []) },
-            official: try API.input { () throws(InputError) in try f.optionalString("official") },
+            username: try Requests.input { () throws(InputError) in try f.string("username") },
+            password: try Requests.input { () throws(InputError) in try f.string("password") },
+            role: try Requests.input { () throws(InputError) in try f.string("role") },
+            organizations: try Requests.input { () throws(InputError) in try f.strings("organizations", default: []) },
+            official: try Requests.input { () throws(InputError) in try f.optionalString("official") },
             store: store, bcryptCost: bcryptCost, actor: id.user.username)
         demoAccounts.invalidate()
-        return API.json(.created, "{\"user\": \(Admin.userJSON(user))}")
+        return Requests.answer(.created, "{\"user\": \(Admin.userJSON(user))}")
     }
 
     func listUsers() async throws -> Response {
-        API.json(.ok, "{\"users\": [" + (try await store.users()).map(Admin.userJSON).joined(separator: ",\n  ") + "]}")
+        Requests.answer(.ok, "{\"users\": [" + (try await store.users()).map(Admin.userJSON).joined(separator: ",\n  ") + "]}")
     }
 
     /// The user named by the path's `{id}`; 404 when there is none.
@@ -126,9 +126,9 @@ struct AdminAPI: Sendable {
     }
 
     func setPassword(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let v = try await API.body(req, ctx)
-        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-        let password = try API.input { () throws(InputError) in try f.string("password") }
+        let v = try await Requests.json(req, ctx)
+        let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
+        let password = try Requests.input { () throws(InputError) in try f.string("password") }
         try Admin.checkPassword(password)
         let u = try await target(ctx)
         let ended = try await Admin.user("id") {
@@ -136,13 +136,13 @@ struct AdminAPI: Sendable {
         }
         demoAccounts.invalidate()
         let now = try await store.user(username: u.username) ?? u
-        return API.json(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(ended)}")
+        return Requests.answer(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(ended)}")
     }
 
     func revokeTokens(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
         let v = try await AdminAPI.optionalBody(req, ctx)
-        let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-        let token = try API.input { () throws(InputError) in try f.optionalString("token") }
+        let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
+        let token = try Requests.input { () throws(InputError) in try f.optionalString("token") }
         let u = try await target(ctx)
         // Revoking your own tokens keeps the one this request is made with: an administrator never locks the
         // last door behind them by accident (revoke that one from another session or the command line).
@@ -151,7 +151,7 @@ struct AdminAPI: Sendable {
             try await store.revokeTokens(username: u.username, tokenHash: token.map(Secrets.sha256), keeping: current, actor: id.user.username)
         }
         await tokens.forget(userID: u.id)
-        return API.json(.ok, "{\"revoked\": \(n)}")
+        return Requests.answer(.ok, "{\"revoked\": \(n)}")
     }
 
     func disableUser(_ ctx: AppContext, _ id: Identity) async throws -> Response {
@@ -161,6 +161,6 @@ struct AdminAPI: Sendable {
         await tokens.forget(userID: u.id)
         demoAccounts.invalidate()
         let now = try await store.user(username: u.username) ?? u
-        return API.json(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(sessions), \"tokensRevoked\": \(tokensRevoked)}")
+        return Requests.answer(.ok, "{\"user\": \(Admin.userJSON(now)), \"sessionsEnded\": \(sessions), \"tokensRevoked\": \(tokensRevoked)}")
     }
 }

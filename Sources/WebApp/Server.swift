@@ -157,11 +157,11 @@ public struct RasimServer: Sendable {
             username = form["username"] ?? ""; password = form["password"] ?? ""
         } else {
             let v = try buffer.withUnsafeReadableBytes { raw in
-                try API.input { () throws(InputError) in var p = JSONParser(raw); return try p.parseValue("$") }
+                try Requests.input { () throws(InputError) in var p = JSONParser(raw); return try p.parseValue("$") }
             }
-            let f = try API.input { () throws(InputError) in try Fields(v, path: "$") }
-            username = try API.input { () throws(InputError) in try f.string("username") }
-            password = try API.input { () throws(InputError) in try f.string("password") }
+            let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
+            username = try Requests.input { () throws(InputError) in try f.string("username") }
+            password = try Requests.input { () throws(InputError) in try f.string("password") }
         }
         let user: Store.User, sid: String, csrf: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "api",

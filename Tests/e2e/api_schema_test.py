@@ -42,9 +42,10 @@ except ImportError as e:  # pragma: no cover - set-up problem, not a test failur
     print(f"api-schema set-up: {e}; install with: pip install -r Tests/e2e/requirements.txt", file=sys.stderr)
     sys.exit(2)
 
+from rasim_server import wait_listening  # noqa: E402  (beside this file)
+
 SUCCESS_LINE = "api-schema: Schemathesis passed"
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemathesis.toml")
-LISTENING = re.compile(r"Rasim is listening on (http://[0-9.]+:[0-9]+)/")
 TOKEN = re.compile(r"^[0-9a-f]{32,}$")
 INDEX = re.compile(r"\[[0-9]+\]")
 REPORTS = {"ndjson": "schemathesis.ndjson", "json": "schemathesis.json", "junit": "schemathesis-junit.xml"}
@@ -52,24 +53,6 @@ REPORTS = {"ndjson": "schemathesis.ndjson", "json": "schemathesis.json", "junit"
 
 class SetupError(Exception):
     pass
-
-
-def wait_listening(log_path, proc, timeout=180):
-    """The server is started on port 0 and prints the address it is bound to once it accepts connections."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SetupError(f"rasim serve exited with {proc.returncode} before listening")
-        with open(log_path, encoding="utf-8", errors="replace") as f:
-            m = LISTENING.search(f.read())
-        if m:
-            base = m.group(1)
-            with urllib.request.urlopen(base + "/health", timeout=30) as r:
-                if r.status == 200:
-                    return base
-            raise SetupError(f"/health answered {r.status}")
-        time.sleep(0.2)
-    raise SetupError("rasim serve did not start listening in time")
 
 
 def whoami(base, token):
@@ -246,7 +229,7 @@ def run(binary, args):
     st = None
     try:
         try:
-            base = wait_listening(log.name, server)
+            base, _ = wait_listening(log.name, server, SetupError)
             token = create_token(binary, database, env)
             status, body = whoami(base, token)
             if status != 200 or '"admin"' not in body:

@@ -20,14 +20,12 @@ Exit status 0 when every check passes, 1 naming the first that failed, 2 when th
 """
 import argparse
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 try:
     from selenium import webdriver
@@ -55,29 +53,7 @@ def check(cond, what):
     print(f"  ok  {what}")
 
 
-LISTENING = re.compile(r"Rasim is listening on (http://[0-9.]+:[0-9]+)/")
-
-
-def wait_listening(log_path, proc, timeout=180):
-    """The server is started on port 0 (the kernel picks a free one, so no other process can take it between a
-    probe and the bind); it prints the address it is bound to once it accepts connections. Then /health."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise Failure(f"rasim serve exited with {proc.returncode} before listening")
-        with open(log_path, encoding="utf-8", errors="replace") as f:
-            m = LISTENING.search(f.read())
-        if m:
-            base = m.group(1)
-            with urllib.request.urlopen(base + "/health", timeout=30) as r:
-                # What the real server (not the in-process router of the Swift tests) sends: no Server header.
-                if r.headers.get("Server") is not None:
-                    raise Failure(f"the server names itself: Server: {r.headers.get('Server')}")
-                if r.status == 200:
-                    return base
-            raise Failure(f"/health answered {r.status}")
-        time.sleep(0.2)
-    raise Failure("rasim serve did not start listening in time")
+from rasim_server import wait_listening  # noqa: E402  (beside this file)
 
 
 def browser(download_dir):
@@ -144,7 +120,10 @@ def run(binary, out):
                               cwd=work, stdout=log, stderr=subprocess.STDOUT, env=env)
     driver = None
     try:
-        base = wait_listening(log.name, server)
+        base, health = wait_listening(log.name, server, Failure)
+        # What the real server (not the in-process router of the Swift tests) sends: no Server header.
+        if health.get("Server") is not None:
+            raise Failure(f"the server names itself: Server: {health.get('Server')}")
         driver = browser(downloads)
 
         print("1. sign in")

@@ -18,7 +18,8 @@ import WorkCalendar
 ///
 /// Layout of this folder: `Web.swift` (routes, rendering, sessions, CSRF, forms), `WorkspacePages.swift`
 /// (dashboard, register, application page and its forms), `ReferencePages.swift` (catalog, calendar, risk,
-/// checklist, findings report and its CSV/XLSX), `I18n.swift`, `Charts.swift`, `XLSX.swift`.
+/// checklist, findings report and its CSV/XLSX), `I18n.swift` (the bundled tables; translations, charts and
+/// the XLSX writer are WebKit's).
 struct Web: Sendable {
     let api: API
     let store: Store
