@@ -140,9 +140,8 @@ public enum Migrations {
         },
     ]
 
-    /// Applies every migration not yet applied, each in its own transaction. The applied versions are read
-    /// inside that transaction (SQLite's write lock; a table lock on PostgreSQL), so two processes starting
-    /// on one new database apply each migration once. Returns the versions applied.
+    /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the
+    /// platform's versions applied.
     @discardableResult
     public static func run(on database: Database) async throws -> [Int] {
         for attempt in 0..<3 {
@@ -162,19 +161,7 @@ public enum Migrations {
         let known = Set(all.map(\.version))
         var done: [Int] = []
         for m in all {
-            let applied: Bool = try await retryingWhileBusy { try await database.write { db in
-                if database.kind == .postgres { try await db.raw("LOCK TABLE rasim_migrations IN EXCLUSIVE MODE").run() }
-                let versions = try await db.select().column("version").from("rasim_migrations").all().map { try $0.decode(column: "version", as: Int.self) }
-                if let unknown = versions.first(where: { !known.contains($0) }) {
-                    throw StorageError.corrupt("the database has migration \(unknown), which this version of Rasim does not know: it was written by a newer Rasim")
-                }
-                guard !versions.contains(m.version) else { return false }
-                try await m.apply(db)
-                try await db.insert(into: "rasim_migrations").columns("version", "name", "applied_at")
-                    .values(SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
-                return true
-            } }
-            if applied { done.append(m.version) }
+            if try await applyOnce(m, known: known, module: nil, on: database) { done.append(m.version) }
         }
         for schema in database.schemas where !schema.migrations.isEmpty { try await run(schema, on: database) }
         return done
@@ -192,20 +179,34 @@ public enum Migrations {
                 .run()
         } }
         let known = Set(schema.migrations.map(\.version))
-        for m in schema.migrations {
-            try await retryingWhileBusy { try await database.write { db in
-                if database.kind == .postgres { try await db.raw("LOCK TABLE rasim_module_migrations IN EXCLUSIVE MODE").run() }
-                let versions = try await db.select().column("version").from("rasim_module_migrations").where("module", .equal, SQLBind(schema.module))
-                    .all().map { try $0.decode(column: "version", as: Int.self) }
-                if let unknown = versions.first(where: { !known.contains($0) }) {
-                    throw StorageError.corrupt("the database has migration \(unknown) of module \(schema.module), which this version of Rasim does not know: it was written by a newer Rasim")
-                }
-                guard !versions.contains(m.version) else { return }
-                try await m.apply(db)
-                try await db.insert(into: "rasim_module_migrations").columns("module", "version", "name", "applied_at")
-                    .values(SQLBind(schema.module), SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
-            } }
-        }
+        for m in schema.migrations { _ = try await applyOnce(m, known: known, module: schema.module, on: database) }
+    }
+
+    /// Applies `m` unless it was, in its own transaction, and records it: the platform's in `rasim_migrations`,
+    /// a module's in `rasim_module_migrations`. The applied versions are read inside that transaction (SQLite's
+    /// write lock; a table lock on PostgreSQL), so two processes starting on one database apply it once; a
+    /// version this code does not know (written by a newer Rasim) is refused. Whether it applied `m`.
+    static func applyOnce(_ m: Migration, known: Set<Int>, module: String?, on database: Database) async throws -> Bool {
+        let table = module == nil ? "rasim_migrations" : "rasim_module_migrations"
+        return try await retryingWhileBusy { try await database.write { db in
+            if database.kind == .postgres { try await db.raw("LOCK TABLE \(unsafeRaw: table) IN EXCLUSIVE MODE").run() }
+            let q = db.select().column("version").from(table)
+            if let module { q.where("module", .equal, SQLBind(module)) }
+            let versions = try await q.all().map { try $0.decode(column: "version", as: Int.self) }
+            if let unknown = versions.first(where: { !known.contains($0) }) {
+                throw StorageError.corrupt("the database has migration \(unknown)\(module.map { " of module \($0)" } ?? ""), which this version of Rasim does not know: it was written by a newer Rasim")
+            }
+            guard !versions.contains(m.version) else { return false }
+            try await m.apply(db)
+            if let module {
+                try await db.insert(into: table).columns("module", "version", "name", "applied_at")
+                    .values(SQLBind(module), SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
+            } else {
+                try await db.insert(into: table).columns("version", "name", "applied_at")
+                    .values(SQLBind(m.version), SQLBind(m.name), SQLBind(Clock.nowISO())).run()
+            }
+            return true
+        } }
     }
 
     /// SQLite answers "database is locked" at once (not after its busy timeout) when another process changed
