@@ -133,4 +133,17 @@ struct CorrectionCLITests {
         let bad = try Rasim.run(["check", "-"], stdin: input.replacingOccurrences(of: "\"corrects\": 2", with: "\"corrects\": 7"))
         #expect(bad.status == 2 && bad.stderr.contains("$.applications[0].events[2].corrects"), "\(bad)")
     }
+
+    @Test("an asOf before PS-RISK-2023 is in force is judged all the same, with a warning naming the day; none after")
+    func warnsBeforeTheRiskCriteria() throws {
+        let input = """
+        {"asOf": "ASOF", "services": [{"id": "s", "term": {"workingDays": 5}, "hearingRequired": false, "free": true,
+          "requiredDocuments": ["application"], "schedule": {"timeZone": "Asia/Almaty", "open": "09:00", "close": "18:30"}}],
+         "officials": [], "applications": []}
+        """
+        let before = try Rasim.run(["check", "-"], stdin: input.replacingOccurrences(of: "ASOF", with: "2022-06-01T12:00:00+06:00"))
+        #expect(before.status == 0 && before.stderr.contains("asOf 2022-06-01 is before PS-RISK-2023 is known to be in force"), "\(before)")
+        let after = try Rasim.run(["check", "-"], stdin: input.replacingOccurrences(of: "ASOF", with: "2025-06-01T12:00:00+05:00"))
+        #expect(after.status == 0 && !after.stderr.contains("PS-RISK-2023"), "\(after)")
+    }
 }

@@ -265,11 +265,12 @@ public struct QueueIndex: Sendable {
 }
 
 extension Checks {
-    /// Whether PS-RISK-2023, whose criteria grade the findings, is in force on the capital's day of `asOf`
-    /// (nil when the calendar cannot say which day that is). Before it, findings are graded by its criteria all
-    /// the same, and the adapters say so.
-    public static func riskCriteriaInForce(at asOf: Instant, calendar: KazakhCalendar) -> Bool? {
-        guard let act = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: asOf, timeZone: ZoneTable.capital) else { return nil }
-        return act.validity.status(on: day) == .inForce
+    /// The capital's day of `asOf` when PS-RISK-2023, whose criteria grade the findings, is not in force on it
+    /// (nil when it is, or when the calendar cannot say which day that is). Findings are graded by its criteria
+    /// all the same, and the adapters say so.
+    public static func dayBeforeRiskCriteria(at asOf: Instant, calendar: KazakhCalendar) -> LocalDate? {
+        guard let act = Acts.find(.psRisk2023), let day = try? calendar.eventDay(of: asOf, timeZone: ZoneTable.capital),
+              act.validity.status(on: day) != .inForce else { return nil }
+        return day
     }
 }

@@ -57,8 +57,7 @@ struct CheckRun {
             out.flush()
             progress.done()
             // Only once the input has proved valid: an input error is one JSON object on stderr, nothing else.
-            if Checks.riskCriteriaInForce(at: runner.document.asOf, calendar: calendar) == false,
-               let day = try? calendar.eventDay(of: runner.document.asOf, timeZone: ZoneTable.capital) {
+            if let day = Checks.dayBeforeRiskCriteria(at: runner.document.asOf, calendar: calendar) {
                 writeWarning("asOf \(day) is before PS-RISK-2023 is known to be in force; severities follow its criteria all the same")
             }
         } catch {
