@@ -479,6 +479,7 @@ enum SigningCheck {
             throw refuse("\(id.user.username) may sign only as \(officialID), not as \(given)", "signing_as_another", ["own": .text(officialID), "given": .text(given)])
         }
         let day = try calendar.localDay(seconds: event.at.secondsSinceEpoch, zone: zone)
+        // An official of no organization serves none: "" is never the provider.
         switch SigningRule.problem(official, service: passport.id, day: day, organization: organizations[officialID] ?? "", provider: provider) {
         case nil: event.signedBy = officialID
         case .notAllowed(let o, let s)?:
@@ -487,7 +488,7 @@ enum SigningCheck {
             throw refuse("\(o) is absent from \(a.from) to \(a.to); the act is dated \(day)", "signing_absent",
                          ["official": .text(o), "from": .date(a.from), "to": .date(a.to)])
         case .otherOrganization(let o, let org, let p)?:
-            throw refuse("\(o) is an official of \(organizations[officialID] == nil ? "no organization" : org ?? ""), not of \(p), which provides this application",
+            throw refuse("\(o) is an official of \(org.isEmpty ? "no organization" : org), not of \(p), which provides this application",
                          "signing_other_organization", ["official": .text(o)])
         }
     }

@@ -150,7 +150,7 @@ public enum SigningRule {
     public enum Problem: Sendable, Equatable {
         case notAllowed(official: String, service: String)
         case absent(official: String, Official.Absence)
-        case otherOrganization(official: String, organization: String?, provider: String)
+        case otherOrganization(official: String, organization: String, provider: String)
     }
 
     public static let citations: [Citation] = FindingCode.unauthorizedSignature.citations
