@@ -3,7 +3,7 @@ import PackageDescription
 
 // The layers (docs/architecture.md; Tests/LayoutTests keeps them true): Sources/Kernel and Sources/Acts are pure —
 // no I/O, never the clock; Sources/Platform knows no act; Sources/Features/<Act>Feature adapts one act.
-// WebApp and RasimCLI still hold several acts' adapters: they are being split into the features.
+// WebApp still holds the public-services act's routes and pages beside the platform's server; RasimCLI the platform's commands.
 let package = Package(
     name: "Rasim",
     platforms: [.macOS(.v13)],
@@ -43,27 +43,33 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/Platform/Storage"),
-        .target(name: "WebKit", dependencies: ["LegalCore", "JSONKit", "Storage",
+        .target(name: "WebKit", dependencies: ["LegalCore", "Identifiers", "JSONKit", "Storage",
                                               .product(name: "Hummingbird", package: "hummingbird"),
+                                              .product(name: "Mustache", package: "swift-mustache"),
                                               .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                                               .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Platform/WebKit"),
         .target(name: "CommandKit", dependencies: ["LegalCore", "WorkCalendar", "JSONKit", "BundledData",
                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Platform/CommandKit"),
+        // The interface an act's feature implements (its commands, its part of the server), and the executable's list.
+        .target(name: "FeatureKit", dependencies: ["WebKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Platform/FeatureKit"),
         .target(name: "BundledData", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Platform/BundledData",
                 resources: [.copy("Resources")]),
-        // Features: each act's adapter (codec today; its tables, routes, pages and commands move here next).
+        // Features: each act's adapter — codec, tables, routes, pages, commands, bundled data.
         .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit", "Storage",
+                                                             "FeatureKit", "WebKit",
                                                              .product(name: "SQLKit", package: "sql-kit"),
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),
         .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit", "Storage",
+                                                   "FeatureKit",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "SQLKit", package: "sql-kit"),
                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/RiskFeature", resources: [.copy("Resources")]),
         .target(name: "WebApp", dependencies: [
-            "LegalCore", "WorkCalendar", "PublicServices", "RiskAssessment", "JSONKit", "PublicServicesFeature", "RiskFeature", "Storage",
+            "LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "PublicServicesFeature", "Storage",
             "BundledData", "Identifiers", "WebKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -74,11 +80,11 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Resources")]),
         .target(name: "RasimCLI", dependencies: [
-            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "JSONKit", "PublicServicesFeature", "RiskFeature",
-            "RiskAssessment", "Storage", "WebApp", "WebKit", "CommandKit",
+            "LegalCore", "WorkCalendar", "Identifiers", "BundledData", "PublicServices", "JSONKit", "PublicServicesFeature",
+            "Storage", "WebApp", "WebKit", "CommandKit", "FeatureKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rasim", dependencies: ["RasimCLI", "PublicServicesFeature", "RiskFeature",
+        .executableTarget(name: "rasim", dependencies: ["RasimCLI", "FeatureKit", "PublicServicesFeature", "RiskFeature",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandKit
+import FeatureKit
 import Foundation
 import JSONKit
 
@@ -19,7 +20,9 @@ public enum RasimMain {
         """
     public static let version = "0.1.0"
 
-    public static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) async -> Never {
+    /// Runs the command line; `features` are the executable's list (`rasim serve` serves them).
+    public static func run<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], features: [any Feature]) async -> Never {
+        Features.set(features)
         do {
             var command = try root.parseAsRoot(Array(arguments.dropFirst()))
             if var async = command as? any AsyncParsableCommand {

@@ -1,9 +1,9 @@
 import WebKit
 import PublicServicesFeature
-import RiskFeature
 import ArgumentParser
 import CommandKit
 import BundledData
+import FeatureKit
 import Foundation
 import JSONKit
 import LegalCore
@@ -198,7 +198,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "rasim")
         if demo, noDemo { throw CLIError(code: "invalid_input", message: "--demo and --no-demo contradict each other", path: "--demo") }
         let calendar = try options.load()
-        let criteria = try loadRiskCriteria()
+        let features: [any WebFeature]
+        do { features = try Features.all.compactMap { try $0.web() } } catch let e as CLIError { throw e } catch {
+            throw CLIError(code: "invalid_data", message: "\(error)", path: "$")
+        }
         // The only command that creates a database, and it says where.
         let (database, created, keyOrigin, keyCreated) = try await db.openReporting(create: true)
         if keyCreated { DatabaseOptions.announceKey(keyOrigin) }
@@ -237,7 +240,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             """.utf8))
         }
-        let server = RasimServer(store: store, calendar: calendar, criteria: criteria, configuration: config)
+        let server: RasimServer
+        do { server = try RasimServer(store: store, calendar: calendar, features: features, configuration: config) } catch {
+            throw CLIError(code: "invalid_data", message: "\(error)", path: "$")
+        }
         if let warning = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {
             logger.warning("\(warning.message.en)", metadata: ["coversUpTo": "\(warning.coversUpTo)"])
         }

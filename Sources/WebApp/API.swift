@@ -16,6 +16,7 @@ struct API: Sendable {
     let store: Store
     let catalog: Catalog
     let calendar: KazakhCalendar
+    let permissions: Permissions
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
 
@@ -51,13 +52,13 @@ struct API: Sendable {
     // MARK: services
 
     func services(_ ctx: AppContext) async throws -> Response {
-        _ = try Guard.require(.listServices, ctx)
+        _ = try permissions.require(.listServices, ctx)
         let rows = try await catalog.servicesJSON()
         return Requests.answer(.ok, "{\"services\": [" + rows.map(\.1).joined(separator: ",\n") + "]}")
     }
 
     func me(_ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.whoAmI, ctx)
+        let id = try permissions.require(.whoAmI, ctx)
         return Requests.answer(.ok, JSONText.object([
             ("username", JSONText.string(id.user.username)), ("role", JSONText.string(id.role.rawValue)),
             ("organizations", JSONText.array(id.user.organizations.map(JSONText.string))),
@@ -70,7 +71,7 @@ struct API: Sendable {
 
     /// `POST /api/v1/applications`: the JSON read into a `NewApplication`, then the use case.
     func createApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.createApplication, ctx)
+        let id = try permissions.require(.createApplication, ctx)
         let v = try await Requests.json(req, ctx)
         let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
         let service = try Requests.input { () throws(InputError) in try f.identifier("service") }
@@ -120,7 +121,7 @@ struct API: Sendable {
     /// must exist), else the caller's only one.
     func provider(_ given: String?, identity id: Identity) async throws -> String {
         if let p = given {
-            guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
+            guard id.canSee(provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             guard try await store.organizations().contains(where: { $0.id == p }) else {
                 throw APIError.rule("unknown organization \"\(p)\"", path: "$.provider", code: "unknown_reference")
             }
@@ -159,7 +160,7 @@ struct API: Sendable {
     }
 
     func appendEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.appendEvents, ctx)
+        let id = try permissions.require(.appendEvents, ctx)
         let row = try await located(req, ctx, identity: id)
         let v = try await Requests.json(req, ctx)
         let items: [(JSONValue, String)]
@@ -169,7 +170,7 @@ struct API: Sendable {
     }
 
     func bulkEvents(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.bulkEvents, ctx)
+        let id = try permissions.require(.bulkEvents, ctx)
         let v = try await Requests.json(req, ctx)
         let f = try Requests.input { () throws(InputError) in try Fields(v, path: "$") }
         let items = try Requests.input { () throws(InputError) in try f.array("events") }
@@ -330,7 +331,7 @@ struct API: Sendable {
     }
 
     func getApplication(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.getApplication, ctx)
+        let id = try permissions.require(.getApplication, ctx)
         let located = try await located(req, ctx, identity: id)
         guard let (row, events) = try await store.application(key: located.key) else {
             throw APIError.notFound("unknown application \"\(located.id)\"", path: "id")
@@ -386,7 +387,7 @@ struct API: Sendable {
     }
 
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
-        let id = try Guard.require(.listFindings, ctx)
+        let id = try permissions.require(.listFindings, ctx)
         let q = req.uri.queryParameters
         // contracts/api.md writes the route `?code=&provider=&from=&to=`: an empty parameter is no filter.
         let code = q["code"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -394,7 +395,7 @@ struct API: Sendable {
         var providers = id.visibleOrganizations
         if let p = q["provider"].map(String.init), !p.isEmpty {
             if let problem = RecordID.problem(p) { throw APIError.invalid("provider " + problem, path: "provider") }
-            guard Guard.canSee(id, provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
+            guard id.canSee(provider: p) else { throw APIError.forbidden("you do not belong to organization \"\(p)\"") }
             providers = [p]
         }
         // Dates are local (Asia/Almaty, whose offset changed on 1 March 2024): from its midnight to the end of `to`.

@@ -14,6 +14,7 @@ struct AdminAPI: Sendable {
     let store: Store
     let catalog: Catalog
     let calendar: KazakhCalendar
+    let permissions: Permissions
     let tokens: TokenCache
     let demoAccounts: DemoAccounts
     let bcryptCost: UInt8
@@ -36,7 +37,7 @@ struct AdminAPI: Sendable {
     /// Guards the route and turns an `Admin.Failure` into the API's error: 400 bad input, 422 a reference to
     /// something that does not exist (404 when it is the path's `{id}`), 409 a conflict.
     func admin(_ route: RouteID, _ ctx: AppContext, _ body: (Identity) async throws -> Response) async throws -> Response {
-        let id = try Guard.require(route, ctx)
+        let id = try permissions.require(route, ctx)
         do { return try await body(id) } catch let f as Admin.Failure {
             switch f.kind {
             case .invalid: throw APIError.invalid(f.message, path: f.path)

@@ -1,100 +1,103 @@
-import RiskFeature
 import WebKit
 import PublicServicesFeature
 import Identifiers
 import JSONKit
 import PublicServices
 
-/// The OpenAPI 3.1 document served at /openapi.json, generated from the same route table the router and the
-/// role matrix use (a test checks the three agree).
+/// The OpenAPI 3.1 document served at /openapi.json: the public-services and platform routes declared here, the
+/// features' between them, written by `APIDocument` with the roles of the same matrix the router enforces (a
+/// test checks the three agree).
 enum OpenAPI {
-    struct Operation {
-        let method: String, path: String, id: String, summary: String, route: RouteID?, request: String?
-        /// The success status and its body's schema (a key of `schemas`), or nil for a non-JSON body.
-        let success: (status: Int, schema: String?)
-        /// Every error status the route answers (each with the `Error` body).
-        let errors: [Int]
+    typealias S = APIDocument.Schemas
+
+    /// The public-services routes, and the service endpoints before them. Bad input is 400; every route with a
+    /// `RouteID` also answers 401, and 403 when a role may not call it or, for a write, when a session's CSRF
+    /// token is missing (`APIDocument` adds them).
+    static let publicServices: [APIOperation] = [
+        APIOperation(method: "get", path: "/health", id: "health", summary: "Liveness: {\"status\": \"ok\"}", route: nil, request: nil,
+              success: (200, "Health"), errors: []),
+        APIOperation(method: "get", path: "/openapi.json", id: "openapi", summary: "This document", route: nil, request: nil,
+              success: (200, "Document"), errors: []),
+        APIOperation(method: "get", path: "/metrics", id: "metrics", summary: "Prometheus metrics (text); a token when one is configured", route: nil, request: nil,
+              success: (200, nil), errors: [401]),
+        APIOperation(method: "post", path: "/login", id: "login", summary: "Start a browser session (JSON or form: username, password); sets an HttpOnly SameSite cookie", route: nil, request: "Login",
+              success: (200, "Session"), errors: [400, 401, 403, 413, 429]),
+        APIOperation(method: "post", path: "/logout", id: "logout", summary: "End the session (the session cookie and its CSRF token in X-CSRF-Token)", route: nil, request: nil,
+              success: (200, "Status"), errors: [401, 403]),
+        APIOperation(method: "get", path: "/api/v1/services", id: "listServices", summary: "Service passports (contracts/check.md)", route: .listServices, request: nil,
+              success: (200, "Services"), errors: []),
+        APIOperation(method: "post", path: "/api/v1/applications", id: "createApplication", summary: "Create an application with its first events; 201 means durable", route: .createApplication, request: "NewApplication",
+              success: (201, "Created"), errors: [400] + [409, 413, 422],
+                     links: createdLinks),
+        APIOperation(method: "post", path: "/api/v1/applications/{id}/events", id: "appendEvents", summary: "Append one event or a list; all or nothing", route: .appendEvents, request: "EventOrList",
+              success: (201, "Accepted"), errors: [400] + [404, 409, 413, 422],
+                     parameters: [providerParameter]),
+        APIOperation(method: "post", path: "/api/v1/events", id: "bulkEvents", summary: "Bulk append for integrations: {\"events\": [{\"application\", \"event\"}]}; all or nothing", route: .bulkEvents, request: "BulkEvents",
+              success: (201, "Accepted"), errors: [400] + [404, 409, 413, 422]),
+        APIOperation(method: "get", path: "/api/v1/applications/{id}", id: "getApplication", summary: "An application, its events and its current findings", route: .getApplication, request: nil,
+              success: (200, "ApplicationView"), errors: [400] + [404, 409, 422],
+                     parameters: [providerParameter]),  // 409: the id names applications of several organizations
+        APIOperation(method: "get", path: "/api/v1/findings", id: "listFindings", summary: "Findings, filtered by code, provider, from, to", route: .listFindings, request: nil,
+              success: (200, "Findings"), errors: [400] + [403, 422],
+                     parameters: findingsParameters),  // 403: another organization as `provider`
+    ]
+
+    /// The caller's own account, and administration (admin only): setting up a real install without the demo.
+    static let platform: [APIOperation] = [
+        APIOperation(method: "get", path: "/api/v1/me", id: "whoAmI", summary: "The caller: user name, role, organizations, CSRF token of a session", route: .whoAmI, request: nil,
+              success: (200, "Me"), errors: []),
+        APIOperation(method: "post", path: "/api/v1/organizations", id: "putOrganization", summary: "Add an organization, or update one with that id", route: .putOrganization, request: "OrganizationInput",
+              success: (201, "OrganizationSaved"), errors: [400] + [413, 422, 503]),
+        APIOperation(method: "get", path: "/api/v1/organizations", id: "listOrganizations", summary: "Every organization", route: .listOrganizations, request: nil,
+              success: (200, "Organizations"), errors: []),
+        APIOperation(method: "post", path: "/api/v1/services", id: "importServices", summary: "Import service passports (contracts/check.md), all validated before any is stored: {\"services\": [...]}, a list or one passport", route: .importServices, request: "ServicesInput",
+              success: (201, "ServicesImported"), errors: [400] + [413, 422, 503]),
+        APIOperation(method: "post", path: "/api/v1/officials", id: "putOfficial", summary: "Add an official with signing rights, or update one with that id (its absences stay)", route: .putOfficial, request: "OfficialInput",
+              success: (201, "OfficialSaved"), errors: [400] + [413, 422, 503]),
+        APIOperation(method: "get", path: "/api/v1/officials", id: "listOfficials", summary: "Every official, with signing rights and absences", route: .listOfficials, request: nil,
+              success: (200, "Officials"), errors: []),
+        APIOperation(method: "post", path: "/api/v1/officials/{id}/absences", id: "addAbsence", summary: "Record an absence: leave, sick_leave, business_trip or other, and the acting deputy", route: .addAbsence, request: "AbsenceInput",
+              success: (201, "AbsenceSaved"), errors: [400] + [404, 413, 422, 503]),
+        APIOperation(method: "post", path: "/api/v1/users", id: "addUser", summary: "Add a user account", route: .addUser, request: "UserInput",
+              success: (201, "UserSaved"), errors: [400] + [409, 413, 422, 503]),
+        APIOperation(method: "get", path: "/api/v1/users", id: "listUsers", summary: "Every user account (no password hashes)", route: .listUsers, request: nil,
+              success: (200, "Users"), errors: []),
+        APIOperation(method: "post", path: "/api/v1/users/{id}/password", id: "setPassword", summary: "Set a user's password (enables a disabled account; ends its sessions)", route: .setPassword, request: "PasswordInput",
+              success: (200, "UserChanged"), errors: [400] + [404, 413, 422, 503]),
+        APIOperation(method: "post", path: "/api/v1/users/{id}/tokens/revoke", id: "revokeTokens", summary: "Revoke a user's API tokens: all, or the one given as {\"token\"}", route: .revokeTokens, request: "RevokeInput",
+              success: (200, "Revoked"), errors: [400] + [404, 413, 503]),
+        APIOperation(method: "post", path: "/api/v1/users/{id}/disable", id: "disableUser", summary: "Disable an account: its password, sessions and API tokens stop working", route: .disableUser, request: nil,
+              success: (200, "UserChanged"), errors: [400] + [404, 409, 503]),
+    ]
+
+    /// Every documented route: the public-services routes, the features', the platform's.
+    static func operations(features: [any WebFeature]) -> [APIOperation] { publicServices + features.flatMap(\.operations) + platform }
+
+    /// The document, with the features' routes and schemas.
+    static func document(features: [any WebFeature], permissions: Permissions) -> String {
+        APIDocument.json(operations: operations(features: features), schemas: schemas + features.flatMap(\.schemas), permissions: permissions,
+                         description: "Public-service applications judged against the law (contracts/api.md). Errors: {\"error\": {\"code\", \"message\", \"path\"}}.")
     }
 
-    /// Bad input. (Every route with a `RouteID` also answers 401, and 403 when a role may not call it or, for
-    /// a write, when a session's CSRF token is missing: `document` adds them.)
-    static let guarded = [400]
+    /// `?provider=` on an application's routes.
+    static let providerParameter = "{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"description\": \"the application's organization; needed only when the id exists in several organizations the caller sees (else 409 ambiguous_application)\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(S.id)]}}"
 
-    static let operations: [Operation] = [
-        .init(method: "get", path: "/health", id: "health", summary: "Liveness: {\"status\": \"ok\"}", route: nil, request: nil,
-              success: (200, "Health"), errors: []),
-        .init(method: "get", path: "/openapi.json", id: "openapi", summary: "This document", route: nil, request: nil,
-              success: (200, "Document"), errors: []),
-        .init(method: "get", path: "/metrics", id: "metrics", summary: "Prometheus metrics (text); a token when one is configured", route: nil, request: nil,
-              success: (200, nil), errors: [401]),
-        .init(method: "post", path: "/login", id: "login", summary: "Start a browser session (JSON or form: username, password); sets an HttpOnly SameSite cookie", route: nil, request: "Login",
-              success: (200, "Session"), errors: [400, 401, 403, 413, 429]),
-        .init(method: "post", path: "/logout", id: "logout", summary: "End the session (the session cookie and its CSRF token in X-CSRF-Token)", route: nil, request: nil,
-              success: (200, "Status"), errors: [401, 403]),
-        .init(method: "get", path: "/api/v1/services", id: "listServices", summary: "Service passports (contracts/check.md)", route: .listServices, request: nil,
-              success: (200, "Services"), errors: []),
-        .init(method: "post", path: "/api/v1/applications", id: "createApplication", summary: "Create an application with its first events; 201 means durable", route: .createApplication, request: "NewApplication",
-              success: (201, "Created"), errors: guarded + [409, 413, 422]),
-        .init(method: "post", path: "/api/v1/applications/{id}/events", id: "appendEvents", summary: "Append one event or a list; all or nothing", route: .appendEvents, request: "EventOrList",
-              success: (201, "Accepted"), errors: guarded + [404, 409, 413, 422]),
-        .init(method: "post", path: "/api/v1/events", id: "bulkEvents", summary: "Bulk append for integrations: {\"events\": [{\"application\", \"event\"}]}; all or nothing", route: .bulkEvents, request: "BulkEvents",
-              success: (201, "Accepted"), errors: guarded + [404, 409, 413, 422]),
-        .init(method: "get", path: "/api/v1/applications/{id}", id: "getApplication", summary: "An application, its events and its current findings", route: .getApplication, request: nil,
-              success: (200, "ApplicationView"), errors: guarded + [404, 409, 422]),  // 409: the id names applications of several organizations
-        .init(method: "get", path: "/api/v1/findings", id: "listFindings", summary: "Findings, filtered by code, provider, from, to", route: .listFindings, request: nil,
-              success: (200, "Findings"), errors: guarded + [403, 422]),  // 403: another organization as `provider`
-        .init(method: "post", path: "/api/v1/risk", id: "assessRisk", summary: "Risk assessment as `rasim risk` (contracts/risk.md)", route: RiskAPI.assess, request: "RiskInput",
-              success: (200, "RiskResult"), errors: guarded + [413, 422]),
-        .init(method: "post", path: "/api/v1/checklists/score", id: "scoreChecklist", summary: "Score a filled checklist as `rasim checklist score`", route: RiskAPI.scoreChecklist, request: "ChecklistAnswers",
-              success: (200, "ChecklistResult"), errors: guarded + [413, 422]),
-        .init(method: "get", path: "/api/v1/me", id: "whoAmI", summary: "The caller: user name, role, organizations, CSRF token of a session", route: .whoAmI, request: nil,
-              success: (200, "Me"), errors: []),
-        // Administration (admin only): setting up a real install without the demo.
-        .init(method: "post", path: "/api/v1/organizations", id: "putOrganization", summary: "Add an organization, or update one with that id", route: .putOrganization, request: "OrganizationInput",
-              success: (201, "OrganizationSaved"), errors: guarded + [413, 422, 503]),
-        .init(method: "get", path: "/api/v1/organizations", id: "listOrganizations", summary: "Every organization", route: .listOrganizations, request: nil,
-              success: (200, "Organizations"), errors: []),
-        .init(method: "post", path: "/api/v1/services", id: "importServices", summary: "Import service passports (contracts/check.md), all validated before any is stored: {\"services\": [...]}, a list or one passport", route: .importServices, request: "ServicesInput",
-              success: (201, "ServicesImported"), errors: guarded + [413, 422, 503]),
-        .init(method: "post", path: "/api/v1/officials", id: "putOfficial", summary: "Add an official with signing rights, or update one with that id (its absences stay)", route: .putOfficial, request: "OfficialInput",
-              success: (201, "OfficialSaved"), errors: guarded + [413, 422, 503]),
-        .init(method: "get", path: "/api/v1/officials", id: "listOfficials", summary: "Every official, with signing rights and absences", route: .listOfficials, request: nil,
-              success: (200, "Officials"), errors: []),
-        .init(method: "post", path: "/api/v1/officials/{id}/absences", id: "addAbsence", summary: "Record an absence: leave, sick_leave, business_trip or other, and the acting deputy", route: .addAbsence, request: "AbsenceInput",
-              success: (201, "AbsenceSaved"), errors: guarded + [404, 413, 422, 503]),
-        .init(method: "post", path: "/api/v1/users", id: "addUser", summary: "Add a user account", route: .addUser, request: "UserInput",
-              success: (201, "UserSaved"), errors: guarded + [409, 413, 422, 503]),
-        .init(method: "get", path: "/api/v1/users", id: "listUsers", summary: "Every user account (no password hashes)", route: .listUsers, request: nil,
-              success: (200, "Users"), errors: []),
-        .init(method: "post", path: "/api/v1/users/{id}/password", id: "setPassword", summary: "Set a user's password (enables a disabled account; ends its sessions)", route: .setPassword, request: "PasswordInput",
-              success: (200, "UserChanged"), errors: guarded + [404, 413, 422, 503]),
-        .init(method: "post", path: "/api/v1/users/{id}/tokens/revoke", id: "revokeTokens", summary: "Revoke a user's API tokens: all, or the one given as {\"token\"}", route: .revokeTokens, request: "RevokeInput",
-              success: (200, "Revoked"), errors: guarded + [404, 413, 503]),
-        .init(method: "post", path: "/api/v1/users/{id}/disable", id: "disableUser", summary: "Disable an account: its password, sessions and API tokens stop working", route: .disableUser, request: nil,
-              success: (200, "UserChanged"), errors: guarded + [404, 409, 503]),
-    ]
+    /// The findings' filters; empty is no filter (contracts/api.md writes the route with empty parameters).
+    static let findingsParameters: [String] = {
+        let codes = FindingCode.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ")
+        return ["{\"name\": \"code\", \"in\": \"query\", \"required\": false, \"schema\": {\"type\": \"string\", \"enum\": [\"\", \(codes)]}}",
+                "{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(S.id)]}}"]
+            + ["from", "to"].map { "{\"name\": \"\($0)\", \"in\": \"query\", \"required\": false, \"description\": \"a day of submission, YYYY-MM-DD; empty is no bound\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(S.date)]}}" }
+    }()
 
-    static let reasons: [Int: String] = [
-        400: "invalid input (the error's path names the field)", 401: "no or wrong credentials", 403: "the role may not, or a missing CSRF token",
-        404: "unknown id", 409: "a conflict, such as an id that exists", 413: "the body is too large", 422: "well-formed, but breaks a rule",
-        429: "too many failed sign-ins", 503: "the database cannot write now (disk full, read-only) or cannot be used",
-    ]
+    /// A created application's own routes (Schemathesis follows these links in its stateful phase).
+    static let createdLinks: [(String, String)] = ["getApplication", "appendEvents"].map {
+        ($0, "{\"operationId\": \"\($0)\", \"parameters\": {\"id\": \"$response.body#/id\", \"provider\": \"$response.body#/provider\"}}")
+    }
 
-    /// The server's own rules as schemas (Identifiers: `RecordID`, `TextRule`), so that a generated client and a
-    /// schema-driven tester see the same values the server accepts.
-    static let idSchema = "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": \(RecordID.maxLength), \"pattern\": \(JSONText.string(RecordID.pattern))}"
-    static let textSchema = "{\"type\": \"string\", \"pattern\": \(JSONText.string(TextRule.pattern))}"
-    static let nonEmptyText = "{\"type\": \"string\", \"minLength\": 1, \"pattern\": \(JSONText.string(TextRule.pattern))}"
-    static let dateSchema = ##"{"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}"##
-    static let instantSchema = ##"{"type": "string", "format": "date-time", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$"}"##
-    static let count = ##"{"type": "integer", "minimum": 0, "maximum": 9007199254740991}"##
-    static let binSchema = ##"{"type": "string", "pattern": "^[0-9]{12}$", "description": "12 digits with a valid check digit (422 otherwise)"}"##
+
     static let text = ##"{"type": "object", "required": ["kk", "ru", "en"], "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}, "en": {"type": "string"}}}"##
 
-    static let nameSchema = "{\"type\": \"string\", \"maxLength\": \(NameRule.maxLength), \"pattern\": \(JSONText.string(NameRule.pattern))}"
-    static let usernameSchema = "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": \(UsernameRule.maxLength), \"pattern\": \(JSONText.string(UsernameRule.pattern))}"
-    /// 8 characters or more; at most 72 bytes in UTF-8 (bcrypt reads no further: 422 past that).
-    static let passwordSchema = "{\"type\": \"string\", \"minLength\": 8, \"maxLength\": 72, \"pattern\": \(JSONText.string(TextRule.linePattern))}"
     /// A term of contracts/check.md: exactly one unit.
     static let termSchema = ##"{"oneOf": [{"type": "object", "required": ["workingDays"], "additionalProperties": false, "properties": {"workingDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["calendarDays"], "additionalProperties": false, "properties": {"calendarDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["tauliks"], "additionalProperties": false, "properties": {"tauliks": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["hours"], "additionalProperties": false, "properties": {"hours": {"type": "integer", "minimum": 0, "maximum": 87600}}}, {"type": "object", "required": ["sameDay"], "additionalProperties": false, "properties": {"sameDay": {"const": true}}}]}"##
     /// A service passport of contracts/check.md as the server reads it (absent or null fields take their defaults).
@@ -103,25 +106,18 @@ enum OpenAPI {
         let zones = ["Asia/Almaty", "Asia/Qostanay", "Asia/Qyzylorda", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral", "UTC"]
             .map { "\"\($0)\"" }.joined(separator: ", ")
         let text = "{\"type\": [\"string\", \"null\"], \"pattern\": \(JSONText.string(TextRule.pattern))}"
-        let localized = "{\"anyOf\": [{\"type\": \"null\"}, \(textSchema), {\"type\": \"object\", \"properties\": {\"kk\": \(text), \"ru\": \(text), \"en\": \(text)}, "
+        let localized = "{\"anyOf\": [{\"type\": \"null\"}, \(S.text), {\"type\": \"object\", \"properties\": {\"kk\": \(text), \"ru\": \(text), \"en\": \(text)}, "
             + "\"anyOf\": [{\"required\": [\"kk\"], \"properties\": {\"kk\": {\"type\": \"string\"}}}, {\"required\": [\"ru\"], \"properties\": {\"ru\": {\"type\": \"string\"}}}, {\"required\": [\"en\"], \"properties\": {\"en\": {\"type\": \"string\"}}}]}]}"
-        let ids = "{\"type\": [\"array\", \"null\"], \"items\": \(idSchema)}"
-        return "{\"type\": \"object\", \"required\": [\"id\", \"term\"], \"properties\": {\"id\": \(idSchema), \"name\": \(localized), \"term\": \(termSchema), "
+        let ids = "{\"type\": [\"array\", \"null\"], \"items\": \(S.id)}"
+        return "{\"type\": \"object\", \"required\": [\"id\", \"term\"], \"properties\": {\"id\": \(S.id), \"name\": \(localized), \"term\": \(termSchema), "
             + "\"refusalTerm\": {\"anyOf\": [{\"type\": \"null\"}, \(termSchema)]}, \"hearingRequired\": {\"type\": [\"boolean\", \"null\"]}, \"free\": {\"type\": [\"boolean\", \"null\"]}, "
             + "\"permitCategory\": {\"enum\": [\"none\", \"first\", \"second\", null]}, \"requiredDocuments\": \(ids), \"obtainedFromSystems\": \(ids), "
             + "\"schedule\": {\"type\": [\"object\", \"null\"], \"properties\": {\"timeZone\": {\"enum\": [\(zones), null]}, \"open\": \(time), \"close\": \(time)}}, "
             + "\"queue\": {\"type\": [\"boolean\", \"null\"]}}}"
     }()
 
-    /// Writes `template` with its placeholders filled: @ID@, @TEXT@, @NETEXT@, @DATE@, @INSTANT@, @COUNT@, @BIN@.
-    static func fill(_ template: String) -> String {
-        template.replacingOccurrences(of: "@ID@", with: idSchema).replacingOccurrences(of: "@TEXT@", with: textSchema)
-            .replacingOccurrences(of: "@NETEXT@", with: nonEmptyText).replacingOccurrences(of: "@DATE@", with: dateSchema)
-            .replacingOccurrences(of: "@INSTANT@", with: instantSchema).replacingOccurrences(of: "@COUNT@", with: count)
-            .replacingOccurrences(of: "@PASSPORT@", with: passportSchema).replacingOccurrences(of: "@NAME@", with: nameSchema)
-            .replacingOccurrences(of: "@USERNAME@", with: usernameSchema).replacingOccurrences(of: "@PASSWORD@", with: passwordSchema)
-            .replacingOccurrences(of: "@BIN@", with: binSchema).replacingOccurrences(of: "@TEXTPATTERN@", with: JSONText.string(TextRule.pattern))
-    }
+    /// `APIDocument.Schemas.fill`, and @PASSPORT@: a service passport.
+    static func fill(_ template: String) -> String { S.fill(template, extra: ["@PASSPORT@": passportSchema]) }
 
     /// One schema per kind of event: `type`, `at`, and the fields that kind carries (any other is refused).
     static let eventSchema: String = {
@@ -194,82 +190,6 @@ enum OpenAPI {
         ("BeyondCalendar", ##"{"type": "array", "description": "terms that run past the calendar's last covered day: counted once next year's holidays are in the calendar", "items": {"type": "object", "required": ["application", "term", "date", "coversUpTo"], "properties": {"application": {"type": "string"}, "provider": {"type": "string"}, "term": {"type": "string", "enum": ["receipt", "registration", "refusal", "service", "complaint", "signature", "none"]}, "date": {"type": "string"}, "coversUpTo": {"type": "string", "format": "date"}}}}"##),
         ("Findings", ##"{"type": "object", "required": ["findings", "summary", "beyondCalendar"], "properties": {"beyondCalendar": {"$ref": "#/components/schemas/BeyondCalendar"}, "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}, "summary": {"type": "object", "required": ["applications", "findings", "byCode"], "properties": {"applications": {"type": "integer", "minimum": 0}, "findings": {"type": "integer", "minimum": 0}, "byCode": {"type": "object", "additionalProperties": {"type": "integer"}}}}}}"##),
         ("ApplicationView", ##"{"type": "object", "required": ["application", "events", "findings", "beyondCalendar"], "properties": {"beyondCalendar": {"$ref": "#/components/schemas/BeyondCalendar"}, "application": {"type": "object", "required": ["id", "service", "provider", "channel"], "properties": {"id": {"type": "string"}, "service": {"type": "string"}, "provider": {"type": "string"}, "channel": {"type": "string"}, "applicant": {"type": ["string", "null"]}, "queuePosition": {"type": ["integer", "null"]}, "createdAt": {"type": "string"}}}, "events": {"type": "array", "items": {"type": "object", "required": ["type", "at"]}}, "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}}"##),
-        ("RiskInput", fill(##"{"type": "object", "required": ["asOf", "subjects"], "properties": {"asOf": @DATE@, "subjects": {"type": "array", "items": {"type": "object", "required": ["id", "objective"], "properties": {"id": @NETEXT@, "name": {"anyOf": [{"type": "null"}, @TEXT@]}, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "lastVisit": {"anyOf": [{"type": "null"}, @DATE@]}, "objective": {"type": "object", "required": ["servicesRenderedLast6Months", "complaintsToAuthorizedBodyLast6Months", "art465LiabilityLastYear", "negativeMediaLastYear", "inspectionsLastYear", "refusalsInInternalControlReport"], "properties": {"servicesRenderedLast6Months": @COUNT@, "complaintsToAuthorizedBodyLast6Months": @COUNT@, "art465LiabilityLastYear": {"type": "boolean"}, "negativeMediaLastYear": {"type": "boolean"}, "inspectionsLastYear": @COUNT@, "refusalsInInternalControlReport": {"type": "boolean"}}}, "subjective": {"type": ["object", "null"], "required": ["violated"], "properties": {"assessed": {"type": ["array", "null"], "uniqueItems": true, "items": {"type": "integer", "minimum": 1, "maximum": 35}}, "violated": {"type": "array", "uniqueItems": true, "items": {"type": "integer", "minimum": 1, "maximum": 35}}}}}}}}}"##)),
-        ("Subjective", ##"{"type": "object", "required": ["grossViolated", "significant", "minor", "score", "exactScore", "category"], "properties": {"grossViolated": {"type": "array", "items": {"type": "integer"}}, "significant": {"type": "object"}, "minor": {"type": "object"}, "score": {"type": "number"}, "exactScore": {"type": "string"}, "category": {"type": "string", "enum": ["high", "not_high"]}}}"##),
-        ("RiskResult", ##"{"type": "object", "required": ["subjects", "list"], "properties": {"subjects": {"type": "array", "items": {"type": "object", "required": ["id", "objective", "subjective", "needsVisit", "eligible", "citation"], "properties": {"id": {"type": "string"}, "objective": {"type": "object", "required": ["high", "criteria"], "properties": {"high": {"type": "boolean"}, "criteria": {"type": "array", "items": {"type": "integer"}}}}, "subjective": {"$ref": "#/components/schemas/Subjective"}, "needsVisit": {"type": "boolean"}, "eligible": {"type": "boolean"}, "citation": {"type": "array", "items": {"type": "string"}}, "readings": {"type": "array", "items": {"type": "string"}}}}}, "list": {"type": "object", "required": ["approvalDue", "subjects", "citation"], "properties": {"approvalDue": {"type": "string", "format": "date"}, "subjects": {"type": "array", "items": {"type": "string"}}, "citation": {"type": "array", "items": {"type": "string"}}}}}}"##),
-        ("ChecklistAnswers", fill(##"{"type": "object", "required": ["subject", "answers"], "properties": {"subject": @NETEXT@, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "answers": {"type": "array", "items": {"type": "object", "required": ["requirement", "complies"], "properties": {"requirement": {"type": "integer", "minimum": 1, "maximum": 19}, "complies": {"type": "boolean"}}}}}}"##)),
-        ("ChecklistResult", ##"{"type": "object", "required": ["subject", "answered", "assessed", "violated", "subjective", "riskInput", "citation"], "properties": {"subject": {"type": "string"}, "answered": {"type": "integer", "minimum": 0}, "assessed": {"type": "array", "items": {"type": "integer"}}, "violated": {"type": "array", "items": {"type": "integer"}}, "subjective": {"$ref": "#/components/schemas/Subjective"}, "riskInput": {"type": "object"}, "citation": {"type": "array", "items": {"type": "string"}}}}"##),
     ]
 
-    static let document: String = {
-        var paths: [String: [(String, String)]] = [:]
-        var order: [String] = []
-        for op in operations {
-            let body = op.success.schema.map { "{\"description\": \"success\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\($0)\"}}}}" }
-                ?? ##"{"description": "success", "content": {"text/plain": {"schema": {"type": "string"}}}}"##
-            var success = body
-            if op.id == "createApplication" {
-                // The new application's own routes (Schemathesis follows these links in its stateful phase).
-                let parameters = ##"{"id": "$response.body#/id", "provider": "$response.body#/provider"}"##
-                let links = ["getApplication", "appendEvents"].map { ("\($0)", "{\"operationId\": \"\($0)\", \"parameters\": \(parameters)}") }
-                success = String(success.dropLast()) + ", \"links\": " + JSONText.object(links) + "}"
-            }
-            var responses: [(String, String)] = [(String(op.success.status), success)]
-            var errors = op.errors
-            if let r = op.route {
-                errors.append(401)
-                if op.method == "post" || (Permissions.matrix[r] ?? []).count < Role.allCases.count { errors.append(403) }
-            }
-            for status in Set(errors).sorted() { responses.append((String(status), ref(reasons[status] ?? "error"))) }
-            var fields: [(String, String)] = [("summary", JSONText.string(op.summary)), ("operationId", JSONText.string(op.id))]
-            if let r = op.route {
-                let roles = (Permissions.matrix[r] ?? []).map(\.rawValue).sorted()
-                fields.append(("description", JSONText.string("Roles: " + roles.joined(separator: ", "))))
-                fields.append(("security", #"[{"bearer": []}, {"session": []}]"#))
-            } else if op.path == "/logout" {
-                fields.append(("security", #"[{"session": []}]"#))
-            }
-            var params: [String] = []
-            if op.path.contains("{id}") {
-                params.append("{\"name\": \"id\", \"in\": \"path\", \"required\": true, \"schema\": \(idSchema)}")
-            }
-            if op.path.hasPrefix("/api/v1/applications/{id}") {
-                params.append("{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"description\": \"the application's organization; needed only when the id exists in several organizations the caller sees (else 409 ambiguous_application)\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(idSchema)]}}")
-            }
-            if op.path == "/api/v1/findings" {
-                let codes = FindingCode.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ")
-                // Empty is no filter (contracts/api.md writes the route with empty parameters).
-                params.append("{\"name\": \"code\", \"in\": \"query\", \"required\": false, \"schema\": {\"type\": \"string\", \"enum\": [\"\", \(codes)]}}")
-                params.append("{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(idSchema)]}}")
-                for q in ["from", "to"] {
-                    params.append("{\"name\": \"\(q)\", \"in\": \"query\", \"required\": false, \"description\": \"a day of submission, YYYY-MM-DD; empty is no bound\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(dateSchema)]}}")
-                }
-            }
-            if !params.isEmpty { fields.append(("parameters", "[" + params.joined(separator: ", ") + "]")) }
-            if let req = op.request {
-                fields.append(("requestBody", "{\"required\": true, \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(req)\"}}}}"))
-            }
-            fields.append(("responses", JSONText.object(responses)))
-            if paths[op.path] == nil { order.append(op.path) }
-            paths[op.path, default: []].append((op.method, JSONText.object(fields)))
-        }
-        let pathsJSON = JSONText.object(order.map { ($0, JSONText.object(paths[$0] ?? [])) })
-        return JSONText.object([
-            ("openapi", JSONText.string("3.1.0")),
-            ("info", JSONText.object([("title", JSONText.string("Rasim API")), ("version", JSONText.string("1.1.0")),
-                                      ("description", JSONText.string("Public-service applications judged against the law (contracts/api.md). Errors: {\"error\": {\"code\", \"message\", \"path\"}}."))])),
-            ("paths", pathsJSON),
-            ("components", JSONText.object([
-                ("schemas", JSONText.object(schemas)),
-                ("securitySchemes", ##"{"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "rasim_session"}}"##),
-            ])),
-        ])
-    }()
-
-    /// The methods each documented path answers: the others are 405 with `Allow`.
-    static let methodsByPath: [String: [String]] = Dictionary(grouping: operations, by: \.path).mapValues { $0.map { $0.method.uppercased() } }
-
-    static func ref(_ d: String) -> String {
-        "{\"description\": \(JSONText.string(d)), \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/Error\"}}}}"
-    }
 }

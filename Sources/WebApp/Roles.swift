@@ -1,8 +1,7 @@
-import RiskFeature
 import WebKit
 
-/// The routes the web app serves itself (the public-services act and administration; the risk act's are
-/// `RiskAPI`'s), in the order the role matrix and the OpenAPI document list them.
+/// The routes the web app serves itself (the public-services act and administration; a feature declares its
+/// own), with the roles that may call each: this part of the role × route matrix, written once.
 extension RouteID {
     public static let listServices = RouteID("GET /api/v1/services")
     public static let createApplication = RouteID("POST /api/v1/applications")
@@ -22,33 +21,32 @@ extension RouteID {
     public static let setPassword = RouteID("POST /api/v1/users/{id}/password")
     public static let revokeTokens = RouteID("POST /api/v1/users/{id}/tokens/revoke")
     public static let disableUser = RouteID("POST /api/v1/users/{id}/disable")
-
-    /// Every route with a permission, the features' included.
-    public static let all: [RouteID] = [.listServices, .createApplication, .appendEvents, .bulkEvents, .getApplication, .listFindings]
-        + RiskAPI.routes.map(\.route)
-        + [.whoAmI, .putOrganization, .listOrganizations, .importServices, .putOfficial, .listOfficials, .addAbsence, .addUser, .listUsers,
-           .setPassword, .revokeTokens, .disableUser]
 }
 
-/// What each role may do — the role × route matrix, written once (the features' part by the features),
-/// enforced on every route by `Guard`, and tested for every pair.
-public enum Permissions {
-    /// Who may call what. Recording a result or refusal needs more than the route: the user must be a
-    /// signer linked to an official allowed to sign that service and not absent that day (`Guard.sign`).
-    public static let matrix: [RouteID: Set<Role>] = Dictionary(uniqueKeysWithValues: RiskAPI.routes.map { ($0.route, $0.roles) }).merging(platform) { a, _ in a }
-
-    static let platform: [RouteID: Set<Role>] = [
-        .listServices: Set(Role.allCases),
-        .createApplication: [.admin, .registrar],
-        .appendEvents: [.admin, .registrar, .executor, .signer],
-        .bulkEvents: [.admin, .registrar, .executor, .signer],
-        .getApplication: Set(Role.allCases),
-        .listFindings: Set(Role.allCases),
-        .whoAmI: Set(Role.allCases),
-        .putOrganization: [.admin], .listOrganizations: [.admin], .importServices: [.admin],
-        .putOfficial: [.admin], .listOfficials: [.admin], .addAbsence: [.admin],
-        .addUser: [.admin], .listUsers: [.admin], .setPassword: [.admin], .revokeTokens: [.admin], .disableUser: [.admin],
+extension RasimServer {
+    /// Who may call the public-services routes. Recording a result or refusal needs more than the route: the
+    /// user must be a signer linked to an official allowed to sign that service and not absent that day.
+    static let publicServicesRoutes: [RoutePermission] = [
+        RoutePermission(.listServices, Set(Role.allCases)),
+        RoutePermission(.createApplication, [.admin, .registrar]),
+        RoutePermission(.appendEvents, [.admin, .registrar, .executor, .signer]),
+        RoutePermission(.bulkEvents, [.admin, .registrar, .executor, .signer]),
+        RoutePermission(.getApplication, Set(Role.allCases)),
+        RoutePermission(.listFindings, Set(Role.allCases)),
     ]
 
-    public static func allows(_ role: Role, _ route: RouteID) -> Bool { matrix[route]?.contains(role) ?? false }
+    /// The caller's own account, and administration (setting up a real install).
+    static let platformRoutes: [RoutePermission] = [
+        RoutePermission(.whoAmI, Set(Role.allCases)),
+        RoutePermission(.putOrganization, [.admin]), RoutePermission(.listOrganizations, [.admin]), RoutePermission(.importServices, [.admin]),
+        RoutePermission(.putOfficial, [.admin]), RoutePermission(.listOfficials, [.admin]), RoutePermission(.addAbsence, [.admin]),
+        RoutePermission(.addUser, [.admin]), RoutePermission(.listUsers, [.admin]), RoutePermission(.setPassword, [.admin]),
+        RoutePermission(.revokeTokens, [.admin]), RoutePermission(.disableUser, [.admin]),
+    ]
+
+    /// The whole matrix: the public-services routes, the features', the platform's (a route declared twice is
+    /// refused).
+    public static func permissions(features: [any WebFeature]) throws -> Permissions {
+        try Permissions(publicServicesRoutes + features.flatMap(\.permissions) + platformRoutes)
+    }
 }

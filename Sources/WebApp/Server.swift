@@ -1,4 +1,3 @@
-import RiskFeature
 import WebKit
 import Foundation
 import LegalCore
@@ -11,7 +10,6 @@ import Metrics
 import NIOCore
 import Prometheus
 import PublicServices
-import RiskAssessment
 import Storage
 import WorkCalendar
 
@@ -32,8 +30,14 @@ public struct RasimServer: Sendable {
 
     public let store: Store
     public let calendar: KazakhCalendar
-    public let criteria: RiskCriteria
+    /// The features served beside the public-services routes (the executable's list).
+    public let features: [any WebFeature]
     public let configuration: Configuration
+    /// The role × route matrix: the public-services routes, the features', the platform's.
+    public let permissions: Permissions
+    /// Every documented route (`/openapi.json`), and the document.
+    public let operations: [APIOperation]
+    let document: String
     let catalog: Catalog
     let limiter = LoginLimiter()
     let passwords: PasswordCheck
@@ -43,8 +47,12 @@ public struct RasimServer: Sendable {
     /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
     public var passwordChecks: Int { passwords.checks }
 
-    public init(store: Store, calendar: KazakhCalendar, criteria: RiskCriteria, configuration: Configuration = .init()) {
-        self.store = store; self.calendar = calendar; self.criteria = criteria; self.configuration = configuration
+    /// Refuses features that declare a route twice or reword another's translation.
+    public init(store: Store, calendar: KazakhCalendar, features: [any WebFeature], configuration: Configuration = .init()) throws {
+        self.store = store; self.calendar = calendar; self.features = features; self.configuration = configuration
+        permissions = try Self.permissions(features: features)
+        operations = OpenAPI.operations(features: features)
+        document = OpenAPI.document(features: features, permissions: permissions)
         self.passwords = PasswordCheck(cost: configuration.bcryptCost)
         self.catalog = Catalog(store: store, calendar: calendar)
         Telemetry.bootstrap()
@@ -60,7 +68,7 @@ public struct RasimServer: Sendable {
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
         router.get("health") { _, _ in await self.health() }
-        router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: OpenAPI.document) }
+        router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: document) }
         router.get("metrics") { req, _ in
             if let token = configuration.metricsToken, req.headers[.authorization] != "Bearer \(token)" {
                 throw APIError.unauthorized("metrics need the configured token")
@@ -70,23 +78,60 @@ public struct RasimServer: Sendable {
         }
         router.post("login") { req, ctx in try await self.login(req, ctx) }
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
-        let api = API(store: store, catalog: catalog, calendar: calendar)
-        RiskAPI(store: store, criteria: criteria, authorize: { try Guard.require($0, $1) }).register(router.group("api/v1"))
+        let api = API(store: store, catalog: catalog, calendar: calendar, permissions: permissions)
         api.register(router)
-        AdminAPI(store: store, catalog: catalog, calendar: calendar, tokens: tokens, demoAccounts: demoAccounts, bcryptCost: configuration.bcryptCost).register(router)
-        Self.refuseOtherMethods(router)
-        // The web workspace (Sources/WebApp/Web); without its bundled templates the API still serves.
-        guard pages else { return router }
-        do {
-            var web = try Web.make(api: api, store: store, calendar: calendar, criteria: criteria, catalog: catalog, limiter: limiter, passwords: passwords)
-            web.secureCookies = configuration.secureCookies
-            web.demoAccounts = demoAccounts
-            web.register(router)
-        } catch {
-            let message = "the web workspace cannot start: \(error)"
-            router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
+        AdminAPI(store: store, catalog: catalog, calendar: calendar, permissions: permissions, tokens: tokens, demoAccounts: demoAccounts,
+                 bcryptCost: configuration.bcryptCost).register(router)
+        // The web workspace (Sources/WebApp/Web and the features' pages); without its templates the API still serves.
+        var kit: PageKit?
+        if pages {
+            do { kit = try pageKit() } catch {
+                let message = "the web workspace cannot start: \(error)"
+                router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
+            }
+        }
+        let platform = WebPlatform(store: store, permissions: permissions, pages: kit)
+        for feature in features { feature.register(api: router.group("api/v1"), root: router, platform: platform) }
+        refuseOtherMethods(router)
+        if let kit {
+            do {
+                var web = try Web.make(api: api, store: store, calendar: calendar, catalog: catalog, limiter: limiter, passwords: passwords, kit: kit)
+                web.secureCookies = configuration.secureCookies
+                web.demoAccounts = demoAccounts
+                web.register(router)
+            } catch {
+                let message = "the web workspace cannot start: \(error)"
+                router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
+            }
         }
         return router
+    }
+
+    /// The workspace's translation tables: this module's with the features' added (a key given twice is refused).
+    public static func translations(features: [any WebFeature]) throws -> I18n {
+        try features.reduce(I18n(tables: try webResources.translations())) { try $0.adding($1.translations) }
+    }
+
+    /// The pages' kit: this module's layout, templates and translations with the features' added, the
+    /// navigation in order, and the header's demo banner and the administrator's calendar warning.
+    func pageKit() throws -> PageKit {
+        let i18n = try Self.translations(features: features)
+        var templates = try webResources.templates()
+        for feature in features {
+            for (name, text) in feature.templates {
+                guard templates.updateValue(text, forKey: name) == nil else { throw WebResources.Missing(path: "templates/\(name).mustache is given twice") }
+            }
+        }
+        let demoAccounts = demoAccounts, calendar = calendar, store = store
+        return try PageKit(i18n: i18n, permissions: permissions, navigation: Web.navigation + features.flatMap(\.navigation), templates: templates,
+                           decorate: { v, c in
+                               if !demoAccounts.logins.isEmpty { c["demo_banner"] = true }
+                               // From 1 October, until next year's holidays are in the calendar, administrators see why terms wait.
+                               if v.identity?.role == .admin, let w = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {
+                                   c["calendar_warning"] = I18n.pick(w.message, v.lang)
+                               }
+                           },
+                           beforePage: { await demoAccounts.refresh(store: store) })
     }
 
     /// The application; `onListening` is called with the port actually bound once the server accepts
@@ -104,7 +149,7 @@ public struct RasimServer: Sendable {
 
     /// A method a documented path does not answer is 405 with `Allow` listing those it does (RFC 9110 §15.5.6),
     /// not a 404 that says the path does not exist.
-    static func refuseOtherMethods(_ router: Router<AppContext>) {
+    func refuseOtherMethods(_ router: Router<AppContext>) {
         for (method, path, allow) in refusedMethods {
             router.on(RouterPath(path), method: method) { _, _ -> Response in
                 throw APIError(.methodNotAllowed, "method_not_allowed", "\(path) answers \(allow)", headers: [.allow: allow])
@@ -112,16 +157,8 @@ public struct RasimServer: Sendable {
         }
     }
 
-    /// (method, path, Allow) of every 405 route: each method a documented path does not answer.
-    public static let refusedMethods: [(HTTPRequest.Method, String, String)] = {
-        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, HTTPRequest.Method("QUERY")!]
-        return OpenAPI.methodsByPath.sorted { $0.key < $1.key }.flatMap { path, documented in
-            // HEAD is answered wherever GET is (`HeadAsGet`).
-            let methods = documented.contains("GET") ? documented + ["HEAD"] : documented
-            let allow = methods.joined(separator: ", ")
-            return all.filter { !methods.contains($0.rawValue) }.map { ($0, path, allow) }
-        }
-    }()
+    /// (method, path, Allow) of every 405 route.
+    public var refusedMethods: [(HTTPRequest.Method, String, String)] { APIDocument.refusedMethods(operations) }
 
     /// Liveness, and whether the database can record: `{"status": "ok"}`, or `"degraded"` with the reason
     /// (`storage_read_only`, `storage_full`, `database_unavailable`) while the server answers but cannot write.
@@ -153,7 +190,7 @@ public struct RasimServer: Sendable {
             if let origin = req.headers[HTTPField.Name("Origin")!], !Self.sameOrigin(origin, host: req.head.authority) {
                 throw APIError.forbidden("a form sign-in from another site (Origin \(origin)) is refused; use the sign-in page or a JSON body")
             }
-            let form = Web.Form.decode(String(buffer: buffer))
+            let form = WebForm.decode(String(buffer: buffer))
             username = form["username"] ?? ""; password = form["password"] ?? ""
         } else {
             let v = try buffer.withUnsafeReadableBytes { raw in

@@ -27,7 +27,7 @@ struct EmptyInstall: Sendable {
         try await store.addToken(hash: Secrets.sha256(rootToken), userID: root, actor: "test")
         var configuration = RasimServer.Configuration()
         configuration.bcryptCost = 4
-        let server = RasimServer(store: store, calendar: APIFixtures.calendar, criteria: APIFixtures.criteria, configuration: configuration)
+        let server = try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features, configuration: configuration)
         return EmptyInstall(h: APIHarness(db: db, store: store, server: server, path: path))
     }
 }

@@ -42,7 +42,7 @@ import WebApp
         let (routed, doc): (Set<String>, [String]) = try await withAPI(demoApplications: 1) { h, client in
             // The machine interface is documented; the web workspace's HTML pages are not part of it.
             // (The 405 answers for the methods a documented path does not take are routes too: not operations.)
-            let refusals = Set(RasimServer.refusedMethods.map { "\($0.0.rawValue) \($0.1)" })
+            let refusals = Set(h.server.refusedMethods.map { "\($0.0.rawValue) \($0.1)" })
             let routed = Set(h.server.router(pages: false).routes.map { "\($0.method.rawValue) \($0.path)" }).subtracting(refusals)
             #expect(h.server.router().routes.count > routed.count, "the full router also serves the pages")
             let d = try await OpenAPITests.fetchDocument(client)
@@ -57,7 +57,7 @@ import WebApp
         try await withAPI(demoApplications: 1) { _, client in
             let doc = try await OpenAPITests.fetchDocument(client)
             let ops = OpenAPITests.operations(doc)
-            #expect(ops.count >= RouteID.all.count + 3)
+            #expect(ops.count >= APIFixtures.permissions.routes.count + 3)
             for op in ops.sorted() {
                 let parts = op.split(separator: " ", maxSplits: 1).map(String.init)
                 let method = HTTPRequest.Method(parts[0])!
@@ -75,12 +75,12 @@ import WebApp
     @Test func everyRouteIDIsDocumentedWithItsRoles() async throws {
         try await withAPI(demoApplications: 1) { _, client in
             let doc = try await OpenAPITests.fetchDocument(client)
-            for route in RouteID.all {
+            for route in APIFixtures.permissions.routes {
                 let parts = route.rawValue.split(separator: " ", maxSplits: 1).map(String.init)
                 let op = dig(doc, "paths", parts[1], parts[0].lowercased()) as? [String: Any]
                 guard let op else { Issue.record("\(route.rawValue) is not in the document"); continue }
                 let description = (op["description"] as? String) ?? ""
-                let roles = Permissions.matrix[route]!.map(\.rawValue).sorted()
+                let roles = APIFixtures.permissions.matrix[route]!.map(\.rawValue).sorted()
                 #expect(description.contains("Roles: " + roles.joined(separator: ", ")), "\(route.rawValue): \(description)")
                 // Roles that may not call the route are not listed.
                 let listed = Set(description.replacingOccurrences(of: "Roles: ", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

@@ -14,7 +14,7 @@ import Testing
 /// The web workspace in process: translations, sign-in, CSRF, organization isolation, the forms' rules,
 /// the reports (CSV, a real XLSX) and the charts.
 @Suite struct PagesTests {
-    static let i18n: I18n = { do { return try I18n.bundled() } catch { fatalError("i18n: \(error)") } }()
+    static let i18n: I18n = { do { return try RasimServer.translations(features: APIFixtures.features) } catch { fatalError("i18n: \(error)") } }()
 
     // MARK: translations
 
@@ -112,16 +112,16 @@ import Testing
                 let (cookie, _) = try await Self.signIn(client, login.username)
                 var paths = ["/dashboard", "/applications", "/applications?status=overdue&page=2", "/services", "/calendar?year=2024",
                              "/reports", "/applications/\(someApp)"]
-                if Permissions.allows(login.role, .createApplication) { paths.append("/applications/new") }
-                if Permissions.allows(login.role, RiskAPI.assess) { paths.append("/risk") }
-                if Permissions.allows(login.role, RiskAPI.scoreChecklist) { paths.append("/checklist") }
+                if APIFixtures.permissions.allows(login.role, .createApplication) { paths.append("/applications/new") }
+                if APIFixtures.permissions.allows(login.role, RiskAPI.assess) { paths.append("/risk") }
+                if APIFixtures.permissions.allows(login.role, RiskAPI.scoreChecklist) { paths.append("/checklist") }
                 for path in paths {
                     let r = try await client.call(.get, path, headers: cookie)
                     #expect(r.status == .ok, "\(login.username) \(path): \(r.status) \(r.text.prefix(300))")
                     #expect(!r.text.contains("⟦"), "\(login.username) \(path) shows a missing translation key")
                     #expect(r.text.contains("<html lang=\"kk\">"))
                 }
-                if !Permissions.allows(login.role, RiskAPI.assess) {
+                if !APIFixtures.permissions.allows(login.role, RiskAPI.assess) {
                     #expect(try await client.call(.get, "/risk", headers: cookie).status == .forbidden)
                 }
             }

@@ -5,10 +5,10 @@ import Testing
 import WebKit
 import WebApp
 
-/// The role × route matrix (`Permissions.matrix`), enforced on every route: every role against every route.
+/// The role × route matrix (`APIFixtures.permissions.matrix`), enforced on every route: every role against every route.
 @Suite struct RoleMatrixTests {
     /// A request for a route with a body valid enough to pass validation for a role that may call it.
-    /// Every route of `RouteID.all` must have a request here (`everyRouteHasARequest` fails otherwise).
+    /// Every route of `APIFixtures.permissions.routes` must have a request here (`everyRouteHasARequest` fails otherwise).
     static func request(_ route: RouteID, application: String, role: Role) -> (method: HTTPRequest.Method, uri: String, body: String?, success: HTTPResponse.Status) {
         switch route {
         case .listServices: return (.get, "/api/v1/services", nil, .ok)
@@ -26,7 +26,7 @@ import WebApp
         case RiskAPI.scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
         // Administration: `application` names the official and the user these requests create, in the order
-        // of `RouteID.all`.
+        // of `APIFixtures.permissions.routes`.
         case .putOrganization: return (.post, "/api/v1/organizations", #"{"id": "matrix-org", "name": "Matrix"}"#, .created)
         case .listOrganizations: return (.get, "/api/v1/organizations", nil, .ok)
         case .importServices: return (.post, "/api/v1/services", #"{"services": [{"id": "matrix-service", "term": {"workingDays": 5}}]}"#, .created)
@@ -51,9 +51,9 @@ import WebApp
     }
 
     @Test func theMatrixCoversEveryRouteAndNamesOnlyKnownRoles() {
-        #expect(Set(Permissions.matrix.keys) == Set(RouteID.all))
-        for route in RouteID.all {
-            #expect(!(Permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
+        #expect(Set(APIFixtures.permissions.matrix.keys) == Set(APIFixtures.permissions.routes))
+        for route in APIFixtures.permissions.routes {
+            #expect(!(APIFixtures.permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
         }
         #expect(Set(Role.allCases.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
     }
@@ -66,12 +66,12 @@ import WebApp
             let created = try await client.post("/api/v1/applications",
                                                 Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
             try #require(created.status == .created, "\(created)")
-            for route in RouteID.all {
+            for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: fixture, role: role)
                 #expect(RoleMatrixTests.matches(route, r.method, r.uri, application: fixture), "request table out of step with \(route.rawValue)")
                 let reply = try await client.call(r.method, r.uri, as: role, json: r.body)
                 let label = "\(role.rawValue) → \(route.rawValue)"
-                if Permissions.allows(role, route) {
+                if APIFixtures.permissions.allows(role, route) {
                     #expect(reply.status != .unauthorized && reply.status != .forbidden, "\(label) is allowed by the matrix but got \(reply)")
                     #expect(reply.status == r.success, "\(label): \(reply)")
                 } else {
@@ -81,14 +81,14 @@ import WebApp
                 }
             }
             // A forbidden write leaves nothing behind: only the allowed roles' two events were added to the fixture.
-            let allowedWrites = [RouteID.appendEvents, .bulkEvents].filter { Permissions.allows(role, $0) }.count
+            let allowedWrites = [RouteID.appendEvents, .bulkEvents].filter { APIFixtures.permissions.allows(role, $0) }.count
             #expect(try await h.eventCount(fixture) == 2 + allowedWrites)
         }
     }
 
     @Test func everyRouteWithoutCredentialsIs401JSON() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for route in RouteID.all {
+            for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
                 let reply = try await client.call(r.method, r.uri, json: r.body)
                 #expect(reply.status == .unauthorized, "\(route.rawValue): \(reply)")
@@ -100,7 +100,7 @@ import WebApp
 
     @Test func anUnknownOrMalformedTokenIs401() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for route in RouteID.all {
+            for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
                 let unknown = try await client.call(r.method, r.uri, token: "not-a-token", json: r.body)
                 #expect(unknown.status == .unauthorized && unknown.error?.code == "unauthorized", "\(route.rawValue): \(unknown)")

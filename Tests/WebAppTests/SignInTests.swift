@@ -168,12 +168,12 @@ import WebKit
 
     @Test("only local paths are redirect targets", arguments: evilTargets)
     func localPathRefuses(_ target: String) {
-        #expect(Web.localPath(target) == nil)
+        #expect(PageKit.localPath(target) == nil)
     }
 
     @Test func localPathKeepsOrdinaryPaths() {
         for p in ["/", "/dashboard", "/applications/A-1?x=1&y=%20z", "/reports?from=2025-01-01#top", "/calendar?year=2026"] {
-            #expect(Web.localPath(p) == p)
+            #expect(PageKit.localPath(p) == p)
         }
     }
 

@@ -25,6 +25,14 @@ enum APIFixtures {
     static let criteria: RiskCriteria = {
         do { return try RiskData.criteria() } catch { fatalError("risk criteria: \(error)") }
     }()
+    /// The features a server of the tests serves (the executable's list, less the commands).
+    static let features: [any WebFeature] = {
+        do { return [try RiskWeb(criteria: criteria)] } catch { fatalError("risk feature: \(error)") }
+    }()
+    /// The role × route matrix of such a server.
+    static let permissions: Permissions = {
+        do { return try RasimServer.permissions(features: features) } catch { fatalError("permissions: \(error)") }
+    }()
     static let catalog: [(id: String, json: String, passport: ServicePassport)] = {
         do { return try ServiceCatalog.bundled(zones: calendar.zones) } catch { fatalError("catalog: \(error)") }
     }()
@@ -59,7 +67,7 @@ struct APIHarness: Sendable {
         let deputy = try await store.addUser(username: "deputy-signer", passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
                                              role: Role.signer.rawValue, organizations: ["akimat-abai"], official: "deputy-abai", actor: "test")
         try await store.addToken(hash: Secrets.sha256(APIFixtures.deputyToken), userID: deputy, actor: "test")
-        let server = RasimServer(store: store, calendar: APIFixtures.calendar, criteria: APIFixtures.criteria, configuration: configuration)
+        let server = try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features, configuration: configuration)
         return APIHarness(db: db, store: store, server: server, path: path)
     }
 

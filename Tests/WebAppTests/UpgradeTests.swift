@@ -34,7 +34,7 @@ struct UpgradeTests {
                 try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user.id, actor: "test")
             }
         } catch { await db.close(); throw error }
-        return APIHarness(db: db, store: store, server: RasimServer(store: store, calendar: APIFixtures.calendar, criteria: APIFixtures.criteria),
+        return APIHarness(db: db, store: store, server: try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features),
                           path: path)
     }
 

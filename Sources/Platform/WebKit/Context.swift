@@ -16,6 +16,9 @@ public struct Identity: Sendable {
     public var visibleOrganizations: [String]? { role.seesAllOrganizations ? nil : user.organizations }
 
     public init(user: Store.User, role: Role, csrf: String? = nil) { self.user = user; self.role = role; self.csrf = csrf }
+
+    /// Whether this user sees the organization `provider`'s data.
+    public func canSee(provider: String) -> Bool { visibleOrganizations.map { $0.contains(provider) } ?? true }
 }
 
 public struct AppContext: RequestContext, RemoteAddressRequestContext {

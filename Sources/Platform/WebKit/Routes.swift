@@ -46,3 +46,33 @@ public enum Requests {
 
     public static func answer(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }
 }
+
+/// What each role may do: the role × route matrix, assembled from the routes each part of the server declares
+/// (`RoutePermission`), enforced on every route (`require`), and tested for every pair.
+public struct Permissions: Sendable {
+    public let matrix: [RouteID: Set<Role>]
+    /// Every route with a permission, in the order declared.
+    public let routes: [RouteID]
+
+    /// Refuses a route declared twice (two features must not both decide who may call it).
+    public init(_ declared: [RoutePermission]) throws {
+        var matrix: [RouteID: Set<Role>] = [:]
+        for p in declared {
+            guard matrix.updateValue(p.roles, forKey: p.route) == nil else { throw DuplicateRoute(route: p.route) }
+        }
+        self.matrix = matrix; self.routes = declared.map(\.route)
+    }
+    public struct DuplicateRoute: Error, CustomStringConvertible {
+        public let route: RouteID
+        public var description: String { "the route \(route) is declared twice" }
+    }
+
+    public func allows(_ role: Role, _ route: RouteID) -> Bool { matrix[route]?.contains(role) ?? false }
+
+    /// The caller, when signed in and their role may call `route`; 401 or 403 otherwise.
+    public func require(_ route: RouteID, _ context: AppContext) throws -> Identity {
+        guard let id = context.identity else { throw APIError.unauthorized() }
+        guard allows(id.role, route) else { throw APIError.forbidden("role \(id.role.rawValue) may not call \(route.rawValue)") }
+        return id
+    }
+}

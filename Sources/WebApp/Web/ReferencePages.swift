@@ -1,25 +1,22 @@
 import WebKit
 import Foundation
 import PublicServicesFeature
-import RiskFeature
 import HTTPTypes
 import Hummingbird
 import JSONKit
 import LegalCore
 import NIOCore
 import PublicServices
-import RiskAssessment
 import Storage
 import WorkCalendar
 
-/// The pages people look things up in and take reports from: the service catalog, the calendar of a year,
-/// risk assessment, the inspection checklist, and the findings report (page, CSV, XLSX).
+/// The pages people look things up in and take reports from: the service catalog, the calendar of a year, and the findings report (page, CSV, XLSX).
 extension Web {
     // MARK: catalog
 
     func servicesPage(_ v: Viewer) async throws -> Response {
         let services = try await catalog.services()
-        var c = base(v, title: i18n.t("services_title", v.lang))
+        var c = kit.base(v, title: i18n.t("services_title", v.lang))
         c["services"] = services.values.sorted { $0.id < $1.id }.map { p -> [String: Any] in
             var s: [String: Any] = [
                 "id": p.id, "name": I18n.pick(p.name, v.lang), "term": p.term.label[v.lang],
@@ -31,7 +28,7 @@ extension Web {
             s.put("refusal_term", p.refusalTerm.map { $0.label[v.lang] })
             return s
         }
-        return render("services", c)
+        return kit.render("services", c)
     }
 
     // MARK: calendar
@@ -43,13 +40,13 @@ extension Web {
         guard (calendar.firstYear...calendar.lastYear).contains(year) else {
             throw APIError.rule(i18n.t("calendar_not_covered", v.lang) + " \(calendar.firstYear)–\(calendar.lastYear)", path: "year", code: "calendar_not_covered")
         }
-        var c = base(v, title: i18n.t("calendar_title", v.lang) + " \(year)")
+        var c = kit.base(v, title: i18n.t("calendar_title", v.lang) + " \(year)")
         c["year"] = year
         c["years"] = (calendar.firstYear...calendar.lastYear).map { ["year": $0, "selected": $0 == year] }
         let special: [DayInfo]
         do { special = try calendar.specialDays(year: year) } catch { throw APIError.rule(error.description, path: "year", code: error.code) }
         c["special"] = special.map { d -> [String: Any] in
-            var s: [String: Any] = ["date": date(d.date, v.lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", v.lang),
+            var s: [String: Any] = ["date": kit.date(d.date, v.lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", v.lang),
                                     "kind": i18n.t("day_kind_\(d.kind.rawValue)", v.lang), "kind_class": d.kind.rawValue]
             s.put("name", d.name.map { I18n.pick($0, v.lang) })
             s.put("source", d.source.map { sourceView($0, v.lang) })
@@ -80,131 +77,7 @@ extension Web {
         c["months"] = months
         c["weekdays"] = (1...7).map { i18n.t("weekday_short_\($0)", v.lang) }
         c["working_days"] = working
-        return render("calendar", c)
-    }
-
-    // MARK: risk
-
-    /// The latest assessment run (or the demo input): each subject's score broken down, the list for
-    /// preventive control with a visit, and the distribution of scores.
-    func riskPage(_ v: Viewer, input: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let text: String
-        if let input { text = input } else { text = try await store.latestRiskInput() ?? demoRiskInput }
-        var c = base(v, title: i18n.t("risk_title", v.lang))
-        c["input"] = text
-        c.put("error", error)
-        if error == nil {
-            let (asOf, subjects) = try Web.parseRisk(text)
-            let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
-            do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
-                throw RiskAPI.refusal(error)
-            }
-            let names = Dictionary(subjects.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
-            c["as_of"] = date(asOf, v.lang)
-            c["subjects"] = result.subjects.sorted { ($1.score, $0.id) < ($0.score, $1.id) }.map { s -> [String: Any] in
-                [
-                    "id": s.id, "name": names[s.id] ?? s.id, "score": s.score.display, "category": i18n.t("risk_\(s.category.rawValue)", v.lang),
-                    "category_class": s.category.rawValue,
-                    "objective": s.objectiveCriteria.isEmpty ? "—" : s.objectiveCriteria.map { "#\($0)" }.joined(separator: ", "),
-                    "objective_high": i18n.t(s.objectiveHigh ? "yes" : "no", v.lang),
-                    "gross": s.grossViolated.isEmpty ? "—" : s.grossViolated.map { "#\($0)" }.joined(separator: ", "),
-                    "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
-                    "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
-                    "visit": i18n.t(s.needsVisit ? "yes" : "no", v.lang), "eligible": i18n.t(s.eligible ? "yes" : "no", v.lang),
-                    "citations": s.citation.map(\.description).joined(separator: "; "),
-                    "readings": s.readings,
-                ]
-            }
-            c["list_due"] = date(result.list.approvalDue, v.lang)
-            c["list"] = result.list.subjects.map { ["id": $0, "name": names[$0] ?? $0] }
-            c["list_empty"] = result.list.subjects.isEmpty
-            // Distribution: subjects per band of 10 points; the bands above the act's threshold are high risk.
-            var bands = Array(repeating: 0, count: 10)
-            for s in result.subjects {
-                let hundredths = Int((s.score.numerator * 100) / max(1, s.score.denominator))
-                bands[min(9, max(0, hundredths / 1000))] += 1
-            }
-            c["chart"] = Charts.columns(bands.enumerated().map { i, n in Charts.Bar(label: "\(i * 10)–\(i * 10 + 10)", value: n, highlight: RiskAssessment.isHighRisk(band: Rational(i * 10))) },
-                                        title: i18n.t("chart_risk_distribution", v.lang), description: i18n.t("chart_risk_distribution_desc", v.lang),
-                                        height: 220)
-        }
-        return render("risk", c, status: status)
-    }
-
-    func runRisk(_ req: Request, _ v: Viewer) async throws -> Response {
-        let f = try await form(req, v)
-        let input = f["input"] ?? ""
-        let parsed: (LocalDate, [SubjectData])
-        do { parsed = try Web.parseRisk(input) } catch let e as APIError {
-            return try await riskPage(v, input: input, error: e.message + (e.path == "$" ? "" : " (\(e.path))"), status: .unprocessableContent)
-        }
-        let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
-        do { result = try RiskAssessment.assess(parsed.1, asOf: parsed.0, criteria: criteria) } catch {
-            return try await riskPage(v, input: input, error: error.description, status: .unprocessableContent)
-        }
-        // Saved like POST /api/v1/risk: the page shows it next time, and the audit log has it.
-        _ = try await store.saveRiskRun(body: input, result: RiskJSON.output(result.subjects, result.list), actor: v.id.user.username)
-        return try await riskPage(v, input: input)
-    }
-
-    /// A risk input (contracts/risk.md), errors as the API's.
-    static func parseRisk(_ text: String) throws -> (LocalDate, [SubjectData]) {
-        let bytes = Array(text.utf8)
-        do {
-            return try bytes.withUnsafeBytes { b in try RiskJSON.input(b) }
-        } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
-    }
-
-    // MARK: checklist
-
-    func checklistPage(_ v: Viewer, form: [String: String], result: Bool, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let cl = criteria.checklist
-        func pick(_ b: RiskCriteria.Bilingual) -> String { v.lang == .ru ? b.ru : b.kk }
-        var c = base(v, title: pick(cl.title))
-        c["checklist_title"] = pick(cl.title)
-        c["header"] = cl.header.map { ["id": $0.id, "label": pick($0.label), "value": form["h_" + $0.id] ?? ""] }
-        c["requirements"] = cl.requirements.map { r -> [String: Any] in
-            let a = form["r_\(r.number)"]
-            return ["number": r.number, "criterion": r.criterion, "text": pick(r.text),
-                    "yes": a == "yes", "no": a == "no", "complies": pick(cl.answers.complies), "not": pick(cl.answers.doesNotComply)]
-        }
-        c["signatures"] = cl.signatures.map { ["id": $0.id, "label": pick($0.label), "value": form["s_" + $0.id] ?? ""] }
-        if result {
-            var answers: [Int: Bool] = [:]
-            for r in cl.requirements { if let a = form["r_\(r.number)"] { answers[r.number] = a == "yes" } }
-            let s = RiskAssessment.checklistScore(answers: answers, criteria: criteria)
-            c["result"] = [
-                "answered": answers.count, "violated": s.violated.isEmpty ? "—" : s.violated.map { "#\($0)" }.joined(separator: ", "),
-                "gross": s.gross.isEmpty ? "—" : s.gross.map { "#\($0)" }.joined(separator: ", "),
-                "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
-                "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
-                "score": s.score.display, "category": i18n.t("risk_\(s.category.rawValue)", v.lang), "category_class": s.category.rawValue,
-                "citations": RiskAssessment.checklistCitations(violated: s.violated).map(\.description).joined(separator: "; "),
-            ] as [String: Any]
-        }
-        return render("checklist", c, status: status)
-    }
-
-    func scoreChecklist(_ req: Request, _ v: Viewer) async throws -> Response {
-        let f = try await form(req, v)
-        let subject = f.text("h_" + (criteria.checklist.header.first?.id ?? "subject")) ?? f.text("subject") ?? ""
-        var answers: [(Int, Bool)] = []
-        for r in criteria.checklist.requirements {
-            guard let a = f["r_\(r.number)"] else { continue }
-            guard a == "yes" || a == "no" else { return try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent) }
-            answers.append((r.number, a == "yes"))
-        }
-        guard !subject.isEmpty else {
-            var page = try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent)
-            page.headers[HTTPField.Name("X-Rasim-Error")!] = "subject"
-            return page
-        }
-        // Stored like POST /api/v1/checklists/score.
-        let body = JSONText.object([("subject", JSONText.string(subject)),
-                                    ("answers", JSONText.array(answers.map { JSONText.object([("requirement", String($0.0)), ("complies", $0.1 ? "true" : "false")]) }))])
-        let out = ChecklistJSON.output(subject: subject, answered: answers.count, criteria: criteria, answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }))
-        _ = try await store.saveChecklist(subject: subject, body: body, result: out, actor: v.id.user.username)
-        return try await checklistPage(v, form: f.plain, result: true)
+        return kit.render("calendar", c)
     }
 
     // MARK: findings report
@@ -225,12 +98,12 @@ extension Web {
     func reportPage(_ req: Request, _ v: Viewer) async throws -> Response {
         let (filter, rows, items) = try await reportRows(req, v)
         let services = try await catalog.services()
-        var c = base(v, title: i18n.t("report_title", v.lang))
+        var c = kit.base(v, title: i18n.t("report_title", v.lang))
         c["total"] = rows.count
         c["applications"] = items.count
         c["query"] = filter.query()
         c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
-        let visible = try await store.organizations().filter { Guard.canSee(v.id, provider: $0.id) }
+        let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
         c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
@@ -241,7 +114,7 @@ extension Web {
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
         c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count] }
-        return render("report", c)
+        return kit.render("report", c)
     }
 
     /// The report's columns, in the viewer's language.
@@ -261,11 +134,6 @@ extension Web {
         return (header, out)
     }
 
-    static func download(_ bytes: ByteBuffer, type: String, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: bytes))
-    }
-
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {
         let (_, rows, _) = try await reportRows(req, v)
         let table = try await reportTable(rows, v)
@@ -282,7 +150,7 @@ extension Web {
         }
         var text = "\u{FEFF}" + table.header.map { cell(.text($0)) }.joined(separator: ",") + "\r\n"
         for r in table.rows { text += r.map(cell).joined(separator: ",") + "\r\n" }
-        return Web.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: "rasim-findings.csv")
+        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: "rasim-findings.csv")
     }
 
     func findingsXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
@@ -290,7 +158,7 @@ extension Web {
         let table = try await reportTable(rows, v)
         let book = XLSXWriter(sheetName: i18n.t("report_sheet", v.lang), header: table.header, rows: table.rows,
                               widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])
-        return Web.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             filename: "rasim-findings.xlsx")
     }
 }

@@ -76,7 +76,7 @@ extension Web {
     func visibleApplications(_ v: Viewer, provider: String? = nil, service: String? = nil) async throws -> [(Store.ApplicationRow, [Store.EventRow])] {
         var providers = v.id.visibleOrganizations
         if let provider {
-            guard Guard.canSee(v.id, provider: provider) else { throw APIError.forbidden(i18n.t("error_not_your_organization", v.lang)) }
+            guard v.id.canSee(provider: provider) else { throw APIError.forbidden(i18n.t("error_not_your_organization", v.lang)) }
             providers = [provider]
         }
         return try await store.applications(providers: providers, service: service)
@@ -88,8 +88,8 @@ extension Web {
             "id": j.row.id, "href": Web.applicationHref(id: j.row.id, provider: j.row.provider),
             "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
             "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
-            "status_class": j.status.rawValue, "received": date(j.receiptDay, lang),
-            "due": j.status == .beyondCalendar ? i18n.t("beyond_calendar", lang) : date(j.serviceTerm?.deadline.due, lang),
+            "status_class": j.status.rawValue, "received": kit.date(j.receiptDay, lang),
+            "due": j.status == .beyondCalendar ? i18n.t("beyond_calendar", lang) : kit.date(j.serviceTerm?.deadline.due, lang),
             "findings": j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count,
         ]
         r.put("highlight", [.overdue, .dueToday, .dueNext].contains(j.status) ? j.status.rawValue : nil)
@@ -126,8 +126,8 @@ extension Web {
             ($0.serviceTerm?.deadline.due ?? .maximum, $0.row.id) < ($1.serviceTerm?.deadline.due ?? .maximum, $1.row.id)
         }
         let waiting = items.filter { !$0.beyond.isEmpty }
-        var c = base(v, title: i18n.t("dashboard_title", v.lang))
-        c["today"] = date(today, v.lang)
+        var c = kit.base(v, title: i18n.t("dashboard_title", v.lang))
+        c["today"] = kit.date(today, v.lang)
         c["count_open"] = open.count
         c["count_overdue"] = open.filter { $0.status == .overdue }.count
         c["count_today"] = open.filter { $0.status == .dueToday }.count
@@ -138,7 +138,7 @@ extension Web {
         c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
             var r = rowView(j, services, orgs, v.lang)
             r["what"] = j.beyond.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")
-            r["covers_up_to"] = date(j.beyond.first?.coversUpTo, v.lang)
+            r["covers_up_to"] = kit.date(j.beyond.first?.coversUpTo, v.lang)
             return r
         }
         let codes = codeCounts(items, v.lang)
@@ -147,7 +147,7 @@ extension Web {
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
-        return render("dashboard", c)
+        return kit.render("dashboard", c)
     }
 
     // MARK: register
@@ -204,7 +204,7 @@ extension Web {
         let pages = max(1, (kept.count + Web.pageSize - 1) / Web.pageSize)
         let page = min(filter.page, pages)
         let slice = kept.dropFirst((page - 1) * Web.pageSize).prefix(Web.pageSize)
-        var c = base(v, title: i18n.t("register_title", v.lang))
+        var c = kit.base(v, title: i18n.t("register_title", v.lang))
         c["rows"] = slice.map { rowView($0, services, orgs, v.lang) }
         c["total"] = kept.count
         c["page"] = page; c["pages"] = pages
@@ -213,12 +213,12 @@ extension Web {
         c["export_query"] = filter.query()
         c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
-        let visible = try await store.organizations().filter { Guard.canSee(v.id, provider: $0.id) }
+        let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
         c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
         c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: filter.channel)
         c["statuses"] = options(Status.allCases.map { ($0.rawValue, i18n.t("status_\($0.rawValue)", v.lang)) }, selected: filter.status)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
-        return render("register", c)
+        return kit.render("register", c)
     }
 
     func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
@@ -258,7 +258,7 @@ extension Web {
         let orgs = try await organizationNames()
         let passport = services[row.service]
         let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Web.homeZone)
-        var c = base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
+        var c = kit.base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
         c["app"] = rowView(j, services, orgs, v.lang).merging([
             "applicant": row.applicant ?? "—", "queue": row.queuePosition.map(String.init) ?? "—",
             "term": passport.map { $0.term.label[v.lang] } ?? "—", "service_id": row.service,
@@ -276,7 +276,7 @@ extension Web {
             return ev
         }
         c["terms"] = j.terms.map { termView($0, v.lang) }
-        c["beyond"] = j.beyond.map { ["name": I18n.pick($0.term.label, v.lang), "covers_up_to": date($0.coversUpTo, v.lang)] }
+        c["beyond"] = j.beyond.map { ["name": I18n.pick($0.term.label, v.lang), "covers_up_to": kit.date($0.coversUpTo, v.lang)] }
         c["findings"] = j.findings.map { findingView($0, v.lang) }
         c["no_findings"] = j.findings.isEmpty
         let field = notice?.field.flatMap { Self.recordFields.contains($0) ? $0 : nil }
@@ -290,7 +290,7 @@ extension Web {
             if let field, let n = notice { record["err_" + field] = n.text }
             c["record"] = record
         }
-        return render("application", c, status: status)
+        return kit.render("application", c, status: status)
     }
 
     /// The event's own fields in words (documents, reasons, signer, complaint …).
@@ -312,12 +312,12 @@ extension Web {
     func termView(_ t: RunningTerm, _ lang: Language) -> [String: Any] {
         var c: [String: Any] = [
             "name": I18n.pick(t.name, lang), "term": t.deadline.term.label[lang],
-            "start": date(t.deadline.start, lang), "due": date(t.deadline.due, lang),
+            "start": kit.date(t.deadline.start, lang), "due": kit.date(t.deadline.due, lang),
             "status": i18n.t("term_\(t.status.rawValue)", lang), "status_class": t.status.rawValue,
             "citations": t.citation.map(\.description),
             "conventions": t.deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map(\.description).joined(separator: "; "), "reading": $0.isReading] },
             "days": t.deadline.days.map { d -> [String: Any] in
-                var day: [String: Any] = ["date": date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
+                var day: [String: Any] = ["date": kit.date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
                                           "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
                 day.put("counted", d.counted)
                 day.put("name", d.name.map { I18n.pick($0, lang) })
@@ -326,7 +326,7 @@ extension Web {
                 return day
             },
         ]
-        c.put("done", t.doneOn.map { date($0, lang) })
+        c.put("done", t.doneOn.map { kit.date($0, lang) })
         c.put("due_at", t.deadline.dueInstant.map { $0.iso(offsetSeconds: 5 * 3600) })
         c.put("complaint", t.complaint)
         c.put("unconfirmed", t.deadline.restsOnUnconfirmedDays ? true : nil)
@@ -340,8 +340,8 @@ extension Web {
             "citations": f.citation.map(\.description), "requirement": I18n.pick(f.explanation.requirement, lang),
         ]
         c.put("stage", f.stage.map { i18n.t("stage_\($0)", lang) })
-        c.put("due", f.due.map { date($0, lang) })
-        c.put("actual", f.actual.map { date($0, lang) })
+        c.put("due", f.due.map { kit.date($0, lang) })
+        c.put("actual", f.actual.map { kit.date($0, lang) })
         c.put("late", f.lateWorkingDays)
         c.put("from_event", f.explanation.fromEvent)
         c.put("happened", f.explanation.happened)
@@ -388,7 +388,7 @@ extension Web {
 
     func recordEvent(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
         let located = try await located(req, ctx, v)
-        let f = try await form(req, v)
+        let f = try await kit.form(req, v)
         guard let (row, events) = try await store.application(key: located.key) else {
             throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(located.id)\"")
         }
@@ -452,7 +452,7 @@ extension Web {
             let field = e.path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
             return try await again(text, field: field, status: e.status)
         }
-        return Web.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
+        return PageKit.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
     }
 
     /// A rule's refusal in the user's language: instants and dates local (in `zone`), words from the tables.
@@ -461,7 +461,7 @@ extension Web {
             switch v {
             case .text(let s): return s
             case .instant(let t): return i18n.longDateTime(seconds: t.secondsSinceEpoch, offsetSeconds: zone.offset(t.secondsSinceEpoch), lang)
-            case .date(let d): return date(d, lang)
+            case .date(let d): return kit.date(d, lang)
             case .word(let key): return i18n.t(key, lang)
             }
         })
@@ -494,9 +494,9 @@ extension Web {
     func newApplicationPage(_ v: Viewer, form: [String: String], error: String?, field: String? = nil,
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let services = try await catalog.services()
-        var c = base(v, title: i18n.t("new_title", v.lang))
+        var c = kit.base(v, title: i18n.t("new_title", v.lang))
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang) + " — " + $0.term.label[v.lang]) }, selected: form["service"])
-        let visible = try await store.organizations().filter { Guard.canSee(v.id, provider: $0.id) }
+        let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
         c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: form["provider"])
         c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: form["channel"] ?? "paper")
         let now = Clock.nowEpoch()
@@ -509,11 +509,11 @@ extension Web {
             c["err_" + field] = error
             c["error_field_id"] = "n-" + field
         }
-        return render("new", c, status: status)
+        return kit.render("new", c, status: status)
     }
 
     func createApplication(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
-        let f = try await form(req, v)
+        let f = try await kit.form(req, v)
         let services = try await catalog.services()
         func again(_ m: String, _ s: HTTPResponse.Status = .unprocessableContent, field: String? = nil) async throws -> Response {
             try await newApplicationPage(v, form: f.plain, error: m, field: field, status: s)
@@ -551,6 +551,6 @@ extension Web {
             return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status,
                                    field: Self.newFormField(path: e.path))
         }
-        return Web.redirect(Web.applicationHref(id: created.id, provider: created.provider) + "&created=1")
+        return PageKit.redirect(Web.applicationHref(id: created.id, provider: created.provider) + "&created=1")
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSONKit
+import LegalCore
+import RiskAssessment
+import Storage
+import WebKit
+
+/// PS-RISK-2023's pages: risk assessment (the latest run, or the demo input, with each subject's score
+/// broken down, the list for preventive control and the distribution of scores) and the inspection checklist.
+struct RiskPages: Sendable {
+    let kit: PageKit
+    let store: Store
+    let criteria: RiskCriteria
+    let demoInput: String
+
+    func register(_ router: Router<AppContext>) {
+        router.get("risk") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.riskPage(v, input: nil) } }
+        router.post("risk") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.runRisk(req, v) } }
+        router.get("checklist") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.checklistPage(v, form: [:], result: false) } }
+        router.post("checklist") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.scoreChecklist(req, v) } }
+    }
+
+    // MARK: risk
+
+    /// The latest assessment run (or the demo input): each subject's score broken down, the list for
+    /// preventive control with a visit, and the distribution of scores.
+    func riskPage(_ v: Viewer, input: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let text: String
+        if let input { text = input } else { text = try await store.latestRiskInput() ?? demoInput }
+        var c = kit.base(v, title: kit.i18n.t("risk_title", v.lang))
+        c["input"] = text
+        c.put("error", error)
+        if error == nil {
+            let (asOf, subjects) = try Self.parseRisk(text)
+            let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
+            do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
+                throw RiskAPI.refusal(error)
+            }
+            let names = Dictionary(subjects.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
+            c["as_of"] = kit.date(asOf, v.lang)
+            c["subjects"] = result.subjects.sorted { ($1.score, $0.id) < ($0.score, $1.id) }.map { s -> [String: Any] in
+                [
+                    "id": s.id, "name": names[s.id] ?? s.id, "score": s.score.display, "category": kit.i18n.t("risk_\(s.category.rawValue)", v.lang),
+                    "category_class": s.category.rawValue,
+                    "objective": s.objectiveCriteria.isEmpty ? "—" : s.objectiveCriteria.map { "#\($0)" }.joined(separator: ", "),
+                    "objective_high": kit.i18n.t(s.objectiveHigh ? "yes" : "no", v.lang),
+                    "gross": s.grossViolated.isEmpty ? "—" : s.grossViolated.map { "#\($0)" }.joined(separator: ", "),
+                    "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
+                    "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
+                    "visit": kit.i18n.t(s.needsVisit ? "yes" : "no", v.lang), "eligible": kit.i18n.t(s.eligible ? "yes" : "no", v.lang),
+                    "citations": s.citation.map(\.description).joined(separator: "; "),
+                    "readings": s.readings,
+                ]
+            }
+            c["list_due"] = kit.date(result.list.approvalDue, v.lang)
+            c["list"] = result.list.subjects.map { ["id": $0, "name": names[$0] ?? $0] }
+            c["list_empty"] = result.list.subjects.isEmpty
+            // Distribution: subjects per band of 10 points; the bands above the act's threshold are high risk.
+            var bands = Array(repeating: 0, count: 10)
+            for s in result.subjects {
+                let hundredths = Int((s.score.numerator * 100) / max(1, s.score.denominator))
+                bands[min(9, max(0, hundredths / 1000))] += 1
+            }
+            c["chart"] = Charts.columns(bands.enumerated().map { i, n in Charts.Bar(label: "\(i * 10)–\(i * 10 + 10)", value: n, highlight: RiskAssessment.isHighRisk(band: Rational(i * 10))) },
+                                        title: kit.i18n.t("chart_risk_distribution", v.lang), description: kit.i18n.t("chart_risk_distribution_desc", v.lang),
+                                        height: 220)
+        }
+        return kit.render("risk", c, status: status)
+    }
+
+    func runRisk(_ req: Request, _ v: Viewer) async throws -> Response {
+        let f = try await kit.form(req, v)
+        let input = f["input"] ?? ""
+        let parsed: (LocalDate, [SubjectData])
+        do { parsed = try Self.parseRisk(input) } catch let e as APIError {
+            return try await riskPage(v, input: input, error: e.message + (e.path == "$" ? "" : " (\(e.path))"), status: .unprocessableContent)
+        }
+        let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
+        do { result = try RiskAssessment.assess(parsed.1, asOf: parsed.0, criteria: criteria) } catch {
+            return try await riskPage(v, input: input, error: error.description, status: .unprocessableContent)
+        }
+        // Saved like POST /api/v1/risk: the page shows it next time, and the audit log has it.
+        _ = try await store.saveRiskRun(body: input, result: RiskJSON.output(result.subjects, result.list), actor: v.id.user.username)
+        return try await riskPage(v, input: input)
+    }
+
+    /// A risk input (contracts/risk.md), errors as the API's.
+    static func parseRisk(_ text: String) throws -> (LocalDate, [SubjectData]) {
+        let bytes = Array(text.utf8)
+        do {
+            return try bytes.withUnsafeBytes { b in try RiskJSON.input(b) }
+        } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
+    }
+
+    // MARK: checklist
+
+    func checklistPage(_ v: Viewer, form: [String: String], result: Bool, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let cl = criteria.checklist
+        func pick(_ b: RiskCriteria.Bilingual) -> String { v.lang == .ru ? b.ru : b.kk }
+        var c = kit.base(v, title: pick(cl.title))
+        c["checklist_title"] = pick(cl.title)
+        c["header"] = cl.header.map { ["id": $0.id, "label": pick($0.label), "value": form["h_" + $0.id] ?? ""] }
+        c["requirements"] = cl.requirements.map { r -> [String: Any] in
+            let a = form["r_\(r.number)"]
+            return ["number": r.number, "criterion": r.criterion, "text": pick(r.text),
+                    "yes": a == "yes", "no": a == "no", "complies": pick(cl.answers.complies), "not": pick(cl.answers.doesNotComply)]
+        }
+        c["signatures"] = cl.signatures.map { ["id": $0.id, "label": pick($0.label), "value": form["s_" + $0.id] ?? ""] }
+        if result {
+            var answers: [Int: Bool] = [:]
+            for r in cl.requirements { if let a = form["r_\(r.number)"] { answers[r.number] = a == "yes" } }
+            let s = RiskAssessment.checklistScore(answers: answers, criteria: criteria)
+            c["result"] = [
+                "answered": answers.count, "violated": s.violated.isEmpty ? "—" : s.violated.map { "#\($0)" }.joined(separator: ", "),
+                "gross": s.gross.isEmpty ? "—" : s.gross.map { "#\($0)" }.joined(separator: ", "),
+                "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
+                "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
+                "score": s.score.display, "category": kit.i18n.t("risk_\(s.category.rawValue)", v.lang), "category_class": s.category.rawValue,
+                "citations": RiskAssessment.checklistCitations(violated: s.violated).map(\.description).joined(separator: "; "),
+            ] as [String: Any]
+        }
+        return kit.render("checklist", c, status: status)
+    }
+
+    func scoreChecklist(_ req: Request, _ v: Viewer) async throws -> Response {
+        let f = try await kit.form(req, v)
+        let subject = f.text("h_" + (criteria.checklist.header.first?.id ?? "subject")) ?? f.text("subject") ?? ""
+        var answers: [(Int, Bool)] = []
+        for r in criteria.checklist.requirements {
+            guard let a = f["r_\(r.number)"] else { continue }
+            guard a == "yes" || a == "no" else { return try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent) }
+            answers.append((r.number, a == "yes"))
+        }
+        guard !subject.isEmpty else {
+            var page = try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent)
+            page.headers[HTTPField.Name("X-Rasim-Error")!] = "subject"
+            return page
+        }
+        // Stored like POST /api/v1/checklists/score.
+        let body = JSONText.object([("subject", JSONText.string(subject)),
+                                    ("answers", JSONText.array(answers.map { JSONText.object([("requirement", String($0.0)), ("complies", $0.1 ? "true" : "false")]) }))])
+        let out = ChecklistJSON.output(subject: subject, answered: answers.count, criteria: criteria, answers: Dictionary(answers, uniquingKeysWith: { a, _ in a }))
+        _ = try await store.saveChecklist(subject: subject, body: body, result: out, actor: v.id.user.username)
+        return try await checklistPage(v, form: f.plain, result: true)
+    }
+
+}

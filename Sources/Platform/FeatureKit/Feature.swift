@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import WebKit
+
+/// An act's feature as the executable lists it (`Sources/rasim/main.swift`, the one list): its commands,
+/// and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
+public protocol Feature: Sendable {
+    /// `rasim <command>` for each.
+    var commands: [any ParsableCommand.Type] { get }
+    /// Its routes, pages and documentation; nil for a feature with no part in the server.
+    func web() throws -> (any WebFeature)?
+}
+
+/// The features the executable serves, set once by it before any command runs (a command such as
+/// `rasim serve` reads them here; a command line cannot hand values to a command type).
+public enum Features {
+    private final class Box: @unchecked Sendable {
+        let lock = NSLock()
+        var features: [any Feature] = []
+    }
+    private static let box = Box()
+    public static var all: [any Feature] { box.lock.withLock { box.features } }
+    public static func set(_ features: [any Feature]) { box.lock.withLock { box.features = features } }
+}
