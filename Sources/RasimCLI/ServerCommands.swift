@@ -49,8 +49,8 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the database and brings its schema up to date. Only `serve` passes `create: true`: every other
     /// command refuses a missing SQLite file, and a database Rasim never set up, rather than make an empty
     /// one (a mistyped `--database` would otherwise add a user, or verify an audit log, nobody will ever see).
-    func open(create: Bool = false, mode: Mode = .write) async throws -> Database {
-        let opened = try await openReporting(create: create, mode: mode)
+    func open(create: Bool = false, mode: Mode = .write, features: [any Feature] = Features.all) async throws -> Database {
+        let opened = try await openReporting(create: create, mode: mode, features: features)
         if opened.keyCreated { Self.announceKey(opened.key) }
         return opened.database
     }
@@ -62,7 +62,8 @@ struct DatabaseOptions: ParsableArguments {
 
     /// `open`, telling whether this call created the database (a new SQLite file, or Rasim's tables in an
     /// empty PostgreSQL database) and where the audit key came from.
-    func openReporting(create: Bool, mode: Mode = .write) async throws -> (database: Database, created: Bool, key: AuditKey.Origin, keyCreated: Bool) {
+    /// `features`: the executable's list, whose tables the database is opened with.
+    func openReporting(create: Bool, mode: Mode = .write, features: [any Feature] = Features.all) async throws -> (database: Database, created: Bool, key: AuditKey.Origin, keyCreated: Bool) {
         let sqlite: String?
         do { sqlite = try Database.sqlitePath(url) } catch {
             throw CLIError(code: "invalid_input", message: "\(error)", path: "--database")
@@ -97,7 +98,9 @@ struct DatabaseOptions: ParsableArguments {
         var created = false
         do {
             if create, let sqlite, !FileManager.default.fileExists(atPath: sqlite) { created = true }
-            db = try await Database.open(url: url, create: create, logger: Logger(label: "rasim.storage"), auditKey: resolved.key)
+            // With the features' tables: their migrations run with the platform's, and the audit log covers their rows.
+            db = try await Database.open(url: url, create: create, logger: Logger(label: "rasim.storage"), auditKey: resolved.key,
+                                         schemas: features.compactMap(\.schema))
         } catch {
             throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
         }

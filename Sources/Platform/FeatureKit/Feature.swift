@@ -1,14 +1,23 @@
 import ArgumentParser
 import Foundation
+import Storage
 import WebKit
 
-/// An act's feature as the executable lists it (`Sources/rasim/main.swift`, the one list): its commands,
-/// and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
+/// An act's feature as the executable lists it (`Sources/rasim/main.swift`, the one list): its commands, its
+/// tables, and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
 public protocol Feature: Sendable {
     /// `rasim <command>` for each.
     var commands: [any ParsableCommand.Type] { get }
+    /// Its tables: migrations numbered within the feature, and the tables the audit log covers. Every command
+    /// that opens the database opens it with every feature's schema.
+    var schema: ModuleSchema? { get }
     /// Its routes, pages and documentation; nil for a feature with no part in the server.
     func web() throws -> (any WebFeature)?
+}
+
+extension Feature {
+    /// No tables of its own (the acts whose tables predate module schemas have them in the platform's frozen migrations).
+    public var schema: ModuleSchema? { nil }
 }
 
 /// The features the executable serves, set once by it before any command runs (a command such as
