@@ -52,7 +52,7 @@ let package = Package(
                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Platform/CommandKit"),
         // The interface an act's feature implements (its commands, its part of the server), and the executable's list.
-        .target(name: "FeatureKit", dependencies: ["WebKit", "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(name: "FeatureKit", dependencies: ["LegalCore", "WebKit", "Storage", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Platform/FeatureKit"),
         .target(name: "BundledData", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Platform/BundledData",
                 resources: [.copy("Resources")]),
@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RiskFeature", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RasimCLITests", dependencies: ["TestSupport", "RasimCLI", "rasim", "FeatureKit", "Storage", "WebKit",
+        .testTarget(name: "RasimCLITests", dependencies: ["TestSupport", "RasimCLI", "rasim", "FeatureKit", "Storage", "WebKit", "LegalCore", "BundledData", "PublicServicesFeature",
                                                           .product(name: "SQLKit", package: "sql-kit"),
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],

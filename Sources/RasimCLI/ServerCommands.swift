@@ -10,6 +10,7 @@ import LegalCore
 import Logging
 import PublicServices
 import Storage
+import WorkCalendar
 import WebApp
 
 /// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (contracts/api.md); and the audit
@@ -192,6 +193,16 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
 
+    /// The demo: the platform's organizations, users and public-services data into an empty database, then each
+    /// feature's own (`Feature.loadDemo`), all as of `asOf`. False when the database was not empty.
+    static func loadDemo(store: Store, calendar: KazakhCalendar, catalog: [(id: String, json: String, passport: ServicePassport)],
+                         bcryptCost: UInt8, applications: Int = 300, asOf: Instant, features: [any Feature]) async throws -> Bool {
+        guard try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
+                                         applications: applications, asOf: asOf) else { return false }
+        for feature in features { try await feature.loadDemo(store: store, asOf: asOf) }
+        return true
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
@@ -227,8 +238,8 @@ struct ServeCommand: AsyncParsableCommand {
             do { catalog = try ServiceCatalog.bundled(zones: calendar.zones) } catch {
                 throw CLIError(code: "invalid_data", message: error.description, path: error.path)
             }
-            let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
-                                                    asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+            let loaded = try await Self.loadDemo(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
+                                                 asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()), features: Features.all)
             if loaded {
                 logger.info("demo data loaded", metadata: ["applications": "300", "organizations": "4"])
                 FileHandle.standardError.write(Data("""

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import LegalCore
 import Storage
 import WebKit
 
 /// An act's feature as the executable lists it (`Sources/rasim/main.swift`, the one list): its commands, its
-/// tables, and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
+/// tables, its demo data, and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
 public protocol Feature: Sendable {
     /// `rasim <command>` for each.
     var commands: [any ParsableCommand.Type] { get }
@@ -13,11 +14,16 @@ public protocol Feature: Sendable {
     var schema: ModuleSchema? { get }
     /// Its routes, pages and documentation; nil for a feature with no part in the server.
     func web() throws -> (any WebFeature)?
+    /// Its demo data, loaded once into an empty database right after the platform's (the demo organizations
+    /// and users, which it may refer to), as of `asOf` — never the day the server starts.
+    func loadDemo(store: Store, asOf: Instant) async throws
 }
 
 extension Feature {
     /// No tables of its own (the acts whose tables predate module schemas have them in the platform's frozen migrations).
     public var schema: ModuleSchema? { nil }
+    /// No demo data of its own.
+    public func loadDemo(store: Store, asOf: Instant) async throws {}
 }
 
 /// The features the executable serves, set once by it before any command runs (a command such as
