@@ -47,11 +47,19 @@ public struct RasimServer: Sendable {
     /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
     public var passwordChecks: Int { passwords.checks }
 
-    /// Refuses features that declare a route twice or reword another's translation.
+    /// Refuses features that declare a route, an operation or a schema twice (a translation or a template given twice
+    /// is refused when the pages are made).
     public init(store: Store, calendar: KazakhCalendar, features: [any WebFeature], configuration: Configuration = .init()) throws {
         self.store = store; self.calendar = calendar; self.features = features; self.configuration = configuration
         permissions = try Self.permissions(features: features)
         operations = OpenAPI.operations(features: features)
+        // Two parts of the server must not claim one operation, path and method, or schema name: the document would lie.
+        for (what, names) in [("operation id", operations.map(\.id)), ("route", operations.map { $0.method + " " + $0.path }),
+                              ("schema", (OpenAPI.schemas + features.flatMap(\.schemas)).map(\.0))] {
+            if let twice = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+                throw APIError(.internalServerError, "invalid_feature", "the \(what) \(twice) is declared twice", path: "$")
+            }
+        }
         document = OpenAPI.document(features: features, permissions: permissions)
         self.passwords = PasswordCheck(cost: configuration.bcryptCost)
         self.catalog = Catalog(store: store, calendar: calendar)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LegalCore
 import Testing
 import WebKit
 import WebApp
@@ -159,6 +160,37 @@ import WebApp
             #expect(from.contains { p in
                 p["name"] as? String == "from" && ((dig(p, "schema", "anyOf") as? [[String: Any]]) ?? []).contains { $0["format"] as? String == "date" }
             })
+        }
+    }
+}
+
+/// A feature that claims what another part of the server already declares is refused when the server is made.
+@Suite struct FeatureClashTests {
+    struct Clash: WebFeature {
+        var permissions: [RoutePermission] = []
+        var operations: [APIOperation] = []
+        var schemas: [(String, String)] = []
+        var translations: [Language: [String: String]] { [:] }
+        var templates: [String: String] { [:] }
+        var navigation: [NavItem] { [] }
+        func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {}
+    }
+
+    @Test func aRouteOperationOrSchemaDeclaredTwiceIsRefused() async throws {
+        try await withAPI(demoApplications: 1) { h, _ in
+            let store = h.store
+            var route = Clash(); route.permissions = [RoutePermission(.listFindings, [.admin])]
+            var op = Clash(); op.operations = [APIOperation(method: "get", path: "/api/v1/findings", id: "again", summary: "", route: nil, request: nil,
+                                                            success: (200, nil), errors: [])]
+            var schema = Clash(); schema.schemas = [("Finding", "{}")]
+            for clash in [route, op, schema] {
+                #expect(throws: (any Error).self) { try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features + [clash]) }
+            }
+            #expect(throws: Never.self) { try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features + [Clash()]) }
+            // A translation key another part gives is refused too.
+            #expect(throws: (any Error).self) {
+                try RasimServer.translations(features: APIFixtures.features + [APIFixtures.features[0]])
+            }
         }
     }
 }
