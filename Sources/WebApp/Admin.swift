@@ -28,13 +28,6 @@ public enum Admin {
         }
     }
 
-    /// The kinds of absence (contracts/check.md v1.1): during a `business_trip` the official still signs with
-    /// their own key; the others bar signing.
-    public enum AbsenceKind: String, CaseIterable, Sendable {
-        case leave, sickLeave = "sick_leave", businessTrip = "business_trip", other
-        public var barsSigning: Bool { self != .businessTrip }
-    }
-
     static func fields(_ v: JSONValue) throws -> Fields {
         do { return try Fields(v, path: "$") } catch { throw Failure(.invalid, error.message, path: error.path) }
     }

@@ -1,3 +1,4 @@
+import PublicServicesFeature
 import WebKit
 import Foundation
 import Hummingbird
@@ -21,6 +22,7 @@ struct AdminAPI: Sendable {
 
     func register(_ router: Router<AppContext>) {
         let api = router.group("api/v1")
+        api.get("me") { _, ctx in try await self.me(ctx) }
         api.post("organizations") { req, ctx in try await self.admin(.putOrganization, ctx) { id in try await self.putOrganization(req, ctx, id) } }
         api.get("organizations") { _, ctx in try await self.admin(.listOrganizations, ctx) { _ in try await self.listOrganizations() } }
         api.post("services") { req, ctx in try await self.admin(.importServices, ctx) { id in try await self.importServices(req, ctx, id) } }
@@ -32,6 +34,16 @@ struct AdminAPI: Sendable {
         api.post("users/{id}/password") { req, ctx in try await self.admin(.setPassword, ctx) { id in try await self.setPassword(req, ctx, id) } }
         api.post("users/{id}/tokens/revoke") { req, ctx in try await self.admin(.revokeTokens, ctx) { id in try await self.revokeTokens(req, ctx, id) } }
         api.post("users/{id}/disable") { _, ctx in try await self.admin(.disableUser, ctx) { id in try await self.disableUser(ctx, id) } }
+    }
+
+    func me(_ ctx: AppContext) async throws -> Response {
+        let id = try permissions.require(.whoAmI, ctx)
+        return Requests.answer(.ok, JSONText.object([
+            ("username", JSONText.string(id.user.username)), ("role", JSONText.string(id.role.rawValue)),
+            ("organizations", JSONText.array(id.user.organizations.map(JSONText.string))),
+            ("official", id.user.official.map(JSONText.string) ?? "null"),
+            ("csrf", id.csrf.map(JSONText.string) ?? "null"),
+        ]))
     }
 
     /// Guards the route and turns an `Admin.Failure` into the API's error: 400 bad input, 422 a reference to

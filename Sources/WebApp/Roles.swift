@@ -1,14 +1,9 @@
+import PublicServicesFeature
 import WebKit
 
-/// The routes the web app serves itself (the public-services act and administration; a feature declares its
-/// own), with the roles that may call each: this part of the role × route matrix, written once.
+/// The routes the platform serves itself (the caller's account and administration; a feature declares its own),
+/// with the roles that may call each: this part of the role × route matrix, written once.
 extension RouteID {
-    public static let listServices = RouteID("GET /api/v1/services")
-    public static let createApplication = RouteID("POST /api/v1/applications")
-    public static let appendEvents = RouteID("POST /api/v1/applications/{id}/events")
-    public static let bulkEvents = RouteID("POST /api/v1/events")
-    public static let getApplication = RouteID("GET /api/v1/applications/{id}")
-    public static let listFindings = RouteID("GET /api/v1/findings")
     public static let whoAmI = RouteID("GET /api/v1/me")
     public static let putOrganization = RouteID("POST /api/v1/organizations")
     public static let listOrganizations = RouteID("GET /api/v1/organizations")
@@ -24,17 +19,6 @@ extension RouteID {
 }
 
 extension RasimServer {
-    /// Who may call the public-services routes. Recording a result or refusal needs more than the route: the
-    /// user must be a signer linked to an official allowed to sign that service and not absent that day.
-    static let publicServicesRoutes: [RoutePermission] = [
-        RoutePermission(.listServices, Set(Role.allCases)),
-        RoutePermission(.createApplication, [.admin, .registrar]),
-        RoutePermission(.appendEvents, [.admin, .registrar, .executor, .signer]),
-        RoutePermission(.bulkEvents, [.admin, .registrar, .executor, .signer]),
-        RoutePermission(.getApplication, Set(Role.allCases)),
-        RoutePermission(.listFindings, Set(Role.allCases)),
-    ]
-
     /// The caller's own account, and administration (setting up a real install).
     static let platformRoutes: [RoutePermission] = [
         RoutePermission(.whoAmI, Set(Role.allCases)),
@@ -47,6 +31,6 @@ extension RasimServer {
     /// The whole matrix: the public-services routes, the features', the platform's (a route declared twice is
     /// refused).
     public static func permissions(features: [any WebFeature]) throws -> Permissions {
-        try Permissions(publicServicesRoutes + features.flatMap(\.permissions) + platformRoutes)
+        try Permissions(API.routes + features.flatMap(\.permissions) + platformRoutes)
     }
 }

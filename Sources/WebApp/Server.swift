@@ -1,3 +1,4 @@
+import PublicServicesFeature
 import WebKit
 import Foundation
 import LegalCore

@@ -1,3 +1,4 @@
+import PublicServicesFeature
 import WebKit
 import Foundation
 import Identifiers
@@ -46,7 +47,7 @@ extension Web {
         var out: [Judged] = []
         out.reserveCapacity(apps.count)
         for ((row, events), judgement) in zip(apps, judged) {
-            let app = try timeline(row, events, officials: officials)
+            let app = try Stored.timeline(row, events, officials: officials)
             let terms: [RunningTerm], beyond: [BeyondCalendar]
             if services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
             else { do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
@@ -295,7 +296,7 @@ extension Web {
 
     /// The event's own fields in words (documents, reasons, signer, complaint …).
     func eventDetails(_ body: String, _ lang: Language) -> String? {
-        guard let v = try? parse(body), case .object(let pairs) = v else { return nil }
+        guard let v = try? Stored.parse(body), case .object(let pairs) = v else { return nil }
         var parts: [String] = []
         for (k, value) in pairs where !["type", "at"].contains(k) {
             let text: String

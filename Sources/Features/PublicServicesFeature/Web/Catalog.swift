@@ -1,6 +1,5 @@
 import WebKit
 import Foundation
-import PublicServicesFeature
 import JSONKit
 import LegalCore
 import PublicServices
@@ -10,7 +9,7 @@ import WorkCalendar
 /// The stored catalog (passports, officials) as the PublicServices engine's values, cached in memory:
 /// reloaded after the server itself changes them (the admin routes), and at most `maxAge` seconds old, so a
 /// change made by a `rasim` command against the running server's database shows within that time.
-actor Catalog {
+public actor Catalog {
     let store: Store
     let calendar: KazakhCalendar
     private var passports: [String: ServicePassport]?
@@ -20,44 +19,44 @@ actor Catalog {
     private var loadedAt: Int64 = 0
     static let maxAge: Int64 = 30
 
-    init(store: Store, calendar: KazakhCalendar) { self.store = store; self.calendar = calendar }
+    public init(store: Store, calendar: KazakhCalendar) { self.store = store; self.calendar = calendar }
 
-    func invalidate() { passports = nil; officialsByID = nil }
+    public func invalidate() { passports = nil; officialsByID = nil }
 
     private func expire() {
         let now = Clock.nowEpoch()
         if now - loadedAt >= Catalog.maxAge { invalidate(); loadedAt = now }
     }
 
-    func services() async throws -> [String: ServicePassport] {
+    public func services() async throws -> [String: ServicePassport] {
         expire()
         if let passports { return passports }
         var out: [String: ServicePassport] = [:]
         let rows = try await store.services()
         for (id, json) in rows {
-            out[id] = try PublicServicesJSON.passport(try parse(json), "$", zones: calendar.zones)
+            out[id] = try PublicServicesJSON.passport(try Stored.parse(json), "$", zones: calendar.zones)
         }
         passports = out
         passportJSON = rows
         return out
     }
 
-    func servicesJSON() async throws -> [(String, String)] { _ = try await services(); return passportJSON }
+    public func servicesJSON() async throws -> [(String, String)] { _ = try await services(); return passportJSON }
 
-    func officials() async throws -> [String: Official] {
+    public func officials() async throws -> [String: Official] {
         expire()
         if let officialsByID { return officialsByID }
         var out: [String: Official] = [:]
         let rows = try await store.officials()
         for r in rows {
-            let v: JSONValue = try parse(r.absencesJSON)
+            let v: JSONValue = try Stored.parse(r.absencesJSON)
             var absences: [Official.Absence] = []
             if case .array(let items) = v {
                 for item in items {
                     let f = try Fields(item, path: "$")
                     // contracts/check.md v1.1: an official on a business trip signs with their own key; leave,
                     // sick leave and other absences bar signing (an absence without a kind is leave).
-                    let kind = try f.optionalOneOf("kind", Admin.AbsenceKind.self) ?? .leave
+                    let kind = try f.optionalOneOf("kind", AbsenceKind.self) ?? .leave
                     guard kind.barsSigning else { continue }
                     absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to")))
                 }
@@ -70,29 +69,40 @@ actor Catalog {
     }
 
     /// Official id → the organization the official belongs to.
-    func officialOrganizations() async throws -> [String: String] {
+    public func officialOrganizations() async throws -> [String: String] {
         _ = try await officials()
         return Dictionary(officialRows.map { ($0.id, $0.organization) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
-func parse(_ json: String) throws -> JSONValue {
-    var copy = json
-    return try copy.withUTF8 { buf in
-        var p = JSONParser(UnsafeRawBufferPointer(buf))
-        let v = try p.parseValue("$")
-        p.skipSpace()
-        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
-        return v
+/// What the database keeps, read back: a stored JSON text, an application and its events as the engine's timeline.
+public enum Stored {
+    public static func parse(_ json: String) throws -> JSONValue {
+        var copy = json
+        return try copy.withUTF8 { buf in
+            var p = JSONParser(UnsafeRawBufferPointer(buf))
+            let v = try p.parseValue("$")
+            p.skipSpace()
+            guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
+            return v
+        }
     }
+
+    /// A stored application as the engine's timeline.
+    public static func timeline(_ row: Store.ApplicationRow, _ events: [Store.EventRow], officials: [String: Official]) throws -> Application {
+        var out: [Event] = []
+        for e in events {
+            out.append(try PublicServicesJSON.event(try Stored.parse(e.body), "$.events[\(e.seq - 1)]", index: e.seq - 1, officials: officials))
+        }
+        return Application(id: row.id, service: row.service, channel: Channel(rawValue: row.channel) ?? .electronic,
+                           applicant: row.applicant, queuePosition: row.queuePosition, provider: row.provider, events: out)
+    }
+
 }
 
-/// A stored application as the engine's timeline.
-func timeline(_ row: Store.ApplicationRow, _ events: [Store.EventRow], officials: [String: Official]) throws -> Application {
-    var out: [Event] = []
-    for e in events {
-        out.append(try PublicServicesJSON.event(try parse(e.body), "$.events[\(e.seq - 1)]", index: e.seq - 1, officials: officials))
-    }
-    return Application(id: row.id, service: row.service, channel: Channel(rawValue: row.channel) ?? .electronic,
-                       applicant: row.applicant, queuePosition: row.queuePosition, provider: row.provider, events: out)
+/// The kinds of absence (contracts/check.md v1.1): during a `business_trip` the official still signs with
+/// their own key; the others bar signing.
+public enum AbsenceKind: String, CaseIterable, Sendable {
+    case leave, sickLeave = "sick_leave", businessTrip = "business_trip", other
+    public var barsSigning: Bool { self != .businessTrip }
 }

@@ -1,6 +1,5 @@
 import WebKit
 import Foundation
-import PublicServicesFeature
 import Identifiers
 import Hummingbird
 import HTTPTypes
@@ -11,16 +10,20 @@ import PublicServices
 import Storage
 import WorkCalendar
 
-/// The JSON API under /api/v1 (contracts/api.md).
-struct API: Sendable {
-    let store: Store
-    let catalog: Catalog
-    let calendar: KazakhCalendar
+/// PS-VIOLATIONS-2025's JSON routes under /api/v1 (contracts/api.md) and the use cases the pages call too.
+public struct API: Sendable {
+    public let store: Store
+    public let catalog: Catalog
+    public let calendar: KazakhCalendar
     let permissions: Permissions
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
 
-    func register(_ router: Router<AppContext>) {
+    public init(store: Store, catalog: Catalog, calendar: KazakhCalendar, permissions: Permissions) {
+        self.store = store; self.catalog = catalog; self.calendar = calendar; self.permissions = permissions
+    }
+
+    public func register(_ router: Router<AppContext>) {
         let api = router.group("api/v1")
         api.get("services") { _, ctx in try await self.services(ctx) }
         api.post("applications") { req, ctx in try await self.createApplication(req, ctx) }
@@ -28,14 +31,13 @@ struct API: Sendable {
         api.post("events") { req, ctx in try await self.bulkEvents(req, ctx) }
         api.get("applications/{id}") { req, ctx in try await self.getApplication(req, ctx) }
         api.get("findings") { req, ctx in try await self.findings(req, ctx) }
-        api.get("me") { _, ctx in try await self.me(ctx) }
     }
 
     // MARK: helpers
 
     /// The `{id}` of the path, percent-decoded (ids may hold Kazakh letters, spaces or slashes), which must be an
     /// identifier (`RecordID`): a NUL or other control character never reaches a query.
-    static func pathID(_ ctx: AppContext) throws -> String {
+    public static func pathID(_ ctx: AppContext) throws -> String {
         let raw = try ctx.parameters.require("id")
         let id = raw.removingPercentEncoding ?? raw
         if let problem = RecordID.problem(id) { throw APIError.invalid("the id " + problem, path: "id") }
@@ -43,7 +45,7 @@ struct API: Sendable {
     }
 
     /// The optional `?provider=` of a route that names an application by id.
-    static func providerParameter(_ req: Request) throws -> String? {
+    public static func providerParameter(_ req: Request) throws -> String? {
         guard let p = req.uri.queryParameters["provider"].map(String.init), !p.isEmpty else { return nil }
         if let problem = RecordID.problem(p) { throw APIError.invalid("provider " + problem, path: "provider") }
         return p
@@ -55,16 +57,6 @@ struct API: Sendable {
         _ = try permissions.require(.listServices, ctx)
         let rows = try await catalog.servicesJSON()
         return Requests.answer(.ok, "{\"services\": [" + rows.map(\.1).joined(separator: ",\n") + "]}")
-    }
-
-    func me(_ ctx: AppContext) async throws -> Response {
-        let id = try permissions.require(.whoAmI, ctx)
-        return Requests.answer(.ok, JSONText.object([
-            ("username", JSONText.string(id.user.username)), ("role", JSONText.string(id.role.rawValue)),
-            ("organizations", JSONText.array(id.user.organizations.map(JSONText.string))),
-            ("official", id.user.official.map(JSONText.string) ?? "null"),
-            ("csrf", id.csrf.map(JSONText.string) ?? "null"),
-        ]))
     }
 
     // MARK: applications and events
@@ -93,26 +85,31 @@ struct API: Sendable {
     }
 
     /// An application to create, whether the API's JSON, a page's form or a command gives it.
-    struct NewApplication: Sendable {
-        var id: String?
-        var service: String
-        var channel: PublicServices.Channel
-        var applicant: String?
-        var queuePosition: Int?
+    public struct NewApplication: Sendable {
+        public var id: String?
+        public var service: String
+        public var channel: PublicServices.Channel
+        public var applicant: String?
+        public var queuePosition: Int?
         /// nil: the caller's organization, when it has exactly one.
-        var provider: String?
-        var events: [EventInput]
+        public var provider: String?
+        public var events: [EventInput]
+        public init(id: String?, service: String, channel: PublicServices.Channel, applicant: String?, queuePosition: Int?, provider: String?,
+                    events: [EventInput]) {
+            self.id = id; self.service = service; self.channel = channel; self.applicant = applicant; self.queuePosition = queuePosition
+            self.provider = provider; self.events = events
+        }
     }
 
     /// An event to record, with the body stored for it: the API's JSON normalised (kept as written), or a
     /// form's value encoded (`PublicServicesJSON.encode`). `path` names it in errors.
-    struct EventInput: Sendable {
-        var event: Event
-        var body: JSONValue
-        var path: String
+    public struct EventInput: Sendable {
+        public var event: Event
+        public var body: JSONValue
+        public var path: String
 
         /// A form's event, stored with its instants at the provider's offset.
-        static func typed(_ event: Event, zone: ZoneTable.Resolved, path: String = "$") -> EventInput {
+        public static func typed(_ event: Event, zone: ZoneTable.Resolved, path: String = "$") -> EventInput {
             EventInput(event: event, body: PublicServicesJSON.encode(event, offsetSeconds: zone.offset(event.at.secondsSinceEpoch)), path: path)
         }
     }
@@ -135,7 +132,7 @@ struct API: Sendable {
     }
 
     /// Creates an application with its first events, all or nothing (the use case behind the route and the page).
-    func create(_ a: NewApplication, identity id: Identity) async throws -> Store.ApplicationRow {
+    public func create(_ a: NewApplication, identity id: Identity) async throws -> Store.ApplicationRow {
         let services = try await catalog.services()
         guard let passport = services[a.service] else { throw APIError.rule("unknown service \"\(a.service)\"", path: "$.service", code: "unknown_reference") }
         let provider = try await self.provider(a.provider, identity: id)
@@ -210,7 +207,7 @@ struct API: Sendable {
     /// rows (visibility, service), decoding, dates, signing rights. The order rules need the stored timeline;
     /// they go to the writer as the request's `check`, run just before its events are appended (set-wise with
     /// the other requests of its group; see `Storage.WriteQueue`). A failing check refuses this request alone.
-    func append(_ groups: [(Store.ApplicationRow, [EventInput])], identity id: Identity) async throws -> Int {
+    public func append(_ groups: [(Store.ApplicationRow, [EventInput])], identity id: Identity) async throws -> Int {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         let organizations = try await catalog.officialOrganizations()
@@ -243,11 +240,11 @@ struct API: Sendable {
 
     /// What an application id names for a caller: ids are unique per provider, so one id may name
     /// applications of several organizations the caller sees (an inspector's, a user's of two bodies).
-    enum Located { case found(Store.ApplicationRow), missing, several(providers: [String]) }
+    public enum Located { case found(Store.ApplicationRow), missing, several(providers: [String]) }
 
     /// Finds each `(id, provider?)` among the applications the caller may see; `provider` narrows to one
     /// organization (one the caller does not see finds nothing, as an unknown id does: ids are not disclosed).
-    func locate(_ wanted: [(id: String, provider: String?)], identity: Identity) async throws -> [Located] {
+    public func locate(_ wanted: [(id: String, provider: String?)], identity: Identity) async throws -> [Located] {
         let visible = identity.visibleOrganizations
         let bare = try await applicationRows.hasBareKeys(store: store)
         var among: [[String]?] = []
@@ -276,7 +273,7 @@ struct API: Sendable {
     }
 
     /// The application a route names (`{id}` and `?provider=`), or the route's 404/409.
-    func located(_ req: Request, _ ctx: AppContext, identity: Identity) async throws -> Store.ApplicationRow {
+    public func located(_ req: Request, _ ctx: AppContext, identity: Identity) async throws -> Store.ApplicationRow {
         let appID = try API.pathID(ctx)
         switch try await locate([(appID, try API.providerParameter(req))], identity: identity)[0] {
         case .found(let row): return row
@@ -363,21 +360,21 @@ struct API: Sendable {
     /// application's judgement, in the order given. A term that runs past the calendar's last covered day is
     /// listed in `beyondCalendar` for its application alone. (An application whose service left the catalog
     /// cannot be judged — the engine requires its passport — and is judged to nothing.)
-    func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Judgement] {
+    public func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Judgement] {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         var queue = QueueIndex()
         let queueServices = Set(apps.map(\.0.service)).filter { services[$0]?.queue == true }
         for s in queueServices {
             for (r, e) in try await store.applications(providers: nil, service: s) {
-                queue.add(try timeline(r, e, officials: officials), asOf: asOf)
+                queue.add(try Stored.timeline(r, e, officials: officials), asOf: asOf)
             }
         }
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
         return try apps.map { (r, e) in
             guard services[r.service] != nil else { return Judgement() }
             do {
-                var j = try Checks.judgeEach(try timeline(r, e, officials: officials), in: ctx)
+                var j = try Checks.judgeEach(try Stored.timeline(r, e, officials: officials), in: ctx)
                 j.findings.sort { $0.code < $1.code }
                 return j
             } catch let error as CheckError {
@@ -542,7 +539,7 @@ final class DecodedEvents: @unchecked Sendable {
     func event(_ r: Store.EventRow, officials: [String: Official]) throws -> Event {
         let key = r.application + "\u{1F}" + String(r.seq)
         if let hit = lock.withLock({ events[key] }), hit.body == r.body { return hit.event }
-        let e = try PublicServicesJSON.event(try parse(r.body), "$", index: r.seq - 1, officials: officials)
+        let e = try PublicServicesJSON.event(try Stored.parse(r.body), "$", index: r.seq - 1, officials: officials)
         lock.withLock {
             if events.count >= limit { events.removeAll() }
             events[key] = (r.body, e)

@@ -1,0 +1,24 @@
+import WebKit
+
+/// PS-VIOLATIONS-2025's routes, with the roles that may call each.
+extension RouteID {
+    public static let listServices = RouteID("GET /api/v1/services")
+    public static let createApplication = RouteID("POST /api/v1/applications")
+    public static let appendEvents = RouteID("POST /api/v1/applications/{id}/events")
+    public static let bulkEvents = RouteID("POST /api/v1/events")
+    public static let getApplication = RouteID("GET /api/v1/applications/{id}")
+    public static let listFindings = RouteID("GET /api/v1/findings")
+}
+
+extension API {
+    /// Who may call the public-services routes. Recording a result or refusal needs more than the route: the
+    /// user must be a signer linked to an official allowed to sign that service and not absent that day.
+    public static let routes: [RoutePermission] = [
+        RoutePermission(.listServices, Set(Role.allCases)),
+        RoutePermission(.createApplication, [.admin, .registrar]),
+        RoutePermission(.appendEvents, [.admin, .registrar, .executor, .signer]),
+        RoutePermission(.bulkEvents, [.admin, .registrar, .executor, .signer]),
+        RoutePermission(.getApplication, Set(Role.allCases)),
+        RoutePermission(.listFindings, Set(Role.allCases)),
+    ]
+}
