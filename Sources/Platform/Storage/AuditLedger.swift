@@ -53,6 +53,9 @@ enum Ledger {
     static let apiTokens = Table(name: "api_tokens", key: ["token_hash"], columns: [("token_hash", .text), ("user_id", .text), ("created_at", .text)])
     static let sessions = Table(name: "sessions", key: ["id_hash"],
                                 columns: [("id_hash", .text), ("user_id", .text), ("csrf", .text), ("expires_epoch", .int)])
+    // The risk act's two tables were created by the platform's migration 1, before a feature could own a schema.
+    // Their coverage stays here: moved to a feature's `ModuleSchema`, a database opened without that schema could
+    // no longer verify the rows already in the chain.
     static let riskInputs = Table(name: "risk_inputs", key: ["id"],
                                   columns: [("id", .text), ("body", .text), ("result", .text), ("created_at", .text), ("created_by", .text)])
     static let checklists = Table(name: "checklists", key: ["id"],
