@@ -1,4 +1,3 @@
-import PublicServicesFeature
 import WebKit
 import Foundation
 import Hummingbird
@@ -8,13 +7,11 @@ import NIOCore
 import Storage
 import WorkCalendar
 
-/// The admin-only routes that set up a real install (organizations, the catalog, officials, accounts) —
-/// the same `Admin` operations the `rasim` commands run. Each change drops what the server caches of it:
-/// the catalog, the demo-account check, a disabled user's cached API tokens.
+/// The caller's account (`GET /api/v1/me`) and the admin-only routes that set up a real install's organizations
+/// and accounts — the same `Admin` operations the `rasim` commands run (an act's own records are its feature's).
+/// Each change drops what the server caches of it: the demo-account check, a disabled user's cached API tokens.
 struct AdminAPI: Sendable {
     let store: Store
-    let catalog: Catalog
-    let calendar: KazakhCalendar
     let permissions: Permissions
     let tokens: TokenCache
     let demoAccounts: DemoAccounts
@@ -25,10 +22,6 @@ struct AdminAPI: Sendable {
         api.get("me") { _, ctx in try await self.me(ctx) }
         api.post("organizations") { req, ctx in try await self.admin(.putOrganization, ctx) { id in try await self.putOrganization(req, ctx, id) } }
         api.get("organizations") { _, ctx in try await self.admin(.listOrganizations, ctx) { _ in try await self.listOrganizations() } }
-        api.post("services") { req, ctx in try await self.admin(.importServices, ctx) { id in try await self.importServices(req, ctx, id) } }
-        api.post("officials") { req, ctx in try await self.admin(.putOfficial, ctx) { id in try await self.putOfficial(req, ctx, id) } }
-        api.get("officials") { _, ctx in try await self.admin(.listOfficials, ctx) { _ in try await self.listOfficials() } }
-        api.post("officials/{id}/absences") { req, ctx in try await self.admin(.addAbsence, ctx) { id in try await self.addAbsence(req, ctx, id) } }
         api.post("users") { req, ctx in try await self.admin(.addUser, ctx) { id in try await self.addUser(req, ctx, id) } }
         api.get("users") { _, ctx in try await self.admin(.listUsers, ctx) { _ in try await self.listUsers() } }
         api.post("users/{id}/password") { req, ctx in try await self.admin(.setPassword, ctx) { id in try await self.setPassword(req, ctx, id) } }
@@ -46,18 +39,8 @@ struct AdminAPI: Sendable {
         ]))
     }
 
-    /// Guards the route and turns an `Admin.Failure` into the API's error: 400 bad input, 422 a reference to
-    /// something that does not exist (404 when it is the path's `{id}`), 409 a conflict.
     func admin(_ route: RouteID, _ ctx: AppContext, _ body: (Identity) async throws -> Response) async throws -> Response {
-        let id = try permissions.require(route, ctx)
-        do { return try await body(id) } catch let f as Admin.Failure {
-            switch f.kind {
-            case .invalid: throw APIError.invalid(f.message, path: f.path)
-            case .rule: throw APIError.rule(f.message, path: f.path, code: f.code)
-            case .notFound: throw f.path == "id" ? APIError.notFound(f.message, path: "id") : APIError.rule(f.message, path: f.path, code: "unknown_reference")
-            case .conflict: throw APIError.conflict(f.message, path: f.path)
-            }
-        }
+        try await Admin.route(route, ctx, permissions: permissions, body)
     }
 
     /// The body as JSON, or an empty object when there is none.
@@ -75,7 +58,7 @@ struct AdminAPI: Sendable {
         }
     }
 
-    // MARK: organizations, services, officials
+    // MARK: organizations
 
     func putOrganization(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
         let (o, created) = try await Admin.putOrganization(try await Requests.json(req, ctx), store: store, actor: id.user.username)
@@ -84,31 +67,6 @@ struct AdminAPI: Sendable {
 
     func listOrganizations() async throws -> Response {
         Requests.answer(.ok, "{\"organizations\": [" + (try await store.organizations()).map(Admin.organizationJSON).joined(separator: ",\n  ") + "]}")
-    }
-
-    func importServices(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let ids = try await Admin.importServices(try await Requests.json(req, ctx), store: store, zones: calendar.zones, actor: id.user.username)
-        await catalog.invalidate()
-        return Requests.answer(.created, "{\"imported\": \(ids.count), \"services\": \(JSONText.array(ids.map(JSONText.string)))}")
-    }
-
-    func putOfficial(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let (o, created) = try await Admin.putOfficial(try await Requests.json(req, ctx), store: store, actor: id.user.username)
-        await catalog.invalidate()
-        return Requests.answer(.created, "{\"official\": \(Admin.officialJSON(o)), \"created\": \(created)}")
-    }
-
-    func listOfficials() async throws -> Response {
-        Requests.answer(.ok, "{\"officials\": [" + (try await store.officials()).map(Admin.officialJSON).joined(separator: ",\n  ") + "]}")
-    }
-
-    func addAbsence(_ req: Request, _ ctx: AppContext, _ id: Identity) async throws -> Response {
-        let official = try API.pathID(ctx)
-        let body = try await Requests.json(req, ctx)
-        guard try await store.official(id: official) != nil else { throw APIError.notFound("unknown official \"\(official)\"", path: "id") }
-        let absence = try await Admin.addAbsence(official: official, body, store: store, actor: id.user.username)
-        await catalog.invalidate()
-        return Requests.answer(.created, "{\"official\": \(JSONText.string(official)), \"absence\": \(absence)}")
     }
 
     // MARK: users and tokens
@@ -133,7 +91,7 @@ struct AdminAPI: Sendable {
 
     /// The user named by the path's `{id}`; 404 when there is none.
     func target(_ ctx: AppContext) async throws -> Store.User {
-        let name = try API.pathID(ctx)
+        let name = try Requests.pathID(ctx)
         guard let u = try await store.user(username: name) else { throw APIError.notFound("unknown user \"\(name)\"", path: "id") }
         return u
     }

@@ -1,4 +1,3 @@
-import PublicServicesFeature
 import WebKit
 
 /// The routes the platform serves itself (the caller's account and administration; a feature declares its own),
@@ -7,10 +6,6 @@ extension RouteID {
     public static let whoAmI = RouteID("GET /api/v1/me")
     public static let putOrganization = RouteID("POST /api/v1/organizations")
     public static let listOrganizations = RouteID("GET /api/v1/organizations")
-    public static let importServices = RouteID("POST /api/v1/services")
-    public static let putOfficial = RouteID("POST /api/v1/officials")
-    public static let listOfficials = RouteID("GET /api/v1/officials")
-    public static let addAbsence = RouteID("POST /api/v1/officials/{id}/absences")
     public static let addUser = RouteID("POST /api/v1/users")
     public static let listUsers = RouteID("GET /api/v1/users")
     public static let setPassword = RouteID("POST /api/v1/users/{id}/password")
@@ -22,15 +17,13 @@ extension RasimServer {
     /// The caller's own account, and administration (setting up a real install).
     static let platformRoutes: [RoutePermission] = [
         RoutePermission(.whoAmI, Set(Role.allCases)),
-        RoutePermission(.putOrganization, [.admin]), RoutePermission(.listOrganizations, [.admin]), RoutePermission(.importServices, [.admin]),
-        RoutePermission(.putOfficial, [.admin]), RoutePermission(.listOfficials, [.admin]), RoutePermission(.addAbsence, [.admin]),
+        RoutePermission(.putOrganization, [.admin]), RoutePermission(.listOrganizations, [.admin]),
         RoutePermission(.addUser, [.admin]), RoutePermission(.listUsers, [.admin]), RoutePermission(.setPassword, [.admin]),
         RoutePermission(.revokeTokens, [.admin]), RoutePermission(.disableUser, [.admin]),
     ]
 
-    /// The whole matrix: the public-services routes, the features', the platform's (a route declared twice is
-    /// refused).
+    /// The whole matrix: the features' routes, then the platform's (a route declared twice is refused).
     public static func permissions(features: [any WebFeature]) throws -> Permissions {
-        try Permissions(API.routes + features.flatMap(\.permissions) + platformRoutes)
+        try Permissions(features.flatMap(\.permissions) + platformRoutes)
     }
 }

@@ -1,4 +1,3 @@
-import PublicServicesFeature
 import WebKit
 import Foundation
 import LegalCore
@@ -10,7 +9,6 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
-import PublicServices
 import Storage
 import WorkCalendar
 
@@ -39,7 +37,6 @@ public struct RasimServer: Sendable {
     /// Every documented route (`/openapi.json`), and the document.
     public let operations: [APIOperation]
     let document: String
-    let catalog: Catalog
     let limiter = LoginLimiter()
     let passwords: PasswordCheck
     let tokens = TokenCache()
@@ -63,7 +60,6 @@ public struct RasimServer: Sendable {
         }
         document = OpenAPI.document(features: features, permissions: permissions)
         self.passwords = PasswordCheck(cost: configuration.bcryptCost)
-        self.catalog = Catalog(store: store, calendar: calendar)
         Telemetry.bootstrap()
     }
 
@@ -87,9 +83,7 @@ public struct RasimServer: Sendable {
         }
         router.post("login") { req, ctx in try await self.login(req, ctx) }
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
-        let api = API(store: store, catalog: catalog, calendar: calendar, permissions: permissions)
-        api.register(router)
-        AdminAPI(store: store, catalog: catalog, calendar: calendar, permissions: permissions, tokens: tokens, demoAccounts: demoAccounts,
+        AdminAPI(store: store, permissions: permissions, tokens: tokens, demoAccounts: demoAccounts,
                  bcryptCost: configuration.bcryptCost).register(router)
         // The web workspace (Sources/WebApp/Web and the features' pages); without its templates the API still serves.
         var kit: PageKit?
@@ -99,12 +93,12 @@ public struct RasimServer: Sendable {
                 router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
             }
         }
-        let platform = WebPlatform(store: store, permissions: permissions, pages: kit)
+        let platform = WebPlatform(store: store, calendar: calendar, permissions: permissions, pages: kit)
         for feature in features { feature.register(api: router.group("api/v1"), root: router, platform: platform) }
         refuseOtherMethods(router)
         if let kit {
             do {
-                var web = try Web.make(api: api, store: store, calendar: calendar, catalog: catalog, limiter: limiter, passwords: passwords, kit: kit)
+                var web = try Web.make(store: store, calendar: calendar, limiter: limiter, passwords: passwords, kit: kit)
                 web.secureCookies = configuration.secureCookies
                 web.demoAccounts = demoAccounts
                 web.register(router)
@@ -132,7 +126,7 @@ public struct RasimServer: Sendable {
             }
         }
         let demoAccounts = demoAccounts, calendar = calendar, store = store
-        return try PageKit(i18n: i18n, permissions: permissions, navigation: Web.navigation + features.flatMap(\.navigation), templates: templates,
+        return try PageKit(i18n: i18n, permissions: permissions, navigation: features.flatMap(\.navigation) + Web.navigation, templates: templates,
                            decorate: { v, c in
                                if !demoAccounts.logins.isEmpty { c["demo_banner"] = true }
                                // From 1 October, until next year's holidays are in the calendar, administrators see why terms wait.

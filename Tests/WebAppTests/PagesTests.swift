@@ -27,23 +27,26 @@ import Testing
         #expect(ru.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.sorted() == [])
     }
 
-    /// Every `{{t.key}}` of every template and every literal `i18n.t("key"` of the module is in the tables.
+    /// Every `{{t.key}}` of every template and every literal `i18n.t("key"` of the web app and of every feature
+    /// is in the tables.
     @Test func everyKeyTheTemplatesAndCodeUseExists() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let templates = root.appendingPathComponent("Sources/WebApp/Resources/templates")
-        let code = root.appendingPathComponent("Sources/WebApp/Web")
+        let sources = root.appendingPathComponent("Sources")
         var used = Set<String>()
         func scan(_ dir: URL, _ pattern: String) throws {
             let re = try NSRegularExpression(pattern: pattern)
-            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-                let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where ["mustache", "swift"].contains(file.pathExtension) {
+                let text = try String(contentsOf: file, encoding: .utf8)
                 for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                     used.insert(String(text[Range(m.range(at: 1), in: text)!]))
                 }
             }
         }
-        try scan(templates, #"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#)
-        try scan(code, #"i18n\.t\("([a-z0-9_]+)""#)
+        for dir in ["WebApp", "Features", "Platform/WebKit"] {
+            try scan(sources.appendingPathComponent(dir), #"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#)
+            try scan(sources.appendingPathComponent(dir), #"i18n\.t\("([a-z0-9_]+)""#)
+        }
         #expect(used.count > 100, "the scan found the keys (\(used.count))")
         let kk = Self.i18n.tables[.kk] ?? [:]
         #expect(used.subtracting(kk.keys).sorted() == [], "keys used but missing from the tables")

@@ -1,4 +1,5 @@
 import Hummingbird
+import Identifiers
 import JSONKit
 
 /// A route that needs a decision about who may call it: "METHOD /path" (`{id}` for a path parameter). The
@@ -42,6 +43,15 @@ public enum Requests {
             if error.isRule { throw APIError.rule(error.message, path: error.path, code: error.code) }
             throw APIError.invalid(error.message, path: error.path)
         }
+    }
+
+    /// The `{id}` of the path, percent-decoded (ids may hold Kazakh letters, spaces or slashes), which must be an
+    /// identifier (`RecordID`): a NUL or other control character never reaches a query.
+    public static func pathID(_ ctx: AppContext) throws -> String {
+        let raw = try ctx.parameters.require("id")
+        let id = raw.removingPercentEncoding ?? raw
+        if let problem = RecordID.problem(id) { throw APIError.invalid("the id " + problem, path: "id") }
+        return id
     }
 
     public static func answer(_ status: HTTPResponse.Status = .ok, _ body: String) -> Response { JSONResponse.make(status, body: body) }

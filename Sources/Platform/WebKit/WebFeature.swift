@@ -1,16 +1,35 @@
 import Hummingbird
 import LegalCore
 import Storage
+import WorkCalendar
 
-/// What the server hands a feature's routes: the store, the assembled permissions (`authorize` checks a
-/// route against them) and, unless the server runs without pages, the page kit every page renders with.
+/// What the server hands a feature's routes: the store, the calendar, the assembled permissions (`authorize`
+/// checks a route against them) and, unless the server runs without pages, the page kit every page renders with.
 public struct WebPlatform: Sendable {
     public let store: Store
+    public let calendar: KazakhCalendar
     public let permissions: Permissions
     public let pages: PageKit?
-    public init(store: Store, permissions: Permissions, pages: PageKit?) { self.store = store; self.permissions = permissions; self.pages = pages }
+    public init(store: Store, calendar: KazakhCalendar, permissions: Permissions, pages: PageKit?) {
+        self.store = store; self.calendar = calendar; self.permissions = permissions; self.pages = pages
+    }
     /// The caller, when their role may call `route` (401/403 otherwise).
     public func authorize(_ route: RouteID, _ ctx: AppContext) throws -> Identity { try permissions.require(route, ctx) }
+}
+
+/// "Today" as the workspace shows it: the server's clock in the capital's zone (every page's "today"; a provider's
+/// own zone is used for its records' instants).
+public enum Today {
+    public static let zone = ZoneTable.capital
+
+    public static func of(_ calendar: KazakhCalendar) throws -> (asOf: Instant, day: LocalDate) {
+        let now = Clock.nowEpoch()
+        let zone = try calendar.zones.resolve(zone)
+        // Past the calendar's last day the zone table ends too: today is still today (UTC+5), and every term
+        // waits for the calendar (each shown as such).
+        let day = (try? calendar.localDay(seconds: now, zone: zone)) ?? Instant(secondsSinceEpoch: now).localDate(offsetSeconds: 5 * 3600)
+        return (Instant(secondsSinceEpoch: now), day)
+    }
 }
 
 /// An act's part of the server. The server assembles them: the role matrix from `permissions`, `/openapi.json`
@@ -28,4 +47,18 @@ public protocol WebFeature: Sendable {
     var navigation: [NavItem] { get }
     /// Registers the JSON routes under `api` (`/api/v1`) and, when `platform.pages` is set, the pages on `root`.
     func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform)
+}
+
+extension KazakhCalendar {
+    /// A calendar entry's legal source as a language-neutral reference: its id in calendar.json, the adilet.zan.kz
+    /// document it names (linked, in the page's language) and the full description as a tooltip.
+    public func sourceView(_ key: String, _ lang: Language) -> [String: Any] {
+        let detail = sources[key] ?? key
+        var v: [String: Any] = ["id": key, "detail": detail]
+        if let m = detail.firstMatch(of: /adilet ([A-Z0-9_]+)/) {
+            v["adilet"] = String(m.1)
+            v["url"] = "https://adilet.zan.kz/\(lang == .ru ? "rus" : "kaz")/docs/\(m.1)"
+        }
+        return v
+    }
 }

@@ -1,4 +1,3 @@
-import PublicServicesFeature
 import WebKit
 import Foundation
 import HTTPTypes
@@ -6,7 +5,6 @@ import Hummingbird
 import LegalCore
 import Logging
 import NIOCore
-import PublicServices
 import Storage
 import WorkCalendar
 
@@ -14,15 +12,12 @@ import WorkCalendar
 /// stylesheet, no build step, no script needed. Kazakh by default; the Russian switch is remembered per
 /// user. Pages call the same use cases the JSON routes use, so a form can do nothing the API would refuse.
 ///
-/// Layout of this folder: `Web.swift` (the platform's pages: sign-in, language, static files),
-/// `WorkspacePages.swift` (dashboard, register, application page and its forms), `ReferencePages.swift`
-/// (catalog, calendar, findings report and its CSV/XLSX), `I18n.swift` (this module's files). The page
-/// machinery (layout, guard, forms, translations) is WebKit's `PageKit`; each feature brings its own pages.
+/// Layout of this folder: `Web.swift` (the platform's pages: sign-in, language, static files), `CalendarPage.swift`
+/// (the calendar of a year), `I18n.swift` (this module's files). The page machinery (layout, guard, forms,
+/// translations) is WebKit's `PageKit`; each feature brings its own pages.
 struct Web: Sendable {
-    let api: API
     let store: Store
     let calendar: KazakhCalendar
-    let catalog: Catalog
     let limiter: LoginLimiter
     let passwords: PasswordCheck
     let kit: PageKit
@@ -35,22 +30,13 @@ struct Web: Sendable {
 
     var i18n: I18n { kit.i18n }
 
-    static func make(api: API, store: Store, calendar: KazakhCalendar, catalog: Catalog, limiter: LoginLimiter, passwords: PasswordCheck,
-                     kit: PageKit) throws -> Web {
-        Web(api: api, store: store, calendar: calendar, catalog: catalog, limiter: limiter, passwords: passwords, kit: kit,
+    static func make(store: Store, calendar: KazakhCalendar, limiter: LoginLimiter, passwords: PasswordCheck, kit: PageKit) throws -> Web {
+        Web(store: store, calendar: calendar, limiter: limiter, passwords: passwords, kit: kit,
             stylesheet: ByteBuffer(bytes: try webResources.data("static/style.css")), script: ByteBuffer(bytes: try webResources.data("static/app.js")))
     }
 
-    /// The local zone pages show "today" in (every demo provider is in it; a provider's own zone is used
-    /// for its applications' events).
-    static let homeZone = ZoneTable.capital
-
-    /// The links this module's pages add to the navigation (the features add theirs after them).
-    static let navigation: [NavItem] = [
-        NavItem(href: "/dashboard", label: "nav_dashboard"), NavItem(href: "/applications", label: "nav_register"),
-        NavItem(href: "/applications/new", label: "nav_new", route: .createApplication), NavItem(href: "/services", label: "nav_services"),
-        NavItem(href: "/calendar", label: "nav_calendar"), NavItem(href: "/reports", label: "nav_reports"),
-    ]
+    /// The link this module's pages add to the navigation, after the features'.
+    static let navigation: [NavItem] = [NavItem(href: "/calendar", label: "nav_calendar")]
 
     func register(_ router: Router<AppContext>) {
         router.get("static/style.css") { _, _ in
@@ -65,26 +51,7 @@ struct Web: Sendable {
         router.post("signout") { req, ctx in await kit.guarded(req, ctx) { v in try await self.signout(req, v) } }
         router.post("language") { req, ctx in await kit.guarded(req, ctx, signedIn: false) { v in try await self.language(req, v) } }
 
-        router.get("dashboard") { req, ctx in await kit.guarded(req, ctx) { v in try await self.dashboard(v) } }
-        router.get("applications") { req, ctx in await kit.guarded(req, ctx) { v in try await self.registerPage(req, v) } }
-        router.get("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.newApplicationPage(v, form: [:], error: nil) } }
-        router.post("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.createApplication(req, ctx, v) } }
-        router.get("applications/{id}") { req, ctx in await kit.guarded(req, ctx) { v in try await self.applicationPage(try await self.located(req, ctx, v), v, form: [:], notice: nil) } }
-        router.post("applications/{id}/events") { req, ctx in await kit.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
-        router.get("services") { req, ctx in await kit.guarded(req, ctx) { v in try await self.servicesPage(v) } }
         router.get("calendar") { req, ctx in await kit.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
-        router.get("reports") { req, ctx in await kit.guarded(req, ctx) { v in try await self.reportPage(req, v) } }
-        router.get("reports/findings.csv") { req, ctx in await kit.guarded(req, ctx) { v in try await self.findingsCSV(req, v) } }
-        router.get("reports/findings.xlsx") { req, ctx in await kit.guarded(req, ctx) { v in try await self.findingsXLSX(req, v) } }
-    }
-
-    /// An application's page (`suffix` "/events": its form's target). Ids are unique per provider, so the
-    /// link names the provider too.
-    static func applicationHref(id: String, provider: String?, suffix: String = "") -> String {
-        let segment = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#", "&", "+"])
-        let query = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+", "#"])
-        return "/applications/" + (id.addingPercentEncoding(withAllowedCharacters: segment) ?? id) + suffix
-            + (provider.map { "?provider=" + ($0.addingPercentEncoding(withAllowedCharacters: query) ?? $0) } ?? "")
     }
 
     // MARK: sign-in, sign-out, language
@@ -160,37 +127,4 @@ struct Web: Sendable {
     }
 
     // MARK: shared view pieces
-
-    var homeZone: ZoneTable.Resolved { get throws { try calendar.zones.resolve(Web.homeZone) } }
-
-    /// Today in the home zone, as of the server's clock.
-    func today() throws -> (asOf: Instant, day: LocalDate) {
-        let now = Clock.nowEpoch()
-        let zone = try homeZone
-        // Past the calendar's last day the zone table ends too: today is still today (UTC+5), and every term
-        // of every application waits for the calendar (each shown as such).
-        let day = (try? calendar.localDay(seconds: now, zone: zone)) ?? Instant(secondsSinceEpoch: now).localDate(offsetSeconds: 5 * 3600)
-        return (Instant(secondsSinceEpoch: now), day)
-    }
-
-    /// Organization id → its name, for display.
-    func organizationNames() async throws -> [String: String] {
-        Dictionary(try await store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// A calendar entry's legal source as a language-neutral reference: its id in calendar.json, the adilet.zan.kz
-    /// document it names (linked, in the page's language) and the full description as a tooltip.
-    func sourceView(_ key: String, _ lang: Language) -> [String: Any] {
-        let detail = calendar.sources[key] ?? key
-        var v: [String: Any] = ["id": key, "detail": detail]
-        if let m = detail.firstMatch(of: /adilet ([A-Z0-9_]+)/) {
-            v["adilet"] = String(m.1)
-            v["url"] = "https://adilet.zan.kz/\(lang == .ru ? "rus" : "kaz")/docs/\(m.1)"
-        }
-        return v
-    }
-
-    func serviceName(_ id: String, _ services: [String: ServicePassport], _ lang: Language) -> String {
-        services[id].map { I18n.pick($0.name, lang) } ?? id
-    }
 }

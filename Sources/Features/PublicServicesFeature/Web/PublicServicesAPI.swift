@@ -23,8 +23,7 @@ public struct API: Sendable {
         self.store = store; self.catalog = catalog; self.calendar = calendar; self.permissions = permissions
     }
 
-    public func register(_ router: Router<AppContext>) {
-        let api = router.group("api/v1")
+    public func register(_ api: RouterGroup<AppContext>) {
         api.get("services") { _, ctx in try await self.services(ctx) }
         api.post("applications") { req, ctx in try await self.createApplication(req, ctx) }
         api.post("applications/{id}/events") { req, ctx in try await self.appendEvents(req, ctx) }
@@ -34,15 +33,6 @@ public struct API: Sendable {
     }
 
     // MARK: helpers
-
-    /// The `{id}` of the path, percent-decoded (ids may hold Kazakh letters, spaces or slashes), which must be an
-    /// identifier (`RecordID`): a NUL or other control character never reaches a query.
-    public static func pathID(_ ctx: AppContext) throws -> String {
-        let raw = try ctx.parameters.require("id")
-        let id = raw.removingPercentEncoding ?? raw
-        if let problem = RecordID.problem(id) { throw APIError.invalid("the id " + problem, path: "id") }
-        return id
-    }
 
     /// The optional `?provider=` of a route that names an application by id.
     public static func providerParameter(_ req: Request) throws -> String? {
@@ -274,7 +264,7 @@ public struct API: Sendable {
 
     /// The application a route names (`{id}` and `?provider=`), or the route's 404/409.
     public func located(_ req: Request, _ ctx: AppContext, identity: Identity) async throws -> Store.ApplicationRow {
-        let appID = try API.pathID(ctx)
+        let appID = try Requests.pathID(ctx)
         switch try await locate([(appID, try API.providerParameter(req))], identity: identity)[0] {
         case .found(let row): return row
         case .missing: throw APIError.notFound("unknown application \"\(appID)\"", path: "id")

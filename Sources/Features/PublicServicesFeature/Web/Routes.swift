@@ -8,6 +8,10 @@ extension RouteID {
     public static let bulkEvents = RouteID("POST /api/v1/events")
     public static let getApplication = RouteID("GET /api/v1/applications/{id}")
     public static let listFindings = RouteID("GET /api/v1/findings")
+    public static let importServices = RouteID("POST /api/v1/services")
+    public static let putOfficial = RouteID("POST /api/v1/officials")
+    public static let listOfficials = RouteID("GET /api/v1/officials")
+    public static let addAbsence = RouteID("POST /api/v1/officials/{id}/absences")
 }
 
 extension API {
@@ -20,5 +24,7 @@ extension API {
         RoutePermission(.bulkEvents, [.admin, .registrar, .executor, .signer]),
         RoutePermission(.getApplication, Set(Role.allCases)),
         RoutePermission(.listFindings, Set(Role.allCases)),
+        RoutePermission(.importServices, [.admin]), RoutePermission(.putOfficial, [.admin]), RoutePermission(.listOfficials, [.admin]),
+        RoutePermission(.addAbsence, [.admin]),
     ]
 }

@@ -1,4 +1,3 @@
-import PublicServicesFeature
 import WebKit
 import Foundation
 import Identifiers
@@ -13,7 +12,7 @@ import WorkCalendar
 
 /// The pages people work in: the dashboard, the register, an application with its terms and findings, and
 /// the forms that register applications and record events.
-extension Web {
+extension PublicServicesPages {
     /// Where an application stands as of now.
     enum Status: String, CaseIterable, Sendable {
         case overdue, dueToday = "due_today", dueNext = "due_next", open, result, refused
@@ -86,7 +85,7 @@ extension Web {
     /// One row of an application table.
     func rowView(_ j: Judged, _ services: [String: ServicePassport], _ orgs: [String: String], _ lang: Language) -> [String: Any] {
         var r: [String: Any] = [
-            "id": j.row.id, "href": Web.applicationHref(id: j.row.id, provider: j.row.provider),
+            "id": j.row.id, "href": PublicServicesPages.applicationHref(id: j.row.id, provider: j.row.provider),
             "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
             "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
             "status_class": j.status.rawValue, "received": kit.date(j.receiptDay, lang),
@@ -202,9 +201,9 @@ extension Web {
         let (_, items) = try await judge(try await visibleApplications(v, provider: filter.provider, service: filter.service))
         let orgs = try await organizationNames()
         let kept = items.filter(filter.keeps).sorted { ($0.receiptDay ?? LocalDate(dayNumber: 0), $0.row.id) > ($1.receiptDay ?? LocalDate(dayNumber: 0), $1.row.id) }
-        let pages = max(1, (kept.count + Web.pageSize - 1) / Web.pageSize)
+        let pages = max(1, (kept.count + PublicServicesPages.pageSize - 1) / PublicServicesPages.pageSize)
         let page = min(filter.page, pages)
-        let slice = kept.dropFirst((page - 1) * Web.pageSize).prefix(Web.pageSize)
+        let slice = kept.dropFirst((page - 1) * PublicServicesPages.pageSize).prefix(PublicServicesPages.pageSize)
         var c = kit.base(v, title: i18n.t("register_title", v.lang))
         c["rows"] = slice.map { rowView($0, services, orgs, v.lang) }
         c["total"] = kept.count
@@ -230,7 +229,7 @@ extension Web {
 
     /// The application a page route names (`{id}`, `?provider=`), or the page's 404/409 in the user's language.
     func located(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Store.ApplicationRow {
-        let id = try API.pathID(ctx)
+        let id = try Requests.pathID(ctx)
         switch try await api.locate([(id, try API.providerParameter(req))], identity: v.id)[0] {
         case .found(let row): return row
         case .missing: throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(id)\"")
@@ -258,7 +257,7 @@ extension Web {
         let services = try await catalog.services()
         let orgs = try await organizationNames()
         let passport = services[row.service]
-        let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Web.homeZone)
+        let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Today.zone)
         var c = kit.base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
         c["app"] = rowView(j, services, orgs, v.lang).merging([
             "applicant": row.applicant ?? "—", "queue": row.queuePosition.map(String.init) ?? "—",
@@ -272,7 +271,7 @@ extension Web {
             if let recorded = Instant(iso: e.recordedAt) {
                 ev["recorded_at"] = i18n.longDateTime(seconds: recorded.secondsSinceEpoch, offsetSeconds: zone.offset(recorded.secondsSinceEpoch), v.lang)
                 ev.put("entered_late", Checks.enteredLate(at: Instant(secondsSinceEpoch: e.atEpoch), recordedAt: recorded,
-                                                          timeZone: passport?.schedule.timeZone ?? Web.homeZone, calendar: calendar))
+                                                          timeZone: passport?.schedule.timeZone ?? Today.zone, calendar: calendar))
             }
             return ev
         }
@@ -322,7 +321,7 @@ extension Web {
                                           "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
                 day.put("counted", d.counted)
                 day.put("name", d.name.map { I18n.pick($0, lang) })
-                day.put("source", d.source.map { sourceView($0, lang) })
+                day.put("source", d.source.map { calendar.sourceView($0, lang) })
                 day.put("unconfirmed", d.confirmed ? nil : true)
                 return day
             },
@@ -372,7 +371,7 @@ extension Web {
         let now = Clock.nowEpoch()
         let local = Instant(secondsSinceEpoch: now).iso(offsetSeconds: zone.offset(now))
         var c: [String: Any] = [
-            "action": Web.applicationHref(id: row.id, provider: row.provider, suffix: "/events"),
+            "action": PublicServicesPages.applicationHref(id: row.id, provider: row.provider, suffix: "/events"),
             "types": kinds.map { ["value": $0.rawValue, "label": i18n.t("event_\($0.rawValue)", v.lang), "selected": $0.rawValue == selected] },
             "at": form["at"] ?? String(local.prefix(16)),
             "zone": passport.schedule.timeZone,
@@ -453,7 +452,7 @@ extension Web {
             let field = e.path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
             return try await again(text, field: field, status: e.status)
         }
-        return PageKit.redirect(Web.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
+        return PageKit.redirect(PublicServicesPages.applicationHref(id: row.id, provider: row.provider) + "&recorded=1")
     }
 
     /// A rule's refusal in the user's language: instants and dates local (in `zone`), words from the tables.
@@ -552,6 +551,6 @@ extension Web {
             return try await again(i18n.tables[v.lang]?["api_error_\(e.code)"] ?? (e.message + (e.path == "$" ? "" : " (\(e.path))")), e.status,
                                    field: Self.newFormField(path: e.path))
         }
-        return PageKit.redirect(Web.applicationHref(id: created.id, provider: created.provider) + "&created=1")
+        return PageKit.redirect(PublicServicesPages.applicationHref(id: created.id, provider: created.provider) + "&created=1")
     }
 }

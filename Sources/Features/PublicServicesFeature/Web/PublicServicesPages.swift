@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import LegalCore
+import PublicServices
+import Storage
+import WebKit
+import WorkCalendar
+
+/// PS-VIOLATIONS-2025's pages: the dashboard, the register, an application's page and its forms, a new
+/// application (`WorkspacePages.swift`); the service catalog and the findings report (`ReferencePages.swift`).
+/// They call the same use cases as the JSON routes (`API`), so a form can do nothing the API would refuse.
+struct PublicServicesPages: Sendable {
+    let kit: PageKit
+    let api: API
+    let store: Store
+    let calendar: KazakhCalendar
+    let catalog: Catalog
+
+    var i18n: I18n { kit.i18n }
+
+    func register(_ router: Router<AppContext>) {
+        router.get("dashboard") { req, ctx in await kit.guarded(req, ctx) { v in try await self.dashboard(v) } }
+        router.get("applications") { req, ctx in await kit.guarded(req, ctx) { v in try await self.registerPage(req, v) } }
+        router.get("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.newApplicationPage(v, form: [:], error: nil) } }
+        router.post("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.createApplication(req, ctx, v) } }
+        router.get("applications/{id}") { req, ctx in await kit.guarded(req, ctx) { v in try await self.applicationPage(try await self.located(req, ctx, v), v, form: [:], notice: nil) } }
+        router.post("applications/{id}/events") { req, ctx in await kit.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
+        router.get("services") { req, ctx in await kit.guarded(req, ctx) { v in try await self.servicesPage(v) } }
+        router.get("reports") { req, ctx in await kit.guarded(req, ctx) { v in try await self.reportPage(req, v) } }
+        router.get("reports/findings.csv") { req, ctx in await kit.guarded(req, ctx) { v in try await self.findingsCSV(req, v) } }
+        router.get("reports/findings.xlsx") { req, ctx in await kit.guarded(req, ctx) { v in try await self.findingsXLSX(req, v) } }
+    }
+
+    /// An application's page (`suffix` "/events": its form's target). Ids are unique per provider, so the
+    /// link names the provider too.
+    static func applicationHref(id: String, provider: String?, suffix: String = "") -> String {
+        let segment = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#", "&", "+"])
+        let query = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+", "#"])
+        return "/applications/" + (id.addingPercentEncoding(withAllowedCharacters: segment) ?? id) + suffix
+            + (provider.map { "?provider=" + ($0.addingPercentEncoding(withAllowedCharacters: query) ?? $0) } ?? "")
+    }
+
+    var homeZone: ZoneTable.Resolved { get throws { try calendar.zones.resolve(Today.zone) } }
+
+    /// Today in the home zone, as of the server's clock.
+    func today() throws -> (asOf: Instant, day: LocalDate) { try Today.of(calendar) }
+
+    /// Organization id → its name, for display.
+    func organizationNames() async throws -> [String: String] {
+        Dictionary(try await store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func serviceName(_ id: String, _ services: [String: ServicePassport], _ lang: Language) -> String {
+        services[id].map { I18n.pick($0.name, lang) } ?? id
+    }
+}
