@@ -1,5 +1,4 @@
 import WebKit
-import PublicServicesFeature
 import ArgumentParser
 import CommandKit
 import BundledData
@@ -8,7 +7,6 @@ import Foundation
 import JSONKit
 import LegalCore
 import Logging
-import PublicServices
 import Storage
 import WorkCalendar
 import WebApp
@@ -193,16 +191,6 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
 
-    /// The demo: the platform's organizations, users and public-services data into an empty database, then each
-    /// feature's own (`Feature.loadDemo`), all as of `asOf`. False when the database was not empty.
-    static func loadDemo(store: Store, calendar: KazakhCalendar, catalog: [(id: String, json: String, passport: ServicePassport)],
-                         bcryptCost: UInt8, applications: Int = 300, asOf: Instant, features: [any Feature]) async throws -> Bool {
-        guard try await Demo.loadIfEmpty(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
-                                         applications: applications, asOf: asOf) else { return false }
-        for feature in features { try await feature.loadDemo(store: store, asOf: asOf) }
-        return true
-    }
-
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
@@ -234,12 +222,8 @@ struct ServeCommand: AsyncParsableCommand {
         // Demo users share a published password: they go only into the default local file (a workstation
         // trying Rasim out) or where --demo asks for them, never into a database named by mistake.
         if demo || (!noDemo && db.isDefaultLocalFile) {
-            let catalog: [(id: String, json: String, passport: ServicePassport)]
-            do { catalog = try ServiceCatalog.bundled(zones: calendar.zones) } catch {
-                throw CLIError(code: "invalid_data", message: error.description, path: error.path)
-            }
-            let loaded = try await Self.loadDemo(store: store, calendar: calendar, catalog: catalog, bcryptCost: bcryptCost,
-                                                 asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()), features: Features.all)
+            let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, features: Features.all, bcryptCost: bcryptCost,
+                                                    asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
             if loaded {
                 logger.info("demo data loaded", metadata: ["applications": "300", "organizations": "4"])
                 FileHandle.standardError.write(Data("""

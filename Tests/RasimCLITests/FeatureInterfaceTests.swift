@@ -8,6 +8,8 @@ import PublicServicesFeature
 import SQLKit
 import Storage
 import Testing
+import WebApp
+import WorkCalendar
 import WebKit
 
 /// The features' tables reach the database through the one path every command opens it by: a feature that
@@ -25,7 +27,7 @@ struct FeatureInterfaceTests {
         }
         func web() throws -> (any WebFeature)? { nil }
         /// One note per demo load, dated as the load was asked to be (the note's id is the day).
-        func loadDemo(store: Store, asOf: Instant) async throws {
+        func loadDemo(store: Store, calendar: KazakhCalendar, asOf: Instant) async throws {
             let day = asOf.localDate(offsetSeconds: 5 * 3600).description
             try await store.database.write { db in try await db.insert(into: "notes").columns("id").values(SQLBind(day)).run() }
         }
@@ -49,20 +51,23 @@ struct FeatureInterfaceTests {
         try await again.close()
     }
 
-    @Test("the demo loads each feature's data after the platform's, as of the day given, and only into an empty database")
+    @Test("the demo loads each feature's data after the organizations and before the users, as of the day given, only into an empty database")
     func demoComesFromTheFeatures() async throws {
         let path = "/tmp/rasim-feature-demo-\(UUID().uuidString).sqlite"
         defer { for s in ["", "-wal", "-shm", ".audit-key"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let db = try await DatabaseOptions.parse(["--database", path]).open(create: true, features: [Notes()])
         let calendar = try BundledData.calendar(overridesPath: nil, environment: [:])
-        let catalog = try ServiceCatalog.bundled(zones: calendar.zones)
         let asOf = try #require(Instant(iso: "2026-03-02T10:00:00+05:00"))
         let store = Store(db)
-        #expect(try await ServeCommand.loadDemo(store: store, calendar: calendar, catalog: catalog, bcryptCost: 4, applications: 2, asOf: asOf, features: [Notes()]))
-        #expect(!(try await ServeCommand.loadDemo(store: store, calendar: calendar, catalog: catalog, bcryptCost: 4, applications: 2, asOf: asOf, features: [Notes()])))
+        let features: [any Feature] = [PublicServicesModule(demoApplications: 2), Notes()]
+        #expect(try await Demo.loadIfEmpty(store: store, calendar: calendar, features: features, bcryptCost: 4, asOf: asOf))
+        #expect(!(try await Demo.loadIfEmpty(store: store, calendar: calendar, features: features, bcryptCost: 4, asOf: asOf)))
         let notes = try await db.read { db in try await db.select().column("id").from("notes").all().map { try $0.decode(column: "id", as: String.self) } }
         #expect(notes == ["2026-03-02"])
         #expect(!(try await store.organizations()).isEmpty)
+        // The public-services demo ran before the users: the demo signer is linked to its official.
+        #expect(try await store.applications(providers: nil).count == 2)
+        #expect(try await store.user(username: "signer")?.official == "akim-abai")
         try await db.close()
     }
 }

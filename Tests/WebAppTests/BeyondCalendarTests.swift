@@ -1,4 +1,5 @@
 import Foundation
+import PublicServicesFeature
 import HTTPTypes
 import LegalCore
 import Storage
@@ -105,8 +106,8 @@ struct DemoDateTests {
         do {
             try await Migrations.run(on: db)
             let store = Store(db)
-            #expect(try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, catalog: APIFixtures.catalog, bcryptCost: 4,
-                                               applications: 40, asOf: try #require(Instant(iso: asOf))))
+            #expect(try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PublicServicesModule(demoApplications: 40)],
+                                               bcryptCost: 4, asOf: try #require(Instant(iso: asOf))))
             var out: [String: [String]] = [:]
             for (row, events) in try await store.applications(providers: nil) {
                 out[row.key] = [row.service, row.provider, row.createdAt] + events.map { "\($0.type) \($0.atEpoch) \($0.body)" }

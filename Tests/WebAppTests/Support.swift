@@ -57,8 +57,8 @@ struct APIHarness: Sendable {
         let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
         try await Migrations.run(on: db)
         let store = Store(db)
-        let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, catalog: APIFixtures.catalog,
-                                                bcryptCost: 4, applications: demoApplications, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PublicServicesModule(demoApplications: demoApplications)],
+                                                bcryptCost: 4, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
         #expect(loaded)
         for login in Demo.logins {
             let user = try #require(try await store.user(username: login.username), "demo user \(login.username)")

@@ -3,6 +3,7 @@ import Foundation
 import LegalCore
 import Storage
 import WebKit
+import WorkCalendar
 
 /// An act's feature as the executable lists it (`Sources/rasim/main.swift`, the one list): its commands, its
 /// tables, its demo data, and its part of the server, made when `rasim serve` starts (it reads the feature's bundled data).
@@ -14,16 +15,17 @@ public protocol Feature: Sendable {
     var schema: ModuleSchema? { get }
     /// Its routes, pages and documentation; nil for a feature with no part in the server.
     func web() throws -> (any WebFeature)?
-    /// Its demo data, loaded once into an empty database right after the platform's (the demo organizations
-    /// and users, which it may refer to), as of `asOf` — never the day the server starts.
-    func loadDemo(store: Store, asOf: Instant) async throws
+    /// Its demo data, loaded once into an empty database after the platform's demo organizations (which it may
+    /// refer to) and before the demo users (a signer may be linked to its officials), as of `asOf` — never the
+    /// day the server starts.
+    func loadDemo(store: Store, calendar: KazakhCalendar, asOf: Instant) async throws
 }
 
 extension Feature {
     /// No tables of its own (the acts whose tables predate module schemas have them in the platform's frozen migrations).
     public var schema: ModuleSchema? { nil }
     /// No demo data of its own.
-    public func loadDemo(store: Store, asOf: Instant) async throws {}
+    public func loadDemo(store: Store, calendar: KazakhCalendar, asOf: Instant) async throws {}
 }
 
 /// The features the executable serves, set once by it before any command runs (a command such as
