@@ -8,7 +8,7 @@ import Testing
 /// - `Sources/Platform/*` — knows no act: imports the kernel, the platform and outside libraries, never an act,
 ///   a feature or an unsplit module.
 /// - `Sources/Features/<Act>Feature` — imports the kernel, the platform and its own act.
-/// - The unsplit modules (`unsplit`) still adapt several acts; the list may only shrink.
+/// - `Sources/rasim` — the executable, the one place that lists the features.
 @Suite("Layout: the layers hold, read from the imports")
 struct LayoutTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -18,9 +18,8 @@ struct LayoutTests {
     static let actReferences: [String: Set<String>] = [:]
     /// Each feature's act.
     static let featureActs = ["PublicServicesFeature": "PublicServices", "RiskFeature": "RiskAssessment"]
-    /// Modules that still hold several acts' adapters, outside the layers: they are being split into the
-    /// features (issue 12). A module may leave this list, never join it.
-    static let unsplit: Set<String> = ["WebApp", "RasimCLI", "rasim"]
+    /// The only module outside the layers: the executable.
+    static let unsplit: Set<String> = ["rasim"]
 
     struct Module { let name: String; let layer: String; let imports: [(file: String, module: String)]; let text: [(file: String, body: String)] }
 
@@ -96,12 +95,6 @@ struct LayoutTests {
         #expect(outside.isSubset(of: Self.unsplit), "modules outside the layers: \(outside.subtracting(Self.unsplit).sorted())")
     }
 
-    /// Modules outside an act's folders that still import it or its feature, until they are split (the
-    /// public-services act's routes and pages are the web app's; its admin commands RasimCLI's). May only shrink.
-    static let stillImporting: [String: Set<String>] = [
-        "PublicServices": ["WebApp", "RasimCLI"], "PublicServicesFeature": ["WebApp", "RasimCLI"],
-    ]
-
     /// An act is a folder: its pure module is imported by its feature only, its feature by the executable only
     /// (whose one list of features serves it) — nothing else in Sources names it.
     @Test("an act and its feature are imported only by the feature and the executable")
@@ -110,13 +103,15 @@ struct LayoutTests {
         for (feature, act) in Self.featureActs {
             for target in [act, feature] {
                 let importers = Set(all.filter { m in m.imports.contains { $0.module == target } }.map(\.name)).subtracting([target])
-                let allowed = Set(target == act ? [feature, "rasim"] : ["rasim"]).union(Self.stillImporting[target] ?? [])
+                let allowed: Set<String> = target == act ? [feature, "rasim"] : ["rasim"]
                 #expect(importers.isSubset(of: allowed), "\(target) is imported by \(importers.subtracting(allowed).sorted())")
             }
         }
-        // The risk act is whole: only its feature and the executable know it.
-        let risk = Set(all.filter { m in m.imports.contains { ["RiskAssessment", "RiskFeature"].contains($0.module) } }.map(\.name))
-        #expect(risk == ["RiskFeature", "rasim"], "\(risk.sorted())")
+        // Each act is whole: only its feature and the executable know it.
+        for (feature, act) in Self.featureActs {
+            let knowing = Set(all.filter { m in m.imports.contains { [act, feature].contains($0.module) } }.map(\.name))
+            #expect(knowing == [feature, "rasim"], "\(act): \(knowing.sorted())")
+        }
     }
 
     @Test("the pure layers never read the clock, the environment or files")
@@ -135,7 +130,7 @@ struct LayoutTests {
         let modules = try Self.modules()
         let layers = Layers(modules)
         #expect(!layers.allows(layer: "Platform", name: "Storage", imported: "PublicServices"))
-        #expect(!layers.allows(layer: "Platform", name: "Storage", imported: "WebApp"))
+        #expect(!layers.allows(layer: "Platform", name: "Storage", imported: "rasim"))
         #expect(!layers.allows(layer: "Platform", name: "Storage", imported: "RiskFeature"))
         #expect(!layers.allows(layer: "Kernel", name: "LegalCore", imported: "JSONKit"))
         #expect(!layers.allows(layer: "Acts", name: "RiskAssessment", imported: "PublicServices"))

@@ -6,9 +6,10 @@ import LegalCore
 import PublicServicesFeature
 @testable import RasimCLI
 import SQLKit
+import CommandKit
 import Storage
 import Testing
-import WebApp
+import WebServer
 import WorkCalendar
 import WebKit
 

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// The JSON API under /api/v1 (contracts/api.md): applications and events, validation, signing, visibility,
 /// findings, risk and checklists.

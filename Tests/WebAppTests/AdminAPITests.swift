@@ -7,7 +7,7 @@ import SQLKit
 import Storage
 import Testing
 import WebKit
-import WebApp
+import WebServer
 #if canImport(Glibc)
 import Glibc
 #endif

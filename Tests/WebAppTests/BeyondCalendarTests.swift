@@ -5,7 +5,7 @@ import LegalCore
 import Storage
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// Issue 11 §1: a term that runs past the calendar's last covered day is one application's open question —
 /// listed as "beyond the calendar", never a 422 for the organization's pages and API — and the server warns

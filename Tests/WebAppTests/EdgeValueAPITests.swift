@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// Issue 20: no request stops the server. Every endpoint that takes a date, an instant or a number is fed the
 /// ends of what can be written (0001-01-01 … 9999-12-31, the days around the calendar's coverage, the ends of

@@ -4,7 +4,7 @@ import LegalCore
 import Storage
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// Issue 11 §2: what got through — control characters in ids, duplicate JSON keys, fields that do not belong to
 /// an event, and back-dated second events that erased findings. Each request below was accepted before.

@@ -4,7 +4,7 @@ import Hummingbird
 import LegalCore
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// /openapi.json against the routes the server actually has.
 @Suite struct OpenAPITests {

@@ -8,7 +8,7 @@ import Storage
 import TestSupport
 import RiskFeature
 import Testing
-@testable import WebApp
+@testable import WebServer
 @testable import WebKit
 
 /// The web workspace in process: translations, sign-in, CSRF, organization isolation, the forms' rules,
@@ -43,7 +43,7 @@ import Testing
                 }
             }
         }
-        for dir in ["WebApp", "Features", "Platform/WebKit"] {
+        for dir in ["Platform/WebServer", "Features", "Platform/WebKit"] {
             try scan(sources.appendingPathComponent(dir), #"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#)
             try scan(sources.appendingPathComponent(dir), #"i18n\.t\("([a-z0-9_]+)""#)
         }

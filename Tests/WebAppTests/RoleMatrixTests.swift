@@ -3,7 +3,7 @@ import HTTPTypes
 import RiskFeature
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// The role × route matrix (`APIFixtures.permissions.matrix`), enforced on every route: every role against every route.
 @Suite struct RoleMatrixTests {

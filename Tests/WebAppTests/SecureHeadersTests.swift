@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// Issue 20: the OWASP Secure Headers recommendations on every answer, 405 with `Allow` for a method a path
 /// does not answer, HEAD wherever GET is, and a session cookie that is `__Host-` and `Secure` over HTTPS.

@@ -4,7 +4,7 @@ import SQLKit
 import Storage
 import Testing
 import WebKit
-@testable import WebApp
+@testable import WebServer
 
 /// Sign-in and sessions under attack (issue 11 §4): each test is one reproduction of the issue, which must not
 /// reproduce any more.

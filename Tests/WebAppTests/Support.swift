@@ -13,7 +13,7 @@ import SQLKit
 import Storage
 import Testing
 import WebKit
-import WebApp
+import WebServer
 import WorkCalendar
 
 /// Shared fixtures for the API tests: an in-process Rasim server on a fresh temporary SQLite database with the

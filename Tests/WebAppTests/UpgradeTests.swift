@@ -4,7 +4,7 @@ import SQLKit
 import Storage
 import Testing
 import WebKit
-import WebApp
+import WebServer
 
 /// A database written by the release before issue 12 (Fixtures/README.md says how it was made) opens with
 /// this code, upgrades, and loses nothing: the audit log still vouches for every row, the applications keyed

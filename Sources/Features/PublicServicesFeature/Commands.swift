@@ -7,12 +7,13 @@ import Storage
 import WebKit
 import WorkCalendar
 
-/// PS-VIOLATIONS-2025 as the executable lists it: `rasim check`, `rasim scan`, and its part of the server.
+/// PS-VIOLATIONS-2025 as the executable lists it: `rasim check`, `rasim scan`, `rasim service`, `rasim official`,
+/// its demo data, and its part of the server.
 public struct PublicServicesModule: Feature {
     /// How many applications the demo generates.
     let demoApplications: Int
     public init(demoApplications: Int = 300) { self.demoApplications = demoApplications }
-    public var commands: [any ParsableCommand.Type] { [CheckCommand.self, ScanCommand.self] }
+    public var commands: [any ParsableCommand.Type] { [CheckCommand.self, ScanCommand.self, ServiceCommand.self, OfficialCommand.self] }
     public func web() throws -> (any WebFeature)? { try PublicServicesWeb() }
 
     /// The bundled catalog, the demo organizations' officials and `demoApplications` applications.

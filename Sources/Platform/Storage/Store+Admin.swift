@@ -20,6 +20,15 @@ extension Store {
         }
     }
 
+    /// The organization of the official `id` (the `officials` table is the platform's since migration 1: a signer's
+    /// account is linked to one), or nil when there is none.
+    public func officialOrganization(id: String) async throws -> String? {
+        try await database.read { db in
+            try await db.select().column("organization").from("officials").where("id", .equal, SQLBind(id)).first()?
+                .decode(column: "organization", as: String.self)
+        }
+    }
+
     public func organization(id: String) async throws -> Organization? {
         try await organizations().first { $0.id == id }
     }

@@ -43,6 +43,13 @@ public enum Admin {
         return s.trimmingCharacters(in: CharacterSet(charactersIn: " "))
     }
 
+    /// At least 8 characters (and at most 72 bytes: bcrypt reads no further).
+    public static func checkPassword(_ p: String) throws {
+        if let problem = TextRule.problem(p) { throw Failure(.invalid, "the password " + problem, path: "$.password") }
+        guard p.unicodeScalars.count >= 8 else { throw Failure(.invalid, "the password must have at least 8 characters", path: "$.password") }
+        guard p.utf8.count <= 72 else { throw Failure(.rule, "the password must have at most 72 bytes (bcrypt ignores the rest)", path: "$.password") }
+    }
+
     /// Runs an admin route's body for a caller `permissions` lets call `route`, turning a `Failure` into the API's
     /// error: 400 bad input, 422 a reference to something that does not exist (404 when it is the path's `{id}`),
     /// 409 a conflict.

@@ -1,6 +1,5 @@
 import WebKit
 import Foundation
-import PublicServicesFeature
 import Identifiers
 import JSONKit
 import LegalCore
@@ -52,11 +51,11 @@ extension Admin {
         }
         if let official {
             guard r == .signer else { throw Failure(.rule, "only a signer is linked to an official; \(username) is \(role)", path: "$.official") }
-            guard let o = try await store.official(id: official) else {
+            guard let organization = try await store.officialOrganization(id: official) else {
                 throw Failure(.notFound, "official \"\(official)\" does not exist (rasim official add)", path: "$.official")
             }
-            guard organizations.contains(o.organization) else {
-                throw Failure(.rule, "official \(official) belongs to \(o.organization), which is not among the user's organizations", path: "$.official")
+            guard organizations.contains(organization) else {
+                throw Failure(.rule, "official \(official) belongs to \(organization), which is not among the user's organizations", path: "$.official")
             }
         }
         if !r.seesAllOrganizations, organizations.isEmpty {
@@ -76,13 +75,6 @@ extension Admin {
         }
         guard let user = try await store.user(id: id) else { throw Failure(.notFound, "user \"\(username)\" vanished", path: "$.username") }
         return user
-    }
-
-    /// At least 8 characters (and at most 72 bytes: bcrypt reads no further).
-    public static func checkPassword(_ p: String) throws {
-        if let problem = TextRule.problem(p) { throw Failure(.invalid, "the password " + problem, path: "$.password") }
-        guard p.unicodeScalars.count >= 8 else { throw Failure(.invalid, "the password must have at least 8 characters", path: "$.password") }
-        guard p.utf8.count <= 72 else { throw Failure(.rule, "the password must have at most 72 bytes (bcrypt ignores the rest)", path: "$.password") }
     }
 
     public static func userJSON(_ u: Store.User) -> String {
