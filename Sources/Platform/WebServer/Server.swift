@@ -85,7 +85,7 @@ public struct RasimServer: Sendable {
         router.post("logout") { req, ctx in try await self.logout(req, ctx) }
         AdminAPI(store: store, permissions: permissions, tokens: tokens, demoAccounts: demoAccounts,
                  bcryptCost: configuration.bcryptCost).register(router)
-        // The web workspace (Sources/WebApp/Web and the features' pages); without its templates the API still serves.
+        // The web workspace (Sources/Platform/WebServer/Web and the features' pages); without its templates the API still serves.
         var kit: PageKit?
         if pages {
             do { kit = try pageKit() } catch {
