@@ -52,6 +52,35 @@ import Testing
         #expect(used.subtracting(kk.keys).sorted() == [], "keys used but missing from the tables")
     }
 
+    /// A feature's templates and code use only its own translations and the platform's: an act never leans on
+    /// another act's words (either may be served without the other).
+    @Test func eachFeatureUsesOnlyItsOwnAndThePlatformsKeys() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources")
+        func keys(_ table: URL) throws -> Set<String> {
+            Set((try JSONSerialization.jsonObject(with: Data(contentsOf: table)) as? [String: String] ?? [:]).keys)
+        }
+        let platform = try keys(sources.appendingPathComponent("Platform/WebServer/Resources/i18n/kk.json"))
+        let features = try FileManager.default.contentsOfDirectory(atPath: sources.appendingPathComponent("Features").path).sorted()
+        #expect(features.count >= 2)
+        for feature in features {
+            let dir = sources.appendingPathComponent("Features/\(feature)")
+            let table = dir.appendingPathComponent("Resources/i18n/kk.json")
+            let own = FileManager.default.fileExists(atPath: table.path) ? try keys(table) : []
+            var used = Set<String>()
+            let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where ["mustache", "swift"].contains(file.pathExtension) {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                for pattern in [#"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#, #"i18n\.t\("([a-z0-9_]+)""#] {
+                    let re = try NSRegularExpression(pattern: pattern)
+                    for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) { used.insert(String(text[Range(m.range(at: 1), in: text)!])) }
+                }
+            }
+            #expect(used.subtracting(own).subtracting(platform).sorted() == [], "\(feature) uses keys it does not own")
+            #expect(own.intersection(platform).sorted() == [], "\(feature) rewords the platform's keys")
+        }
+    }
+
     @Test func datesInTheLocalStyle() {
         let d = LocalDate(year: 2025, month: 2, day: 28)!
         #expect(Self.i18n.longDate(d, .kk) == "2025 жылғы 28 ақпан")
@@ -195,6 +224,38 @@ import Testing
             #expect(early.text.contains("id=\"n-registered-error\"") && early.text.contains("2025"), "\(early.text.prefix(400))")
             #expect(!early.text.contains("is before the submission"))
             #expect(try await h.eventCount("NEW-2") == nil)
+        }
+    }
+
+    @Test("the checklist form says what is missing beside the field, in the user's language, and stores nothing")
+    func checklistErrorsBesideTheirFields() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let (cookie, csrf) = try await Self.signIn(client, "inspector")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            let subject = try #require(APIFixtures.criteria.checklist.header.first).id
+            func post(_ pairs: [(String, String)]) async throws -> APIReply {
+                try await client.call(.post, "/checklist", json: Self.form([("csrf", csrf)] + pairs), headers: headers)
+            }
+            let before = try await h.audit(action: "checklist.score").count
+            // No subject: the summary links to the subject's field, which says why (Kazakh, the inspector's default).
+            let noSubject = try await post([("r_1", "yes")])
+            #expect(noSubject.status == .unprocessableContent)
+            #expect(noSubject.text.contains("href=\"#h-\(subject)\"") && noSubject.text.contains("id=\"h-\(subject)-error\""), "\(noSubject.text.prefix(600))")
+            #expect(noSubject.text.contains("aria-invalid=\"true\" aria-describedby=\"h-\(subject)-error\""))
+            #expect(noSubject.text.contains("Тексерілетін субъектіні көрсетіңіз"))
+            #expect(noSubject.text.contains("value=\"yes\" checked"), "the answers given stay")
+            // A forged answer: beside that requirement.
+            let forged = try await post([("h_\(subject)", "akimat-abai"), ("r_2", "maybe")])
+            #expect(forged.status == .unprocessableContent)
+            #expect(forged.text.contains("id=\"r-2-error\"") && forged.text.contains("href=\"#r-2\""), "\(forged.text.prefix(600))")
+            #expect(try await h.audit(action: "checklist.score").count == before)
+            // In Russian for a user who chose it.
+            _ = try await client.call(.post, "/language", json: Self.form([("csrf", csrf), ("lang", "ru"), ("back", "/checklist")]), headers: headers)
+            let ru = try await post([("r_1", "no")])
+            #expect(ru.text.contains("Укажите проверяемый субъект"), "\(ru.text.prefix(600))")
+            // Filled in: scored and stored.
+            #expect(try await post([("h_\(subject)", "akimat-abai"), ("r_1", "no")]).status == .ok)
+            #expect(try await h.audit(action: "checklist.score").count == before + 1)
         }
     }
 

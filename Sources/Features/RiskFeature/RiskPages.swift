@@ -96,16 +96,28 @@ struct RiskPages: Sendable {
 
     // MARK: checklist
 
-    func checklistPage(_ v: Viewer, form: [String: String], result: Bool, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// A refusal of the form, in the viewer's language, beside the field it concerns (`h-<header id>` or
+    /// `r-<requirement number>`); the summary at the top links to it.
+    struct FieldError { let field: String; let text: String }
+
+    func checklistPage(_ v: Viewer, form: [String: String], result: Bool, error: FieldError? = nil,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let cl = criteria.checklist
         func pick(_ b: RiskCriteria.Bilingual) -> String { v.lang == .ru ? b.ru : b.kk }
         var c = kit.base(v, title: pick(cl.title))
         c["checklist_title"] = pick(cl.title)
-        c["header"] = cl.header.map { ["id": $0.id, "label": pick($0.label), "value": form["h_" + $0.id] ?? ""] }
+        if let error { c["form_error"] = error.text; c["form_error_field"] = error.field }
+        c["header"] = cl.header.map { h -> [String: Any] in
+            var e: [String: Any] = ["id": h.id, "label": pick(h.label), "value": form["h_" + h.id] ?? ""]
+            e.put("field_error", error.flatMap { $0.field == "h-" + h.id ? $0.text : nil })
+            return e
+        }
         c["requirements"] = cl.requirements.map { r -> [String: Any] in
             let a = form["r_\(r.number)"]
-            return ["number": r.number, "criterion": r.criterion, "text": pick(r.text),
-                    "yes": a == "yes", "no": a == "no", "complies": pick(cl.answers.complies), "not": pick(cl.answers.doesNotComply)]
+            var e: [String: Any] = ["number": r.number, "criterion": r.criterion, "text": pick(r.text),
+                                    "yes": a == "yes", "no": a == "no", "complies": pick(cl.answers.complies), "not": pick(cl.answers.doesNotComply)]
+            e.put("field_error", error.flatMap { $0.field == "r-\(r.number)" ? $0.text : nil })
+            return e
         }
         c["signatures"] = cl.signatures.map { ["id": $0.id, "label": pick($0.label), "value": form["s_" + $0.id] ?? ""] }
         if result {
@@ -126,18 +138,21 @@ struct RiskPages: Sendable {
 
     func scoreChecklist(_ req: Request, _ v: Viewer) async throws -> Response {
         let f = try await kit.form(req, v)
-        let subject = f.text("h_" + (criteria.checklist.header.first?.id ?? "subject")) ?? f.text("subject") ?? ""
+        let subjectField = criteria.checklist.header.first?.id ?? "subject"
+        let subject = f.text("h_" + subjectField) ?? f.text("subject") ?? ""
+        func refuse(_ field: String, _ key: String) async throws -> Response {
+            var page = try await checklistPage(v, form: f.plain, result: false, error: FieldError(field: field, text: kit.i18n.t(key, v.lang)),
+                                               status: .unprocessableContent)
+            page.headers[HTTPField.Name("X-Rasim-Error")!] = field
+            return page
+        }
         var answers: [(Int, Bool)] = []
         for r in criteria.checklist.requirements {
             guard let a = f["r_\(r.number)"] else { continue }
-            guard a == "yes" || a == "no" else { return try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent) }
+            guard a == "yes" || a == "no" else { return try await refuse("r-\(r.number)", "checklist_error_answer") }
             answers.append((r.number, a == "yes"))
         }
-        guard !subject.isEmpty else {
-            var page = try await checklistPage(v, form: f.plain, result: false, status: .unprocessableContent)
-            page.headers[HTTPField.Name("X-Rasim-Error")!] = "subject"
-            return page
-        }
+        guard !subject.isEmpty else { return try await refuse("h-" + subjectField, "checklist_error_subject") }
         // Stored like POST /api/v1/checklists/score.
         let body = JSONText.object([("subject", JSONText.string(subject)),
                                     ("answers", JSONText.array(answers.map { JSONText.object([("requirement", String($0.0)), ("complies", $0.1 ? "true" : "false")]) }))])
