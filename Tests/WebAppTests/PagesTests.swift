@@ -259,6 +259,36 @@ import Testing
         }
     }
 
+    @Test("the risk page words an input it cannot take in the user's language: where (subject, field) and what, no JSON path")
+    func riskInputErrorsInTheUsersLanguage() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let (cookie, csrf) = try await Self.signIn(client, "inspector")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            func post(_ input: String) async throws -> APIReply {
+                try await client.call(.post, "/risk", json: Self.form([("csrf", csrf), ("input", input)]), headers: headers)
+            }
+            let before = try await h.audit(action: "risk.assess").count
+            let notJSON = try await post("{\n  \"asOf\": ")
+            #expect(notJSON.status == .unprocessableContent)
+            #expect(notJSON.text.contains("Енгізілген деректер: мәтін JSON ретінде оқылмады (2-жол"), "\(notJSON.text.prefix(800))")
+            #expect(notJSON.text.contains("aria-invalid=\"true\" aria-describedby=\"form-notice\"") && notJSON.text.contains("href=\"#risk-input\""))
+            let negative = try await post(Bodies.riskExample.replacingOccurrences(of: "\"inspectionsLastYear\": 1", with: "\"inspectionsLastYear\": -1"))
+            #expect(negative.text.contains("1-субъект, соңғы жылғы тексерулер саны: мән рұқсат етілген шектен тыс"), "\(negative.text.prefix(800))")
+            let unassessed = try await post(Bodies.riskExample.replacingOccurrences(of: "{\"violated\": [2]}", with: "{\"assessed\": [1], \"violated\": [2]}"))
+            #expect(unassessed.text.contains("бұзылған өлшем бағаланған өлшемдердің ішінде болуы керек"), "\(unassessed.text.prefix(800))")
+            let early = try await post(Bodies.riskExample.replacingOccurrences(of: "2025-11-20", with: "2019-01-10"))
+            #expect(early.status == .unprocessableContent)
+            #expect(early.text.contains("2019 жылғы 10 қаңтар") && early.text.contains("PS-RISK-2023"), "\(early.text.prefix(800))")
+            for page in [notJSON, negative, unassessed, early] {
+                #expect(!page.text.contains("$.") && !page.text.contains("expected") && !page.text.contains("must be"), "\(page.text.prefix(800))")
+            }
+            _ = try await client.call(.post, "/language", json: Self.form([("csrf", csrf), ("lang", "ru"), ("back", "/risk")]), headers: headers)
+            let ru = try await post(Bodies.riskExample.replacingOccurrences(of: "\"inspectionsLastYear\": 1", with: "\"inspectionsLastYear\": \"one\""))
+            #expect(ru.text.contains("Субъект № 1, число проверок за последний год: неверный тип значения"), "\(ru.text.prefix(800))")
+            #expect(try await h.audit(action: "risk.assess").count == before, "nothing refused is stored")
+        }
+    }
+
     @Test("a refused signature on the form says why in the user's language: the official's absence, with its dates")
     func refusedSignatureWorded() async throws {
         try await withAPI(demoApplications: 1) { h, client in

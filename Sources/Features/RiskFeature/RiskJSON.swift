@@ -6,27 +6,27 @@ import RiskAssessment
 /// The JSON of contracts/risk.md and of a filled checklist, shared by `rasim risk` / `rasim checklist` and the server.
 public enum RiskJSON {
     public static func criteriaList(_ v: JSONValue, _ path: String) throws(InputError) -> Set<Int> {
-        guard case .array(let items) = v else { throw InputError("expected a list of criterion numbers, got \(v.typeName)", path: path) }
+        guard case .array(let items) = v else { throw InputError("expected a list of criterion numbers, got \(v.typeName)", path: path, reason: .type) }
         var out = Set<Int>()
         for (i, item) in items.enumerated() {
             let n = try Fields.int(item, path + "[\(i)]", min: 1, max: 35)
-            guard out.insert(n).inserted else { throw InputError("criterion \(n) is listed twice", path: path + "[\(i)]") }
+            guard out.insert(n).inserted else { throw InputError("criterion \(n) is listed twice", path: path + "[\(i)]", reason: .duplicate) }
         }
         return out
     }
 
     public static func bin(_ s: String, _ path: String) throws(InputError) {
         if case .failure(let p) = Identifiers.validateBIN(s) {
-            throw .rule("invalid BIN \"\(s)\": \(p.message.en)", path: path)
+            throw .rule("invalid BIN \"\(s)\": \(p.message.en)", path: path, reason: .init(rawValue: "bin"))
         }
     }
 
     public static func input(_ bytes: UnsafeRawBufferPointer) throws(InputError) -> (LocalDate, [SubjectData]) {
-        guard bytes.count > 0 else { throw InputError("the input is empty", path: "$") }
+        guard bytes.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
         var p = JSONParser(bytes)
         let root = try p.parseValue("$")
         p.skipSpace()
-        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
+        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$", reason: .json) }
         let f = try Fields(root, path: "$")
         let asOf = try f.date("asOf")
         var seen: [String: Int] = [:]
@@ -35,14 +35,14 @@ public enum RiskJSON {
             let path = "$.subjects[\(i)]"
             let s = try Fields(item, path: path)
             let id = try s.nonEmptyString("id")
-            if let first = seen[id] { throw .rule("duplicate subject id \"\(id)\" (first at $.subjects[\(first)])", path: s.at("id")) }
+            if let first = seen[id] { throw .rule("duplicate subject id \"\(id)\" (first at $.subjects[\(first)])", path: s.at("id"), reason: .duplicate) }
             seen[id] = i
             let bin = try s.optionalString("bin")
             if let bin { try RiskJSON.bin(bin, s.at("bin")) }
             let o = try Fields(s.required("objective"), path: s.at("objective"))
             func flag(_ k: String) throws(InputError) -> Bool {
                 let v = try o.required(k)
-                guard case .bool(let b) = v else { throw InputError("expected true or false, got \(v.typeName)", path: o.at(k)) }
+                guard case .bool(let b) = v else { throw InputError("expected true or false, got \(v.typeName)", path: o.at(k), reason: .type) }
                 return b
             }
             let objective = SubjectData.Objective(
@@ -59,7 +59,8 @@ public enum RiskJSON {
                 if let a = sf.optional("assessed") { assessed = try criteriaList(a, sf.at("assessed")) }
                 violated = try criteriaList(sf.required("violated"), sf.at("violated"))
                 if let assessed, let outside = violated.sorted().first(where: { !assessed.contains($0) }) {
-                    throw .rule("criterion \(outside) is violated but not assessed: violated must be a subset of assessed", path: sf.at("violated"))
+                    throw .rule("criterion \(outside) is violated but not assessed: violated must be a subset of assessed", path: sf.at("violated"),
+                               reason: .init(rawValue: "violated_not_assessed"))
                 }
             }
             let lastVisit = s.optional("lastVisit") == nil ? nil : try s.date("lastVisit")
@@ -106,11 +107,11 @@ public enum RiskJSON {
 public enum ChecklistJSON {
     /// `{"subject": ID, "bin"?: BIN, "answers": [{"requirement": 1–19, "complies": true|false}]}`
     public static func input(_ b: UnsafeRawBufferPointer) throws(InputError) -> (subject: String, bin: String?, answers: [Int: Bool]) {
-        guard b.count > 0 else { throw InputError("the input is empty", path: "$") }
+        guard b.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
         var p = JSONParser(b)
         let f = try Fields(p.parseValue("$"), path: "$")
         p.skipSpace()
-        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
+        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$", reason: .json) }
         let subject = try f.nonEmptyString("subject")
         let bin = try f.optionalString("bin")
         if let bin { try RiskJSON.bin(bin, f.at("bin")) }
@@ -118,9 +119,9 @@ public enum ChecklistJSON {
         for (i, item) in try f.array("answers").enumerated() {
             let a = try Fields(item, path: f.at("answers") + "[\(i)]")
             let n = try a.int("requirement", min: 1, max: 19)
-            guard answers[n] == nil else { throw .rule("requirement \(n) is answered twice", path: a.at("requirement")) }
+            guard answers[n] == nil else { throw .rule("requirement \(n) is answered twice", path: a.at("requirement"), reason: .duplicate) }
             let v = try a.required("complies")
-            guard case .bool(let c) = v else { throw InputError("expected true or false, got \(v.typeName)", path: a.at("complies")) }
+            guard case .bool(let c) = v else { throw InputError("expected true or false, got \(v.typeName)", path: a.at("complies"), reason: .type) }
             answers[n] = c
         }
         return (subject, bin, answers)

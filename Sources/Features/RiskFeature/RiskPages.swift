@@ -74,12 +74,14 @@ struct RiskPages: Sendable {
         let f = try await kit.form(req, v)
         let input = f["input"] ?? ""
         let parsed: (LocalDate, [SubjectData])
-        do { parsed = try Self.parseRisk(input) } catch let e as APIError {
-            return try await riskPage(v, input: input, error: e.message + (e.path == "$" ? "" : " (\(e.path))"), status: .unprocessableContent)
+        do { parsed = try Self.parse(input) } catch {
+            return try await riskPage(v, input: input, error: inputError(error, v.lang), status: .unprocessableContent)
         }
         let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
         do { result = try RiskAssessment.assess(parsed.1, asOf: parsed.0, criteria: criteria) } catch {
-            return try await riskPage(v, input: input, error: error.description, status: .unprocessableContent)
+            let key = error.code == "act_not_in_force" ? "risk_error_act_not_in_force" : "risk_error_date_out_of_range"
+            return try await riskPage(v, input: input, error: kit.i18n.t(key, v.lang, ["date": kit.date(parsed.0, v.lang)]),
+                                      status: .unprocessableContent)
         }
         // Saved like POST /api/v1/risk: the page shows it next time, and the audit log has it.
         _ = try await store.saveRiskRun(body: input, result: RiskJSON.output(result.subjects, result.list), actor: v.id.user.username)
@@ -88,10 +90,38 @@ struct RiskPages: Sendable {
 
     /// A risk input (contracts/risk.md), errors as the API's.
     static func parseRisk(_ text: String) throws -> (LocalDate, [SubjectData]) {
-        let bytes = Array(text.utf8)
-        do {
-            return try bytes.withUnsafeBytes { b in try RiskJSON.input(b) }
-        } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
+        do { return try parse(text) } catch { throw APIError.invalid(error.message, path: error.path) }
+    }
+
+    static func parse(_ text: String) throws(InputError) -> (LocalDate, [SubjectData]) {
+        var copy = text
+        let result: Result<(LocalDate, [SubjectData]), InputError> = copy.withUTF8 { buf in
+            do throws(InputError) { return .success(try RiskJSON.input(UnsafeRawBufferPointer(buf))) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The codec's refusal in the viewer's words: where (the input, the assessment day, the n-th subject and
+    /// which of its fields) and what is wrong with it — no JSON path, no English.
+    func inputError(_ e: InputError, _ lang: Language) -> String {
+        let t = kit.i18n
+        var whereText = t.t("risk_where_input", lang)
+        // A text that is not JSON is placed by line and column, not by the field the parser was in.
+        if e.reason != .json {
+            if e.path == "$.asOf" { whereText = t.t("risk_field_asOf", lang) }
+            if e.path == "$.subjects" { whereText = t.t("risk_field_subjects", lang) }
+            if let m = e.path.firstMatch(of: /^\$\.subjects\[(\d+)\](.*)$/), let n = Int(m.1) {
+                whereText = t.t("risk_where_subject", lang, ["n": String(n + 1)])
+                // The field without list positions: ".objective.inspectionsLastYear", ".subjective.violated[2]".
+                let field = String(m.2).replacing(/\[\d+\]/, with: "").split(separator: ".").joined(separator: "_")
+                if !field.isEmpty, let label = t.tables[lang]?["risk_field_" + field] { whereText += ", " + label }
+            }
+        }
+        var what = t.tables[lang]?["input_error_" + e.reason.rawValue] ?? t.t("input_error_other", lang)
+        if e.reason == .json, let m = e.message.firstMatch(of: /line (\d+), column (\d+)/) {
+            what = t.t("input_error_json_at", lang, ["line": String(m.1), "column": String(m.2)])
+        }
+        return whereText + ": " + what
     }
 
     // MARK: checklist

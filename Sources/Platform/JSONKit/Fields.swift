@@ -7,7 +7,7 @@ public struct Fields {
     public let path: String
 
     public init(_ value: JSONValue, path: String) throws(InputError) {
-        guard case .object = value else { throw InputError("expected an object, got \(value.typeName)", path: path) }
+        guard case .object = value else { throw InputError("expected an object, got \(value.typeName)", path: path, reason: .type) }
         self.value = value; self.path = path
     }
 
@@ -21,7 +21,7 @@ public struct Fields {
     }
 
     public func required(_ key: String) throws(InputError) -> JSONValue {
-        guard let v = optional(key) else { throw InputError("missing required field \"\(key)\"", path: at(key)) }
+        guard let v = optional(key) else { throw InputError("missing required field \"\(key)\"", path: at(key), reason: .missing) }
         return v
     }
 
@@ -33,8 +33,8 @@ public struct Fields {
     }
     /// A string: never with a control character other than a line break or tab (`TextRule`).
     public static func string(_ v: JSONValue, _ path: String) throws(InputError) -> String {
-        guard case .string(let s) = v else { throw InputError("expected a string, got \(v.typeName)", path: path) }
-        if let problem = TextRule.problem(s, multiline: true) { throw InputError(problem, path: path) }
+        guard case .string(let s) = v else { throw InputError("expected a string, got \(v.typeName)", path: path, reason: .type) }
+        if let problem = TextRule.problem(s, multiline: true) { throw InputError(problem, path: path, reason: .text) }
         return s
     }
 
@@ -45,13 +45,13 @@ public struct Fields {
     }
     public static func identifier(_ v: JSONValue, _ path: String) throws(InputError) -> String {
         let s = try string(v, path)
-        if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: path) }
+        if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: path, reason: .identifier) }
         return s
     }
     public func identifiers(_ key: String, default d: [String]? = nil) throws(InputError) -> [String] {
         let list = try strings(key, default: d)
         for (i, s) in list.enumerated() {
-            if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: at(key) + "[\(i)]") }
+            if let problem = RecordID.problem(s) { throw InputError("an identifier " + problem, path: at(key) + "[\(i)]", reason: .identifier) }
         }
         return list
     }
@@ -61,12 +61,12 @@ public struct Fields {
     /// A one-line name (no line breaks either).
     public func optionalName(_ key: String) throws(InputError) -> String? {
         guard let s = try optionalString(key) else { return nil }
-        if let problem = TextRule.problem(s) { throw InputError(problem, path: at(key)) }
+        if let problem = TextRule.problem(s) { throw InputError(problem, path: at(key), reason: .text) }
         return s
     }
     public func nonEmptyString(_ key: String) throws(InputError) -> String {
         let s = try string(key)
-        guard !s.isEmpty else { throw InputError("must not be empty", path: at(key)) }
+        guard !s.isEmpty else { throw InputError("must not be empty", path: at(key), reason: .empty) }
         return s
     }
 
@@ -77,9 +77,9 @@ public struct Fields {
         try optional(key).map { v throws(InputError) in try Fields.int(v, at(key), min: min, max: max) }
     }
     public static func int(_ v: JSONValue, _ path: String, min: Int? = nil, max: Int? = nil) throws(InputError) -> Int {
-        guard case .number(let s) = v, let n = Int(s) ?? Fields.integral(s) else { throw InputError("expected a whole number, got \(v.typeName == "a number" ? "a fraction" : v.typeName)", path: path) }
-        if let min, n < min { throw InputError("must be at least \(min), got \(n)", path: path) }
-        if let max, n > max { throw InputError("must be at most \(max), got \(n)", path: path) }
+        guard case .number(let s) = v, let n = Int(s) ?? Fields.integral(s) else { throw InputError("expected a whole number, got \(v.typeName == "a number" ? "a fraction" : v.typeName)", path: path, reason: .type) }
+        if let min, n < min { throw InputError("must be at least \(min), got \(n)", path: path, reason: .range) }
+        if let max, n > max { throw InputError("must be at most \(max), got \(n)", path: path, reason: .range) }
         return n
     }
 
@@ -96,14 +96,14 @@ public struct Fields {
 
     public func bool(_ key: String, default d: Bool) throws(InputError) -> Bool {
         guard let v = optional(key) else { return d }
-        guard case .bool(let b) = v else { throw InputError("expected true or false, got \(v.typeName)", path: at(key)) }
+        guard case .bool(let b) = v else { throw InputError("expected true or false, got \(v.typeName)", path: at(key), reason: .type) }
         return b
     }
 
     public func strings(_ key: String, default d: [String]? = nil) throws(InputError) -> [String] {
         guard let v = optional(key) else {
             if let d { return d }
-            throw InputError("missing required field \"\(key)\"", path: at(key))
+            throw InputError("missing required field \"\(key)\"", path: at(key), reason: .missing)
         }
         return try Fields.strings(v, at(key))
     }
@@ -111,7 +111,7 @@ public struct Fields {
         try optional(key).map { v throws(InputError) in try Fields.strings(v, at(key)) }
     }
     public static func strings(_ v: JSONValue, _ path: String) throws(InputError) -> [String] {
-        guard case .array(let items) = v else { throw InputError("expected a list of strings, got \(v.typeName)", path: path) }
+        guard case .array(let items) = v else { throw InputError("expected a list of strings, got \(v.typeName)", path: path, reason: .type) }
         var out: [String] = []
         for (i, item) in items.enumerated() { out.append(try string(item, path + "[\(i)]")) }
         return out
@@ -119,20 +119,20 @@ public struct Fields {
 
     public func array(_ key: String) throws(InputError) -> [JSONValue] {
         let v = try required(key)
-        guard case .array(let items) = v else { throw InputError("expected a list, got \(v.typeName)", path: at(key)) }
+        guard case .array(let items) = v else { throw InputError("expected a list, got \(v.typeName)", path: at(key), reason: .type) }
         return items
     }
 
     public func date(_ key: String) throws(InputError) -> LocalDate {
         let s = try string(key)
-        guard let d = LocalDate(s) else { throw InputError("\"\(s)\" is not a date YYYY-MM-DD", path: at(key)) }
+        guard let d = LocalDate(s) else { throw InputError("\"\(s)\" is not a date YYYY-MM-DD", path: at(key), reason: .date) }
         return d
     }
 
     public func instant(_ key: String) throws(InputError) -> Instant {
         let s = try string(key)
         guard let t = Instant(iso: s) else {
-            throw InputError("\"\(s)\" is not an ISO 8601 instant with an offset (e.g. 2025-03-03T10:00:00+05:00)", path: at(key))
+            throw InputError("\"\(s)\" is not an ISO 8601 instant with an offset (e.g. 2025-03-03T10:00:00+05:00)", path: at(key), reason: .instant)
         }
         return t
     }
@@ -140,7 +140,7 @@ public struct Fields {
     public func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(InputError) -> T where T.RawValue == String {
         let s = try string(key)
         guard let v = T(rawValue: s) else {
-            throw InputError("unknown value \"\(s)\": expected one of \(T.allCases.map { $0.rawValue }.joined(separator: ", "))", path: at(key))
+            throw InputError("unknown value \"\(s)\": expected one of \(T.allCases.map { $0.rawValue }.joined(separator: ", "))", path: at(key), reason: .unknownValue)
         }
         return v
     }
@@ -153,7 +153,7 @@ public struct Fields {
         if case .string = v { let s = try Fields.string(v, at(key)); return LocalizedText(kk: s, ru: s, en: s) }
         let f = try Fields(v, path: at(key))
         let kk = try f.optionalString("kk"), ru = try f.optionalString("ru"), en = try f.optionalString("en")
-        guard let any = kk ?? ru ?? en else { throw InputError("needs at least one of kk, ru, en", path: at(key)) }
+        guard let any = kk ?? ru ?? en else { throw InputError("needs at least one of kk, ru, en", path: at(key), reason: .missing) }
         return LocalizedText(kk: kk ?? ru ?? any, ru: ru ?? kk ?? any, en: en ?? ru ?? kk ?? any)
     }
 }

@@ -35,9 +35,25 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     /// Well-formed, but against a rule the input's shape cannot say (a BIN's check digit, an id given twice):
     /// the server answers 422, not 400 (contracts/api.md).
     public var isRule = false
-    public init(_ message: String, path: String, code: String = "invalid_input") { self.message = message; self.path = path; self.code = code }
-    public static func rule(_ message: String, path: String) -> InputError {
-        var e = InputError(message, path: path); e.isRule = true; return e
+    /// What kind of problem it is, for a page to word in the user's language (`input_error_<reason>` in the
+    /// translation tables); the contracts' `code` and English `message` stay as they are.
+    public var reason: Reason
+    public init(_ message: String, path: String, code: String = "invalid_input", reason: Reason = .other) {
+        self.message = message; self.path = path; self.code = code; self.reason = reason
+    }
+    public static func rule(_ message: String, path: String, reason: Reason = .rule) -> InputError {
+        var e = InputError(message, path: path, reason: reason); e.isRule = true; return e
+    }
+
+    /// An open set: the JSON kit's own kinds below, and a codec's (e.g. a rule of its act).
+    public struct Reason: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let json = Reason(rawValue: "json"), duplicateField = Reason(rawValue: "duplicate_field")
+        public static let missing = Reason(rawValue: "missing"), type = Reason(rawValue: "type"), text = Reason(rawValue: "text")
+        public static let identifier = Reason(rawValue: "identifier"), empty = Reason(rawValue: "empty"), range = Reason(rawValue: "range")
+        public static let date = Reason(rawValue: "date"), instant = Reason(rawValue: "instant"), unknownValue = Reason(rawValue: "unknown_value")
+        public static let duplicate = Reason(rawValue: "duplicate"), rule = Reason(rawValue: "rule"), other = Reason(rawValue: "other")
     }
     public var description: String { "\(path): \(message)" }
 }
@@ -62,7 +78,7 @@ public struct JSONParser {
     }
 
     public func syntax(_ what: String, _ path: String) -> InputError {
-        InputError("not valid JSON: \(what) at \(location(pos))", path: path)
+        InputError("not valid JSON: \(what) at \(location(pos))", path: path, reason: .json)
     }
 
     @inline(__always) public mutating func skipSpace() {
@@ -103,7 +119,7 @@ public struct JSONParser {
                     if names.isEmpty { names = Set(pairs.map(\.0)) }
                     duplicate = !names.insert(key).inserted
                 }
-                guard !duplicate else { throw InputError("the field \"\(key)\" is given twice", path: path + "." + key) }
+                guard !duplicate else { throw InputError("the field \"\(key)\" is given twice", path: path + "." + key, reason: .duplicateField) }
                 try expect(UInt8(ascii: ":"), path)
                 let v = try parseValue(path + "." + key, depth: depth + 1)
                 pairs.append((key, v))
