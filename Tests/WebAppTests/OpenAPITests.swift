@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import LegalCore
 import Testing
 import WebKit
@@ -171,7 +172,7 @@ import WebServer
         var operations: [APIOperation] = []
         var schemas: [(String, String)] = []
         var translations: [Language: [String: String]] { [:] }
-        var templates: [String: String] { [:] }
+        var templates: [String: String] = [:]
         var navigation: [NavItem] { [] }
         func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {}
     }
@@ -187,6 +188,15 @@ import WebServer
                 #expect(throws: (any Error).self) { try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features + [clash]) }
             }
             #expect(throws: Never.self) { try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features + [Clash()]) }
+            // A template of the layout given again: the workspace does not start (the API still serves), and says why.
+            var layout = Clash(); layout.templates = ["header": "{{title}}"]
+            let server = try RasimServer(store: store, calendar: APIFixtures.calendar, features: APIFixtures.features + [layout])
+            let app = Application(router: HeadAsGet(server.router()))
+            try await app.test(.router) { client in
+                let home = try await client.execute(uri: "/", method: .get)
+                #expect(home.status == .serviceUnavailable && String(buffer: home.body).contains("the template header is given twice"))
+                #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            }
             // A translation key another part gives is refused too.
             #expect(throws: (any Error).self) {
                 try RasimServer.translations(features: APIFixtures.features + [APIFixtures.features[0]])

@@ -86,9 +86,15 @@ public struct RasimServer: Sendable {
         AdminAPI(store: store, permissions: permissions, tokens: tokens, demoAccounts: demoAccounts,
                  bcryptCost: configuration.bcryptCost).register(router)
         // The web workspace (Sources/Platform/WebServer/Web and the features' pages); without its templates the API still serves.
-        var kit: PageKit?
+        var kit: PageKit?, web: Web?
         if pages {
-            do { kit = try pageKit() } catch {
+            do {
+                let k = try pageKit()
+                var w = try Web.make(store: store, calendar: calendar, limiter: limiter, passwords: passwords, kit: k)
+                w.secureCookies = configuration.secureCookies
+                w.demoAccounts = demoAccounts
+                (kit, web) = (k, w)
+            } catch {
                 let message = "the web workspace cannot start: \(error)"
                 router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
             }
@@ -96,18 +102,13 @@ public struct RasimServer: Sendable {
         let platform = WebPlatform(store: store, calendar: calendar, permissions: permissions, pages: kit)
         for feature in features { feature.register(api: router.group("api/v1"), root: router, platform: platform) }
         refuseOtherMethods(router)
-        if let kit {
-            do {
-                var web = try Web.make(store: store, calendar: calendar, limiter: limiter, passwords: passwords, kit: kit)
-                web.secureCookies = configuration.secureCookies
-                web.demoAccounts = demoAccounts
-                web.register(router)
-            } catch {
-                let message = "the web workspace cannot start: \(error)"
-                router.get("/") { _, _ -> Response in throw APIError(.serviceUnavailable, "web_unavailable", message) }
-            }
-        }
+        web?.register(router)
         return router
+    }
+
+    struct DuplicateTemplate: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "the template \(name) is given twice" }
     }
 
     /// The workspace's translation tables: this module's with the features' added (a key given twice is refused).
@@ -122,7 +123,7 @@ public struct RasimServer: Sendable {
         var templates = try webResources.templates()
         for feature in features {
             for (name, text) in feature.templates {
-                guard templates.updateValue(text, forKey: name) == nil else { throw WebResources.Missing(path: "templates/\(name).mustache is given twice") }
+                guard templates.updateValue(text, forKey: name) == nil else { throw DuplicateTemplate(name: name) }
             }
         }
         let demoAccounts = demoAccounts, calendar = calendar, store = store

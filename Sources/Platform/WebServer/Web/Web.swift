@@ -125,6 +125,4 @@ struct Web: Sendable {
                            secure: SessionCookie.isSecure(req, configured: secureCookies), httpOnly: true, sameSite: .strict))
         return r
     }
-
-    // MARK: shared view pieces
 }
