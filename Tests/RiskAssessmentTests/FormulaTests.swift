@@ -7,7 +7,7 @@ import Testing
 /// Bands: 71–100 high, 0–70 not high; Rasim reads 70 < SP < 71 as high and SP1 = 0 as a 0 contribution.
 @Suite("Subjective score (App.1 §9)")
 struct FormulaTests {
-    typealias Score = (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [String])
+    typealias Score = (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [LocalizedText])
 
     func score(assessed: Set<Int>?, violated: Set<Int>) -> Score {
         RiskAssessment.subjective(assessed: assessed, violated: violated, criteria: criteria)
@@ -47,8 +47,9 @@ struct FormulaTests {
         #expect(s.score == Rational(70))
         #expect(s.score.display == "70")
         #expect(s.readings.count == 1)
-        #expect(s.readings.first?.contains("no minor criteria were assessed (SP1 = 0)") == true, "\(s.readings)")
-        #expect(!s.readings.contains { $0.contains("between") }, "70 itself is inside the act's 0–70 band")
+        #expect(s.readings.first?.en.contains("no minor criteria were assessed (SP1 = 0)") == true, "\(s.readings)")
+        #expect(s.readings.first?.kk.contains("елеусіз дәрежелі") == true && s.readings.first?.ru.contains("«незначительное»") == true)
+        #expect(!s.readings.contains { $0.en.contains("between") }, "70 itself is inside the act's 0–70 band")
         #expect(try category(assessed: assessed, violated: assessed) == .notHigh)
     }
 
@@ -75,7 +76,8 @@ struct FormulaTests {
         #expect(s.score.display == "70.33")
         #expect(s.significant.score.display == "58.33")
         #expect(s.readings.count == 1)
-        #expect(s.readings.first?.contains("the score 70.33 lies between the act's bands 0–70 and 71–100") == true, "\(s.readings)")
+        #expect(s.readings.first?.en.contains("the score 70.33 lies between the act's bands 0–70 and 71–100") == true, "\(s.readings)")
+        #expect(s.readings.first?.kk.contains("70.33 балы") == true && s.readings.first?.ru.contains("балл 70.33") == true)
         #expect(try category(assessed: assessed, violated: violated) == .high)
     }
 
@@ -88,7 +90,7 @@ struct FormulaTests {
         #expect(s.minor.score == Rational(15, 2))
         #expect(s.score == Rational(141, 2))
         #expect(s.score.display == "70.5")
-        #expect(s.readings.contains { $0.contains("between the act's bands") })
+        #expect(s.readings.contains { $0.en.contains("between the act's bands") })
         #expect(try category(assessed: assessed, violated: violated) == .high)
     }
 
@@ -155,8 +157,8 @@ struct FormulaTests {
         #expect(s.score == .zero)
         #expect(s.score.display == "0")
         #expect(s.readings.count == 2)
-        #expect(s.readings.contains { $0.contains("no significant criteria were assessed (SP1 = 0)") })
-        #expect(s.readings.contains { $0.contains("no minor criteria were assessed (SP1 = 0)") })
+        #expect(s.readings.contains { $0.en.contains("no significant criteria were assessed (SP1 = 0)") })
+        #expect(s.readings.contains { $0.en.contains("no minor criteria were assessed (SP1 = 0)") })
         #expect(try category(assessed: [], violated: []) == .notHigh)
     }
 

@@ -57,7 +57,7 @@ public struct SubjectAssessment: Sendable {
     public var eligible: Bool
     public var citation: [Citation]
     /// Where the act is silent and Rasim applied its own, labelled reading for this subject.
-    public var readings: [String]
+    public var readings: [LocalizedText]
 }
 
 public struct PreventiveControlList: Sendable {
@@ -86,14 +86,17 @@ public enum RiskAssessment {
     /// §9: any gross violation → 100; else SPз = SP2·100/SP1·0.7 over significant criteria plus
     /// SPн = SP2·100/SP1·0.3 over minor ones, in exact arithmetic.
     public static func subjective(assessed: Set<Int>?, violated: Set<Int>, criteria: RiskCriteria)
-        -> (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [String]) {
+        -> (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [LocalizedText]) {
         let checked = assessed ?? Set(1...35)
-        var readings: [String] = []
+        var readings: [LocalizedText] = []
         func degree(_ s: Severity, weight: Rational) -> DegreeScore {
             let pool = criteria.subjective.filter { $0.severity == s && checked.contains($0.number) }
             let bad = pool.filter { violated.contains($0.number) }.count
             guard !pool.isEmpty else {
-                readings.append("no \(s.rawValue) criteria were assessed (SP1 = 0): that degree contributes 0 — Rasim's reading, the act does not say")
+                readings.append(LocalizedText(
+                    kk: "\(s.label.kk) дәрежелі бірде-бір өлшем бағаланбаған (SP1 = 0): бұл дәреже 0 береді — актіде айтылмаған, Рәсімнің түсіндірмесі",
+                    ru: "не оценён ни один критерий степени «\(s.label.ru)» (SP1 = 0): эта степень даёт 0 — в акте не сказано, толкование Rasim",
+                    en: "no \(s.rawValue) criteria were assessed (SP1 = 0): that degree contributes 0 — Rasim's reading, the act does not say"))
                 return DegreeScore(assessed: 0, violated: 0, score: .zero)
             }
             return DegreeScore(assessed: pool.count, violated: bad, score: Rational(bad * 100, pool.count) * weight)
@@ -103,7 +106,10 @@ public enum RiskAssessment {
         let minor = degree(.minor, weight: Rational(3, 10))
         let score = gross.isEmpty ? sig.score + minor.score : Rational(100)
         if gross.isEmpty, Rational(70) < score, score < Rational(71) {
-            readings.append("the score \(score.display) lies between the act's bands 0–70 and 71–100: read as above 70, so high — Rasim's reading")
+            readings.append(LocalizedText(
+                kk: "\(score.display) балы актідегі 0–70 және 71–100 аралықтарының арасында: 70-тен жоғары, яғни жоғары деп оқылды — Рәсімнің түсіндірмесі",
+                ru: "балл \(score.display) лежит между диапазонами акта 0–70 и 71–100: прочитан как выше 70, то есть высокий — толкование Rasim",
+                en: "the score \(score.display) lies between the act's bands 0–70 and 71–100: read as above 70, so high — Rasim's reading"))
         }
         return (gross, sig, minor, score, readings)
     }
@@ -164,7 +170,7 @@ public enum RiskAssessment {
     public static func isHighRisk(band from: Rational) -> Bool { from >= threshold }
 
     public static func checklistScore(answers: [Int: Bool], criteria: RiskCriteria)
-        -> (assessed: [Int], violated: [Int], gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, category: RiskCategory, readings: [String]) {
+        -> (assessed: [Int], violated: [Int], gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, category: RiskCategory, readings: [LocalizedText]) {
         var assessed = Set<Int>(), violated = Set<Int>()
         for r in criteria.checklist.requirements {
             guard let complies = answers[r.number] else { continue }

@@ -92,7 +92,7 @@ public enum RiskJSON {
                 ("eligible", s.eligible ? "true" : "false"),
                 ("citation", JSONText.array(s.citation.map { JSONText.string($0.description) })),
             ]
-            if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map(JSONText.string)))) }
+            if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map { JSONText.string($0.en) }))) }
             return JSONText.object(pairs)
         }
         return JSONText.object([
@@ -147,7 +147,7 @@ public enum ChecklistJSON {
                 ("violated", JSONText.array(s.violated.map(String.init)))]))])),
             ("citation", JSONText.array(RiskAssessment.checklistCitations(violated: s.violated).map { JSONText.string($0.description) })),
         ]
-        if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map(JSONText.string)))) }
+        if !s.readings.isEmpty { pairs.append(("readings", JSONText.array(s.readings.map { JSONText.string($0.en) }))) }
         return JSONText.object(pairs)
     }
 }

@@ -51,7 +51,7 @@ struct RiskPages: Sendable {
                     "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
                     "visit": kit.i18n.t(s.needsVisit ? "yes" : "no", v.lang), "eligible": kit.i18n.t(s.eligible ? "yes" : "no", v.lang),
                     "citations": s.citation.map(\.description).joined(separator: "; "),
-                    "readings": s.readings,
+                    "readings": s.readings.map { $0[v.lang] },
                 ]
             }
             c["list_due"] = kit.date(result.list.approvalDue, v.lang)
