@@ -1,0 +1,120 @@
+import BundledData
+import Foundation
+import JSONKit
+import LegalCore
+import PublicServices
+import PublicServicesFeature
+import Testing
+import WorkCalendar
+
+/// `Checks.holding` against the engine itself: a judgement said to hold until an instant must be the same
+/// judgement at every instant before it (findings and running terms alike), and a settled one for ever after.
+/// Checked on every application of every case fixture, as of many instants around its events.
+@Suite("How long a judgement holds (Checks.holding)")
+struct HoldingTests {
+    static let calendar: KazakhCalendar = {
+        do { return try BundledData.calendar(overridesPath: nil, environment: [:]) } catch { fatalError("calendar: \(error)") }
+    }()
+
+    /// Everything a judgement says that a reader sees, as text (findings and running terms).
+    static func judgement(_ app: Application, _ ctx: CheckContext) throws -> [String] {
+        let j = try Checks.judgeEach(app, in: ctx)
+        let (terms, beyond) = try Checks.runningTermsEach(app, in: ctx)
+        let findings = j.findings.map { f in
+            [f.subject, f.code, f.severity.rawValue, f.due?.description ?? "-", f.actual?.description ?? "-",
+             f.lateWorkingDays.map(String.init) ?? "-", f.message.en, f.citation.map(\.description).joined(separator: ";")].joined(separator: "|")
+        }.sorted()
+        let running = terms.map { t in
+            [t.kind.rawValue, t.status.rawValue, t.doneOn?.description ?? "-", t.deadline.due.description, t.urgency?.rawValue ?? "-",
+             t.complaint ?? "-"].joined(separator: "|")
+        }
+        return findings + ["--"] + running + ["--"] + (j.beyondCalendar + beyond).map { "\($0.term.rawValue)|\($0.date)" }
+    }
+
+    /// Each fixture's document and its applications.
+    static func documents() throws -> [(file: String, doc: CheckDocument, apps: [Application])] {
+        try CaseFixtureTests.fixtureNames.map { file in
+            let fixture = try Fixture(file: file)
+            let bytes = try JSONSerialization.data(withJSONObject: fixture.input, options: [.sortedKeys])
+            return try bytes.withUnsafeBytes { raw in
+                let doc = try CheckDocument(raw, zones: calendar.zones)
+                return (file, doc, try doc.applicationOffsets.indices.map { try doc.application($0, in: raw) })
+            }
+        }
+    }
+
+    @Test("a judgement is the same at every instant before its holding ends, and a settled one a year later")
+    func holdsWhereItSays() throws {
+        var rng = SystemRandomNumberGenerator.Seeded(seed: 2026)
+        var windows = 0, settled = 0
+        for (file, doc, apps) in try Self.documents() {
+            for app in apps {
+                var moments = [doc.asOf.secondsSinceEpoch]
+                for e in app.events { moments += [e.at.secondsSinceEpoch - 1, e.at.secondsSinceEpoch, e.at.secondsSinceEpoch + 1] }
+                let first = app.events.map(\.at.secondsSinceEpoch).min() ?? doc.asOf.secondsSinceEpoch
+                for _ in 0..<12 { moments.append(first - 86_400 + Int64(rng.next() % UInt64(60 * 86_400))) }
+                for m in Set(moments).sorted() {
+                    let asOf = Instant(secondsSinceEpoch: m)
+                    func ctx(_ t: Instant) -> CheckContext { CheckContext(asOf: t, calendar: Self.calendar, services: doc.services, officials: doc.officials) }
+                    guard let holding = try? Checks.holding(app, in: ctx(asOf)), let base = try? Self.judgement(app, ctx(asOf)) else { continue }
+                    var samples: [Int64] = []
+                    switch holding {
+                    case .instant: continue
+                    case .settled: settled += 1; samples = [m + 1, m + 3 * 86_400, m + 400 * 86_400]
+                    case .until(let u):
+                        #expect(u.secondsSinceEpoch > m, "[\(file)] \(app.id) as of \(asOf): holds until \(u), not after it")
+                        windows += 1
+                        samples = [m + 1, (m + u.secondsSinceEpoch) / 2, u.secondsSinceEpoch - 1].filter { $0 > m && $0 < u.secondsSinceEpoch }
+                    }
+                    for s in samples {
+                        guard let later = try? Self.judgement(app, ctx(Instant(secondsSinceEpoch: s))) else { continue }
+                        #expect(later == base, "[\(file)] \(app.id): as of \(asOf) the judgement holds (\(holding)), but as of \(Instant(secondsSinceEpoch: s)) it is \(later) instead of \(base)")
+                    }
+                }
+            }
+        }
+        #expect(windows > 50 && settled > 50, "the fixtures exercise both kinds (\(windows) windows, \(settled) settled)")
+    }
+
+    @Test("the check can fail: a running term's judgement does change after its holding ends")
+    func holdingEndsWhereTimeMatters() throws {
+        var changed = 0
+        for (_, doc, apps) in try Self.documents() {
+            for app in apps {
+                let ctx = CheckContext(asOf: doc.asOf, calendar: Self.calendar, services: doc.services, officials: doc.officials)
+                guard case .until(let u)? = try? Checks.holding(app, in: ctx), let base = try? Self.judgement(app, ctx) else { continue }
+                var later = ctx; later.asOf = Instant(secondsSinceEpoch: u.secondsSinceEpoch + 30 * 86_400)
+                if let after = try? Self.judgement(app, later), after != base { changed += 1 }
+            }
+        }
+        #expect(changed > 0, "no fixture's judgement moves with time: the test above could not tell a wrong holding")
+    }
+
+    @Test("a queue's order depends on other applications: its judgement holds for the instant only")
+    func queuesHoldForTheInstant() throws {
+        var queued = 0
+        for (_, doc, apps) in try Self.documents() {
+            for app in apps where doc.services[app.service]?.queue == true {
+                let ctx = CheckContext(asOf: doc.asOf, calendar: Self.calendar, services: doc.services, officials: doc.officials)
+                #expect(try Checks.holding(app, in: ctx) == .instant)
+                queued += 1
+            }
+        }
+        #expect(queued > 0, "a fixture has a queue service")
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A small seeded generator (SplitMix64), so a failure repeats.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
