@@ -34,15 +34,8 @@ public struct RunningTerm: Sendable {
 extension Checks {
     /// The terms running on `app` as of `ctx.asOf` (empty when the application never arrived): the
     /// registration (same day), the refusal of an incomplete package (when the service's rules set a term and
-    /// such a refusal was made), the service term, and each complaint's answer.
-    public static func runningTerms(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [RunningTerm] {
-        let (terms, beyond) = try runningTermsEach(original, in: ctx)
-        if let first = beyond.first { throw first.error }
-        return terms
-    }
-
-    /// The running terms that can be counted, and those that run past the calendar's last covered day (each
-    /// listed, the others counted as usual).
+    /// such a refusal was made), the service term, and each complaint's answer — those that can be counted, and
+    /// those that run past the calendar's last covered day (each listed, the others counted as usual).
     public static func runningTermsEach(_ original: Application, in ctx: CheckContext) throws(CheckError) -> (terms: [RunningTerm], beyond: [BeyondCalendar]) {
         let app: Application, facts: Facts?
         do { (app, facts) = try establish(original, in: ctx) } catch {

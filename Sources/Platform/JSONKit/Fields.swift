@@ -107,9 +107,7 @@ public struct Fields {
         }
         return try Fields.strings(v, at(key))
     }
-    public func optionalStrings(_ key: String) throws(InputError) -> [String]? {
-        try optional(key).map { v throws(InputError) in try Fields.strings(v, at(key)) }
-    }
+
     public static func strings(_ v: JSONValue, _ path: String) throws(InputError) -> [String] {
         guard case .array(let items) = v else { throw InputError("expected a list of strings, got \(v.typeName)", path: path, reason: .type) }
         var out: [String] = []
