@@ -64,7 +64,7 @@ extension PublicServicesPages {
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
-        c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count] }
+        c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": Self.basis($0.code)] }
         return kit.render("report", c)
     }
 

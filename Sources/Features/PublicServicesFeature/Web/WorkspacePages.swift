@@ -104,6 +104,11 @@ extension PublicServicesPages {
             .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }
 
+    /// The paragraphs a finding code rests on, as the act cites them (the code itself is for machines).
+    static func basis(_ code: String) -> String {
+        FindingCode(rawValue: code)?.citations.map(\.description).joined(separator: "; ") ?? ""
+    }
+
     /// Findings per month of receipt, over the months the applications span (at most the last 24).
     func findingsPerMonth(_ items: [Judged], _ lang: Language) -> [Charts.Bar] {
         var counts: [Int: Int] = [:]
@@ -142,7 +147,7 @@ extension PublicServicesPages {
             return r
         }
         let codes = codeCounts(items, v.lang)
-        c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count] }
+        c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": Self.basis($0.code)] }
         c["chart_month"] = Charts.columns(findingsPerMonth(items, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
