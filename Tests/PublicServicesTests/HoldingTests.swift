@@ -4,6 +4,7 @@ import JSONKit
 import LegalCore
 import PublicServices
 import PublicServicesFeature
+import TestSupport
 import Testing
 import WorkCalendar
 
@@ -45,7 +46,7 @@ struct HoldingTests {
 
     @Test("a judgement is the same at every instant before its holding ends, and a settled one a year later")
     func holdsWhereItSays() throws {
-        var rng = SystemRandomNumberGenerator.Seeded(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         var windows = 0, settled = 0
         for (file, doc, apps) in try Self.documents() {
             for app in apps {
@@ -101,20 +102,5 @@ struct HoldingTests {
             }
         }
         #expect(queued > 0, "a fixture has a queue service")
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A small seeded generator (SplitMix64), so a failure repeats.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
