@@ -174,6 +174,35 @@ import Testing
         }
     }
 
+    @Test("the calendar names its legal sources and its doubts in the reader's language, every covered year, kk and ru")
+    func calendarSourcesAndNotesInTheReadersLanguage() async throws {
+        let calendar = APIFixtures.calendar
+        for lang in I18n.languages {
+            let table = Self.i18n.tables[lang] ?? [:]
+            for id in calendar.sources.keys { #expect(table["calendar_source_" + id] != nil, "\(lang): no title for source \(id)") }
+        }
+        try await withAPI(demoApplications: 1) { _, client in
+            let (cookie, csrf) = try await Self.signIn(client, "inspector")
+            var headers = cookie; headers.append(contentsOf: Self.formHeaders)
+            for lang in ["kk", "ru"] {
+                if lang == "ru" { _ = try await client.call(.post, "/language", json: Self.form([("csrf", csrf), ("lang", "ru"), ("back", "/calendar")]), headers: headers) }
+                for year in calendar.firstYear...calendar.lastYear {
+                    let page = try await client.call(.get, "/calendar?year=\(year)", headers: cookie).text
+                    for (id, text) in calendar.sources {
+                        #expect(!page.contains(text.replacingOccurrences(of: "\"", with: "&quot;").prefix(40)), "\(lang) \(year): the English text of \(id)")
+                        #expect(!page.contains(">\(id)<"), "\(lang) \(year): the source id \(id) shown")
+                    }
+                    for day in try calendar.specialDays(year: year) where day.noteOrigin == .data {
+                        #expect(page.contains(Self.i18n.t("calendar_note_\(day.date)", I18n.language(lang)).replacingOccurrences(of: "'", with: "&#39;").prefix(30)),
+                                "\(lang) \(year): the note of \(day.date)")
+                    }
+                }
+            }
+            let ru = try await client.call(.get, "/calendar?year=2023", headers: cookie).text
+            #expect(ru.contains("Постановление Правительства Республики Казахстан о переносе выходных дней в 2023 году") && ru.contains("adilet.zan.kz/rus/docs/P2300000326"))
+        }
+    }
+
     @Test("a rule's refusal on the event form is worded in the user's language beside its field, with local dates, never as English or a JSON path")
     func refusalsBesideTheirFieldInTheUsersLanguage() async throws {
         try await withAPI(demoApplications: 1) { h, client in

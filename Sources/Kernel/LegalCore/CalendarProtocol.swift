@@ -36,11 +36,20 @@ public struct DayInfo: Hashable, Sendable {
     public var source: String?
     /// False when the entry rests on a disputed or not-yet-confirmed source (shown as such).
     public var confirmed: Bool
+    /// The ids of its sources in the calendar data (`sources`), in the order `source` names them: what a page
+    /// words in the reader's language.
+    public var sourceIDs: [String]
     /// Why an entry is unconfirmed, or an administrator's remark.
     public var note: String?
+    /// Where the note comes from: the calendar's own data (worded per date), an administrator's override, or
+    /// an administrator's confirmation.
+    public enum NoteOrigin: String, Hashable, Sendable { case data, override, confirmation }
+    public var noteOrigin: NoteOrigin?
 
-    public init(date: LocalDate, kind: Kind, name: LocalizedText? = nil, source: String? = nil, confirmed: Bool = true, note: String? = nil) {
-        self.date = date; self.kind = kind; self.name = name; self.source = source; self.confirmed = confirmed; self.note = note
+    public init(date: LocalDate, kind: Kind, name: LocalizedText? = nil, source: String? = nil, sourceIDs: [String] = [], confirmed: Bool = true,
+                note: String? = nil, noteOrigin: NoteOrigin? = nil) {
+        self.date = date; self.kind = kind; self.name = name; self.source = source; self.sourceIDs = sourceIDs; self.confirmed = confirmed
+        self.note = note; self.noteOrigin = note == nil ? nil : noteOrigin
     }
 }
 

@@ -85,6 +85,8 @@ public struct TraceDay: Hashable, Sendable {
     public var counted: Int?
     public var name: LocalizedText?
     public var source: String?
+    /// Its sources' ids in the calendar data (see `DayInfo.sourceIDs`).
+    public var sourceIDs: [String] = []
     public var confirmed: Bool
 }
 
@@ -149,7 +151,7 @@ extension Term {
                 case .calendarDays(let n), .tauliks(let n): if k < n { k += 1; counted = k }
                 default: k += 1; counted = k
                 }
-                days.append(TraceDay(date: d, kind: info.kind, counted: counted, name: info.name, source: info.source, confirmed: info.confirmed))
+                days.append(TraceDay(date: d, kind: info.kind, counted: counted, name: info.name, source: info.source, sourceIDs: info.sourceIDs, confirmed: info.confirmed))
                 d = d.adding(days: 1)
             }
         }

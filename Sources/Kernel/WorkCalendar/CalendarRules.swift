@@ -95,9 +95,10 @@ enum CalendarRules {
                 existing.name = LocalizedText(kk: existing.name!.kk + "; " + o.name.kk, ru: existing.name!.ru + "; " + o.name.ru,
                                               en: existing.name!.en + "; " + o.name.en)
                 existing.source = existing.source! + "; " + src(o.source)
+                existing.sourceIDs.append(o.source)
                 days[o.date.dayNumber] = existing
             } else {
-                days[o.date.dayNumber] = DayInfo(date: o.date, kind: .holiday, name: o.name, source: src(o.source))
+                days[o.date.dayNumber] = DayInfo(date: o.date, kind: .holiday, name: o.name, source: src(o.source), sourceIDs: [o.source])
             }
         }
 
@@ -118,7 +119,7 @@ enum CalendarRules {
                 name: LocalizedText(kk: "Демалыс күні (\(o.name.kk), \(o.date) демалысқа сәйкес келді)",
                                     ru: "Выходной день (\(o.name.ru) \(o.date) совпал с выходным)",
                                     en: "Day off (\(o.name.en) on \(o.date) fell on a weekend)"),
-                source: src(rule.source) + "; " + src(o.source))
+                source: src(rule.source) + "; " + src(o.source), sourceIDs: [rule.source, o.source])
         }
 
         // 3. Decrees moving days off.
@@ -134,22 +135,24 @@ enum CalendarRules {
                 name: LocalizedText(kk: "Жұмыс күні (демалыс \(t.to) күніне ауыстырылды)",
                                     ru: "Рабочий день (выходной перенесён на \(t.to))",
                                     en: "Working day (its day off moved to \(t.to))"),
-                source: src(t.source))
+                source: src(t.source), sourceIDs: [t.source])
             days[t.to.dayNumber] = DayInfo(
                 date: t.to, kind: .dayOff,
                 name: LocalizedText(kk: "Демалыс күні (\(t.from) күнінен ауыстырылған)",
                                     ru: "Выходной день (перенесён с \(t.from))",
                                     en: "Day off (moved from \(t.from))"),
-                source: src(t.source))
+                source: src(t.source), sourceIDs: [t.source])
         }
 
         // 4. Entries the sources leave unconfirmed; then the administrator's overrides (which settle a day:
         //    confirmed unless they say otherwise) and confirmations.
         for u in d.unconfirmed where u.date >= first && u.date <= last {
-            var info = days[u.date.dayNumber] ?? DayInfo(date: u.date, kind: u.date.isWeekend ? .weekend : .workday, source: src(u.source))
+            var info = days[u.date.dayNumber] ?? DayInfo(date: u.date, kind: u.date.isWeekend ? .weekend : .workday, source: src(u.source),
+                                                         sourceIDs: [u.source])
             info.confirmed = false
             info.note = u.note
-            if info.source == nil { info.source = src(u.source) }
+            info.noteOrigin = .data
+            if info.source == nil { info.source = src(u.source); info.sourceIDs = [u.source] }
             days[u.date.dayNumber] = info
         }
         for o in overrides?.days ?? [] {
@@ -160,13 +163,14 @@ enum CalendarRules {
             case .dayOff: kind = .dayOff
             case .working: kind = o.date.isWeekend ? .workingWeekendDay : .workday
             }
-            days[o.date.dayNumber] = DayInfo(date: o.date, kind: kind, name: o.name, source: src(o.source),
-                                             confirmed: o.confirmed ?? true, note: o.note ?? "administrator's override")
+            days[o.date.dayNumber] = DayInfo(date: o.date, kind: kind, name: o.name, source: src(o.source), sourceIDs: [o.source],
+                                             confirmed: o.confirmed ?? true, note: o.note ?? "administrator's override", noteOrigin: .override)
         }
         for c in overrides?.confirm ?? [] {
             guard var info = days[c.date.dayNumber] else { throw .invalidData("confirmation of \(c.date): no calendar entry on that day") }
             info.confirmed = true
             info.note = "confirmed: " + src(c.source)
+            info.noteOrigin = .confirmation
             days[c.date.dayNumber] = info
         }
         return days

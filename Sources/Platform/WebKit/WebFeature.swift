@@ -49,16 +49,32 @@ public protocol WebFeature: Sendable {
     func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform)
 }
 
-extension KazakhCalendar {
-    /// A calendar entry's legal source as a language-neutral reference: its id in calendar.json, the adilet.zan.kz
-    /// document it names (linked, in the page's language) and the full description as a tooltip.
-    public func sourceView(_ key: String, _ lang: Language) -> [String: Any] {
-        let detail = sources[key] ?? key
-        var v: [String: Any] = ["id": key, "detail": detail]
-        if let m = detail.firstMatch(of: /adilet ([A-Z0-9_]+)/) {
-            v["adilet"] = String(m.1)
-            v["url"] = "https://adilet.zan.kz/\(lang == .ru ? "rus" : "kaz")/docs/\(m.1)"
+extension PageKit {
+    /// A calendar entry's legal sources in the viewer's words: each source's title from the translation tables
+    /// (`calendar_source_<id>`, its full description `calendar_source_<id>_detail`), else the text the calendar data
+    /// gives it (an administrator's own source), with its adilet.zan.kz document linked in the page's language.
+    public func calendarSources(_ ids: [String], _ calendar: KazakhCalendar, _ lang: Language) -> [[String: Any]] {
+        ids.map { id in
+            let data = calendar.sources[id] ?? id
+            let title = i18n.tables[lang]?["calendar_source_" + id] ?? data
+            var v: [String: Any] = ["title": title, "detail": i18n.tables[lang]?["calendar_source_\(id)_detail"] ?? title]
+            if let m = data.firstMatch(of: /adilet ([A-Z0-9_]+)/) {
+                v["adilet"] = String(m.1)
+                v["url"] = "https://adilet.zan.kz/\(lang == .ru ? "rus" : "kaz")/docs/\(m.1)"
+            }
+            return v
         }
-        return v
+    }
+
+    /// A calendar entry's note in the viewer's words: the calendar's own note on that date
+    /// (`calendar_note_<date>`), an administrator's confirmation or override (their own text stays as written).
+    public func calendarNote(_ day: DayInfo, _ lang: Language) -> String? {
+        guard let note = day.note else { return nil }
+        switch day.noteOrigin {
+        case .data?: return i18n.tables[lang]?["calendar_note_\(day.date)"] ?? note
+        case .confirmation?: return i18n.t("calendar_note_confirmed", lang)
+        case .override?: return note == "administrator's override" ? i18n.t("calendar_note_override", lang) : note
+        case nil: return note
+        }
     }
 }

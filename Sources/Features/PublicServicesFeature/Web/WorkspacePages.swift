@@ -326,7 +326,7 @@ extension PublicServicesPages {
                                           "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
                 day.put("counted", d.counted)
                 day.put("name", d.name.map { I18n.pick($0, lang) })
-                day.put("source", d.source.map { calendar.sourceView($0, lang) })
+                day["sources"] = kit.calendarSources(d.sourceIDs, calendar, lang)
                 day.put("unconfirmed", d.confirmed ? nil : true)
                 return day
             },

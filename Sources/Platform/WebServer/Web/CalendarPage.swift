@@ -24,8 +24,8 @@ extension Web {
             var s: [String: Any] = ["date": kit.date(d.date, v.lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", v.lang),
                                     "kind": i18n.t("day_kind_\(d.kind.rawValue)", v.lang), "kind_class": d.kind.rawValue]
             s.put("name", d.name.map { I18n.pick($0, v.lang) })
-            s.put("source", d.source.map { calendar.sourceView($0, v.lang) })
-            s.put("note", d.note)
+            s["sources"] = kit.calendarSources(d.sourceIDs, calendar, v.lang)
+            s.put("note", kit.calendarNote(d, v.lang))
             s.put("unconfirmed", d.confirmed ? nil : true)
             return s
         }
