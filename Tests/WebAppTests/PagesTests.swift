@@ -203,6 +203,15 @@ import Testing
         }
     }
 
+    @Test("the catalog names each service's time zone in the reader's language, not by its database id")
+    func timeZonesNamed() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            let (cookie, _) = try await Self.signIn(client, "registrar")
+            let page = try await client.call(.get, "/services", headers: cookie).text
+            #expect(page.contains("(Алматы уақыты)") && !page.contains("(Asia/Almaty)"), "\(page.prefix(600))")
+        }
+    }
+
     @Test("a rule's refusal on the event form is worded in the user's language beside its field, with local dates, never as English or a JSON path")
     func refusalsBesideTheirFieldInTheUsersLanguage() async throws {
         try await withAPI(demoApplications: 1) { h, client in

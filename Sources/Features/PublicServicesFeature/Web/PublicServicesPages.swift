@@ -40,6 +40,9 @@ struct PublicServicesPages: Sendable {
             + (provider.map { "?provider=" + ($0.addingPercentEncoding(withAllowedCharacters: query) ?? $0) } ?? "")
     }
 
+    /// A time zone as the viewer names it ("Алматы уақыты"); its id when there is no word for it.
+    func zoneName(_ id: String, _ lang: Language) -> String { i18n.tables[lang]?["time_zone_" + id] ?? id }
+
     var homeZone: ZoneTable.Resolved { get throws { try calendar.zones.resolve(Today.zone) } }
 
     /// Today in the home zone, as of the server's clock.

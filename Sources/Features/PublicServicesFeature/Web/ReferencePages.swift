@@ -22,7 +22,7 @@ extension PublicServicesPages {
                 "id": p.id, "name": I18n.pick(p.name, v.lang), "term": p.term.label[v.lang],
                 "hearing": i18n.t(p.hearingRequired ? "yes" : "no", v.lang), "free": i18n.t(p.free ? "yes" : "no", v.lang),
                 "documents": p.requiredDocuments.joined(separator: ", "), "systems": p.obtainedFromSystems.joined(separator: ", "),
-                "schedule": "\(p.schedule.open)–\(p.schedule.close) (\(p.schedule.timeZone))",
+                "schedule": "\(p.schedule.open)–\(p.schedule.close) (\(zoneName(p.schedule.timeZone, v.lang)))",
                 "permit": i18n.t("permit_\(p.permitCategory.rawValue)", v.lang), "queue": i18n.t(p.queue ? "yes" : "no", v.lang),
             ]
             s.put("refusal_term", p.refusalTerm.map { $0.label[v.lang] })

@@ -379,7 +379,7 @@ extension PublicServicesPages {
             "action": PublicServicesPages.applicationHref(id: row.id, provider: row.provider, suffix: "/events"),
             "types": kinds.map { ["value": $0.rawValue, "label": i18n.t("event_\($0.rawValue)", v.lang), "selected": $0.rawValue == selected] },
             "at": form["at"] ?? String(local.prefix(16)),
-            "zone": passport.schedule.timeZone,
+            "zone": zoneName(passport.schedule.timeZone, v.lang),
             "documents": form["documents"] ?? "", "reasons": form["reasons"] ?? "", "complaint": form["complaint"] ?? "",
             "amount": form["amount"] ?? "",
             "grounds": Event.RefusalGround.allCases.map { ["value": $0.rawValue, "label": i18n.t("value_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["ground"]] },
