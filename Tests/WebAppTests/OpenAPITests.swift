@@ -204,3 +204,60 @@ import WebServer
         }
     }
 }
+
+/// The next act needs nothing of the platform but the interface: a feature declared here (a JSON route, its
+/// documentation, a page with its template, translations and navigation) is served, documented, guarded by the
+/// role matrix and linked for the roles that may use it — with no change to the server.
+@Suite struct FeaturePlugInTests {
+    struct Notes: WebFeature {
+        static let route = RouteID("GET /api/v1/notes")
+        var permissions: [RoutePermission] { [RoutePermission(Self.route, [.inspector])] }
+        var operations: [APIOperation] {
+            [APIOperation(method: "get", path: "/api/v1/notes", id: "listNotes", summary: "Notes", route: Self.route, request: nil,
+                          success: (200, "Notes"), errors: [])]
+        }
+        var schemas: [(String, String)] { [("Notes", #"{"type": "object", "required": ["notes"], "properties": {"notes": {"type": "array"}}}"#)] }
+        var translations: [Language: [String: String]] {
+            [.kk: ["nav_notes": "Жазбалар", "notes_title": "Тексеру жазбалары"], .ru: ["nav_notes": "Заметки", "notes_title": "Заметки проверки"]]
+        }
+        var templates: [String: String] { ["notes": #"{{> header}}<p id="notes">{{t.notes_title}}</p>{{> footer}}"#] }
+        var navigation: [NavItem] { [NavItem(href: "/notes", label: "nav_notes", route: Self.route)] }
+        func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {
+            api.get("notes") { _, ctx in
+                _ = try platform.authorize(Self.route, ctx)
+                return Requests.answer(.ok, #"{"notes": []}"#)
+            }
+            guard let kit = platform.pages else { return }
+            root.get("notes") { req, ctx in
+                await kit.guarded(req, ctx, route: Self.route) { v in kit.render("notes", kit.base(v, title: kit.i18n.t("notes_title", v.lang))) }
+            }
+        }
+    }
+
+    @Test func aNewActPlugsInWithoutPlatformChanges() async throws {
+        try await withAPI(demoApplications: 1) { h, _ in
+            let server = try RasimServer(store: h.store, calendar: APIFixtures.calendar, features: APIFixtures.features + [Notes()])
+            #expect(server.permissions.allows(.inspector, Notes.route) && !server.permissions.allows(.registrar, Notes.route))
+            let app = Application(router: HeadAsGet(server.router()))
+            try await app.test(.router) { raw in
+                let client = APIClient(raw: raw)
+                #expect(try await client.get("/api/v1/notes", as: .inspector).status == .ok)
+                #expect(try await client.get("/api/v1/notes", as: .registrar).status == .forbidden)
+                #expect(try await client.get("/api/v1/notes").status == .unauthorized)
+                let post = try await client.post("/api/v1/notes", "{}", as: .inspector)
+                #expect(post.status == .methodNotAllowed && post.headers[.allow] == "GET, HEAD")
+                let doc = try await client.get("/openapi.json").object
+                let op = ((doc["paths"] as? [String: Any])?["/api/v1/notes"] as? [String: Any])?["get"] as? [String: Any]
+                #expect(op?["operationId"] as? String == "listNotes" && op?["description"] as? String == "Roles: inspector")
+                let (inspector, _) = try await PagesTests.signIn(client, "inspector")
+                let page = try await client.call(.get, "/notes", headers: inspector)
+                #expect(page.status == .ok && page.text.contains("Тексеру жазбалары") && page.text.contains(#"<a href="/notes" aria-current="page">Жазбалар</a>"#),
+                        "\(page.text.prefix(800))")
+                let (registrar, _) = try await PagesTests.signIn(client, "registrar")
+                let dashboard = try await client.call(.get, "/dashboard", headers: registrar)
+                #expect(dashboard.status == .ok && !dashboard.text.contains(#"href="/notes""#), "a link the role may not use is not shown")
+                #expect(try await client.call(.get, "/notes", headers: registrar).status == .forbidden)
+            }
+        }
+    }
+}
