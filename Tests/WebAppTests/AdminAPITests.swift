@@ -194,7 +194,7 @@ func withEmptyInstall<T: Sendable>(_ body: @Sendable @escaping (APIHarness, APIC
 
     @Test func adminRoutesAreForAdminsOnly() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for role in Role.allCases where role != .admin {
+            for role in APIFixtures.permissions.roles.all where role != .admin {
                 let r = try await client.get("/api/v1/users", as: role)
                 #expect(r.status == .forbidden, "\(role): \(r)")
                 let w = try await client.post("/api/v1/organizations", #"{"id": "x", "name": "X"}"#, as: role)

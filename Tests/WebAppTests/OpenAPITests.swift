@@ -91,7 +91,7 @@ import WebServer
                 let responses = (op["responses"] as? [String: Any]) ?? [:]
                 #expect(responses["401"] != nil, "\(route.rawValue) documents no 401")
                 // 403: a role that may not call it, or a session's write without its CSRF token.
-                let mayBeForbidden = roles.count < Role.allCases.count || parts[0] == "POST"
+                let mayBeForbidden = roles.count < APIFixtures.permissions.roles.all.count || parts[0] == "POST"
                 if mayBeForbidden { #expect(responses["403"] != nil, "\(route.rawValue) documents no 403") }
                 if route.rawValue.contains("{id}") {
                     let params = (op["parameters"] as? [[String: Any]]) ?? []
@@ -211,14 +211,17 @@ import WebServer
 @Suite struct FeaturePlugInTests {
     struct Notes: WebFeature {
         static let route = RouteID("GET /api/v1/notes")
-        var permissions: [RoutePermission] { [RoutePermission(Self.route, [.inspector])] }
+        static let legalService = Role(rawValue: "legal_service")
+        var roles: [RoleDeclaration] { [RoleDeclaration(Self.legalService)] }
+        var permissions: [RoutePermission] { [RoutePermission(Self.route, [.inspector, Self.legalService])] }
         var operations: [APIOperation] {
             [APIOperation(method: "get", path: "/api/v1/notes", id: "listNotes", summary: "Notes", route: Self.route, request: nil,
                           success: (200, "Notes"), errors: [])]
         }
         var schemas: [(String, String)] { [("Notes", #"{"type": "object", "required": ["notes"], "properties": {"notes": {"type": "array"}}}"#)] }
         var translations: [Language: [String: String]] {
-            [.kk: ["nav_notes": "Жазбалар", "notes_title": "Тексеру жазбалары"], .ru: ["nav_notes": "Заметки", "notes_title": "Заметки проверки"]]
+            [.kk: ["nav_notes": "Жазбалар", "notes_title": "Тексеру жазбалары", "role_legal_service": "Заң қызметі"],
+             .ru: ["nav_notes": "Заметки", "notes_title": "Заметки проверки", "role_legal_service": "Юридическая служба"]]
         }
         var templates: [String: String] { ["notes": #"{{> header}}<p id="notes">{{t.notes_title}}</p>{{> footer}}"#] }
         var navigation: [NavItem] { [NavItem(href: "/notes", label: "nav_notes", route: Self.route)] }
@@ -248,7 +251,7 @@ import WebServer
                 #expect(post.status == .methodNotAllowed && post.headers[.allow] == "GET, HEAD")
                 let doc = try await client.get("/openapi.json").object
                 let op = ((doc["paths"] as? [String: Any])?["/api/v1/notes"] as? [String: Any])?["get"] as? [String: Any]
-                #expect(op?["operationId"] as? String == "listNotes" && op?["description"] as? String == "Roles: inspector")
+                #expect(op?["operationId"] as? String == "listNotes" && op?["description"] as? String == "Roles: inspector, legal_service")
                 let (inspector, _) = try await PagesTests.signIn(client, "inspector")
                 let page = try await client.call(.get, "/notes", headers: inspector)
                 #expect(page.status == .ok && page.text.contains("Тексеру жазбалары") && page.text.contains(#"<a href="/notes" aria-current="page">Жазбалар</a>"#),
@@ -257,7 +260,40 @@ import WebServer
                 let dashboard = try await client.call(.get, "/dashboard", headers: registrar)
                 #expect(dashboard.status == .ok && !dashboard.text.contains(#"href="/notes""#), "a link the role may not use is not shown")
                 #expect(try await client.call(.get, "/notes", headers: registrar).status == .forbidden)
+                // Its role: an account of it can be made, is documented, signs in, and may call exactly what the matrix says.
+                let roleEnum = ((((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])?["UserInput"] as? [String: Any])?["properties"] as? [String: Any])?["role"] as? [String: Any]
+                #expect((roleEnum?["enum"] as? [String])?.contains("legal_service") == true)
+                let made = try await client.post("/api/v1/users", #"{"username": "lawyer", "password": "a-long-password", "role": "legal_service", "organizations": ["akimat-abai"]}"#, as: .admin)
+                #expect(made.status == .created, "\(made)")
+                #expect(try await client.post("/api/v1/users", #"{"username": "nobody", "password": "a-long-password", "role": "prosecutor", "organizations": ["akimat-abai"]}"#, as: .admin).status == .badRequest)
+                let (lawyer, _) = try await PagesTests.signIn(client, "lawyer", password: "a-long-password")
+                #expect(try await client.call(.get, "/notes", headers: lawyer).text.contains("Заң қызметі"), "its role is named in the header")
+                #expect(try await client.call(.get, "/api/v1/risk", headers: lawyer).status != .ok)
             }
+            // The same account on a server without the feature: its role is unknown there, so it is not signed in.
+            let plain = try RasimServer(store: h.store, calendar: APIFixtures.calendar, features: APIFixtures.features)
+            try await Application(router: HeadAsGet(plain.router())).test(.router) { raw in
+                let login = try await APIClient(raw: raw).call(.post, "/login", json: #"{"username": "lawyer", "password": "a-long-password"}"#)
+                let sid = try #require(APISessionTests.sessionCookie(login), "\(login)").value
+                #expect(try await APIClient(raw: raw).call(.get, "/api/v1/me", headers: [.cookie: "rasim_session=\(sid)"]).status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func aRoleDeclaredTwiceOrNamedButNotDeclaredIsRefused() throws {
+        struct Twice: WebFeature {
+            var roles: [RoleDeclaration] { [RoleDeclaration(.inspector)] }
+            var permissions: [RoutePermission] { [] }
+            var operations: [APIOperation] { [] }
+            var schemas: [(String, String)] { [] }
+            var translations: [Language: [String: String]] { [:] }
+            var templates: [String: String] { [:] }
+            var navigation: [NavItem] { [] }
+            func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {}
+        }
+        #expect(throws: Roles.DuplicateRole.self) { try RasimServer.permissions(features: [Twice()]) }
+        #expect(throws: Permissions.UnknownRole.self) {
+            try Permissions([RoutePermission(RouteID("GET /x"), [Role(rawValue: "prosecutor")])], roles: .platformOnly)
         }
     }
 }

@@ -93,9 +93,9 @@ import Testing
     // MARK: pages in a browser's shoes
 
     /// Signs in through the form; returns the session cookie header and the CSRF token of the page.
-    static func signIn(_ client: APIClient, _ user: String) async throws -> (cookie: HTTPFields, csrf: String) {
+    static func signIn(_ client: APIClient, _ user: String, password: String = APIFixtures.password) async throws -> (cookie: HTTPFields, csrf: String) {
         let form = try await signinForm(client)
-        let r = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=\(user)&password=\(APIFixtures.password)",
+        let r = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=\(user)&password=\(password)",
                                       headers: form.headers)
         #expect(r.status == .seeOther, "\(r)")
         let sid = try #require(APISessionTests.sessionCookie(r)).value

@@ -55,10 +55,10 @@ import WebServer
         for route in APIFixtures.permissions.routes {
             #expect(!(APIFixtures.permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
         }
-        #expect(Set(Role.allCases.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
+        #expect(Set(APIFixtures.permissions.roles.all.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
     }
 
-    @Test(arguments: Role.allCases)
+    @Test(arguments: APIFixtures.permissions.roles.all)
     func everyRouteForRole(_ role: Role) async throws {
         try await withAPI { h, client in
             // A fixture application visible to every role (akimat-abai is among the demo users' organizations).
@@ -125,7 +125,7 @@ import WebServer
 
     @Test func rolesSeenThroughMe() async throws {
         try await withAPI(demoApplications: 1) { _, client in
-            for role in Role.allCases {
+            for role in APIFixtures.permissions.roles.all {
                 let me = try await client.get("/api/v1/me", as: role)
                 #expect(me.status == .ok, "\(role): \(me)")
                 #expect(me.object["role"] as? String == role.rawValue)

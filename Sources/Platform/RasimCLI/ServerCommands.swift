@@ -105,7 +105,7 @@ struct UserCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
         @Option var username: String
-        @Option(help: "admin, registrar, executor, signer, internal_control or inspector.") var role: String
+        @Option(help: "admin, registrar, executor, signer, internal_control, inspector, or a role a feature adds.") var role: String
         @Option(help: "An organization the user belongs to (repeatable).") var organization: [String] = []
         @Option(help: "For a signer: the official the user signs as.") var official: String?
         @OptionGroup var db: DatabaseOptions
@@ -113,8 +113,12 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             var password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
-            if Role(rawValue: role) == nil {
-                throw CLIError(code: "invalid_input", message: "--role: \"\(role)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", path: "--role")
+            let roles: Roles
+            do { roles = try Roles(features: try Features.all.compactMap { try $0.web() }.flatMap(\.roles)) } catch {
+                throw CLIError(code: "invalid_data", message: "\(error)", path: "$")
+            }
+            if roles.role(role) == nil {
+                throw CLIError(code: "invalid_input", message: "--role: \"\(role)\" is not one of \(roles.all.map(\.rawValue).joined(separator: ", "))", path: "--role")
             }
             do { try Admin.checkPassword(password) } catch let f as Admin.Failure { throw f.cli(stdin: true) }
             // One close, after the work: a `defer { Task { close } }` here closed the database a second time
@@ -122,7 +126,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await db.with { database in
                 try await AdminCLI.run {
                     try await Admin.addUser(username: username, password: password, role: role, organizations: organization, official: official,
-                                            store: Store(database), bcryptCost: 10, actor: "cli")
+                                            store: Store(database), roles: roles, bcryptCost: 10, actor: "cli")
                 }
             }
             writeOut("{\"user\": \(Admin.userJSON(user))}")

@@ -36,7 +36,7 @@ public enum APIDocument {
             var errors = op.errors
             if let r = op.route {
                 errors.append(401)
-                if op.method == "post" || (permissions.matrix[r] ?? []).count < Role.allCases.count { errors.append(403) }
+                if op.method == "post" || (permissions.matrix[r] ?? []).count < permissions.roles.all.count { errors.append(403) }
             }
             for status in Set(errors).sorted() { responses.append((String(status), errorResponse(reasons[status] ?? "error"))) }
             var fields: [(String, String)] = [("summary", JSONText.string(op.summary)), ("operationId", JSONText.string(op.id))]

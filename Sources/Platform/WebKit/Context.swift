@@ -12,10 +12,14 @@ public struct Identity: Sendable {
     /// Set for browser sessions: unsafe methods must carry this token (CSRF protection).
     public var csrf: String?
 
+    /// Whether the role sees every organization's records (`RoleDeclaration`).
+    public var seesAllOrganizations: Bool
     /// The organizations this user may see; nil means all.
-    public var visibleOrganizations: [String]? { role.seesAllOrganizations ? nil : user.organizations }
+    public var visibleOrganizations: [String]? { seesAllOrganizations ? nil : user.organizations }
 
-    public init(user: Store.User, role: Role, csrf: String? = nil) { self.user = user; self.role = role; self.csrf = csrf }
+    public init(user: Store.User, role: Role, seesAllOrganizations: Bool, csrf: String? = nil) {
+        self.user = user; self.role = role; self.seesAllOrganizations = seesAllOrganizations; self.csrf = csrf
+    }
 
     /// Whether this user sees the organization `provider`'s data.
     public func canSee(provider: String) -> Bool { visibleOrganizations.map { $0.contains(provider) } ?? true }

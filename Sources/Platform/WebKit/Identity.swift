@@ -27,7 +27,8 @@ public struct IdentityMiddleware: RouterMiddleware {
     public typealias Context = AppContext
     let store: Store
     let tokens: TokenCache
-    public init(store: Store, tokens: TokenCache) { self.store = store; self.tokens = tokens }
+    let roles: Roles
+    public init(store: Store, tokens: TokenCache, roles: Roles) { self.store = store; self.tokens = tokens; self.roles = roles }
 
     public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -37,11 +38,11 @@ public struct IdentityMiddleware: RouterMiddleware {
             guard auth.hasPrefix("Bearer "), case let token = String(auth.dropFirst(7)), !token.isEmpty else {
                 throw APIError.unauthorized("malformed Authorization header: expected \"Bearer TOKEN\"")
             }
-            context.identity = try await tokens.identity(token: token, store: store)
+            context.identity = try await tokens.identity(token: token, store: store, roles: roles)
         } else if let sid = SessionCookie.value(request),
                   let s = try await store.session(idHash: Secrets.sha256(sid), nowEpoch: Clock.nowEpoch()),
-                  let user = try await store.user(id: s.userID), let role = Role(rawValue: user.role) {
-            context.identity = Identity(user: user, role: role, csrf: s.csrf)
+                  let user = try await store.user(id: s.userID), let role = roles.role(user.role) {
+            context.identity = Identity(user: user, role: role, seesAllOrganizations: roles.seesAllOrganizations(role), csrf: s.csrf)
             // A session's API writes must carry its CSRF token; web forms check their own hidden field.
             if request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/"),
                request.headers[HTTPField.Name("X-CSRF-Token")!] != s.csrf {
@@ -62,16 +63,16 @@ public actor TokenCache {
     static let capacity = 10_000
     private var users: [String: (identity: Identity, until: Int64)] = [:]
 
-    public func identity(token: String, store: Store) async throws -> Identity {
+    public func identity(token: String, store: Store, roles: Roles) async throws -> Identity {
         guard let userID = try await store.userID(tokenHash: Secrets.sha256(token)) else {
             throw APIError.unauthorized("unknown API token")
         }
         let now = Clock.nowEpoch()
         if let cached = users[userID], cached.until > now { return cached.identity }
-        guard let user = try await store.user(id: userID), let role = Role(rawValue: user.role) else {
+        guard let user = try await store.user(id: userID), let role = roles.role(user.role) else {
             throw APIError.unauthorized("unknown API token")
         }
-        let id = Identity(user: user, role: role, csrf: nil)
+        let id = Identity(user: user, role: role, seesAllOrganizations: roles.seesAllOrganizations(role), csrf: nil)
         if users.count >= Self.capacity { users.removeAll() }
         users[userID] = (id, now + Self.userLifetime)
         return id

@@ -10,11 +10,15 @@ public struct RouteID: Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-/// A feature's route with the roles that may call it.
+/// A feature's route with the roles that may call it: the ones named, or every role the server knows.
 public struct RoutePermission: Sendable {
     public let route: RouteID
-    public let roles: Set<Role>
+    /// nil: every known role (the platform's and every feature's).
+    public let roles: Set<Role>?
     public init(_ route: RouteID, _ roles: Set<Role>) { self.route = route; self.roles = roles }
+    private init(route: RouteID, roles: Set<Role>?) { self.route = route; self.roles = roles }
+    /// Open to every role, whatever features are served.
+    public static func everyone(_ route: RouteID) -> RoutePermission { RoutePermission(route: route, roles: nil) }
 }
 
 /// Decides whether the caller may call a route, and names them (the server's `Guard`, handed to a feature).
@@ -63,14 +67,23 @@ public struct Permissions: Sendable {
     public let matrix: [RouteID: Set<Role>]
     /// Every route with a permission, in the order declared.
     public let routes: [RouteID]
+    /// The roles known (a route open to everyone is open to each of them).
+    public let roles: Roles
 
-    /// Refuses a route declared twice (two features must not both decide who may call it).
-    public init(_ declared: [RoutePermission]) throws {
+    /// Refuses a route declared twice (two features must not both decide who may call it) and a role no part
+    /// of the server declares.
+    public init(_ declared: [RoutePermission], roles: Roles = .platformOnly) throws {
         var matrix: [RouteID: Set<Role>] = [:]
         for p in declared {
-            guard matrix.updateValue(p.roles, forKey: p.route) == nil else { throw DuplicateRoute(route: p.route) }
+            let allowed = p.roles ?? Set(roles.all)
+            if let unknown = allowed.first(where: { roles.role($0.rawValue) == nil }) { throw UnknownRole(route: p.route, role: unknown) }
+            guard matrix.updateValue(allowed, forKey: p.route) == nil else { throw DuplicateRoute(route: p.route) }
         }
-        self.matrix = matrix; self.routes = declared.map(\.route)
+        self.matrix = matrix; self.routes = declared.map(\.route); self.roles = roles
+    }
+    public struct UnknownRole: Error, CustomStringConvertible {
+        public let route: RouteID, role: Role
+        public var description: String { "the route \(route) names the role \(role), which nothing declares" }
     }
     public struct DuplicateRoute: Error, CustomStringConvertible {
         public let route: RouteID

@@ -36,6 +36,8 @@ public enum Today {
 /// from `operations` and `schemas`, the translation tables, the templates and the navigation from theirs,
 /// then asks each to register its routes. The platform names no feature; the executable lists them.
 public protocol WebFeature: Sendable {
+    /// The roles it adds for the people its act concerns (their names: `role_<id>` in its translations).
+    var roles: [RoleDeclaration] { get }
     /// Its routes and the roles that may call them.
     var permissions: [RoutePermission] { get }
     /// Its documented JSON routes and the schemas they name.
@@ -47,6 +49,11 @@ public protocol WebFeature: Sendable {
     var navigation: [NavItem] { get }
     /// Registers the JSON routes under `api` (`/api/v1`) and, when `platform.pages` is set, the pages on `root`.
     func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform)
+}
+
+extension WebFeature {
+    /// No roles of its own.
+    public var roles: [RoleDeclaration] { [] }
 }
 
 extension PageKit {

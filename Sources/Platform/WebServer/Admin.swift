@@ -39,9 +39,9 @@ extension Admin {
 
     /// Checks a new account's fields, hashes the password and adds it.
     public static func addUser(username: String, password: String, role: String, organizations: [String], official: String?,
-                               store: Store, bcryptCost: UInt8, actor: String) async throws -> Store.User {
-        guard let r = Role(rawValue: role) else {
-            throw Failure(.invalid, "\"\(role)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", path: "$.role")
+                               store: Store, roles: Roles, bcryptCost: UInt8, actor: String) async throws -> Store.User {
+        guard let r = roles.role(role) else {
+            throw Failure(.invalid, "\"\(role)\" is not one of \(roles.all.map(\.rawValue).joined(separator: ", "))", path: "$.role")
         }
         if let problem = UsernameRule.problem(username) { throw Failure(.invalid, "the user name " + problem, path: "$.username") }
         try checkPassword(password)
@@ -58,7 +58,7 @@ extension Admin {
                 throw Failure(.rule, "official \(official) belongs to \(organization), which is not among the user's organizations", path: "$.official")
             }
         }
-        if !r.seesAllOrganizations, organizations.isEmpty {
+        if !roles.seesAllOrganizations(r), organizations.isEmpty {
             throw Failure(.rule, "a \(role) works for an organization: name at least one", path: "$.organizations")
         }
         if try await store.user(username: username) != nil {

@@ -80,7 +80,7 @@ struct AdminAPI: Sendable {
             role: try Requests.input { () throws(InputError) in try f.string("role") },
             organizations: try Requests.input { () throws(InputError) in try f.strings("organizations", default: []) },
             official: try Requests.input { () throws(InputError) in try f.optionalString("official") },
-            store: store, bcryptCost: bcryptCost, actor: id.user.username)
+            store: store, roles: permissions.roles, bcryptCost: bcryptCost, actor: id.user.username)
         demoAccounts.invalidate()
         return Requests.answer(.created, "{\"user\": \(Admin.userJSON(user))}")
     }

@@ -37,7 +37,7 @@ public enum Demo {
         for o in organizations { try await store.putOrganization(o, actor: "demo") }
         for feature in features { try await feature.loadDemo(store: store, calendar: calendar, asOf: asOf) }
         for l in logins {
-            let orgs = l.role.seesAllOrganizations ? [] : ["akimat-abai", "akimat-zhetisu"]
+            let orgs = Roles.platformOnly.seesAllOrganizations(l.role) ? [] : ["akimat-abai", "akimat-zhetisu"]
             _ = try await store.addUser(username: l.username, passwordHash: Secrets.hashPassword(password, cost: bcryptCost), role: l.role.rawValue,
                                         organizations: orgs, official: l.official, actor: "demo")
         }

@@ -49,11 +49,14 @@ enum OpenAPI {
 
     /// The document, with the features' routes and schemas.
     static func document(features: [any WebFeature], permissions: Permissions) -> String {
-        APIDocument.json(operations: operations(features: features), schemas: schemas + features.flatMap(\.schemas), permissions: permissions,
+        let roles = "{\"type\": \"string\", \"enum\": " + JSONText.array(permissions.roles.all.map { JSONText.string($0.rawValue) }) + "}"
+        let platform = schemas.map { ($0.0, $0.1.replacingOccurrences(of: "@ROLES@", with: roles)) }
+        return APIDocument.json(operations: operations(features: features), schemas: platform + features.flatMap(\.schemas), permissions: permissions,
                          description: "Public-service applications judged against the law (contracts/api.md). Errors: {\"error\": {\"code\", \"message\", \"path\"}}.")
     }
 
-    /// The platform's bodies (errors, sessions, the caller, organizations, accounts).
+    /// The platform's bodies (errors, sessions, the caller, organizations, accounts); `@ROLES@` stands for the
+    /// roles the server knows.
     static let schemas: [(String, String)] = [
         ("Error", ##"{"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "path"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "path": {"type": "string"}}}}}"##),
         ("Health", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "database": {"type": "string", "enum": ["ok", "storage_read_only", "storage_full", "database_unavailable"]}, "message": {"type": "string"}, "calendar": {"type": "object", "required": ["coversUpTo", "warning"], "properties": {"coversUpTo": {"type": "string", "format": "date"}, "warning": {"type": ["string", "null"]}}}}}"##),
@@ -61,8 +64,8 @@ enum OpenAPI {
         ("OrganizationInput", S.fill(##"{"type": "object", "required": ["id", "name"], "properties": {"id": @ID@, "name": @NAME@, "bin": {"anyOf": [{"type": "null"}, @BIN@]}, "kind": {"type": ["string", "null"], "pattern": "^[a-z][a-z0-9_]{0,63}$"}}}"##)),
         ("OrganizationSaved", ##"{"type": "object", "required": ["organization", "created"], "properties": {"organization": {"$ref": "#/components/schemas/Organization"}, "created": {"type": "boolean"}}}"##),
         ("Organizations", ##"{"type": "object", "required": ["organizations"], "properties": {"organizations": {"type": "array", "items": {"$ref": "#/components/schemas/Organization"}}}}"##),
-        ("User", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "disabled"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}}"##),
-        ("UserInput", S.fill(##"{"type": "object", "required": ["username", "password", "role"], "properties": {"username": @USERNAME@, "password": @PASSWORD@, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": ["array", "null"], "items": @ID@}, "official": {"anyOf": [{"type": "null"}, @ID@]}}}"##)),
+        ("User", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "disabled"], "properties": {"username": {"type": "string"}, "role": @ROLES@, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "disabled": {"type": "boolean"}}}"##),
+        ("UserInput", S.fill(##"{"type": "object", "required": ["username", "password", "role"], "properties": {"username": @USERNAME@, "password": @PASSWORD@, "role": @ROLES@, "organizations": {"type": ["array", "null"], "items": @ID@}, "official": {"anyOf": [{"type": "null"}, @ID@]}}}"##)),
         ("UserSaved", ##"{"type": "object", "required": ["user"], "properties": {"user": {"$ref": "#/components/schemas/User"}}}"##),
         ("Users", ##"{"type": "object", "required": ["users"], "properties": {"users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}"##),
         ("PasswordInput", S.fill(##"{"type": "object", "required": ["password"], "properties": {"password": @PASSWORD@}}"##)),
@@ -73,6 +76,6 @@ enum OpenAPI {
         ("Status", ##"{"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}"##),
         ("Login", S.fill(##"{"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string", "maxLength": 64, "pattern": @TEXTPATTERN@}, "password": @TEXT@}}"##)),
         ("Session", ##"{"type": "object", "required": ["username", "role", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string"}, "csrf": {"type": "string"}}}"##),
-        ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "registrar", "executor", "signer", "internal_control", "inspector"]}, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
+        ("Me", ##"{"type": "object", "required": ["username", "role", "organizations", "official", "csrf"], "properties": {"username": {"type": "string"}, "role": @ROLES@, "organizations": {"type": "array", "items": {"type": "string"}}, "official": {"type": ["string", "null"]}, "csrf": {"type": ["string", "null"]}}}"##),
     ]
 }

@@ -16,14 +16,18 @@ extension RouteID {
 extension RasimServer {
     /// The caller's own account, and administration (setting up a real install).
     static let platformRoutes: [RoutePermission] = [
-        RoutePermission(.whoAmI, Set(Role.allCases)),
+        .everyone(.whoAmI),
         RoutePermission(.putOrganization, [.admin]), RoutePermission(.listOrganizations, [.admin]),
         RoutePermission(.addUser, [.admin]), RoutePermission(.listUsers, [.admin]), RoutePermission(.setPassword, [.admin]),
         RoutePermission(.revokeTokens, [.admin]), RoutePermission(.disableUser, [.admin]),
     ]
 
-    /// The whole matrix: the features' routes, then the platform's (a route declared twice is refused).
+    /// The roles known: the platform's and the features' (a role declared twice is refused).
+    public static func roles(features: [any WebFeature]) throws -> Roles { try Roles(features: features.flatMap(\.roles)) }
+
+    /// The whole matrix: the features' routes, then the platform's (a route declared twice, or a role nothing
+    /// declares, is refused).
     public static func permissions(features: [any WebFeature]) throws -> Permissions {
-        try Permissions(features.flatMap(\.permissions) + platformRoutes)
+        try Permissions(features.flatMap(\.permissions) + platformRoutes, roles: roles(features: features))
     }
 }

@@ -71,7 +71,7 @@ public struct RasimServer: Sendable {
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.info))
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens))
+        router.middlewares.add(IdentityMiddleware(store: store, tokens: tokens, roles: permissions.roles))
         router.get("health") { _, _ in await self.health() }
         router.get("openapi.json") { _, _ in JSONResponse.make(.ok, body: document) }
         router.get("metrics") { req, _ in

@@ -18,12 +18,12 @@ extension API {
     /// Who may call the public-services routes. Recording a result or refusal needs more than the route: the
     /// user must be a signer linked to an official allowed to sign that service and not absent that day.
     public static let routes: [RoutePermission] = [
-        RoutePermission(.listServices, Set(Role.allCases)),
+        .everyone(.listServices),
         RoutePermission(.createApplication, [.admin, .registrar]),
         RoutePermission(.appendEvents, [.admin, .registrar, .executor, .signer]),
         RoutePermission(.bulkEvents, [.admin, .registrar, .executor, .signer]),
-        RoutePermission(.getApplication, Set(Role.allCases)),
-        RoutePermission(.listFindings, Set(Role.allCases)),
+        .everyone(.getApplication),
+        .everyone(.listFindings),
         RoutePermission(.importServices, [.admin]), RoutePermission(.putOfficial, [.admin]), RoutePermission(.listOfficials, [.admin]),
         RoutePermission(.addAbsence, [.admin]),
     ]
