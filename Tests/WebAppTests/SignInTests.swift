@@ -48,7 +48,7 @@ import WebKit
             for ip in 1...8 {
                 for k in 1...5 {
                     let o = try await SignIn.attempt(username: "signer", password: "guess-\(ip)-\(k)", remote: "10.0.0.\(ip)", via: "api",
-                                                     store: h.store, limiter: limiter, passwords: passwords)
+                                                     store: h.store, limiter: limiter, passwords: passwords, roles: APIFixtures.permissions.roles)
                     outcomes.append("\(o)")
                 }
             }
@@ -57,7 +57,7 @@ import WebKit
             #expect(outcomes.filter { $0.hasPrefix("rateLimited") }.count == 35)
             // Another spelling of the name is the same account.
             let upper = try await SignIn.attempt(username: " Signer", password: "x", remote: "10.0.0.9", via: "api",
-                                                 store: h.store, limiter: limiter, passwords: passwords)
+                                                 store: h.store, limiter: limiter, passwords: passwords, roles: APIFixtures.permissions.roles)
             #expect("\(upper)".hasPrefix("rateLimited"))
         }
     }

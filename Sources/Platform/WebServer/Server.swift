@@ -206,13 +206,14 @@ public struct RasimServer: Sendable {
         }
         let user: Store.User, sid: String, csrf: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "api",
-                                        store: store, limiter: limiter, passwords: passwords) {
+                                        store: store, limiter: limiter, passwords: passwords, roles: permissions.roles) {
         case .nameTooLong:
             throw APIError.invalid("a user name has at most \(SignIn.maxUsernameLength) characters", path: "$.username")
         case .rateLimited(let wait):
             throw APIError(.tooManyRequests, "rate_limited", "too many failed sign-ins; try again in \(wait) s", path: "$.username",
                            headers: [.retryAfter: String(wait)])
         case .wrongCredentials: throw APIError(.unauthorized, "unauthorized", "wrong user name or password", path: "$")
+        case .roleNotServed(let role): throw APIError.forbidden("the account's role \(role) is not served by this server")
         case .signedIn(let u, let s, let c): (user, sid, csrf) = (u, s, c)
         }
         var response = JSONResponse.make(.ok, body: "{\"username\": \(JSONText.string(user.username)), \"role\": \(JSONText.string(user.role)), \"csrf\": \(JSONText.string(csrf))}")

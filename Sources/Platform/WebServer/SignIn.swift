@@ -12,6 +12,8 @@ enum SignIn {
         case nameTooLong
         case rateLimited(retryAfter: Int64)
         case wrongCredentials
+        /// The password is right, but no feature this server serves declares the account's role.
+        case roleNotServed(String)
         case signedIn(user: Store.User, sessionID: String, csrf: String)
     }
 
@@ -33,7 +35,7 @@ enum SignIn {
     }
 
     static func attempt(username: String, password: String, remote: String?, via: String, store: Store,
-                        limiter: LoginLimiter, passwords: PasswordCheck) async throws -> Outcome {
+                        limiter: LoginLimiter, passwords: PasswordCheck, roles: Roles) async throws -> Outcome {
         guard username.unicodeScalars.count <= maxUsernameLength else { return .nameTooLong }
         let account = LoginLimiter.accountKey(username), address = remote ?? "-"
         let now = Clock.nowEpoch()
@@ -52,6 +54,11 @@ enum SignIn {
             return .wrongCredentials
         }
         await limiter.succeeded(account: account, address: address)
+        guard roles.role(user.role) != nil else {
+            try await store.recordRefusal(actor: user.username, action: "login", entity: "user:\(user.username)",
+                                          reason: "role \(user.role) is not served by this server")
+            return .roleNotServed(user.role)
+        }
         let sid = Secrets.randomToken(), csrf = Secrets.randomToken()
         try await store.createSession(idHash: Secrets.sha256(sid), userID: user.id, csrf: csrf, expiresEpoch: now + lifetime, actor: user.username)
         return .signedIn(user: user, sessionID: sid, csrf: csrf)

@@ -87,7 +87,7 @@ struct Web: Sendable {
         }
         let user: Store.User, sid: String
         switch try await SignIn.attempt(username: username, password: password, remote: ctx.remoteAddress?.ipAddress, via: "web",
-                                        store: store, limiter: limiter, passwords: passwords) {
+                                        store: store, limiter: limiter, passwords: passwords, roles: kit.permissions.roles) {
         case .nameTooLong:
             return try await signinPage(req, v, error: i18n.t("signin_name_too_long", v.lang), status: .badRequest, next: f["next"])
         case .rateLimited:
@@ -95,6 +95,8 @@ struct Web: Sendable {
                                         next: f["next"])
         case .wrongCredentials:
             return try await signinPage(req, v, error: i18n.t("signin_wrong", v.lang), status: .unauthorized, username: username, next: f["next"])
+        case .roleNotServed:
+            return try await signinPage(req, v, error: i18n.t("signin_role_not_served", v.lang), status: .forbidden, username: username, next: f["next"])
         case .signedIn(let u, let s, _): (user, sid) = (u, s)
         }
         // A language chosen before signing in becomes the user's.
