@@ -6,7 +6,7 @@ import Testing
 /// - `Sources/Kernel/*` — pure; imports the kernel only (and Foundation's value types).
 /// - `Sources/Acts/*` — pure; imports the kernel (another act only where the law refers to it: `actReferences`).
 /// - `Sources/Platform/*` — knows no act: imports the kernel, the platform and outside libraries, never an act,
-///   a feature or an unsplit module.
+///   or a feature.
 /// - `Sources/Features/<Act>Feature` — imports the kernel, the platform and its own act.
 /// - `Sources/rasim` — the executable, the one place that lists the features.
 @Suite("Layout: the layers hold, read from the imports")
@@ -19,7 +19,7 @@ struct LayoutTests {
     /// Each feature's act.
     static let featureActs = ["PublicServicesFeature": "PublicServices", "RiskFeature": "RiskAssessment"]
     /// The only module outside the layers: the executable.
-    static let unsplit: Set<String> = ["rasim"]
+    static let outsideLayers: Set<String> = ["rasim"]
 
     struct Module { let name: String; let layer: String; let imports: [(file: String, module: String)]; let text: [(file: String, body: String)] }
 
@@ -49,7 +49,7 @@ struct LayoutTests {
                     out.append(try read(dir.appendingPathComponent(m), name: m, layer: top))
                 }
             } else {
-                out.append(try read(dir, name: top, layer: "unsplit"))
+                out.append(try read(dir, name: top, layer: "executable"))
             }
         }
         return out
@@ -89,10 +89,10 @@ struct LayoutTests {
                 #expect(layers.allows(layer: m.layer, name: m.name, imported: imported), "\(file) (\(m.layer)/\(m.name)) imports \(imported)")
             }
         }
-        // Every feature names its act; no module outside the layers but the known unsplit ones.
+        // Every feature names its act; no module outside the layers but the executable.
         for f in layers.features { #expect(Self.featureActs[f] != nil, "feature \(f) has no act in LayoutTests.featureActs") }
-        let outside = Set(all.filter { $0.layer == "unsplit" }.map(\.name))
-        #expect(outside.isSubset(of: Self.unsplit), "modules outside the layers: \(outside.subtracting(Self.unsplit).sorted())")
+        let outside = Set(all.filter { $0.layer == "executable" }.map(\.name))
+        #expect(outside.isSubset(of: Self.outsideLayers), "modules outside the layers: \(outside.subtracting(Self.outsideLayers).sorted())")
     }
 
     /// An act is a folder: its pure module is imported by its feature only, its feature by the executable only

@@ -11,7 +11,7 @@ import WorkCalendar
 // Setting up a real install from the command line, without the demo: organizations, accounts and API tokens
 // (an act's own records are its feature's commands: `rasim service`, `rasim official`). Each command prints one
 // JSON object on success and exits 0; bad input is exit 2 with the error on standard error. The same
-// operations (`WebApp.Admin`) back the admin-only API routes.
+// operations (`Admin`) back the admin-only API routes.
 
 // MARK: rasim org
 

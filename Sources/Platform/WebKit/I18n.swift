@@ -2,7 +2,7 @@ import Foundation
 import LegalCore
 
 /// The workspace speaks Kazakh (the default) and Russian. Every string a page shows comes from one table
-/// per language (flat `key → text`; the web app's `Resources/i18n/kk.json`, `ru.json`, and a feature's own);
+/// per language (flat `key → text`; the server's `Resources/i18n/kk.json`, `ru.json`, and each feature's own);
 /// the tables of both languages have the same keys (a test fails otherwise).
 public struct I18n: Sendable {
     public static let languages: [Language] = [.kk, .ru]
