@@ -27,25 +27,27 @@ import Testing
         #expect(ru.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.sorted() == [])
     }
 
-    /// Every `{{t.key}}` of every template and every literal `i18n.t("key"` of the web app and of every feature
-    /// is in the tables.
-    @Test func everyKeyTheTemplatesAndCodeUseExists() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let sources = root.appendingPathComponent("Sources")
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources")
+
+    /// The translation keys a folder's templates (`{{t.key}}`) and code (literal `i18n.t("key"`) use.
+    static func usedKeys(in dir: URL) throws -> Set<String> {
+        let patterns = try [#"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#, #"i18n\.t\("([a-z0-9_]+)""#].map { try NSRegularExpression(pattern: $0) }
         var used = Set<String>()
-        func scan(_ dir: URL, _ pattern: String) throws {
-            let re = try NSRegularExpression(pattern: pattern)
-            let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-            for file in files where ["mustache", "swift"].contains(file.pathExtension) {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    used.insert(String(text[Range(m.range(at: 1), in: text)!]))
-                }
+        let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files where ["mustache", "swift"].contains(file.pathExtension) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for re in patterns {
+                for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) { used.insert(String(text[Range(m.range(at: 1), in: text)!])) }
             }
         }
-        for dir in ["Platform/WebServer", "Features", "Platform/WebKit"] {
-            try scan(sources.appendingPathComponent(dir), #"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#)
-            try scan(sources.appendingPathComponent(dir), #"i18n\.t\("([a-z0-9_]+)""#)
+        return used
+    }
+
+    /// Every key the server's and every feature's templates and code use is in the tables.
+    @Test func everyKeyTheTemplatesAndCodeUseExists() throws {
+        let used = try ["Platform/WebServer", "Features", "Platform/WebKit"].reduce(into: Set<String>()) {
+            $0.formUnion(try Self.usedKeys(in: Self.sources.appendingPathComponent($1)))
         }
         #expect(used.count > 100, "the scan found the keys (\(used.count))")
         let kk = Self.i18n.tables[.kk] ?? [:]
@@ -55,28 +57,17 @@ import Testing
     /// A feature's templates and code use only its own translations and the platform's: an act never leans on
     /// another act's words (either may be served without the other).
     @Test func eachFeatureUsesOnlyItsOwnAndThePlatformsKeys() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources")
         func keys(_ table: URL) throws -> Set<String> {
             Set((try JSONSerialization.jsonObject(with: Data(contentsOf: table)) as? [String: String] ?? [:]).keys)
         }
-        let platform = try keys(sources.appendingPathComponent("Platform/WebServer/Resources/i18n/kk.json"))
-        let features = try FileManager.default.contentsOfDirectory(atPath: sources.appendingPathComponent("Features").path).sorted()
+        let platform = try keys(Self.sources.appendingPathComponent("Platform/WebServer/Resources/i18n/kk.json"))
+        let features = try FileManager.default.contentsOfDirectory(atPath: Self.sources.appendingPathComponent("Features").path).sorted()
         #expect(features.count >= 2)
         for feature in features {
-            let dir = sources.appendingPathComponent("Features/\(feature)")
+            let dir = Self.sources.appendingPathComponent("Features/\(feature)")
             let table = dir.appendingPathComponent("Resources/i18n/kk.json")
             let own = FileManager.default.fileExists(atPath: table.path) ? try keys(table) : []
-            var used = Set<String>()
-            let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-            for file in files where ["mustache", "swift"].contains(file.pathExtension) {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                for pattern in [#"\{\{[#^/]?t\.([a-z0-9_]+)\}\}"#, #"i18n\.t\("([a-z0-9_]+)""#] {
-                    let re = try NSRegularExpression(pattern: pattern)
-                    for m in re.matches(in: text, range: NSRange(text.startIndex..., in: text)) { used.insert(String(text[Range(m.range(at: 1), in: text)!])) }
-                }
-            }
-            #expect(used.subtracting(own).subtracting(platform).sorted() == [], "\(feature) uses keys it does not own")
+            #expect(try Self.usedKeys(in: dir).subtracting(own).subtracting(platform).sorted() == [], "\(feature) uses keys it does not own")
             #expect(own.intersection(platform).sorted() == [], "\(feature) rewords the platform's keys")
         }
     }

@@ -23,11 +23,7 @@ public enum RiskJSON {
 
     public static func input(_ bytes: UnsafeRawBufferPointer) throws(InputError) -> (LocalDate, [SubjectData]) {
         guard bytes.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
-        var p = JSONParser(bytes)
-        let root = try p.parseValue("$")
-        p.skipSpace()
-        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$", reason: .json) }
-        let f = try Fields(root, path: "$")
+        let f = try Fields(JSONParser.document(bytes), path: "$")
         let asOf = try f.date("asOf")
         var seen: [String: Int] = [:]
         var subjects: [SubjectData] = []
@@ -108,10 +104,7 @@ public enum ChecklistJSON {
     /// `{"subject": ID, "bin"?: BIN, "answers": [{"requirement": 1–19, "complies": true|false}]}`
     public static func input(_ b: UnsafeRawBufferPointer) throws(InputError) -> (subject: String, bin: String?, answers: [Int: Bool]) {
         guard b.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
-        var p = JSONParser(b)
-        let f = try Fields(p.parseValue("$"), path: "$")
-        p.skipSpace()
-        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$", reason: .json) }
+        let f = try Fields(JSONParser.document(b), path: "$")
         let subject = try f.nonEmptyString("subject")
         let bin = try f.optionalString("bin")
         if let bin { try RiskJSON.bin(bin, f.at("bin")) }

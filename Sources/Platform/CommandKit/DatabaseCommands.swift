@@ -187,13 +187,7 @@ public enum AdminCLI {
             data = d
         }
         return try data.withUnsafeBytes { raw in
-            var p = JSONParser(raw)
-            do {
-                let v = try p.parseValue("$")
-                p.skipSpace()
-                guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
-                return v
-            } catch let e as InputError { throw CLIError(code: "invalid_input", message: e.message, path: e.path) }
+            do throws(InputError) { return try JSONParser.document(raw) } catch { throw CLIError(code: "invalid_input", message: error.message, path: error.path) }
         }
     }
 

@@ -70,6 +70,24 @@ public struct JSONParser {
         self.pos = pos
     }
 
+    /// A whole document: one JSON value, then nothing but white space.
+    public static func document(_ bytes: UnsafeRawBufferPointer) throws(InputError) -> JSONValue {
+        var p = JSONParser(bytes)
+        let v = try p.parseValue("$")
+        p.skipSpace()
+        guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$", reason: .json) }
+        return v
+    }
+
+    /// `document` of a text.
+    public static func document(_ text: String) throws(InputError) -> JSONValue {
+        var copy = text
+        let result: Result<JSONValue, InputError> = copy.withUTF8 { buf in
+            do throws(InputError) { return .success(try document(UnsafeRawBufferPointer(buf))) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Line and column of a byte offset, for syntax errors.
     func location(_ p: Int) -> String {
         var line = 1, col = 1, i = 0

@@ -51,15 +51,6 @@ public struct PageKit: Sendable {
         self.decorate = decorate; self.beforePage = beforePage
     }
 
-    /// Every `*.mustache` file of a folder, by name without the extension.
-    public static func templates(in directory: URL) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".mustache") {
-            out[String(name.dropLast(".mustache".count))] = String(decoding: try Data(contentsOf: directory.appendingPathComponent(name)), as: UTF8.self)
-        }
-        return out
-    }
-
     /// The viewer of a request: the signed-in user's language, else the language cookie's, else Kazakh.
     public func viewer(_ req: Request, _ ctx: AppContext) -> Viewer {
         let lang = I18n.language(ctx.identity?.user.language ?? req.cookies["rasim_lang"]?.value)

@@ -31,13 +31,7 @@ public enum Requests {
         let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.invalid("the request body is empty", path: "$") }
         return try buffer.withUnsafeReadableBytes { raw in
-            var p = JSONParser(raw)
-            do {
-                let v = try p.parseValue("$")
-                p.skipSpace()
-                guard p.atEnd else { throw APIError.invalid("not valid JSON: unexpected text after the document", path: "$") }
-                return v
-            } catch let e as InputError { throw APIError.invalid(e.message, path: e.path) }
+            do throws(InputError) { return try JSONParser.document(raw) } catch { throw APIError.invalid(error.message, path: error.path) }
         }
     }
 

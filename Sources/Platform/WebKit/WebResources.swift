@@ -40,6 +40,13 @@ public struct WebResources: Sendable {
         return tables
     }
 
-    /// Every template of `templates/`, by name.
-    public func templates() throws -> [String: String] { try PageKit.templates(in: try url("templates")) }
+    /// Every `templates/*.mustache`, by name without the extension.
+    public func templates() throws -> [String: String] {
+        let dir = try url("templates")
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() where name.hasSuffix(".mustache") {
+            out[String(name.dropLast(".mustache".count))] = String(decoding: try Data(contentsOf: dir.appendingPathComponent(name)), as: UTF8.self)
+        }
+        return out
+    }
 }

@@ -47,15 +47,7 @@ struct AdminAPI: Sendable {
     static func optionalBody(_ req: Request, _ ctx: AppContext) async throws -> JSONValue {
         let buffer = try await req.body.collect(upTo: 64 << 10)
         guard buffer.readableBytes > 0 else { return .object([]) }
-        return try buffer.withUnsafeReadableBytes { raw in
-            try Requests.input { () throws(InputError) in
-                var p = JSONParser(raw)
-                let v = try p.parseValue("$")
-                p.skipSpace()
-                guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
-                return v
-            }
-        }
+        return try buffer.withUnsafeReadableBytes { raw in try Requests.input { () throws(InputError) in try JSONParser.document(raw) } }
     }
 
     // MARK: organizations

@@ -77,16 +77,7 @@ public actor Catalog {
 
 /// What the database keeps, read back: a stored JSON text, an application and its events as the engine's timeline.
 public enum Stored {
-    public static func parse(_ json: String) throws -> JSONValue {
-        var copy = json
-        return try copy.withUTF8 { buf in
-            var p = JSONParser(UnsafeRawBufferPointer(buf))
-            let v = try p.parseValue("$")
-            p.skipSpace()
-            guard p.atEnd else { throw InputError("not valid JSON: unexpected text after the document", path: "$") }
-            return v
-        }
-    }
+    public static func parse(_ json: String) throws -> JSONValue { try JSONParser.document(json) }
 
     /// A stored application as the engine's timeline.
     public static func timeline(_ row: Store.ApplicationRow, _ events: [Store.EventRow], officials: [String: Official]) throws -> Application {
