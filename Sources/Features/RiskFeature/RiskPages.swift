@@ -26,18 +26,30 @@ struct RiskPages: Sendable {
 
     /// The latest assessment run (or the demo input): each subject's score broken down, the list for
     /// preventive control with a visit, and the distribution of scores.
-    func riskPage(_ v: Viewer, input: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// An assessment made: its input's day and subjects, and the result.
+    struct Run {
+        let asOf: LocalDate
+        let subjects: [SubjectData]
+        let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
+    }
+
+    /// The page with `input` (the latest stored run's, or the demo's, when nil) and its assessment — `run` when
+    /// the caller has just made it, else made here.
+    func riskPage(_ v: Viewer, input: String?, run: Run? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let text: String
         if let input { text = input } else { text = try await store.latestRiskInput() ?? demoInput }
         var c = kit.base(v, title: kit.i18n.t("risk_title", v.lang))
         c["input"] = text
         c.put("error", error)
         if error == nil {
-            let (asOf, subjects) = try Self.parseRisk(text)
-            let result: (subjects: [SubjectAssessment], list: PreventiveControlList)
-            do { result = try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria) } catch {
-                throw RiskAPI.refusal(error)
+            let made: Run
+            if let run { made = run } else {
+                let (asOf, subjects) = try Self.parseRisk(text)
+                do { made = Run(asOf: asOf, subjects: subjects, result: try RiskAssessment.assess(subjects, asOf: asOf, criteria: criteria)) } catch {
+                    throw RiskAPI.refusal(error)
+                }
             }
+            let (asOf, subjects, result) = (made.asOf, made.subjects, made.result)
             let names = Dictionary(subjects.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
             c["as_of"] = kit.date(asOf, v.lang)
             c["subjects"] = result.subjects.sorted { ($1.score, $0.id) < ($0.score, $1.id) }.map { s -> [String: Any] in
@@ -85,7 +97,7 @@ struct RiskPages: Sendable {
         }
         // Saved like POST /api/v1/risk: the page shows it next time, and the audit log has it.
         _ = try await store.saveRiskRun(body: input, result: RiskJSON.output(result.subjects, result.list), actor: v.id.user.username)
-        return try await riskPage(v, input: input)
+        return try await riskPage(v, input: input, run: Run(asOf: parsed.0, subjects: parsed.1, result: result))
     }
 
     /// A risk input (contracts/risk.md), errors as the API's.
@@ -190,5 +202,4 @@ struct RiskPages: Sendable {
         _ = try await store.saveChecklist(subject: subject, body: body, result: out, actor: v.id.user.username)
         return try await checklistPage(v, form: f.plain, result: true)
     }
-
 }

@@ -412,8 +412,6 @@ public struct API: Sendable {
                                          ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
                         ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")
     }
-
-
 }
 
 /// The server's side of `TimelineRules`: the stored kinds the writer reads back for it, and its refusals as
