@@ -351,6 +351,13 @@ public struct API: Sendable {
     /// listed in `beyondCalendar` for its application alone. (An application whose service left the catalog
     /// cannot be judged — the engine requires its passport — and is judged to nothing.)
     public func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws -> [Judgement] {
+        try await judgeTimelines(apps, asOf: asOf, trace: trace).items.map(\.judgement)
+    }
+
+    /// `judge`, with the context it judged in and each application's timeline, for a caller that goes on to
+    /// count running terms from the same timelines.
+    func judgeTimelines(_ apps: [(Store.ApplicationRow, [Store.EventRow])], asOf: Instant, trace: Bool = false) async throws
+        -> (ctx: CheckContext, items: [(timeline: PublicServices.Application, judgement: Judgement)]) {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
         var queue = QueueIndex()
@@ -361,16 +368,18 @@ public struct API: Sendable {
             }
         }
         let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, queue: queue, detailedTraces: trace)
-        return try apps.map { (r, e) in
-            guard services[r.service] != nil else { return Judgement() }
+        let items = try apps.map { (r, e) -> (timeline: PublicServices.Application, judgement: Judgement) in
+            let timeline = try Stored.timeline(r, e, officials: officials)
+            guard services[r.service] != nil else { return (timeline, Judgement()) }
             do {
-                var j = try Checks.judgeEach(try Stored.timeline(r, e, officials: officials), in: ctx)
+                var j = try Checks.judgeEach(timeline, in: ctx)
                 j.findings.sort { $0.code < $1.code }
-                return j
+                return (timeline, j)
             } catch let error as CheckError {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             }
         }
+        return (ctx, items)
     }
 
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {

@@ -39,16 +39,12 @@ extension PublicServicesPages {
     /// running terms with the same context.
     func judge(_ apps: [(Store.ApplicationRow, [Store.EventRow])], trace: Bool = false) async throws -> (today: LocalDate, items: [Judged]) {
         let (asOf, today) = try today()
-        let judged = try await api.judge(apps, asOf: asOf, trace: trace)
-        let services = try await catalog.services()
-        let officials = try await catalog.officials()
-        let ctx = CheckContext(asOf: asOf, calendar: calendar, services: services, officials: officials, detailedTraces: trace)
+        let (ctx, judged) = try await api.judgeTimelines(apps, asOf: asOf, trace: trace)
         var out: [Judged] = []
         out.reserveCapacity(apps.count)
-        for ((row, events), judgement) in zip(apps, judged) {
-            let app = try Stored.timeline(row, events, officials: officials)
+        for ((row, events), (app, judgement)) in zip(apps, judged) {
             let terms: [RunningTerm], beyond: [BeyondCalendar]
-            if services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
+            if ctx.services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
             else { do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             } }
