@@ -97,6 +97,10 @@ struct Facts {
 /// `refusal_without_hearing`). The one exclusion, declared: an electronic application that never reached
 /// the provider (`routing_failure`) is not judged for the provider's terms, which never started.
 public enum Checks {
+    /// The version of these rules, recorded with every judgement kept in storage: raise it with any change
+    /// that can change a finding, a running term or a status, so that what was stored is judged again.
+    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07"
+
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
     public static func judge(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {

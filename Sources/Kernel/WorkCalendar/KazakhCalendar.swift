@@ -204,3 +204,24 @@ extension KazakhCalendar {
         return LocalDate(dayNumber: l.day)
     }
 }
+
+extension KazakhCalendar {
+    /// A fingerprint of everything a judgement reads from the calendar: the covered years, each day's working
+    /// status and whether it is confirmed, and every time zone's offsets (FNV-1a, 64 bits, hex). Two calendars
+    /// with the same fingerprint count every term alike; an adapter keeping judgements names the calendar by it.
+    public var fingerprint: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: Int64) {
+            var x = UInt64(bitPattern: v)
+            for _ in 0..<8 { h = (h ^ (x & 0xff)) &* 0x100_0000_01b3; x >>= 8 }
+        }
+        mix(Int64(firstYear)); mix(Int64(lastYear))
+        for (i, w) in working.enumerated() { mix(Int64(i) << 2 | (w ? 1 : 0) | Int64(unconfirmedCumulative[i] & 1) << 1) }
+        for day in special.keys.sorted() where special[day]?.confirmed == false { mix(Int64(day)) }
+        for id in zones.identifiers {
+            for c in id.utf8 { mix(Int64(c)) }
+            for t in zones.zones[id]?.transitions ?? [] { mix(t.since); mix(Int64(t.offset)) }
+        }
+        return String(h, radix: 16)
+    }
+}

@@ -138,6 +138,8 @@ public enum Migrations {
             }
             try await db.drop(table: "complaints").run()
         },
+        // Issue 12: judgements kept instead of made again on every read (Judgements.swift).
+        judgements,
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

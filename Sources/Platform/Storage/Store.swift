@@ -260,13 +260,7 @@ public struct Store: Sendable {
             if let limit { q.limit(limit).offset(offset) }
             let apps = try await q.all().map(Store.applicationRow)
             guard !apps.isEmpty else { return [] }
-            var byApp: [String: [EventRow]] = [:]
-            for chunk in stride(from: 0, to: apps.count, by: 500) {
-                let keys = apps[chunk..<min(chunk + 500, apps.count)].map(\.key)
-                let rows = try await db.select().columns(Store.eventColumns)
-                    .from("events").where("application", .in, SQLBind.group(keys)).orderBy("application").orderBy("seq").all()
-                for r in rows { let e = try Store.eventRow(r); byApp[e.application, default: []].append(e) }
-            }
+            let byApp = try await Store.events(db, of: apps.map(\.key))
             return apps.map { ($0, byApp[$0.key] ?? []) }
         }
     }

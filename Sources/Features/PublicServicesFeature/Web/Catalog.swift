@@ -21,7 +21,8 @@ public actor Catalog {
 
     public init(store: Store, calendar: KazakhCalendar) { self.store = store; self.calendar = calendar }
 
-    public func invalidate() { passports = nil; officialsByID = nil }
+    private var digestText: String?
+    public func invalidate() { passports = nil; officialsByID = nil; digestText = nil }
 
     private func expire() {
         let now = Clock.nowEpoch()
@@ -66,6 +67,18 @@ public actor Catalog {
         officialsByID = out
         officialRows = rows
         return out
+    }
+
+    /// A digest of the catalog as stored (every passport, every official with their rights and absences): what
+    /// a kept judgement names as the catalog it was judged with.
+    public func digest() async throws -> String {
+        _ = try await services()
+        _ = try await officials()
+        if let digestText { return digestText }
+        let d = Store.digest(passportJSON.flatMap { [$0.0, $0.1] } +
+                             officialRows.flatMap { [$0.id, $0.organization, $0.maySign.joined(separator: ","), $0.absencesJSON] })
+        digestText = d
+        return d
     }
 
     /// Official id → the organization the official belongs to.

@@ -18,9 +18,11 @@ public struct API: Sendable {
     let permissions: Permissions
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
+    let calendarFingerprint: CalendarFingerprint
 
     public init(store: Store, catalog: Catalog, calendar: KazakhCalendar, permissions: Permissions) {
         self.store = store; self.catalog = catalog; self.calendar = calendar; self.permissions = permissions
+        calendarFingerprint = CalendarFingerprint(calendar)
     }
 
     public func register(_ api: RouterGroup<AppContext>) {
@@ -332,16 +334,16 @@ public struct API: Sendable {
         let evs = events.map(\.body)
         return Requests.answer(.ok, "{\"application\": \(app),\n \"events\": [\(evs.joined(separator: ",\n  "))],\n \"findings\": [" +
                         judged.findings.map { FindingJSON.finding($0, trace: false) }.joined(separator: ",\n  ") + "],\n \"beyondCalendar\": " +
-                        API.beyondCalendarJSON(judged.beyondCalendar.map { ($0, nil) }) + "}")
+                        API.beyondCalendarJSON(judged.beyondCalendar.map { (application: $0.application, provider: nil, waiting: Listed.Waiting($0)) }) + "}")
     }
 
     /// Terms that wait for next year's calendar: `[{"application", "provider"?, "term", "date", "coversUpTo"}]`.
-    static func beyondCalendarJSON(_ list: [(BeyondCalendar, provider: String?)]) -> String {
-        "[" + list.map { b, provider in
-            var pairs = [("application", JSONText.string(b.application))]
+    static func beyondCalendarJSON(_ list: [(application: String, provider: String?, waiting: Listed.Waiting)]) -> String {
+        "[" + list.map { application, provider, w in
+            var pairs = [("application", JSONText.string(application))]
             if let provider { pairs.append(("provider", JSONText.string(provider))) }
-            pairs += [("term", JSONText.string(b.term.rawValue)), ("date", JSONText.string(b.date)),
-                      ("coversUpTo", JSONText.string(b.coversUpTo.description))]
+            pairs += [("term", JSONText.string(w.term.rawValue)), ("date", JSONText.string(w.date)),
+                      ("coversUpTo", JSONText.string(w.coversUpTo.description))]
             return JSONText.object(pairs)
         }.joined(separator: ", ") + "]"
     }
@@ -403,21 +405,18 @@ public struct API: Sendable {
             return utcMidnight - Int64(zone.offset(utcMidnight))
         }
         let from = try midnight("from"), to = try midnight("to").map { $0 + 86_400 - 1 }
-        let apps = try await store.applications(providers: providers, fromEpoch: from, toEpoch: to)
-        let judged = try await judge(apps, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        // Kept judgements (Judgements.swift): those that no longer hold are judged again first.
+        let listed = try await listed(providers: providers, fromEpoch: from, toEpoch: to, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+        let inWindow = Dictionary(listed.map { ($0.row.key, $0.row) }, uniquingKeysWith: { a, _ in a })
         // Ids are unique per provider: each finding names its application's provider too.
-        var all: [(provider: String, finding: Finding)] = []
-        var beyond: [(BeyondCalendar, String?)] = []
-        for ((row, _), j) in zip(apps, judged) {
-            all += j.findings.map { (row.provider, $0) }
-            beyond += j.beyondCalendar.map { ($0, row.provider) }
-        }
-        all.sort { ($0.finding.subject, $0.provider, $0.finding.code) < ($1.finding.subject, $1.provider, $1.finding.code) }
-        let selected = code.map { c in all.filter { $0.finding.code == c } } ?? all
+        var selected = try await store.storedFindings(module: API.judgementModule, providers: providers, code: code)
+            .enumerated().compactMap { n, s in inWindow[s.subject].map { (id: $0.id, provider: $0.provider, n: n, finding: s.finding) } }
+        selected.sort { ($0.id, $0.provider, $0.finding.code, $0.n) < ($1.id, $1.provider, $1.finding.code, $1.n) }
         var byCode: [String: Int] = [:]
         for f in selected { byCode[f.finding.code, default: 0] += 1 }
-        return Requests.answer(.ok, "{\"findings\": [" + selected.map { FindingJSON.finding($0.finding, trace: false, provider: $0.provider) }.joined(separator: ",\n  ") + "],\n \"summary\": " +
-                        JSONText.object([("applications", String(apps.count)), ("findings", String(selected.count)),
+        let beyond = listed.flatMap { l in l.unjudged.map { (application: l.row.id, provider: Optional(l.row.provider), waiting: $0) } }
+        return Requests.answer(.ok, "{\"findings\": [" + selected.map(\.finding.body).joined(separator: ",\n  ") + "],\n \"summary\": " +
+                        JSONText.object([("applications", String(listed.count)), ("findings", String(selected.count)),
                                          ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
                         ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")
     }

@@ -33,15 +33,20 @@ extension PublicServicesPages {
 
     // MARK: findings report
 
-    /// The findings the report covers: visible applications filtered like the register, one row per finding.
-    func reportRows(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, rows: [(Judged, Finding)], items: [Judged]) {
+    /// The findings the report covers: visible applications filtered like the register, one row per finding
+    /// (kept findings, read after the applications' judgements were brought up to date).
+    func reportRows(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, rows: [(Listed, StoredFinding)], items: [Listed]) {
         let filter = try RegisterFilter(req)
-        let (_, items) = try await judge(try await visibleApplications(v, provider: filter.provider, service: filter.service))
+        let (_, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
         var f = filter
         f.finding = nil
         let kept = items.filter(f.keeps)
-        var rows: [(Judged, Finding)] = []
-        for j in kept { for x in j.findings where filter.finding.map({ $0 == x.code }) ?? true { rows.append((j, x)) } }
+        let byKey = Dictionary(kept.map { ($0.row.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let providers = Array(Set(kept.map(\.row.provider)))
+        var rows: [(Listed, StoredFinding)] = []
+        for (subject, x) in try await store.storedFindings(module: API.judgementModule, providers: providers, code: filter.finding) {
+            if let j = byKey[subject] { rows.append((j, x)) }
+        }
         rows.sort { ($0.0.receiptDay ?? LocalDate(dayNumber: 0), $0.0.row.id, $0.1.code) < ($1.0.receiptDay ?? LocalDate(dayNumber: 0), $1.0.row.id, $1.1.code) }
         return (filter, rows, kept)
     }
@@ -58,7 +63,7 @@ extension PublicServicesPages {
         c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
-        let shown = items.map { j -> Judged in var k = j; k.findings = j.findings.filter { f in filter.finding.map { $0 == f.code } ?? true }; return k }
+        let shown = items.map { j -> Listed in var k = j; k.codes = j.codes.filter { c in filter.finding.map { $0 == c } ?? true }; return k }
         let codes = codeCounts(shown, v.lang)
         c["chart_month"] = Charts.columns(findingsPerMonth(shown, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
@@ -69,20 +74,28 @@ extension PublicServicesPages {
     }
 
     /// The report's columns, in the viewer's language.
-    func reportTable(_ rows: [(Judged, Finding)], _ v: Viewer) async throws -> (header: [String], rows: [[XLSXWriter.Cell]]) {
+    func reportTable(_ rows: [(Listed, StoredFinding)], _ v: Viewer) async throws -> (header: [String], rows: [[XLSXWriter.Cell]]) {
         let services = try await catalog.services()
         let orgs = try await organizationNames()
         let header = ["report_col_application", "report_col_service", "report_col_provider", "report_col_received", "report_col_code",
                       "report_col_finding", "report_col_severity", "report_col_due", "report_col_actual", "report_col_late",
                       "report_col_citation", "report_col_message"].map { i18n.t($0, v.lang) }
+        func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .text(LocalDate(dayNumber: $0).description) } ?? .empty }
         let out = rows.map { (j, f) -> [XLSXWriter.Cell] in
             [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
              j.receiptDay.map { .text($0.description) } ?? .empty, .text(f.code), .text(i18n.t("code_\(f.code)", v.lang)),
-             .text(I18n.pick(f.severity.label, v.lang)), f.due.map { .text($0.description) } ?? .empty,
-             f.actual.map { .text($0.description) } ?? .empty, f.lateWorkingDays.map { .number($0) } ?? .empty,
-             .text(f.citation.map(\.description).joined(separator: "; ")), .text(I18n.pick(f.message, v.lang))]
+             .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, v.lang) } ?? f.severity), day(f.due), day(f.actual),
+             f.lateWorkingDays.map { .number($0) } ?? .empty, .text(f.citation), .text(Self.message(f, v.lang))]
         }
         return (header, out)
+    }
+
+    /// A kept finding's message in `lang` (from its JSON, as the API answers it).
+    static func message(_ f: StoredFinding, _ lang: Language) -> String {
+        guard let v = try? JSONParser.document(f.body), case .object(let pairs) = v,
+              case .object(let message)? = pairs.first(where: { $0.0 == "message" })?.1,
+              case .string(let text)? = message.first(where: { $0.0 == lang.rawValue })?.1 else { return "" }
+        return text
     }
 
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {

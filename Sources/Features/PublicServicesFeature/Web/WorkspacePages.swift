@@ -13,16 +13,10 @@ import WorkCalendar
 /// The pages people work in: the dashboard, the register, an application with its terms and findings, and
 /// the forms that register applications and record events.
 extension PublicServicesPages {
-    /// Where an application stands as of now.
-    enum Status: String, CaseIterable, Sendable {
-        case overdue, dueToday = "due_today", dueNext = "due_next", open, result, refused
-        case notReceived = "not_received"
-        /// Open, its service term running past the calendar's last covered day.
-        case beyondCalendar = "beyond_calendar"
-        var isOpen: Bool { [.overdue, .dueToday, .dueNext, .open, .beyondCalendar].contains(self) }
-    }
+    typealias Status = ApplicationStatus
 
-    /// An application judged as of now: its findings, its service term, its status.
+    /// An application judged as of now, with the day-by-day traces: its findings, its terms, its status (the
+    /// application page; the lists read kept judgements, `Listed`).
     struct Judged: Sendable {
         var row: Store.ApplicationRow
         var events: [Store.EventRow]
@@ -32,7 +26,11 @@ extension PublicServicesPages {
         var beyond: [BeyondCalendar]
         var status: Status
         var serviceTerm: RunningTerm? { terms.first { $0.kind == .service } }
-        var receiptDay: LocalDate? { serviceTerm?.deadline.start }
+        /// As a row of a list shows it.
+        var listed: Listed {
+            Listed(row: row, status: status, receiptDay: serviceTerm?.deadline.start, due: serviceTerm?.deadline.due, codes: findings.map(\.code),
+                   unjudged: [], waiting: beyond.map(Listed.Waiting.init))
+        }
     }
 
     /// Judges applications with the engine (the API's `judge`, so pages and API agree) and computes their
@@ -48,54 +46,42 @@ extension PublicServicesPages {
             else { do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
                 throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
             } }
-            let status: Status
-            if let d = app.decision, d.at <= asOf {
-                status = d.kind == .refused ? .refused : .result
-            } else if let s = terms.first(where: { $0.kind == .service }) {
-                switch s.urgency {
-                case .overdue?: status = .overdue
-                case .dueToday?: status = .dueToday
-                case .dueNextWorkingDay?: status = .dueNext
-                case .later?, nil: status = .open
-                }
-            } else if beyond.contains(where: { $0.term == .service || $0.term == .receipt }) {
-                status = .beyondCalendar
-            } else {
-                status = .notReceived
-            }
-            out.append(Judged(row: row, events: events, findings: judgement.findings, terms: terms, beyond: beyond, status: status))
+            out.append(Judged(row: row, events: events, findings: judgement.findings, terms: terms, beyond: beyond,
+                              status: Status.of(app, terms: terms, beyond: beyond, asOf: asOf)))
         }
         return (today, out)
     }
 
-    /// The applications this viewer may see (all organizations for inspectors and administrators).
-    func visibleApplications(_ v: Viewer, provider: String? = nil, service: String? = nil) async throws -> [(Store.ApplicationRow, [Store.EventRow])] {
+    /// The applications this viewer may see (all organizations for inspectors and administrators), as the
+    /// lists show them: kept judgements, those that no longer hold judged again (`API.listed`).
+    func visibleApplications(_ v: Viewer, provider: String? = nil, service: String? = nil) async throws -> (today: LocalDate, items: [Listed]) {
         var providers = v.id.visibleOrganizations
         if let provider {
             guard v.id.canSee(provider: provider) else { throw APIError.forbidden(i18n.t("error_not_your_organization", v.lang)) }
             providers = [provider]
         }
-        return try await store.applications(providers: providers, service: service)
+        let (asOf, today) = try today()
+        return (today, try await api.listed(providers: providers, service: service, asOf: asOf))
     }
 
     /// One row of an application table.
-    func rowView(_ j: Judged, _ services: [String: ServicePassport], _ orgs: [String: String], _ lang: Language) -> [String: Any] {
+    func rowView(_ j: Listed, _ services: [String: ServicePassport], _ orgs: [String: String], _ lang: Language) -> [String: Any] {
         var r: [String: Any] = [
             "id": j.row.id, "href": PublicServicesPages.applicationHref(id: j.row.id, provider: j.row.provider),
             "service": serviceName(j.row.service, services, lang), "provider": orgs[j.row.provider] ?? j.row.provider,
             "channel": i18n.t("channel_\(j.row.channel)", lang), "status": i18n.t("status_\(j.status.rawValue)", lang),
             "status_class": j.status.rawValue, "received": kit.date(j.receiptDay, lang),
-            "due": j.status == .beyondCalendar ? i18n.t("beyond_calendar", lang) : kit.date(j.serviceTerm?.deadline.due, lang),
-            "findings": j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count,
+            "due": j.status == .beyondCalendar ? i18n.t("beyond_calendar", lang) : kit.date(j.due, lang),
+            "findings": j.findingCount,
         ]
         r.put("highlight", [.overdue, .dueToday, .dueNext].contains(j.status) ? j.status.rawValue : nil)
         return r
     }
 
     /// Findings counted by code, most frequent first, as rows linking to the register filtered by code.
-    func codeCounts(_ items: [Judged], _ lang: Language) -> [(code: String, label: String, count: Int)] {
+    func codeCounts(_ items: [Listed], _ lang: Language) -> [(code: String, label: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for j in items { for f in j.findings { counts[f.code, default: 0] += 1 } }
+        for j in items { for c in j.codes { counts[c, default: 0] += 1 } }
         return counts.map { (code: $0.key, label: i18n.t("code_\($0.key)", lang), count: $0.value) }
             .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }
@@ -106,11 +92,11 @@ extension PublicServicesPages {
     }
 
     /// Findings per month of receipt, over the months the applications span (at most the last 24).
-    func findingsPerMonth(_ items: [Judged], _ lang: Language) -> [Charts.Bar] {
+    func findingsPerMonth(_ items: [Listed], _ lang: Language) -> [Charts.Bar] {
         var counts: [Int: Int] = [:]
         for j in items {
             guard let d = j.receiptDay else { continue }
-            counts[d.year * 12 + d.month - 1, default: 0] += j.findings.filter { $0.code != FindingCode.deadlineApproaching.rawValue }.count
+            counts[d.year * 12 + d.month - 1, default: 0] += j.findingCount
         }
         guard let lo = counts.keys.min(), let hi = counts.keys.max() else { return [] }
         return (max(lo, hi - 23)...hi).map { k in Charts.Bar(label: i18n.shortMonth(year: k / 12, month: k % 12 + 1, lang), value: counts[k] ?? 0) }
@@ -119,14 +105,14 @@ extension PublicServicesPages {
     // MARK: dashboard
 
     func dashboard(_ v: Viewer) async throws -> Response {
-        let (today, items) = try await judge(try await visibleApplications(v))
+        let (today, items) = try await visibleApplications(v)
         let services = try await catalog.services()
         let orgs = try await organizationNames()
         // Terms waiting for next year's calendar come after every counted one.
         let open = items.filter { $0.status.isOpen }.sorted {
-            ($0.serviceTerm?.deadline.due ?? .maximum, $0.row.id) < ($1.serviceTerm?.deadline.due ?? .maximum, $1.row.id)
+            ($0.due ?? .maximum, $0.row.id) < ($1.due ?? .maximum, $1.row.id)
         }
-        let waiting = items.filter { !$0.beyond.isEmpty }
+        let waiting = items.filter { !$0.waiting.isEmpty }
         var c = kit.base(v, title: i18n.t("dashboard_title", v.lang))
         c["today"] = kit.date(today, v.lang)
         c["count_open"] = open.count
@@ -138,8 +124,8 @@ extension PublicServicesPages {
         c["waiting_count"] = waiting.count
         c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
             var r = rowView(j, services, orgs, v.lang)
-            r["what"] = j.beyond.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")
-            r["covers_up_to"] = kit.date(j.beyond.first?.coversUpTo, v.lang)
+            r["what"] = j.waiting.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")
+            r["covers_up_to"] = kit.date(j.waiting.first?.coversUpTo, v.lang)
             return r
         }
         let codes = codeCounts(items, v.lang)
@@ -174,10 +160,10 @@ extension PublicServicesPages {
             if let channel, Channel(rawValue: channel) == nil { throw APIError.invalid("unknown channel \"\(channel)\"", path: "channel") }
         }
 
-        func keeps(_ j: Judged) -> Bool {
+        func keeps(_ j: Listed) -> Bool {
             if let channel, j.row.channel != channel { return false }
             if let status, j.status.rawValue != status { return false }
-            if let finding, !j.findings.contains(where: { $0.code == finding }) { return false }
+            if let finding, !j.codes.contains(finding) { return false }
             if let from { guard let d = j.receiptDay, d >= from else { return false } }
             if let to { guard let d = j.receiptDay, d <= to else { return false } }
             return true
@@ -199,7 +185,7 @@ extension PublicServicesPages {
         let filter = try RegisterFilter(req)
         let services = try await catalog.services()
         if let s = filter.service, services[s] == nil { throw APIError.invalid("unknown service \"\(s)\"", path: "service") }
-        let (_, items) = try await judge(try await visibleApplications(v, provider: filter.provider, service: filter.service))
+        let (_, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
         let orgs = try await organizationNames()
         let kept = items.filter(filter.keeps).sorted { ($0.receiptDay ?? LocalDate(dayNumber: 0), $0.row.id) > ($1.receiptDay ?? LocalDate(dayNumber: 0), $1.row.id) }
         let pages = max(1, (kept.count + PublicServicesPages.pageSize - 1) / PublicServicesPages.pageSize)
@@ -260,7 +246,7 @@ extension PublicServicesPages {
         let passport = services[row.service]
         let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Today.zone)
         var c = kit.base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
-        c["app"] = rowView(j, services, orgs, v.lang).merging([
+        c["app"] = rowView(j.listed, services, orgs, v.lang).merging([
             "applicant": row.applicant ?? "—", "queue": row.queuePosition.map(String.init) ?? "—",
             "term": passport.map { $0.term.label[v.lang] } ?? "—", "service_id": row.service,
         ]) { a, _ in a }

@@ -1,0 +1,177 @@
+import Foundation
+import JSONKit
+import LegalCore
+import PublicServices
+import Storage
+import WebKit
+import WorkCalendar
+
+/// Where an application stands as of a moment: what the lists show and filter by.
+public enum ApplicationStatus: String, CaseIterable, Sendable {
+    case overdue, dueToday = "due_today", dueNext = "due_next", open, result, refused
+    case notReceived = "not_received"
+    /// Open, its service term running past the calendar's last covered day.
+    case beyondCalendar = "beyond_calendar"
+    var isOpen: Bool { [.overdue, .dueToday, .dueNext, .open, .beyondCalendar].contains(self) }
+
+    /// The status of `app` as of `asOf`, from its running terms as judged then.
+    static func of(_ app: Application, terms: [RunningTerm], beyond: [BeyondCalendar], asOf: Instant) -> ApplicationStatus {
+        if let d = app.decision, d.at <= asOf { return d.kind == .refused ? .refused : .result }
+        if let s = terms.first(where: { $0.kind == .service }) {
+            switch s.urgency {
+            case .overdue?: return .overdue
+            case .dueToday?: return .dueToday
+            case .dueNextWorkingDay?: return .dueNext
+            case .later?, nil: return .open
+            }
+        }
+        if beyond.contains(where: { $0.term == .service || $0.term == .receipt }) { return .beyondCalendar }
+        return .notReceived
+    }
+}
+
+/// An application as the lists show it: its judgement as kept in storage, or as just made.
+struct Listed: Sendable {
+    /// A term that waits for the calendar of a year not yet covered.
+    struct Waiting: Sendable, Hashable {
+        var term: BeyondCalendar.Term
+        var date: String
+        var coversUpTo: LocalDate
+        init(term: BeyondCalendar.Term, date: String, coversUpTo: LocalDate) { self.term = term; self.date = date; self.coversUpTo = coversUpTo }
+        init(_ b: BeyondCalendar) { self.init(term: b.term, date: b.date, coversUpTo: b.coversUpTo) }
+        static func json(_ list: [Waiting]) -> String {
+            JSONText.array(list.map { w in
+                JSONText.object([("term", JSONText.string(w.term.rawValue)), ("date", JSONText.string(w.date)),
+                                 ("coversUpTo", JSONText.string(w.coversUpTo.description))])
+            })
+        }
+    }
+    var row: Store.ApplicationRow
+    var status: ApplicationStatus
+    var receiptDay: LocalDate?
+    /// The service term's due day.
+    var due: LocalDate?
+    /// The codes of its findings, a code per finding.
+    var codes: [String]
+    /// Terms its judgement could not count (the findings API's `beyondCalendar`).
+    var unjudged: [Waiting]
+    /// Running terms that wait for the calendar (the workspace's list of what waits).
+    var waiting: [Waiting]
+    /// Its findings, not counting the warning that a term is near.
+    var findingCount: Int { codes.filter { $0 != FindingCode.deadlineApproaching.rawValue }.count }
+}
+
+/// The judgements of PS-VIOLATIONS-2025 kept in storage (`Store.putJudgements`): each application's status,
+/// receipt and due days, findings (as the API answers them) and waiting terms, with the basis they rest on —
+/// these rules (`Checks.rulesVersion` and this build), the catalog as stored, the calendar — and how long
+/// they hold (`Checks.holding`). The lists read them; what no longer holds is judged again and stored.
+extension API {
+    static let judgementModule = "public-services"
+
+    /// What every judgement made now rests on besides its timeline.
+    func judgementBasis() async throws -> String {
+        Store.digest([Checks.rulesVersion, Store.buildStamp, try await catalog.digest(), calendarFingerprint.value])
+    }
+
+    /// The visible applications (of `providers`, one service, a window of submission) as of `asOf`, in id order:
+    /// kept judgements where they hold; the others judged now and kept.
+    func listed(providers: [String]?, service: String? = nil, fromEpoch: Int64? = nil, toEpoch: Int64? = nil,
+                asOf: Instant) async throws -> [Listed] {
+        let index = try await store.timelineJudgements(module: API.judgementModule, providers: providers, service: service,
+                                                       fromEpoch: fromEpoch, toEpoch: toEpoch)
+        let basis = try await judgementBasis()
+        let now = asOf.secondsSinceEpoch
+        var fresh: [String: Listed] = [:]
+        var stale: [Store.ApplicationRow] = []
+        for t in index {
+            if let s = t.stored, s.holds(seq: t.seq, basis: basis, now: now), let l = try? Self.listed(t.row, s) {
+                fresh[t.row.key] = l
+            } else {
+                stale.append(t.row)
+            }
+        }
+        if !stale.isEmpty {
+            let made = try await judgeAndKeep(stale, basis: basis, asOf: asOf)
+            for (key, l) in made { fresh[key] = l }
+        }
+        return index.compactMap { fresh[$0.row.key] }
+    }
+
+    /// Judges `rows` as of `asOf` and stores their judgements (a failure to store is not the reader's: the
+    /// judgements are served, and made again next time).
+    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: String, asOf: Instant) async throws -> [String: Listed] {
+        let events = try await store.events(of: rows.map(\.key))
+        let apps = rows.map { ($0, events[$0.key] ?? []) }
+        let (ctx, judged) = try await judgeTimelines(apps, asOf: asOf)
+        var out: [String: Listed] = [:]
+        var keep: [StoredJudgement] = []
+        for ((row, evs), (app, judgement)) in zip(apps, judged) {
+            let terms: [RunningTerm], beyond: [BeyondCalendar], holding: Holding
+            if ctx.services[row.service] == nil { (terms, beyond, holding) = ([], [], .settled) }  // its service left the catalog
+            else {
+                do {
+                    (terms, beyond) = try Checks.runningTermsEach(app, in: ctx)
+                    holding = try Checks.holding(app, in: ctx)
+                } catch {
+                    throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
+                }
+            }
+            let l = Listed(row: row, status: ApplicationStatus.of(app, terms: terms, beyond: beyond, asOf: asOf),
+                           receiptDay: terms.first { $0.kind == .service }?.deadline.start,
+                           due: terms.first { $0.kind == .service }?.deadline.due, codes: judgement.findings.map(\.code),
+                           unjudged: judgement.beyondCalendar.map(Listed.Waiting.init), waiting: beyond.map(Listed.Waiting.init))
+            out[row.key] = l
+            let holdsUntil: Int64?
+            switch holding {
+            case .settled: holdsUntil = nil
+            case .until(let t): holdsUntil = t.secondsSinceEpoch
+            case .instant: holdsUntil = asOf.secondsSinceEpoch
+            }
+            keep.append(StoredJudgement(
+                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis, holdsUntil: holdsUntil,
+                state: l.status.rawValue, receivedDay: l.receiptDay?.dayNumber, dueDay: l.due?.dayNumber,
+                detail: l.waiting.isEmpty && l.unjudged.isEmpty ? nil
+                    : JSONText.object([("unjudged", Listed.Waiting.json(l.unjudged)), ("waiting", Listed.Waiting.json(l.waiting))]),
+                findings: judgement.findings.map { f in
+                    StoredFinding(code: f.code, severity: f.severity.rawValue, due: f.due?.dayNumber, actual: f.actual?.dayNumber,
+                                  lateWorkingDays: f.lateWorkingDays, citation: f.citation.map(\.description).joined(separator: "; "),
+                                  body: FindingJSON.finding(f, trace: false, provider: row.provider))
+                }))
+        }
+        do { try await store.putJudgements(module: API.judgementModule, keep) } catch {}
+        return out
+    }
+
+    /// A kept judgement as the lists show it (nil-free: a row this code cannot read is judged again).
+    static func listed(_ row: Store.ApplicationRow, _ s: StoredJudgement) throws -> Listed {
+        guard let status = ApplicationStatus(rawValue: s.state) else { throw StorageError.corrupt("judgement state \(s.state)") }
+        var lists: [String: [Listed.Waiting]] = [:]
+        if let detail = s.detail {
+            let f = try Fields(try JSONParser.document(detail), path: "$")
+            for key in ["unjudged", "waiting"] {
+                lists[key] = try f.array(key).map { item in
+                    let w = try Fields(item, path: "$")
+                    guard let term = BeyondCalendar.Term(rawValue: try w.string("term")) else { throw StorageError.corrupt("judgement detail") }
+                    return Listed.Waiting(term: term, date: try w.string("date"), coversUpTo: try w.date("coversUpTo"))
+                }
+            }
+        }
+        return Listed(row: row, status: status, receiptDay: s.receivedDay.map(LocalDate.init(dayNumber:)),
+                      due: s.dueDay.map(LocalDate.init(dayNumber:)), codes: s.codes, unjudged: lists["unjudged"] ?? [], waiting: lists["waiting"] ?? [])
+    }
+}
+
+/// The calendar's fingerprint, computed once per calendar value.
+final class CalendarFingerprint: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: String?
+    private let calendar: KazakhCalendar
+    init(_ calendar: KazakhCalendar) { self.calendar = calendar }
+    var value: String {
+        lock.lock(); defer { lock.unlock() }
+        if let cached { return cached }
+        let v = calendar.fingerprint
+        cached = v
+        return v
+    }
+}

@@ -1,0 +1,255 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// Judgements kept, not made again on every read (issue 12). A feature's judge is pure and costs about as much
+/// as parsing the timeline it reads; the lists (dashboard, register, reports, the findings API) need every
+/// visible subject's judgement at once. So each subject's judgement is stored — a row in `judgements` (the
+/// subject's state and days as columns, its finding codes) and one row per finding in `judgement_findings` — with
+/// what it rests on:
+/// - `seq`: the last event of the subject's timeline it was judged from. A read compares it with the timeline's
+///   last event in the same query, so a judgement is never served for a timeline it did not see — whichever
+///   process wrote the event, and with no work added to the write path;
+/// - `basis`: everything else it depends on, named by the feature (the rules, the catalog, the calendar);
+/// - `holdsUntil`: the instant time alone changes it (a running term's next local midnight or due instant),
+///   nil for a judgement only new events or a new basis change.
+/// A subject whose stored judgement fails any of the three is judged again and stored (`putJudgements`); what
+/// is stored is derived — deleting the tables loses nothing, the next read rebuilds them.
+public struct StoredJudgement: Sendable, Hashable {
+    public var subject: String
+    public var provider: String
+    public var seq: Int
+    public var basis: String
+    public var holdsUntil: Int64?
+    /// The feature's word for where the subject stands (e.g. "overdue", "result").
+    public var state: String
+    public var receivedDay: Int32?
+    public var dueDay: Int32?
+    /// The codes of its findings, one per finding, in the findings' order.
+    public var codes: [String]
+    /// Anything else the feature's lists show, in the feature's own text (nil when there is nothing).
+    public var detail: String?
+    public var findings: [StoredFinding]
+
+    public init(subject: String, provider: String, seq: Int, basis: String, holdsUntil: Int64?, state: String, receivedDay: Int32?,
+                dueDay: Int32?, detail: String?, findings: [StoredFinding]) {
+        self.subject = subject; self.provider = provider; self.seq = seq; self.basis = basis; self.holdsUntil = holdsUntil
+        self.state = state; self.receivedDay = receivedDay; self.dueDay = dueDay; self.detail = detail; self.findings = findings
+        self.codes = findings.map(\.code)
+    }
+
+    /// Whether it is the judgement of a timeline whose last event is `seq`, on `basis`, at `now`.
+    public func holds(seq current: Int, basis wanted: String, now: Int64) -> Bool {
+        seq == current && basis == wanted && (holdsUntil.map { now < $0 } ?? true)
+    }
+}
+
+/// One stored finding: the columns a report sorts, filters and shows, and its JSON as the API answers it.
+public struct StoredFinding: Sendable, Hashable {
+    public var code: String
+    public var severity: String
+    public var due: Int32?
+    public var actual: Int32?
+    public var lateWorkingDays: Int?
+    public var citation: String
+    public var body: String
+    public init(code: String, severity: String, due: Int32?, actual: Int32?, lateWorkingDays: Int?, citation: String, body: String) {
+        self.code = code; self.severity = severity; self.due = due; self.actual = actual; self.lateWorkingDays = lateWorkingDays
+        self.citation = citation; self.body = body
+    }
+}
+
+extension Store {
+    /// A visible timeline with the last event it has now and its stored judgement (findings not read), if any.
+    public struct TimelineJudgement: Sendable {
+        public var row: ApplicationRow
+        public var seq: Int
+        public var stored: StoredJudgement?
+    }
+
+    /// Every timeline of `providers` (all when nil; optionally one service, a window of submission), each with the
+    /// last event it has now and `module`'s stored judgement of it — one query, ordered by id.
+    public func timelineJudgements(module: String, providers: [String]?, service: String? = nil, fromEpoch: Int64? = nil,
+                                   toEpoch: Int64? = nil) async throws -> [TimelineJudgement] {
+        if let providers, providers.isEmpty { return [] }
+        return try await database.read { db in
+            var sql: SQLQueryString = """
+                SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
+                  COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
+                  j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail
+                FROM applications a LEFT JOIN judgements j ON j.module = \(bind: module) AND j.subject = a.id
+                WHERE 1 = 1
+                """
+            if let providers { sql.appendLiteral(" AND a.provider IN ("); sql.appendInterpolation(binds: providers); sql.appendLiteral(")") }
+            if let service { sql.appendLiteral(" AND a.service = "); sql.appendInterpolation(bind: service) }
+            if let fromEpoch { sql.appendLiteral(" AND a.submitted_epoch >= "); sql.appendInterpolation(bind: fromEpoch) }
+            if let toEpoch { sql.appendLiteral(" AND a.submitted_epoch <= "); sql.appendInterpolation(bind: toEpoch) }
+            sql.appendLiteral(" ORDER BY a.id")
+            return try await db.raw(sql).all().map { r in
+                let row = try Store.applicationRow(r)
+                // A kept row this code cannot read is no judgement: the subject is judged again.
+                let stored = try? Store.storedJudgement(r, row)
+                return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: stored)
+            }
+        }
+    }
+
+    /// The kept judgement in a row of `timelineJudgements` (nil: none kept).
+    static func storedJudgement(_ r: any SQLRow, _ row: ApplicationRow) throws -> StoredJudgement? {
+        guard let judged = try r.decode(column: "judged_seq", as: Int?.self) else { return nil }
+        let codes = try r.decode(column: "codes", as: String.self)
+        var s = StoredJudgement(subject: row.key, provider: row.provider, seq: judged, basis: try r.decode(column: "basis", as: String.self),
+                                holdsUntil: try r.decode(column: "holds_until", as: Int64?.self), state: try r.decode(column: "state", as: String.self),
+                                receivedDay: try Store.day(r, "received_day"), dueDay: try Store.day(r, "due_day"),
+                                detail: try r.decode(column: "detail", as: String?.self), findings: [])
+        s.codes = codes.isEmpty ? [] : codes.split(separator: " ").map(String.init)
+        return s
+    }
+
+    /// A day number column (nil stays nil; a value no day has is a corrupt row).
+    static func day(_ r: any SQLRow, _ column: String) throws -> Int32? {
+        guard let v = try r.decode(column: column, as: Int?.self) else { return nil }
+        guard let d = Int32(exactly: v) else { throw StorageError.corrupt("\(column) \(v) is not a day") }
+        return d
+    }
+
+    /// Every event of the given timelines, by key, in order.
+    public func events(of keys: [String]) async throws -> [String: [EventRow]] {
+        try await database.read { db in try await Store.events(db, of: keys) }
+    }
+
+    static func events(_ db: any SQLDatabase, of keys: [String]) async throws -> [String: [EventRow]] {
+        var out: [String: [EventRow]] = [:]
+        for chunk in stride(from: 0, to: keys.count, by: 500) {
+            let some = Array(keys[chunk..<min(chunk + 500, keys.count)])
+            let rows = try await db.select().columns(Store.eventColumns)
+                .from("events").where("application", .in, SQLBind.group(some)).orderBy("application").orderBy("seq").all()
+            for r in rows { let e = try Store.eventRow(r); out[e.application, default: []].append(e) }
+        }
+        return out
+    }
+
+    /// The stored findings of `module` for `providers` (all when nil), optionally of one code: each with its
+    /// subject, in the subject's order of findings.
+    public func storedFindings(module: String, providers: [String]?, code: String? = nil) async throws -> [(subject: String, finding: StoredFinding)] {
+        if let providers, providers.isEmpty { return [] }
+        return try await database.read { db in
+            let q = db.select().columns("subject", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
+                .from("judgement_findings").where("module", .equal, SQLBind(module))
+            if let providers { q.where("provider", .in, SQLBind.group(providers)) }
+            if let code { q.where("code", .equal, SQLBind(code)) }
+            q.orderBy("subject").orderBy("n")
+            return try await q.all().map { r in
+                (try r.decode(column: "subject", as: String.self),
+                 StoredFinding(code: try r.decode(column: "code", as: String.self), severity: try r.decode(column: "severity", as: String.self),
+                               due: try Store.day(r, "due_day"), actual: try Store.day(r, "actual_day"),
+                               lateWorkingDays: try r.decode(column: "late", as: Int?.self), citation: try r.decode(column: "citation", as: String.self),
+                               body: try r.decode(column: "body", as: String.self)))
+            }
+        }
+    }
+
+    /// Stores `module`'s judgements, replacing the ones stored for their subjects, in one transaction. Subjects
+    /// are written in key order, the judgement row before its findings: two processes storing the same subject
+    /// take its row's lock in the same order, and the second replaces the first's findings whole.
+    public func putJudgements(module: String, _ judgements: [StoredJudgement]) async throws {
+        guard !judgements.isEmpty else { return }
+        let sorted = judgements.sorted { $0.subject < $1.subject }
+        let now = Clock.nowISO()
+        try await database.write { db in
+            for chunk in stride(from: 0, to: sorted.count, by: 200) {
+                let some = sorted[chunk..<min(chunk + 200, sorted.count)]
+                let insert = db.insert(into: "judgements")
+                    .columns("module", "subject", "provider", "seq", "basis", "holds_until", "state", "received_day", "due_day", "codes", "detail", "judged_at")
+                for j in some {
+                    insert.values(SQLBind(module), SQLBind(j.subject), SQLBind(j.provider), SQLBind(j.seq), SQLBind(j.basis), SQLBind(j.holdsUntil),
+                                  SQLBind(j.state), SQLBind(j.receivedDay), SQLBind(j.dueDay), SQLBind(j.codes.joined(separator: " ")),
+                                  SQLBind(j.detail), SQLBind(now))
+                }
+                try await insert.onConflict(with: ["module", "subject"]) { u in
+                    u.set(excludedValueOf: "provider").set(excludedValueOf: "seq").set(excludedValueOf: "basis").set(excludedValueOf: "holds_until")
+                        .set(excludedValueOf: "state").set(excludedValueOf: "received_day").set(excludedValueOf: "due_day")
+                        .set(excludedValueOf: "codes").set(excludedValueOf: "detail").set(excludedValueOf: "judged_at")
+                }.run()
+                try await db.delete(from: "judgement_findings").where("module", .equal, SQLBind(module))
+                    .where("subject", .in, SQLBind.group(some.map(\.subject))).run()
+                let rows = some.flatMap { j in j.findings.enumerated().map { (j, $0.offset, $0.element) } }
+                for part in stride(from: 0, to: rows.count, by: 200) {
+                    let fi = db.insert(into: "judgement_findings")
+                        .columns("module", "subject", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
+                    for (j, n, f) in rows[part..<min(part + 200, rows.count)] {
+                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(n), SQLBind(j.provider), SQLBind(f.code), SQLBind(f.severity),
+                                  SQLBind(f.due), SQLBind(f.actual), SQLBind(f.lateWorkingDays), SQLBind(f.citation), SQLBind(f.body))
+                    }
+                    try await fi.run()
+                }
+            }
+        }
+    }
+
+    /// Forgets `module`'s stored judgements (all of them when `module` is nil): the next reads judge again.
+    public func forgetJudgements(module: String?) async throws {
+        try await database.write { db in
+            for table in ["judgement_findings", "judgements"] {
+                let q = db.delete(from: table)
+                if let module { q.where("module", .equal, SQLBind(module)) }
+                try await q.run()
+            }
+        }
+    }
+
+    /// A short digest of the given texts, in order (a judgement's basis names what it rests on by digest).
+    public static func digest(_ parts: [String]) -> String {
+        var h = SHA256()
+        for p in parts { h.update(data: Data(p.utf8)); h.update(data: Data([0])) }
+        return h.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Migrations {
+    static let judgements = Migration(version: 4, name: "judgements kept: each subject's judgement and findings, with what they rest on") { db in
+        try await db.create(table: "judgements")
+            .column("module", type: .text, .notNull)
+            .column("subject", type: .text, .notNull)
+            .column("provider", type: .text, .notNull)
+            .column("seq", type: .bigint, .notNull)
+            .column("basis", type: .text, .notNull)
+            .column("holds_until", type: .bigint)
+            .column("state", type: .text, .notNull)
+            .column("received_day", type: .bigint)
+            .column("due_day", type: .bigint)
+            .column("codes", type: .text, .notNull)
+            .column("detail", type: .text)
+            .column("judged_at", type: .text, .notNull)
+            .primaryKey("module", "subject")
+            .run()
+        try await db.create(index: "judgements_provider").on("judgements").column("module").column("provider").column("state").run()
+        try await db.create(table: "judgement_findings")
+            .column("module", type: .text, .notNull)
+            .column("subject", type: .text, .notNull)
+            .column("n", type: .bigint, .notNull)
+            .column("provider", type: .text, .notNull)
+            .column("code", type: .text, .notNull)
+            .column("severity", type: .text, .notNull)
+            .column("due_day", type: .bigint)
+            .column("actual_day", type: .bigint)
+            .column("late", type: .bigint)
+            .column("citation", type: .text, .notNull)
+            .column("body", type: .text, .notNull)
+            .primaryKey("module", "subject", "n")
+            .run()
+        try await db.create(index: "judgement_findings_provider").on("judgement_findings").column("module").column("provider").column("code").run()
+    }
+}
+
+extension Store {
+    /// This build of Rasim, as a judgement's basis names it: the running executable's size and modification
+    /// time. A new build judges again what an older one stored — even when its rules' version was not raised.
+    public static let buildStamp: String = {
+        let path = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
+        let a = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (a?[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)-\(Int64(modified * 1000))"
+    }()
+}

@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+import LegalCore
+import SQLKit
+import Storage
+import Testing
+import WebKit
+
+/// Issue 12: the lists read kept judgements (Storage/Judgements.swift), judging again only what no longer holds.
+/// Each test compares what the server answers from kept judgements with what it answers once they are forgotten
+/// (every judgement made afresh at the same instant): they must be the same, byte for byte.
+@Suite("Kept judgements: the lists answer as if every application were judged afresh")
+struct StoredJudgementsTests {
+    /// When each application's kept judgement was made (key → judged_at).
+    static func judgedAt(_ h: APIHarness) async throws -> [String: String] {
+        try await h.db.read { db in
+            try await db.select().columns("subject", "judged_at").from("judgements").all().reduce(into: [String: String]()) {
+                $0[try $1.decode(column: "subject", as: String.self)] = try $1.decode(column: "judged_at", as: String.self)
+            }
+        }
+    }
+
+    /// The findings API and the pages that list applications, as the inspector (who sees every organization) gets them.
+    static func lists(_ c: APIClient) async throws -> [String] {
+        let findings = try await c.get("/api/v1/findings", as: .inspector)
+        #expect(findings.status == .ok, "\(findings)")
+        let (cookie, _) = try await PagesTests.signIn(c, "inspector")
+        var out = [findings.text]
+        for page in ["/dashboard", "/applications", "/applications?status=overdue", "/applications?page=2", "/reports",
+                     "/reports?finding=term_breach", "/reports/findings.csv"] {
+            let r = try await c.call(.get, page, headers: cookie)
+            #expect(r.status == .ok, "\(page): \(r.status)")
+            out.append(r.text.replacing(/name="csrf" value="[0-9a-f]+"/, with: ""))
+        }
+        return out
+    }
+
+    @Test("kept and refreshed over days, the findings, the dashboard, the register and the report are what a fresh judgement gives")
+    func keptEqualsFresh() async throws {
+        try await withAPI(demoApplications: 120) { h, c in
+            let start = Clock.nowEpoch()
+            var compared = 0
+            // The same instant, later that day, the next days, weeks later: judgements kept at one step are
+            // read at the next — those that still hold from storage, the others judged again.
+            for offset: Int64 in [0, 1, 5 * 3_600, 86_400, 3 * 86_400 + 7_200, 40 * 86_400] {
+                try await Clock.$fixed.withValue(start + offset) {
+                    let kept = try await Self.lists(c)
+                    try await h.store.forgetJudgements(module: nil)
+                    let fresh = try await Self.lists(c)
+                    for (k, f) in zip(kept, fresh) {
+                        #expect(k == f, "at +\(offset) s: kept and fresh differ")
+                        compared += 1
+                    }
+                }
+            }
+            #expect(compared == 6 * 8)
+            #expect(try await Self.judgedAt(h).count == 120 + 0, "every application has its judgement kept")
+        }
+    }
+
+    @Test("a second read judges nothing again but queue services; a new event, written through the API or straight into the database, judges its application again")
+    func onlyWhatChanged() async throws {
+        try await withAPI(demoApplications: 120) { h, c in
+            let t0 = Clock.nowEpoch()
+            let queueServices = try await h.store.services().filter { $0.1.contains(/"queue"\s*:\s*true/) }.map(\.0)
+            let queued = Set(try await h.store.applications(providers: nil).filter { queueServices.contains($0.0.service) }.map(\.0.key))
+            try await Clock.$fixed.withValue(t0) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let first = try await Self.judgedAt(h)
+            #expect(first.count == 120)
+
+            // One second later nothing changed: only a queue's applications (judged against each other) are judged again.
+            try await Clock.$fixed.withValue(t0 + 1) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let second = try await Self.judgedAt(h)
+            let again = Set(second.filter { first[$0.key] != $0.value }.map(\.key))
+            #expect(again == queued, "judged again: \(again.sorted())")
+
+            // A new application and an event through the API.
+            try await Clock.$fixed.withValue(t0 + 2) {
+                #expect(try await c.post("/api/v1/applications", Bodies.application(id: "KEPT-1", events: Bodies.opened("2025-03-03")), as: .registrar).status == .created)
+                _ = try await c.get("/api/v1/findings", as: .inspector)
+            }
+            let third = try await Self.judgedAt(h)
+            #expect(Set(third.filter { second[$0.key] != $0.value }.map(\.key)).subtracting(queued) == ["akimat-abai|KEPT-1"])
+
+            // An event written by another process (straight into the database): its application's kept judgement
+            // no longer matches its timeline, and the read judges it again.
+            let target = try #require(try await h.store.applications(providers: ["akimat-abai"]).first { !queued.contains($0.0.key) && !$0.1.isEmpty })
+            let last = try #require(target.1.last)
+            let event = #"{"type": "documents_added", "at": "\#(Instant(secondsSinceEpoch: last.atEpoch + 60).iso(offsetSeconds: 18_000))", "documents": ["x"]}"#
+            try await h.db.write { db in
+                try await Store.insertEvents(db, application: target.0.key, after: last.seq,
+                                             [Store.NewEvent(type: "documents_added", atEpoch: last.atEpoch + 60, body: event)], actor: "other-process")
+            }
+            try await Clock.$fixed.withValue(t0 + 3) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let fourth = try await Self.judgedAt(h)
+            #expect(Set(fourth.filter { third[$0.key] != $0.value }.map(\.key)).subtracting(queued) == [target.0.key])
+
+            // What was kept is what a fresh judgement gives.
+            try await Clock.$fixed.withValue(t0 + 3) {
+                let kept = try await c.get("/api/v1/findings", as: .inspector).text
+                try await h.store.forgetJudgements(module: nil)
+                #expect(try await c.get("/api/v1/findings", as: .inspector).text == kept)
+            }
+        }
+    }
+
+    @Test("a change of the catalog judges every application again; a kept row this version cannot read (an unknown state, a day out of range) is judged again, never served")
+    func catalogAndUnreadableRows() async throws {
+        try await withAPI(demoApplications: 60) { h, c in
+            let t0 = Clock.nowEpoch()
+            try await Clock.$fixed.withValue(t0) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let before = try await Self.judgedAt(h)
+
+            // The signer is away on leave: the catalog's digest changes, so does every judgement's basis.
+            let put = try await c.post("/api/v1/officials/akim-abai/absences", #"{"from": "2025-01-01", "to": "2025-12-31", "kind": "leave"}"#, as: .admin)
+            #expect(put.status == .created, "\(put)")
+            try await Clock.$fixed.withValue(t0 + 1) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let after = try await Self.judgedAt(h)
+            #expect(after.allSatisfy { before[$0.key] != $0.value }, "every application judged again with the new catalog")
+
+            // A kept row in a state this version does not know, and one whose findings were deleted behind its back
+            // (its codes still listed): neither is served.
+            let keys = Array(after.keys.sorted().prefix(2))
+            try await h.db.write { db in
+                try await db.update("judgements").set("state", to: SQLBind("bogus")).where("subject", .equal, SQLBind(keys[0])).run()
+                try await db.update("judgements").set("due_day", to: SQLBind(Int64(1) << 40)).where("subject", .equal, SQLBind(keys[1])).run()
+            }
+            try await Clock.$fixed.withValue(t0 + 2) {
+                let kept = try await c.get("/api/v1/findings", as: .inspector)
+                #expect(kept.status == .ok)
+                try await h.store.forgetJudgements(module: nil)
+                #expect(try await c.get("/api/v1/findings", as: .inspector).text == kept.text)
+            }
+            let states = try await h.db.read { db in
+                try await db.select().column("state").from("judgements").where("subject", .equal, SQLBind(keys[0])).all()
+                    .map { try $0.decode(column: "state", as: String.self) }
+            }
+            #expect(states.count == 1 && states[0] != "bogus")
+            let due = try await h.db.read { db in
+                try await db.select().column("due_day").from("judgements").where("subject", .equal, SQLBind(keys[1])).all()
+                    .map { try $0.decode(column: "due_day", as: Int64?.self) }
+            }
+            #expect(due.count == 1 && due[0] != Int64(1) << 40, "a day no calendar has is judged again")
+        }
+    }
+}
