@@ -3,7 +3,7 @@ import PackageDescription
 
 // The layers (docs/architecture.md; Tests/LayoutTests keeps them true): Sources/Kernel and Sources/Acts are pure —
 // no I/O, never the clock; Sources/Platform knows no act; Sources/Features/<Act>Feature adapts one act.
-// WebApp still holds the public-services act's routes and pages beside the platform's server; RasimCLI the platform's commands.
+// The platform's server is WebServer, its commands' runner RasimCLI; Sources/rasim lists the features it serves.
 let package = Package(
     name: "Rasim",
     platforms: [.macOS(.v13)],

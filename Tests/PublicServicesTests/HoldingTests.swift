@@ -56,13 +56,17 @@ struct HoldingTests {
                 for _ in 0..<12 { moments.append(first - 86_400 + Int64(rng.next() % UInt64(60 * 86_400))) }
                 for m in Set(moments).sorted() {
                     let asOf = Instant(secondsSinceEpoch: m)
-                    func ctx(_ t: Instant) -> CheckContext { CheckContext(asOf: t, calendar: Self.calendar, services: doc.services, officials: doc.officials) }
+                    // The queue indexed as of the same instant, from the document's applications (as an adapter does).
+                    func ctx(_ t: Instant) -> CheckContext {
+                        var queue = QueueIndex()
+                        for a in apps { queue.add(a, asOf: t) }
+                        return CheckContext(asOf: t, calendar: Self.calendar, services: doc.services, officials: doc.officials, queue: queue)
+                    }
                     guard let holding = try? Checks.holding(app, in: ctx(asOf)), let base = try? Self.judgement(app, ctx(asOf)) else { continue }
                     var samples: [Int64] = []
                     switch holding {
-                    case .instant: continue
-                    case .settled: settled += 1; samples = [m + 1, m + 3 * 86_400, m + 400 * 86_400]
-                    case .until(let u):
+                    case .settled, .whileQueueUnchanged(until: nil): settled += 1; samples = [m + 1, m + 3 * 86_400, m + 400 * 86_400]
+                    case .until(let u), .whileQueueUnchanged(until: let u?):
                         #expect(u.secondsSinceEpoch > m, "[\(file)] \(app.id) as of \(asOf): holds until \(u), not after it")
                         windows += 1
                         samples = [m + 1, (m + u.secondsSinceEpoch) / 2, u.secondsSinceEpoch - 1].filter { $0 > m && $0 < u.secondsSinceEpoch }
@@ -91,16 +95,29 @@ struct HoldingTests {
         #expect(changed > 0, "no fixture's judgement moves with time: the test above could not tell a wrong holding")
     }
 
-    @Test("a queue's order depends on other applications: its judgement holds for the instant only")
-    func queuesHoldForTheInstant() throws {
-        var queued = 0
+    @Test("a queue's order depends on other applications: its judgement holds only while its queue is unchanged, and not past the instant another's event starts to count")
+    func queuesHoldWhileUnchanged() throws {
+        var queued = 0, boundedByOthers = 0
         for (_, doc, apps) in try Self.documents() {
-            for app in apps where doc.services[app.service]?.queue == true {
-                let ctx = CheckContext(asOf: doc.asOf, calendar: Self.calendar, services: doc.services, officials: doc.officials)
-                #expect(try Checks.holding(app, in: ctx) == .instant)
-                queued += 1
+            for app in apps {
+                let isQueue = doc.services[app.service]?.queue == true
+                // As of each event of the queue's other applications, less a second: that event must bound the holding.
+                let others = apps.filter { $0.id != app.id && $0.service == app.service && $0.provider == app.provider }.flatMap(\.events).map(\.at)
+                for asOf in [doc.asOf] + others.map({ Instant(secondsSinceEpoch: $0.secondsSinceEpoch - 1) }) {
+                    var queue = QueueIndex()
+                    for a in apps { queue.add(a, asOf: asOf) }
+                    let ctx = CheckContext(asOf: asOf, calendar: Self.calendar, services: doc.services, officials: doc.officials, queue: queue)
+                    guard let holding = try? Checks.holding(app, in: ctx) else { continue }
+                    guard isQueue else { if case .whileQueueUnchanged = holding { Issue.record("\(app.id) is no queue's") }; continue }
+                    guard case .whileQueueUnchanged(let until) = holding else { Issue.record("\(app.id): \(holding)"); continue }
+                    queued += 1
+                    if asOf != doc.asOf {
+                        #expect(until.map { $0.secondsSinceEpoch <= asOf.secondsSinceEpoch + 1 } == true, "\(app.id) as of \(asOf): holds until \(String(describing: until))")
+                        boundedByOthers += 1
+                    }
+                }
             }
         }
-        #expect(queued > 0, "a fixture has a queue service")
+        #expect(queued > 0 && boundedByOthers > 0, "a fixture has a queue service with several applications (\(queued), \(boundedByOthers))")
     }
 }

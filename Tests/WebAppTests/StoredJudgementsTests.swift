@@ -58,21 +58,23 @@ struct StoredJudgementsTests {
         }
     }
 
-    @Test("a second read judges nothing again but queue services; a new event, written through the API or straight into the database, judges its application again")
+    @Test("a second read judges nothing again; a new event, written through the API or straight into the database, judges its application again — and a queue's, its whole queue")
     func onlyWhatChanged() async throws {
         try await withAPI(demoApplications: 120) { h, c in
             let t0 = Clock.nowEpoch()
             let queueServices = try await h.store.services().filter { $0.1.contains(/"queue"\s*:\s*true/) }.map(\.0)
-            let queued = Set(try await h.store.applications(providers: nil).filter { queueServices.contains($0.0.service) }.map(\.0.key))
+            let all = try await h.store.applications(providers: nil)
+            let queued = all.filter { queueServices.contains($0.0.service) }
+            #expect(!queued.isEmpty, "the demo has applications of a queue service")
             try await Clock.$fixed.withValue(t0) { _ = try await c.get("/api/v1/findings", as: .inspector) }
             let first = try await Self.judgedAt(h)
             #expect(first.count == 120)
+            func changed(_ a: [String: String], _ b: [String: String]) -> Set<String> { Set(b.filter { a[$0.key] != $0.value }.map(\.key)) }
 
-            // One second later nothing changed: only a queue's applications (judged against each other) are judged again.
+            // One second later nothing changed: nothing is judged again.
             try await Clock.$fixed.withValue(t0 + 1) { _ = try await c.get("/api/v1/findings", as: .inspector) }
             let second = try await Self.judgedAt(h)
-            let again = Set(second.filter { first[$0.key] != $0.value }.map(\.key))
-            #expect(again == queued, "judged again: \(again.sorted())")
+            #expect(changed(first, second).isEmpty, "judged again: \(changed(first, second).sorted())")
 
             // A new application and an event through the API.
             try await Clock.$fixed.withValue(t0 + 2) {
@@ -80,23 +82,34 @@ struct StoredJudgementsTests {
                 _ = try await c.get("/api/v1/findings", as: .inspector)
             }
             let third = try await Self.judgedAt(h)
-            #expect(Set(third.filter { second[$0.key] != $0.value }.map(\.key)).subtracting(queued) == ["akimat-abai|KEPT-1"])
+            #expect(changed(second, third) == ["akimat-abai|KEPT-1"])
 
             // An event written by another process (straight into the database): its application's kept judgement
             // no longer matches its timeline, and the read judges it again.
-            let target = try #require(try await h.store.applications(providers: ["akimat-abai"]).first { !queued.contains($0.0.key) && !$0.1.isEmpty })
-            let last = try #require(target.1.last)
-            let event = #"{"type": "documents_added", "at": "\#(Instant(secondsSinceEpoch: last.atEpoch + 60).iso(offsetSeconds: 18_000))", "documents": ["x"]}"#
-            try await h.db.write { db in
-                try await Store.insertEvents(db, application: target.0.key, after: last.seq,
-                                             [Store.NewEvent(type: "documents_added", atEpoch: last.atEpoch + 60, body: event)], actor: "other-process")
+            func insert(_ target: (Store.ApplicationRow, [Store.EventRow])) async throws {
+                let last = try #require(target.1.last)
+                let event = #"{"type": "documents_added", "at": "\#(Instant(secondsSinceEpoch: last.atEpoch + 60).iso(offsetSeconds: 18_000))", "documents": ["x"]}"#
+                try await h.db.write { db in
+                    try await Store.insertEvents(db, application: target.0.key, after: last.seq,
+                                                 [Store.NewEvent(type: "documents_added", atEpoch: last.atEpoch + 60, body: event)], actor: "other-process")
+                }
             }
+            let target = try #require(all.first { !queueServices.contains($0.0.service) && !$0.1.isEmpty })
+            try await insert(target)
             try await Clock.$fixed.withValue(t0 + 3) { _ = try await c.get("/api/v1/findings", as: .inspector) }
             let fourth = try await Self.judgedAt(h)
-            #expect(Set(fourth.filter { third[$0.key] != $0.value }.map(\.key)).subtracting(queued) == [target.0.key])
+            #expect(changed(third, fourth) == [target.0.key])
+
+            // An event of a queue's application: the whole queue (its provider's, that service's) is judged again.
+            let inQueue = try #require(queued.first { !$0.1.isEmpty })
+            try await insert(inQueue)
+            try await Clock.$fixed.withValue(t0 + 4) { _ = try await c.get("/api/v1/findings", as: .inspector) }
+            let fifth = try await Self.judgedAt(h)
+            let queue = Set(queued.filter { $0.0.provider == inQueue.0.provider && $0.0.service == inQueue.0.service }.map(\.0.key))
+            #expect(changed(fourth, fifth) == queue)
 
             // What was kept is what a fresh judgement gives.
-            try await Clock.$fixed.withValue(t0 + 3) {
+            try await Clock.$fixed.withValue(t0 + 4) {
                 let kept = try await c.get("/api/v1/findings", as: .inspector).text
                 try await h.store.forgetJudgements(module: nil)
                 #expect(try await c.get("/api/v1/findings", as: .inspector).text == kept)

@@ -251,13 +251,24 @@ public struct QueueIndex: Sendable {
     /// Queues by provider and service: one provider's queue never judges, nor shows, another's applicants.
     struct Key: Hashable { var provider: String?; var service: String }
     var queues: [Key: [Entry]] = [:]
+    /// Per queue, the first instant after `asOf` at which one of its applications' events (or an instant a
+    /// correction moves one to) starts to count: until then the queue, as indexed, stays what it is.
+    var changes: [Key: Instant] = [:]
     public init() {}
 
     public mutating func add(_ app: Application, asOf: Instant) {
+        let key = Key(provider: app.provider, service: app.service)
+        for t in app.events.map(\.at) + app.corrections.compactMap(\.replacementAt) where t > asOf {
+            changes[key] = changes[key].map { min($0, t) } ?? t
+        }
         guard let p = app.queuePosition else { return }
         let decided = app.events.first { $0.kind.isDecision && $0.at <= asOf }?.at
-        queues[Key(provider: app.provider, service: app.service), default: []].append(Entry(position: p, id: app.id, enteredAt: app.receivedAt, decidedAt: decided))
+        queues[key, default: []].append(Entry(position: p, id: app.id, enteredAt: app.receivedAt, decidedAt: decided))
     }
+
+    /// The first instant after the index's `asOf` at which the queue of `provider` and `service` changes by
+    /// time alone (nil: not by time).
+    public func nextChange(provider: String?, service: String) -> Instant? { changes[Key(provider: provider, service: service)] }
 
     /// Applications of the same provider's queue with a lower position that were in the queue and still
     /// waiting at `t`.

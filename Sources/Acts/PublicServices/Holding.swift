@@ -8,22 +8,22 @@ import WorkCalendar
 /// - a term still running (registration, service, complaint answer) has an urgency that moves at each local
 ///   midnight, turns overdue after its due day (or at its due instant, for a term in hours), and, once
 ///   overdue, counts one more working day late each day;
-/// - a queue's order is judged against the other applications of the provider's queue, so a write to any of
-///   them can change it: such a judgement holds only for the instant it was made.
+/// - a queue's order is judged against the other applications of the provider's queue (`ctx.queue`, indexed as
+///   of the same `asOf`), so a write to any of them can change it, and so can an instant at which one of their
+///   events starts to count.
 public enum Holding: Sendable, Hashable {
     /// Nothing but a new event or changed inputs changes it.
     case settled
     /// It holds for every instant before this one.
     case until(Instant)
-    /// It holds only as of the instant it was made.
-    case instant
+    /// It holds while no application of its queue changes, and (when given) for every instant before this one.
+    case whileQueueUnchanged(until: Instant?)
 }
 
 extension Checks {
     /// How long the judgement of `original` as of `ctx.asOf` (`judgeEach`, `runningTermsEach`) holds.
     public static func holding(_ original: Application, in ctx: CheckContext) throws(CheckError) -> Holding {
         guard let passport = ctx.services[original.service] else { return .settled }  // never judged: nothing to change
-        if passport.queue { return .instant }
         var until: Instant? = nil
         func earliest(_ t: Instant) { until = until.map { min($0, t) } ?? t }
         // Events dated later (corrections among them), and the instants corrections move events to.
@@ -39,6 +39,10 @@ extension Checks {
                 throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error)
             }
             earliest(nextMidnight(after: ctx.asOf, zone: zone))
+        }
+        if passport.queue {
+            if let t = ctx.queue.nextChange(provider: original.provider, service: original.service) { earliest(t) }
+            return .whileQueueUnchanged(until: until)
         }
         return until.map { .until($0) } ?? .settled
     }

@@ -63,8 +63,8 @@ struct Listed: Sendable {
 
 /// The judgements of PS-VIOLATIONS-2025 kept in storage (`Store.putJudgements`): each application's status,
 /// receipt and due days, findings (as the API answers them) and waiting terms, with the basis they rest on —
-/// these rules (`Checks.rulesVersion` and this build), the catalog as stored, the calendar — and how long
-/// they hold (`Checks.holding`). The lists read them; what no longer holds is judged again and stored.
+/// these rules (`Checks.rulesVersion` and this build), the catalog as stored, the calendar, and for a queue
+/// service the version of its queue — and how long they hold (`Checks.holding`). The lists read them; what no longer holds is judged again and stored.
 extension API {
     static let judgementModule = "public-services"
 
@@ -80,18 +80,26 @@ extension API {
         let index = try await store.timelineJudgements(module: API.judgementModule, providers: providers, service: service,
                                                        fromEpoch: fromEpoch, toEpoch: toEpoch)
         let basis = try await judgementBasis()
+        // A queue's applications are judged against each other: their basis names their queue's version too.
+        let services = try await catalog.services()
+        let queues = Set(index.map(\.row.service)).filter { services[$0]?.queue == true }
+        let versions = try await store.timelineGroupVersions(services: Array(queues))
+        let basisOf: @Sendable (Store.ApplicationRow) -> String = { row in
+            guard queues.contains(row.service) else { return basis }
+            return Store.digest([basis, "queue", versions[row.provider + "|" + row.service] ?? ""])
+        }
         let now = asOf.secondsSinceEpoch
         var fresh: [String: Listed] = [:]
         var stale: [Store.ApplicationRow] = []
         for t in index {
-            if let s = t.stored, s.holds(seq: t.seq, basis: basis, now: now), let l = try? Self.listed(t.row, s) {
+            if let s = t.stored, s.holds(seq: t.seq, basis: basisOf(t.row), now: now), let l = try? Self.listed(t.row, s) {
                 fresh[t.row.key] = l
             } else {
                 stale.append(t.row)
             }
         }
         if !stale.isEmpty {
-            let made = try await judgeAndKeep(stale, basis: basis, asOf: asOf)
+            let made = try await judgeAndKeep(stale, basis: basisOf, asOf: asOf)
             for (key, l) in made { fresh[key] = l }
         }
         return index.compactMap { fresh[$0.row.key] }
@@ -99,7 +107,7 @@ extension API {
 
     /// Judges `rows` as of `asOf` and stores their judgements (a failure to store is not the reader's: the
     /// judgements are served, and made again next time).
-    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: String, asOf: Instant) async throws -> [String: Listed] {
+    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: (Store.ApplicationRow) -> String, asOf: Instant) async throws -> [String: Listed] {
         let events = try await store.events(of: rows.map(\.key))
         let apps = rows.map { ($0, events[$0.key] ?? []) }
         let (ctx, judged) = try await judgeTimelines(apps, asOf: asOf)
@@ -125,10 +133,10 @@ extension API {
             switch holding {
             case .settled: holdsUntil = nil
             case .until(let t): holdsUntil = t.secondsSinceEpoch
-            case .instant: holdsUntil = asOf.secondsSinceEpoch
+            case .whileQueueUnchanged(let t): holdsUntil = t?.secondsSinceEpoch
             }
             keep.append(StoredJudgement(
-                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis, holdsUntil: holdsUntil,
+                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis(row), holdsUntil: holdsUntil,
                 state: l.status.rawValue, receivedDay: l.receiptDay?.dayNumber, dueDay: l.due?.dayNumber,
                 detail: l.waiting.isEmpty && l.unjudged.isEmpty ? nil
                     : JSONText.object([("unjudged", Listed.Waiting.json(l.unjudged)), ("waiting", Listed.Waiting.json(l.waiting))]),
