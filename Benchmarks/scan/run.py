@@ -174,7 +174,8 @@ def judged_sql(apps: str, as_of: int, detail: bool) -> str:
       closing, else the next working day; rc = its cumulative working-day index;
     - due = the working day with index rc + term (addWorkingDays(receipt, term); term 0 → the receipt day);
       the refusal due day likewise with the refusal term;
-    - late registration: registered's local date > receipt day; term breach: the decision's local date > due,
+    - late registration: registered's local date > receipt day, or never registered and asOf's local date >
+      receipt day (check.md v1.1); term breach: the decision's local date > due,
       or no decision and asOf's local date > due; refusal-term breach: refused_incomplete with a refusal term,
       decided after its due day; refusal without reasons / hearing: refused or refused_incomplete with a
       decision, reasons_given false / hearing required and hearing_held false.
@@ -186,7 +187,7 @@ def judged_sql(apps: str, as_of: int, detail: bool) -> str:
     if detail:
         extra_joins = ("LEFT JOIN cal cr ON cr.day = q2.reg_day LEFT JOIN cal cd ON cd.day = q2.dec_day "
                        "LEFT JOIN cal ca ON ca.day = q2.asof_day")
-        extra_cols = (", q2.app_id, q2.receipt, q2.reg_day, q2.dec_day, q2.rc, q2.term, q2.rt, d.day AS due, rd.day AS rdue, "
+        extra_cols = (", q2.app_id, q2.reg, q2.receipt, q2.reg_day, q2.dec_day, q2.rc, q2.term, q2.rt, d.day AS due, rd.day AS rdue, "
                       "cr.cum AS reg_cum, cd.cum AS dec_cum, ca.cum AS asof_cum, q2.dec IS NULL AS open")
     return f"""
     WITH r AS (
@@ -213,7 +214,7 @@ def judged_sql(apps: str, as_of: int, detail: bool) -> str:
     )
     SELECT q2.provider_id, q2.service_id,
            coalesce(judged AND (q2.cum IS NULL OR d.day IS NULL), false) AS uncovered,
-           coalesce(judged AND reg_day > receipt, false) AS lr,
+           coalesce(judged AND CASE WHEN reg IS NULL THEN asof_day > receipt ELSE reg_day > receipt END, false) AS lr,
            coalesce(judged AND dec IS NOT NULL AND result = 'refused_incomplete' AND dec_day > rd.day, false) AS rtb,
            coalesce(judged AND dec IS NOT NULL AND result IN ('refused', 'refused_incomplete') AND hreq AND NOT hearing_held, false) AS rwh,
            coalesce(judged AND dec IS NOT NULL AND result IN ('refused', 'refused_incomplete') AND NOT reasons_given, false) AS rwr,
@@ -243,7 +244,8 @@ def findings_sql(apps: str, as_of: int) -> str:
     D = "(DATE '1970-01-01' + CAST({} AS INTEGER))"
     return f"""
     WITH j AS ({j})
-    SELECT app_id, 'late_registration' AS code, {D.format('receipt')} AS due, {D.format('reg_day')} AS actual, reg_cum - rc AS late FROM j WHERE lr
+    SELECT app_id, 'late_registration' AS code, {D.format('receipt')} AS due, CASE WHEN reg IS NULL THEN NULL ELSE {D.format('reg_day')} END AS actual,
+           CASE WHEN reg IS NULL THEN asof_cum ELSE reg_cum END - rc AS late FROM j WHERE lr
     UNION ALL
     SELECT app_id, 'refusal_term_breach', {D.format('rdue')}, {D.format('dec_day')}, dec_cum - (rc + rt) FROM j WHERE rtb
     UNION ALL

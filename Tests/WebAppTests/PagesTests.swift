@@ -407,7 +407,7 @@ import Testing
             #expect(confirmed.status == .seeOther, "\(confirmed.text.prefix(500))")
             let after = try await client.call(.get, "/applications/WEB-REFUSAL", headers: signer)
             #expect(after.text.contains("data-code=\"refusal_without_hearing\""))
-            #expect(after.text.contains("PS-VIOLATIONS-2025 Stage III case 12"))
+            #expect(after.text.contains("PS-VIOLATIONS-2025 Stage III case 13"))
 
             // During the official's absence the server refuses the signature and says why.
             let absent = try await client.call(.post, "/applications/WEB-REFUSAL/events", json: Self.form([

@@ -57,7 +57,9 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// The criterion first, then the case of PS-VIOLATIONS-2025 that illustrates it.
+    /// The criterion first, then the case of PS-VIOLATIONS-2025 that illustrates it (cases numbered in the seed's
+    /// order of headings, contracts/check.md v1.1: Stage III case 12 «НАҚТЫ СЕБЕПТЕРДІ КӨРСЕТПЕЙ БАС ТАРТУ ҰСЫНУ», no
+    /// specific reasons; case 13 «ТЫҢДАУ РӘСІМІН ӨТКІЗБЕУ», no hearing).
     public var citations: [Citation] {
         let c = criterion.map { [Citation(.psRisk2023, "App.1 #\($0)")] } ?? []
         let v = ActID.psViolations2025
@@ -68,8 +70,8 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
         case .excessDocuments: return c + [Citation(v, "Stage II case 7")]
         case .documentsFromSystemsDemanded: return c + [Citation(v, "Stage I case 5")]
         case .incompletePackageServed: return c + [Citation(v, "Stage II case 8")]
-        case .refusalWithoutReasons: return c + [Citation(v, "Stage III case 13")]
-        case .refusalWithoutHearing: return c + [Citation(v, "Stage III case 12")]
+        case .refusalWithoutReasons: return c + [Citation(v, "Stage III case 12")]
+        case .refusalWithoutHearing: return c + [Citation(v, "Stage III case 13")]
         case .unauthorizedSignature: return c + [Citation(v, "Stage III case 15")]
         case .notRecordedInMonitoring: return c + [Citation(v, "Stage I case 4")]
         case .paymentForFreeService: return c

@@ -88,6 +88,10 @@ public enum FlatRecords {
                 let day = try cal.localDay(seconds: registered, zone: s.zone)
                 if day > receipt { out.lateRegistration = Lateness(due: receipt, actual: day, late: try cal.workingDaysBetween(receipt, day)) }
             } catch { throw Failure(field: .registered, error: error) }
+        } else if s.asOfDay > receipt {
+            // Never registered by asOf (contracts/check.md v1.1, Stage I case 4): late up to asOf's local date.
+            do { out.lateRegistration = Lateness(due: receipt, actual: nil, late: try cal.workingDaysBetween(receipt, s.asOfDay)) }
+            catch { throw Failure(field: .asOf, error: error) }
         }
         let due: LocalDate
         do { due = try cal.addWorkingDays(receipt, s.term) } catch { throw Failure(field: .submitted, error: error) }
@@ -198,6 +202,7 @@ extension FlatRecords {
         }
         var out: CodeSet = []
 
+        let asOfDay = s.asOfDay - Int(t.base)
         if let registered {
             guard let local = s.zone.localSeconds(registered) else { return nil }
             let day = dayIndex(local)
@@ -205,6 +210,9 @@ extension FlatRecords {
                 guard day < t.count else { return nil }           // workingDaysBetween would throw
                 out.insert(.lateRegistration)
             }
+        } else if asOfDay > receipt {
+            guard asOfDay < t.count else { return nil }
+            out.insert(.lateRegistration)
         }
         // addWorkingDays(receipt, n) for a working receipt day: the (rank + n)-th working day (n = 0: itself).
         guard rank - 1 + s.term < t.workingCount else { return nil }
@@ -228,7 +236,6 @@ extension FlatRecords {
                 if s.hearingRequired && !r.hearingHeld { out.insert(.refusalWithoutHearing) }
             }
         } else {
-            let asOfDay = s.asOfDay - Int(t.base)
             if asOfDay > due {
                 guard asOfDay < t.count else { return nil }
                 out.insert(.termBreach)

@@ -13,7 +13,7 @@ public struct ServicePassport: Sendable {
     /// The term to refuse to consider an incomplete package (PS-VIOLATIONS-2025 Stage II case 10), if the
     /// service's rules set one.
     public var refusalTerm: Term?
-    /// Whether the hearing procedure (APPK; PS-VIOLATIONS-2025 Stage III case 12) must precede a refusal.
+    /// Whether the hearing procedure (APPK; PS-VIOLATIONS-2025 Stage III case 13) must precede a refusal.
     public var hearingRequired: Bool
     public var free: Bool
     public var permitCategory: PermitCategory

@@ -15,9 +15,19 @@ enum Reception {
             happened: "submitted \(sent); no received or later provider event")]
     }
 
-    /// Case 1 (and 2): an application must be registered on the day it is received.
+    /// Case 1 (and 2): an application must be registered on the day it is received («түскен күні тіркелуі тиіс»);
+    /// case 4 («өтінішті тіркемеген»): one never registered by `asOf` is late from the receipt day to `asOf`'s
+    /// local date (contracts/check.md v1.1).
     static func lateRegistration(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
-        guard let reg = f.registered else { return [] }
+        guard let reg = f.registered else {
+            guard f.asOfDay > f.receiptDay else { return [] }
+            let late = try Checks.wrap(nil) { () throws(CalendarError) in try ctx.calendar.workingDaysBetween(f.receiptDay, f.asOfDay) }
+            return [Checks.finding(.lateRegistration, f, due: f.receiptDay, late: late, message: LocalizedText(
+                kk: "Өтініш \(f.receiptDay) түскен, бірақ \(f.asOfDay) дейін тіркелмеген: \(late) жұмыс күні тіркеусіз (қызмет көрсету тәртібін бұзу).",
+                ru: "Заявление поступило \(f.receiptDay), но по \(f.asOfDay) не зарегистрировано: \(late) раб. дн. без регистрации (нарушение порядка оказания услуги).",
+                en: "Received on \(f.receiptDay) but not registered by \(f.asOfDay): \(late) working day(s) without registration (a breach of the order of delivery)."),
+                fromEvent: Checks.receiptText(f), happened: "no registered event by \(f.asOfDay)")]
+        }
         guard let (regDay, late) = try Checks.lateEvent(reg, due: f.receiptDay, f, ctx.calendar) else { return [] }
         return [Checks.finding(.lateRegistration, f, due: f.receiptDay, actual: regDay, late: late, message: LocalizedText(
             kk: "Өтініш \(f.receiptDay) түскен, бірақ \(regDay) ғана тіркелген: \(late) жұмыс күніне кешіктірілген (қызмет көрсету тәртібін бұзу).",

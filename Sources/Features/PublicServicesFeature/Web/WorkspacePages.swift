@@ -400,7 +400,7 @@ extension PublicServicesPages {
         guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         switch kind {
         case .refused:
-            // A refusal states its specific reasons (PS-VIOLATIONS-2025 Stage III case 13) …
+            // A refusal states its specific reasons (PS-VIOLATIONS-2025 Stage III case 12) …
             let reasons = (f["reasons"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
             guard !reasons.isEmpty else { return try await again(i18n.t("form_error_reasons", v.lang), field: "reasons") }
             guard reasons.allSatisfy({ TextRule.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "reasons") }
