@@ -164,8 +164,8 @@ struct ConventionTests {
         for r in raw { #expect(r.allSatisfy { $0.isLowercase || $0 == "_" }, "\(r)") }
     }
 
-    @Test("the three degrees cite PS-RISK-2023 §2.6–2.8 (gross, significant, minor)", arguments: [
-        (Severity.gross, "§2.6"), (.significant, "§2.7"), (.minor, "§2.8"),
+    @Test("the three degrees cite PS-RISK-2023 App.1 §2.6–2.8 (gross, significant, minor; risk.md v1.1: Appendix 1's paragraphs)", arguments: [
+        (Severity.gross, "App.1 §2.6"), (.significant, "App.1 §2.7"), (.minor, "App.1 §2.8"),
     ])
     func degrees(s: Severity, place: String) throws {
         let c = try #require(s.citation)

@@ -22,7 +22,28 @@ struct CaseFixtureTests {
     }()
 
     /// The fields an expected finding may pin down, besides `application` and `code`.
-    static let comparedFields: Set<String> = ["due", "actual", "lateWorkingDays", "severity", "stage"]
+    static let comparedFields: Set<String> = ["due", "actual", "lateWorkingDays", "severity", "stage", "citation", "criteriaInForce", "unconfirmedDays"]
+
+    /// contracts/check.md's table of finding codes (v1 and v1.1), transcribed from the contract — not from the
+    /// engine: each code's severity, the criterion its first citation names, and the cases of PS-VIOLATIONS-2025
+    /// its citations must include (case numbers in the seed's order, v1.1).
+    static let contract: [String: (severity: String, first: String, cases: [String])] = [
+        "late_registration": ("gross", "PS-RISK-2023 App.1 #14", ["Stage I case 1"]),
+        "term_breach": ("gross", "PS-RISK-2023 App.1 #16", ["Stage II case 9"]),
+        "refusal_term_breach": ("gross", "PS-RISK-2023 App.1 #14", ["Stage II case 10"]),
+        "excess_documents": ("gross", "PS-RISK-2023 App.1 #11", ["Stage II case 7"]),
+        "documents_from_systems_demanded": ("significant", "PS-RISK-2023 App.1 #10", ["Stage I case 5"]),
+        "incomplete_package_served": ("gross", "PS-RISK-2023 App.1 #12", ["Stage II case 8"]),
+        "refusal_without_reasons": ("gross", "PS-RISK-2023 App.1 #15", ["Stage III case 12"]),
+        "refusal_without_hearing": ("gross", "PS-RISK-2023 App.1 #14", ["Stage III case 13"]),
+        "unauthorized_signature": ("gross", "PS-RISK-2023 App.1 #14", ["Stage III case 15"]),
+        "not_recorded_in_monitoring": ("significant", "PS-RISK-2023 App.1 #8", ["Stage I case 4"]),
+        "payment_for_free_service": ("gross", "PS-RISK-2023 App.1 #9", []),
+        "out_of_queue": ("gross", "PS-RISK-2023 App.1 #14", ["Stage II case 6"]),
+        "complaint_term_breach": ("gross", "PS-RISK-2023 App.1 #17", []),
+        "routing_failure": ("none", "PS-VIOLATIONS-2025 Stage I case 3", ["Stage I case 3"]),
+        "deadline_approaching": ("warning", "PS-VIOLATIONS-2025 Stage III recommendations", []),
+    ]
 
     @Test("fixture", arguments: CaseFixtureTests.fixtureNames)
     func fixture(_ file: String) throws {
@@ -41,11 +62,15 @@ struct CaseFixtureTests {
             return
         }
 
-        // Every finding is well formed: a citation list led by a PS- act, and a message in all three languages.
+        // Every finding is what the contract's table says of its code (severity, criterion, cases), with a message
+        // in all three languages.
         for f in findings {
             let where_ = "[\(file)] \(f.subject) \(f.code)"
-            #expect(!f.citation.isEmpty, "\(where_): no citation")
-            #expect(f.citation.first?.description.hasPrefix("PS-") == true, "\(where_): first citation \(f.citation.first?.description ?? "none") is not a PS- act")
+            guard let row = Self.contract[f.code] else { Issue.record("\(where_): a code the contract does not define"); continue }
+            let cited = f.citation.map(\.description)
+            #expect(f.severity.rawValue == row.severity, "\(where_): severity \(f.severity.rawValue), the contract says \(row.severity)")
+            #expect(cited.first == row.first, "\(where_): first citation \(cited.first ?? "none"), the contract's criterion is \(row.first)")
+            for c in row.cases { #expect(cited.contains("PS-VIOLATIONS-2025 " + c), "\(where_): cites \(cited), not PS-VIOLATIONS-2025 \(c)") }
             for (lang, text) in [("kk", f.message.kk), ("ru", f.message.ru), ("en", f.message.en)] {
                 #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(where_): empty \(lang) message")
             }
@@ -144,6 +169,15 @@ struct Fixture {
             check("lateWorkingDays", f.lateWorkingDays.map { "\($0)" })
             check("severity", f.severity.rawValue)
             check("stage", f.stage)
+            if let want = fields["criteriaInForce"] {
+                let w = want is NSNull ? nil : (want as? Bool)
+                if w != f.criteriaInForce { out.append("criteriaInForce: expected \(w.map(String.init) ?? "none"), engine gave \(f.criteriaInForce.map(String.init) ?? "none")") }
+            }
+            for (key, actual) in [("unconfirmedDays", f.unconfirmedDays.map(\.description)), ("citation", f.citation.map(\.description))] {
+                guard let want = fields[key] else { continue }
+                let w = want is NSNull ? [] : (want as? [String] ?? ["?"])
+                if w != actual { out.append("\(key): expected \(w), engine gave \(actual)") }
+            }
             return out
         }
     }

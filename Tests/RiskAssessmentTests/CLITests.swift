@@ -50,8 +50,9 @@ struct CLITests {
         // contracts/risk.md's example shows "eligible": true, but its own rule (no visit in the 12 months
         // before the approval date 2025-12-10) makes a visit on 2025-02-14 ineligible; Rasim follows the rule.
         #expect(s["eligible"] == .bool(false))
-        #expect(s["citation"]?.strings == ["PS-RISK-2023 §4", "PS-RISK-2023 §9"])
-        #expect(s["readings"] == nil, "no reading applied, so none reported")
+        #expect(s["citation"]?.strings == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9"])
+        // risk.md v1.1: the 12-month eligibility is a reading of «жылына бір реттен аспауы тиіс», named.
+        #expect(s["readings"]?.strings?.count == 1 && s["readings"]?.strings?.first?.contains("12 months") == true, "\(String(describing: s["readings"]))")
         let list = try #require(j["list"])
         #expect(Set(try #require(list.object).keys).isSuperset(of: ["approvalDue", "subjects"]))
         #expect(list["approvalDue"]?.string == "2025-12-10")
@@ -78,7 +79,7 @@ struct CLITests {
         let gross = try #require(j["subjects"]?[1])
         #expect(gross["subjective"]?["grossViolated"]?.ints == [9, 16])
         #expect(gross["subjective"]?["score"] == .int(100))
-        #expect(gross["citation"]?.strings == ["PS-RISK-2023 §4", "PS-RISK-2023 §9", "PS-RISK-2023 App.1 #9", "PS-RISK-2023 App.1 #16"])
+        #expect(gross["citation"]?.strings == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9", "PS-RISK-2023 App.1 #9", "PS-RISK-2023 App.1 #16"])
         #expect(j["list"]?["subjects"]?.strings == ["gross", "between"])
     }
 
@@ -241,7 +242,7 @@ struct CLITests {
         #expect(j["subjective"]?["score"]?.number == 32.5)
         #expect(j["subjective"]?["category"]?.string == "not_high")
         #expect(j["riskInput"] == .object(["subjective": .object(["assessed": .array((1...19).map(JSON.int)), "violated": .array([.int(2), .int(5), .int(6)])])]))
-        #expect(j["citation"]?.strings == ["PS-RISK-2023 App.2", "PS-RISK-2023 §9", "PS-RISK-2023 App.1 #2", "PS-RISK-2023 App.1 #5", "PS-RISK-2023 App.1 #6"])
+        #expect(j["citation"]?.strings == ["PS-RISK-2023 App.2", "PS-RISK-2023 App.1 §9", "PS-RISK-2023 App.1 #2", "PS-RISK-2023 App.1 #5", "PS-RISK-2023 App.1 #6"])
     }
 
     @Test("checklist score with a gross requirement not complied with → 100, high")

@@ -112,11 +112,11 @@ struct ListTests {
         #expect(v.needsVisit && !v.eligible)
     }
 
-    @Test("citations: §4 and §9 always, App.1 #n for each gross criterion violated")
+    @Test("citations: App.1 §4 and App.1 §9 always, App.1 #n for each gross criterion violated")
     func citations() throws {
         let r = try run([subject("g", violated: [35, 9]), subject("n", violated: [2])])
-        #expect(r.subjects[0].citation.map(\.description) == ["PS-RISK-2023 §4", "PS-RISK-2023 §9", "PS-RISK-2023 App.1 #9", "PS-RISK-2023 App.1 #35"])
-        #expect(r.subjects[1].citation.map(\.description) == ["PS-RISK-2023 §4", "PS-RISK-2023 §9"])
+        #expect(r.subjects[0].citation.map(\.description) == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9", "PS-RISK-2023 App.1 #9", "PS-RISK-2023 App.1 #35"])
+        #expect(r.subjects[1].citation.map(\.description) == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9"])
     }
 
     @Test("an empty input gives an empty list with its approval date")

@@ -29,21 +29,21 @@ struct WorkedExampleTests {
     /// The guide's table "What Rasim answers", in the input's order.
     static let rows: [Row] = [
         Row(id: "akimat-zhetisu", objective: [1, 5], gross: [13], significant: (15, 0, 0), minor: (5, 0, 0),
-            score: 100, exact: "100", category: "high", needsVisit: true, eligible: true, readings: []),
+            score: 100, exact: "100", category: "high", needsVisit: true, eligible: true, readings: ["12 months"]),
         Row(id: "akimat-abai", objective: [3], gross: [20], significant: (15, 0, 0), minor: (5, 0, 0),
             score: 100, exact: "100", category: "high", needsVisit: true, eligible: true, readings: []),
         Row(id: "education-dept-semey", objective: [2], gross: [], significant: (7, 6, 60), minor: (3, 2, 20),
-            score: 80, exact: "80", category: "high", needsVisit: true, eligible: true, readings: []),
+            score: 80, exact: "80", category: "high", needsVisit: true, eligible: true, readings: ["12 months"]),
         Row(id: "land-dept-ayagoz", objective: [6], gross: [], significant: (12, 10, 58.33), minor: (5, 2, 12),
             score: 70.33, exact: "211/3", category: "high", needsVisit: true, eligible: true, readings: ["between"]),
         Row(id: "akimat-zaisan", objective: [1, 2], gross: [9], significant: (15, 0, 0), minor: (5, 0, 0),
-            score: 100, exact: "100", category: "high", needsVisit: true, eligible: false, readings: []),
+            score: 100, exact: "100", category: "high", needsVisit: true, eligible: false, readings: ["12 months"]),
         Row(id: "akimat-kurchatov", objective: [4], gross: [], significant: (7, 5, 50), minor: (3, 2, 20),
             score: 70, exact: "70", category: "not_high", needsVisit: false, eligible: true, readings: []),
         Row(id: "ctr-beskaragai", objective: [], gross: [], significant: (1, 1, 70), minor: (0, 0, 0),
             score: 70, exact: "70", category: "not_high", needsVisit: false, eligible: true, readings: ["SP1 = 0"]),
         Row(id: "akimat-urdzhar", objective: [1], gross: [], significant: (8, 3, 26.25), minor: (2, 1, 15),
-            score: 41.25, exact: "165/4", category: "not_high", needsVisit: false, eligible: false, readings: []),
+            score: 41.25, exact: "165/4", category: "not_high", needsVisit: false, eligible: false, readings: ["12 months"]),
     ]
 
     @Test("rasim risk docs/examples/risk-example.json gives the guide's numbers")
@@ -79,7 +79,7 @@ struct WorkedExampleTests {
         // The readings the guide quotes word for word.
         #expect(subjects[3]["readings"]?[0]?.string == "the score 70.33 lies between the act's bands 0–70 and 71–100: read as above 70, so high — Rasim's reading")
         #expect(subjects[6]["readings"]?[0]?.string == "no minor criteria were assessed (SP1 = 0): that degree contributes 0 — Rasim's reading, the act does not say")
-        #expect(subjects[0]["citation"]?.strings == ["PS-RISK-2023 §4", "PS-RISK-2023 §9", "PS-RISK-2023 App.1 #13"])
+        #expect(subjects[0]["citation"]?.strings == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9", "PS-RISK-2023 App.1 #13"])
     }
 
     @Test("rasim checklist score docs/examples/checklist-answers.json gives the guide's numbers")
@@ -95,7 +95,7 @@ struct WorkedExampleTests {
         #expect(j["subjective"]?["score"]?.number == 41.25)
         #expect(j["subjective"]?["exactScore"]?.string == "165/4")
         #expect(j["subjective"]?["category"]?.string == "not_high")
-        #expect(j["citation"]?.strings == ["PS-RISK-2023 App.2", "PS-RISK-2023 §9", "PS-RISK-2023 App.1 #2",
+        #expect(j["citation"]?.strings == ["PS-RISK-2023 App.2", "PS-RISK-2023 App.1 §9", "PS-RISK-2023 App.1 #2",
                                            "PS-RISK-2023 App.1 #4", "PS-RISK-2023 App.1 #5", "PS-RISK-2023 App.1 #8"])
     }
 

@@ -304,7 +304,7 @@ import Testing
             let negative = try await post(Bodies.riskExample.replacingOccurrences(of: "\"inspectionsLastYear\": 1", with: "\"inspectionsLastYear\": -1"))
             #expect(negative.text.contains("1-субъект, соңғы жылғы тексерулер саны: мән рұқсат етілген шектен тыс"), "\(negative.text.prefix(800))")
             let unassessed = try await post(Bodies.riskExample.replacingOccurrences(of: "{\"violated\": [2]}", with: "{\"assessed\": [1], \"violated\": [2]}"))
-            #expect(unassessed.text.contains("бұзылған өлшем бағаланған өлшемдердің ішінде болуы керек"), "\(unassessed.text.prefix(800))")
+            #expect(unassessed.text.contains("бұзылған өлшемшарт бағаланған өлшемшарттардың ішінде болуы керек"), "\(unassessed.text.prefix(800))")
             let early = try await post(Bodies.riskExample.replacingOccurrences(of: "2025-11-20", with: "2019-01-10"))
             #expect(early.status == .unprocessableContent)
             #expect(early.text.contains("2019 жылғы 10 қаңтар") && early.text.contains("PS-RISK-2023"), "\(early.text.prefix(800))")

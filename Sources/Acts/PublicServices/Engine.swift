@@ -99,7 +99,7 @@ struct Facts {
 public enum Checks {
     /// The version of these rules, recorded with every judgement kept in storage: raise it with any change
     /// that can change a finding, a running term or a status, so that what was stored is judged again.
-    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.2"
+    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.3"
 
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
@@ -114,7 +114,29 @@ public enum Checks {
         guard let facts else { return Reception.routingFailure(app, passport: ctx.services[app.service]!) }
         var findings: [Finding] = []
         for check in checks(facts, ctx) { findings += try check.run() }
-        return findings
+        return annotated(findings, facts, ctx)
+    }
+
+    /// What a finding says about its own footing (contracts/check.md v1.1): `criteriaInForce: false` when the
+    /// receipt day is before PS-RISK-2023, whose criteria grade it, entered into force (the duties themselves come
+    /// from the Law on public services of 2013); the unconfirmed calendar days its receipt day (from the arrival's
+    /// local date), due day or lateness count rests on.
+    static func annotated(_ findings: [Finding], _ f: Facts, _ ctx: CheckContext) -> [Finding] {
+        // From 2023-05-05, the contract's date, even inside the window where the exact day of publication is uncertain.
+        let criteria = Acts.find(.psRisk2023).map { $0.validity.status(on: f.receiptDay) != .notYetInForce } ?? true
+        let cal = ctx.calendar
+        let arrival = (try? cal.localDay(seconds: f.receivedAt.secondsSinceEpoch, zone: f.zone)) ?? f.receiptDay
+        return findings.map { x in
+            var x = x
+            if !criteria { x.criteriaInForce = false }
+            guard let due = x.due else { return x }
+            var days = (try? cal.unconfirmedDayList(from: min(arrival, due), through: due)) ?? []
+            if x.lateWorkingDays != nil, case let end = x.actual ?? f.asOfDay, end > due {
+                days += (try? cal.unconfirmedDayList(from: due.adding(days: 1), through: end)) ?? []
+            }
+            x.unconfirmedDays = days
+            return x
+        }
     }
 
     /// The findings of the timeline as first recorded that the corrections removed: kept, marked with the last
@@ -151,6 +173,7 @@ public enum Checks {
         for check in checks(facts, ctx) {
             do { j.findings += try check.run() } catch { j.beyondCalendar.append(try BeyondCalendar(app.id, check.term, error)) }
         }
+        j.findings = annotated(j.findings, facts, ctx)
         return j
     }
 

@@ -2,7 +2,7 @@ import LegalCore
 
 /// One control subject's data for an assessment (contracts/risk.md "subjects").
 public struct SubjectData: Sendable {
-    /// The six objective facts of PS-RISK-2023 §4, over the periods the act sets.
+    /// The six objective facts of PS-RISK-2023 App.1 §4, over the periods the act sets.
     public struct Objective: Sendable {
         public var servicesRenderedLast6Months: Int
         public var complaintsToAuthorizedBodyLast6Months: Int
@@ -64,7 +64,7 @@ public struct PreventiveControlList: Sendable {
     public var approvalDue: LocalDate
     public var subjects: [String]
     /// The list's rules: who is on it, by when it is approved.
-    public static let citations = [Citation(.psRisk2023, "§10"), Citation(.psRisk2023, "§11"), Citation(.psRisk2023, "§12")]
+    public static let citations = [Citation(.psRisk2023, "App.1 §10"), Citation(.psRisk2023, "App.1 §11"), Citation(.psRisk2023, "App.1 §12")]
 }
 
 /// PS-RISK-2023: the risk degree of control subjects and the list for preventive control with a visit.
@@ -94,7 +94,7 @@ public enum RiskAssessment {
             let bad = pool.filter { violated.contains($0.number) }.count
             guard !pool.isEmpty else {
                 readings.append(LocalizedText(
-                    kk: "\(s.label.kk) дәрежелі бірде-бір өлшем бағаланбаған (SP1 = 0): бұл дәреже 0 береді — актіде айтылмаған, Рәсімнің түсіндірмесі",
+                    kk: "\(s.label.kk) дәрежелі бірде-бір өлшемшарт бағаланбаған (SP1 = 0): бұл дәреже 0 береді — актіде айтылмаған, Рәсімнің түсіндірмесі",
                     ru: "не оценён ни один критерий степени «\(s.label.ru)» (SP1 = 0): эта степень даёт 0 — в акте не сказано, толкование Rasim",
                     en: "no \(s.rawValue) criteria were assessed (SP1 = 0): that degree contributes 0 — Rasim's reading, the act does not say"))
                 return DegreeScore(assessed: 0, violated: 0, score: .zero)
@@ -122,6 +122,13 @@ public enum RiskAssessment {
 
     /// §10: at most one preventive control with a visit a year — eligible when the last visit was on or
     /// before the same day a year before approval (29 February → 28 February).
+    /// risk.md v1.1: «жылына бір реттен аспауы тиіс» (App.1 §10) read as no visit in the 12 months before the
+    /// list's approval date — named in the output of every subject whose last visit it was applied to.
+    public static let visitYearReading = LocalizedText(
+        kk: "«Жылына бір реттен аспауы тиіс» (1-қосымша, 10-тармақ) тізім бекітілетін күнге дейінгі 12 айда бару болмауы деп оқылды — Рәсімнің түсіндірмесі",
+        ru: "«Не чаще одного раза в год» (прил. 1, п. 10) прочитано как отсутствие посещения за 12 месяцев до дня утверждения списка — толкование Rasim",
+        en: "«at most once a year» (App.1 §10) read as no visit in the 12 months before the list's approval date — Rasim's reading")
+
     public static func eligible(lastVisit: LocalDate?, approval: LocalDate) -> Bool {
         guard let lastVisit else { return true }
         let (y, m, d) = approval.components
@@ -150,8 +157,8 @@ public enum RiskAssessment {
                 significant: subj.significant, minor: subj.minor, score: subj.score, category: category,
                 needsVisit: !obj.isEmpty && category == .high,
                 eligible: eligible(lastVisit: s.lastVisit, approval: approval),
-                citation: [Citation(.psRisk2023, "§4"), Citation(.psRisk2023, "§9")] + subj.gross.map { Citation(.psRisk2023, "App.1 #\($0)") },
-                readings: subj.readings)
+                citation: [Citation(.psRisk2023, "App.1 §4"), Citation(.psRisk2023, "App.1 §9")] + subj.gross.map { Citation(.psRisk2023, "App.1 #\($0)") },
+                readings: subj.readings + (s.lastVisit == nil ? [] : [Self.visitYearReading]))
         }
         let list = out.filter { $0.needsVisit && $0.eligible }
             .sorted { $0.score != $1.score ? $1.score < $0.score : $0.id < $1.id }
@@ -161,9 +168,10 @@ public enum RiskAssessment {
 
     /// The checklist (App.2) filled in at a visit: requirement numbers 1–19 answered "does not comply" are
     /// the violated criteria; the assessed ones are those answered at all.
-    /// What a checklist's score rests on: the checklist (App.2), the subjective score (§9) and each violated criterion.
+    /// What a checklist's score rests on: the checklist (App.2), the subjective score (App.1 §9) and each violated criterion
+    /// (risk.md v1.1: the criteria's paragraphs are Appendix 1's; the order's own §4 is its entry-into-force clause).
     public static func checklistCitations(violated: [Int]) -> [Citation] {
-        [Citation(.psRisk2023, "App.2"), Citation(.psRisk2023, "§9")] + violated.map { Citation(.psRisk2023, "App.1 #\($0)") }
+        [Citation(.psRisk2023, "App.2"), Citation(.psRisk2023, "App.1 §9")] + violated.map { Citation(.psRisk2023, "App.1 #\($0)") }
     }
 
     /// Whether every score in [from, to) is high risk (above `threshold`): how a chart marks its bands.

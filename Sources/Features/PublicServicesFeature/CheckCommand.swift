@@ -41,18 +41,23 @@ struct CheckRun {
             let progress = Progress(total: runner.document.applicationOffsets.count, label: "check")
             let out = StandardOutput()
             var first = true
+            var retroactive = 0
             // Findings are written only in pass 2, after pass 1 has validated the whole input.
             let totals = try runner.run(trace: trace, progress: progress.tick) { f in
                 out.write(first ? "{\"findings\": [\n  " : ",\n  ")
                 first = false
+                if f.criteriaInForce == false { retroactive += 1 }
                 out.write(FindingJSON.finding(f, trace: trace))
             }
             out.write(first ? "{\"findings\": [],\n" : "\n],\n")
-            let summary = JSONText.object([
+            var pairs = [
                 ("applications", String(totals.applications)),
                 ("findings", String(totals.findings)),
                 ("byCode", JSONText.object(totals.byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
-            ])
+            ]
+            // check.md v1.1: findings whose criteria were not yet in force, counted (said when there are any).
+            if retroactive > 0 { pairs.append(("classifiedRetroactively", String(retroactive))) }
+            let summary = JSONText.object(pairs)
             out.write(" \"summary\": \(summary)}\n")
             out.flush()
             progress.done()

@@ -22,6 +22,11 @@ public struct Finding: Hashable, Sendable {
         public init(event: Int, reason: String) { self.event = event; self.reason = reason }
     }
     public var correction: Correction?
+    /// False when the criteria that grade it were not yet in force on the day it concerns (the severity is
+    /// then a retroactive classification; contracts/check.md v1.1); nil when they were.
+    public var criteriaInForce: Bool?
+    /// The unconfirmed calendar days its receipt day, due day or lateness count rests on (contracts/check.md v1.1).
+    public var unconfirmedDays: [LocalDate] = []
 
     public init(subject: String, code: String, severity: Severity, stage: String?, citation: [Citation],
                 due: LocalDate? = nil, actual: LocalDate? = nil, lateWorkingDays: Int? = nil,

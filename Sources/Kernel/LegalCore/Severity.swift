@@ -17,9 +17,9 @@ public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
     /// Where PS-RISK-2023 defines the degree; nil for the two non-degrees.
     public var citation: Citation? {
         switch self {
-        case .gross: return Citation(.psRisk2023, "§2.6")
-        case .significant: return Citation(.psRisk2023, "§2.7")
-        case .minor: return Citation(.psRisk2023, "§2.8")
+        case .gross: return Citation(.psRisk2023, "App.1 §2.6")
+        case .significant: return Citation(.psRisk2023, "App.1 §2.7")
+        case .minor: return Citation(.psRisk2023, "App.1 §2.8")
         case .none, .warning: return nil
         }
     }

@@ -104,6 +104,13 @@ public struct KazakhCalendar: WorkingDayCalendar {
         return special[date.dayNumber] ?? DayInfo(date: date, kind: date.isWeekend ? .weekend : .workday)
     }
 
+    /// The unconfirmed days from `from` through `through` (both covered), in order.
+    public func unconfirmedDayList(from: LocalDate, through: LocalDate) throws(CalendarError) -> [LocalDate] {
+        guard from <= through, try unconfirmedDays(from: from, through: through) > 0 else { return [] }
+        return special.keys.filter { $0 >= from.dayNumber && $0 <= through.dayNumber && special[$0]?.confirmed == false }
+            .sorted().map(LocalDate.init(dayNumber:))
+    }
+
     public func unconfirmedDays(from: LocalDate, through: LocalDate) throws(CalendarError) -> Int {
         let a = try index(from), b = try index(through)
         guard a <= b else { return 0 }

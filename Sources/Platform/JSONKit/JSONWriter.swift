@@ -59,6 +59,11 @@ public enum FindingJSON {
             ("due", JSONText.optional(f.due) { JSONText.string($0.description) }),
             ("actual", JSONText.optional(f.actual) { JSONText.string($0.description) }),
             ("lateWorkingDays", JSONText.optional(f.lateWorkingDays) { String($0) }),
+        ] as [(String, String)]
+        // check.md v1.1: said only when they apply (no other field changes).
+        if f.criteriaInForce == false { pairs.append(("criteriaInForce", "false")) }
+        if !f.unconfirmedDays.isEmpty { pairs.append(("unconfirmedDays", JSONText.array(f.unconfirmedDays.map { JSONText.string($0.description) }))) }
+        pairs += [
             ("message", JSONText.localized(f.message)),
             ("explanation", explanation(f.explanation, trace: trace)),
         ] as [(String, String)]

@@ -333,6 +333,8 @@ extension PublicServicesPages {
         c.put("from_event", f.explanation.fromEvent)
         c.put("happened", f.explanation.happened)
         c.put("corrected", f.correction.map { "№\($0.event): \($0.reason)" })
+        c.put("retroactive", f.criteriaInForce == false ? true : nil)
+        c.put("unconfirmed_days", f.unconfirmedDays.isEmpty ? nil : f.unconfirmedDays.map { kit.date($0, lang) }.joined(separator: ", "))
         return c
     }
 
