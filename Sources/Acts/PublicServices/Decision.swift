@@ -27,8 +27,8 @@ enum Decision {
                 ? LocalizedText(kk: "Бас тарту", ru: "Отказ", en: "The refusal")
                 : LocalizedText(kk: "Нәтиже", ru: "Результат", en: "The result")
             return [Checks.finding(.termBreach, f, due: due, actual: day, late: late, message: LocalizedText(
-                kk: "\(what.kk) \(due) дейін (\(term.label.kk), \(f.receiptDay) бастап) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-                ru: "\(what.ru) должен быть выдан до \(due) (\(term.label.ru) с \(f.receiptDay)), но выдан \(day): с опозданием на \(late) раб. дн.",
+                kk: "\(what.kk) \(due) кешіктірмей (\(term.label.kk), \(f.receiptDay) бастап) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+                ru: "\(what.ru) должен был быть выдан не позднее \(due) (\(term.label.ru) с \(f.receiptDay)), но выдан \(day): с опозданием на \(late) раб. дн.",
                 en: "\(what.en) was due by \(due) (\(term.label.en) from \(f.receiptDay)) but was given on \(day): \(late) working day(s) late."),
                 fromEvent: Checks.receiptText(f), deadline: deadline, happened: "\(decision.kind.rawValue) \(Checks.local(decision.at, f))")]
         }
@@ -36,8 +36,8 @@ enum Decision {
         if overdue {
             let late = try Checks.wrap(nil) { () throws(CalendarError) in try cal.workingDaysBetween(due, f.asOfDay) }
             return [Checks.finding(.termBreach, f, due: due, late: late, message: LocalizedText(
-                kk: "Нәтиже \(due) дейін (\(term.label.kk)) берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген: \(late) жұмыс күні өтті.",
-                ru: "Результат должен был быть выдан до \(due) (\(term.label.ru)), но на \(f.asOfDay) не выдан: просрочка \(late) раб. дн.",
+                kk: "Нәтиже \(due) кешіктірмей (\(term.label.kk)) берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген: \(late) жұмыс күні өтті.",
+                ru: "Результат должен был быть выдан не позднее \(due) (\(term.label.ru)), но на \(f.asOfDay) не выдан: просрочка \(late) раб. дн.",
                 en: "The result was due by \(due) (\(term.label.en)) and is still not given on \(f.asOfDay): \(late) working day(s) overdue."),
                 fromEvent: Checks.receiptText(f), deadline: deadline, happened: "no result or refusal by asOf")]
         }
@@ -64,7 +64,7 @@ enum Decision {
             if reasons.isEmpty {
                 out.append(Checks.finding(.refusalWithoutReasons, f, message: LocalizedText(
                     kk: "\(when) берілген бас тартуда нақты негіздер көрсетілмеген.",
-                    ru: "В отказе от \(when) не указаны конкретные основания.",
+                    ru: "В отказе, выданном \(when), не указаны конкретные основания.",
                     en: "The refusal of \(when) states no specific reasons."),
                     happened: "refused with no reasons"))
             }
@@ -72,7 +72,7 @@ enum Decision {
                 let notified = f.app.events.contains { $0.kind == .hearingNotified && $0.at <= r.at }
                 out.append(Checks.finding(.refusalWithoutHearing, f, message: LocalizedText(
                     kk: "\(when) бас тартудан бұрын тыңдау рәсімі өткізілмеген\(notified ? " (хабарлама жіберілген, бірақ тыңдау болмаған)" : "").",
-                    ru: "Перед отказом от \(when) процедура заслушивания не проведена\(notified ? " (уведомление направлено, но заслушивание не состоялось)" : "").",
+                    ru: "Перед отказом, выданным \(when), процедура заслушивания не проведена\(notified ? " (уведомление направлено, но заслушивание не состоялось)" : "").",
                     en: "No hearing was held before the refusal of \(when)\(notified ? " (a notice was sent, but no hearing took place)" : "")."),
                     happened: "refused (\(r.ground?.rawValue ?? "no ground")) without a prior hearing_held"))
             }
@@ -119,15 +119,15 @@ enum Decision {
             if let answer {
                 guard let (day, late) = try Checks.lateEvent(answer, due: deadline.due, f, ctx.calendar) else { continue }
                 out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
-                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) дейін берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан до \(deadline.due), но дан \(day): с опозданием на \(late) раб. дн.",
+                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) кешіктірмей берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан не позднее \(deadline.due), но дан \(day): с опозданием на \(late) раб. дн.",
                     en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) but was answered on \(day): \(late) working day(s) late."),
                     fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "complaint_answered \(Checks.local(answer.at, f))"))
             } else if f.asOfDay > deadline.due {
                 let late = try Checks.wrap(nil) { () throws(CalendarError) in try ctx.calendar.workingDaysBetween(deadline.due, f.asOfDay) }
                 out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, late: late, message: LocalizedText(
-                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) дейін берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген.",
-                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан до \(deadline.due), но на \(f.asOfDay) не дан.",
+                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) кешіктірмей берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген.",
+                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан не позднее \(deadline.due), но на \(f.asOfDay) не дан.",
                     en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) and is still unanswered on \(f.asOfDay)."),
                     fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "no answer by asOf"))
             }

@@ -11,8 +11,8 @@ enum Review {
         let deadline = try Checks.wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
         guard let (day, late) = try Checks.lateEvent(refusal, due: deadline.due, f, ctx.calendar) else { return [] }
         return [Checks.finding(.refusalTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
-            kk: "Құжаттар толық болмағандықтан қараудан бас тарту \(deadline.due) дейін (\(term.label.kk)) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-            ru: "Отказ в рассмотрении из-за неполного пакета должен был быть дан до \(deadline.due) (\(term.label.ru)), но дан \(day): с опозданием на \(late) раб. дн.",
+            kk: "Құжаттар толық болмағандықтан қараудан бас тарту \(deadline.due) кешіктірмей (\(term.label.kk)) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
+            ru: "Отказ в рассмотрении из-за неполного пакета должен был быть дан не позднее \(deadline.due) (\(term.label.ru)), но дан \(day): с опозданием на \(late) раб. дн.",
             en: "The refusal to consider an incomplete package was due by \(deadline.due) (\(term.label.en)) but came on \(day): \(late) working day(s) late."),
             fromEvent: Checks.receiptText(f), deadline: deadline, happened: "refused (incomplete_package) \(Checks.local(refusal.at, f))")]
     }
