@@ -36,6 +36,7 @@ struct CaseFixtureTests {
         "incomplete_package_served": ("gross", "PS-RISK-2023 App.1 #12", ["Stage II case 8"]),
         "refusal_without_reasons": ("gross", "PS-RISK-2023 App.1 #15", ["Stage III case 12"]),
         "refusal_without_hearing": ("gross", "PS-RISK-2023 App.1 #14", ["Stage III case 13"]),
+        "refusal_unfounded": ("gross", "PS-RISK-2023 App.1 #15", ["Stage III case 11"]),
         "unauthorized_signature": ("gross", "PS-RISK-2023 App.1 #14", ["Stage III case 15"]),
         "not_recorded_in_monitoring": ("significant", "PS-RISK-2023 App.1 #8", ["Stage I case 4"]),
         "payment_for_free_service": ("gross", "PS-RISK-2023 App.1 #9", []),
@@ -97,7 +98,7 @@ struct CaseFixtureTests {
         }
     }
 
-    @Test("the fixtures cover all 15 case studies of PS-VIOLATIONS-2025 and all 15 finding codes")
+    @Test("the fixtures cover all 15 case studies of PS-VIOLATIONS-2025 and all 16 finding codes")
     func coverage() throws {
         let names = Self.fixtureNames
         #expect(!names.isEmpty, "no fixtures found in the bundle's Fixtures directory")
@@ -121,7 +122,7 @@ struct CaseFixtureTests {
         let missingCases = Set(1...15).subtracting(cases).sorted()
         #expect(missingCases.isEmpty, "case studies without a fixture: \(missingCases)")
         let allCodes = Set(FindingCode.allCases.map(\.rawValue))
-        #expect(allCodes.count == 15)
+        #expect(allCodes.count == 16, "contracts/check.md v1 has 15 codes, v1.1 adds refusal_unfounded")
         let missingCodes = allCodes.subtracting(codes).sorted()
         #expect(missingCodes.isEmpty, "finding codes no fixture expects: \(missingCodes)")
         let unknownCodes = codes.subtracting(allCodes).sorted()

@@ -396,7 +396,7 @@ import Testing
             let refusal = [("csrf", csrf), ("type", "refused"), ("at", "2025-06-04T10:00"), ("ground", "merits")]
             let noReasons = try await client.call(.post, "/applications/WEB-REFUSAL/events", json: Self.form(refusal + [("reasons", "  ")]), headers: sh)
             #expect(noReasons.status == .unprocessableContent)
-            #expect(noReasons.text.contains("PS-VIOLATIONS-2025 III кезең, 13-жағдай"))
+            #expect(noReasons.text.contains("PS-VIOLATIONS-2025 III кезең, 12-жағдай"))
             let unconfirmed = try await client.call(.post, "/applications/WEB-REFUSAL/events",
                                                     json: Self.form(refusal + [("reasons", "Жоспар талаптарға сай емес")]), headers: sh)
             #expect(unconfirmed.status == .ok)
@@ -549,5 +549,42 @@ enum ZipReader {
             p += 46 + nameLen + extra + comment
         }
         return out
+    }
+}
+
+/// check.md v1.1 on the event form: where the service's rules list the grounds a refusal may name, the signer
+/// chooses among them (in their language), and a refusal naming none is refused at the field.
+@Suite("The refusal form offers the passport's listed grounds")
+struct ListedGroundsFormTests {
+    @Test func aRefusalNamesAListedGround() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let passport = #"{"id": "grounds-service", "name": {"kk": "Негіздері бар қызмет", "ru": "Услуга с основаниями"}, "term": {"workingDays": 5}, "hearingRequired": false, "free": true, "requiredDocuments": ["application"], "refusalGrounds": [{"id": "no-title", "text": {"kk": "Құқық белгілейтін құжат жоқ", "ru": "Нет правоустанавливающего документа"}}, {"id": "outside-zone", "text": {"kk": "Аймақтан тыс", "ru": "Вне зоны"}}]}"#
+            #expect(try await client.post("/api/v1/services", passport, as: .admin).status == .created)
+            // The demo signer (akim-abai) may sign every service of the catalog: give them this one too.
+            let officials = try await h.store.officials()
+            var akim = try #require(officials.first { $0.id == "akim-abai" })
+            akim.maySign.append("grounds-service")
+            try await h.store.putOfficial(akim, actor: "test")
+            let created = try await client.post("/api/v1/applications", Bodies.application(id: "GR-1", service: "grounds-service", events: Bodies.opened("2025-06-02")), as: .registrar)
+            #expect(created.status == .created, "\(created)")
+
+            let (signer, csrf) = try await PagesTests.signIn(client, "signer")
+            var sh = signer; sh.append(contentsOf: PagesTests.formHeaders)
+            let page = try await client.call(.get, "/applications/GR-1", headers: signer)
+            #expect(page.text.contains("name=\"listed_no-title\"") && page.text.contains("Құқық белгілейтін құжат жоқ"), "\(page.text.prefix(300))")
+
+            let refusal = [("csrf", csrf), ("type", "refused"), ("at", "2025-06-04T10:00"), ("ground", "merits"), ("reasons", "Жер учаскесіне құжат ұсынылмаған")]
+            let none = try await client.call(.post, "/applications/GR-1/events", json: PagesTests.form(refusal), headers: sh)
+            #expect(none.status == .unprocessableContent)
+            #expect(none.text.contains("Қағидаларда көзделген бас тарту негізін кемінде біреуін белгілеңіз") && none.text.contains("href=\"#r-listed_grounds\""))
+            #expect(try await h.store.application("GR-1")?.1.count == 2, "nothing recorded")
+
+            let named = try await client.call(.post, "/applications/GR-1/events", json: PagesTests.form(refusal + [("listed_no-title", "yes")]), headers: sh)
+            #expect(named.status == .seeOther, "\(named.text.prefix(500))")
+            let stored = try #require(try await h.store.application("GR-1")?.1.last)
+            #expect(stored.body.contains("\"grounds\": [\"no-title\"]") || stored.body.contains("\"grounds\":[\"no-title\"]"), "\(stored.body)")
+            let findings = try await client.get("/api/v1/applications/GR-1", as: .admin)
+            #expect(!findings.text.contains("refusal_without_reasons") && !findings.text.contains("refusal_unfounded"), "\(findings.text)")
+        }
     }
 }

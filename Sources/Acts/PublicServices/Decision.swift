@@ -54,19 +54,38 @@ enum Decision {
             fromEvent: Checks.receiptText(f), deadline: deadline, happened: "open on \(f.asOfDay)")]
     }
 
-    /// Cases 12 and 13: every refusal states specific reasons, and where the rules require it the hearing
-    /// is held before it — whatever the ground (contracts/check.md).
+    /// Cases 11, 12 and 13: every refusal states specific reasons — where the passport lists the grounds its rules
+    /// allow, it names one of them, and only grounds the version in force on the receipt day allows (v1.1; a refusal
+    /// for an incomplete package needs no listed ground) —, and where the rules require it the hearing is held
+    /// before it, whatever the ground (contracts/check.md).
     static func refusals(_ f: Facts) -> [Finding] {
         var out: [Finding] = []
         for r in f.app.all(.refused) {
             let when = Checks.local(r.at, f)
             let reasons = (r.reasons ?? []).filter { !$0.allSatisfy(\.isWhitespace) }
-            if reasons.isEmpty {
+            let listed = r.ground == .incompletePackage ? nil : f.passport.refusalGrounds
+            let named = r.grounds ?? []
+            if let listed {
+                let allowed = Set(listed.map(\.id))
+                let unfounded = named.filter { !allowed.contains($0) }
+                if !unfounded.isEmpty {
+                    let list = unfounded.joined(separator: ", ")
+                    out.append(Checks.finding(.refusalUnfounded, f, message: LocalizedText(
+                        kk: "\(when) берілген бас тарту қызмет қағидаларының \(f.receiptDay) күні қолданыста болған нұсқасында жоқ негізге сүйенген: \(list).",
+                        ru: "Отказ, выданный \(when), опирается на основание, которого нет в редакции правил услуги, действовавшей на \(f.receiptDay): \(list).",
+                        en: "The refusal of \(when) rests on a ground the service's rules in force on \(f.receiptDay) do not allow: \(list)."),
+                        happened: "refused on grounds \(list)"))
+                }
+            }
+            if reasons.isEmpty || (listed != nil && named.isEmpty) {
                 out.append(Checks.finding(.refusalWithoutReasons, f, message: LocalizedText(
-                    kk: "\(when) берілген бас тартуда нақты негіздер көрсетілмеген.",
-                    ru: "В отказе, выданном \(when), не указаны конкретные основания.",
-                    en: "The refusal of \(when) states no specific reasons."),
-                    happened: "refused with no reasons"))
+                    kk: reasons.isEmpty ? "\(when) берілген бас тартуда нақты негіздер көрсетілмеген."
+                        : "\(when) берілген бас тарту қызмет қағидаларында көзделген негіздердің бірде-бірін атамаған.",
+                    ru: reasons.isEmpty ? "В отказе, выданном \(when), не указаны конкретные основания."
+                        : "Отказ, выданный \(when), не называет ни одного из оснований, предусмотренных правилами услуги.",
+                    en: reasons.isEmpty ? "The refusal of \(when) states no specific reasons."
+                        : "The refusal of \(when) names none of the grounds the service's rules allow."),
+                    happened: reasons.isEmpty ? "refused with no reasons" : "refused naming none of the passport's grounds"))
             }
             if f.passport.hearingRequired, !f.app.events.contains(where: { $0.kind == .hearingHeld && $0.at <= r.at }) {
                 let notified = f.app.events.contains { $0.kind == .hearingNotified && $0.at <= r.at }

@@ -99,7 +99,7 @@ struct Facts {
 public enum Checks {
     /// The version of these rules, recorded with every judgement kept in storage: raise it with any change
     /// that can change a finding, a running term or a status, so that what was stored is judged again.
-    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.4"
+    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.5"
 
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
@@ -201,19 +201,25 @@ public enum Checks {
         let current = original.corrected(asOf: ctx.asOf)
         let app = current.with(events: current.events.filter { $0.at <= ctx.asOf })
         let cal = ctx.calendar
-        let zone: ZoneTable.Resolved
-        do { zone = try cal.zones.resolve(passport.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }
-        let asOfDay: LocalDate
-        do { asOfDay = try cal.localDay(seconds: ctx.asOf.secondsSinceEpoch, zone: zone) } catch { throw CheckError(eventIndex: nil, field: "asOf", error: error) }
-
-        guard let receivedAt = app.receivedAt else { return (app, nil) }
-        let receivedEvent = app.first(.received) ?? app.first(.submitted)
-        let receiptDay: LocalDate
-        do { receiptDay = try cal.receiptDay(seconds: receivedAt.secondsSinceEpoch, zone: zone, closeMinutes: passport.schedule.close.minutes) }
-        catch { throw CheckError(eventIndex: receivedEvent?.index, field: "at", error: error) }
-
-        return (app, Facts(app: app, passport: passport, zone: zone, asOfDay: asOfDay, receivedAt: receivedAt,
-                           receiptDay: receiptDay, registered: app.first(.registered)))
+        /// The zone, `asOf`'s local day and the receipt day under a passport's schedule.
+        func days(_ p: ServicePassport, receivedAt: Instant?) throws(CheckError) -> (ZoneTable.Resolved, LocalDate, LocalDate?) {
+            let zone: ZoneTable.Resolved
+            do { zone = try cal.zones.resolve(p.schedule.timeZone) } catch { throw CheckError(eventIndex: nil, field: "schedule.timeZone", error: error) }
+            let asOfDay: LocalDate
+            do { asOfDay = try cal.localDay(seconds: ctx.asOf.secondsSinceEpoch, zone: zone) } catch { throw CheckError(eventIndex: nil, field: "asOf", error: error) }
+            guard let receivedAt else { return (zone, asOfDay, nil) }
+            do { return (zone, asOfDay, try cal.receiptDay(seconds: receivedAt.secondsSinceEpoch, zone: zone, closeMinutes: p.schedule.close.minutes)) }
+            catch { throw CheckError(eventIndex: (app.first(.received) ?? app.first(.submitted))?.index, field: "at", error: error) }
+        }
+        guard let receivedAt = app.receivedAt else { _ = try days(passport, receivedAt: nil); return (app, nil) }
+        var (zone, asOfDay, receipt) = try days(passport, receivedAt: receivedAt)
+        // The passport in force on the receipt day governs the whole application (contracts/check.md v1.1). A
+        // reading where the act is silent: when that version keeps other hours, its own schedule places the
+        // receipt day.
+        let governing = passport.inForce(on: receipt!)
+        if governing.schedule != passport.schedule { (zone, asOfDay, receipt) = try days(governing, receivedAt: receivedAt) }
+        return (app, Facts(app: app, passport: governing, zone: zone, asOfDay: asOfDay, receivedAt: receivedAt,
+                           receiptDay: receipt!, registered: app.first(.registered)))
     }
 
     /// Local day of an event, with the event named on failure.

@@ -13,6 +13,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
     case outOfQueue = "out_of_queue"
     case paymentForFreeService = "payment_for_free_service"
     case refusalTermBreach = "refusal_term_breach"
+    case refusalUnfounded = "refusal_unfounded"
     case refusalWithoutHearing = "refusal_without_hearing"
     case refusalWithoutReasons = "refusal_without_reasons"
     case routingFailure = "routing_failure"
@@ -29,7 +30,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
         case .excessDocuments: return 11
         case .documentsFromSystemsDemanded: return 10
         case .incompletePackageServed: return 12
-        case .refusalWithoutReasons: return 15
+        case .refusalWithoutReasons, .refusalUnfounded: return 15
         case .notRecordedInMonitoring: return 8
         case .paymentForFreeService: return 9
         case .complaintTermBreach: return 17
@@ -53,7 +54,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
         case .lateRegistration, .routingFailure, .notRecordedInMonitoring: return .reception
         case .refusalTermBreach, .incompletePackageServed, .outOfQueue, .deadlineApproaching: return .review
         case .excessDocuments, .documentsFromSystemsDemanded, .paymentForFreeService: return .review // reception when before registration
-        case .termBreach, .refusalWithoutReasons, .refusalWithoutHearing, .unauthorizedSignature, .complaintTermBreach: return .decision
+        case .termBreach, .refusalWithoutReasons, .refusalWithoutHearing, .refusalUnfounded, .unauthorizedSignature, .complaintTermBreach: return .decision
         }
     }
 
@@ -72,6 +73,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
         case .incompletePackageServed: return c + [Citation(v, "Stage II case 8")]
         case .refusalWithoutReasons: return c + [Citation(v, "Stage III case 12")]
         case .refusalWithoutHearing: return c + [Citation(v, "Stage III case 13")]
+        case .refusalUnfounded: return c + [Citation(v, "Stage III case 11")]
         case .unauthorizedSignature: return c + [Citation(v, "Stage III case 15")]
         case .notRecordedInMonitoring: return c + [Citation(v, "Stage I case 4")]
         case .paymentForFreeService: return c
@@ -99,6 +101,8 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
             return LocalizedText(kk: "Құжаттар топтамасы толық болмаса, қызмет көрсетілмейді.", ru: "Услуга не оказывается при неполном пакете документов.", en: "No service may be delivered on an incomplete package.")
         case .refusalWithoutReasons:
             return LocalizedText(kk: "Бас тарту нақты негіздерін көрсетуі тиіс.", ru: "Отказ должен содержать конкретные основания.", en: "A refusal must state its specific reasons.")
+        case .refusalUnfounded:
+            return LocalizedText(kk: "Бас тарту қызметтің өтініш түскен күні қолданыста болған қағидаларында көзделген негізге ғана сүйене алады.", ru: "Отказ может опираться только на основание, предусмотренное правилами услуги, действовавшими на день поступления заявления.", en: "A refusal may rest only on a ground the service's rules in force on the receipt day allow.")
         case .refusalWithoutHearing:
             return LocalizedText(kk: "Бас тартудан бұрын тыңдау рәсімі өткізілуі тиіс.", ru: "Перед отказом должна быть проведена процедура заслушивания.", en: "The hearing procedure must precede a refusal.")
         case .unauthorizedSignature:

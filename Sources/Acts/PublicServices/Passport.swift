@@ -23,6 +23,33 @@ public struct ServicePassport: Sendable {
     public var schedule: OfficeSchedule
     /// Whether applicants are served in queue order (housing from the state fund, PS-VIOLATIONS-2025 Stage II case 6).
     public var queue: Bool
+    /// The closed list of grounds the service's rules allow a refusal to name (Law on public services Art. 19-1(2)
+    /// and the service's rules; contracts/check.md v1.1); nil when the passport lists none (v1 behaviour).
+    public var refusalGrounds: [ListedGround]?
+    /// Later wordings of the passport, each in force from its day until the next one's (this passport's own
+    /// fields apply before the first): the version in force on an application's receipt day governs it.
+    public var versions: [Version] = []
+
+    /// A ground a refusal may name.
+    public struct ListedGround: Sendable, Hashable {
+        public var id: String
+        public var text: LocalizedText
+        public var citation: String?
+        public init(id: String, text: LocalizedText, citation: String? = nil) { self.id = id; self.text = text; self.citation = citation }
+    }
+
+    /// A wording of the passport in force from `from`.
+    public struct Version: Sendable {
+        public var from: LocalDate
+        public var passport: ServicePassport
+        public init(from: LocalDate, passport: ServicePassport) { self.from = from; self.passport = passport }
+    }
+
+    /// The passport in force on `day` (PS-VIOLATIONS-2025 Stage III case 11: decisions use the rule in force at
+    /// the relevant date): the last version from on or before `day`, else this one.
+    public func inForce(on day: LocalDate) -> ServicePassport {
+        versions.last { $0.from <= day }?.passport ?? self
+    }
 
     public init(id: String, name: LocalizedText, term: Term, refusalTerm: Term? = nil, hearingRequired: Bool = false,
                 free: Bool = true, permitCategory: PermitCategory = .none, requiredDocuments: [String] = [],

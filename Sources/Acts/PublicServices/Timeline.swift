@@ -36,6 +36,9 @@ public struct Event: Sendable {
     public var amount: String?
     public var ground: RefusalGround?
     public var reasons: [String]?
+    /// On a refusal: the grounds it names from the passport's closed list (`ServicePassport.refusalGrounds`, by id;
+    /// contracts/check.md v1.1) — `reasons` are the facts.
+    public var grounds: [String]?
     public var signedBy: String?
     public var complaint: String?
     public var satisfied: Satisfaction?

@@ -43,7 +43,7 @@ public enum PublicServicesJSON {
             }
             guard schedule.open < schedule.close else { throw .rule("closing time must be after opening time", path: sf.at("close")) }
         }
-        return ServicePassport(
+        var passport = ServicePassport(
             id: id,
             name: f.optional("name") == nil ? LocalizedText(kk: id, ru: id, en: id) : try f.localized("name"),
             term: try term(f.required("term"), f.at("term")),
@@ -55,6 +55,51 @@ public enum PublicServicesJSON {
             obtainedFromSystems: try f.identifiers("obtainedFromSystems", default: []),
             schedule: schedule,
             queue: try f.bool("queue", default: false))
+        passport.refusalGrounds = try refusalGrounds(f)
+        passport.versions = try versions(v, f, zones: zones)
+        return passport
+    }
+
+    /// `refusalGrounds`: the closed list of grounds a refusal may name (contracts/check.md v1.1); nil when absent.
+    static func refusalGrounds(_ f: Fields) throws(InputError) -> [ServicePassport.ListedGround]? {
+        guard let v = f.optional("refusalGrounds") else { return nil }
+        guard case .array(let items) = v else { throw InputError("expected a list of grounds, got \(v.typeName)", path: f.at("refusalGrounds")) }
+        var seen = Set<String>()
+        var out: [ServicePassport.ListedGround] = []
+        for (i, item) in items.enumerated() {
+            let g = try Fields(item, path: f.at("refusalGrounds") + "[\(i)]")
+            let id = try g.identifier("id")
+            guard seen.insert(id).inserted else { throw .rule("ground \"\(id)\" is listed twice", path: g.at("id")) }
+            out.append(ServicePassport.ListedGround(id: id, text: try g.localized("text"), citation: try g.optionalName("citation")))
+        }
+        return out
+    }
+
+    /// `versions`: each `{"from", …fields that changed}`, in date order; a version holds the fields of the one
+    /// before it (or of the passport) that it does not change (contracts/check.md v1.1).
+    static func versions(_ v: JSONValue, _ f: Fields, zones: ZoneTable) throws(InputError) -> [ServicePassport.Version] {
+        guard let list = f.optional("versions") else { return [] }
+        guard case .array(let items) = list else { throw InputError("expected a list of versions, got \(list.typeName)", path: f.at("versions")) }
+        guard case .object(let base) = v else { return [] }
+        var current = base.filter { $0.0 != "versions" }
+        var out: [ServicePassport.Version] = []
+        for (i, item) in items.enumerated() {
+            let path = f.at("versions") + "[\(i)]"
+            let vf = try Fields(item, path: path)
+            let from = try vf.date("from")
+            if let last = out.last, from <= last.from {
+                throw .rule("versions must be in date order: \(from) does not come after \(last.from)", path: vf.at("from"))
+            }
+            guard case .object(let changed) = item else { continue }
+            for key in ["id", "versions"] where changed.contains(where: { $0.0 == key }) {
+                throw .rule("a version cannot change \(key)", path: vf.at(key))
+            }
+            for (key, value) in changed where key != "from" {
+                if let k = current.firstIndex(where: { $0.0 == key }) { current[k].1 = value } else { current.append((key, value)) }
+            }
+            out.append(ServicePassport.Version(from: from, passport: try passport(.object(current), path, zones: zones)))
+        }
+        return out
     }
 
     public static func official(_ v: JSONValue, _ path: String, services: [String: ServicePassport]) throws(InputError) -> Official {
@@ -102,7 +147,7 @@ public enum PublicServicesJSON {
     public static let eventFields: [Event.Kind: [String]] = [
         .submitted: ["documents"], .received: [], .registered: [], .monitoringRecorded: [],
         .documentsRequested: ["documents"], .documentsAdded: ["documents"], .paymentDemanded: ["amount"],
-        .hearingNotified: [], .hearingHeld: [], .refused: ["ground", "reasons", "signedBy"],
+        .hearingNotified: [], .hearingHeld: [], .refused: ["ground", "reasons", "grounds", "signedBy"],
         .resultIssued: ["documents", "signedBy"], .complaintRegistered: ["complaint"],
         .complaintAnswered: ["complaint", "satisfied"], .correction: ["corrects", "reason", "replacementAt"],
     ]
@@ -139,6 +184,7 @@ public enum PublicServicesJSON {
         case .refused:
             e.ground = try f.oneOf("ground", Event.RefusalGround.self)
             e.reasons = try f.strings("reasons", default: [])
+            e.grounds = try f.optionalIdentifiers("grounds")
         case .complaintRegistered:
             e.complaint = try f.identifier("complaint")
         case .complaintAnswered:
@@ -172,6 +218,7 @@ extension PublicServicesJSON {
             case "amount": value = e.amount.map(JSONValue.number)
             case "ground": value = e.ground.map { .string($0.rawValue) }
             case "reasons": value = e.reasons.map { .array($0.map(JSONValue.string)) }
+            case "grounds": value = e.grounds.map { .array($0.map(JSONValue.string)) }
             case "signedBy": value = e.signedBy.map(JSONValue.string)
             case "complaint": value = e.complaint.map(JSONValue.string)
             case "satisfied": value = e.satisfied.map { .string($0.rawValue) }

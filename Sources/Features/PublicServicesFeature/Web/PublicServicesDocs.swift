@@ -70,7 +70,12 @@ enum PublicServicesDocs {
             + "\"refusalTerm\": {\"anyOf\": [{\"type\": \"null\"}, \(termSchema)]}, \"hearingRequired\": {\"type\": [\"boolean\", \"null\"]}, \"free\": {\"type\": [\"boolean\", \"null\"]}, "
             + "\"permitCategory\": {\"enum\": [\"none\", \"first\", \"second\", null]}, \"requiredDocuments\": \(ids), \"obtainedFromSystems\": \(ids), "
             + "\"schedule\": {\"type\": [\"object\", \"null\"], \"properties\": {\"timeZone\": {\"enum\": [\(zones), null]}, \"open\": \(time), \"close\": \(time)}}, "
-            + "\"queue\": {\"type\": [\"boolean\", \"null\"]}}}"
+            + "\"queue\": {\"type\": [\"boolean\", \"null\"]}, "
+            // contracts/check.md v1.1: the closed list of refusal grounds, and later wordings from a date.
+            + "\"refusalGrounds\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\", \"required\": [\"id\", \"text\"], "
+            + "\"properties\": {\"id\": \(S.id), \"text\": \(localized.replacingOccurrences(of: "{\"type\": \"null\"}, ", with: "")), \"citation\": \(text)}}}, "
+            + "\"versions\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\", \"required\": [\"from\"], "
+            + "\"properties\": {\"from\": {\"type\": \"string\", \"format\": \"date\"}}}}}}"
     }()
 
     /// `APIDocument.Schemas.fill`, and @PASSPORT@: a service passport.
@@ -83,6 +88,7 @@ enum PublicServicesDocs {
             "amount": ##""amount": {"type": "number", "minimum": 0}"##,
             "ground": ##""ground": {"type": "string", "enum": ["incomplete_package", "merits"]}"##,
             "reasons": ##""reasons": {"type": "array", "items": @TEXT@}"##,
+            "grounds": ##""grounds": {"type": "array", "items": @ID@}"##,
             "signedBy": ##""signedBy": @ID@"##,
             "complaint": ##""complaint": @ID@"##,
             "satisfied": ##""satisfied": {"type": "string", "enum": ["full", "partial", "none"]}"##,

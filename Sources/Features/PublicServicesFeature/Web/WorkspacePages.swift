@@ -232,7 +232,7 @@ extension PublicServicesPages {
     struct Notice { var kind: String; var text: String; var field: String? = nil }
 
     /// The event form's fields (their element id is `r-` and the name).
-    static let recordFields: Set<String> = ["type", "at", "documents", "amount", "complaint", "satisfied", "ground", "reasons"]
+    static let recordFields: Set<String> = ["type", "at", "documents", "amount", "complaint", "satisfied", "ground", "reasons", "listed_grounds"]
 
     func applicationPage(_ located: Store.ApplicationRow, _ v: Viewer, form: [String: String], notice: Notice?,
                          status: HTTPResponse.Status = .ok, confirmHearing: Bool = false) async throws -> Response {
@@ -273,7 +273,8 @@ extension PublicServicesPages {
             c["notice"] = shown
         }
         if v.may(.appendEvents), let passport {
-            var record = try await recordForm(row: row, passport: passport, v, form: form, zone: zone, confirmHearing: confirmHearing)
+            var record = try await recordForm(row: row, passport: Self.formPassport(passport, events: events, zone: zone), v, form: form,
+                                              zone: zone, confirmHearing: confirmHearing)
             if let field, let n = notice { record["err_" + field] = n.text }
             c["record"] = record
         }
@@ -372,7 +373,19 @@ extension PublicServicesPages {
         ]
         c.put("signer", signer)
         c.put("confirm_hearing", confirmHearing ? true : nil)
+        if let listed = passport.refusalGrounds, signer != nil {
+            c["listed_grounds"] = listed.map { ["id": $0.id, "label": I18n.pick($0.text, v.lang), "checked": form["listed_\($0.id)"] == "yes"] }
+            c["has_listed_grounds"] = !listed.isEmpty
+        }
         return c
+    }
+
+    /// The passport version the form offers grounds from: the one in force on the day the application was
+    /// submitted (the judge uses the one in force on its receipt day; the two differ only when a version takes
+    /// effect between an after-hours submission and the next working day — the judge then has the last word).
+    static func formPassport(_ passport: ServicePassport, events: [Store.EventRow], zone: ZoneTable.Resolved) -> ServicePassport {
+        guard let first = events.first, let day = zone.local(first.atEpoch)?.day else { return passport }
+        return passport.inForce(on: LocalDate(dayNumber: day))
     }
 
     func recordEvent(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
@@ -414,6 +427,12 @@ extension PublicServicesPages {
             }
             event.ground = ground
             event.reasons = reasons
+            // Where the service's rules list the grounds a refusal may name, it names at least one (check.md v1.1).
+            if let listed = Self.formPassport(passport, events: events, zone: zone).refusalGrounds, ground != .incompletePackage {
+                let chosen = listed.filter { f["listed_\($0.id)"] == "yes" }.map(\.id)
+                guard !chosen.isEmpty else { return try await again(i18n.t("form_error_listed_grounds", v.lang), field: "listed_grounds") }
+                event.grounds = chosen
+            }
         case .resultIssued, .documentsRequested, .documentsAdded:
             if !documents.isEmpty || kind != .resultIssued { event.documents = documents }
             if kind != .resultIssued, documents.isEmpty { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
