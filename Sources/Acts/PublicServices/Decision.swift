@@ -11,12 +11,7 @@ enum Decision {
         var deadline = try Checks.wrap(f.app.first(.received) ?? f.app.first(.submitted)) { () throws(CalendarError) in
             try term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
         }
-        // An hour term runs from the arrival instant by the clock.
-        let dueInstant = term.dueInstant(from: f.receivedAt)
-        if let dueInstant {
-            deadline.dueInstant = dueInstant
-            deadline.due = try Checks.wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
-        }
+        let dueInstant = try Checks.workingHoursDue(f, &deadline, cal)
         let due = deadline.due
         if let decision = f.app.decision {
             let day = try Checks.day(decision, f, cal)

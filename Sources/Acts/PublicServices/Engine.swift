@@ -99,7 +99,7 @@ struct Facts {
 public enum Checks {
     /// The version of these rules, recorded with every judgement kept in storage: raise it with any change
     /// that can change a finding, a running term or a status, so that what was stored is judged again.
-    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.5"
+    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.6"
 
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
@@ -220,6 +220,21 @@ public enum Checks {
         if governing.schedule != passport.schedule { (zone, asOfDay, receipt) = try days(governing, receivedAt: receivedAt) }
         return (app, Facts(app: app, passport: governing, zone: zone, asOfDay: asOfDay, receivedAt: receivedAt,
                            receiptDay: receipt!, registered: app.first(.registered)))
+    }
+
+    /// For a service term in hours, its due instant (set on `deadline`, with its local day): the provider's working
+    /// hours counted from the arrival (contracts/check.md v1.1, `CountingConvention.workingHours`). Nil for other terms.
+    static func workingHoursDue(_ f: Facts, _ deadline: inout Deadline, _ cal: KazakhCalendar) throws(CheckError) -> Instant? {
+        guard case .hours(let n) = f.passport.term else { return nil }
+        let s = f.passport.schedule
+        let due = try wrap(f.app.first(.received) ?? f.app.first(.submitted)) { () throws(CalendarError) in
+            Instant(secondsSinceEpoch: try cal.addWorkingHours(n, from: f.receivedAt.secondsSinceEpoch, zone: f.zone,
+                                                               openMinutes: s.open.minutes, closeMinutes: s.close.minutes))
+        }
+        deadline.dueInstant = due
+        deadline.due = try wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: due.secondsSinceEpoch, zone: f.zone) }
+        deadline.conventions = [.workingHours, .afterHoursReceipt]
+        return due
     }
 
     /// Local day of an event, with the event named on failure.

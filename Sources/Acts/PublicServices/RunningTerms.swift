@@ -86,15 +86,12 @@ extension Checks {
             }
         }
 
-        // The service term (Stage II case 9, Stage III case 14); an hour term runs by the clock.
+        // The service term (Stage II case 9, Stage III case 14); an hour term counts working hours.
         try counted(.service) { () throws(CheckError) in
             var service = try wrap(app.first(.received) ?? app.first(.submitted)) { () throws(CalendarError) in
                 try f.passport.term.deadline(from: f.receiptDay, calendar: cal, detailed: ctx.detailedTraces)
             }
-            if let dueInstant = f.passport.term.dueInstant(from: f.receivedAt) {
-                service.dueInstant = dueInstant
-                service.due = try wrap(nil) { () throws(CalendarError) in try cal.localDay(seconds: dueInstant.secondsSinceEpoch, zone: f.zone) }
-            }
+            _ = try Checks.workingHoursDue(f, &service, cal)
             let decision = app.decision
             let decided = try decision.map { e throws(CheckError) in try day(e, f, cal) }
             out.append(running(.service, BeyondCalendar.Term.service.label, FindingCode.termBreach.citations, service, done: decided,

@@ -22,6 +22,9 @@ public enum CountingConvention: String, CaseIterable, Sendable, Codable {
     case fixedDateNonWorkingMoves = "fixed_date_non_working_moves"
     /// A term in hours runs from the instant of the event, by the clock (not by working hours).
     case hoursByClock = "hours_by_clock"
+    /// A public service's term in hours counts the provider's working hours: the schedule's hours on working
+    /// days, from the arrival or the next opening (contracts/check.md v1.1; Rasim's reading).
+    case workingHours = "working_hours"
 
     /// The legal basis. Where the basis is Rasim's own reading of a silent act, `isReading` is true and the
     /// statement says so.
@@ -40,12 +43,13 @@ public enum CountingConvention: String, CaseIterable, Sendable, Codable {
                     Citation(.psRisk2023, "App.1 #13"), Citation(.psViolations2025, "Stage I case 1")]
         case .fixedDateNonWorkingMoves: return [civilTerms]
         case .hoursByClock: return [civilTerms]
+        case .workingHours: return [Citation("PS-LAW-2013", "service standards (the provider's working hours)"), Citation(.psViolations2025, "Stage II case 9")]
         }
     }
 
     public var isReading: Bool {
         switch self {
-        case .fixedDateNonWorkingMoves, .hoursByClock, .tauliksAsCalendarDays: return true
+        case .fixedDateNonWorkingMoves, .hoursByClock, .tauliksAsCalendarDays, .workingHours: return true
         default: return false
         }
     }
@@ -84,6 +88,10 @@ public enum CountingConvention: String, CaseIterable, Sendable, Codable {
             return LocalizedText(kk: "Сағатпен белгіленген мерзім оқиға сәтінен бастап сағат бойынша есептеледі (Rasim оқылымы).",
                                  ru: "Срок в часах исчисляется по часам с момента события (прочтение Rasim).",
                                  en: "A term in hours runs by the clock from the instant of the event (Rasim's reading).")
+        case .workingHours:
+            return LocalizedText(kk: "Мемлекеттік қызметтің сағатпен белгіленген мерзімі көрсетілетін қызметті берушінің жұмыс сағаттарымен есептеледі: өтініш жұмыс уақытында түссе — сол сәттен, әйтпесе келесі жұмыс басталған сәттен (Rasim оқылымы).",
+                                 ru: "Срок государственной услуги в часах исчисляется рабочими часами услугодателя: с момента поступления в рабочее время, иначе с ближайшего начала работы (прочтение Rasim).",
+                                 en: "A public service's term in hours counts the provider's working hours, from the arrival when it is within them, else from the next opening (Rasim's reading).")
         }
     }
 }

@@ -203,6 +203,45 @@ extension KazakhCalendar {
         return try addWorkingDays(date, 1)
     }
 
+    /// The instant `hours` working hours after `seconds` (`CountingConvention.workingHours`): the hours from
+    /// `openMinutes` to `closeMinutes` of each working day in `zone`, counted from the arrival when it falls within
+    /// them, else from the next opening. The result is the instant the last hour ends.
+    public func addWorkingHours(_ hours: Int, from seconds: Int64, zone: ZoneTable.Resolved, openMinutes: Int, closeMinutes: Int) throws(CalendarError) -> Int64 {
+        guard let l = zone.local(seconds) else {
+            throw .notCovered(date: Instant(secondsSinceEpoch: seconds).iso(offsetSeconds: 0), firstYear: firstYear, lastYear: lastYear)
+        }
+        let daily = closeMinutes - openMinutes
+        guard hours >= 0, daily > 0 else { return seconds }
+        var day = LocalDate(dayNumber: l.day)
+        var minute: Int
+        if try isWorkingDay(day), l.minutes < closeMinutes {
+            minute = max(l.minutes, openMinutes)
+        } else {
+            day = try addWorkingDays(day, 1)
+            minute = openMinutes
+        }
+        // More hours than the covered years hold can only end past the last covered day.
+        guard hours <= working.count * 24 else { throw pastEnd(day, hours / 24) }
+        var remaining = hours * 60
+        // Whole working days at once, then the last one.
+        while remaining > closeMinutes - minute {
+            remaining -= closeMinutes - minute
+            let whole = remaining / daily
+            if whole > 0, remaining % daily == 0 {
+                day = try addWorkingDays(day, whole)
+                minute = openMinutes
+                remaining = daily
+                break
+            }
+            day = try addWorkingDays(day, whole + 1)
+            remaining -= whole * daily
+            minute = openMinutes
+        }
+        let local = Int64(day.dayNumber) * 86_400 + Int64(minute + remaining) * 60
+        // Local wall time to UTC: the offset in force at that moment (Kazakhstan's zones change offset at midnight).
+        return local - Int64(zone.offset(local - Int64(zone.offset(local))))
+    }
+
     /// The local date of an instant in a pre-resolved zone.
     @inlinable public func localDay(seconds: Int64, zone: ZoneTable.Resolved) throws(CalendarError) -> LocalDate {
         guard let l = zone.local(seconds) else {
