@@ -90,7 +90,7 @@ struct ActsTests {
         let a = try #require(Acts.find(.admPractice2025))
         #expect(a.validity.status(on: date("2025-02-27")) == .notYetInForce)
         #expect(a.validity.status(on: date("2025-02-28")) == .inForce)
-        #expect(a.repealedOn == nil)
+        #expect(a.repeal == .notRepealed)
     }
 
     @Test("PROSEC-ADM-2015: in force from registration 2015-04-14, repealed in 2018 with an uncertain end")
@@ -100,8 +100,8 @@ struct ActsTests {
         #expect(a.validity.status(on: date("2015-04-13")) == .notYetInForce)
         #expect(a.validity.status(on: date("2015-04-14")) == .inForce)
         #expect(a.validity.status(on: date("2017-01-01")) == .inForce)
-        let repealed = try #require(a.repealedOn)
-        #expect(repealed.year == 2018)
+        guard case .repealedUncertain(let earliest, let assumed, _) = a.repeal else { Issue.record("\(a.repeal)"); return }
+        #expect(earliest == date("2018-05-13") && assumed.year == 2018)
         #expect(a.validity.status(on: date("2019-01-01")) == .noLongerInForce)
         guard case .uncertain(let note) = a.validity.status(on: date("2018-05-20")) else {
             Issue.record("2018-05-20 should be uncertain, got \(a.validity.status(on: date("2018-05-20")))"); return
@@ -120,7 +120,7 @@ struct ActsTests {
         #expect(a.validity.status(on: date("2023-05-04")) == .notYetInForce)
         #expect(a.validity.status(on: date("2023-07-01")) == .inForce)
         #expect(a.validity.status(on: date("2025-03-03")) == .inForce)
-        #expect(a.repealedOn == nil)
+        #expect(a.repeal == .notRepealed)
         #expect(a.validity.from.year == 2023 && a.validity.from.month == 5)
     }
 
@@ -132,7 +132,8 @@ struct ActsTests {
         #expect(a.validity.status(on: date("2015-01-01")) == .inForce)
         #expect(a.validity.status(on: date("2020-01-01")) == .noLongerInForce)
         #expect(a.validity.status(on: date("2020-12-31")) == .noLongerInForce)
-        #expect(a.repealedOn?.year == 2019)
+        guard case .repealedUncertain(let earliest, _, _) = a.repeal else { Issue.record("\(a.repeal)"); return }
+        #expect(earliest.year == 2019)
         #expect(throws: LegalError.actNotInForce(act: .modelReg2008, date: date("2020-06-01"), status: .noLongerInForce)) {
             try a.requireInForce(on: date("2020-06-01"))
         }

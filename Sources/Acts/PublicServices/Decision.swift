@@ -121,12 +121,12 @@ enum Decision {
     }
 
     /// PS-RISK-2023 App.1 #17, #21: a complaint is answered within 5 working days of its registration.
-    static let complaintTerm = Term.workingDays(5)
 
     static func complaintTermBreach(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
         var out: [Finding] = []
         for reg in f.app.all(.complaintRegistered) {
             let regDay = try Checks.day(reg, f, ctx.calendar)
+            guard let complaintTerm = Parameters.complaintTerm(on: regDay) else { continue }
             let deadline = try Checks.wrap(reg) { () throws(CalendarError) in try complaintTerm.deadline(from: regDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
             let answer = f.app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
             let id = reg.complaint ?? "—"

@@ -102,7 +102,8 @@ extension Checks {
         for reg in app.all(.complaintRegistered) {
             try counted(.complaint) { () throws(CheckError) in
                 let regDay = try day(reg, f, cal)
-                let d = try wrap(reg) { () throws(CalendarError) in try Decision.complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
+                guard let complaintTerm = Parameters.complaintTerm(on: regDay) else { return }
+                let d = try wrap(reg) { () throws(CalendarError) in try complaintTerm.deadline(from: regDay, calendar: cal, detailed: ctx.detailedTraces) }
                 let answer = app.events.first { $0.kind == .complaintAnswered && $0.complaint == reg.complaint && $0.at >= reg.at }
                 let done = try answer.map { e throws(CheckError) in try day(e, f, cal) }
                 out.append(running(.complaint, BeyondCalendar.Term.complaint.label, FindingCode.complaintTermBreach.citations, d, done: done,

@@ -9,12 +9,38 @@ public struct Act: Hashable, Sendable {
     /// True for the five acts Rasim implements; false for acts it only relies on (codes, the holiday law).
     public let implemented: Bool
 
-    public var repealedOn: LocalDate? { validity.until }
+    /// Whether and when the act stopped applying — with the uncertainty the sources leave (issue 13: a repeal
+    /// whose day of effect is not in the seed is never given as a certain date).
+    public var repeal: RepealStatus {
+        guard let until = validity.until else { return .notRepealed }
+        if let u = validity.uncertain.first(where: { $0.from <= until && until <= $0.until }) {
+            return .repealedUncertain(earliest: u.from, assumedBy: u.until, note: u.note)
+        }
+        return .repealed(on: until)
+    }
 
     /// The act's status on a date; throws unless it is in force.
     public func requireInForce(on date: LocalDate) throws(LegalError) {
         let s = validity.status(on: date)
         guard s == .inForce else { throw .actNotInForce(act: id, date: date, status: s) }
+    }
+}
+
+/// Whether an act is repealed, and from when.
+public enum RepealStatus: Hashable, Sendable, CustomStringConvertible {
+    case notRepealed
+    /// It no longer applies from this day.
+    case repealed(on: LocalDate)
+    /// Repealed; it stopped applying on a day from `earliest` on that the sources do not give. Rasim treats
+    /// it as repealed from `assumedBy` (an assumption to confirm) and every date in between as uncertain.
+    case repealedUncertain(earliest: LocalDate, assumedBy: LocalDate, note: String)
+
+    public var description: String {
+        switch self {
+        case .notRepealed: return "not repealed"
+        case .repealed(let d): return "repealed from \(d)"
+        case .repealedUncertain(let e, let a, _): return "repealed, effective date uncertain from \(e) (assumed by \(a))"
+        }
     }
 }
 
@@ -72,7 +98,7 @@ public enum Acts {
                 UncertainRange(from: d("2019-03-14"), until: d("2019-04-01"),
                                note: "repealed by Decree No. 108 of 14 Mar 2019; its entry-into-force clause is not in the seed"),
             ]),
-            note: "Amended 2009–2015 (Decrees 450, 346, 1119; Decree 641 of 25 Jun 2010 is noted but its text is not in the seed).",
+            note: "Amended 2009–2015: Decrees 2305 of 2009 (§9, §37), 931 of 2010 (§9, §19), 34 of 2012 (§15), 450 (§19 and others; §22–23 and §35-1 from 1 Jul 2013), 346 of 27 Apr 2015 (added §29-1–29-5), 1119 of 29 Dec 2015 (new wording of §13, §21; amended §14, §19, §22, §23), 1195 of 31 Dec 2015 (amended §3, §31; new wording of §11, §18, §20, §30, §38 and of section 9's title); Decree 641 of 25 Jun 2010 is noted as changing §4, §5, §32, §36 but its text is not in the seed. The seed holds each paragraph's last wording only (Acts.provisions).",
             implemented: true),
     ]
 
