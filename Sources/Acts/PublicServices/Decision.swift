@@ -21,19 +21,13 @@ enum Decision {
             let what = decision.kind == .refused
                 ? LocalizedText(kk: "Бас тарту", ru: "Отказ", en: "The refusal")
                 : LocalizedText(kk: "Нәтиже", ru: "Результат", en: "The result")
-            return [Checks.finding(.termBreach, f, due: due, actual: day, late: late, message: LocalizedText(
-                kk: "\(what.kk) \(due) кешіктірмей (\(term.label.kk), \(f.receiptDay) бастап) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-                ru: "\(what.ru) должен был быть выдан не позднее \(due) (\(term.label.ru) с \(f.receiptDay)), но выдан \(day): с опозданием на \(late) раб. дн.",
-                en: "\(what.en) was due by \(due) (\(term.label.en) from \(f.receiptDay)) but was given on \(day): \(late) working day(s) late."),
+            return [Checks.finding(.termBreach, f, due: due, actual: day, late: late, message: Message.termBreach.text(["what": .init(what), "due": "\(due)", "term": .init(term.label), "received": "\(f.receiptDay)", "actual": "\(day)", "late": "\(late)"]),
                 fromEvent: Checks.receiptText(f), deadline: deadline, happened: "\(decision.kind.rawValue) \(Checks.local(decision.at, f))")]
         }
         let overdue = dueInstant.map { ctx.asOf > $0 } ?? (f.asOfDay > due)
         if overdue {
             let late = try Checks.wrap(nil) { () throws(CalendarError) in try cal.workingDaysBetween(due, f.asOfDay) }
-            return [Checks.finding(.termBreach, f, due: due, late: late, message: LocalizedText(
-                kk: "Нәтиже \(due) кешіктірмей (\(term.label.kk)) берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген: \(late) жұмыс күні өтті.",
-                ru: "Результат должен был быть выдан не позднее \(due) (\(term.label.ru)), но на \(f.asOfDay) не выдан: просрочка \(late) раб. дн.",
-                en: "The result was due by \(due) (\(term.label.en)) and is still not given on \(f.asOfDay): \(late) working day(s) overdue."),
+            return [Checks.finding(.termBreach, f, due: due, late: late, message: Message.termOverdue.text(["due": "\(due)", "term": .init(term.label), "asOf": "\(f.asOfDay)", "late": "\(late)"]),
                 fromEvent: Checks.receiptText(f), deadline: deadline, happened: "no result or refusal by asOf")]
         }
         // Open and not yet late: warn when the due day is today or the next working day.
@@ -42,10 +36,7 @@ enum Decision {
         let when = urgency == .dueToday
             ? LocalizedText(kk: "бүгін", ru: "сегодня", en: "today")
             : LocalizedText(kk: "келесі жұмыс күні", ru: "в следующий рабочий день", en: "on the next working day")
-        return [Checks.finding(.deadlineApproaching, f, due: due, message: LocalizedText(
-            kk: "Мерзім \(when.kk) аяқталады (\(due)): нәтиже әлі берілмеген.",
-            ru: "Срок истекает \(when.ru) (\(due)): результат ещё не выдан.",
-            en: "The term ends \(when.en) (\(due)); no result yet."),
+        return [Checks.finding(.deadlineApproaching, f, due: due, message: Message.deadlineApproaching.text(["when": .init(when), "due": "\(due)"]),
             fromEvent: Checks.receiptText(f), deadline: deadline, happened: "open on \(f.asOfDay)")]
     }
 
@@ -65,29 +56,17 @@ enum Decision {
                 let unfounded = named.filter { !allowed.contains($0) }
                 if !unfounded.isEmpty {
                     let list = unfounded.joined(separator: ", ")
-                    out.append(Checks.finding(.refusalUnfounded, f, message: LocalizedText(
-                        kk: "\(when) берілген бас тарту қызмет қағидаларының \(f.receiptDay) күні қолданыста болған нұсқасында жоқ негізге сүйенген: \(list).",
-                        ru: "Отказ, выданный \(when), опирается на основание, которого нет в редакции правил услуги, действовавшей на \(f.receiptDay): \(list).",
-                        en: "The refusal of \(when) rests on a ground the service's rules in force on \(f.receiptDay) do not allow: \(list)."),
+                    out.append(Checks.finding(.refusalUnfounded, f, message: Message.refusalUnfounded.text(["when": "\(when)", "received": "\(f.receiptDay)", "list": "\(list)"]),
                         happened: "refused on grounds \(list)"))
                 }
             }
             if reasons.isEmpty || (listed != nil && named.isEmpty) {
-                out.append(Checks.finding(.refusalWithoutReasons, f, message: LocalizedText(
-                    kk: reasons.isEmpty ? "\(when) берілген бас тартуда нақты негіздер көрсетілмеген."
-                        : "\(when) берілген бас тарту қызмет қағидаларында көзделген негіздердің бірде-бірін атамаған.",
-                    ru: reasons.isEmpty ? "В отказе, выданном \(when), не указаны конкретные основания."
-                        : "Отказ, выданный \(when), не называет ни одного из оснований, предусмотренных правилами услуги.",
-                    en: reasons.isEmpty ? "The refusal of \(when) states no specific reasons."
-                        : "The refusal of \(when) names none of the grounds the service's rules allow."),
+                out.append(Checks.finding(.refusalWithoutReasons, f, message: (reasons.isEmpty ? Message.refusalWithoutReasons : Message.refusalNamesNoListedGround).text(["when": "\(when)"]),
                     happened: reasons.isEmpty ? "refused with no reasons" : "refused naming none of the passport's grounds"))
             }
             if f.passport.hearingRequired, !f.app.events.contains(where: { $0.kind == .hearingHeld && $0.at <= r.at }) {
                 let notified = f.app.events.contains { $0.kind == .hearingNotified && $0.at <= r.at }
-                out.append(Checks.finding(.refusalWithoutHearing, f, message: LocalizedText(
-                    kk: "\(when) бас тартудан бұрын тыңдау рәсімі өткізілмеген\(notified ? " (хабарлама жіберілген, бірақ тыңдау болмаған)" : "").",
-                    ru: "Перед отказом, выданным \(when), процедура заслушивания не проведена\(notified ? " (уведомление направлено, но заслушивание не состоялось)" : "").",
-                    en: "No hearing was held before the refusal of \(when)\(notified ? " (a notice was sent, but no hearing took place)" : "")."),
+                out.append(Checks.finding(.refusalWithoutHearing, f, message: Message.refusalWithoutHearing.text(["when": "\(when)", "notice": .init(notified ? LocalizedText(kk: " (хабарлама жіберілген, бірақ тыңдау болмаған)", ru: " (уведомление направлено, но заслушивание не состоялось)", en: " (a notice was sent, but no hearing took place)") : LocalizedText(kk: "", ru: "", en: ""))]),
                     happened: "refused (\(r.ground?.rawValue ?? "no ground")) without a prior hearing_held"))
             }
         }
@@ -103,16 +82,10 @@ enum Decision {
             let when = Checks.local(e.at, f)
             switch SigningRule.problem(official, service: f.app.service, day: day) {
             case .notAllowed?:
-                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
-                    kk: "\(when) құжатқа \(who) қол қойған, бірақ оның бұл қызметке қол қою өкілеттігі жоқ.",
-                    ru: "\(when) документ подписан \(who), не уполномоченным подписывать по этой услуге.",
-                    en: "Signed at \(when) by \(who), who is not authorized to sign for this service."),
+                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: Message.signerNotAllowed.text(["when": "\(when)", "who": "\(who)"]),
                     happened: "\(e.kind.rawValue) signed by \(who)"))
             case .absent(_, let absence)?:
-                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: LocalizedText(
-                    kk: "\(when) құжатқа \(who) атынан қол қойылған, ал ол \(absence.from)–\(absence.to) аралығында жұмыста болмаған.",
-                    ru: "\(when) документ подписан от имени \(who), отсутствовавшего с \(absence.from) по \(absence.to).",
-                    en: "Signed at \(when) in the name of \(who), who was absent from \(absence.from) to \(absence.to)."),
+                out.append(Checks.finding(.unauthorizedSignature, f, actual: day, message: Message.signerAbsent.text(["when": "\(when)", "who": "\(who)", "from": "\(absence.from)", "to": "\(absence.to)"]),
                     happened: "\(e.kind.rawValue) signed by \(who) during an absence"))
             case .otherOrganization?, nil: break  // the engine's officials carry no organization
             }
@@ -132,17 +105,11 @@ enum Decision {
             let id = reg.complaint ?? "—"
             if let answer {
                 guard let (day, late) = try Checks.lateEvent(answer, due: deadline.due, f, ctx.calendar) else { continue }
-                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
-                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) кешіктірмей берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан не позднее \(deadline.due), но дан \(day): с опозданием на \(late) раб. дн.",
-                    en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) but was answered on \(day): \(late) working day(s) late."),
+                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, actual: day, late: late, message: Message.complaintAnsweredLate.text(["id": "\(id)", "registered": "\(regDay)", "due": "\(deadline.due)", "actual": "\(day)", "late": "\(late)"]),
                     fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "complaint_answered \(Checks.local(answer.at, f))"))
             } else if f.asOfDay > deadline.due {
                 let late = try Checks.wrap(nil) { () throws(CalendarError) in try ctx.calendar.workingDaysBetween(deadline.due, f.asOfDay) }
-                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, late: late, message: LocalizedText(
-                    kk: "\(id) шағымы \(regDay) тіркелген, жауап \(deadline.due) кешіктірмей берілуі тиіс еді, бірақ \(f.asOfDay) күнге дейін берілмеген.",
-                    ru: "Жалоба \(id) зарегистрирована \(regDay), ответ должен был быть дан не позднее \(deadline.due), но на \(f.asOfDay) не дан.",
-                    en: "Complaint \(id), registered on \(regDay), was due an answer by \(deadline.due) and is still unanswered on \(f.asOfDay)."),
+                out.append(Checks.finding(.complaintTermBreach, f, due: deadline.due, late: late, message: Message.complaintUnanswered.text(["id": "\(id)", "registered": "\(regDay)", "due": "\(deadline.due)", "asOf": "\(f.asOfDay)"]),
                     fromEvent: "complaint_registered \(Checks.local(reg.at, f))", deadline: deadline, happened: "no answer by asOf"))
             }
         }

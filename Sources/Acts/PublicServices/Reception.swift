@@ -8,10 +8,7 @@ enum Reception {
     static func routingFailure(_ app: Application, passport: ServicePassport) -> [Finding] {
         guard app.channel == .electronic, let s = app.first(.submitted) else { return [] }
         let sent = s.at.iso(offsetSeconds: 0)
-        return [Checks.finding(.routingFailure, subject: app.id, message: LocalizedText(
-            kk: "Электрондық өтініш \(sent) жіберілген, бірақ көрсетілетін қызметті берушінің жүйесіне түспеген: өтініш берушіге қайта беру мүмкіндігі берілуі тиіс.",
-            ru: "Электронное заявление отправлено \(sent), но не поступило в систему услугодателя: заявителю должна быть предоставлена возможность подать его повторно.",
-            en: "The electronic application was sent at \(sent) but never reached the provider's system: the applicant should be given access to re-apply."),
+        return [Checks.finding(.routingFailure, subject: app.id, message: Message.routingFailure.text(["sent": "\(sent)"]),
             happened: "submitted \(sent); no received or later provider event")]
     }
 
@@ -22,27 +19,18 @@ enum Reception {
         guard let reg = f.registered else {
             guard f.asOfDay > f.receiptDay else { return [] }
             let late = try Checks.wrap(nil) { () throws(CalendarError) in try ctx.calendar.workingDaysBetween(f.receiptDay, f.asOfDay) }
-            return [Checks.finding(.lateRegistration, f, due: f.receiptDay, late: late, message: LocalizedText(
-                kk: "Өтініш \(f.receiptDay) түскен, бірақ \(f.asOfDay) дейін тіркелмеген: \(late) жұмыс күні тіркеусіз (қызмет көрсету тәртібін бұзу).",
-                ru: "Заявление поступило \(f.receiptDay), но по \(f.asOfDay) не зарегистрировано: \(late) раб. дн. без регистрации (нарушение порядка оказания услуги).",
-                en: "Received on \(f.receiptDay) but not registered by \(f.asOfDay): \(late) working day(s) without registration (a breach of the order of delivery)."),
+            return [Checks.finding(.lateRegistration, f, due: f.receiptDay, late: late, message: Message.neverRegistered.text(["received": "\(f.receiptDay)", "asOf": "\(f.asOfDay)", "late": "\(late)"]),
                 fromEvent: Checks.receiptText(f), happened: "no registered event by \(f.asOfDay)")]
         }
         guard let (regDay, late) = try Checks.lateEvent(reg, due: f.receiptDay, f, ctx.calendar) else { return [] }
-        return [Checks.finding(.lateRegistration, f, due: f.receiptDay, actual: regDay, late: late, message: LocalizedText(
-            kk: "Өтініш \(f.receiptDay) түскен, бірақ \(regDay) ғана тіркелген: \(late) жұмыс күніне кешіктірілген (қызмет көрсету тәртібін бұзу).",
-            ru: "Заявление поступило \(f.receiptDay), но зарегистрировано только \(regDay): с опозданием на \(late) раб. дн. (нарушение порядка оказания услуги).",
-            en: "Received on \(f.receiptDay) but registered only on \(regDay): \(late) working day(s) late (a breach of the order of delivery)."),
+        return [Checks.finding(.lateRegistration, f, due: f.receiptDay, actual: regDay, late: late, message: Message.lateRegistration.text(["received": "\(f.receiptDay)", "registered": "\(regDay)", "late": "\(late)"]),
             fromEvent: Checks.receiptText(f), happened: "registered \(Checks.local(reg.at, f))")]
     }
 
     /// Case 4: every paper application's stage data must reach the monitoring information system.
     static func notRecordedInMonitoring(_ f: Facts) -> [Finding] {
         guard f.app.channel == .paper, f.app.first(.monitoringRecorded) == nil else { return [] }
-        return [Checks.finding(.notRecordedInMonitoring, f, message: LocalizedText(
-            kk: "Қағаз өтініш (\(f.receiptDay) түскен) мониторинг ақпараттық жүйесіне енгізілмеген: өтініш беруші оның мәртебесін бақылай алмайды.",
-            ru: "Бумажное заявление (поступило \(f.receiptDay)) не внесено в информационную систему мониторинга: заявитель не может отслеживать его статус.",
-            en: "The paper application (received \(f.receiptDay)) was never entered in the monitoring information system: the applicant cannot follow its status."),
+        return [Checks.finding(.notRecordedInMonitoring, f, message: Message.notRecordedInMonitoring.text(["received": "\(f.receiptDay)"]),
             fromEvent: Checks.receiptText(f), happened: "no monitoring_recorded event")]
     }
 
@@ -59,18 +47,12 @@ enum Reception {
             let when = Checks.local(e.at, f)
             if !systemDocs.isEmpty {
                 let list = systemDocs.joined(separator: ", ")
-                out.append(Checks.finding(.documentsFromSystemsDemanded, f, stage: stage, message: LocalizedText(
-                    kk: "\(when) өтініш берушіден ақпараттық жүйелерден алынуы тиіс құжаттар талап етілген: \(list).",
-                    ru: "\(when) у заявителя затребованы документы, которые услугодатель получает из информационных систем: \(list).",
-                    en: "At \(when) the applicant was asked for documents the provider must obtain from information systems: \(list)."),
+                out.append(Checks.finding(.documentsFromSystemsDemanded, f, stage: stage, message: Message.documentsFromSystemsDemanded.text(["when": "\(when)", "list": "\(list)"]),
                     happened: "documents_requested \(list)"))
             }
             if !excess.isEmpty {
                 let list = excess.joined(separator: ", ")
-                out.append(Checks.finding(.excessDocuments, f, stage: stage, message: LocalizedText(
-                    kk: "\(when) қағидаларда көзделмеген құжаттар талап етілген: \(list).",
-                    ru: "\(when) затребованы документы, не предусмотренные правилами: \(list).",
-                    en: "At \(when) documents the rules do not require were demanded: \(list)."),
+                out.append(Checks.finding(.excessDocuments, f, stage: stage, message: Message.excessDocuments.text(["when": "\(when)", "list": "\(list)"]),
                     happened: "documents_requested \(list)"))
             }
         }
@@ -83,10 +65,7 @@ enum Reception {
         return f.app.all(.paymentDemanded).map { e in
             let when = Checks.local(e.at, f), amount = e.amount.map { " (\($0) ₸)" } ?? ""
             let stage: FindingCode.Stage = (f.registered.map { e.at < $0.at } ?? true) ? .reception : .review
-            return Checks.finding(.paymentForFreeService, f, stage: stage, message: LocalizedText(
-                kk: "Тегін қызмет үшін \(when) ақы талап етілген\(amount).",
-                ru: "За бесплатную услугу \(when) потребована плата\(amount).",
-                en: "Payment\(amount) was demanded at \(when) for a free service."),
+            return Checks.finding(.paymentForFreeService, f, stage: stage, message: Message.paymentForFreeService.text(["when": "\(when)", "amount": "\(amount)"]),
                 happened: "payment_demanded\(amount)")
         }
     }

@@ -10,10 +10,7 @@ enum Review {
               let refusal = f.app.events.first(where: { $0.kind == .refused && $0.ground == .incompletePackage }) else { return [] }
         let deadline = try Checks.wrap(refusal) { () throws(CalendarError) in try term.deadline(from: f.receiptDay, calendar: ctx.calendar, detailed: ctx.detailedTraces) }
         guard let (day, late) = try Checks.lateEvent(refusal, due: deadline.due, f, ctx.calendar) else { return [] }
-        return [Checks.finding(.refusalTermBreach, f, due: deadline.due, actual: day, late: late, message: LocalizedText(
-            kk: "Құжаттар толық болмағандықтан қараудан бас тарту \(deadline.due) кешіктірмей (\(term.label.kk)) берілуі тиіс еді, бірақ \(day) берілді: \(late) жұмыс күніне кешіктірілген.",
-            ru: "Отказ в рассмотрении из-за неполного пакета должен был быть дан не позднее \(deadline.due) (\(term.label.ru)), но дан \(day): с опозданием на \(late) раб. дн.",
-            en: "The refusal to consider an incomplete package was due by \(deadline.due) (\(term.label.en)) but came on \(day): \(late) working day(s) late."),
+        return [Checks.finding(.refusalTermBreach, f, due: deadline.due, actual: day, late: late, message: Message.refusalTermBreach.text(["due": "\(deadline.due)", "term": .init(term.label), "actual": "\(day)", "late": "\(late)"]),
             fromEvent: Checks.receiptText(f), deadline: deadline, happened: "refused (incomplete_package) \(Checks.local(refusal.at, f))")]
     }
 
@@ -32,10 +29,7 @@ enum Review {
         let missing = f.passport.requiredDocuments.filter { !file.contains($0) && !fromSystems.contains($0) }
         guard !missing.isEmpty else { return [] }
         let list = missing.joined(separator: ", ")
-        return [Checks.finding(.incompletePackageServed, f, message: LocalizedText(
-            kk: "Нәтиже \(Checks.local(result.at, f)) құжаттар топтамасы толық болмай берілген; жоқ құжаттар: \(list).",
-            ru: "Результат выдан \(Checks.local(result.at, f)) при неполном пакете документов; отсутствуют: \(list).",
-            en: "The result was issued at \(Checks.local(result.at, f)) on an incomplete package; missing: \(list)."),
+        return [Checks.finding(.incompletePackageServed, f, message: Message.incompletePackageServed.text(["when": "\(Checks.local(result.at, f))", "list": "\(list)"]),
             happened: "result_issued with file [\(file.sorted().joined(separator: ", "))]")]
     }
 
@@ -45,10 +39,7 @@ enum Review {
         let ahead = ctx.queue.waitingAhead(provider: f.app.provider, service: f.app.service, position: position, at: result.at)
         guard !ahead.isEmpty else { return [] }
         let list = ahead.prefix(10).map { "#\($0.position) (\($0.id))" }.joined(separator: ", ") + (ahead.count > 10 ? ", …" : "")
-        return [Checks.finding(.outOfQueue, f, message: LocalizedText(
-            kk: "Кезектегі №\(position) өтініш берушіге нәтиже \(Checks.local(result.at, f)) берілген, ал кезекте алдында тұрған \(ahead.count) өтініш әлі күтуде: \(list).",
-            ru: "Результат выдан заявителю №\(position) в очереди \(Checks.local(result.at, f)), когда \(ahead.count) заявителей впереди ещё ждали: \(list).",
-            en: "The result went to queue position #\(position) at \(Checks.local(result.at, f)) while \(ahead.count) applicant(s) ahead still waited: \(list)."),
+        return [Checks.finding(.outOfQueue, f, message: Message.outOfQueue.text(["position": "\(position)", "when": "\(Checks.local(result.at, f))", "count": "\(ahead.count)", "list": "\(list)"]),
             happened: "result_issued to position \(position)")]
     }
 }
