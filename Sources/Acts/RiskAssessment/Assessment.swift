@@ -69,23 +69,50 @@ public struct PreventiveControlList: Sendable {
 
 /// PS-RISK-2023: the risk degree of control subjects and the list for preventive control with a visit.
 public enum RiskAssessment {
-    public static let threshold = Rational(70)
+    /// The act's numbers as dated data (issue 13): the objective thresholds (App.1 §4) and the score's weights
+    /// and band (App.1 §9). PS-RISK-2023 has had one wording; a new one is a new version from its date.
+    public struct Parameters: Sendable, Hashable {
+        /// §4.1: more than this many services in the last 6 months.
+        public var servicesAbove: Int
+        /// §4.5: at least this many inspections in the last year.
+        public var inspectionsAtLeast: Int
+        /// §9: any gross violation gives this score.
+        public var grossScore: Rational
+        public var significantWeight: Rational
+        public var minorWeight: Rational
+        /// §9: a score above this is high risk (the bands 0–70 and 71–100).
+        public var highAbove: Rational
+    }
+
+    public static let parameters: Versioned<Parameters> = {
+        let first = Versioned<Parameters>.Version(
+            validity: Validity(from: LocalDate(year: 2023, month: 5, day: 5)!),
+            value: Parameters(servicesAbove: 1000, inspectionsAtLeast: 3, grossScore: Rational(100), significantWeight: Rational(7, 10),
+                              minorWeight: Rational(3, 10), highAbove: Rational(70)),
+            citation: Citation(.psRisk2023, "App.1 §4 and §9"))
+        do { return try Versioned([first]) } catch { preconditionFailure("PS-RISK-2023 parameters overlap: \(error)") }
+    }()
+
+    /// The parameters in force on `date` (nil before PS-RISK-2023); `current` is the latest wording's.
+    public static func parameters(on date: LocalDate) -> Parameters? { try? parameters.inForce(on: date).value }
+    public static var current: Parameters { parameters.versions[parameters.versions.count - 1].value }
+    public static var threshold: Rational { current.highAbove }
 
     /// §4: the objective criteria that hold (numbers 1–6); the subject is HIGH if any does.
-    public static func objectiveCriteria(_ o: SubjectData.Objective) -> [Int] {
+    public static func objectiveCriteria(_ o: SubjectData.Objective, _ p: Parameters = current) -> [Int] {
         var out: [Int] = []
-        if o.servicesRenderedLast6Months > 1000 { out.append(1) }
+        if o.servicesRenderedLast6Months > p.servicesAbove { out.append(1) }
         if o.complaintsToAuthorizedBodyLast6Months > 0 { out.append(2) }
         if o.art465LiabilityLastYear { out.append(3) }
         if o.negativeMediaLastYear { out.append(4) }
-        if o.inspectionsLastYear >= 3 { out.append(5) }
+        if o.inspectionsLastYear >= p.inspectionsAtLeast { out.append(5) }
         if o.refusalsInInternalControlReport { out.append(6) }
         return out
     }
 
     /// §9: any gross violation → 100; else SPз = SP2·100/SP1·0.7 over significant criteria plus
     /// SPн = SP2·100/SP1·0.3 over minor ones, in exact arithmetic.
-    public static func subjective(assessed: Set<Int>?, violated: Set<Int>, criteria: RiskCriteria)
+    public static func subjective(assessed: Set<Int>?, violated: Set<Int>, criteria: RiskCriteria, _ p: Parameters = current)
         -> (gross: [Int], significant: DegreeScore, minor: DegreeScore, score: Rational, readings: [LocalizedText]) {
         let checked = assessed ?? Set(1...35)
         var readings: [LocalizedText] = []
@@ -102,10 +129,10 @@ public enum RiskAssessment {
             return DegreeScore(assessed: pool.count, violated: bad, score: Rational(bad * 100, pool.count) * weight)
         }
         let gross = criteria.subjective.filter { $0.severity == .gross && violated.contains($0.number) }.map(\.number).sorted()
-        let sig = degree(.significant, weight: Rational(7, 10))
-        let minor = degree(.minor, weight: Rational(3, 10))
-        let score = gross.isEmpty ? sig.score + minor.score : Rational(100)
-        if gross.isEmpty, Rational(70) < score, score < Rational(71) {
+        let sig = degree(.significant, weight: p.significantWeight)
+        let minor = degree(.minor, weight: p.minorWeight)
+        let score = gross.isEmpty ? sig.score + minor.score : p.grossScore
+        if gross.isEmpty, p.highAbove < score, score < p.highAbove + Rational(1) {
             readings.append(LocalizedText(
                 kk: "\(score.display) балы актідегі 0–70 және 71–100 аралықтарының арасында: 70-тен жоғары, яғни жоғары деп оқылды — Рәсімнің түсіндірмесі",
                 ru: "балл \(score.display) лежит между диапазонами акта 0–70 и 71–100: прочитан как выше 70, то есть высокий — толкование Rasim",
@@ -145,13 +172,15 @@ public enum RiskAssessment {
         case .uncertain(let note): throw .actNotInForce("whether PS-RISK-2023 is in force on \(asOf) is not known: \(note)")
         default: throw .actNotInForce("PS-RISK-2023 is not in force on \(asOf): it applies from May 2023 (registered 5 May 2023, No. 32439)")
         }
+        // The numbers in force on the assessment's date (the act is, so they are).
+        let p = parameters(on: asOf) ?? current
         guard let approval = approvalDate(onOrAfter: asOf) else {
             throw .dateOutOfRange("no approval date (10 May or 10 December, §11) follows \(asOf) before the year 10000")
         }
         let out = subjects.map { s -> SubjectAssessment in
-            let obj = objectiveCriteria(s.objective)
-            let subj = subjective(assessed: s.assessed, violated: s.violated, criteria: criteria)
-            let category: RiskCategory = threshold < subj.score ? .high : .notHigh
+            let obj = objectiveCriteria(s.objective, p)
+            let subj = subjective(assessed: s.assessed, violated: s.violated, criteria: criteria, p)
+            let category: RiskCategory = p.highAbove < subj.score ? .high : .notHigh
             return SubjectAssessment(
                 id: s.id, objectiveHigh: !obj.isEmpty, objectiveCriteria: obj, grossViolated: subj.gross,
                 significant: subj.significant, minor: subj.minor, score: subj.score, category: category,
