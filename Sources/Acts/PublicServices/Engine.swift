@@ -99,7 +99,7 @@ struct Facts {
 public enum Checks {
     /// The version of these rules, recorded with every judgement kept in storage: raise it with any change
     /// that can change a finding, a running term or a status, so that what was stored is judged again.
-    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.6"
+    public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.7"
 
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
     /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).

@@ -67,11 +67,20 @@ public struct Official: Sendable {
     public struct Absence: Sendable, Hashable {
         public var from: LocalDate
         public var to: LocalDate
-        public init(from: LocalDate, to: LocalDate) { self.from = from; self.to = to }
+        public var kind: AbsenceKind
+        public init(from: LocalDate, to: LocalDate, kind: AbsenceKind = .leave) { self.from = from; self.to = to; self.kind = kind }
         public func contains(_ d: LocalDate) -> Bool { from <= d && d <= to }
     }
     public var id: String
     public var maySign: Set<String>
     public var absences: [Absence]
     public init(id: String, maySign: Set<String>, absences: [Absence] = []) { self.id = id; self.maySign = maySign; self.absences = absences }
+}
+
+/// The kinds of absence (contracts/check.md v1.1): during a `business_trip` the official still signs with their
+/// own key; leave, sick leave and other absences bar signing (PS-VIOLATIONS-2025 Stage III case 15 is annual
+/// leave). An absence without a kind is leave.
+public enum AbsenceKind: String, CaseIterable, Sendable {
+    case leave, sickLeave = "sick_leave", businessTrip = "business_trip", other
+    public var barsSigning: Bool { self != .businessTrip }
 }

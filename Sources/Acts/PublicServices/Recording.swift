@@ -163,7 +163,7 @@ public enum SigningRule {
             return .otherOrganization(official: official.id, organization: organization, provider: provider)
         }
         if !official.maySign.contains(service) { return .notAllowed(official: official.id, service: service) }
-        if let a = official.absences.first(where: { $0.contains(day) }) { return .absent(official: official.id, a) }
+        if let a = official.absences.first(where: { $0.kind.barsSigning && $0.contains(day) }) { return .absent(official: official.id, a) }
         return nil
     }
 }

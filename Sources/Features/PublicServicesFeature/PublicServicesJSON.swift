@@ -116,7 +116,8 @@ public enum PublicServicesJSON {
                 let af = try Fields(item, path: f.at("absences") + "[\(i)]")
                 let from = try af.date("from"), to = try af.date("to")
                 guard from <= to else { throw InputError("\"to\" (\(to)) is before \"from\" (\(from))", path: af.at("to")) }
-                absences.append(Official.Absence(from: from, to: to))
+                // check.md v1.1: absences have a kind (default leave); a business trip does not bar signing.
+                absences.append(Official.Absence(from: from, to: to, kind: try af.optionalOneOf("kind", AbsenceKind.self) ?? .leave))
             }
         }
         return Official(id: id, maySign: Set(maySign), absences: absences)

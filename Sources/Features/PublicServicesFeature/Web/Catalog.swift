@@ -57,9 +57,7 @@ public actor Catalog {
                     let f = try Fields(item, path: "$")
                     // contracts/check.md v1.1: an official on a business trip signs with their own key; leave,
                     // sick leave and other absences bar signing (an absence without a kind is leave).
-                    let kind = try f.optionalOneOf("kind", AbsenceKind.self) ?? .leave
-                    guard kind.barsSigning else { continue }
-                    absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to")))
+                    absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to"), kind: try f.optionalOneOf("kind", AbsenceKind.self) ?? .leave))
                 }
             }
             out[r.id] = Official(id: r.id, maySign: Set(r.maySign), absences: absences)
@@ -102,11 +100,4 @@ public enum Stored {
                            applicant: row.applicant, queuePosition: row.queuePosition, provider: row.provider, events: out)
     }
 
-}
-
-/// The kinds of absence (contracts/check.md v1.1): during a `business_trip` the official still signs with
-/// their own key; the others bar signing.
-public enum AbsenceKind: String, CaseIterable, Sendable {
-    case leave, sickLeave = "sick_leave", businessTrip = "business_trip", other
-    public var barsSigning: Bool { self != .businessTrip }
 }
