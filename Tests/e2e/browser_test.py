@@ -5,7 +5,8 @@ Starts `rasim serve` on a fresh SQLite file with the demo data, drives Debian's 
 Selenium (PyPI) through chromedriver, and checks what a registrar does on a normal day:
 
   1. signs in (the page is in Kazakh by default) and sees the dashboard;
-  2. registers a paper application for a service, submitted on Monday 3 March 2025 at 10:00;
+  2. registers a paper application for a service, submitted on Monday 3 March 2025 at 10:00 — still
+     unregistered, it is already a late registration (check.md v1.1, Stage I case 4);
   3. records its registration two working days later (Wednesday 5 March) — a late registration;
   4. sees the finding `late_registration` on the application page, in Kazakh, with its citations
      (PS-RISK-2023 App.1 #14, PS-VIOLATIONS-2025 Stage I case 1) and the day-by-day count;
@@ -149,7 +150,9 @@ def run(binary, out):
         click_and_load(driver, driver.find_element(By.ID, "new-submit"), lambda d: f"/applications/{APP_ID}" in d.current_url,
                        "registering the application")
         check(APP_ID in driver.find_element(By.TAG_NAME, "h1").text, "the new application's page opens")
-        check(not driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=late_registration]"), "no late registration before it is registered")
+        # check.md v1.1 (Stage I case 4): an application still unregistered after its receipt day is a late registration.
+        unregistered = driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=late_registration]")
+        check(len(unregistered) == 1 and "тіркелмеген" in unregistered[0].text, "still unregistered, it is already a late registration")
 
         print("3. record the registration two working days late")
         Select(driver.find_element(By.ID, "r-type")).select_by_value("registered")
