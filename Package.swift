@@ -33,6 +33,7 @@ let package = Package(
         // Acts: one pure module per act, its files following the act's outline.
         .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/PublicServices"),
         .target(name: "RiskAssessment", dependencies: ["LegalCore"], path: "Sources/Acts/RiskAssessment"),
+        .target(name: "AdministrativePractice", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/AdministrativePractice"),
         // Platform: adapters that know no act.
         .target(name: "JSONKit", dependencies: ["LegalCore", "Identifiers"], path: "Sources/Platform/JSONKit"),
         .target(name: "Storage", dependencies: [
@@ -69,6 +70,11 @@ let package = Package(
                                                    .product(name: "SQLKit", package: "sql-kit"),
                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/RiskFeature", resources: [.copy("Resources")]),
+        .target(name: "AdministrativePracticeFeature", dependencies: ["LegalCore", "WorkCalendar", "AdministrativePractice", "JSONKit", "CommandKit",
+                                                                     "WebKit", "FeatureKit",
+                                                                     .product(name: "Hummingbird", package: "hummingbird"),
+                                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Features/AdministrativePracticeFeature"),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",
@@ -85,7 +91,7 @@ let package = Package(
             "Storage", "WebServer", "WebKit", "CommandKit", "FeatureKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/Platform/RasimCLI"),
-        .executableTarget(name: "rasim", dependencies: ["RasimCLI", "FeatureKit", "PublicServicesFeature", "RiskFeature",
+        .executableTarget(name: "rasim", dependencies: ["RasimCLI", "FeatureKit", "PublicServicesFeature", "RiskFeature", "AdministrativePracticeFeature",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),
@@ -97,8 +103,11 @@ let package = Package(
         .testTarget(name: "IdentifiersTests", dependencies: ["TestSupport", "Identifiers"]),
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "BundledData", "PublicServicesFeature", "RiskFeature"]),
         .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebServer", "WebKit", "Storage", "BundledData", "PublicServicesFeature", "RiskFeature",
+                                                        "AdministrativePracticeFeature",
                                                         "LegalCore", "rasim",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "AdministrativePracticeTests", dependencies: ["TestSupport", "AdministrativePractice", "AdministrativePracticeFeature", "BundledData",
+                                                                        "LegalCore", "WorkCalendar", "JSONKit"]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RiskFeature", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],
                     resources: [.copy("Fixtures")]),

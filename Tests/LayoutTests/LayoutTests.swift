@@ -17,7 +17,7 @@ struct LayoutTests {
     /// Acts that another act's law refers to (none yet).
     static let actReferences: [String: Set<String>] = [:]
     /// Each feature's act.
-    static let featureActs = ["PublicServicesFeature": "PublicServices", "RiskFeature": "RiskAssessment"]
+    static let featureActs = ["PublicServicesFeature": "PublicServices", "RiskFeature": "RiskAssessment", "AdministrativePracticeFeature": "AdministrativePractice"]
     /// The only module outside the layers: the executable.
     static let outsideLayers: Set<String> = ["rasim"]
 

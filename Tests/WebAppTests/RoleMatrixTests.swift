@@ -1,3 +1,4 @@
+import AdministrativePracticeFeature
 import Foundation
 import HTTPTypes
 import RiskFeature
@@ -24,6 +25,8 @@ import WebServer
         case .listFindings: return (.get, "/api/v1/findings?code=term_breach", nil, .ok)
         case RiskAPI.assess: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
         case RiskAPI.scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
+        case PracticeWeb.evaluate:
+            return (.post, "/api/v1/practice/evaluate", #"{"asOf": "2025-11-20", "bodies": [{"id": "b", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-01"}]}]}"#, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
         // Administration: `application` names the official and the user these requests create, in the order
         // of `APIFixtures.permissions.routes`.

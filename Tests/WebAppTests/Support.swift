@@ -1,4 +1,5 @@
 import BundledData
+import AdministrativePracticeFeature
 import PublicServicesFeature
 import RiskFeature
 import Foundation
@@ -27,7 +28,7 @@ enum APIFixtures {
     }()
     /// The features a server of the tests serves (the executable's list, less the commands).
     static let features: [any WebFeature] = {
-        do { return [try PublicServicesWeb(), try RiskWeb(criteria: criteria)] } catch { fatalError("features: \(error)") }
+        do { return [try PublicServicesWeb(), try RiskWeb(criteria: criteria), PracticeWeb()] } catch { fatalError("features: \(error)") }
     }()
     /// The role × route matrix of such a server.
     static let permissions: Permissions = {
