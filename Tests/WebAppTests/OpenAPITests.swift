@@ -211,17 +211,17 @@ import WebServer
 @Suite struct FeaturePlugInTests {
     struct Notes: WebFeature {
         static let route = RouteID("GET /api/v1/notes")
-        static let legalService = Role(rawValue: "legal_service")
-        var roles: [RoleDeclaration] { [RoleDeclaration(Self.legalService)] }
-        var permissions: [RoutePermission] { [RoutePermission(Self.route, [.inspector, Self.legalService])] }
+        static let auditClerk = Role(rawValue: "audit_clerk")
+        var roles: [RoleDeclaration] { [RoleDeclaration(Self.auditClerk)] }
+        var permissions: [RoutePermission] { [RoutePermission(Self.route, [.inspector, Self.auditClerk])] }
         var operations: [APIOperation] {
             [APIOperation(method: "get", path: "/api/v1/notes", id: "listNotes", summary: "Notes", route: Self.route, request: nil,
                           success: (200, "Notes"), errors: [])]
         }
         var schemas: [(String, String)] { [("Notes", #"{"type": "object", "required": ["notes"], "properties": {"notes": {"type": "array"}}}"#)] }
         var translations: [Language: [String: String]] {
-            [.kk: ["nav_notes": "Жазбалар", "notes_title": "Тексеру жазбалары", "role_legal_service": "Заң қызметі"],
-             .ru: ["nav_notes": "Заметки", "notes_title": "Заметки проверки", "role_legal_service": "Юридическая служба"]]
+            [.kk: ["nav_notes": "Жазбалар", "notes_title": "Тексеру жазбалары", "role_audit_clerk": "Тексеру хатшысы"],
+             .ru: ["nav_notes": "Заметки", "notes_title": "Заметки проверки", "role_audit_clerk": "Секретарь проверки"]]
         }
         var templates: [String: String] { ["notes": #"{{> header}}<p id="notes">{{t.notes_title}}</p>{{> footer}}"#] }
         var navigation: [NavItem] { [NavItem(href: "/notes", label: "nav_notes", route: Self.route)] }
@@ -251,7 +251,7 @@ import WebServer
                 #expect(post.status == .methodNotAllowed && post.headers[.allow] == "GET, HEAD")
                 let doc = try await client.get("/openapi.json").object
                 let op = ((doc["paths"] as? [String: Any])?["/api/v1/notes"] as? [String: Any])?["get"] as? [String: Any]
-                #expect(op?["operationId"] as? String == "listNotes" && op?["description"] as? String == "Roles: inspector, legal_service")
+                #expect(op?["operationId"] as? String == "listNotes" && op?["description"] as? String == "Roles: audit_clerk, inspector")
                 let (inspector, _) = try await PagesTests.signIn(client, "inspector")
                 let page = try await client.call(.get, "/notes", headers: inspector)
                 #expect(page.status == .ok && page.text.contains("Тексеру жазбалары") && page.text.contains(#"<a href="/notes" aria-current="page">Жазбалар</a>"#),
@@ -262,12 +262,12 @@ import WebServer
                 #expect(try await client.call(.get, "/notes", headers: registrar).status == .forbidden)
                 // Its role: an account of it can be made, is documented, signs in, and may call exactly what the matrix says.
                 let roleEnum = ((((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])?["UserInput"] as? [String: Any])?["properties"] as? [String: Any])?["role"] as? [String: Any]
-                #expect((roleEnum?["enum"] as? [String])?.contains("legal_service") == true)
-                let made = try await client.post("/api/v1/users", #"{"username": "lawyer", "password": "a-long-password", "role": "legal_service", "organizations": ["akimat-abai"]}"#, as: .admin)
+                #expect((roleEnum?["enum"] as? [String])?.contains("audit_clerk") == true)
+                let made = try await client.post("/api/v1/users", #"{"username": "lawyer", "password": "a-long-password", "role": "audit_clerk", "organizations": ["akimat-abai"]}"#, as: .admin)
                 #expect(made.status == .created, "\(made)")
                 #expect(try await client.post("/api/v1/users", #"{"username": "nobody", "password": "a-long-password", "role": "prosecutor", "organizations": ["akimat-abai"]}"#, as: .admin).status == .badRequest)
                 let (lawyer, _) = try await PagesTests.signIn(client, "lawyer", password: "a-long-password")
-                #expect(try await client.call(.get, "/notes", headers: lawyer).text.contains("Заң қызметі"), "its role is named in the header")
+                #expect(try await client.call(.get, "/notes", headers: lawyer).text.contains("Тексеру хатшысы"), "its role is named in the header")
                 #expect(try await client.call(.get, "/api/v1/risk", headers: lawyer).status != .ok)
             }
             // The same account on a server without the feature: its role is unknown there, so it is not signed in (and told why).
@@ -275,7 +275,7 @@ import WebServer
             try await Application(router: HeadAsGet(plain.router())).test(.router) { raw in
                 let login = try await APIClient(raw: raw).call(.post, "/login", json: #"{"username": "lawyer", "password": "a-long-password"}"#)
                 #expect(login.status == .forbidden && APISessionTests.sessionCookie(login) == nil, "\(login)")
-                #expect(login.error?.message.contains("legal_service") == true)
+                #expect(login.error?.message.contains("audit_clerk") == true)
             }
         }
     }

@@ -25,8 +25,12 @@ import WebServer
         case .listFindings: return (.get, "/api/v1/findings?code=term_breach", nil, .ok)
         case RiskAPI.assess: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
         case RiskAPI.scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
-        case PracticeWeb.evaluate:
+        case PracticeAPI.evaluate:
             return (.post, "/api/v1/practice/evaluate", #"{"asOf": "2025-11-20", "bodies": [{"id": "b", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-01"}]}]}"#, .ok)
+        // A practice body is an organization: akimat-abai, whose registry the test stores first.
+        case PracticeAPI.putBody: return (.put, "/api/v1/practice/bodies/akimat-abai", #"{"id": "akimat-abai", "kind": "district"}"#, .ok)
+        case PracticeAPI.getBody: return (.get, "/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", nil, .ok)
+        case PracticeAPI.listFindings: return (.get, "/api/v1/practice/findings?asOf=2025-11-20", nil, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
         // Administration: `application` names the official and the user these requests create, in the order
         // of `APIFixtures.permissions.routes`.
@@ -51,6 +55,7 @@ import WebServer
     static func matches(_ route: RouteID, _ method: HTTPRequest.Method, _ uri: String, application: String) -> Bool {
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
         return route.rawValue == "\(method.rawValue) " + path.replacingOccurrences(of: application, with: "{id}")
+            .replacingOccurrences(of: "/practice/bodies/akimat-abai", with: "/practice/bodies/{id}")
     }
 
     @Test func theMatrixCoversEveryRouteAndNamesOnlyKnownRoles() {
@@ -58,7 +63,7 @@ import WebServer
         for route in APIFixtures.permissions.routes {
             #expect(!(APIFixtures.permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
         }
-        #expect(Set(APIFixtures.permissions.roles.all.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector"])
+        #expect(Set(APIFixtures.permissions.roles.all.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector", "legal_service"])
     }
 
     @Test(arguments: APIFixtures.permissions.roles.all)
@@ -69,6 +74,8 @@ import WebServer
             let created = try await client.post("/api/v1/applications",
                                                 Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
             try #require(created.status == .created, "\(created)")
+            let registry = try await client.call(.put, "/api/v1/practice/bodies/akimat-abai", as: .admin, json: #"{"id": "akimat-abai", "kind": "district"}"#)
+            try #require(registry.status == .ok, "\(registry)")
             for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: fixture, role: role)
                 #expect(RoleMatrixTests.matches(route, r.method, r.uri, application: fixture), "request table out of step with \(route.rawValue)")

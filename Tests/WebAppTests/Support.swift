@@ -55,7 +55,7 @@ struct APIHarness: Sendable {
 
     static func make(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init()) async throws -> APIHarness {
         let path = "/tmp/rasim-webapp-test-\(UUID().uuidString).sqlite"
-        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random(), schemas: [PracticeStore.schema])
         try await Migrations.run(on: db)
         let store = Store(db)
         let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PublicServicesModule(demoApplications: demoApplications)],
@@ -65,6 +65,10 @@ struct APIHarness: Sendable {
             let user = try #require(try await store.user(username: login.username), "demo user \(login.username)")
             try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user.id, actor: "test")
         }
+        // ADM-PRACTICE-2025's role: a legal service of akimat-abai.
+        let legal = try await store.addUser(username: "legal-service", passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
+                                            role: "legal_service", organizations: ["akimat-abai"], official: nil, actor: "test")
+        try await store.addToken(hash: Secrets.sha256(APIFixtures.token(Role(rawValue: "legal_service"))), userID: legal, actor: "test")
         let deputy = try await store.addUser(username: "deputy-signer", passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
                                              role: Role.signer.rawValue, organizations: ["akimat-abai"], official: "deputy-abai", actor: "test")
         try await store.addToken(hash: Secrets.sha256(APIFixtures.deputyToken), userID: deputy, actor: "test")

@@ -169,3 +169,38 @@ public struct HalfYear: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The first report period (the decree in force from 28 Feb 2025).
     public static let first = HalfYear(year: 2025, month: 6)!
 }
+
+extension Body {
+    /// What this new state of a body would rewrite of its stored history, nil when it only adds to it
+    /// (contracts/practice.md: history is appended, never rewritten; the decree's instructions are approved
+    /// documents, a new wording is a new version). Refused: an instruction version, a court decision or a
+    /// submitted report dropped or changed. Allowed: a version placed later, a decision's number or content
+    /// given where it was empty, anything new.
+    public func rewrite(of stored: Body) -> String? {
+        for old in stored.procedures {
+            for v in old.instructions {
+                guard let p = procedures.first(where: { $0.id == old.id }), let now = p.instructions.first(where: { $0.version == v.version }) else {
+                    return "procedure \(old.id): instruction version \"\(v.version)\" is stored and cannot be dropped"
+                }
+                if now.approvedOn != v.approvedOn || now.approver != v.approver || now.app2 != v.app2 || (v.placedOn != nil && now.placedOn != v.placedOn) {
+                    return "procedure \(old.id): instruction version \"\(v.version)\" is stored and cannot be changed; approve a new version"
+                }
+            }
+        }
+        for old in stored.courtCases {
+            let now = courtCases.first { $0.id == old.id }
+            for (name, was, is_) in [("firstInstance", old.firstInstance, now?.firstInstance), ("appeal", old.appeal, now?.appeal),
+                                     ("cassation", old.cassation, now?.cassation)] {
+                guard let was else { continue }
+                guard let is_, is_.date == was.date, is_.outcome == was.outcome,
+                      !given(was.caseNumber) || is_.caseNumber == was.caseNumber, !given(was.content) || is_.content == was.content else {
+                    return "court case \(old.id): the \(name) decision is stored and cannot be dropped or changed"
+                }
+            }
+        }
+        for old in stored.reports where !reports.contains(where: { $0.period == old.period && $0.submittedOn == old.submittedOn }) {
+            return "the report for \(old.period) submitted on \(old.submittedOn) is stored and cannot be dropped or changed"
+        }
+        return nil
+    }
+}

@@ -22,6 +22,17 @@ public enum PracticeJSON {
         return (asOf, bodies)
     }
 
+    /// One `bodies[]` entry as a document of its own (the body a PUT stores, or one read back).
+    public static func bodyDocument(_ bytes: UnsafeRawBufferPointer) throws(InputError) -> Body {
+        guard bytes.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
+        return try body(JSONParser.document(bytes), "$")
+    }
+
+    public static func bodyDocument(_ text: String) throws(InputError) -> Body {
+        let result: Result<Body, InputError> = Array(text.utf8).withUnsafeBytes { b in Result { () throws(InputError) in try bodyDocument(b) } }
+        return try result.get()
+    }
+
     static func body(_ v: JSONValue, _ path: String) throws(InputError) -> Body {
         let f = try Fields(v, path: path)
         var b = Body(id: try f.identifier("id"), name: try f.optionalName("name"), kind: try f.oneOf("kind", Body.Kind.self))
@@ -183,27 +194,33 @@ public enum PracticeJSON {
         var byCode: [String: Int] = [:]
         for f in r.findings { byCode[f.code.rawValue, default: 0] += 1 }
         let bodies = r.bodies.map { JSONText.object([("id", JSONText.string($0.id)), ("covered", $0.covered ? "true" : "false")]) }
-        let reports = r.reports.map { x in
+        let reports = r.reports.map(report)
+        let indicator = r.indicator.map(indicatorRow)
+        let findings = r.findings.map(finding)
+        let summary = JSONText.object([("bodies", String(r.bodies.count)), ("covered", String(r.bodies.filter(\.covered).count)),
+                                       ("findings", String(r.findings.count)),
+                                       ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))])
+        return "{\"asOf\": \(JSONText.string(r.asOf.description)),\n \"bodies\": \(array(bodies)),\n \"reports\": \(array(reports)),\n"
+            + " \"indicator\": \(array(indicator)),\n \"findings\": \(array(findings)),\n \"summary\": \(summary)}"
+    }
+
+    /// A JSON array, one item per line.
+    public static func array(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "]" }
+
+    public static func report(_ x: PracticeResult.ReportRow) -> String {
             JSONText.object([("body", JSONText.string(x.body)), ("period", JSONText.string(x.period.description)),
                              ("from", JSONText.string(x.period.from.description)), ("to", JSONText.string(x.period.to.description)),
                              ("due", JSONText.string(x.due.description)), ("submittedOn", JSONText.optional(x.submittedOn) { JSONText.string($0.description) }),
                              ("status", JSONText.string(x.status.rawValue)), ("casesInProceedings", String(x.casesInProceedings)),
                              ("decisionsForBody", String(x.decisionsForBody)), ("decisionsAgainstBody", String(x.decisionsAgainstBody)),
                              ("fields", JSONText.array(x.fields.map(JSONText.string)))])
-        }
-        let indicator = r.indicator.map { x in
+    }
+
+    public static func indicatorRow(_ x: PracticeResult.IndicatorRow) -> String {
             JSONText.object([("body", JSONText.string(x.body)), ("year", String(x.year)), ("decided", String(x.decided)), ("illegal", String(x.illegal)),
                              ("sharePercent", JSONText.optional(x.share, percentText)), ("targetPercent", JSONText.optional(x.target, percentText)),
                              ("previousSharePercent", JSONText.optional(x.previousShare, percentText)),
                              ("met", JSONText.optional(x.met) { $0 ? "true" : "false" })])
-        }
-        let findings = r.findings.map(finding)
-        let summary = JSONText.object([("bodies", String(r.bodies.count)), ("covered", String(r.bodies.filter(\.covered).count)),
-                                       ("findings", String(r.findings.count)),
-                                       ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))])
-        func array(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "]" }
-        return "{\"asOf\": \(JSONText.string(r.asOf.description)),\n \"bodies\": \(array(bodies)),\n \"reports\": \(array(reports)),\n"
-            + " \"indicator\": \(array(indicator)),\n \"findings\": \(array(findings)),\n \"summary\": \(summary)}"
     }
 
     public static func finding(_ f: PracticeFinding) -> String {

@@ -4,40 +4,46 @@ import JSONKit
 import LegalCore
 import WebKit
 
-/// ADM-PRACTICE-2025's part of the server: `POST /api/v1/practice/evaluate` judges bodies as `rasim practice`
-/// does (contracts/practice.md). (The stored registry, its routes and pages come next: issue 14.)
+/// ADM-PRACTICE-2025's part of the server: its routes (`PracticeAPI`), its role (a body's legal service), their
+/// documentation (contracts/practice.md "HTTP").
 public struct PracticeWeb: WebFeature {
-    public static let evaluate = RouteID("POST /api/v1/practice/evaluate")
     public init() {}
 
-    public var permissions: [RoutePermission] { [RoutePermission(Self.evaluate, [.admin, .inspector, .internalControl])] }
-    public var translations: [Language: [String: String]] { [:] }
+    public var roles: [RoleDeclaration] { [RoleDeclaration(PracticeAPI.legalService)] }
+    public var permissions: [RoutePermission] { PracticeAPI.routes }
+    public var translations: [Language: [String: String]] {
+        [.kk: ["role_legal_service": "Заң қызметі"], .ru: ["role_legal_service": "Юридическая служба"]]
+    }
     public var templates: [String: String] { [:] }
     public var navigation: [NavItem] { [] }
 
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {
-        let calendar = platform.calendar
-        api.post("practice/evaluate") { req, ctx in
-            _ = try platform.authorize(Self.evaluate, ctx)
-            let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-            let input = try buffer.withUnsafeReadableBytes { b in try Requests.input { () throws(InputError) in try PracticeJSON.input(b) } }
-            let result: Result<PracticeResult, PracticeError> = Result { () throws(PracticeError) in
-                try Practice.evaluate(asOf: input.asOf, bodies: input.bodies, calendar: calendar)
-            }
-            switch result {
-            case .success(let r): return Requests.answer(.ok, PracticeJSON.output(r))
-            case .failure(let error):
-                // asOf before the decree, a day outside the calendar: well-formed, but the act cannot answer (422).
-                throw APIError.rule(error.message, path: error.path, code: error.code)
-            }
-        }
+        PracticeAPI(store: platform.store, calendar: platform.calendar, authorize: { try platform.authorize($0, $1) }).register(api)
     }
 
     public var operations: [APIOperation] {
-        [APIOperation(method: "post", path: "/api/v1/practice/evaluate", id: "evaluatePractice",
-                      summary: "Judge bodies' administrative practice as `rasim practice` (contracts/practice.md)", route: Self.evaluate,
-                      request: "PracticeInput", success: (200, "PracticeResult"), errors: [400, 413, 422])]
+        return [
+            APIOperation(method: "post", path: "/api/v1/practice/evaluate", id: "evaluatePractice",
+                         summary: "Judge bodies' administrative practice as `rasim practice` (contracts/practice.md)", route: PracticeAPI.evaluate,
+                         request: "PracticeInput", success: (200, "PracticeResult"), errors: [400, 413, 422]),
+            APIOperation(method: "put", path: "/api/v1/practice/bodies/{id}", id: "putPracticeBody",
+                         summary: "Store an organization's registry under ADM-PRACTICE-2025 (one bodies[] entry); its history is appended, never rewritten (409)",
+                         route: PracticeAPI.putBody, request: "PracticeBody", success: (200, "PracticeBodyStored"), errors: [400, 403, 404, 409, 413, 422]),
+            APIOperation(method: "get", path: "/api/v1/practice/bodies/{id}", id: "getPracticeBody",
+                         summary: "A stored body's reports, indicator and findings as of a day (default: today in Astana)", route: PracticeAPI.getBody,
+                         request: nil, success: (200, "PracticeBodyJudged"), errors: [400, 404, 422], parameters: [Self.asOfParameter]),
+            APIOperation(method: "get", path: "/api/v1/practice/findings", id: "listPracticeFindings",
+                         summary: "Findings of the stored bodies the caller sees, by body and code, as of a day", route: PracticeAPI.listFindings,
+                         request: nil, success: (200, "PracticeFindings"), errors: [400, 403, 422],
+                         parameters: [Self.asOfParameter, Self.query("body", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.id)]}"),
+                                      Self.query("code", "{\"enum\": [\"\", " + PracticeCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]}")]),
+        ]
     }
+
+    static func query(_ name: String, _ schema: String) -> String {
+        "{\"name\": \"\(name)\", \"in\": \"query\", \"required\": false, \"schema\": \(schema)}"
+    }
+    static let asOfParameter = query("asOf", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.date)]}")
 
     public var schemas: [(String, String)] {
         let decision = ##"{"type": "object", "required": ["date", "outcome"], "properties": {"caseNumber": @TEXT@, "date": @DATE@, "outcome": {"enum": ["for_body", "against_body", "other"]}, "content": @TEXT@}}"##
@@ -62,7 +68,12 @@ public struct PracticeWeb: WebFeature {
             + "\"reports\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"period\", \"submittedOn\"], \"properties\": {\"period\": {\"type\": \"string\", \"pattern\": \"^(202[5-9]|20[3-9][0-9]|2[1-9][0-9]{2}|[3-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(06|12)$\"}, \"submittedOn\": @DATE@}}}, "
             + "\"targets\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"year\", \"percent\"], \"properties\": {\"year\": {\"type\": \"integer\", \"minimum\": 2000, \"maximum\": 9999}, \"percent\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 100}}}}}}"
         let result = ##"{"type": "object", "required": ["asOf", "bodies", "reports", "indicator", "findings", "summary"], "properties": {"asOf": {"type": "string", "format": "date"}, "bodies": {"type": "array"}, "reports": {"type": "array"}, "indicator": {"type": "array"}, "findings": {"type": "array", "items": {"type": "object", "required": ["body", "subject", "code", "severity", "citation", "message"]}}, "summary": {"type": "object"}}}"##
+        let judged = ##"{"type": "object", "required": ["asOf", "id", "covered", "reports", "indicator", "findings"], "properties": {"asOf": {"type": "string", "format": "date"}, "id": {"type": "string"}, "covered": {"type": "boolean"}, "reports": {"type": "array"}, "indicator": {"type": "array"}, "findings": {"type": "array"}}}"##
         return [("PracticeInput", APIDocument.Schemas.fill("{\"type\": \"object\", \"required\": [\"asOf\", \"bodies\"], \"properties\": {\"asOf\": @DATE@, \"bodies\": {\"type\": \"array\", \"items\": \(body)}}}")),
-                ("PracticeResult", result)]
+                ("PracticeResult", result),
+                ("PracticeBody", APIDocument.Schemas.fill(body)),
+                ("PracticeBodyStored", ##"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}"##),
+                ("PracticeBodyJudged", judged),
+                ("PracticeFindings", ##"{"type": "object", "required": ["findings"], "properties": {"findings": {"type": "array", "items": {"type": "object", "required": ["body", "subject", "code", "severity", "citation", "message"]}}}}"##)]
     }
 }

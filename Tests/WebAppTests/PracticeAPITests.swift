@@ -1,0 +1,80 @@
+import AdministrativePracticeFeature
+import Foundation
+import LegalCore
+import Storage
+import Testing
+import WebKit
+
+/// ADM-PRACTICE-2025's stored registry through the HTTP routes of contracts/practice.md.
+@Suite("ADM-PRACTICE-2025 over HTTP: a registry kept, its history appended, never rewritten")
+struct PracticeAPITests {
+    static let legal = Role(rawValue: "legal_service")
+
+    static func body(instructions: String = #"[{"version": "1", "approvedOn": "2025-03-20", "approverRole": "head"}]"#,
+                     reports: String = "[]", decision: String = #"{"caseNumber": "2-1", "date": "2025-03-01", "outcome": "against_body"}"#) -> String {
+        #"{"id": "akimat-abai", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-10", "orderChanges": ["2025-04-06"], "instructions": \#(instructions)}], "# +
+        #""courtCases": [{"id": "AC-1", "field": "land relations", "filedOn": "2025-01-15", "pretrial": {"held": false}, "firstInstance": \#(decision), "inForceOn": "2025-04-02"}], "# +
+        #""reports": \#(reports), "targets": [{"year": 2025, "percent": 20}]}"#
+    }
+
+    @Test("the legal service keeps its own body's registry; others read it as they read everything else")
+    func keepAndRead() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            let put = try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: Self.body())
+            #expect(put.status == .ok && put.text.contains("\"id\": \"akimat-abai\""), "\(put)")
+            // Another organization's registry is not its to keep; an organization that does not exist is not a body.
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/uap-astana", as: Self.legal, json: Self.body().replacingOccurrences(of: "akimat-abai", with: "uap-astana")).status == .forbidden)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/no-such-org", as: .admin, json: Self.body().replacingOccurrences(of: "akimat-abai", with: "no-such-org")).status == .notFound)
+            let mismatch = try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: .admin, json: Self.body().replacingOccurrences(of: "\"id\": \"akimat-abai\"", with: "\"id\": \"uap-astana\""))
+            #expect(mismatch.status == .unprocessableContent && mismatch.error?.path == "$.id", "\(mismatch)")
+
+            // As of 20 Nov 2025: the instruction never placed, not updated after the change of 6 Apr (due 8 Jul),
+            // the lost case without its measures, no report for 2025-06.
+            let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
+            #expect(got.status == .ok, "\(got)")
+            for code in ["instruction_not_placed", "actualization_term_breach", "lost_case_measures_missing", "report_term_breach"] {
+                #expect(got.text.contains("\"code\": \"\(code)\""), "\(code): \(got.text.prefix(600))")
+            }
+            // The same use case as `POST /api/v1/practice/evaluate` on the same body.
+            let evaluated = try await c.post("/api/v1/practice/evaluate", #"{"asOf": "2025-11-20", "bodies": ["# + Self.body() + "]}", as: .inspector)
+            let findings = { (text: String) in text.components(separatedBy: "\"findings\": ")[1].components(separatedBy: "],\n \"summary\"")[0] }
+            #expect(findings(evaluated.text).hasPrefix(findings(got.text).components(separatedBy: "]}")[0]), "the route and evaluate agree")
+            // Internal control of akimat-abai reads it; the findings list filters by body and code.
+            #expect(try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .internalControl).status == .ok)
+            let filtered = try await c.get("/api/v1/practice/findings?asOf=2025-11-20&code=report_term_breach&body=akimat-abai", as: .inspector)
+            #expect(filtered.status == .ok && filtered.text.components(separatedBy: "\"code\":").count == 2, "\(filtered.text)")
+            #expect(try await c.get("/api/v1/practice/findings?code=nope", as: .inspector).status == .badRequest)
+            #expect(try await c.get("/api/v1/practice/bodies/uap-astana", as: .inspector).status == .notFound, "nothing stored for it")
+            #expect(try await h.auditIsWhole())
+        }
+    }
+
+    @Test("history is appended, never rewritten: a stored version, decision or report cannot be dropped or changed (409)")
+    func history() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            let submitted = #"[{"period": "2025-06", "submittedOn": "2025-06-10"}]"#
+            let first = try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal,
+                                         json: Self.body(reports: submitted, decision: #"{"date": "2025-03-01", "outcome": "against_body"}"#))
+            #expect(first.status == .ok, "\(first)")
+            func put(_ json: String) async throws -> APIReply { try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: json) }
+            // Refused: the version dropped, its approval day changed, the report dropped, the decision's outcome changed.
+            for (json, what) in [(Self.body(instructions: "[]", reports: submitted), "instruction version"),
+                                 (Self.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-21", "approverRole": "head"}]"#, reports: submitted), "instruction version"),
+                                 (Self.body(reports: "[]"), "report"),
+                                 (Self.body(reports: submitted, decision: #"{"date": "2025-03-01", "outcome": "for_body"}"#), "firstInstance")] {
+                let r = try await put(json)
+                #expect(r.status == .conflict && r.error?.message.contains(what) == true, "\(what): \(r)")
+            }
+            // Allowed: the version placed later, the decision's number given where it was empty, a new version.
+            let later = Self.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-20", "placedOn": "2025-03-25", "approverRole": "head"}, {"version": "2", "approvedOn": "2025-06-01", "approverRole": "head"}]"#,
+                                  reports: submitted)
+            #expect(try await put(later).status == .ok)
+            // …and once placed, the placement is history too.
+            #expect(try await put(later.replacingOccurrences(of: "2025-03-25", with: "2025-03-26")).status == .conflict)
+            // Every write is in the audit chain, with the state it stored.
+            let entries = try await h.audit().filter { $0.action.hasPrefix("practice.body.") }
+            #expect(entries.map(\.action) == ["practice.body.create", "practice.body.update"] && entries[0].payload.contains("\"2025-06-10\""), "\(entries.map(\.action))")
+            #expect(try await h.auditIsWhole())
+        }
+    }
+}
