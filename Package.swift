@@ -75,7 +75,7 @@ let package = Package(
                                                                      .product(name: "SQLKit", package: "sql-kit"),
                                                                      .product(name: "Hummingbird", package: "hummingbird"),
                                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                path: "Sources/Features/AdministrativePracticeFeature"),
+                path: "Sources/Features/AdministrativePracticeFeature", resources: [.copy("Resources")]),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",

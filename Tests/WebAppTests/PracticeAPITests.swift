@@ -78,3 +78,32 @@ struct PracticeAPITests {
         }
     }
 }
+
+@Suite("ADM-PRACTICE-2025's page: the bodies one sees, what expires first, in Kazakh or Russian")
+struct PracticePageTests {
+    @Test func thePageShowsTheStoredBodiesInTheUsersLanguage() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            let put = try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: PracticeAPITests.legal, json: PracticeAPITests.body())
+            #expect(put.status == .ok, "\(put)")
+            let (inspector, _) = try await PagesTests.signIn(c, "inspector")
+            let page = try await c.call(.get, "/practice", headers: inspector)
+            #expect(page.status == .ok, "\(page.text.prefix(300))")
+            #expect(page.text.contains("Әкімшілік практиканың біркелкілігі") && page.text.contains("Абай ауданының әкімдігі"))
+            #expect(page.text.contains("data-code=\"lost_case_measures_missing\"") && page.text.contains("Ұтылған іс бойынша шаралар жоқ"))
+            #expect(page.text.contains("ADM-PRACTICE-2025 §13"), "citations shown")
+            #expect(page.text.contains("href=\"/practice\""), "the inspector's navigation links the page")
+            // In Russian, after switching.
+            let (control, csrf) = try await PagesTests.signIn(c, "control")
+            var headers = control; headers.append(contentsOf: PagesTests.formHeaders)
+            _ = try await c.call(.post, "/language", json: "csrf=\(csrf)&lang=ru&next=%2Fpractice", headers: headers)
+            let ru = try await c.call(.get, "/practice", headers: control)
+            #expect(ru.text.contains("Единообразие административной практики") && ru.text.contains("Нет мер по проигранному делу"), "\(ru.text.prefix(400))")
+            // A registrar has no business here: no link, and the page is refused.
+            let (registrar, _) = try await PagesTests.signIn(c, "registrar")
+            let dash = try await c.call(.get, "/dashboard", headers: registrar)
+            #expect(!dash.text.contains("href=\"/practice\""))
+            #expect(try await c.call(.get, "/practice", headers: registrar).status == .forbidden)
+            _ = h
+        }
+    }
+}

@@ -28,7 +28,7 @@ enum APIFixtures {
     }()
     /// The features a server of the tests serves (the executable's list, less the commands).
     static let features: [any WebFeature] = {
-        do { return [try PublicServicesWeb(), try RiskWeb(criteria: criteria), PracticeWeb()] } catch { fatalError("features: \(error)") }
+        do { return [try PublicServicesWeb(), try RiskWeb(criteria: criteria), try PracticeWeb()] } catch { fatalError("features: \(error)") }
     }()
     /// The role × route matrix of such a server.
     static let permissions: Permissions = {

@@ -1,4 +1,5 @@
 import AdministrativePractice
+import Foundation
 import Hummingbird
 import JSONKit
 import LegalCore
@@ -7,18 +8,23 @@ import WebKit
 /// ADM-PRACTICE-2025's part of the server: its routes (`PracticeAPI`), its role (a body's legal service), their
 /// documentation (contracts/practice.md "HTTP").
 public struct PracticeWeb: WebFeature {
-    public init() {}
+    let resources = WebResources(bundle: Bundle.module)
+    public let translations: [Language: [String: String]]
+    public let templates: [String: String]
+
+    public init() throws {
+        translations = try resources.translations()
+        templates = try resources.templates()
+    }
 
     public var roles: [RoleDeclaration] { [RoleDeclaration(PracticeAPI.legalService)] }
     public var permissions: [RoutePermission] { PracticeAPI.routes }
-    public var translations: [Language: [String: String]] {
-        [.kk: ["role_legal_service": "Заң қызметі"], .ru: ["role_legal_service": "Юридическая служба"]]
-    }
-    public var templates: [String: String] { [:] }
-    public var navigation: [NavItem] { [] }
+    public var navigation: [NavItem] { [NavItem(href: "/practice", label: "nav_practice", route: PracticeAPI.getBody)] }
 
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {
-        PracticeAPI(store: platform.store, calendar: platform.calendar, authorize: { try platform.authorize($0, $1) }).register(api)
+        let practice = PracticeAPI(store: platform.store, calendar: platform.calendar, authorize: { try platform.authorize($0, $1) })
+        practice.register(api)
+        if let kit = platform.pages { PracticePages(kit: kit, api: practice).register(root) }
     }
 
     public var operations: [APIOperation] {
