@@ -92,6 +92,13 @@ struct PracticePageTests {
             #expect(page.text.contains("data-code=\"lost_case_measures_missing\"") && page.text.contains("Ұтылған іс бойынша шаралар жоқ"))
             #expect(page.text.contains("ADM-PRACTICE-2025 §13"), "citations shown")
             #expect(page.text.contains("href=\"/practice\""), "the inspector's navigation links the page")
+            // App.3 as the decree's form: 13 numbered columns, a row per case, printable across the page.
+            #expect(page.text.contains("href=\"/practice/akimat-abai/cases\""))
+            let app3 = try await c.call(.get, "/practice/akimat-abai/cases", headers: inspector)
+            #expect(app3.status == .ok && app3.text.contains("Р/с №") && app3.text.contains("Сотқа дейінгі қарау") && app3.text.contains("class=\"print-landscape\""))
+            #expect(app3.text.components(separatedBy: "<th scope=\"col\" class=\"num\">").count == 14, "13 numbered columns")
+            #expect(app3.text.contains("data-case=\"AC-1\"") && app3.text.contains("сот шешімі заңды күшіне енді"), "\(app3.text.prefix(300))")
+            #expect(try await c.call(.get, "/practice/uap-astana/cases", headers: inspector).status == .notFound, "no registry stored for it")
             // In Russian, after switching.
             let (control, csrf) = try await PagesTests.signIn(c, "control")
             var headers = control; headers.append(contentsOf: PagesTests.formHeaders)

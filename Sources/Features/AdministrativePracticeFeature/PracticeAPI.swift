@@ -40,10 +40,14 @@ public struct PracticeAPI: Sendable {
 
     // MARK: use cases
 
+    /// The stored bodies the caller sees (all when `visible` is nil), as stored.
+    public func stored(visible: [String]?) async throws -> [Body] {
+        try await store.practiceBodies(ids: visible).map { try PracticeJSON.bodyDocument($0.json) }
+    }
+
     /// The stored bodies the caller sees (all when `visible` is nil), judged as of `asOf`.
     public func judged(visible: [String]?, asOf: LocalDate) async throws -> PracticeResult {
-        let bodies = try await store.practiceBodies(ids: visible).map { try PracticeJSON.bodyDocument($0.json) }
-        return try Self.evaluated(asOf: asOf, bodies: bodies, calendar: calendar)
+        try Self.evaluated(asOf: asOf, bodies: try await stored(visible: visible), calendar: calendar)
     }
 
     static func evaluated(asOf: LocalDate, bodies: [Body], calendar: KazakhCalendar) throws -> PracticeResult {

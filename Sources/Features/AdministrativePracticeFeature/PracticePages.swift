@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LegalCore
 import Storage
+import JSONKit
 import WebKit
 
 /// ADM-PRACTICE-2025's page: the bodies the user sees, each with its findings — what expires soonest first —,
@@ -14,6 +15,47 @@ struct PracticePages: Sendable {
 
     func register(_ router: Router<AppContext>) {
         router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.page(v) } }
+        router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.cases(ctx, v) } }
+    }
+
+    /// App.3: the body's court cases, one row per case, its 13 columns as the decree's form has them, printable
+    /// on A4 landscape.
+    func cases(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let id = try Requests.pathID(ctx)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        guard v.id.canSee(provider: id), let body = try await api.stored(visible: [id]).first else {
+            throw APIError.notFound(t("practice_empty"), path: "id")
+        }
+        let today = try Today.of(api.calendar).day
+        let name = try await api.store.organizations().first { $0.id == id }?.name ?? id
+        func date(_ d: LocalDate?) -> String { kit.date(d, v.lang) }
+        func join(_ parts: [String?]) -> String { parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ") }
+        func decision(_ d: CourtCase.Decision?) -> String {
+            guard let d, d.date <= today else { return "" }
+            return join([d.caseNumber, date(d.date), t("app3_outcome_\(d.outcome.rawValue)"), d.content])
+        }
+        var c = kit.base(v, title: t("app3_title"))
+        c["title"] = t("app3_title")
+        c["name"] = name
+        c["as_of"] = date(today)
+        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
+        let filed = body.courtCases.filter { $0.filedOn <= today }
+        c["empty"] = filed.isEmpty
+        c["rows"] = filed.enumerated().map { i, k -> [String: Any] in
+            let final = k.inForceOn.map { $0 <= today } ?? false
+            let instance = k.cassation.map { _ in "app3_instance_cassation" } ?? k.appeal.map { _ in "app3_instance_appeal" } ?? "app3_instance_first"
+            let cells: [String] = [
+                String(i + 1), name,
+                final ? t("app3_status_final") + " (" + date(k.inForceOn) + ")" : t("app3_status_pending") + " (" + t(instance) + ")",
+                join([k.actName, k.actContent, date(k.actAdoptedOn)]),
+                join([t(k.pretrialHeld ? "app3_pretrial_held" : "app3_pretrial_not_held"), k.pretrialBy, k.pretrialAct, k.pretrialReason]),
+                k.claim ?? "", decision(k.firstInstance), decision(k.appeal), decision(k.cassation),
+                k.annulmentReasons ?? "", k.preventiveMeasures ?? "", k.causeMeasures ?? "",
+                k.privateRulings.map { join([$0.content, $0.action]) }.joined(separator: " | "),
+            ]
+            return ["id": k.id, "cells": cells]
+        }
+        return kit.render("practice_cases", c)
     }
 
     func page(_ v: Viewer) async throws -> Response {
