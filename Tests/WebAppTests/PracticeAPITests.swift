@@ -4,6 +4,7 @@ import LegalCore
 import Storage
 import Testing
 import WebKit
+import WebServer
 
 /// ADM-PRACTICE-2025's stored registry through the HTTP routes of contracts/practice.md.
 @Suite("ADM-PRACTICE-2025 over HTTP: a registry kept, its history appended, never rewritten")
@@ -112,5 +113,25 @@ struct PracticePageTests {
             #expect(try await c.call(.get, "/practice", headers: registrar).status == .forbidden)
             _ = h
         }
+    }
+}
+
+@Suite("A feature's demo logins")
+struct FeatureDemoLoginTests {
+    @Test("the demo creates the legal service's login the practice feature declares, with its organization")
+    func legalServiceLogin() async throws {
+        let logins = Demo.logins(features: APIFixtures.features)
+        #expect(logins.map(\.username).suffix(1) == ["legal"] && logins.count == Demo.logins.count + 1)
+        let path = "/tmp/rasim-demo-logins-\(UUID().uuidString).sqlite"
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random(), schemas: [PracticeStore.schema])
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        try await Migrations.run(on: db)
+        let store = Store(db)
+        #expect(try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PracticeModule()], bcryptCost: 4,
+                                           asOf: Instant(iso: "2026-03-01T10:00:00+05:00")!))
+        let legal = try #require(try await store.user(username: "legal"))
+        #expect(legal.role == "legal_service" && legal.organizations == ["akimat-abai"])
+        #expect(try await store.practiceBodies(ids: nil).map(\.id) == ["akimat-abai", "uap-astana"], "the demo keeps two bodies' registries")
+        await db.close()
     }
 }

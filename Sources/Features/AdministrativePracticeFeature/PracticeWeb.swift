@@ -18,6 +18,8 @@ public struct PracticeWeb: WebFeature {
     }
 
     public var roles: [RoleDeclaration] { [RoleDeclaration(PracticeAPI.legalService)] }
+    /// The demo's legal service: akimat-abai's, whose registry the demo keeps.
+    public var demoLogins: [DemoLogin] { [DemoLogin(username: "legal", role: PracticeAPI.legalService, organizations: ["akimat-abai"])] }
     public var permissions: [RoutePermission] { PracticeAPI.routes }
     public var navigation: [NavItem] { [NavItem(href: "/practice", label: "nav_practice", route: PracticeAPI.getBody)] }
 

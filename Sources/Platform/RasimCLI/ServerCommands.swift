@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             if loaded {
                 logger.info("demo data loaded", metadata: ["applications": "300", "organizations": "4"])
                 FileHandle.standardError.write(Data("""
-                Demo data loaded. Sign in as any of: \(Demo.logins.map { "\($0.username) (\($0.role.rawValue))" }.joined(separator: ", ")) — password: \(Demo.password)
+                Demo data loaded. Sign in as any of: \(Demo.logins(features: try Features.all.compactMap { try $0.web() }).map { "\($0.username) (\($0.role.rawValue))" }.joined(separator: ", ")) — password: \(Demo.password)
 
                 """.utf8))
             }

@@ -37,6 +37,8 @@ public enum Today {
 /// then asks each to register its routes. The platform names no feature; the executable lists them.
 public protocol WebFeature: Sendable {
     /// The roles it adds for the people its act concerns (their names: `role_<id>` in its translations).
+    /// Demo logins for the roles it declares (`DemoLogin`).
+    var demoLogins: [DemoLogin] { get }
     var roles: [RoleDeclaration] { get }
     /// Its routes and the roles that may call them.
     var permissions: [RoutePermission] { get }
@@ -54,6 +56,22 @@ public protocol WebFeature: Sendable {
 extension WebFeature {
     /// No roles of its own.
     public var roles: [RoleDeclaration] { [] }
+    /// No demo logins of its own.
+    public var demoLogins: [DemoLogin] { [] }
+}
+
+/// A login the demo data set creates (password: the demo's published one): the platform's one per role, and one
+/// per role a feature declares, so that a newcomer can see the workspace as each of its users.
+public struct DemoLogin: Sendable {
+    public let username: String
+    public let role: Role
+    /// The official a signer signs as.
+    public var official: String? = nil
+    /// Its organizations; nil: the demo's usual two (none for a role that sees every organization).
+    public var organizations: [String]? = nil
+    public init(username: String, role: Role, official: String? = nil, organizations: [String]? = nil) {
+        self.username = username; self.role = role; self.official = official; self.organizations = organizations
+    }
 }
 
 extension PageKit {

@@ -10,12 +10,8 @@ import WorkCalendar
 /// (`Feature.loadDemo`: the public-services catalog, officials and applications), and one user per role.
 public enum Demo {
     public static let password = "rasim-demo"
-    public struct Login: Sendable {
-        public let username: String
-        public let role: Role
-        /// The official a signer signs as: the public-services demo's head of akimat-abai.
-        public var official: String? = nil
-    }
+    public typealias Login = DemoLogin
+    /// The platform's demo logins, one per role (the signer signs as the public-services demo's head of akimat-abai).
     public static let logins: [Login] = [
         .init(username: "admin", role: .admin), .init(username: "registrar", role: .registrar),
         .init(username: "executor", role: .executor), .init(username: "signer", role: .signer, official: "akim-abai"),
@@ -36,11 +32,16 @@ public enum Demo {
         guard try await store.organizations().isEmpty else { return false }
         for o in organizations { try await store.putOrganization(o, actor: "demo") }
         for feature in features { try await feature.loadDemo(store: store, calendar: calendar, asOf: asOf) }
-        for l in logins {
-            let orgs = Roles.platformOnly.seesAllOrganizations(l.role) ? [] : ["akimat-abai", "akimat-zhetisu"]
+        let web = try features.compactMap { try $0.web() }
+        let roles = try Roles(features: web.flatMap(\.roles))
+        for l in logins(features: web) {
+            let orgs = l.organizations ?? (roles.seesAllOrganizations(l.role) ? [] : ["akimat-abai", "akimat-zhetisu"])
             _ = try await store.addUser(username: l.username, passwordHash: Secrets.hashPassword(password, cost: bcryptCost), role: l.role.rawValue,
                                         organizations: orgs, official: l.official, actor: "demo")
         }
         return true
     }
+
+    /// Every demo login a server of these features has: the platform's, then each feature's.
+    public static func logins(features: [any WebFeature]) -> [Login] { logins + features.flatMap(\.demoLogins) }
 }

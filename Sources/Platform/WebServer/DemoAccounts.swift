@@ -8,6 +8,9 @@ import Storage
 /// only when its stored hash changed — a real install, with no user of those names, costs one read.
 final class DemoAccounts: @unchecked Sendable {
     private let lock = NSLock()
+    /// The logins to watch: the platform's and the served features'.
+    let candidates: [Demo.Login]
+    init(logins: [Demo.Login] = Demo.logins) { candidates = logins }
     private var verified: [String: (hash: String, open: Bool)] = [:]
     private var open: [Demo.Login] = []
     private var checkedAt: Int64?
@@ -25,7 +28,7 @@ final class DemoAccounts: @unchecked Sendable {
         let now = Clock.nowEpoch()
         guard lock.withLock({ checkedAt.map { now - $0 >= DemoAccounts.interval } ?? true }) else { return }
         var found: [Demo.Login] = []
-        for login in Demo.logins {
+        for login in candidates {
             guard let user = try? await store.user(username: login.username) else { continue }
             guard !user.isDisabled else { continue }
             let known = lock.withLock { verified[login.username] }

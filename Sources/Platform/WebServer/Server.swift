@@ -40,7 +40,7 @@ public struct RasimServer: Sendable {
     let limiter = LoginLimiter()
     let passwords: PasswordCheck
     let tokens = TokenCache()
-    let demoAccounts = DemoAccounts()
+    let demoAccounts: DemoAccounts
 
     /// Passwords checked with bcrypt by sign-ins so far (an unknown name's dummy check included).
     public var passwordChecks: Int { passwords.checks }
@@ -50,6 +50,7 @@ public struct RasimServer: Sendable {
     public init(store: Store, calendar: KazakhCalendar, features: [any WebFeature], configuration: Configuration = .init()) throws {
         self.store = store; self.calendar = calendar; self.features = features; self.configuration = configuration
         permissions = try Self.permissions(features: features)
+        demoAccounts = DemoAccounts(logins: Demo.logins(features: features))
         operations = OpenAPI.operations(features: features)
         // Two parts of the server must not claim one operation, path and method, or schema name: the document would lie.
         for (what, names) in [("operation id", operations.map(\.id)), ("route", operations.map { $0.method + " " + $0.path }),
