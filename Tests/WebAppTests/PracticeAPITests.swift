@@ -100,6 +100,13 @@ struct PracticePageTests {
             #expect(app3.text.components(separatedBy: "<th scope=\"col\" class=\"num\">").count == 14, "13 numbered columns")
             #expect(app3.text.contains("data-case=\"AC-1\"") && app3.text.contains("сот шешімі заңды күшіне енді"), "\(app3.text.prefix(300))")
             #expect(try await c.call(.get, "/practice/uap-astana/cases", headers: inspector).status == .notFound, "no registry stored for it")
+            // App.4: the report for a chosen period, its figures and its cases' App.3 rows; as XLSX too.
+            let report = try await c.call(.get, "/practice/akimat-abai/report?period=2025-06", headers: inspector)
+            #expect(report.status == .ok && report.text.contains("4-қосымша") && report.text.contains("data-case=\"AC-1\""), "\(report.text.prefix(300))")
+            #expect(report.text.contains("<option value=\"2025-06\" selected>"))
+            let xlsx = try await c.call(.get, "/practice/akimat-abai/report.xlsx?period=2025-06", headers: inspector)
+            #expect(xlsx.status == .ok && xlsx.headers[.contentType]?.contains("spreadsheetml") == true && xlsx.bytes.prefix(2) == [0x50, 0x4B], "a zip")
+            #expect(try await c.call(.get, "/practice/akimat-abai/report?period=2024-06", headers: inspector).status == .badRequest)
             // In Russian, after switching.
             let (control, csrf) = try await PagesTests.signIn(c, "control")
             var headers = control; headers.append(contentsOf: PagesTests.formHeaders)

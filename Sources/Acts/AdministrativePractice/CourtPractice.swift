@@ -14,16 +14,27 @@ enum CourtPractice {
         var lost: Bool { finalOn != nil && outcome == .againstBody }
     }
 
+    /// A case as it stands on `asOf`.
+    static func known(_ c: CourtCase, asOf: LocalDate) -> Known {
+        let decisions = c.decisions.filter { $0.date <= asOf }
+        var k = Known(filed: c, decisions: decisions)
+        if let inForce = c.inForceOn, inForce <= asOf, let highest = decisions.last {
+            k.finalOn = max(inForce, highest.date)
+            k.outcome = highest.outcome
+        }
+        return k
+    }
+
+    /// In proceedings in a report's period (§16, App.4): filed by its end, not final before its start.
+    static func inProceedings(_ k: Known, _ period: HalfYear) -> Bool {
+        k.filed.filedOn <= period.to && (k.finalOn.map { $0 >= period.from } ?? true)
+    }
+
     static func judge(_ body: Body, _ ctx: inout Context) -> [Known] {
         let asOf = ctx.asOf
         var out: [Known] = []
         for c in body.courtCases where c.filedOn <= asOf {
-            let decisions = c.decisions.filter { $0.date <= asOf }
-            var k = Known(filed: c, decisions: decisions)
-            if let inForce = c.inForceOn, inForce <= asOf, let highest = decisions.last {
-                k.finalOn = max(inForce, highest.date)
-                k.outcome = highest.outcome
-            }
+            let k = known(c, asOf: asOf)
             out.append(k)
             // Columns left empty: 4 (the act), 5 (the pre-trial review, when held), 6 (the claim), 7–9 (each decision
             // given by asOf), 13 (the private rulings and what the body did).
@@ -86,7 +97,7 @@ enum Reporting {
             }
             // In proceedings in the period: filed by its end, not final before its start. Decisions of any
             // instance dated in it.
-            let inProceedings = cases.filter { $0.filed.filedOn <= period.to && ($0.finalOn.map { $0 >= period.from } ?? true) }
+            let inProceedings = cases.filter { CourtPractice.inProceedings($0, period) }
             let decisions = cases.flatMap(\.decisions).filter { period.from <= $0.date && $0.date <= period.to }
             var fields: [String] = []
             for f in inProceedings.map(\.filed.field) where !fields.contains(f) { fields.append(f) }
@@ -135,5 +146,14 @@ enum Indicator {
             }
         }
         return out
+    }
+}
+
+extension Practice {
+    /// The body's court cases in proceedings in `period`, as they stand on `asOf` (the rows of that period's App.3
+    /// table; the same rule as the report's count).
+    public static func casesInProceedings(_ body: Body, period: HalfYear, asOf: LocalDate) -> [CourtCase] {
+        body.courtCases.filter { $0.filedOn <= asOf }.map { CourtPractice.known($0, asOf: asOf) }
+            .filter { CourtPractice.inProceedings($0, period) }.map(\.filed)
     }
 }

@@ -1,6 +1,7 @@
 import AdministrativePractice
 import Foundation
 import Hummingbird
+import NIOCore
 import LegalCore
 import Storage
 import JSONKit
@@ -16,35 +17,32 @@ struct PracticePages: Sendable {
     func register(_ router: Router<AppContext>) {
         router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.page(v) } }
         router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.cases(ctx, v) } }
+        router.get("practice/{id}/report") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: false) } }
+        router.get("practice/{id}/report.xlsx") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: true) } }
     }
 
-    /// App.3: the body's court cases, one row per case, its 13 columns as the decree's form has them, printable
-    /// on A4 landscape.
-    func cases(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    /// A stored body the viewer sees, with its organization's name — or the page's 404.
+    func visibleBody(_ ctx: AppContext, _ v: Viewer) async throws -> (body: Body, name: String) {
         let id = try Requests.pathID(ctx)
-        let t = { (key: String) in kit.i18n.t(key, v.lang) }
         guard v.id.canSee(provider: id), let body = try await api.stored(visible: [id]).first else {
-            throw APIError.notFound(t("practice_empty"), path: "id")
+            throw APIError.notFound(kit.i18n.t("practice_empty", v.lang), path: "id")
         }
-        let today = try Today.of(api.calendar).day
-        let name = try await api.store.organizations().first { $0.id == id }?.name ?? id
+        return (body, try await api.store.organizations().first { $0.id == id }?.name ?? id)
+    }
+
+    /// App.3's 13 cells for each case, in the viewer's language, as they stand on `today`.
+    func app3Rows(_ cases: [CourtCase], name: String, today: LocalDate, _ v: Viewer) -> [(id: String, cells: [String])] {
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
         func date(_ d: LocalDate?) -> String { kit.date(d, v.lang) }
         func join(_ parts: [String?]) -> String { parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ") }
         func decision(_ d: CourtCase.Decision?) -> String {
             guard let d, d.date <= today else { return "" }
             return join([d.caseNumber, date(d.date), t("app3_outcome_\(d.outcome.rawValue)"), d.content])
         }
-        var c = kit.base(v, title: t("app3_title"))
-        c["title"] = t("app3_title")
-        c["name"] = name
-        c["as_of"] = date(today)
-        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
-        let filed = body.courtCases.filter { $0.filedOn <= today }
-        c["empty"] = filed.isEmpty
-        c["rows"] = filed.enumerated().map { i, k -> [String: Any] in
+        return cases.enumerated().map { i, k in
             let final = k.inForceOn.map { $0 <= today } ?? false
             let instance = k.cassation.map { _ in "app3_instance_cassation" } ?? k.appeal.map { _ in "app3_instance_appeal" } ?? "app3_instance_first"
-            let cells: [String] = [
+            return (k.id, [
                 String(i + 1), name,
                 final ? t("app3_status_final") + " (" + date(k.inForceOn) + ")" : t("app3_status_pending") + " (" + t(instance) + ")",
                 join([k.actName, k.actContent, date(k.actAdoptedOn)]),
@@ -52,9 +50,59 @@ struct PracticePages: Sendable {
                 k.claim ?? "", decision(k.firstInstance), decision(k.appeal), decision(k.cassation),
                 k.annulmentReasons ?? "", k.preventiveMeasures ?? "", k.causeMeasures ?? "",
                 k.privateRulings.map { join([$0.content, $0.action]) }.joined(separator: " | "),
-            ]
-            return ["id": k.id, "cells": cells]
+            ])
         }
+    }
+
+    /// §16 and App.4: the semi-annual generalization report for a chosen period (`?period=YYYY-06|12`, the latest by
+    /// default) — the figures the report states and the App.3 rows of the cases in proceedings in it; as a page or XLSX.
+    func report(_ req: Request, _ ctx: AppContext, _ v: Viewer, xlsx: Bool) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let today = try Today.of(api.calendar).day
+        let rows = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).reports
+        guard let latest = rows.last else { throw APIError.notFound(t("practice_not_covered"), path: "id") }
+        var period = latest.period
+        if let text = req.uri.queryParameters["period"].map(String.init), !text.isEmpty {
+            guard let p = HalfYear(text), rows.contains(where: { $0.period == p }) else { throw APIError.invalid(t("app4_unknown_period"), path: "period") }
+            period = p
+        }
+        let row = rows.first { $0.period == period }!
+        let cases = app3Rows(Practice.casesInProceedings(body, period: period, asOf: today), name: name, today: today, v)
+        if xlsx {
+            let book = XLSXWriter(sheetName: "App.3 " + period.description, header: (1...13).map { t("app3_col_\($0)") },
+                                  rows: cases.map { $0.cells.map { XLSXWriter.Cell.text($0) } }, widths: [6, 24, 22, 30, 30, 28, 30, 30, 30, 28, 28, 28, 30])
+            return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    filename: "rasim-app3-\(body.id)-\(period).xlsx")
+        }
+        var c = kit.base(v, title: t("app4_title"))
+        c["name"] = name; c["id"] = body.id; c["period"] = period.description
+        c["from"] = kit.date(period.from, v.lang); c["to"] = kit.date(period.to, v.lang); c["due"] = kit.date(row.due, v.lang)
+        c["status"] = t("practice_status_\(row.status.rawValue)")
+        c["submitted"] = kit.date(row.submittedOn, v.lang)
+        c["cases_count"] = row.casesInProceedings; c["for_body"] = row.decisionsForBody; c["against_body"] = row.decisionsAgainstBody
+        c["fields"] = row.fields.isEmpty ? "—" : row.fields.joined(separator: ", ")
+        c["periods"] = rows.map { ["value": $0.period.description, "selected": $0.period == period] }
+        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
+        c["rows"] = cases.map { ["id": $0.id, "cells": $0.cells] }
+        c["empty"] = cases.isEmpty
+        return kit.render("practice_report", c)
+    }
+
+    /// App.3: the body's court cases, one row per case, its 13 columns as the decree's form has them, printable
+    /// on A4 landscape.
+    func cases(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let today = try Today.of(api.calendar).day
+        var c = kit.base(v, title: t("app3_title"))
+        c["title"] = t("app3_title")
+        c["name"] = name
+        c["as_of"] = kit.date(today, v.lang)
+        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
+        let rows = app3Rows(body.courtCases.filter { $0.filedOn <= today }, name: name, today: today, v)
+        c["empty"] = rows.isEmpty
+        c["rows"] = rows.map { ["id": $0.id, "cells": $0.cells] }
         return kit.render("practice_cases", c)
     }
 
