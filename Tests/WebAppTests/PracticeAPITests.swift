@@ -100,6 +100,16 @@ struct PracticePageTests {
             #expect(app3.text.components(separatedBy: "<th scope=\"col\" class=\"num\">").count == 14, "13 numbered columns")
             #expect(app3.text.contains("data-case=\"AC-1\"") && app3.text.contains("сот шешімі заңды күшіне енді"), "\(app3.text.prefix(300))")
             #expect(try await c.call(.get, "/practice/uap-astana/cases", headers: inspector).status == .notFound, "no registry stored for it")
+            // §8 / App.1 and App.2: the procedure list, and an instruction's versions side by side with what changed.
+            let two = PracticeAPITests.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-20", "approverRole": "head", "app2": {"7": "10 жұмыс күні"}}, {"version": "2", "approvedOn": "2025-07-01", "approverRole": "head", "app2": {"7": "5 жұмыс күні"}}]"#)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: .admin, json: two).status == .conflict, "version 1's App.2 is history")
+            let three = PracticeAPITests.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-20", "approverRole": "head"}, {"version": "2", "approvedOn": "2025-07-01", "approverRole": "head", "app2": {"7": "5 жұмыс күні"}}]"#)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: .admin, json: three).status == .ok)
+            let list = try await c.call(.get, "/practice/akimat-abai/procedures", headers: inspector)
+            #expect(list.status == .ok && list.text.contains("href=\"/practice/akimat-abai/procedures/P-1\"") && list.text.contains("data-procedure=\"P-1\""))
+            let versions = try await c.call(.get, "/practice/akimat-abai/procedures/P-1", headers: inspector)
+            #expect(versions.status == .ok && versions.text.contains("7. Қарау мерзімі") && versions.text.contains("<td class=\"changed\">5 жұмыс күні"), "\(versions.text.prefix(300))")
+            #expect(try await c.call(.get, "/practice/akimat-abai/procedures/NOPE", headers: inspector).status == .notFound)
             // App.4: the report for a chosen period, its figures and its cases' App.3 rows; as XLSX too.
             let report = try await c.call(.get, "/practice/akimat-abai/report?period=2025-06", headers: inspector)
             #expect(report.status == .ok && report.text.contains("4-қосымша") && report.text.contains("data-case=\"AC-1\""), "\(report.text.prefix(300))")

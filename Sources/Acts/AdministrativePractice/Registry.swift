@@ -80,7 +80,7 @@ enum Registry {
 
 extension Instruction.Approver {
     /// Who approved it, in words (the messages).
-    var label: LocalizedText {
+    public var label: LocalizedText {
         switch self {
         case .head: return LocalizedText(kk: "басшы", ru: "руководитель", en: "head")
         case .actingHead: return LocalizedText(kk: "басшының міндетін атқарушы", ru: "исполняющий обязанности руководителя", en: "acting head")

@@ -1,6 +1,7 @@
 import AdministrativePractice
 import Foundation
 import Hummingbird
+import Identifiers
 import NIOCore
 import LegalCore
 import Storage
@@ -17,8 +18,64 @@ struct PracticePages: Sendable {
     func register(_ router: Router<AppContext>) {
         router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.page(v) } }
         router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.cases(ctx, v) } }
+        router.get("practice/{id}/procedures") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.procedures(ctx, v) } }
+        router.get("practice/{id}/procedures/{procedure}") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.instruction(ctx, v) } }
         router.get("practice/{id}/report") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: false) } }
         router.get("practice/{id}/report.xlsx") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: true) } }
+    }
+
+    /// §8 and App.1: the body's list of procedures, each with its instruction's state and its findings.
+    func procedures(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let today = try Today.of(api.calendar).day
+        let findings = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).findings
+        var c = kit.base(v, title: t("procedures_title"))
+        c["name"] = name; c["as_of"] = kit.date(today, v.lang)
+        c["procedures"] = body.procedures.filter { $0.listedOn <= today }.map { p -> [String: Any] in
+            let current = p.instructions.filter { $0.approvedOn <= today }.max { $0.approvedOn < $1.approvedOn }
+            let state = current.map { i in
+                "\(i.version) — \(kit.date(i.approvedOn, v.lang)), \(I18n.pick(i.approver.label, v.lang)), "
+                    + t(i.placedOn.map { $0 <= today } == true ? "procedures_placed" : "procedures_not_placed")
+            } ?? t("procedures_none")
+            return ["id": p.id, "body": body.id, "public_service": p.publicService, "listed": kit.date(p.listedOn, v.lang), "current": state,
+                    "versions": p.instructions.count, "changes": p.orderChanges.sorted().map { kit.date($0, v.lang) }.joined(separator: ", "),
+                    "findings": findings.filter { $0.subject == p.id && $0.code != .deadlineApproaching }.count]
+        }
+        return kit.render("practice_procedures", c)
+    }
+
+    /// §9 and App.2: a procedure's instruction, its versions side by side, what each changed marked.
+    func instruction(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let raw = try ctx.parameters.require("procedure")
+        let pid = raw.removingPercentEncoding ?? raw
+        guard RecordID.problem(pid) == nil, let p = body.procedures.first(where: { $0.id == pid }) else {
+            throw APIError.notFound(t("procedures_none"), path: "procedure")
+        }
+        let versions = p.instructions.sorted { $0.approvedOn < $1.approvedOn }
+        var c = kit.base(v, title: t("instruction_title"))
+        c["name"] = name; c["procedure"] = p.id; c["body"] = body.id
+        c["no_versions"] = versions.isEmpty
+        c["versions"] = versions.map { i -> [String: Any] in
+            ["version": i.version, "approved": kit.date(i.approvedOn, v.lang), "approver": I18n.pick(i.approver.label, v.lang),
+             "placed": kit.date(i.placedOn, v.lang)]
+        }
+        let rowKeys: [String] = ["name"] + (1...16).map(String.init)
+        var rows: [[String: Any]] = []
+        for row in rowKeys {
+            var cells: [[String: Any]] = []
+            for (k, i) in versions.enumerated() {
+                let text = i.app2[row] ?? ""
+                let before = k > 0 ? (versions[k - 1].app2[row] ?? "") : text
+                cells.append(["text": text.isEmpty ? "—" : text, "changed": before != text])
+            }
+            let label = (row == "name" ? "" : row + ". ") + t("app2_row_" + row)
+            rows.append(["label": label, "cells": cells])
+        }
+        c["rows"] = rows
+        return kit.render("practice_instruction", c)
     }
 
     /// A stored body the viewer sees, with its organization's name — or the page's 404.
