@@ -23,14 +23,20 @@ public enum Holding: Sendable, Hashable {
 extension Checks {
     /// How long the judgement of `original` as of `ctx.asOf` (`judgeEach`, `runningTermsEach`) holds.
     public static func holding(_ original: Application, in ctx: CheckContext) throws(CheckError) -> Holding {
-        guard let passport = ctx.services[original.service] else { return .settled }  // never judged: nothing to change
+        guard ctx.services[original.service] != nil else { return .settled }  // never judged: nothing to change
+        let (terms, beyond) = try runningTermsEach(original, in: ctx)
+        return try holding(original, in: ctx, terms: terms, beyond: beyond)
+    }
+
+    /// `holding`, for a caller that has the running terms already (`runningTermsEach` as of `ctx.asOf`).
+    public static func holding(_ original: Application, in ctx: CheckContext, terms: [RunningTerm], beyond: [BeyondCalendar]) throws(CheckError) -> Holding {
+        guard let passport = ctx.services[original.service] else { return .settled }
         var until: Instant? = nil
         func earliest(_ t: Instant) { until = until.map { min($0, t) } ?? t }
         // Events dated later (corrections among them), and the instants corrections move events to.
         for e in original.events where e.at > ctx.asOf { earliest(e.at) }
         for c in original.corrections { if let r = c.replacementAt, r > ctx.asOf { earliest(r) } }
         // Terms still running: their due instant, and the next local midnight in the provider's zone.
-        let (terms, beyond) = try runningTermsEach(original, in: ctx)
         let running = terms.filter { $0.doneOn == nil }
         if !running.isEmpty || !beyond.isEmpty {
             for t in running { if let due = t.deadline.dueInstant, due >= ctx.asOf { earliest(Instant(secondsSinceEpoch: due.secondsSinceEpoch + 1)) } }

@@ -238,10 +238,9 @@ public enum PracticeJSON {
         return JSONText.object(pairs)
     }
 
-    /// A percentage rounded half-up to 2 decimals, as a JSON number (`25.0`, `33.33`).
+    /// A percentage rounded half-up to 2 decimals (`Rational.display`), as the contract writes it (`25.0`, `33.33`).
     static func percentText(_ r: Rational) -> String {
-        let hundredths = (r.numerator * 100 * 2 + r.denominator) / (r.denominator * 2)
-        let whole = hundredths / 100, rest = hundredths % 100
-        return rest == 0 ? "\(whole).0" : rest % 10 == 0 ? "\(whole).\(rest / 10)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)"
+        let d = r.display
+        return d.contains(".") ? d : d + ".0"
     }
 }

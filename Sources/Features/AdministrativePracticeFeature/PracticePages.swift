@@ -87,6 +87,11 @@ struct PracticePages: Sendable {
         return (body, try await api.store.organizations().first { $0.id == id }?.name ?? id)
     }
 
+    /// App.3's 13 numbered columns with their headings.
+    func app3Columns(_ v: Viewer) -> [[String: Any]] {
+        (1...13).map { ["number": String($0), "label": kit.i18n.t("app3_col_\($0)", v.lang)] }
+    }
+
     /// App.3's 13 cells for each case, in the viewer's language, as they stand on `today`.
     func app3Rows(_ cases: [CourtCase], name: String, today: LocalDate, _ v: Viewer) -> [(id: String, cells: [String])] {
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
@@ -140,7 +145,7 @@ struct PracticePages: Sendable {
         c["cases_count"] = row.casesInProceedings; c["for_body"] = row.decisionsForBody; c["against_body"] = row.decisionsAgainstBody
         c["fields"] = row.fields.isEmpty ? "—" : row.fields.joined(separator: ", ")
         c["periods"] = rows.map { ["value": $0.period.description, "selected": $0.period == period] }
-        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
+        c["columns"] = app3Columns(v)
         c["rows"] = cases.map { ["id": $0.id, "cells": $0.cells] }
         c["empty"] = cases.isEmpty
         return kit.render("practice_report", c)
@@ -156,7 +161,7 @@ struct PracticePages: Sendable {
         c["title"] = t("app3_title")
         c["name"] = name
         c["as_of"] = kit.date(today, v.lang)
-        c["columns"] = (1...13).map { ["number": String($0), "label": t("app3_col_\($0)")] }
+        c["columns"] = app3Columns(v)
         let rows = app3Rows(body.courtCases.filter { $0.filedOn <= today }, name: name, today: today, v)
         c["empty"] = rows.isEmpty
         c["rows"] = rows.map { ["id": $0.id, "cells": $0.cells] }

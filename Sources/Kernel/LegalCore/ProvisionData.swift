@@ -25,29 +25,28 @@ extension Acts {
 
     private static func day(_ s: String) -> LocalDate { LocalDate(s)! }
 
-    /// A paragraph reworded once: the earlier wording (not held) until the amendment's uncertain window, then
-    /// the held wording to the act's end (the act's own repeal window included).
+    /// The wording an amendment gave, held by Rasim: uncertain from `uncertainFrom` until `judgedFrom` (the amending
+    /// act's commencement is not in the seed), then in force to the act's end (its own repeal window included).
+    private static func amended(_ act: Act, _ place: String, by amendment: String, uncertainFrom: LocalDate, judgedFrom: LocalDate,
+                                note: String) -> Provision.Wording {
+        let repealWindow = act.validity.uncertain.filter { r in act.validity.until.map { r.from <= $0 } ?? true && r.from >= judgedFrom }
+        return .init(validity: Validity(from: uncertainFrom, until: act.validity.until,
+                                        uncertain: [UncertainRange(from: uncertainFrom, until: judgedFrom, note: note)] + repealWindow),
+                     citation: Citation(act.id, "\(place) (\(amendment))"), held: true)
+    }
+
+    /// A paragraph reworded once: the earlier wording (not held) until the amendment's window, then the amendment's.
     private static func reworded(_ act: Act, _ place: String, by amendment: String, uncertainFrom: LocalDate, judgedFrom: LocalDate,
                                  original: String, note: String) -> Provision {
-        let end = act.validity.until
-        let repealWindow = act.validity.uncertain.filter { r in end.map { r.from <= $0 } ?? true && r.from >= judgedFrom }
-        return Provision(act: act.id, place: place, wordings: [
+        Provision(act: act.id, place: place, wordings: [
             .init(validity: Validity(from: act.validity.from, until: uncertainFrom), citation: Citation(act.id, "\(place) (\(original))"), held: false),
-            .init(validity: Validity(from: uncertainFrom, until: end,
-                                     uncertain: [UncertainRange(from: uncertainFrom, until: judgedFrom, note: note)] + repealWindow),
-                  citation: Citation(act.id, "\(place) (\(amendment))"), held: true),
+            amended(act, place, by: amendment, uncertainFrom: uncertainFrom, judgedFrom: judgedFrom, note: note),
         ])
     }
 
-    /// A paragraph added by an amendment: nothing before its window.
+    /// A paragraph an amendment added: nothing before its window.
     private static func added(_ act: Act, _ place: String, by amendment: String, uncertainFrom: LocalDate, judgedFrom: LocalDate, note: String) -> Provision {
-        let end = act.validity.until
-        let repealWindow = act.validity.uncertain.filter { r in end.map { r.from <= $0 } ?? true && r.from >= judgedFrom }
-        return Provision(act: act.id, place: place, wordings: [
-            .init(validity: Validity(from: uncertainFrom, until: end,
-                                     uncertain: [UncertainRange(from: uncertainFrom, until: judgedFrom, note: note)] + repealWindow),
-                  citation: Citation(act.id, "\(place) (\(amendment))"), held: true),
-        ])
+        Provision(act: act.id, place: place, wordings: [amended(act, place, by: amendment, uncertainFrom: uncertainFrom, judgedFrom: judgedFrom, note: note)])
     }
 
     /// PROSEC-ADM-2015: Order No. 20 of 29 Jan 2016 reworded §6, 7, 9, 10, 11, 14, 15, 17, 18, 22, 23, 26, 27, 28,

@@ -70,7 +70,7 @@ extension API {
 
     /// What every judgement made now rests on besides its timeline.
     func judgementBasis() async throws -> String {
-        Store.digest([Checks.rulesVersion, Store.buildStamp, try await catalog.digest(), calendarFingerprint.value])
+        Store.digest([Checks.rulesVersion, Store.buildStamp, try await catalog.digest(), calendarFingerprint])
     }
 
     /// The visible applications (of `providers`, one service, a window of submission) as of `asOf`, in id order:
@@ -114,16 +114,9 @@ extension API {
         var out: [String: Listed] = [:]
         var keep: [StoredJudgement] = []
         for ((row, evs), (app, judgement)) in zip(apps, judged) {
-            let terms: [RunningTerm], beyond: [BeyondCalendar], holding: Holding
-            if ctx.services[row.service] == nil { (terms, beyond, holding) = ([], [], .settled) }  // its service left the catalog
-            else {
-                do {
-                    (terms, beyond) = try Checks.runningTermsEach(app, in: ctx)
-                    holding = try Checks.holding(app, in: ctx)
-                } catch {
-                    throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
-                }
-            }
+            let (terms, beyond) = try runningTerms(app, in: ctx)
+            let holding: Holding
+            do { holding = try Checks.holding(app, in: ctx, terms: terms, beyond: beyond) } catch { throw Self.failure(error) }
             let l = Listed(row: row, status: ApplicationStatus.of(app, terms: terms, beyond: beyond, asOf: asOf),
                            receiptDay: terms.first { $0.kind == .service }?.deadline.start,
                            due: terms.first { $0.kind == .service }?.deadline.due, codes: judgement.findings.map(\.code),
@@ -166,20 +159,5 @@ extension API {
         }
         return Listed(row: row, status: status, receiptDay: s.receivedDay.map(LocalDate.init(dayNumber:)),
                       due: s.dueDay.map(LocalDate.init(dayNumber:)), codes: s.codes, unjudged: lists["unjudged"] ?? [], waiting: lists["waiting"] ?? [])
-    }
-}
-
-/// The calendar's fingerprint, computed once per calendar value.
-final class CalendarFingerprint: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cached: String?
-    private let calendar: KazakhCalendar
-    init(_ calendar: KazakhCalendar) { self.calendar = calendar }
-    var value: String {
-        lock.lock(); defer { lock.unlock() }
-        if let cached { return cached }
-        let v = calendar.fingerprint
-        cached = v
-        return v
     }
 }

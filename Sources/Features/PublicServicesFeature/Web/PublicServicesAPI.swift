@@ -18,11 +18,12 @@ public struct API: Sendable {
     let permissions: Permissions
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
-    let calendarFingerprint: CalendarFingerprint
+    /// The calendar as a judgement's basis names it (`KazakhCalendar.fingerprint`).
+    let calendarFingerprint: String
 
     public init(store: Store, catalog: Catalog, calendar: KazakhCalendar, permissions: Permissions) {
         self.store = store; self.catalog = catalog; self.calendar = calendar; self.permissions = permissions
-        calendarFingerprint = CalendarFingerprint(calendar)
+        calendarFingerprint = calendar.fingerprint
     }
 
     public func register(_ api: RouterGroup<AppContext>) {
@@ -378,10 +379,21 @@ public struct API: Sendable {
                 j.findings.sort { $0.code < $1.code }
                 return (timeline, j)
             } catch let error as CheckError {
-                throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
+                throw Self.failure(error)
             }
         }
         return (ctx, items)
+    }
+
+    /// A stored timeline the engine cannot judge, as the API's error at the event's path.
+    static func failure(_ error: CheckError) -> APIError {
+        APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
+    }
+
+    /// The terms running on a judged timeline (`judgeTimelines`' context): none when its service left the catalog.
+    func runningTerms(_ app: PublicServices.Application, in ctx: CheckContext) throws -> (terms: [RunningTerm], beyond: [BeyondCalendar]) {
+        guard ctx.services[app.service] != nil else { return ([], []) }
+        do { return try Checks.runningTermsEach(app, in: ctx) } catch { throw Self.failure(error) }
     }
 
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {

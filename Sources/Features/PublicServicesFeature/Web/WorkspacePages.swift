@@ -41,11 +41,7 @@ extension PublicServicesPages {
         var out: [Judged] = []
         out.reserveCapacity(apps.count)
         for ((row, events), (app, judgement)) in zip(apps, judged) {
-            let terms: [RunningTerm], beyond: [BeyondCalendar]
-            if ctx.services[row.service] == nil { (terms, beyond) = ([], []) }  // its service left the catalog: nothing runs
-            else { do { (terms, beyond) = try Checks.runningTermsEach(app, in: ctx) } catch {
-                throw APIError.rule(error.error.description, path: "$.events[\(error.eventIndex ?? 0)].\(error.field)", code: error.error.code)
-            } }
+            let (terms, beyond) = try api.runningTerms(app, in: ctx)
             out.append(Judged(row: row, events: events, findings: judgement.findings, terms: terms, beyond: beyond,
                               status: Status.of(app, terms: terms, beyond: beyond, asOf: asOf)))
         }
