@@ -46,8 +46,13 @@ struct PracticeTests {
         """#
     }
 
-    static func run(_ text: String) throws -> PracticeResult {
+    static func parse(_ text: String) throws -> (asOf: LocalDate, bodies: [Body]) {
         let (asOf, bodies) = try Array(text.utf8).withUnsafeBytes { b throws(InputError) in try PracticeJSON.input(b) }
+        return (asOf, bodies)
+    }
+
+    static func run(_ text: String) throws -> PracticeResult {
+        let (asOf, bodies) = try parse(text)
         return try Practice.evaluate(asOf: asOf, bodies: bodies, calendar: calendar)
     }
 

@@ -85,12 +85,14 @@ enum Reporting {
                 }
             } else if asOf > due {
                 status = .overdue
+                ctx.owe(period.description, .report, due: due)
                 let late = Context.days(due, asOf)
                 ctx.add(period.description, .reportOverdue, values.merging(["asOf": "\(asOf)", "late": "\(late)"]) { a, _ in a }) {
                     $0.due = due; $0.lateDays = late
                 }
             } else {
                 status = .pending
+                ctx.owe(period.description, .report, due: due)
                 if ctx.approaching(due) {
                     ctx.add(period.description, .approachingReport, values, citation: PracticeCode.reportTermBreach.citations) { $0.due = due }
                 }

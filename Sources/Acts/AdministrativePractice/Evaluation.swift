@@ -34,6 +34,29 @@ public struct PracticeResult: Sendable {
     public var reports: [ReportRow]
     public var indicator: [IndicatorRow]
     public var findings: [PracticeFinding]
+    /// The dated duties not yet done as of `asOf` — running or overdue (`PracticeDuty`); not part of the command's output.
+    public var duties: [PracticeDuty] = []
+}
+
+/// A dated duty of the decree a body has still to do on `asOf`: bring an instruction up to date (§13), review the
+/// knowledge base in the running quarter (§11), submit a report (§16). Overdue once `asOf` is past `due`; the
+/// workspace lists them, soonest first, beside every other act's terms.
+public struct PracticeDuty: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable { case actualization, knowledgeBaseReview = "knowledge_base_review", report }
+    public var body: String
+    /// The procedure, the quarter (`2026-Q4`) or the report period (`2026-12`).
+    public var subject: String
+    public var kind: Kind
+    public var due: LocalDate
+    /// The change of the procedure's order the update answers (§13).
+    public var changedOn: LocalDate?
+    public var citation: [Citation] {
+        switch kind {
+        case .actualization: return PracticeCode.actualizationTermBreach.citations
+        case .knowledgeBaseReview: return PracticeCode.knowledgeBaseReviewMissed.citations
+        case .report: return PracticeCode.reportTermBreach.citations
+        }
+    }
 }
 
 /// Why an input cannot be evaluated: the contracts' error code, a message, the JSON path it concerns.
@@ -76,6 +99,7 @@ public enum Practice {
             if a.due != b.due { return (a.due?.dayNumber ?? .min) < (b.due?.dayNumber ?? .min) }
             return (a.changedOn?.dayNumber ?? .min) < (b.changedOn?.dayNumber ?? .min)
         }
+        result.duties = ctx.duties.sorted { ($0.due, $0.body, $0.subject) < ($1.due, $1.body, $1.subject) }
         return result
     }
 }
@@ -89,6 +113,7 @@ struct Context {
     var body = ""
     var path = "$"
     var findings: [PracticeFinding] = []
+    var duties: [PracticeDuty] = []
 
     init(asOf: LocalDate, calendar: KazakhCalendar) throws(PracticeError) {
         self.asOf = asOf; self.calendar = calendar
@@ -108,6 +133,11 @@ struct Context {
 
     /// Not done, and due between `asOf` and the next working day after it.
     func approaching(_ due: LocalDate) -> Bool { asOf <= due && due <= nextWorkingDay }
+
+    /// A dated duty still to do.
+    mutating func owe(_ subject: String, _ kind: PracticeDuty.Kind, due: LocalDate, changedOn: LocalDate? = nil) {
+        duties.append(PracticeDuty(body: body, subject: subject, kind: kind, due: due, changedOn: changedOn))
+    }
 
     /// Calendar days from `a` to `b`.
     static func days(_ a: LocalDate, _ b: LocalDate) -> Int { Int(b.dayNumber - a.dayNumber) }

@@ -65,11 +65,14 @@ enum Registry {
                     $0.changedOn = changed; $0.due = due; $0.actual = met.approvedOn; $0.lateDays = late
                 }
             } else if asOf > due {
+                ctx.owe(p.id, .actualization, due: due, changedOn: changed)
                 let late = Context.days(due, asOf)
                 ctx.add(p.id, .actualizationOverdue, values.merging(["asOf": "\(asOf)", "late": "\(late)"]) { a, _ in a }) {
                     $0.changedOn = changed; $0.due = due; $0.lateDays = late
                 }
-            } else if ctx.approaching(due) {
+            } else {
+                ctx.owe(p.id, .actualization, due: due, changedOn: changed)
+                guard ctx.approaching(due) else { continue }
                 ctx.add(p.id, .approachingActualization, values, citation: PracticeCode.actualizationTermBreach.citations) {
                     $0.changedOn = changed; $0.due = due
                 }
