@@ -316,3 +316,27 @@ extension JSONValue {
         return .object(pairs)
     }
 }
+
+extension JSONValue {
+    /// An object with `key` set to `value` (added at the end when absent); nil when this is not an object.
+    public func setting(_ key: String, _ value: JSONValue) -> JSONValue? {
+        guard case .object(var pairs) = self else { return nil }
+        if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = value } else { pairs.append((key, value)) }
+        return .object(pairs)
+    }
+
+    /// An object with `value` appended to its list `key` (made when absent); nil when this is not an object or
+    /// `key` holds something other than a list.
+    public func appending(_ value: JSONValue, to key: String) -> JSONValue? {
+        switch self[key] {
+        case nil, .null?: return setting(key, .array([value]))
+        case .array(let items)?: return setting(key, .array(items + [value]))
+        default: return nil
+        }
+    }
+
+    /// The items of a list, nil for anything else.
+    public var items: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    /// The text of a string, nil for anything else.
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+}

@@ -48,6 +48,53 @@ public enum Charts {
         return svg + "</svg>"
     }
 
+    /// A percentage against a target, per period (e.g. a share of acts found illegal by year, and the year's target).
+    public struct Share: Sendable {
+        public var label: String
+        /// The share, nil when there is none (nothing to divide); its text as the page writes it.
+        public var value: Double?, valueText: String
+        public var target: Double?, targetText: String
+        /// Drawn in the alarm colour (e.g. above its target).
+        public var highlight: Bool
+        public init(label: String, value: Double?, valueText: String, target: Double?, targetText: String, highlight: Bool = false) {
+            self.label = label; self.value = value; self.valueText = valueText; self.target = target; self.targetText = targetText; self.highlight = highlight
+        }
+    }
+
+    /// Bars of a percentage with each period's target as a dashed mark across its bar, and a legend naming both.
+    public static func shares(_ items: [Share], title: String, description: String, valueLegend: String, targetLegend: String,
+                              width: Int = 720, height: Int = 260) -> String {
+        let top = 44, bottom = 28, left = 40, right = 8
+        let plotH = height - top - bottom, plotW = width - left - right
+        let highest = items.flatMap { [$0.value, $0.target].compactMap { $0 } }.max() ?? 0
+        let scale = min(100, max(20, (Int(highest.rounded(.up)) + 19) / 20 * 20))  // quarters of it whole: 5, 10, 15…
+        let step = items.isEmpty ? 0 : Double(plotW) / Double(items.count)
+        let barW = min(80, max(2, step * 0.5))
+        func y(_ v: Double) -> Double { Double(top + plotH) - Double(plotH) * min(v, Double(scale)) / Double(scale) }
+        var svg = open(width, height, title, description)
+        svg += "<rect x=\"\(left)\" y=\"8\" width=\"12\" height=\"12\" class=\"bar\"/><text x=\"\(left + 16)\" y=\"18\" class=\"axis\">\(esc(valueLegend))</text>"
+        svg += "<line x1=\"\(left + 260)\" y1=\"14\" x2=\"\(left + 284)\" y2=\"14\" class=\"target\"/><text x=\"\(left + 290)\" y=\"18\" class=\"axis\">\(esc(targetLegend))</text>"
+        for q in 0...4 {
+            let v = scale * q / 4, gy = top + plotH - plotH * q / 4
+            svg += "<line x1=\"\(left)\" y1=\"\(gy)\" x2=\"\(width - right)\" y2=\"\(gy)\" class=\"grid\"/>"
+            svg += "<text x=\"\(left - 4)\" y=\"\(gy + 4)\" class=\"axis\" text-anchor=\"end\">\(v)%</text>"
+        }
+        for (i, s) in items.enumerated() {
+            let x = Double(left) + step * Double(i) + (step - barW) / 2, mid = x + barW / 2
+            if let v = s.value {
+                svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y(v)))\" width=\"\(fmt(barW))\" height=\"\(fmt(Double(top + plotH) - y(v)))\" class=\"\(s.highlight ? "bar hi" : "bar")\">"
+                    + "<title>\(esc(s.label)): \(esc(s.valueText))</title></rect>"
+            }
+            svg += "<text x=\"\(fmt(mid))\" y=\"\(fmt(y(s.value ?? 0) - 4))\" class=\"val\" text-anchor=\"middle\">\(esc(s.valueText))</text>"
+            if let t = s.target {
+                svg += "<line x1=\"\(fmt(x - step * 0.15))\" y1=\"\(fmt(y(t)))\" x2=\"\(fmt(x + barW + step * 0.15))\" y2=\"\(fmt(y(t)))\" class=\"target\"><title>\(esc(targetLegend)): \(esc(s.targetText))</title></line>"
+                svg += "<text x=\"\(fmt(x + barW + step * 0.15 + 3))\" y=\"\(fmt(y(t) + 4))\" class=\"axis\">\(esc(s.targetText))</text>"
+            }
+            svg += "<text x=\"\(fmt(mid))\" y=\"\(top + plotH + 16)\" class=\"axis\" text-anchor=\"middle\">\(esc(s.label))</text>"
+        }
+        return svg + "</svg>"
+    }
+
     private static func open(_ w: Int, _ h: Int, _ title: String, _ description: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(title))\">"
             + "<title>\(esc(title))</title><desc>\(esc(description))</desc>"

@@ -41,14 +41,17 @@ public struct PageKit: Sendable {
     let decorate: @Sendable (Viewer, inout [String: Any]) -> Void
     /// Runs before every page (e.g. refreshing which demo logins are still open).
     let beforePage: @Sendable () async -> Void
+    /// Every feature's part of the dashboard for a viewer (`WebFeature.dashboard`), in the executable's order.
+    let dashboardSections: @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>]
 
     public init(i18n: I18n, permissions: Permissions, navigation: [NavItem], templates: [String: String],
                 decorate: @escaping @Sendable (Viewer, inout [String: Any]) -> Void = { _, _ in },
-                beforePage: @escaping @Sendable () async -> Void = {}) throws {
+                beforePage: @escaping @Sendable () async -> Void = {},
+                dashboardSections: @escaping @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>] = { _, _ in [] }) throws {
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) { try library.register(text, named: name) }
         self.i18n = i18n; self.permissions = permissions; self.navigation = navigation; self.templates = library
-        self.decorate = decorate; self.beforePage = beforePage
+        self.decorate = decorate; self.beforePage = beforePage; self.dashboardSections = dashboardSections
     }
 
     /// The viewer of a request: the signed-in user's language, else the language cookie's, else Kazakh.

@@ -51,6 +51,8 @@ public protocol WebFeature: Sendable {
     var navigation: [NavItem] { get }
     /// Registers the JSON routes under `api` (`/api/v1`) and, when `platform.pages` is set, the pages on `root`.
     func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform)
+    /// Its dated duties the viewer answers for, for the dashboard (nil: none for this viewer).
+    func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection?
 }
 
 extension WebFeature {
@@ -58,6 +60,8 @@ extension WebFeature {
     public var roles: [RoleDeclaration] { [] }
     /// No demo logins of its own.
     public var demoLogins: [DemoLogin] { [] }
+    /// Nothing on the dashboard.
+    public func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { nil }
 }
 
 /// A login the demo data set creates (password: the demo's published one): the platform's one per role, and one

@@ -127,7 +127,7 @@ public struct RasimServer: Sendable {
                 guard templates.updateValue(text, forKey: name) == nil else { throw DuplicateTemplate(name: name) }
             }
         }
-        let demoAccounts = demoAccounts, calendar = calendar, store = store
+        let demoAccounts = demoAccounts, calendar = calendar, store = store, features = features
         return try PageKit(i18n: i18n, permissions: permissions, navigation: features.flatMap(\.navigation) + Web.navigation, templates: templates,
                            decorate: { v, c in
                                if !demoAccounts.logins.isEmpty { c["demo_banner"] = true }
@@ -136,7 +136,14 @@ public struct RasimServer: Sendable {
                                    c["calendar_warning"] = I18n.pick(w.message, v.lang)
                                }
                            },
-                           beforePage: { await demoAccounts.refresh(store: store) })
+                           beforePage: { await demoAccounts.refresh(store: store) },
+                           dashboardSections: { v, ctx in
+                               var out: [Result<DashboardSection?, any Error>] = []
+                               for feature in features {
+                                   do { out.append(.success(try await feature.dashboard(v, ctx))) } catch { out.append(.failure(error)) }
+                               }
+                               return out
+                           })
     }
 
     /// The application; `onListening` is called with the port actually bound once the server accepts

@@ -111,6 +111,7 @@ extension PublicServicesPages {
         let waiting = items.filter { !$0.waiting.isEmpty }
         var c = kit.base(v, title: i18n.t("dashboard_title", v.lang))
         c["today"] = kit.date(today, v.lang)
+        c["duty_sections"] = await kit.dashboardDuties(v, today: today, store: store, calendar: calendar)
         c["count_open"] = open.count
         c["count_overdue"] = open.filter { $0.status == .overdue }.count
         c["count_today"] = open.filter { $0.status == .dueToday }.count
