@@ -133,6 +133,119 @@ struct PracticePageTests {
     }
 }
 
+extension PracticePageTests {
+    @Test("the dashboard lists the practice duties beside the public-service terms, for those who read the registry")
+    func dashboard() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            // Stored once, never updated: the change of 6 Apr 2025 is still not answered (due Tue 8 Jul 2025), and no
+            // report was ever submitted — overdue on any day after the decree.
+            let body = PracticeAPITests.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-20", "placedOn": "2025-03-21", "approverRole": "head"}]"#)
+                .replacingOccurrences(of: #""reports": []"#, with: #""knowledgeBaseReviews": ["2025-06-30"], "reports": []"#)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: PracticeAPITests.legal, json: body).status == .ok)
+            let (legal, _) = try await PagesTests.signIn(c, "legal-service")
+            let dash = try await c.call(.get, "/dashboard", headers: legal)
+            #expect(dash.status == .ok && dash.text.contains("id=\"duties-ADM-PRACTICE-2025\""), "\(dash.text.prefix(400))")
+            let section = dash.text.components(separatedBy: "id=\"duties-ADM-PRACTICE-2025\"")[1].components(separatedBy: "</section>")[0]
+            #expect(section.contains("<tr class=\"hl-overdue\" data-state=\"overdue\"><td>2025 жылғы 8 шілде</td>"), "\(section)")
+            #expect(section.contains("href=\"/practice/akimat-abai/procedures/P-1\">P-1 рәсімінің нұсқаулығын өзектендіру"), "\(section)")
+            #expect(section.contains("ADM-PRACTICE-2025 §13") && section.contains("ADM-PRACTICE-2025 §16"))
+            #expect(section.contains("Абай ауданының әкімдігі"))
+            #expect(section.contains("href=\"/practice/akimat-abai/report?period=2025-06\">Әділет министрлігіне жинақтау есебін ұсыну (2024 жылғы 1 желтоқсан – 2025 жылғы 31 мамыр кезеңі)"),
+                    "periods in words, never as codes: \(section)")
+            // The duties come before the public-service table (what expires first, first).
+            #expect(dash.text.range(of: "duties-ADM-PRACTICE-2025")!.lowerBound < dash.text.range(of: "id=\"open-table\"")!.lowerBound)
+            // A registrar does not read the registry: no section.
+            let (registrar, _) = try await PagesTests.signIn(c, "registrar")
+            #expect(!(try await c.call(.get, "/dashboard", headers: registrar)).text.contains("duties-ADM-PRACTICE-2025"))
+
+            // §11 by quarter: first placed 21 Mar 2025 → due from 2025-Q2; Q2 reviewed, Q3 missed.
+            let kb = try await c.call(.get, "/practice/akimat-abai/knowledge-base", headers: legal)
+            #expect(kb.status == .ok, "\(kb.text.prefix(300))")
+            #expect(kb.text.contains("<tr data-quarter=\"2025-Q2\" data-state=\"reviewed\"><th scope=\"row\">2025 жылғы II тоқсан</th>"), "\(kb.text)")
+            #expect(kb.text.contains("data-quarter=\"2025-Q3\" data-state=\"missed\""))
+            #expect(kb.text.contains("P-1 (1, 2025 жылғы 21 наурыз)") == false, "placed in Q1, before the first quarter shown")
+            // §5.7 by year: 2025's one final case lost → 100 % against a target of 20 %: missed, drawn in red.
+            let indicator = try await c.call(.get, "/practice/akimat-abai/indicator", headers: legal)
+            #expect(indicator.status == .ok && indicator.text.contains("<svg") && indicator.text.contains("class=\"target\""), "\(indicator.text.prefix(300))")
+            #expect(indicator.text.contains("<tr data-year=\"2025\" class=\"hl-overdue\"><th scope=\"row\">2025</th><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">100</td>"),
+                    "\(indicator.text)")
+            #expect(indicator.text.contains("class=\"bar hi\"") && indicator.text.contains("2025: үлес 100%, нысаналы көрсеткіш 20%"))
+            #expect(try await c.call(.get, "/practice/uap-astana/indicator", headers: legal).status == .notFound, "not its organization")
+            // The body's page names quarters and periods in words.
+            let page = try await c.call(.get, "/practice", headers: legal)
+            #expect(page.text.contains("2025 жылғы III тоқсан") && !page.text.contains("<td>2025-Q3</td>"), "\(page.text.prefix(300))")
+        }
+    }
+}
+
+@Suite("ADM-PRACTICE-2025's forms: the legal service records what happened, in its language, never rewriting history")
+struct PracticeFormTests {
+    @Test func theLegalServiceKeepsItsRegistryThroughThePages() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            let (legal, csrf) = try await PagesTests.signIn(c, "legal-service")
+            var headers = legal; headers.append(contentsOf: PagesTests.formHeaders)
+            func post(_ path: String, _ form: String) async throws -> APIReply {
+                try await c.call(.post, path, json: "csrf=\(csrf)&" + form, headers: headers)
+            }
+            func fieldError(_ r: APIReply, _ field: String) -> String? {
+                r.text.firstMatch(of: try! Regex("id=\"pf-\(field)-error\">([^<]*)<")).map { String($0.output[1].substring ?? "") }
+            }
+            // No registry yet: the page offers to start one for the user's organization; the kind is required.
+            let empty = try await c.call(.get, "/practice", headers: legal)
+            #expect(empty.text.contains("id=\"start-form\"") && empty.text.contains("action=\"/practice/akimat-abai/start\""), "\(empty.text.prefix(300))")
+            let noKind = try await post("/practice/akimat-abai/start", "kind=")
+            #expect(noKind.status == .unprocessableContent && fieldError(noKind, "kind") == "Органның түрін таңдаңыз.", "\(noKind.text.prefix(200))")
+            let started = try await post("/practice/akimat-abai/start", "kind=district")
+            #expect(started.status == .seeOther && started.headers[.location] == "/practice?saved=1", "\(started)")
+            #expect(try await post("/practice/akimat-abai/start", "kind=district").status == .unprocessableContent, "started once")
+            // Another organization's registry is not this user's to start or keep.
+            #expect(try await post("/practice/uap-astana/start", "kind=capital").status == .forbidden)
+
+            // §8: a procedure listed; its id in the id alphabet; listed once.
+            #expect(try await post("/practice/akimat-abai/procedures", "procedure_id=P-1&listed_on=2025-03-10&col_1=%D0%B6%D0%B5%D1%80").status == .seeOther)
+            let badID = try await post("/practice/akimat-abai/procedures", "procedure_id=P%3C1%3E&listed_on=2025-03-10")
+            #expect(badID.status == .unprocessableContent && fieldError(badID, "procedure_id") != nil)
+            #expect(fieldError(try await post("/practice/akimat-abai/procedures", "procedure_id=P-1&listed_on=2025-03-10"), "procedure_id") == "Мұндай белгісі бар рәсім тізбеде бар.")
+            // §9: a version; a date in the future refused next to its field; the same version name twice refused.
+            let p1 = "/practice/akimat-abai/procedures/P-1"
+            #expect(try await post(p1, "action=version&version=1&approved_on=2025-03-20&approver=head&row_7=10").status == .seeOther)
+            let future = try await post(p1, "action=version&version=2&approved_on=2999-01-01&approver=head")
+            #expect(future.status == .unprocessableContent && fieldError(future, "approved_on")?.hasPrefix("Болашақ күнді") == true, "\(future.text.prefix(200))")
+            #expect(future.text.contains("value=\"2\""), "what was typed is kept")
+            #expect(fieldError(try await post(p1, "action=version&version=1&approved_on=2025-04-01&approver=head"), "version") != nil)
+            // §11: placed — not before its approval; §13: a change of the order.
+            #expect(fieldError(try await post(p1, "action=place&version=1&placed_on=2025-03-19"), "place_on") != nil)
+            #expect(try await post(p1, "action=place&version=1&placed_on=2025-03-21").status == .seeOther)
+            #expect(try await post(p1, "action=change&changed_on=2025-04-06").status == .seeOther)
+            #expect(try await post("/practice/akimat-abai/procedures/NOPE", "action=change&changed_on=2025-04-06").status == .notFound)
+            // §11 reviews and §16 reports.
+            #expect(try await post("/practice/akimat-abai/knowledge-base", "reviewed_on=2025-06-30").status == .seeOther)
+            #expect(fieldError(try await post("/practice/akimat-abai/knowledge-base", "reviewed_on=2025-06-30"), "reviewed_on") == "Бұл күн бұрын тіркелген.")
+            #expect(fieldError(try await post("/practice/akimat-abai/knowledge-base", "reviewed_on=30.06.2025"), "reviewed_on") != nil)
+            #expect(try await post("/practice/akimat-abai/report", "period=2025-06&submitted_on=2025-06-10").status == .seeOther)
+            let twice = try await post("/practice/akimat-abai/report", "period=2025-06&submitted_on=2025-06-11")
+            #expect(twice.status == .unprocessableContent && twice.text.contains("id=\"form-notice\">Бұл күн бұрын тіркелген."), "submitted once")
+
+            // What the forms stored is the registry the route reads and judges: §13's update due 8 Jul 2025, never made.
+            let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
+            #expect(got.status == .ok && got.text.contains("\"code\": \"actualization_term_breach\""), "\(got.text.prefix(400))")
+            #expect(!got.text.contains("\"subject\": \"2025-06\""), "the report submitted on its due day is no finding")
+            let stored = try #require(try await h.store.practiceBodies(ids: ["akimat-abai"]).first?.json)
+            #expect(stored.contains("\"knowledgeBaseReviews\":[\"2025-06-30\"]") && stored.contains("\"placedOn\":\"2025-03-21\"") && stored.contains("\"orderChanges\":[\"2025-04-06\"]"), "\(stored)")
+            // Each form is one audited write; an inspector reads but keeps nothing.
+            let writes = try await h.audit().filter { $0.action.hasPrefix("practice.body.") }
+            #expect(writes.count == 7 && writes.first?.action == "practice.body.create", "\(writes.map(\.action))")
+            #expect(try await h.auditIsWhole())
+            let (inspector, inspectorCSRF) = try await PagesTests.signIn(c, "inspector")
+            var ih = inspector; ih.append(contentsOf: PagesTests.formHeaders)
+            #expect(try await c.call(.post, "/practice/akimat-abai/knowledge-base", json: "csrf=\(inspectorCSRF)&reviewed_on=2025-09-30", headers: ih).status == .forbidden)
+            #expect(!(try await c.call(.get, "/practice/akimat-abai/knowledge-base", headers: inspector)).text.contains("id=\"kb-form\""), "no form for a reader")
+            // A form without the session's CSRF token is refused.
+            #expect(try await c.call(.post, "/practice/akimat-abai/knowledge-base", json: "csrf=0&reviewed_on=2025-09-30", headers: headers).status == .forbidden)
+        }
+    }
+}
+
 @Suite("A feature's demo logins")
 struct FeatureDemoLoginTests {
     @Test("the demo creates the legal service's login the practice feature declares, with its organization")

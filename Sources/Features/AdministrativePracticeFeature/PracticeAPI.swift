@@ -41,7 +41,9 @@ public struct PracticeAPI: Sendable {
     // MARK: use cases
 
     /// The stored bodies the caller sees (all when `visible` is nil), as stored.
-    public func stored(visible: [String]?) async throws -> [Body] {
+    public func stored(visible: [String]?) async throws -> [Body] { try await Self.stored(store, visible: visible) }
+
+    static func stored(_ store: Store, visible: [String]?) async throws -> [Body] {
         try await store.practiceBodies(ids: visible).map { try PracticeJSON.bodyDocument($0.json) }
     }
 

@@ -16,22 +16,60 @@ struct PracticePages: Sendable {
     let api: PracticeAPI
 
     func register(_ router: Router<AppContext>) {
-        router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.page(v) } }
-        router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.cases(ctx, v) } }
-        router.get("practice/{id}/procedures") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.procedures(ctx, v) } }
-        router.get("practice/{id}/procedures/{procedure}") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.instruction(ctx, v) } }
-        router.get("practice/{id}/report") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: false) } }
-        router.get("practice/{id}/report.xlsx") { req, ctx in await kit.guarded(req, ctx, route: PracticeAPI.getBody) { v in try await self.report(req, ctx, v, xlsx: true) } }
+        let read = PracticeAPI.getBody
+        router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.page(v, FormState(req)) } }
+        router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.cases(ctx, v) } }
+        router.get("practice/{id}/procedures") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.procedures(ctx, v, FormState(req)) } }
+        router.get("practice/{id}/procedures/{procedure}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.instruction(ctx, v, FormState(req)) } }
+        router.get("practice/{id}/report") { req, ctx in
+            await kit.guarded(req, ctx, route: read) { v in try await self.report(try Self.period(req, v, kit), ctx, v, xlsx: false, FormState(req)) }
+        }
+        router.get("practice/{id}/knowledge-base") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.knowledgeBase(ctx, v, FormState(req)) } }
+        router.get("practice/{id}/indicator") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.indicator(ctx, v) } }
+        router.get("practice/{id}/report.xlsx") { req, ctx in
+            await kit.guarded(req, ctx, route: read) { v in try await self.report(try Self.period(req, v, kit), ctx, v, xlsx: true, FormState(req)) }
+        }
+        PracticeForms(pages: self).register(router)
+    }
+
+    /// `?period=YYYY-06|12`, nil when not given.
+    static func period(_ req: Request, _ v: Viewer, _ kit: PageKit) throws -> HalfYear? {
+        guard let text = req.uri.queryParameters["period"].map(String.init), !text.isEmpty else { return nil }
+        guard let p = HalfYear(text) else { throw APIError.invalid(kit.i18n.t("app4_unknown_period", v.lang), path: "period") }
+        return p
+    }
+
+    /// A page's forms as they stand: saved a moment ago (`?saved=1`), or refused with a problem and what was typed.
+    struct FormState: Sendable {
+        var problem: PracticeForms.Problem?
+        var values: [String: String] = [:]
+        var saved = false
+        init(problem: PracticeForms.Problem, values: [String: String]) { self.problem = problem; self.values = values }
+        init(_ req: Request) { saved = req.uri.queryParameters["saved"] == "1" }
+
+        /// Into a page: whether the viewer keeps this body's registry (`keeps`: the forms are shown), the notice,
+        /// each field's error (`err_<field>`, its input `pf-<field>`) and what was typed (`v_<field>`).
+        func apply(_ c: inout [String: Any], body: String?, _ v: Viewer, _ kit: PageKit) {
+            c["keeps"] = v.may(PracticeAPI.putBody) && body.map { v.id.canSee(provider: $0) } == true
+            if saved { c["notice"] = ["kind": "success", "text": kit.i18n.t("form_saved", v.lang)] as [String: Any] }
+            if let problem {
+                var n: [String: Any] = ["kind": "error", "text": problem.text]
+                if !problem.field.isEmpty { n["field_id"] = "pf-" + problem.field; c["err_" + problem.field] = problem.text }
+                c["notice"] = n
+            }
+            for (k, value) in values { c["v_" + k] = value }
+        }
     }
 
     /// §8 and App.1: the body's list of procedures, each with its instruction's state and its findings.
-    func procedures(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    func procedures(_ ctx: AppContext, _ v: Viewer, _ state: FormState) async throws -> Response {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
         let findings = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).findings
         var c = kit.base(v, title: t("procedures_title"))
-        c["name"] = name; c["as_of"] = kit.date(today, v.lang)
+        c["name"] = name; c["as_of"] = kit.date(today, v.lang); c["id"] = body.id; c["today"] = today.description
+        state.apply(&c, body: body.id, v, kit)
         c["procedures"] = body.procedures.filter { $0.listedOn <= today }.map { p -> [String: Any] in
             let current = p.instructions.filter { $0.approvedOn <= today }.max { $0.approvedOn < $1.approvedOn }
             let state = current.map { i in
@@ -46,7 +84,7 @@ struct PracticePages: Sendable {
     }
 
     /// §9 and App.2: a procedure's instruction, its versions side by side, what each changed marked.
-    func instruction(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    func instruction(_ ctx: AppContext, _ v: Viewer, _ state: FormState) async throws -> Response {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let raw = try ctx.parameters.require("procedure")
@@ -56,13 +94,29 @@ struct PracticePages: Sendable {
         }
         let versions = p.instructions.sorted { $0.approvedOn < $1.approvedOn }
         var c = kit.base(v, title: t("instruction_title"))
-        c["name"] = name; c["procedure"] = p.id; c["body"] = body.id
+        c["name"] = name; c["procedure"] = p.id; c["body"] = body.id; c["today"] = try Today.of(api.calendar).day.description
+        c["action"] = "/practice/\(body.id)/procedures/\(p.id.addingPercentEncoding(withAllowedCharacters: PracticeWords.segment) ?? p.id)"
+        c["changes"] = p.orderChanges.sorted().map { kit.date($0, v.lang) }.joined(separator: ", ")
         c["no_versions"] = versions.isEmpty
+        c["approvers"] = Instruction.Approver.allCases.map { a in
+            ["value": a.rawValue, "label": I18n.pick(a.label, v.lang), "selected": (state.values["approver"] ?? "head") == a.rawValue] as [String: Any]
+        }
+        let unplaced = versions.filter { $0.placedOn == nil }
+        c["unplaced"] = unplaced.map { ["version": $0.version] }
+        c["has_unplaced"] = !unplaced.isEmpty
+        state.apply(&c, body: body.id, v, kit)
+        // The new version's App.2 rows: what was typed, else the current version's wording to edit.
+        let current = versions.last
+        let rowKeys: [String] = ["name"] + (1...16).map(String.init)
+        c["new_rows"] = rowKeys.map { row -> [String: Any] in
+            let label: String = (row == "name" ? "" : row + ". ") + t("app2_row_" + row)
+            let value: String = state.values["row_" + row] ?? current?.app2[row] ?? ""
+            return ["key": "row_" + row, "label": label, "value": value]
+        }
         c["versions"] = versions.map { i -> [String: Any] in
             ["version": i.version, "approved": kit.date(i.approvedOn, v.lang), "approver": I18n.pick(i.approver.label, v.lang),
              "placed": kit.date(i.placedOn, v.lang)]
         }
-        let rowKeys: [String] = ["name"] + (1...16).map(String.init)
         var rows: [[String: Any]] = []
         for row in rowKeys {
             var cells: [[String: Any]] = []
@@ -76,6 +130,61 @@ struct PracticePages: Sendable {
         }
         c["rows"] = rows
         return kit.render("practice_instruction", c)
+    }
+
+    var words: PracticeWords { PracticeWords(i18n: kit.i18n) }
+
+    /// §11: the knowledge base by quarter — each quarter's reviews, the instruction versions placed in it, and
+    /// whether the quarter's review was due, done, missed or still running (`Practice.knowledgeBaseQuarters`, the
+    /// same reading as the finding).
+    func knowledgeBase(_ ctx: AppContext, _ v: Viewer, _ state: FormState) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let today = try Today.of(api.calendar).day
+        let placements = body.procedures.flatMap { p in
+            p.instructions.compactMap { i in i.placedOn.flatMap { $0 <= today ? (p.id, i.version, $0) : nil } }
+        }
+        var c = kit.base(v, title: t("kb_title"))
+        c["name"] = name; c["id"] = body.id; c["as_of"] = kit.date(today, v.lang); c["today"] = today.description
+        state.apply(&c, body: body.id, v, kit)
+        let quarters = Practice.knowledgeBaseQuarters(body, asOf: today)
+        c["empty"] = quarters.isEmpty
+        c["quarters"] = quarters.reversed().map { q -> [String: Any] in
+            let placed = placements.filter { q.first <= $0.2 && $0.2 <= q.last }.sorted { ($0.2, $0.0) < ($1.2, $1.0) }
+            return ["quarter": words.quarter(year: q.year, number: q.number, v.lang), "id": q.id, "state": q.state.rawValue,
+                    "state_label": t("kb_state_" + q.state.rawValue),
+                    "state_class": ["reviewed": "met", "missed": "overdue", "running": "due_next", "not_required": ""][q.state.rawValue] ?? "",
+                    "period": kit.date(q.first, v.lang) + " – " + kit.date(q.last, v.lang),
+                    "reviews": q.reviews.isEmpty ? "—" : q.reviews.map { kit.date($0, v.lang) }.joined(separator: ", "),
+                    "placed": placed.isEmpty ? "—" : placed.map { "\($0.0) (\($0.1), \(kit.date($0.2, v.lang)))" }.joined(separator: "; ")]
+        }
+        return kit.render("practice_knowledge_base", c)
+    }
+
+    /// §5.7: the share of the body's acts found illegal by year against the year's target, as a table and a chart.
+    func indicator(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let (body, name) = try await visibleBody(ctx, v)
+        let t = { (key: String) in kit.i18n.t(key, v.lang) }
+        let today = try Today.of(api.calendar).day
+        let rows = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).indicator
+        var c = kit.base(v, title: t("indicator_title"))
+        c["name"] = name; c["id"] = body.id; c["as_of"] = kit.date(today, v.lang)
+        c["rows"] = rows.map { i -> [String: Any] in
+            ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": i.share?.display ?? "—",
+             "previous": i.previousShare?.display ?? "—", "target": i.target?.display ?? "—",
+             "met": t(i.met.map { $0 ? "practice_met_yes" : "practice_met_no" } ?? "practice_met_unknown"), "missed": i.met == false]
+        }
+        c["empty"] = rows.isEmpty
+        let described = rows.map { i in
+            t("indicator_chart_year").replacingOccurrences(of: "{year}", with: String(i.year))
+                .replacingOccurrences(of: "{share}", with: i.share.map { $0.display + "%" } ?? "—")
+                .replacingOccurrences(of: "{target}", with: i.target.map { $0.display + "%" } ?? "—")
+        }.joined(separator: "; ")
+        c["chart"] = Charts.shares(rows.map { i in
+            Charts.Share(label: String(i.year), value: i.share.map { Double($0.numerator) / Double($0.denominator) }, valueText: i.share.map { $0.display + "%" } ?? "—",
+                         target: i.target.map { Double($0.numerator) / Double($0.denominator) }, targetText: i.target.map { $0.display + "%" } ?? "", highlight: i.met == false)
+        }, title: t("indicator_chart_title"), description: described, valueLegend: t("indicator_legend_share"), targetLegend: t("indicator_legend_target"))
+        return kit.render("practice_indicator", c)
     }
 
     /// A stored body the viewer sees, with its organization's name — or the page's 404.
@@ -118,16 +227,16 @@ struct PracticePages: Sendable {
 
     /// §16 and App.4: the semi-annual generalization report for a chosen period (`?period=YYYY-06|12`, the latest by
     /// default) — the figures the report states and the App.3 rows of the cases in proceedings in it; as a page or XLSX.
-    func report(_ req: Request, _ ctx: AppContext, _ v: Viewer, xlsx: Bool) async throws -> Response {
+    func report(_ chosen: HalfYear?, _ ctx: AppContext, _ v: Viewer, xlsx: Bool, _ state: FormState) async throws -> Response {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
         let rows = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).reports
         guard let latest = rows.last else { throw APIError.notFound(t("practice_not_covered"), path: "id") }
         var period = latest.period
-        if let text = req.uri.queryParameters["period"].map(String.init), !text.isEmpty {
-            guard let p = HalfYear(text), rows.contains(where: { $0.period == p }) else { throw APIError.invalid(t("app4_unknown_period"), path: "period") }
-            period = p
+        if let chosen {
+            guard rows.contains(where: { $0.period == chosen }) else { throw APIError.invalid(t("app4_unknown_period"), path: "period") }
+            period = chosen
         }
         let row = rows.first { $0.period == period }!
         let cases = app3Rows(Practice.casesInProceedings(body, period: period, asOf: today), name: name, today: today, v)
@@ -141,10 +250,13 @@ struct PracticePages: Sendable {
         c["name"] = name; c["id"] = body.id; c["period"] = period.description
         c["from"] = kit.date(period.from, v.lang); c["to"] = kit.date(period.to, v.lang); c["due"] = kit.date(row.due, v.lang)
         c["status"] = t("practice_status_\(row.status.rawValue)")
-        c["submitted"] = kit.date(row.submittedOn, v.lang)
+        c.put("submitted", row.submittedOn.map { kit.date($0, v.lang) })
+        c["today"] = today.description
+        state.apply(&c, body: body.id, v, kit)
         c["cases_count"] = row.casesInProceedings; c["for_body"] = row.decisionsForBody; c["against_body"] = row.decisionsAgainstBody
         c["fields"] = row.fields.isEmpty ? "—" : row.fields.joined(separator: ", ")
-        c["periods"] = rows.map { ["value": $0.period.description, "selected": $0.period == period] }
+        c["periods"] = rows.map { ["value": $0.period.description, "label": words.period($0.period, v.lang), "selected": $0.period == period] }
+        c["period_label"] = words.period(period, v.lang)
         c["columns"] = app3Columns(v)
         c["rows"] = cases.map { ["id": $0.id, "cells": $0.cells] }
         c["empty"] = cases.isEmpty
@@ -168,13 +280,19 @@ struct PracticePages: Sendable {
         return kit.render("practice_cases", c)
     }
 
-    func page(_ v: Viewer) async throws -> Response {
+    func page(_ v: Viewer, _ state: FormState) async throws -> Response {
         let today = try Today.of(api.calendar).day
         let result = try await api.judged(visible: v.id.visibleOrganizations, asOf: today)
         let names = Dictionary(try await api.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         var c = kit.base(v, title: t("practice_title"))
         c["as_of"] = kit.date(today, v.lang)
+        // The user's own organizations with no registry yet: the form that starts one.
+        let stored = Set(result.bodies.map(\.id))
+        let unstarted = (v.id.visibleOrganizations ?? []).filter { !stored.contains($0) }
+        state.apply(&c, body: unstarted.first, v, kit)
+        c.put("start", unstarted.first.map { id in ["id": id, "name": names[id] ?? id] })
+        c["kinds"] = Body.Kind.allCases.map { ["value": $0.rawValue, "label": t("practice_kind_" + $0.rawValue), "selected": state.values["kind"] == $0.rawValue] as [String: Any] }
         c["empty"] = result.bodies.isEmpty
         c["bodies"] = result.bodies.map { b -> [String: Any] in
             // What expires first comes first: warnings by due day, then broken terms by due day, then the rest.
@@ -188,13 +306,13 @@ struct PracticePages: Sendable {
             return [
                 "id": b.id, "name": names[b.id] ?? b.id, "covered": b.covered, "no_findings": findings.isEmpty,
                 "findings": findings.map { f -> [String: Any] in
-                    ["subject": f.subject, "code": f.code.rawValue, "label": t("practice_code_\(f.code.rawValue)"),
+                    ["subject": words.subject(f.subject, v.lang), "code": f.code.rawValue, "label": t("practice_code_\(f.code.rawValue)"),
                      "severity": t("practice_severity_\(f.severity.rawValue)"), "severity_class": f.severity.rawValue,
                      "due": kit.date(f.due, v.lang), "citations": f.citation.map(\.description).joined(separator: "; "),
                      "message": I18n.pick(f.message, v.lang)]
                 },
                 "reports": result.reports.filter { $0.body == b.id }.map { r -> [String: Any] in
-                    ["period": r.period.description, "due": kit.date(r.due, v.lang), "status": t("practice_status_\(r.status.rawValue)"),
+                    ["period": words.period(r.period, v.lang), "period_id": r.period.description, "due": kit.date(r.due, v.lang), "status": t("practice_status_\(r.status.rawValue)"),
                      "cases": r.casesInProceedings, "for_body": r.decisionsForBody, "against_body": r.decisionsAgainstBody,
                      "fields": r.fields.joined(separator: ", ")]
                 },

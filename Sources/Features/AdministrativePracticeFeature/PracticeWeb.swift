@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import JSONKit
 import LegalCore
+import WorkCalendar
 import WebKit
 
 /// ADM-PRACTICE-2025's part of the server: its routes (`PracticeAPI`), its role (a body's legal service), their
@@ -27,6 +28,23 @@ public struct PracticeWeb: WebFeature {
         let practice = PracticeAPI(store: platform.store, calendar: platform.calendar, authorize: { try platform.authorize($0, $1) })
         practice.register(api)
         if let kit = platform.pages { PracticePages(kit: kit, api: practice).register(root) }
+    }
+
+    /// The dashboard's section: the dated duties of the bodies the viewer sees (§11, §13, §16) — overdue, and due within
+    /// `DashboardSection.horizonDays` — soonest first.
+    public func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? {
+        guard v.may(PracticeAPI.getBody) else { return nil }
+        let bodies = try await PracticeAPI.stored(ctx.store, visible: v.id.visibleOrganizations)
+        guard !bodies.isEmpty else { return nil }
+        let result = try PracticeAPI.evaluated(asOf: ctx.today, bodies: bodies, calendar: ctx.calendar)
+        let names = Dictionary(try await ctx.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let words = PracticeWords(i18n: ctx.i18n)
+        let horizon = ctx.today.adding(days: DashboardSection.horizonDays)
+        let duties = result.duties.filter { $0.due <= horizon }.map { d in
+            DashboardSection.Duty(due: d.due, what: words.duty(d, v.lang), organization: names[d.body] ?? d.body,
+                                  href: PracticeWords.href(d), citation: d.citation)
+        }
+        return DashboardSection(act: .admPractice2025, title: ctx.i18n.t("practice_dashboard_title", v.lang), duties: duties, href: "/practice")
     }
 
     public var operations: [APIOperation] {
