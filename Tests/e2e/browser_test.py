@@ -12,7 +12,14 @@ Selenium (PyPI) through chromedriver, and checks what a registrar does on a norm
      (PS-RISK-2023 App.1 #14, PS-VIOLATIONS-2025 Stage I case 1) and the day-by-day count;
   5. switches to Russian and sees the same finding in Russian;
   6. downloads the findings report as XLSX and opens it with openpyxl (an independent reader): the sheet
-     has the Russian header and a row for the new application with the code and the citation.
+     has the Russian header and a row for the new application with the code and the citation;
+  7. signs out and, as akimat-abai's legal service, walks ADM-PRACTICE-2025 in Kazakh: its duties on the
+     dashboard beside the public-service terms, the registry, a knowledge-base review recorded through the
+     form, an overdue instruction update answered by a new version (the duty leaves the dashboard), the
+     indicator's chart, the App.3 table and the semi-annual report's XLSX (13 Kazakh column headings).
+
+Every page of the walk is checked with axe-core (Deque's accessibility engine, bundled by the PyPI package
+selenium-axe-python): no WCAG 2 A/AA violation.
 
 Screenshots of the dashboard and the application page go to --out (default .build/e2e).
 
@@ -36,7 +43,11 @@ try:
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
     import openpyxl
-except ImportError as e:  # pragma: no cover - set-up problem, not a test failure
+    import importlib.util
+    AXE_JS = os.path.join(importlib.util.find_spec("selenium_axe_python").submodule_search_locations[0], "axe-core", "axe.min.js")
+    if not os.path.exists(AXE_JS):
+        raise ImportError(f"axe-core is missing at {AXE_JS}")
+except (ImportError, AttributeError, TypeError) as e:  # pragma: no cover - set-up problem, not a test failure
     print(f"e2e set-up: {e}; install with: pip install -r Tests/e2e/requirements.txt", file=sys.stderr)
     sys.exit(2)
 
@@ -103,6 +114,22 @@ def set_value(driver, element_id, value):
     driver.execute_script("arguments[0].value = arguments[1];", el, value)
 
 
+def axe_check(driver, what):
+    """Runs axe-core on the page as it is and fails on any WCAG 2 A or AA violation, naming each rule and its
+    first elements."""
+    if not driver.execute_script("return typeof window.axe !== 'undefined'"):
+        driver.execute_script(open(AXE_JS, encoding="utf-8").read())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))}), e => done({error: String(e)}));")
+    if "error" in result:
+        raise Failure(f"axe-core could not run on {what}: {result['error']}")
+    found = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(v['nodes'])}" for v in result["violations"]]
+    check(not found, f"axe-core finds no WCAG 2 A/AA violation on {what}" + ("" if not found else ": " + "; ".join(found)))
+
+
 def full_page_screenshot(driver, path):
     height = driver.execute_script("return Math.min(document.body.scrollHeight, 4000)")
     driver.set_window_size(1400, max(900, height + 40))
@@ -131,12 +158,22 @@ def run(binary, out):
         driver.get(base + "/")
         check("/signin" in driver.current_url, "the signed-out are sent to the sign-in page")
         check(html_lang(driver) == "kk", "the sign-in page is in Kazakh by default")
+        axe_check(driver, "the sign-in page")
+        # The checker is live: an input without a label, added to the page, is reported.
+        driver.execute_script("const i = document.createElement('input'); i.id = 'axe-probe'; document.body.appendChild(i);")
+        try:
+            axe_check(driver, "the sign-in page with an unlabelled input")
+            raise Failure("axe-core did not report an input without a label")
+        except Failure as f:
+            check("label" in str(f) and "axe-probe" in str(f), "axe-core reports an unlabelled input (the check can fail)")
+        driver.get(base + "/signin")
         driver.find_element(By.ID, "username").send_keys("registrar")
         driver.find_element(By.ID, "password").send_keys("rasim-demo")
         click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, "sign-in")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Басқару тақтасы", "the dashboard opens, titled in Kazakh")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#open-table tbody tr")) > 0, "the dashboard lists open applications by due date")
         check(driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "the dashboard draws its charts")
+        axe_check(driver, "the dashboard")
         full_page_screenshot(driver, os.path.join(out, "dashboard.png"))
 
         print("2. register an application")
@@ -173,6 +210,7 @@ def run(binary, out):
         terms = driver.find_element(By.ID, "terms-h").find_element(By.XPATH, "..").text
         # 8 March 2025 fell on a Saturday: the day off moved to Monday 10 March, inside the 5-working-day term.
         check("2025 жылғы 10 наурыз" in terms and "ауыстырылған демалыс күні" in terms, "the count names the moved day off of 10 March 2025")
+        axe_check(driver, "the application page")
         full_page_screenshot(driver, os.path.join(out, "application.png"))
 
         print("5. switch to Russian")
@@ -202,6 +240,74 @@ def run(binary, out):
         check("PS-RISK-2023 App.1 #14" in (mine[0][10] or ""), "the row carries the citation")
         check(mine[0][9] == 2, "the lateness is a number a spreadsheet can sum (2 working days)")
         check(all(r[4] == "late_registration" for r in rows[1:]), "only the filtered code is in the report")
+
+        print("7. ADM-PRACTICE-2025 as akimat-abai's legal service, in Kazakh")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button"),
+                       lambda d: "/signin" in d.current_url, "signing out")
+        if html_lang(driver) != "kk":
+            click_and_load(driver, driver.find_element(By.ID, "switch-language"), lambda d: html_lang(d) == "kk", "back to Kazakh")
+        driver.find_element(By.ID, "username").send_keys("legal")
+        driver.find_element(By.ID, "password").send_keys("rasim-demo")
+        click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, "the legal service signs in")
+        check(html_lang(driver) == "kk", "the legal service's workspace is in Kazakh")
+        section = driver.find_element(By.ID, "duties-ADM-PRACTICE-2025")
+        check("Әкімшілік практика" in section.find_element(By.TAG_NAME, "h2").text, "the dashboard has the practice duties, titled in Kazakh")
+        overdue = [r.text for r in section.find_elements(By.CSS_SELECTOR, "tr[data-state=overdue]")]
+        # The demo's trade-place procedure changed its order ~100 days ago and its instruction was never updated (§13).
+        check(any("trade-place" in r and "өзектендіру" in r for r in overdue), f"the overdue §13 update is listed: {overdue}")
+        check(any("ADM-PRACTICE-2025 §13" in r for r in overdue), "with its citation")
+        axe_check(driver, "the dashboard with the practice duties")
+
+        driver.get(base + "/practice")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Әкімшілік практиканың біркелкілігі", "the registry page opens, in Kazakh")
+        check(driver.find_elements(By.CSS_SELECTOR, "tr[data-code=lost_case_measures_missing]"), "the lost case without measures is a finding")
+        axe_check(driver, "the registry page")
+
+        driver.get(base + "/practice/akimat-abai/knowledge-base")
+        today = driver.find_element(By.ID, "pf-reviewed_on").get_attribute("max")
+        set_value(driver, "pf-reviewed_on", today)
+        click_and_load(driver, driver.find_element(By.ID, "kb-submit"), lambda d: "saved=1" in d.current_url, "recording a review")
+        check("Сақталды" in driver.find_element(By.ID, "form-notice").text, "the review is saved, said in Kazakh")
+        current = driver.find_element(By.CSS_SELECTOR, "#kb-table tbody tr")
+        check(current.get_attribute("data-state") == "reviewed" and "тоқсан" in current.text, f"this quarter is reviewed: {current.text}")
+        axe_check(driver, "the knowledge base by quarter")
+
+        driver.get(base + "/practice/akimat-abai/procedures/trade-place")
+        check("2-қосымша" in driver.find_element(By.TAG_NAME, "h1").text, "the instruction page shows App.2")
+        driver.find_element(By.ID, "pf-version").send_keys("2")
+        set_value(driver, "pf-approved_on", today)
+        set_value(driver, "pf-placed_on", today)
+        check(driver.find_element(By.ID, "pf-row_7").get_attribute("value") != "", "App.2's rows come prefilled with the current wording")
+        click_and_load(driver, driver.find_element(By.ID, "version-submit"), lambda d: "saved=1" in d.current_url, "approving a new version")
+        heads = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "#versions-table thead th")]
+        check(len(heads) == 3 and heads[2].startswith("Нұсқа 2"), f"both versions side by side: {heads}")
+        axe_check(driver, "the instruction page")
+        driver.get(base + "/dashboard")
+        rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#duties-ADM-PRACTICE-2025 tr[data-state=overdue]")]
+        check(not any("trade-place" in r for r in rows), f"the update is done: the duty left the dashboard ({rows})")
+
+        driver.get(base + "/practice/akimat-abai/indicator")
+        check(driver.find_elements(By.CSS_SELECTOR, "#indicator-chart svg.chart"), "the indicator is drawn against its target")
+        axe_check(driver, "the indicator page")
+        driver.get(base + "/practice/akimat-abai/cases")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "thead th.num")) == 13, "App.3 has its 13 numbered columns")
+        axe_check(driver, "the App.3 table")
+        driver.get(base + "/practice/akimat-abai/report")
+        axe_check(driver, "the semi-annual report")
+        before = set(os.listdir(downloads))
+        driver.find_element(By.CSS_SELECTOR, "a[href*='report.xlsx']").click()
+        deadline = time.time() + 60
+        book_path = None
+        while time.time() < deadline and book_path is None:
+            new = [f for f in set(os.listdir(downloads)) - before if f.endswith(".xlsx")]
+            if new and not any(f.endswith(".crdownload") for f in os.listdir(downloads)):
+                book_path = os.path.join(downloads, new[0])
+            time.sleep(0.2)
+        check(book_path is not None and "akimat-abai" in book_path, f"the browser downloaded the report's XLSX: {book_path}")
+        header = list(openpyxl.load_workbook(book_path).active.iter_rows(values_only=True))[0]
+        check(len(header) == 13 and all(isinstance(h, str) and h for h in header) and any("сот" in h.lower() for h in header),
+              f"the sheet has App.3's 13 headings in Kazakh: {header}")
+        full_page_screenshot(driver, os.path.join(out, "practice-report.png"))
         print(f"e2e: all checks passed; screenshots in {out}")
         return 0
     except Failure as f:
