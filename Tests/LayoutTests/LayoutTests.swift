@@ -16,8 +16,6 @@ struct LayoutTests {
 
     /// Acts that another act's law refers to (none yet).
     static let actReferences: [String: Set<String>] = [:]
-    /// Each feature's act.
-    static let featureActs = ["PublicServicesFeature": "PublicServices", "RiskFeature": "RiskAssessment", "AdministrativePracticeFeature": "AdministrativePractice"]
     /// The only module outside the layers: the executable.
     static let outsideLayers: Set<String> = ["rasim"]
 
@@ -62,6 +60,19 @@ struct LayoutTests {
             let byLayer = Dictionary(grouping: all, by: \.layer).mapValues { Set($0.map(\.name)) }
             kernel = byLayer["Kernel"] ?? []; acts = byLayer["Acts"] ?? []; platform = byLayer["Platform"] ?? []; features = byLayer["Features"] ?? []
             project = Set(all.map(\.name))
+            // Each feature's act: the act module it imports (read from the sources, never listed by hand — a new act
+            // is its folders, Package.swift and the executable's list).
+            var map: [String: [String]] = [:]
+            for m in all where m.layer == "Features" {
+                map[m.name] = Set(m.imports.map(\.module)).intersection(byLayer["Acts"] ?? []).sorted()
+            }
+            featureActImports = map
+        }
+
+        /// The act modules each feature imports (exactly one each).
+        let featureActImports: [String: [String]]
+        var featureActs: [(feature: String, act: String)] {
+            featureActImports.compactMap { f, acts in acts.count == 1 ? (f, acts[0]) : nil }.sorted { $0.feature < $1.feature }
         }
 
         /// Whether module `name` of `layer` may import `imported`.
@@ -71,7 +82,7 @@ struct LayoutTests {
             case "Kernel": return kernel.contains(imported) || imported == "Foundation"
             case "Acts": return kernel.contains(imported) || imported == "Foundation" || (LayoutTests.actReferences[name]?.contains(imported) ?? false)
             case "Platform": return !ours || kernel.contains(imported) || platform.contains(imported)
-            case "Features": return !ours || kernel.contains(imported) || platform.contains(imported) || LayoutTests.featureActs[name] == imported
+            case "Features": return !ours || kernel.contains(imported) || platform.contains(imported) || featureActImports[name] == [imported]
             default: return true
             }
         }
@@ -90,7 +101,7 @@ struct LayoutTests {
             }
         }
         // Every feature names its act; no module outside the layers but the executable.
-        for f in layers.features { #expect(Self.featureActs[f] != nil, "feature \(f) has no act in LayoutTests.featureActs") }
+        for f in layers.features { #expect(layers.featureActImports[f]?.count == 1, "feature \(f) imports one act, not \(layers.featureActImports[f] ?? [])") }
         let outside = Set(all.filter { $0.layer == "executable" }.map(\.name))
         #expect(outside.isSubset(of: Self.outsideLayers), "modules outside the layers: \(outside.subtracting(Self.outsideLayers).sorted())")
     }
@@ -100,7 +111,9 @@ struct LayoutTests {
     @Test("an act and its feature are imported only by the feature and the executable")
     func actsAreFolders() throws {
         let all = try Self.modules()
-        for (feature, act) in Self.featureActs {
+        let pairs = Layers(all).featureActs
+        #expect(pairs.count >= 3, "the features and their acts are found (\(pairs.map(\.feature)))")
+        for (feature, act) in pairs {
             for target in [act, feature] {
                 let importers = Set(all.filter { m in m.imports.contains { $0.module == target } }.map(\.name)).subtracting([target])
                 let allowed: Set<String> = target == act ? [feature, "rasim"] : ["rasim"]
@@ -108,7 +121,7 @@ struct LayoutTests {
             }
         }
         // Each act is whole: only its feature and the executable know it.
-        for (feature, act) in Self.featureActs {
+        for (feature, act) in pairs {
             let knowing = Set(all.filter { m in m.imports.contains { [act, feature].contains($0.module) } }.map(\.name))
             #expect(knowing == [feature, "rasim"], "\(act): \(knowing.sorted())")
         }

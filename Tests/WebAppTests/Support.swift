@@ -16,6 +16,7 @@ import Testing
 import WebKit
 import WebServer
 import WorkCalendar
+@testable import rasim
 
 /// Shared fixtures for the API tests: an in-process Rasim server on a fresh temporary SQLite database with the
 /// demo data loaded, an API token per demo user, and a small JSON client.
@@ -26,10 +27,13 @@ enum APIFixtures {
     static let criteria: RiskCriteria = {
         do { return try RiskData.criteria() } catch { fatalError("risk criteria: \(error)") }
     }()
-    /// The features a server of the tests serves (the executable's list, less the commands).
+    /// The features a server of the tests serves: the executable's one list (`Served.features`), their web parts —
+    /// a new act is served here as soon as it is listed there.
     static let features: [any WebFeature] = {
-        do { return [try PublicServicesWeb(), try RiskWeb(criteria: criteria), try PracticeWeb()] } catch { fatalError("features: \(error)") }
+        do { return try Served.features.compactMap { try $0.web() } } catch { fatalError("features: \(error)") }
     }()
+    /// Every feature's tables.
+    static let schemas = Served.features.compactMap(\.schema)
     /// The role × route matrix of such a server.
     static let permissions: Permissions = {
         do { return try RasimServer.permissions(features: features) } catch { fatalError("permissions: \(error)") }
@@ -55,7 +59,7 @@ struct APIHarness: Sendable {
 
     static func make(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init()) async throws -> APIHarness {
         let path = "/tmp/rasim-webapp-test-\(UUID().uuidString).sqlite"
-        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random(), schemas: [PracticeStore.schema])
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random(), schemas: APIFixtures.schemas)
         try await Migrations.run(on: db)
         let store = Store(db)
         let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PublicServicesModule(demoApplications: demoApplications)],
