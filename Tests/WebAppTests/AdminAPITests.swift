@@ -300,7 +300,7 @@ func withEmptyInstall<T: Sendable>(_ body: @Sendable @escaping (APIHarness, APIC
             #expect(signin.text.contains("id=\"demo-logins\"") && signin.text.contains("admin, registrar"), "\(signin.text.prefix(2000))")
             #expect(signin.text.contains("id=\"demo-banner\""))
             // Every demo account gets a password of its own (through the admin API, which rechecks at once).
-            for login in Demo.logins where login.username != "admin" {
+            for login in Demo.logins(features: APIFixtures.features) where login.username != "admin" {
                 let r = try await client.post("/api/v1/users/\(login.username)/password", #"{"password": "own-password-1"}"#, as: .admin)
                 #expect(r.status == .ok, "\(r)")
             }

@@ -502,11 +502,12 @@ import Testing
         return (p.terminationStatus, text)
     }
 
-    /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium). `.ci/run` installs them and
-    /// sets RASIM_E2E=1; elsewhere the test is skipped (shown as skipped, never as passed).
+    /// Runs Tests/e2e/browser_test.py (Selenium + Debian's headless Chromium, axe-core on every page): a registrar's
+    /// day in Kazakh and Russian, then a legal service's walk through ADM-PRACTICE-2025 in Kazakh. `.ci/run` installs
+    /// them and sets RASIM_E2E=1; elsewhere the test is skipped (shown as skipped, never as passed).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["RASIM_E2E"] == "1", "set RASIM_E2E=1 (as .ci/run does) to drive a real browser"),
           .timeLimit(.minutes(10)))
-    func aRealBrowserSignsInRegistersSeesTheFindingSwitchesLanguageAndDownloadsTheXLSX() throws {
+    func aRealBrowserWalksTheWorkspaceAndThePracticeRegistryWithAxe() throws {
         let (status, text) = try Self.runE2E("browser_test.py", ["--out", ".build/e2e"])
         #expect(status == 0, "browser test failed:\n\(text)")
         #expect(text.contains("e2e: all checks passed"))

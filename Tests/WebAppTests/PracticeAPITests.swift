@@ -142,7 +142,7 @@ extension PracticePageTests {
             let body = PracticeAPITests.body(instructions: #"[{"version": "1", "approvedOn": "2025-03-20", "placedOn": "2025-03-21", "approverRole": "head"}]"#)
                 .replacingOccurrences(of: #""reports": []"#, with: #""knowledgeBaseReviews": ["2025-06-30"], "reports": []"#)
             #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: PracticeAPITests.legal, json: body).status == .ok)
-            let (legal, _) = try await PagesTests.signIn(c, "legal-service")
+            let (legal, _) = try await PagesTests.signIn(c, "legal")
             let dash = try await c.call(.get, "/dashboard", headers: legal)
             #expect(dash.status == .ok && dash.text.contains("id=\"duties-ADM-PRACTICE-2025\""), "\(dash.text.prefix(400))")
             let section = dash.text.components(separatedBy: "id=\"duties-ADM-PRACTICE-2025\"")[1].components(separatedBy: "</section>")[0]
@@ -182,7 +182,7 @@ extension PracticePageTests {
 struct PracticeFormTests {
     @Test func theLegalServiceKeepsItsRegistryThroughThePages() async throws {
         try await withAPI(demoApplications: 1) { h, c in
-            let (legal, csrf) = try await PagesTests.signIn(c, "legal-service")
+            let (legal, csrf) = try await PagesTests.signIn(c, "legal")
             var headers = legal; headers.append(contentsOf: PagesTests.formHeaders)
             func post(_ path: String, _ form: String) async throws -> APIReply {
                 try await c.call(.post, path, json: "csrf=\(csrf)&" + form, headers: headers)

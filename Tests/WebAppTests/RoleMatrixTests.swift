@@ -1,4 +1,3 @@
-import AdministrativePracticeFeature
 import Foundation
 import HTTPTypes
 import RiskFeature
@@ -25,12 +24,6 @@ import WebServer
         case .listFindings: return (.get, "/api/v1/findings?code=term_breach", nil, .ok)
         case RiskAPI.assess: return (.post, "/api/v1/risk", Bodies.riskExample, .ok)
         case RiskAPI.scoreChecklist: return (.post, "/api/v1/checklists/score", Bodies.checklist, .ok)
-        case PracticeAPI.evaluate:
-            return (.post, "/api/v1/practice/evaluate", #"{"asOf": "2025-11-20", "bodies": [{"id": "b", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-01"}]}]}"#, .ok)
-        // A practice body is an organization: akimat-abai, whose registry the test stores first.
-        case PracticeAPI.putBody: return (.put, "/api/v1/practice/bodies/akimat-abai", #"{"id": "akimat-abai", "kind": "district"}"#, .ok)
-        case PracticeAPI.getBody: return (.get, "/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", nil, .ok)
-        case PracticeAPI.listFindings: return (.get, "/api/v1/practice/findings?asOf=2025-11-20", nil, .ok)
         case .whoAmI: return (.get, "/api/v1/me", nil, .ok)
         // Administration: `application` names the official and the user these requests create, in the order
         // of `APIFixtures.permissions.routes`.
@@ -47,15 +40,28 @@ import WebServer
         case .setPassword: return (.post, "/api/v1/users/\(application)/password", #"{"password": "matrix-pass-2"}"#, .ok)
         case .revokeTokens: return (.post, "/api/v1/users/\(application)/tokens/revoke", "{}", .ok)
         case .disableUser: return (.post, "/api/v1/users/\(application)/disable", nil, .ok)
-        default: return (.get, "/no-request-for/" + route.rawValue, nil, .ok)
+        default:
+            // A feature's route: the example its operation declares (APIOperation.example).
+            guard let op = operations.first(where: { $0.route == route }), let ex = op.example else {
+                return (.get, "/no-request-for/" + route.rawValue, nil, .ok)
+            }
+            return (HTTPRequest.Method(op.method.uppercased())!, ex.uri, ex.body, HTTPResponse.Status(code: op.success.status))
         }
     }
+
+    static let operations = APIFixtures.features.flatMap(\.operations)
 
     /// The uri the request table uses matches the route's own "METHOD /path" (with `{id}` filled in).
     static func matches(_ route: RouteID, _ method: HTTPRequest.Method, _ uri: String, application: String) -> Bool {
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        if let op = operations.first(where: { $0.route == route }), op.example != nil {
+            // An example fills `{id}` with an id of the demo data.
+            let pattern = op.path.split(separator: "/", omittingEmptySubsequences: false)
+            let given = path.split(separator: "/", omittingEmptySubsequences: false)
+            return route.rawValue == "\(method.rawValue) \(op.path)" && pattern.count == given.count
+                && zip(pattern, given).allSatisfy { $0 == $1 || ($0.hasPrefix("{") && $0.hasSuffix("}")) }
+        }
         return route.rawValue == "\(method.rawValue) " + path.replacingOccurrences(of: application, with: "{id}")
-            .replacingOccurrences(of: "/practice/bodies/akimat-abai", with: "/practice/bodies/{id}")
     }
 
     @Test func theMatrixCoversEveryRouteAndNamesOnlyKnownRoles() {
@@ -63,7 +69,10 @@ import WebServer
         for route in APIFixtures.permissions.routes {
             #expect(!(APIFixtures.permissions.matrix[route] ?? []).isEmpty, "\(route.rawValue) allows nobody")
         }
-        #expect(Set(APIFixtures.permissions.roles.all.map(\.rawValue)) == ["admin", "registrar", "executor", "signer", "internal_control", "inspector", "legal_service"])
+        // The platform's roles and those the features declare, nothing else.
+        #expect(Set(APIFixtures.permissions.roles.all.map(\.rawValue))
+                == Set(["admin", "registrar", "executor", "signer", "internal_control", "inspector"] + APIFixtures.features.flatMap(\.roles).map(\.role.rawValue)))
+        #expect(APIFixtures.features.flatMap(\.roles).count >= 1, "the features' roles are read")
     }
 
     @Test(arguments: APIFixtures.permissions.roles.all)
@@ -74,8 +83,11 @@ import WebServer
             let created = try await client.post("/api/v1/applications",
                                                 Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
             try #require(created.status == .created, "\(created)")
-            let registry = try await client.call(.put, "/api/v1/practice/bodies/akimat-abai", as: .admin, json: #"{"id": "akimat-abai", "kind": "district"}"#)
-            try #require(registry.status == .ok, "\(registry)")
+            // What the features' examples read, stored first (APIOperation.Example.setUp).
+            for op in RoleMatrixTests.operations { if let ex = op.example, ex.setUp {
+                let stored = try await client.call(HTTPRequest.Method(op.method.uppercased())!, ex.uri, as: .admin, json: ex.body)
+                try #require(stored.status.code == op.success.status, "\(op.id): \(stored)")
+            } }
             for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: fixture, role: role)
                 #expect(RoleMatrixTests.matches(route, r.method, r.uri, application: fixture), "request table out of step with \(route.rawValue)")

@@ -69,10 +69,14 @@ struct APIHarness: Sendable {
             let user = try #require(try await store.user(username: login.username), "demo user \(login.username)")
             try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user.id, actor: "test")
         }
-        // ADM-PRACTICE-2025's role: a legal service of akimat-abai.
-        let legal = try await store.addUser(username: "legal-service", passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
-                                            role: "legal_service", organizations: ["akimat-abai"], official: nil, actor: "test")
-        try await store.addToken(hash: Secrets.sha256(APIFixtures.token(Role(rawValue: "legal_service"))), userID: legal, actor: "test")
+        // The roles the features declare: a user each, as their demo logins have it (organizations: akimat-abai unless
+        // the login names its own), with a token like the platform's roles.
+        for login in Demo.logins(features: APIFixtures.features).dropFirst(Demo.logins.count) {
+            let user = try await store.addUser(username: login.username, passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
+                                               role: login.role.rawValue, organizations: login.organizations ?? ["akimat-abai"],
+                                               official: login.official, actor: "test")
+            try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user, actor: "test")
+        }
         let deputy = try await store.addUser(username: "deputy-signer", passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
                                              role: Role.signer.rawValue, organizations: ["akimat-abai"], official: "deputy-abai", actor: "test")
         try await store.addToken(hash: Secrets.sha256(APIFixtures.deputyToken), userID: deputy, actor: "test")

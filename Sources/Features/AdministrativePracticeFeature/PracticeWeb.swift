@@ -51,18 +51,23 @@ public struct PracticeWeb: WebFeature {
         return [
             APIOperation(method: "post", path: "/api/v1/practice/evaluate", id: "evaluatePractice",
                          summary: "Judge bodies' administrative practice as `rasim practice` (contracts/practice.md)", route: PracticeAPI.evaluate,
-                         request: "PracticeInput", success: (200, "PracticeResult"), errors: [400, 413, 422]),
+                         request: "PracticeInput", success: (200, "PracticeResult"), errors: [400, 413, 422],
+                         example: .init(uri: "/api/v1/practice/evaluate", body: #"{"asOf": "2025-11-20", "bodies": [{"id": "b", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-01"}]}]}"#)),
             APIOperation(method: "put", path: "/api/v1/practice/bodies/{id}", id: "putPracticeBody",
                          summary: "Store an organization's registry under ADM-PRACTICE-2025 (one bodies[] entry); its history is appended, never rewritten (409)",
-                         route: PracticeAPI.putBody, request: "PracticeBody", success: (200, "PracticeBodyStored"), errors: [400, 403, 404, 409, 413, 422]),
+                         route: PracticeAPI.putBody, request: "PracticeBody", success: (200, "PracticeBodyStored"), errors: [400, 403, 404, 409, 413, 422],
+                         // A demo organization's registry (the reading examples below read it).
+                         example: .init(uri: "/api/v1/practice/bodies/akimat-abai", body: #"{"id": "akimat-abai", "kind": "district"}"#, setUp: true)),
             APIOperation(method: "get", path: "/api/v1/practice/bodies/{id}", id: "getPracticeBody",
                          summary: "A stored body's reports, indicator and findings as of a day (default: today in Astana)", route: PracticeAPI.getBody,
-                         request: nil, success: (200, "PracticeBodyJudged"), errors: [400, 404, 422], parameters: [Self.asOfParameter]),
+                         request: nil, success: (200, "PracticeBodyJudged"), errors: [400, 404, 422], parameters: [Self.asOfParameter],
+                         example: .init(uri: "/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20")),
             APIOperation(method: "get", path: "/api/v1/practice/findings", id: "listPracticeFindings",
                          summary: "Findings of the stored bodies the caller sees, by body and code, as of a day", route: PracticeAPI.listFindings,
                          request: nil, success: (200, "PracticeFindings"), errors: [400, 403, 422],
                          parameters: [Self.asOfParameter, Self.query("body", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.id)]}"),
-                                      Self.query("code", "{\"enum\": [\"\", " + PracticeCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]}")]),
+                                      Self.query("code", "{\"enum\": [\"\", " + PracticeCode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]}")],
+                         example: .init(uri: "/api/v1/practice/findings?asOf=2025-11-20")),
         ]
     }
 

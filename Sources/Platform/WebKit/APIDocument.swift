@@ -15,11 +15,25 @@ public struct APIOperation: Sendable {
     public let parameters: [String]
     /// Links from the success answer to other operations (name → OpenAPI link object as JSON text).
     public let links: [(String, String)]
+    /// A request that succeeds on the demo data (with the success status): the document's example, and what the
+    /// role-matrix test sends on the feature's behalf — so a new act's routes are checked without a test to edit.
+    public let example: Example?
+
+    public struct Example: Sendable {
+        /// The path with its ids filled in, and any query.
+        public let uri: String
+        /// The JSON body, nil for none.
+        public let body: String?
+        /// Sent once by an administrator before the role matrix runs (e.g. storing what the other examples read).
+        public let setUp: Bool
+        public init(uri: String, body: String? = nil, setUp: Bool = false) { self.uri = uri; self.body = body; self.setUp = setUp }
+    }
 
     public init(method: String, path: String, id: String, summary: String, route: RouteID?, request: String?,
-                success: (status: Int, schema: String?), errors: [Int], parameters: [String] = [], links: [(String, String)] = []) {
+                success: (status: Int, schema: String?), errors: [Int], parameters: [String] = [], links: [(String, String)] = [],
+                example: Example? = nil) {
         self.method = method; self.path = path; self.id = id; self.summary = summary; self.route = route; self.request = request
-        self.success = success; self.errors = errors; self.parameters = parameters; self.links = links
+        self.success = success; self.errors = errors; self.parameters = parameters; self.links = links; self.example = example
     }
 }
 
@@ -54,7 +68,8 @@ public enum APIDocument {
             params += op.parameters
             if !params.isEmpty { fields.append(("parameters", "[" + params.joined(separator: ", ") + "]")) }
             if let req = op.request {
-                fields.append(("requestBody", "{\"required\": true, \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(req)\"}}}}"))
+                let example = op.example?.body.map { ", \"example\": \($0)" } ?? ""
+                fields.append(("requestBody", "{\"required\": true, \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/schemas/\(req)\"}\(example)}}}"))
             }
             fields.append(("responses", JSONText.object(responses)))
             if paths[op.path] == nil { order.append(op.path) }
