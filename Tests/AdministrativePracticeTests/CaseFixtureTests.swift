@@ -219,8 +219,11 @@ struct PracticeCaseFixtureTests {
         #expect(all.subtracting(codes).isEmpty, "codes no fixture expects: \(all.subtracting(codes).sorted())")
         #expect(codes.subtracting(all).isEmpty, "fixtures expect codes the contract does not define: \(codes.subtracting(all).sorted())")
         #expect(duties == ["§11", "§13", "§16"], "deadline warnings covered for \(duties.sorted()), the contract has §11, §13, §16")
-        // The engine knows the same codes as the contract (a code added on one side only is noticed here).
-        #expect(Set(PracticeCode.allCases.map(\.rawValue)) == all, "the engine's codes differ from the contract's table")
+        // The engine knows the contract's codes, and beyond them only `recorded_after_term` — a stored registry's
+        // warning (the day a fact was entered), which `rasim practice FILE` never gives (a code added on one side only
+        // is noticed here).
+        #expect(Set(PracticeCode.allCases.map(\.rawValue)).subtracting(all) == ["recorded_after_term"], "the engine's codes differ from the contract's table")
+        #expect(all.isSubset(of: Set(PracticeCode.allCases.map(\.rawValue))))
     }
 
     @Test("every fixture's expected findings carry the contract's severity and citations")

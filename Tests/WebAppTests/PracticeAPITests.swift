@@ -80,6 +80,35 @@ struct PracticeAPITests {
     }
 }
 
+extension PracticeAPITests {
+    @Test("a fact added after the first state is stamped with the day it was entered; the first state is taken as it stands")
+    func recordedFacts() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            // The body's records as it had them: a review in 2025-Q2, no stamp.
+            let placed = #"[{"version": "1", "approvedOn": "2025-03-20", "placedOn": "2025-03-21", "approverRole": "head"}]"#
+            let first = Self.body(instructions: placed).replacingOccurrences(of: #""reports": []"#, with: #""knowledgeBaseReviews": ["2025-06-30"], "reports": []"#)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: first).status == .ok)
+            #expect(try await h.store.practiceRecorded(ids: ["akimat-abai"]).isEmpty)
+            // Later, a review back-dated into 2025-Q3 (ended long ago) to answer the quarter's finding.
+            let second = first.replacingOccurrences(of: #"["2025-06-30"]"#, with: #"["2025-06-30", "2025-09-15"]"#)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: second).status == .ok)
+            let stamped = try await h.store.practiceRecorded(ids: ["akimat-abai"])["akimat-abai"] ?? [:]
+            #expect(stamped.keys.sorted() == ["review:2025-09-15"] && stamped.values.allSatisfy { LocalDate($0)! > LocalDate("2025-09-30")! }, "\(stamped)")
+            // The quarter counts as reviewed — and says how the record came: the body cannot make that disappear.
+            let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
+            #expect(!got.text.contains("\"code\": \"knowledge_base_review_missed\"") && got.text.contains("\"subject\": \"2025-Q3\", \"code\": \"recorded_after_term\""), "\(got.text)")
+            // Storing the same state again stamps nothing new; dropping the review is history (refused only for
+            // versions, decisions and reports) but its stamp stays, and putting it back does not restamp it.
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: second).status == .ok)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: first).status == .ok)
+            #expect(try await c.call(.put, "/api/v1/practice/bodies/akimat-abai", as: Self.legal, json: second).status == .ok)
+            #expect(try await h.store.practiceRecorded(ids: ["akimat-abai"])["akimat-abai"] == stamped)
+            // The stamp is an audited row: the chain accounts for it (verification replays every audited table).
+            #expect(try await h.auditIsWhole())
+        }
+    }
+}
+
 @Suite("ADM-PRACTICE-2025's page: the bodies one sees, what expires first, in Kazakh or Russian")
 struct PracticePageTests {
     @Test func thePageShowsTheStoredBodiesInTheUsersLanguage() async throws {
@@ -229,7 +258,10 @@ struct PracticeFormTests {
             // What the forms stored is the registry the route reads and judges: §13's update due 8 Jul 2025, never made.
             let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
             #expect(got.status == .ok && got.text.contains("\"code\": \"actualization_term_breach\""), "\(got.text.prefix(400))")
-            #expect(!got.text.contains("\"subject\": \"2025-06\""), "the report submitted on its due day is no finding")
+            // Entered through the forms today, long after the terms they meet: each still counts, with its warning.
+            #expect(!got.text.contains("\"code\": \"report_term_breach\""), "the report submitted on its due day is on time")
+            #expect(got.text.contains("\"subject\": \"2025-06\", \"code\": \"recorded_after_term\"")
+                    && got.text.contains("\"subject\": \"2025-Q2\", \"code\": \"recorded_after_term\""), "\(got.text)")
             let stored = try #require(try await h.store.practiceBodies(ids: ["akimat-abai"]).first?.json)
             #expect(stored.contains("\"knowledgeBaseReviews\":[\"2025-06-30\"]") && stored.contains("\"placedOn\":\"2025-03-21\"") && stored.contains("\"orderChanges\":[\"2025-04-06\"]"), "\(stored)")
             // Each form is one audited write; an inspector reads but keeps nothing.

@@ -77,6 +77,8 @@ enum Reporting {
             let values: [String: MessageTemplate.Value] = ["period": "\(period)", "due": "\(due)"]
             if let submitted {
                 status = submitted <= due ? .onTime : .late
+                ctx.checkRecorded(RecordedFact(.report, period.description), claimed: submitted, due: due, subject: period.description,
+                                  .recordedReport, values, citation: PracticeCode.reportTermBreach.citations)
                 if status == .late {
                     let late = Context.days(due, submitted)
                     ctx.add(period.description, .reportLate, values.merging(["actual": "\(submitted)", "late": "\(late)"]) { a, _ in a }) {

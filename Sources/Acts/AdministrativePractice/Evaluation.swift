@@ -74,7 +74,9 @@ public enum Practice {
     /// The first whole quarter in force (§11's reviews are judged from it).
     static let firstQuarter = Quarter(year: 2025, number: 2)
 
-    public static func evaluate(asOf: LocalDate, bodies: [Body], calendar: KazakhCalendar) throws(PracticeError) -> PracticeResult {
+    /// `recorded`: by body, the day each dated fact was entered in the registry, where the store kept it (`RecordedFact`).
+    public static func evaluate(asOf: LocalDate, bodies: [Body], calendar: KazakhCalendar,
+                                recorded: [String: [RecordedFact: LocalDate]] = [:]) throws(PracticeError) -> PracticeResult {
         guard asOf >= inForceFrom else {
             throw PracticeError(code: "act_not_in_force", message: "ADM-PRACTICE-2025 is in force from \(inForceFrom) (§2 of the decree); asOf \(asOf) is before it", path: "$.asOf")
         }
@@ -85,6 +87,7 @@ public enum Practice {
             guard body.kind.covered else { continue }  // §1: outside the decree, nothing judged
             ctx.path = "$.bodies[\(i)]"
             ctx.body = body.id
+            ctx.recorded = recorded[body.id] ?? [:]
             for (j, p) in body.procedures.enumerated() { try Registry.judge(p, path: ctx.path + ".procedures[\(j)]", &ctx) }
             try KnowledgeBase.judge(body, &ctx)
             let cases = CourtPractice.judge(body, &ctx)
@@ -114,6 +117,8 @@ struct Context {
     var path = "$"
     var findings: [PracticeFinding] = []
     var duties: [PracticeDuty] = []
+    /// The current body's facts with the day each was entered (`RecordedFact`).
+    var recorded: [RecordedFact: LocalDate] = [:]
 
     init(asOf: LocalDate, calendar: KazakhCalendar) throws(PracticeError) {
         self.asOf = asOf; self.calendar = calendar

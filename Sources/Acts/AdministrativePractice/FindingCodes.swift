@@ -18,10 +18,12 @@ public enum PracticeCode: String, CaseIterable, Sendable, Comparable {
     case targetIndicatorMissing = "target_indicator_missing"
     case targetIndicatorNotDecreasing = "target_indicator_not_decreasing"
     case deadlineApproaching = "deadline_approaching"
+    /// A term met by a fact entered only after it ran out (`RecordedFact`: Rasim's rule of evidence, beyond the contract's 14).
+    case recordedAfterTerm = "recorded_after_term"
 
     public static func < (a: PracticeCode, b: PracticeCode) -> Bool { a.rawValue < b.rawValue }
 
-    public var severity: Severity { self == .deadlineApproaching ? .warning : .violation }
+    public var severity: Severity { self == .deadlineApproaching || self == .recordedAfterTerm ? .warning : .violation }
 
     /// The paragraphs it rests on (a warning cites its duty's: see `PracticeFinding`).
     public var citations: [Citation] {
@@ -41,6 +43,7 @@ public enum PracticeCode: String, CaseIterable, Sendable, Comparable {
         case .modelActFormMissing: return c("§5.3", "§7")
         case .targetIndicatorMissing, .targetIndicatorNotDecreasing: return c("§5.7")
         case .deadlineApproaching: return c("§13")
+        case .recordedAfterTerm: return c("§11", "§13", "§16")
         }
     }
 }

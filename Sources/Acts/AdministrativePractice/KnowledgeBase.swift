@@ -9,7 +9,13 @@ enum KnowledgeBase {
         for q in Practice.knowledgeBaseQuarters(body, asOf: ctx.asOf) {
             let values: [String: MessageTemplate.Value] = ["quarter": "\(q.id)", "due": "\(q.last)"]
             switch q.state {
-            case .notRequired, .reviewed: continue
+            case .notRequired: continue
+            case .reviewed:
+                // Met only by reviews entered after the quarter had ended: the warning of `RecordedFact`.
+                guard let first = q.reviews.first,
+                      q.reviews.allSatisfy({ ctx.recorded[RecordedFact(.review, $0.description)].map { $0 > q.last } ?? false }) else { continue }
+                ctx.checkRecorded(RecordedFact(.review, first.description), claimed: first, due: q.last, subject: q.id, .recordedReview,
+                                  ["quarter": "\(q.id)"], citation: PracticeCode.knowledgeBaseReviewMissed.citations)
             case .missed: ctx.add(q.id, .knowledgeBaseReviewMissed, values) { $0.due = q.last }
             case .running:
                 ctx.owe(q.id, .knowledgeBaseReview, due: q.last)

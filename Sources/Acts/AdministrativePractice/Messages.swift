@@ -8,6 +8,7 @@ enum Message: String, CaseIterable, Sendable {
     case knowledgeBaseReviewMissed, reportLate, reportOverdue, courtCaseIncomplete, lostCaseMeasuresMissing
     case modelActFormMissing, targetIndicatorMissing, targetIndicatorNotDecreasing
     case approachingActualization, approachingReview, approachingReport
+    case recordedReview, recordedReport, recordedVersion
 
     var code: PracticeCode {
         switch self {
@@ -26,6 +27,7 @@ enum Message: String, CaseIterable, Sendable {
         case .targetIndicatorMissing: return .targetIndicatorMissing
         case .targetIndicatorNotDecreasing: return .targetIndicatorNotDecreasing
         case .approachingActualization, .approachingReview, .approachingReport: return .deadlineApproaching
+        case .recordedReview, .recordedReport, .recordedVersion: return .recordedAfterTerm
         }
     }
 
@@ -109,6 +111,18 @@ enum Message: String, CaseIterable, Sendable {
             kk: "{period} кезеңіндегі жинақтау есебі әлі берілмеген: мерзім {due} аяқталады.",
             ru: "Отчёт об обобщении за период {period} ещё не представлен: срок истекает {due}.",
             en: "The generalization report for {period} has not been submitted yet: due by {due}.")
+        case .recordedReview: return MessageTemplate(
+            kk: "{quarter} тоқсанында Білім базасын қарау {claimed} күнімен көрсетілген, бірақ тізбеге тек {recorded} енгізілді — тоқсан ({due}) аяқталғаннан кейін. Бұл күн — органның өз мәлімдемесі: құжатпен салыстырыңыз.",
+            ru: "Пересмотр Базы знаний в квартале {quarter} указан датой {claimed}, но внесён в реестр только {recorded} — после окончания квартала ({due}). Эта дата — заявление самого органа: сверьте с документом.",
+            en: "The knowledge-base review of {quarter} is dated {claimed} but was entered in the registry only on {recorded}, after the quarter ended ({due}). The date is the body's own statement: check it against the document.")
+        case .recordedReport: return MessageTemplate(
+            kk: "{period} кезеңіндегі есеп {claimed} берілді деп көрсетілген, бірақ тізбеге тек {recorded} енгізілді — мерзім ({due}) өткеннен кейін. Бұл күн — органның өз мәлімдемесі: Әділет министрлігінің тіркеуімен салыстырыңыз.",
+            ru: "Отчёт за период {period} указан представленным {claimed}, но внесён в реестр только {recorded} — после истечения срока ({due}). Эта дата — заявление самого органа: сверьте с регистрацией в Министерстве юстиции.",
+            en: "The report for {period} is stated as submitted on {claimed} but was entered in the registry only on {recorded}, after its term ({due}) had run out. The date is the body's own statement: check it against the Ministry of Justice's record.")
+        case .recordedVersion: return MessageTemplate(
+            kk: "{procedure} рәсімі нұсқаулығының {version} нұсқасы {claimed} бекітілді деп көрсетілген, бірақ тізбеге тек {recorded} енгізілді — {changed} өзгерісінен кейінгі өзектендіру мерзімі ({due}) өткеннен кейін. Бұл күн — органның өз мәлімдемесі: бекіту туралы құжатпен салыстырыңыз.",
+            ru: "Версия {version} инструкции по процедуре {procedure} указана утверждённой {claimed}, но внесена в реестр только {recorded} — после истечения срока актуализации ({due}) после изменения {changed}. Эта дата — заявление самого органа: сверьте с документом об утверждении.",
+            en: "Version {version} of the instruction for procedure {procedure} is stated as approved on {claimed} but was entered in the registry only on {recorded}, after the term to update it ({due}) following the change of {changed} had run out. The date is the body's own statement: check it against the approving document.")
         }
     }
 }

@@ -59,6 +59,8 @@ enum Registry {
             let due = try ctx.movedToWorkingDay(start.addingMonths(3), path: path + ".orderChanges[\(k)]")
             let values: [String: MessageTemplate.Value] = ["procedure": "\(p.id)", "changed": "\(changed)", "due": "\(due)"]
             if let met = approved.first(where: { $0.approvedOn >= changed }) {
+                ctx.checkRecorded(.version(p.id, met.version), claimed: met.approvedOn, due: due, subject: p.id, .recordedVersion,
+                                  values.merging(["version": "\(met.version)"]) { a, _ in a }, citation: PracticeCode.actualizationTermBreach.citations)
                 guard met.approvedOn > due else { continue }
                 let late = Context.days(due, met.approvedOn)
                 ctx.add(p.id, .actualizationLate, values.merging(["actual": "\(met.approvedOn)", "late": "\(late)"]) { a, _ in a }) {

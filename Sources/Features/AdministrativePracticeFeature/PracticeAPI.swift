@@ -49,11 +49,21 @@ public struct PracticeAPI: Sendable {
 
     /// The stored bodies the caller sees (all when `visible` is nil), judged as of `asOf`.
     public func judged(visible: [String]?, asOf: LocalDate) async throws -> PracticeResult {
-        try Self.evaluated(asOf: asOf, bodies: try await stored(visible: visible), calendar: calendar)
+        try await Self.judged(store, calendar: calendar, bodies: try await stored(visible: visible), asOf: asOf)
     }
 
-    static func evaluated(asOf: LocalDate, bodies: [Body], calendar: KazakhCalendar) throws -> PracticeResult {
-        let result: Result<PracticeResult, PracticeError> = Result { () throws(PracticeError) in try Practice.evaluate(asOf: asOf, bodies: bodies, calendar: calendar) }
+    /// Stored bodies judged as of `asOf`, with the day each of their dated facts was entered (`RecordedFact`).
+    static func judged(_ store: Store, calendar: KazakhCalendar, bodies: [Body], asOf: LocalDate) async throws -> PracticeResult {
+        let recorded = try await store.practiceRecorded(ids: bodies.map(\.id)).mapValues { facts in
+            Dictionary(facts.compactMap { k, v in RecordedFact(k).flatMap { f in LocalDate(v).map { (f, $0) } } }, uniquingKeysWith: { a, _ in a })
+        }
+        return try evaluated(asOf: asOf, bodies: bodies, calendar: calendar, recorded: recorded)
+    }
+
+    static func evaluated(asOf: LocalDate, bodies: [Body], calendar: KazakhCalendar, recorded: [String: [RecordedFact: LocalDate]] = [:]) throws -> PracticeResult {
+        let result: Result<PracticeResult, PracticeError> = Result { () throws(PracticeError) in
+            try Practice.evaluate(asOf: asOf, bodies: bodies, calendar: calendar, recorded: recorded)
+        }
         switch result {
         case .success(let r): return r
         // asOf before the decree, a day outside the calendar: well-formed, but the act cannot answer (422).
@@ -66,9 +76,13 @@ public struct PracticeAPI: Sendable {
         guard body.id == id else { throw APIError.rule("the body's id \"\(body.id)\" is not the path's \"\(id)\"", path: "$.id") }
         guard identity.canSee(provider: id) else { throw APIError.forbidden("you do not belong to organization \"\(id)\"") }
         guard try await store.organizations().contains(where: { $0.id == id }) else { throw APIError.notFound("unknown organization \"\(id)\"", path: "id") }
-        return try await store.putPracticeBody(id: id, json: json, actor: identity.user.username) { stored in
-            guard let stored, let old = try? PracticeJSON.bodyDocument(stored) else { return }
-            if let rewrite = body.rewrite(of: old) { throw APIError.conflict(rewrite + " (history is appended, never rewritten)", path: "$") }
+        let today = try Today.of(calendar).day
+        return try await store.putPracticeBody(id: id, json: json, actor: identity.user.username, recordedOn: today.description) { stored in
+            let old = stored.flatMap { try? PracticeJSON.bodyDocument($0) }
+            if let old, let rewrite = body.rewrite(of: old) { throw APIError.conflict(rewrite + " (history is appended, never rewritten)", path: "$") }
+            // The facts this state adds to a stored one are entered today (RecordedFact); a first state is the body's
+            // records as it had them, taken as they stand (the audit log keeps the day they were imported).
+            return old.map { body.newFacts(since: $0).map(\.description) } ?? []
         }
     }
 

@@ -64,7 +64,8 @@ enum PracticeDemo {
         """
         for (id, json) in [("akimat-abai", abai), ("uap-astana", astana)] {
             _ = try PracticeJSON.bodyDocument(json)  // the demo is held to the contract like any input
-            _ = try await store.putPracticeBody(id: id, json: json, actor: "demo") { _ in }
+            // The demo's facts have no day of entry: taken as they stand (RecordedFact).
+            _ = try await store.putPracticeBody(id: id, json: json, actor: "demo", recordedOn: today.description) { _ in [] }
         }
     }
 }

@@ -66,7 +66,7 @@ struct PracticePages: Sendable {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
-        let findings = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).findings
+        let findings = try await PracticeAPI.judged(api.store, calendar: api.calendar, bodies: [body], asOf: today).findings
         var c = kit.base(v, title: t("procedures_title"))
         c["name"] = name; c["as_of"] = kit.date(today, v.lang); c["id"] = body.id; c["today"] = today.description
         state.apply(&c, body: body.id, v, kit)
@@ -166,7 +166,7 @@ struct PracticePages: Sendable {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
-        let rows = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).indicator
+        let rows = try await PracticeAPI.judged(api.store, calendar: api.calendar, bodies: [body], asOf: today).indicator
         var c = kit.base(v, title: t("indicator_title"))
         c["name"] = name; c["id"] = body.id; c["as_of"] = kit.date(today, v.lang)
         c["rows"] = rows.map { i -> [String: Any] in
@@ -231,7 +231,7 @@ struct PracticePages: Sendable {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
-        let rows = try PracticeAPI.evaluated(asOf: today, bodies: [body], calendar: api.calendar).reports
+        let rows = try await PracticeAPI.judged(api.store, calendar: api.calendar, bodies: [body], asOf: today).reports
         guard let latest = rows.last else { throw APIError.notFound(t("practice_not_covered"), path: "id") }
         var period = latest.period
         if let chosen {

@@ -36,7 +36,7 @@ public struct PracticeWeb: WebFeature {
         guard v.may(PracticeAPI.getBody) else { return nil }
         let bodies = try await PracticeAPI.stored(ctx.store, visible: v.id.visibleOrganizations)
         guard !bodies.isEmpty else { return nil }
-        let result = try PracticeAPI.evaluated(asOf: ctx.today, bodies: bodies, calendar: ctx.calendar)
+        let result = try await PracticeAPI.judged(ctx.store, calendar: ctx.calendar, bodies: bodies, asOf: ctx.today)
         let names = Dictionary(try await ctx.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let words = PracticeWords(i18n: ctx.i18n)
         let horizon = ctx.today.adding(days: DashboardSection.horizonDays)
