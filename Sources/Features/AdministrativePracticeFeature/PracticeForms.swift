@@ -11,7 +11,7 @@ import WebKit
 /// the knowledge base (§11), a quarter's review (§11), a report submitted (§16) — through the same use case as
 /// `PUT /api/v1/practice/bodies/{id}` (`PracticeAPI.store`: the history rule, the audit chain). Each error is
 /// said in the user's language next to its field; nothing is written then. A date may not lie in the future
-/// (an event is recorded once it happened); an earlier one is kept with the day it was entered (the audit log).
+/// (an event is recorded once it happened); an earlier one is kept with the day it was entered (`RecordedFact`).
 /// Court cases are kept through the route (contracts/practice.md), their 13 columns being a document of their own.
 struct PracticeForms: Sendable {
     let pages: PracticePages
