@@ -255,9 +255,28 @@ struct PracticeFormTests {
             let twice = try await post("/practice/akimat-abai/report", "period=2025-06&submitted_on=2025-06-11")
             #expect(twice.status == .unprocessableContent && twice.text.contains("id=\"form-notice\">Бұл күн бұрын тіркелген."), "submitted once")
 
+            // App.3: a case filed, its first-instance decision (lost) with the day it entered into force, then the measures.
+            let filed = "action=case&case_id=3-101%2F2025&field=land&procedure=P-1&filed_on=2025-01-15&act_name=resolution&act_content=refusal"
+                + "&act_adopted_on=2024-11-01&pretrial_held=yes&pretrial_by=akim&pretrial_act=answer&pretrial_reason=no+grounds&claim=annul"
+            #expect(try await post("/practice/akimat-abai/cases", filed).status == .seeOther)
+            #expect(fieldError(try await post("/practice/akimat-abai/cases", filed), "case_id") != nil, "filed once")
+            #expect(fieldError(try await post("/practice/akimat-abai/cases", "case=3-101%2F2025&action=decision&instance=appeal&decided_on=2025-03-01&outcome=for_body"),
+                               "instance") != nil, "an appeal needs a first-instance decision")
+            let decided = "case=3-101%2F2025&action=decision&instance=first&case_number=2-1&decided_on=2025-03-01&outcome=against_body&decision_content=annulled&in_force_on=2025-04-02"
+            #expect(fieldError(try await post("/practice/akimat-abai/cases", decided.replacingOccurrences(of: "2025-04-02", with: "2025-02-01")), "in_force_on") != nil)
+            #expect(try await post("/practice/akimat-abai/cases", decided).status == .seeOther)
+            #expect(fieldError(try await post("/practice/akimat-abai/cases", decided), "instance") == "Бұл сатының шешімі бұрын тіркелген: ол өзгертілмейді.")
+            let lost = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
+            #expect(lost.text.contains("\"subject\": \"3-101/2025\", \"code\": \"lost_case_measures_missing\""), "\(lost.text.prefix(300))")
+            #expect(try await post("/practice/akimat-abai/cases", "case=3-101%2F2025&action=measures&annulment_reasons=no+hearing&preventive_measures=training"
+                                   + "&cause_measures=order+amended&ruling_content=ruling&ruling_action=answered").status == .seeOther)
+            let app3 = try await c.call(.get, "/practice/akimat-abai/cases", headers: legal)
+            #expect(app3.text.contains("data-case=\"3-101/2025\"") && app3.text.contains("order amended") && app3.text.contains("id=\"decision-form\""), "\(app3.text.prefix(300))")
+
             // What the forms stored is the registry the route reads and judges: §13's update due 8 Jul 2025, never made.
             let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
             #expect(got.status == .ok && got.text.contains("\"code\": \"actualization_term_breach\""), "\(got.text.prefix(400))")
+            #expect(!got.text.contains("\"code\": \"lost_case_measures_missing\"") && !got.text.contains("\"code\": \"court_case_incomplete\""), "App.3 complete")
             // Entered through the forms today, long after the terms they meet: each still counts, with its warning.
             #expect(!got.text.contains("\"code\": \"report_term_breach\""), "the report submitted on its due day is on time")
             #expect(got.text.contains("\"subject\": \"2025-06\", \"code\": \"recorded_after_term\"")
@@ -266,7 +285,7 @@ struct PracticeFormTests {
             #expect(stored.contains("\"knowledgeBaseReviews\":[\"2025-06-30\"]") && stored.contains("\"placedOn\":\"2025-03-21\"") && stored.contains("\"orderChanges\":[\"2025-04-06\"]"), "\(stored)")
             // Each form is one audited write; an inspector reads but keeps nothing.
             let writes = try await h.audit().filter { $0.action.hasPrefix("practice.body.") }
-            #expect(writes.count == 7 && writes.first?.action == "practice.body.create", "\(writes.map(\.action))")
+            #expect(writes.count == 10 && writes.first?.action == "practice.body.create", "\(writes.map(\.action))")
             #expect(try await h.auditIsWhole())
             let (inspector, inspectorCSRF) = try await PagesTests.signIn(c, "inspector")
             var ih = inspector; ih.append(contentsOf: PagesTests.formHeaders)

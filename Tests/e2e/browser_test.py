@@ -272,6 +272,9 @@ def run(binary, out):
         check(current.get_attribute("data-state") == "reviewed" and "тоқсан" in current.text, f"this quarter is reviewed: {current.text}")
         axe_check(driver, "the knowledge base by quarter")
 
+        driver.get(base + "/practice/akimat-abai/procedures")
+        check(driver.find_elements(By.CSS_SELECTOR, "tr[data-procedure=trade-place]"), "the list of procedures (App.1) shows trade-place")
+        axe_check(driver, "the list of procedures with its form")
         driver.get(base + "/practice/akimat-abai/procedures/trade-place")
         check("2-қосымша" in driver.find_element(By.TAG_NAME, "h1").text, "the instruction page shows App.2")
         driver.find_element(By.ID, "pf-version").send_keys("2")

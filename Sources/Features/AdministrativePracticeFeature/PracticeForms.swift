@@ -12,7 +12,8 @@ import WebKit
 /// `PUT /api/v1/practice/bodies/{id}` (`PracticeAPI.store`: the history rule, the audit chain). Each error is
 /// said in the user's language next to its field; nothing is written then. A date may not lie in the future
 /// (an event is recorded once it happened); an earlier one is kept with the day it was entered (`RecordedFact`).
-/// Court cases are kept through the route (contracts/practice.md), their 13 columns being a document of their own.
+/// Court cases (App.3): a case filed, a decision of an instance with the day it entered into force, the reasons and
+/// measures after a lost case and a private ruling with what the body did.
 struct PracticeForms: Sendable {
     let pages: PracticePages
     var kit: PageKit { pages.kit }
@@ -25,6 +26,7 @@ struct PracticeForms: Sendable {
         router.post("practice/{id}/procedures/{procedure}") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.procedure(req, ctx, v) } }
         router.post("practice/{id}/knowledge-base") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.review(req, ctx, v) } }
         router.post("practice/{id}/report") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.submitted(req, ctx, v) } }
+        router.post("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.courtCase(req, ctx, v) } }
     }
 
     /// What a form said wrong: the message and the field (its input's id is `pf-<field>`).
@@ -150,6 +152,80 @@ struct PracticeForms: Sendable {
             guard on >= period.from else { throw problem("form_error_submitted_before_period", "submitted_on", v) }
             let report = JSONValue.object([("period", .string(period.description)), ("submittedOn", .string(on.description))])
             try await store(id, v, try edited(doc.appending(report, to: "reports"), v))
+        }
+    }
+
+    /// App.3 (§16): `action` = `case` (a case filed, columns 4–6), `decision` (an instance's decision, columns 7–9, and
+    /// the day the case's final decision entered into force), `measures` (columns 10–13 after the decision).
+    func courtCase(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let id = try keptBody(ctx, v)
+        let f = try await kit.form(req, v)
+        return try await answer(v, back: "/practice/\(id)/cases", form: f, page: { try await pages.cases(ctx, v, $0) }) {
+            let (doc, body) = try await stored(id, v)
+            if f["action"] == "case" {
+                guard let cid = f.text("case_id"), RecordID.problem(cid) == nil else { throw problem("form_error_case_id", "case_id", v) }
+                guard !body.courtCases.contains(where: { $0.id == cid }) else { throw problem("form_error_case_exists", "case_id", v) }
+                guard let field = f.text("field"), TextRule.problem(field) == nil else { throw problem("form_error_field", "field", v) }
+                let filed = try date(f, "filed_on", v)
+                var c: [(String, JSONValue)] = [("id", .string(cid)), ("field", .string(field))]
+                if let pid = f.text("procedure") {
+                    guard body.procedures.contains(where: { $0.id == pid }) else { throw problem("api_error_invalid_input", "procedure", v) }
+                    c.append(("procedure", .string(pid)))
+                }
+                c.append(("filedOn", .string(filed.description)))
+                var act = try texts(f, [("act_name", "name"), ("act_content", "content")], v)
+                if f.text("act_adopted_on") != nil {
+                    let adopted = try date(f, "act_adopted_on", v)
+                    guard adopted <= filed else { throw problem("form_error_adopted_after_filed", "act_adopted_on", v) }
+                    act = try edited(act.setting("adoptedOn", .string(adopted.description)), v)
+                }
+                c.append(("act", act))
+                let held = f["pretrial_held"] == "yes"
+                let pretrial = try texts(f, held ? [("pretrial_by", "by"), ("pretrial_act", "act"), ("pretrial_reason", "reason")] : [], v)
+                c.append(("pretrial", try edited(pretrial.setting("held", .bool(held)), v)))
+                if case .object(let claim) = try texts(f, [("claim", "claim")], v) { c += claim }
+                try await store(id, v, try edited(doc.appending(.object(c), to: "courtCases"), v))
+                return
+            }
+            guard let cid = f.text("case"), let index = body.courtCases.firstIndex(where: { $0.id == cid }),
+                  var item = doc["courtCases"]?.items?[index] else { throw problem("form_error_case", "case", v) }
+            let known = body.courtCases[index]
+            switch f["action"] {
+            case "decision":
+                let instances = ["first": ("firstInstance", known.firstInstance), "appeal": ("appeal", known.appeal), "cassation": ("cassation", known.cassation)]
+                guard let instance = f["instance"], let entry = instances[instance] else { throw problem("form_error_instance", "instance", v) }
+                let (key, recorded) = entry
+                guard recorded == nil else { throw problem("form_error_decision_exists", "instance", v) }
+                guard instance == "first" || known.firstInstance != nil else { throw problem("form_error_instance_order", "instance", v) }
+                let on = try date(f, "decided_on", v)
+                guard on >= known.filedOn, on >= ([known.firstInstance, known.appeal].compactMap { $0?.date }.max() ?? on) else {
+                    throw problem("form_error_decision_date", "decided_on", v)
+                }
+                guard let outcome = f.text("outcome"), CourtCase.Outcome(rawValue: outcome) != nil else { throw problem("form_error_outcome", "outcome", v) }
+                var d = try texts(f, [("case_number", "caseNumber"), ("decision_content", "content")], v)
+                d = try edited(d.setting("date", .string(on.description)), v)
+                d = try edited(d.setting("outcome", .string(outcome)), v)
+                item = try edited(item.setting(key, d), v)
+                if f.text("in_force_on") != nil {
+                    guard known.inForceOn == nil else { throw problem("form_error_already_recorded", "in_force_on", v) }
+                    let inForce = try date(f, "in_force_on", v)
+                    guard inForce >= on else { throw problem("form_error_in_force_before_decision", "in_force_on", v) }
+                    item = try edited(item.setting("inForceOn", .string(inForce.description)), v)
+                }
+            case "measures":
+                for (name, key) in [("annulment_reasons", "annulmentReasons"), ("preventive_measures", "preventiveMeasures"), ("cause_measures", "causeMeasures")] {
+                    guard let text = f.text(name) else { continue }
+                    guard TextRule.problem(text, multiline: true) == nil else { throw problem("form_error_text", name, v) }
+                    item = try edited(item.setting(key, .string(text)), v)
+                }
+                let ruling = try texts(f, [("ruling_content", "content"), ("ruling_action", "action")], v)
+                if case .object(let pairs) = ruling, !pairs.isEmpty { item = try edited(item.appending(ruling, to: "privateRulings"), v) }
+            default:
+                throw problem("api_error_invalid_input", "case", v)
+            }
+            guard var all = doc["courtCases"]?.items else { throw problem("api_error_invalid_input", "case", v) }
+            all[index] = item
+            try await store(id, v, try edited(doc.setting("courtCases", .array(all)), v))
         }
     }
 

@@ -18,7 +18,7 @@ struct PracticePages: Sendable {
     func register(_ router: Router<AppContext>) {
         let read = PracticeAPI.getBody
         router.get("practice") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.page(v, FormState(req)) } }
-        router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.cases(ctx, v) } }
+        router.get("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.cases(ctx, v, FormState(req)) } }
         router.get("practice/{id}/procedures") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.procedures(ctx, v, FormState(req)) } }
         router.get("practice/{id}/procedures/{procedure}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.instruction(ctx, v, FormState(req)) } }
         router.get("practice/{id}/report") { req, ctx in
@@ -265,11 +265,18 @@ struct PracticePages: Sendable {
 
     /// App.3: the body's court cases, one row per case, its 13 columns as the decree's form has them, printable
     /// on A4 landscape.
-    func cases(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    func cases(_ ctx: AppContext, _ v: Viewer, _ state: FormState) async throws -> Response {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
         var c = kit.base(v, title: t("app3_title"))
+        c["id"] = body.id; c["today"] = today.description
+        state.apply(&c, body: body.id, v, kit)
+        c["case_options"] = body.courtCases.map { ["id": $0.id, "selected": state.values["case"] == $0.id] as [String: Any] }
+        c["has_cases"] = !body.courtCases.isEmpty
+        c["procedure_options"] = body.procedures.filter { !$0.publicService }.map { ["id": $0.id, "selected": state.values["procedure"] == $0.id] as [String: Any] }
+        c["instances"] = ["first", "appeal", "cassation"].map { ["value": $0, "label": t("app3_instance_" + $0), "selected": state.values["instance"] == $0] as [String: Any] }
+        c["outcomes"] = CourtCase.Outcome.allCases.map { ["value": $0.rawValue, "label": t("app3_outcome_" + $0.rawValue), "selected": state.values["outcome"] == $0.rawValue] as [String: Any] }
         c["title"] = t("app3_title")
         c["name"] = name
         c["as_of"] = kit.date(today, v.lang)
