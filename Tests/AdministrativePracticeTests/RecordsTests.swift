@@ -57,6 +57,20 @@ struct RecordsTests {
         #expect(!r.findings.contains { $0.subject == "P-1" && $0.code == .actualizationTermBreach })
     }
 
+    @Test("a year's target entered only after the year ended: judged as set, with the warning; a changed target is a new fact")
+    func target() throws {
+        // PracticeTests' body has a 2025 target of 20 %.
+        let late = try Self.run([RecordedFact(.target, "2025=20"): Self.day("2026-01-10")])
+        #expect(Self.warnings(late) == ["2025 due=2025-12-31 claimed=2025-12-31 ADM-PRACTICE-2025 §5.7"])
+        #expect(Self.warnings(try Self.run([RecordedFact(.target, "2025=20"): Self.day("2025-12-31")])).isEmpty)
+        #expect(Self.warnings(try Self.run([RecordedFact(.target, "2025=30"): Self.day("2026-01-10")])).isEmpty, "another value's stamp says nothing of this one")
+        let (_, bodies) = try PracticeTests.parse(PracticeTests.input(asOf: "2025-11-20"))
+        var abai = try #require(bodies.first { $0.id == "akimat-abai" })
+        let before = abai
+        abai.targets = [Target(year: 2025, percent: Rational(25))]
+        #expect(abai.newFacts(since: before).map(\.description) == ["target:2025=25"])
+    }
+
     @Test("the facts a new state adds: reviews, reports, versions — each once, keyed as the store keeps them")
     func facts() throws {
         let (_, bodies) = try PracticeTests.parse(PracticeTests.input(asOf: "2025-11-20"))

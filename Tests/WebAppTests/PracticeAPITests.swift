@@ -273,10 +273,18 @@ struct PracticeFormTests {
             let app3 = try await c.call(.get, "/practice/akimat-abai/cases", headers: legal)
             #expect(app3.text.contains("data-case=\"3-101/2025\"") && app3.text.contains("order amended") && app3.text.contains("id=\"decision-form\""), "\(app3.text.prefix(300))")
 
+            // §5.7: a target; a comma before the decimals; more than 100 refused.
+            #expect(fieldError(try await post("/practice/akimat-abai/indicator", "year=2025&percent=150"), "percent") != nil)
+            #expect(fieldError(try await post("/practice/akimat-abai/indicator", "year=2019&percent=10"), "year") != nil)
+            #expect(try await post("/practice/akimat-abai/indicator", "year=2025&percent=12%2C5").status == .seeOther)
+
             // What the forms stored is the registry the route reads and judges: §13's update due 8 Jul 2025, never made.
             let got = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2025-11-20", as: .inspector)
             #expect(got.status == .ok && got.text.contains("\"code\": \"actualization_term_breach\""), "\(got.text.prefix(400))")
             #expect(!got.text.contains("\"code\": \"lost_case_measures_missing\"") && !got.text.contains("\"code\": \"court_case_incomplete\""), "App.3 complete")
+            // The 2025 target, set after 2025 ended, is judged as set, with its warning (asOf 2026-01-15).
+            let year = try await c.get("/api/v1/practice/bodies/akimat-abai?asOf=2026-01-15", as: .inspector)
+            #expect(year.text.contains("\"targetPercent\": 12.5") && year.text.contains("\"subject\": \"2025\", \"code\": \"recorded_after_term\""), "\(year.text)")
             // Entered through the forms today, long after the terms they meet: each still counts, with its warning.
             #expect(!got.text.contains("\"code\": \"report_term_breach\""), "the report submitted on its due day is on time")
             #expect(got.text.contains("\"subject\": \"2025-06\", \"code\": \"recorded_after_term\"")
@@ -285,7 +293,7 @@ struct PracticeFormTests {
             #expect(stored.contains("\"knowledgeBaseReviews\":[\"2025-06-30\"]") && stored.contains("\"placedOn\":\"2025-03-21\"") && stored.contains("\"orderChanges\":[\"2025-04-06\"]"), "\(stored)")
             // Each form is one audited write; an inspector reads but keeps nothing.
             let writes = try await h.audit().filter { $0.action.hasPrefix("practice.body.") }
-            #expect(writes.count == 10 && writes.first?.action == "practice.body.create", "\(writes.map(\.action))")
+            #expect(writes.count == 11 && writes.first?.action == "practice.body.create", "\(writes.map(\.action))")
             #expect(try await h.auditIsWhole())
             let (inspector, inspectorCSRF) = try await PagesTests.signIn(c, "inspector")
             var ih = inspector; ih.append(contentsOf: PagesTests.formHeaders)

@@ -142,6 +142,10 @@ enum Indicator {
                 ctx.add(String(year), .targetIndicatorMissing, ["year": "\(year)"])
                 continue
             }
+            // A target set (or changed) only after its year ended: judged as set, with the warning of `RecordedFact`.
+            let yearEnd = LocalDate(year: year, month: 12, day: 31)!
+            ctx.checkRecorded(.target(Target(year: year, percent: target)), claimed: yearEnd, due: yearEnd, subject: String(year), .recordedTarget,
+                              ["year": "\(year)", "target": "\(target.display)"], citation: PracticeCode.targetIndicatorMissing.citations)
             if let previous, !(target < previous || (target == .zero && previous == .zero)) {
                 ctx.add(String(year), .targetIndicatorNotDecreasing,
                         ["year": "\(year)", "target": "\(target.display)", "previous": "\(previous.display)"]) {

@@ -8,7 +8,7 @@ enum Message: String, CaseIterable, Sendable {
     case knowledgeBaseReviewMissed, reportLate, reportOverdue, courtCaseIncomplete, lostCaseMeasuresMissing
     case modelActFormMissing, targetIndicatorMissing, targetIndicatorNotDecreasing
     case approachingActualization, approachingReview, approachingReport
-    case recordedReview, recordedReport, recordedVersion
+    case recordedReview, recordedReport, recordedVersion, recordedTarget
 
     var code: PracticeCode {
         switch self {
@@ -27,7 +27,7 @@ enum Message: String, CaseIterable, Sendable {
         case .targetIndicatorMissing: return .targetIndicatorMissing
         case .targetIndicatorNotDecreasing: return .targetIndicatorNotDecreasing
         case .approachingActualization, .approachingReview, .approachingReport: return .deadlineApproaching
-        case .recordedReview, .recordedReport, .recordedVersion: return .recordedAfterTerm
+        case .recordedReview, .recordedReport, .recordedVersion, .recordedTarget: return .recordedAfterTerm
         }
     }
 
@@ -119,6 +119,10 @@ enum Message: String, CaseIterable, Sendable {
             kk: "{period} кезеңіндегі есеп {claimed} берілді деп көрсетілген, бірақ тізбеге тек {recorded} енгізілді — мерзім ({due}) өткеннен кейін. Бұл күн — органның өз мәлімдемесі: Әділет министрлігінің тіркеуімен салыстырыңыз.",
             ru: "Отчёт за период {period} указан представленным {claimed}, но внесён в реестр только {recorded} — после истечения срока ({due}). Эта дата — заявление самого органа: сверьте с регистрацией в Министерстве юстиции.",
             en: "The report for {period} is stated as submitted on {claimed} but was entered in the registry only on {recorded}, after its term ({due}) had run out. The date is the body's own statement: check it against the Ministry of Justice's record.")
+        case .recordedTarget: return MessageTemplate(
+            kk: "{year} жылғы нысаналы көрсеткіш ({target}%) тізбеге тек {recorded} енгізілді — жыл ({due}) аяқталғаннан кейін: ол жылдың нәтижесі белгілі болған соң белгіленген. Шешіммен салыстырыңыз.",
+            ru: "Целевой показатель на {year} год ({target}%) внесён в реестр только {recorded} — после окончания года ({due}): он установлен, когда результат года уже был известен. Сверьте с решением.",
+            en: "The target for {year} ({target}%) was entered in the registry only on {recorded}, after the year ended ({due}): it was set when the year's result was already known. Check it against the decision.")
         case .recordedVersion: return MessageTemplate(
             kk: "{procedure} рәсімі нұсқаулығының {version} нұсқасы {claimed} бекітілді деп көрсетілген, бірақ тізбеге тек {recorded} енгізілді — {changed} өзгерісінен кейінгі өзектендіру мерзімі ({due}) өткеннен кейін. Бұл күн — органның өз мәлімдемесі: бекіту туралы құжатпен салыстырыңыз.",
             ru: "Версия {version} инструкции по процедуре {procedure} указана утверждённой {claimed}, но внесена в реестр только {recorded} — после истечения срока актуализации ({due}) после изменения {changed}. Эта дата — заявление самого органа: сверьте с документом об утверждении.",

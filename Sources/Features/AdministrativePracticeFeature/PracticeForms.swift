@@ -27,6 +27,7 @@ struct PracticeForms: Sendable {
         router.post("practice/{id}/knowledge-base") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.review(req, ctx, v) } }
         router.post("practice/{id}/report") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.submitted(req, ctx, v) } }
         router.post("practice/{id}/cases") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.courtCase(req, ctx, v) } }
+        router.post("practice/{id}/indicator") { req, ctx in await kit.guarded(req, ctx, route: put) { v in try await self.target(req, ctx, v) } }
     }
 
     /// What a form said wrong: the message and the field (its input's id is `pf-<field>`).
@@ -226,6 +227,26 @@ struct PracticeForms: Sendable {
             guard var all = doc["courtCases"]?.items else { throw problem("api_error_invalid_input", "case", v) }
             all[index] = item
             try await store(id, v, try edited(doc.setting("courtCases", .array(all)), v))
+        }
+    }
+
+    /// §5.7: a year's target share of acts found illegal, in percent (a comma or a point before the decimals). Setting
+    /// it again replaces it — each value stays in the audit log, and one set after its year ended carries a warning.
+    func target(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let id = try keptBody(ctx, v)
+        let f = try await kit.form(req, v)
+        return try await answer(v, back: "/practice/\(id)/indicator", form: f, page: { try await pages.indicator(ctx, v, $0) }) {
+            let (doc, body) = try await stored(id, v)
+            let thisYear = try Today.of(api.calendar).day.year
+            guard let year = f.text("year").flatMap(Int.init), (2025...thisYear + 1).contains(year) else { throw problem("form_error_year", "year", v) }
+            let text = (f.text("percent") ?? "").replacingOccurrences(of: ",", with: ".")
+            guard text.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{1,6})?/) != nil, let value = Double(text), value <= 100 else {
+                throw problem("form_error_percent", "percent", v)
+            }
+            let target = JSONValue.object([("year", .number(String(year))), ("percent", .number(text))])
+            var items = doc["targets"]?.items ?? []
+            if let k = body.targets.firstIndex(where: { $0.year == year }), k < items.count { items[k] = target } else { items.append(target) }
+            try await store(id, v, try edited(doc.setting("targets", .array(items)), v))
         }
     }
 

@@ -25,7 +25,7 @@ struct PracticePages: Sendable {
             await kit.guarded(req, ctx, route: read) { v in try await self.report(try Self.period(req, v, kit), ctx, v, xlsx: false, FormState(req)) }
         }
         router.get("practice/{id}/knowledge-base") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.knowledgeBase(ctx, v, FormState(req)) } }
-        router.get("practice/{id}/indicator") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.indicator(ctx, v) } }
+        router.get("practice/{id}/indicator") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.indicator(ctx, v, FormState(req)) } }
         router.get("practice/{id}/report.xlsx") { req, ctx in
             await kit.guarded(req, ctx, route: read) { v in try await self.report(try Self.period(req, v, kit), ctx, v, xlsx: true, FormState(req)) }
         }
@@ -162,13 +162,16 @@ struct PracticePages: Sendable {
     }
 
     /// §5.7: the share of the body's acts found illegal by year against the year's target, as a table and a chart.
-    func indicator(_ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    func indicator(_ ctx: AppContext, _ v: Viewer, _ state: FormState) async throws -> Response {
         let (body, name) = try await visibleBody(ctx, v)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         let today = try Today.of(api.calendar).day
         let rows = try await PracticeAPI.judged(api.store, calendar: api.calendar, bodies: [body], asOf: today).indicator
         var c = kit.base(v, title: t("indicator_title"))
         c["name"] = name; c["id"] = body.id; c["as_of"] = kit.date(today, v.lang)
+        state.apply(&c, body: body.id, v, kit)
+        let chosen = state.values["year"].flatMap(Int.init) ?? today.year + 1
+        c["years"] = (2025...today.year + 1).reversed().map { ["value": String($0), "selected": $0 == chosen] as [String: Any] }
         c["rows"] = rows.map { i -> [String: Any] in
             ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": i.share?.display ?? "—",
              "previous": i.previousShare?.display ?? "—", "target": i.target?.display ?? "—",
