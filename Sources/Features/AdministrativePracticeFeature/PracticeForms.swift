@@ -114,15 +114,12 @@ struct PracticeForms: Sendable {
                       p.instructions[k].placedOn == nil else { throw problem("form_error_version", "place_version", v) }
                 let placed = try date(f, "placed_on", v, field: "place_on")
                 guard placed >= p.instructions[k].approvedOn else { throw problem("form_error_placed_before_approved", "place_on", v) }
-                guard var items = procedure["instructions"]?.items else { throw problem("api_error_invalid_input", "place_version", v) }
-                items[k] = try edited(items[k].setting("placedOn", .string(placed.description)), v)
-                changed = try edited(procedure.setting("instructions", .array(items)), v)
+                let placedVersion = try edited(procedure["instructions"]?.items?[k].setting("placedOn", .string(placed.description)), v)
+                changed = try edited(procedure.replacingItem(k, of: "instructions", with: placedVersion), v)
             default:
                 throw problem("api_error_invalid_input", "action", v)
             }
-            guard var all = doc["procedures"]?.items else { throw problem("api_error_invalid_input", "action", v) }
-            all[index] = changed
-            try await store(id, v, try edited(doc.setting("procedures", .array(all)), v))
+            try await store(id, v, try edited(doc.replacingItem(index, of: "procedures", with: changed), v))
         }
     }
 
@@ -224,9 +221,7 @@ struct PracticeForms: Sendable {
             default:
                 throw problem("api_error_invalid_input", "case", v)
             }
-            guard var all = doc["courtCases"]?.items else { throw problem("api_error_invalid_input", "case", v) }
-            all[index] = item
-            try await store(id, v, try edited(doc.setting("courtCases", .array(all)), v))
+            try await store(id, v, try edited(doc.replacingItem(index, of: "courtCases", with: item), v))
         }
     }
 

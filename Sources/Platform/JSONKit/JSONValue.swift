@@ -335,6 +335,13 @@ extension JSONValue {
         }
     }
 
+    /// An object with item `index` of its list `key` replaced by `value`; nil when there is no such item.
+    public func replacingItem(_ index: Int, of key: String, with value: JSONValue) -> JSONValue? {
+        guard var items = self[key]?.items, items.indices.contains(index) else { return nil }
+        items[index] = value
+        return setting(key, .array(items))
+    }
+
     /// The items of a list, nil for anything else.
     public var items: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     /// The text of a string, nil for anything else.
