@@ -1,6 +1,7 @@
 import AdministrativePractice
 import Foundation
 import Hummingbird
+import Identifiers
 import JSONKit
 import LegalCore
 import WorkCalendar
@@ -77,27 +78,44 @@ public struct PracticeWeb: WebFeature {
     static let asOfParameter = query("asOf", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.date)]}")
 
     public var schemas: [(String, String)] {
-        let decision = ##"{"type": "object", "required": ["date", "outcome"], "properties": {"caseNumber": @TEXT@, "date": @DATE@, "outcome": {"enum": ["for_body", "against_body", "other"]}, "content": @TEXT@}}"##
+        // An object of these properties; one not required may also be null — the reader takes null as absent
+        // (`Fields.optional`), and the description says so.
+        func object(_ required: [String], _ properties: [(String, String)], closed: Bool = false) -> String {
+            let props = properties.map { name, schema in
+                "\"\(name)\": " + (required.contains(name) ? schema : "{\"anyOf\": [{\"type\": \"null\"}, \(schema)]}")
+            }
+            return "{\"type\": \"object\", " + (required.isEmpty ? "" : "\"required\": [" + required.map { "\"\($0)\"" }.joined(separator: ", ") + "], ")
+                + (closed ? "\"additionalProperties\": false, " : "") + "\"properties\": {" + props.joined(separator: ", ") + "}}"
+        }
+        func array(_ items: String, unique: Bool = false) -> String { "{\"type\": \"array\", " + (unique ? "\"uniqueItems\": true, " : "") + "\"items\": \(items)}" }
+        func texts(_ keys: [String]) -> String { object([], keys.map { ($0, "@TEXT@") }, closed: true) }
+        let boolean = "{\"type\": \"boolean\"}"
+        let decision = object(["date", "outcome"], [("caseNumber", "@TEXT@"), ("date", "@DATE@"), ("outcome", #"{"enum": ["for_body", "against_body", "other"]}"#), ("content", "@TEXT@")])
         let anyDecision = "{\"anyOf\": [{\"type\": \"object\", \"maxProperties\": 0}, \(decision)]}"
-        let texts = { (keys: [String]) in "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {" + keys.map { "\"\($0)\": @TEXT@" }.joined(separator: ", ") + "}}" }
-        let instruction = "{\"type\": \"object\", \"required\": [\"version\", \"approvedOn\", \"approverRole\"], \"properties\": {\"version\": @NETEXT@, \"approvedOn\": @DATE@, \"placedOn\": @DATE@, "
-            + "\"approverRole\": {\"enum\": [\"head\", \"acting_head\", \"deputy_head\", \"apparatus_head\", \"other\"]}, \"app2\": \(texts(["name"] + (1...16).map(String.init)))}}"
-        let procedure = "{\"type\": \"object\", \"required\": [\"id\", \"listedOn\"], \"properties\": {\"id\": @ID@, \"listedOn\": @DATE@, \"publicService\": {\"type\": \"boolean\"}, "
-            + "\"app1\": \(texts((1...8).map(String.init))), \"orderChanges\": {\"type\": \"array\", \"uniqueItems\": true, \"items\": @DATE@}, \"actFormInLaw\": {\"type\": \"boolean\"}, "
-            + "\"modelForms\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"approvedOn\"], \"properties\": {\"approvedOn\": @DATE@}}}, "
-            + "\"instructions\": {\"type\": \"array\", \"items\": \(instruction)}}}"
-        let courtCase = "{\"type\": \"object\", \"required\": [\"id\", \"field\", \"filedOn\", \"pretrial\"], \"properties\": {\"id\": @ID@, \"field\": @NETEXT@, \"procedure\": @ID@, \"filedOn\": @DATE@, "
-            + "\"act\": {\"type\": \"object\", \"properties\": {\"name\": @TEXT@, \"content\": @TEXT@, \"adoptedOn\": @DATE@}}, "
-            + "\"pretrial\": {\"type\": \"object\", \"required\": [\"held\"], \"properties\": {\"held\": {\"type\": \"boolean\"}, \"by\": @TEXT@, \"act\": @TEXT@, \"reason\": @TEXT@}}, "
-            + "\"claim\": @TEXT@, \"firstInstance\": \(anyDecision), \"appeal\": \(anyDecision), \"cassation\": \(anyDecision), \"inForceOn\": @DATE@, "
-            + "\"annulmentReasons\": @TEXT@, \"preventiveMeasures\": @TEXT@, \"causeMeasures\": @TEXT@, "
-            + "\"privateRulings\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {\"content\": @TEXT@, \"action\": @TEXT@}}}}}"
-        let body = "{\"type\": \"object\", \"required\": [\"id\", \"kind\"], \"properties\": {\"id\": @ID@, \"name\": @NAME@, "
-            + "\"kind\": {\"enum\": [\"central\", \"central_department\", \"oblast\", \"republican_city\", \"capital\", \"district\", \"oblast_city\", \"other\"]}, "
-            + "\"procedures\": {\"type\": \"array\", \"items\": \(procedure)}, \"knowledgeBaseReviews\": {\"type\": \"array\", \"items\": @DATE@}, "
-            + "\"courtCases\": {\"type\": \"array\", \"items\": \(courtCase)}, "
-            + "\"reports\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"period\", \"submittedOn\"], \"properties\": {\"period\": {\"type\": \"string\", \"pattern\": \"^(202[5-9]|20[3-9][0-9]|2[1-9][0-9]{2}|[3-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(06|12)$\"}, \"submittedOn\": @DATE@}}}, "
-            + "\"targets\": {\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"year\", \"percent\"], \"properties\": {\"year\": {\"type\": \"integer\", \"minimum\": 2000, \"maximum\": 9999}, \"percent\": {\"type\": \"number\", \"minimum\": 0, \"maximum\": 100}}}}}}"
+        let instruction = object(["version", "approvedOn", "approverRole"], [
+            ("version", "@NETEXT@"), ("approvedOn", "@DATE@"), ("placedOn", "@DATE@"),
+            ("approverRole", #"{"enum": ["head", "acting_head", "deputy_head", "apparatus_head", "other"]}"#), ("app2", texts(["name"] + (1...16).map(String.init)))])
+        let procedure = object(["id", "listedOn"], [
+            ("id", "@ID@"), ("listedOn", "@DATE@"), ("publicService", boolean), ("app1", texts((1...8).map(String.init))),
+            ("orderChanges", array("@DATE@", unique: true)), ("actFormInLaw", boolean),
+            ("modelForms", array(object(["approvedOn"], [("approvedOn", "@DATE@")]))), ("instructions", array(instruction))])
+        let courtCase = object(["id", "field", "filedOn", "pretrial"], [
+            ("id", "@ID@"), ("field", "@NETEXT@"), ("procedure", "@ID@"), ("filedOn", "@DATE@"),
+            ("act", object([], [("name", "@TEXT@"), ("content", "@TEXT@"), ("adoptedOn", "@DATE@")])),
+            ("pretrial", object(["held"], [("held", boolean), ("by", "@TEXT@"), ("act", "@TEXT@"), ("reason", "@TEXT@")])),
+            ("claim", "@TEXT@"), ("firstInstance", anyDecision), ("appeal", anyDecision), ("cassation", anyDecision), ("inForceOn", "@DATE@"),
+            ("annulmentReasons", "@TEXT@"), ("preventiveMeasures", "@TEXT@"), ("causeMeasures", "@TEXT@"),
+            ("privateRulings", array(object([], [("content", "@TEXT@"), ("action", "@TEXT@")])))])
+        // The body's name: one line of text, as the reader takes it (`Fields.optionalName`), empty allowed.
+        let line = "{\"type\": \"string\", \"pattern\": \(JSONText.string(TextRule.linePattern))}"
+        let period = #"{"type": "string", "pattern": "^(202[5-9]|20[3-9][0-9]|2[1-9][0-9]{2}|[3-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(06|12)$"}"#
+        let body = object(["id", "kind"], [
+            ("id", "@ID@"), ("name", line),
+            ("kind", #"{"enum": ["central", "central_department", "oblast", "republican_city", "capital", "district", "oblast_city", "other"]}"#),
+            ("procedures", array(procedure)), ("knowledgeBaseReviews", array("@DATE@")), ("courtCases", array(courtCase)),
+            ("reports", array(object(["period", "submittedOn"], [("period", period), ("submittedOn", "@DATE@")]))),
+            ("targets", array(object(["year", "percent"], [("year", #"{"type": "integer", "minimum": 2000, "maximum": 9999}"#),
+                                                           ("percent", #"{"type": "number", "minimum": 0, "maximum": 100}"#)])))])
         let result = ##"{"type": "object", "required": ["asOf", "bodies", "reports", "indicator", "findings", "summary"], "properties": {"asOf": {"type": "string", "format": "date"}, "bodies": {"type": "array"}, "reports": {"type": "array"}, "indicator": {"type": "array"}, "findings": {"type": "array", "items": {"type": "object", "required": ["body", "subject", "code", "severity", "citation", "message"]}}, "summary": {"type": "object"}}}"##
         let judged = ##"{"type": "object", "required": ["asOf", "id", "covered", "reports", "indicator", "findings"], "properties": {"asOf": {"type": "string", "format": "date"}, "id": {"type": "string"}, "covered": {"type": "boolean"}, "reports": {"type": "array"}, "indicator": {"type": "array"}, "findings": {"type": "array"}}}"##
         return [("PracticeInput", APIDocument.Schemas.fill("{\"type\": \"object\", \"required\": [\"asOf\", \"bodies\"], \"properties\": {\"asOf\": @DATE@, \"bodies\": {\"type\": \"array\", \"items\": \(body)}}}")),
