@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "PublicServices", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/PublicServices"),
         .target(name: "RiskAssessment", dependencies: ["LegalCore"], path: "Sources/Acts/RiskAssessment"),
         .target(name: "AdministrativePractice", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/AdministrativePractice"),
+        .target(name: "ProsecutorialSupervision", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/ProsecutorialSupervision"),
         // Platform: adapters that know no act.
         .target(name: "JSONKit", dependencies: ["LegalCore", "Identifiers"], path: "Sources/Platform/JSONKit"),
         .target(name: "Storage", dependencies: [
@@ -76,6 +77,10 @@ let package = Package(
                                                                      .product(name: "Hummingbird", package: "hummingbird"),
                                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/AdministrativePracticeFeature", resources: [.copy("Resources")]),
+        .target(name: "ProsecutorialSupervisionFeature", dependencies: ["LegalCore", "WorkCalendar", "ProsecutorialSupervision", "JSONKit", "CommandKit",
+                                                                       "FeatureKit", "Identifiers", "WebKit",
+                                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Features/ProsecutorialSupervisionFeature"),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",
@@ -93,6 +98,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/Platform/RasimCLI"),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI", "FeatureKit", "PublicServicesFeature", "RiskFeature", "AdministrativePracticeFeature",
+                                                        "ProsecutorialSupervisionFeature",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),
@@ -109,6 +115,9 @@ let package = Package(
                                                         .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "AdministrativePracticeTests", dependencies: ["TestSupport", "AdministrativePractice", "AdministrativePracticeFeature", "BundledData",
                                                                         "LegalCore", "WorkCalendar", "JSONKit"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProsecutorialSupervisionTests", dependencies: ["TestSupport", "ProsecutorialSupervision", "ProsecutorialSupervisionFeature",
+                                                                          "BundledData", "LegalCore", "WorkCalendar", "JSONKit"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RiskFeature", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],
