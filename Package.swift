@@ -77,10 +77,11 @@ let package = Package(
                                                                      .product(name: "Hummingbird", package: "hummingbird"),
                                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/AdministrativePracticeFeature", resources: [.copy("Resources")]),
-        .target(name: "ProsecutorialSupervisionFeature", dependencies: ["LegalCore", "WorkCalendar", "ProsecutorialSupervision", "JSONKit", "CommandKit",
+        .target(name: "ProsecutorialSupervisionFeature", dependencies: ["LegalCore", "WorkCalendar", "ProsecutorialSupervision", "JSONKit", "CommandKit", "Storage",
+                                                                       .product(name: "SQLKit", package: "sql-kit"), .product(name: "Hummingbird", package: "hummingbird"),
                                                                        "FeatureKit", "Identifiers", "WebKit",
                                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                path: "Sources/Features/ProsecutorialSupervisionFeature"),
+                path: "Sources/Features/ProsecutorialSupervisionFeature", resources: [.copy("Resources")]),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",

@@ -83,10 +83,10 @@ import WebServer
             let created = try await client.post("/api/v1/applications",
                                                 Bodies.application(id: fixture, provider: "akimat-abai", events: Bodies.opened("2025-03-03")), as: .admin)
             try #require(created.status == .created, "\(created)")
-            // What the features' examples read, stored first (APIOperation.Example.setUp).
-            for op in RoleMatrixTests.operations { if let ex = op.example, ex.setUp {
-                let stored = try await client.call(HTTPRequest.Method(op.method.uppercased())!, ex.uri, as: .admin, json: ex.body)
-                try #require(stored.status.code == op.success.status, "\(op.id): \(stored)")
+            // What the features' examples read, stored first (APIOperation.Example.before).
+            for op in RoleMatrixTests.operations { for b in op.example?.before ?? [] {
+                let stored = try await client.call(HTTPRequest.Method(b.method.uppercased())!, b.uri, as: .admin, json: b.body)
+                try #require((200..<300).contains(stored.status.code), "\(op.id), before: \(b.uri): \(stored)")
             } }
             for route in APIFixtures.permissions.routes {
                 let r = RoleMatrixTests.request(route, application: fixture, role: role)

@@ -72,6 +72,10 @@ struct APIHarness: Sendable {
         // The roles the features declare: a user each, as their demo logins have it (organizations: akimat-abai unless
         // the login names its own), with a token like the platform's roles.
         for login in Demo.logins(features: APIFixtures.features).dropFirst(Demo.logins.count) {
+            // A feature's own organizations (e.g. a prosecutor's office) exist only in its demo: made here, by id.
+            for o in login.organizations ?? [] where try await !store.organizations().contains(where: { $0.id == o }) {
+                try await store.putOrganization(.init(id: o, name: o, bin: nil, kind: "test"), actor: "test")
+            }
             let user = try await store.addUser(username: login.username, passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
                                                role: login.role.rawValue, organizations: login.organizations ?? ["akimat-abai"],
                                                official: login.official, actor: "test")

@@ -232,3 +232,40 @@ public enum Period: Hashable, Sendable, CustomStringConvertible {
         isMonth ? .month(year: d.year, month: d.month) : .quarter(year: d.year, number: (d.month - 1) / 3 + 1)
     }
 }
+
+extension SupervisionInput {
+    /// The records as they were known on `day`: what happened after it left out — a case decided later, a copy received,
+    /// a study, a protest filed or decided, an appeal, a resolution, an application's steps, a report submitted —
+    /// so that a past day is judged as a prosecutor saw it that morning.
+    public func known(on day: LocalDate) -> SupervisionInput {
+        func upTo(_ d: LocalDate?) -> LocalDate? { d.flatMap { $0 <= day ? $0 : nil } }
+        var out = self
+        out.asOf = day
+        out.cases = cases.filter { $0.decidedOn <= day }.map { c in
+            var c = c
+            c.copyReceivedOn = upTo(c.copyReceivedOn); c.studiedOn = upTo(c.studiedOn)
+            if c.studiedOn == nil { c.studyResult = nil }
+            c.enteredIntoForceOn = upTo(c.enteredIntoForceOn); c.conclusionApprovedOn = upTo(c.conclusionApprovedOn)
+            c.protests = c.protests.filter { $0.filedOn <= day }.map { p in
+                var p = p
+                if let d = p.decidedOn, d > day { p.decidedOn = nil; p.outcome = .pending; p.requestedBy = nil }
+                return p
+            }
+            if let a = c.appeal, a.decidedOn > day { c.appeal = nil }
+            if var e = c.appeal?.exclusion {
+                if e.decisionOn > day { c.appeal?.exclusion = nil } else { e.requestedOn = upTo(e.requestedOn); c.appeal?.exclusion = e }
+            }
+            c.privateResolutions = c.privateResolutions.filter { $0.issuedOn <= day }
+            return c
+        }
+        let cases = Set(out.cases.map(\.id))
+        out.applications = applications.filter { $0.receivedOn <= day && cases.contains($0.caseID) }.map { a in
+            var a = a
+            a.reachedExaminerOn = upTo(a.reachedExaminerOn); a.requisitionInstructedOn = upTo(a.requisitionInstructedOn)
+            a.requestReachedCourtOn = upTo(a.requestReachedCourtOn); a.courtSentCaseOn = upTo(a.courtSentCaseOn)
+            return a
+        }
+        out.reports = reports.map { r in var r = r; r.submittedOn = upTo(r.submittedOn); return r }
+        return out
+    }
+}

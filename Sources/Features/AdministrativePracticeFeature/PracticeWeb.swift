@@ -58,7 +58,8 @@ public struct PracticeWeb: WebFeature {
                          summary: "Store an organization's registry under ADM-PRACTICE-2025 (one bodies[] entry); its history is appended, never rewritten (409)",
                          route: PracticeAPI.putBody, request: "PracticeBody", success: (200, "PracticeBodyStored"), errors: [400, 403, 404, 409, 413, 422],
                          // A demo organization's registry (the reading examples below read it).
-                         example: .init(uri: "/api/v1/practice/bodies/akimat-abai", body: #"{"id": "akimat-abai", "kind": "district"}"#, setUp: true)),
+                         example: .init(uri: "/api/v1/practice/bodies/akimat-abai", body: #"{"id": "akimat-abai", "kind": "district"}"#,
+                                        before: [.init("put", "/api/v1/practice/bodies/akimat-abai", #"{"id": "akimat-abai", "kind": "district"}"#)])),
             APIOperation(method: "get", path: "/api/v1/practice/bodies/{id}", id: "getPracticeBody",
                          summary: "A stored body's reports, indicator and findings as of a day (default: today in Astana)", route: PracticeAPI.getBody,
                          request: nil, success: (200, "PracticeBodyJudged"), errors: [400, 404, 422], parameters: [Self.asOfParameter],
@@ -78,16 +79,8 @@ public struct PracticeWeb: WebFeature {
     static let asOfParameter = query("asOf", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.date)]}")
 
     public var schemas: [(String, String)] {
-        // An object of these properties; one not required may also be null — the reader takes null as absent
-        // (`Fields.optional`), and the description says so.
-        func object(_ required: [String], _ properties: [(String, String)], closed: Bool = false) -> String {
-            let props = properties.map { name, schema in
-                "\"\(name)\": " + (required.contains(name) ? schema : "{\"anyOf\": [{\"type\": \"null\"}, \(schema)]}")
-            }
-            return "{\"type\": \"object\", " + (required.isEmpty ? "" : "\"required\": [" + required.map { "\"\($0)\"" }.joined(separator: ", ") + "], ")
-                + (closed ? "\"additionalProperties\": false, " : "") + "\"properties\": {" + props.joined(separator: ", ") + "}}"
-        }
-        func array(_ items: String, unique: Bool = false) -> String { "{\"type\": \"array\", " + (unique ? "\"uniqueItems\": true, " : "") + "\"items\": \(items)}" }
+        func object(_ required: [String], _ properties: [(String, String)], closed: Bool = false) -> String { APIDocument.Schemas.object(required, properties, closed: closed) }
+        func array(_ items: String, unique: Bool = false) -> String { APIDocument.Schemas.array(items, unique: unique) }
         func texts(_ keys: [String]) -> String { object([], keys.map { ($0, "@TEXT@") }, closed: true) }
         let boolean = "{\"type\": \"boolean\"}"
         let decision = object(["date", "outcome"], [("caseNumber", "@TEXT@"), ("date", "@DATE@"), ("outcome", #"{"enum": ["for_body", "against_body", "other"]}"#), ("content", "@TEXT@")])

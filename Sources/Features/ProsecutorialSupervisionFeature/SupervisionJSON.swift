@@ -84,7 +84,7 @@ public enum SupervisionJSON {
                 throw .rule("no district territorial office covers \"\(c.courtLocation)\"", path: "$.cases[\(i)].courtLocation", reason: .unknownValue)
             }
             if c.initiator.kind == .prosecutor {
-                guard let office = c.initiator.office else { throw InputError("missing required field \"office\"", path: "$.cases[\(i)].initiator.office", reason: .missing) }
+                guard let office = c.initiator.office else { throw .rule("a case initiated by a prosecutor names the office (initiator.office)", path: "$.cases[\(i)].initiator.office", reason: .missing) }
                 guard offices[office] != nil else { throw .rule("unknown office \"\(office)\"", path: "$.cases[\(i)].initiator.office", reason: .unknownValue) }
             } else if let office = c.initiator.office, offices[office] == nil {
                 throw .rule("unknown office \"\(office)\"", path: "$.cases[\(i)].initiator.office", reason: .unknownValue)
@@ -169,9 +169,10 @@ public enum SupervisionJSON {
                 protest.outcome = try p.optionalOneOf("outcome", Protest.Outcome.self) ?? .pending
                 protest.requestedBy = try p.optionalOneOf("requestedBy", Protest.RequestedBy.self)
                 if protest.outcome == .withdrawalGranted, protest.requestedBy == nil {
-                    throw InputError("missing required field \"requestedBy\"", path: p.at("requestedBy"), reason: .missing)
+                    throw .rule("a withdrawal granted names who asked for it (requestedBy)", path: p.at("requestedBy"), reason: .missing)
                 }
                 if protest.outcome != .pending {
+                    guard p.optional("decidedOn") != nil else { throw .rule("a protest with outcome \(protest.outcome.rawValue) has its decidedOn", path: p.at("decidedOn"), reason: .missing) }
                     protest.decidedOn = try date(p, "decidedOn", notBefore: (filed, "filedOn"))
                 } else {
                     protest.decidedOn = try optionalDate(p, "decidedOn", notBefore: (filed, "filedOn"))
@@ -250,20 +251,7 @@ public enum SupervisionJSON {
         func date(_ d: LocalDate?) -> String { JSONText.optional(d) { JSONText.string($0.description) } }
         func bool(_ b: Bool?) -> String { JSONText.optional(b) { $0 ? "true" : "false" } }
         func strings(_ s: [String]?) -> String { JSONText.optional(s) { JSONText.array($0.map(JSONText.string)) } }
-        let cases = r.cases.map { c in
-            JSONText.object([
-                ("id", JSONText.string(c.id)), ("validity", JSONText.string(c.validity.rawValue)), ("categories", strings(c.categories?.map(\.rawValue))),
-                ("mandatory", bool(c.mandatory)), ("studyGrounds", strings(c.studyGrounds)),
-                ("routing", JSONText.optional(c.routing) { x in
-                    JSONText.object([("office", JSONText.string(x.office)), ("unit", JSONText.optional(x.unit, JSONText.string)),
-                                     ("basis", JSONText.string(x.basis.rawValue)), ("reviewOffice", JSONText.optional(x.reviewOffice, JSONText.string))])
-                }),
-                ("protestTerm", JSONText.optional(c.protestTerm) { t in
-                    JSONText.object([("tauliks", String(t.tauliks)), ("from", JSONText.string(t.from.description)), ("due", JSONText.string(t.due.description))])
-                }),
-                ("conclusionDue", date(c.conclusionDue)),
-            ])
-        }
+        let cases = r.cases.map(caseRow)
         let applications = r.applications.map { a in
             JSONText.object([("id", JSONText.string(a.id)), ("validity", JSONText.string(a.validity.rawValue)), ("missing", strings(a.missing)),
                              ("expectedHandling", JSONText.optional(a.expectedHandling, JSONText.string)), ("requisitionRequired", bool(a.requisitionRequired)),
@@ -299,8 +287,25 @@ public enum SupervisionJSON {
             + " \"summary\": \(summary)}"
     }
 
+    /// A case's row of the output.
+    public static func caseRow(_ c: SupervisionResult.CaseRow) -> String {
+        func strings(_ s: [String]?) -> String { JSONText.optional(s) { JSONText.array($0.map(JSONText.string)) } }
+        return JSONText.object([
+            ("id", JSONText.string(c.id)), ("validity", JSONText.string(c.validity.rawValue)), ("categories", strings(c.categories?.map(\.rawValue))),
+            ("mandatory", JSONText.optional(c.mandatory) { $0 ? "true" : "false" }), ("studyGrounds", strings(c.studyGrounds)),
+            ("routing", JSONText.optional(c.routing) { x in
+                JSONText.object([("office", JSONText.string(x.office)), ("unit", JSONText.optional(x.unit, JSONText.string)),
+                                 ("basis", JSONText.string(x.basis.rawValue)), ("reviewOffice", JSONText.optional(x.reviewOffice, JSONText.string))])
+            }),
+            ("protestTerm", JSONText.optional(c.protestTerm) { t in
+                JSONText.object([("tauliks", String(t.tauliks)), ("from", JSONText.string(t.from.description)), ("due", JSONText.string(t.due.description))])
+            }),
+            ("conclusionDue", JSONText.optional(c.conclusionDue) { JSONText.string($0.description) }),
+        ])
+    }
+
     /// A JSON array, one item per line.
-    static func array(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "]" }
+    public static func array(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n  " + items.joined(separator: ",\n  ") + "]" }
 
     /// A percentage rounded half-up to 2 decimals.
     static func percent(_ r: Rational) -> String { r.display }

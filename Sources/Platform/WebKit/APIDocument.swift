@@ -20,13 +20,18 @@ public struct APIOperation: Sendable {
     public let example: Example?
 
     public struct Example: Sendable {
+        /// A request: its method (lower-case, as `APIOperation.method`), path and query, JSON body.
+        public struct Request: Sendable {
+            public let method: String, uri: String, body: String?
+            public init(_ method: String, _ uri: String, _ body: String? = nil) { self.method = method; self.uri = uri; self.body = body }
+        }
         /// The path with its ids filled in, and any query.
         public let uri: String
         /// The JSON body, nil for none.
         public let body: String?
-        /// Sent once by an administrator before the role matrix runs (e.g. storing what the other examples read).
-        public let setUp: Bool
-        public init(uri: String, body: String? = nil, setUp: Bool = false) { self.uri = uri; self.body = body; self.setUp = setUp }
+        /// Sent by an administrator, in order, before the role matrix runs: what the examples need to find stored.
+        public let before: [Request]
+        public init(uri: String, body: String? = nil, before: [Request] = []) { self.uri = uri; self.body = body; self.before = before }
     }
 
     public init(method: String, path: String, id: String, summary: String, route: RouteID?, request: String?,
@@ -124,6 +129,24 @@ public enum APIDocument {
         public static let username = "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": \(UsernameRule.maxLength), \"pattern\": \(JSONText.string(UsernameRule.pattern))}"
         /// 8 characters or more; at most 72 bytes in UTF-8 (bcrypt reads no further: 422 past that).
         public static let password = "{\"type\": \"string\", \"minLength\": 8, \"maxLength\": 72, \"pattern\": \(JSONText.string(TextRule.linePattern))}"
+
+        /// An object of these properties; one not `required` may also be null — the readers take null as absent
+        /// (`Fields.optional`), and the description says so. `closed`: no other property.
+        public static func object(_ required: [String], _ properties: [(String, String)], closed: Bool = false) -> String {
+            let props = properties.map { name, schema in
+                "\"\(name)\": " + (required.contains(name) ? schema : "{\"anyOf\": [{\"type\": \"null\"}, \(schema)]}")
+            }
+            return "{\"type\": \"object\", " + (required.isEmpty ? "" : "\"required\": [" + required.map { "\"\($0)\"" }.joined(separator: ", ") + "], ")
+                + (closed ? "\"additionalProperties\": false, " : "") + "\"properties\": {" + props.joined(separator: ", ") + "}}"
+        }
+
+        /// A list of `items`.
+        public static func array(_ items: String, unique: Bool = false) -> String {
+            "{\"type\": \"array\", " + (unique ? "\"uniqueItems\": true, " : "") + "\"items\": \(items)}"
+        }
+
+        /// One of these texts.
+        public static func oneOf(_ values: [String]) -> String { "{\"enum\": [" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "]}" }
 
         /// `template` with its placeholders filled: @ID@, @TEXT@, @NETEXT@, @DATE@, @INSTANT@, @COUNT@, @BIN@, @NAME@,
         /// @USERNAME@, @PASSWORD@, @TEXTPATTERN@, and any of `extra` (placeholder → schema).

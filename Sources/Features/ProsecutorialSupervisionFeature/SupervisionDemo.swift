@@ -1,0 +1,90 @@
+import Foundation
+import LegalCore
+import Storage
+import WorkCalendar
+
+/// PROSEC-ADM-2015's demo: the offices of Almaty oblast (territorial, military, transport, environmental) and cases
+/// of 2016–2018 that exercise the categories, the routes and the terms — one decided under the 2015 wording, one
+/// whose term runs past the repeal, one after it — with applications and reports. The act's life lies in the past:
+/// the dates are fixed, never counted from the day the server starts.
+enum SupervisionDemo {
+    static let oblast = "almaty-oblast"
+    static let district = "karasai"
+
+    static let offices: [String] = [
+        #"{"id": "almaty-oblast", "name": "Алматы облысының прокуратурасы", "kind": "territorial", "level": "oblast", "locations": ["almaty-oblast"]}"#,
+        #"{"id": "karasai", "name": "Қарасай ауданының прокуратурасы", "kind": "territorial", "level": "district", "locations": ["karasai"], "parent": "almaty-oblast"}"#,
+        #"{"id": "talgar", "name": "Талғар ауданының прокуратурасы", "kind": "territorial", "level": "district", "locations": ["talgar"], "parent": "almaty-oblast"}"#,
+        #"{"id": "mil-almaty", "name": "Алматы гарнизонының әскери прокуратурасы", "kind": "military", "level": "district", "locations": ["karasai", "talgar"], "parent": "almaty-oblast"}"#,
+        #"{"id": "trans-almaty", "name": "Алматы көліктік прокуратурасы", "kind": "transport", "level": "district", "locations": ["karasai"], "parent": "almaty-oblast"}"#,
+        #"{"id": "eco-ile", "name": "Іле-Балқаш табиғат қорғау прокуратурасы", "kind": "environmental", "level": "district", "locations": ["talgar"], "parent": "almaty-oblast"}"#,
+    ]
+
+    static let cases: [String] = [
+        // A minor's case, studied in time: the 10 тәулік from 16 Mar 2017 end on Sunday 26 Mar, moved to Monday 27 Mar.
+        #"{"id": "K-101", "kind": "offence", "courtLocation": "karasai", "minor": true, "prosecutorParticipated": true, "decidedOn": "2017-03-14", "outcome": "penalty", "copyReceivedOn": "2017-03-16", "studiedOn": "2017-03-20", "studyResult": "lawful", "enteredIntoForceOn": "2017-03-28"}"#,
+        // A tax-obligation case terminated without the prosecutor: 30 тәулік from 7 Apr end on Sunday 7 May; 8 May (Defender's Day moved) and 9 May are off → 10 May; never studied; the §10 conclusion late.
+        #"{"id": "K-102", "kind": "offence", "courtLocation": "karasai", "obligationCase": "tax", "prosecutorParticipated": false, "decidedOn": "2017-04-05", "outcome": "terminated", "copyReceivedOn": "2017-04-07", "enteredIntoForceOn": "2017-05-12", "conclusionApprovedOn": "2017-07-10"}"#,
+        // AOC ch. 32: the military prosecutor's.
+        #"{"id": "K-103", "kind": "offence", "courtLocation": "karasai", "aocChapter": 32, "militaryStatus": "serviceman", "prosecutorParticipated": true, "decidedOn": "2017-06-02", "outcome": "penalty", "copyReceivedOn": "2017-06-05", "studiedOn": "2017-06-06", "studyResult": "lawful"}"#,
+        // Confiscation on a transport body's protocol, the transport prosecutor not notified: the territorial office took it.
+        #"{"id": "K-104", "kind": "offence", "courtLocation": "karasai", "sanctionsProvided": ["confiscation"], "initiator": {"kind": "body", "transport": true}, "specializedNotified": false, "prosecutorParticipated": true, "decidedOn": "2017-08-15", "outcome": "penalty", "copyReceivedOn": "2017-08-16", "studiedOn": "2017-08-18", "studyResult": "lawful"}"#,
+        // An environmental prosecutor's case, protested late, annulled on appeal on the protest.
+        #"{"id": "T-201", "kind": "offence", "courtLocation": "talgar", "spheres": ["environment"], "initiator": {"kind": "prosecutor", "office": "eco-ile"}, "prosecutorParticipated": true, "decidedOn": "2017-09-12", "outcome": "penalty", "copyReceivedOn": "2017-09-13", "studiedOn": "2017-09-20", "studyResult": "unlawful", "protests": [{"id": "PR-201", "stage": "appeal", "filedOn": "2017-09-26", "by": "participating_prosecutor", "outcome": "satisfied", "decidedOn": "2017-10-20"}], "appeal": {"decidedOn": "2017-10-20", "result": "annulled", "prosecutorParticipated": true}}"#,
+        // A complaint under ch. 45 checked by the district office's unit that initiated it: studied as unlawful, never protested.
+        #"{"id": "T-202", "kind": "complaint_ch45", "courtLocation": "talgar", "initiator": {"kind": "prosecutor", "office": "talgar", "unit": "әкімшілік заңнаманы қадағалау бөлімі"}, "prosecutorParticipated": true, "decidedOn": "2017-11-06", "outcome": "complaint_rejected", "copyReceivedOn": "2017-11-08", "studiedOn": "2017-11-10", "studyResult": "unlawful"}"#,
+        // Protests by those who may not bring them (§13, §25); the appeal reviewed without the prosecutor (§8).
+        #"{"id": "K-105", "kind": "offence", "courtLocation": "karasai", "prosecutorParticipated": false, "decidedOn": "2017-10-02", "outcome": "penalty", "copyReceivedOn": "2017-10-03", "protests": [{"id": "PR-105A", "stage": "appeal", "filedOn": "2017-10-09", "by": "other_prosecutor", "outcome": "unsatisfied", "decidedOn": "2017-11-01"}, {"id": "PR-105C", "stage": "cassation", "filedOn": "2018-01-15", "by": "oblast_prosecutor"}], "appeal": {"decidedOn": "2017-11-01", "result": "upheld", "prosecutorParticipated": false}}"#,
+        // Decided under the 2015 wording: only the unamended paragraphs apply.
+        #"{"id": "K-106", "kind": "offence", "courtLocation": "karasai", "prosecutorParticipated": true, "decidedOn": "2016-01-20", "outcome": "terminated", "copyReceivedOn": "2016-01-21", "studiedOn": "2016-01-25"}"#,
+        // Decided in force, its protest term running past the repeal: judged by the day of its decision.
+        #"{"id": "K-107", "kind": "offence", "courtLocation": "karasai", "spheres": ["corruption"], "prosecutorParticipated": true, "decidedOn": "2018-04-25", "outcome": "penalty", "copyReceivedOn": "2018-05-08"}"#,
+        // Decided after the repeal: outside the order's life.
+        #"{"id": "K-108", "kind": "offence", "courtLocation": "karasai", "minor": true, "prosecutorParticipated": false, "decidedOn": "2018-07-10", "outcome": "penalty"}"#,
+        // An annulment on appeal the Department was asked late to leave out of §22's indicator; private resolutions (§24).
+        #"{"id": "T-203", "kind": "offence", "courtLocation": "talgar", "spheres": ["customs"], "prosecutorParticipated": true, "decidedOn": "2017-02-08", "outcome": "penalty", "copyReceivedOn": "2017-02-09", "studiedOn": "2017-02-10", "studyResult": "lawful", "appeal": {"decidedOn": "2017-03-15", "result": "changed", "prosecutorParticipated": true, "exclusion": {"reason": "penalty_within_sanction", "decisionOn": "2017-03-15", "requestedOn": "2017-04-05", "consented": true}}, "privateResolutions": [{"issuedOn": "2017-02-08", "onProsecutorMotion": true, "confirmedBy": ["hearing_record"]}, {"issuedOn": "2017-02-08", "onProsecutorMotion": true}]}"#,
+    ]
+
+    static let applications: [String] = [
+        // A cassation application without its applicant's details, considered instead of returned (§27).
+        #"{"id": "AP-1", "case": "K-102", "kind": "cassation_protest", "receivedOn": "2017-06-01", "contents": {"addressee": true, "applicantName": true, "courtsAndDecisions": true, "contestedResolution": true, "violationAndRequest": true}, "signedBy": "applicant", "certifiedCopies": true, "handling": "considered"}"#,
+        // A complete cassation application: the instruction to requisition the case given late (§18), the court late too.
+        #"{"id": "AP-2", "case": "K-105", "kind": "cassation_protest", "receivedOn": "2017-11-20", "requisitionInstructedOn": "2017-11-27", "requestReachedCourtOn": "2017-11-28", "courtSentCaseOn": "2017-12-12", "contents": {"addressee": true, "applicantName": true, "applicantResidence": true, "applicantStatus": true, "courtsAndDecisions": true, "contestedResolution": true, "violationAndRequest": true}, "signedBy": "representative", "powerOfAttorney": true, "certifiedCopies": true, "handling": "considered"}"#,
+        // An appeal application in a case outside §6: the applicant is told he may appeal himself.
+        #"{"id": "AP-3", "case": "K-103", "kind": "appeal_protest", "receivedOn": "2017-06-07", "handling": "considered"}"#,
+    ]
+
+    static let reports: [String] = [
+        #"{"id": "R-1", "office": "karasai", "kind": "quarterly_analysis", "period": "2017-Q1", "submittedOn": "2017-03-24"}"#,
+        #"{"id": "R-2", "office": "karasai", "kind": "monthly_study", "period": "2017-04", "submittedOn": "2017-04-28"}"#,
+        #"{"id": "R-3", "office": "almaty-oblast", "kind": "regional_report", "period": "2017-Q2", "submittedOn": "2017-07-04"}"#,
+        #"{"id": "R-4", "office": "karasai", "kind": "reconciliation", "period": "2017-Q3"}"#,
+    ]
+
+    /// `POST /api/v1/supervision/evaluate`'s example: the demo as of 1 Dec 2017 with the indicators of 2017's first half.
+    static var evaluateExample: String {
+        "{\"asOf\": \"2017-12-01\", \"offices\": [\(offices.joined(separator: ", "))], \"cases\": [\(cases.prefix(7).joined(separator: ", "))], "
+            + "\"kpiPeriod\": {\"from\": \"2017-01-01\", \"to\": \"2017-06-30\"}}"
+    }
+
+    static func load(store: Store) async throws {
+        for json in offices {
+            let id = try json.firstMatch(of: /"id": "([^"]+)", "name": "([^"]+)"/).map { (String($0.1), String($0.2)) }.unwrap()
+            if try await !store.organizations().contains(where: { $0.id == id.0 }) {
+                try await store.putOrganization(.init(id: id.0, name: id.1, bin: nil, kind: "prosecutor_office"), actor: "demo")
+            }
+            _ = try await store.addSupervisionRecord(.office, id: id.0, json: json, actor: "demo")
+        }
+        for (kind, list) in [(SupervisionStore.Kind.case, cases), (.application, applications), (.report, reports)] {
+            for json in list {
+                let id = try json.firstMatch(of: /"id": "([^"]+)"/).map { String($0.1) }.unwrap()
+                _ = try await store.addSupervisionRecord(kind, id: id, json: json, actor: "demo")
+            }
+        }
+    }
+}
+
+extension Optional {
+    struct Missing: Error {}
+    func unwrap() throws -> Wrapped { guard let self else { throw Missing() }; return self }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import Identifiers
+import LegalCore
+import ProsecutorialSupervision
+import WebKit
+import WorkCalendar
+
+/// PROSEC-ADM-2015's pages, in the user's language: each morning's terms running out per office, and a case with its
+/// categories, its routing and every term with how it was counted. The same use case as the routes (`SupervisionAPI.judged`).
+struct SupervisionPages: Sendable {
+    let kit: PageKit
+    let api: SupervisionAPI
+
+    /// The order's last day in force (contracts/supervision.md "Validity"): the pages' default day once it is past —
+    /// a prosecutor's office reviewing its work under the order sees the order's last morning, not an empty today.
+    static let lastInForce = LocalDate(year: 2018, month: 5, day: 12)!
+
+    func register(_ router: Router<AppContext>) {
+        let read = SupervisionAPI.listFindings
+        router.get("supervision") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.morning(req, v) } }
+        router.get("supervision/cases/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.casePage(req, ctx, v) } }
+    }
+
+    /// `?asOf=`, else today or the order's last day in force, whichever is earlier.
+    func day(_ req: Request, _ v: Viewer) throws -> (day: LocalDate, chosen: Bool) {
+        if let text = req.uri.queryParameters["asOf"].map(String.init), !text.isEmpty {
+            guard let d = LocalDate(text), d.year >= 2000, d.year <= 9998 else { throw APIError.invalid(kit.i18n.t("supervision_bad_date", v.lang), path: "asOf") }
+            return (d, true)
+        }
+        return (min(try Today.of(api.calendar).day, Self.lastInForce), false)
+    }
+
+    func officeNames() async throws -> [String: String] {
+        Dictionary(try await api.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func t(_ key: String, _ v: Viewer) -> String { kit.i18n.t(key, v.lang) }
+
+    /// Each office the viewer sees, its terms running out on the day — due that day or the next working day — and
+    /// those past their due and still not done, soonest first.
+    func morning(_ req: Request, _ v: Viewer) async throws -> Response {
+        let (day, chosen) = try day(req, v)
+        let (input, result) = try await api.judged(asOf: day)
+        let visible = SupervisionAPI.visibleOffices(v.id, offices: input.offices)
+        let names = try await officeNames()
+        var officeOf: [String: String] = [:]
+        for row in result.cases { if let c = input.cases.first(where: { $0.id == row.id }), let o = SupervisionAPI.office(of: row, c, offices: input.offices) { officeOf["case:" + row.id] = o } }
+        for a in input.applications { officeOf["application:" + a.id] = officeOf["case:" + a.caseID] }
+        for r in input.reports { officeOf["report:" + r.id] = r.office }
+        let open = result.findings.filter { $0.obligation != nil && $0.actual == nil }
+        var c = kit.base(v, title: t("supervision_title", v))
+        c["as_of"] = kit.date(day, v.lang); c["as_of_value"] = day.description
+        c["default_note"] = !chosen && day == Self.lastInForce
+        let offices = input.offices.filter { visible?.contains($0.id) ?? true }.sorted { ($0.level == .district ? 0 : 1, $0.id) < ($1.level == .district ? 0 : 1, $1.id) }
+        c["offices"] = offices.map { o -> [String: Any] in
+            let rows = open.filter { officeOf[$0.subjectKind.rawValue + ":" + $0.subject] == o.id }
+                .sorted { ($0.due ?? day, $0.subject) < ($1.due ?? day, $1.subject) }
+            return ["id": o.id, "name": names[o.id] ?? o.id, "kind": t("supervision_office_" + o.kind.rawValue, v), "empty": rows.isEmpty,
+                    "rows": rows.map { f -> [String: Any] in
+                        let state = f.code == .deadlineApproaching ? (f.due == day ? "due_today" : "due_next") : "overdue"
+                        return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
+                                "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
+                                "href": f.subjectKind == .case ? "/supervision/cases/\(f.subject.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? f.subject)?asOf=\(day)" : nil as String?,
+                                "citation": f.citation.map(\.description).joined(separator: "; ")] as [String: Any]
+                    }]
+        }
+        c["empty"] = offices.isEmpty
+        return kit.render("supervision", c)
+    }
+
+    /// A case: its validity, its §6 categories and why, its routing and why, every term with how it was counted, its findings.
+    func casePage(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+        let (day, _) = try day(req, v)
+        let raw = try ctx.parameters.require("id")
+        let id = raw.removingPercentEncoding ?? raw
+        guard RecordID.problem(id) == nil else { throw APIError.notFound(t("supervision_no_case", v), path: "id") }
+        let (input, result) = try await api.judged(asOf: day)
+        guard let row = result.cases.first(where: { $0.id == id }), let c = input.cases.first(where: { $0.id == id }),
+              SupervisionAPI.visibleOffices(v.id, offices: input.offices).map({ vis in SupervisionAPI.office(of: row, c, offices: input.offices).map(vis.contains) ?? false }) ?? true else {
+            throw APIError.notFound(t("supervision_no_case", v), path: "id")
+        }
+        let names = try await officeNames()
+        var page = kit.base(v, title: t("supervision_case_title", v) + " " + id)
+        page["id"] = id; page["as_of"] = kit.date(day, v.lang); page["as_of_value"] = day.description
+        page["validity"] = t("supervision_validity_" + row.validity.rawValue, v)
+        page["validity_note"] = t("supervision_validity_note_" + row.validity.rawValue, v)
+        page["decided"] = kit.date(c.decidedOn, v.lang)
+        page["outcome"] = t("supervision_outcome_" + c.outcome.rawValue, v)
+        page["court"] = c.courtLocation
+        page.put("categories", row.categories.map { cats in cats.map { ["item": String($0.item), "label": t("supervision_category_" + $0.rawValue, v)] } })
+        page["no_categories"] = row.categories?.isEmpty == true
+        if let r = row.routing {
+            var routing: [String: Any] = ["office": names[r.office] ?? r.office, "basis": t("supervision_basis_" + r.basis.rawValue, v),
+                                          "review": r.reviewOffice.map { names[$0] ?? $0 } ?? "—"]
+            routing.put("unit", r.unit)
+            page["routing"] = routing
+        }
+        var terms: [[String: Any]] = []
+        if let term = row.protestTerm {
+            terms.append(try counted(t("supervision_term_protest", v), from: term.from, n: term.tauliks, unit: t("supervision_tauliks", v),
+                                     nominal: term.from.adding(days: term.tauliks), due: term.due, citation: "PROSEC-ADM-2015 §13", v))
+        }
+        if let due = row.conclusionDue, let entered = c.enteredIntoForceOn {
+            terms.append(try counted(t("supervision_term_conclusion", v), from: entered, n: 30, unit: t("supervision_working_days", v),
+                                     nominal: nil, due: due, citation: "PROSEC-ADM-2015 §10", v))
+        }
+        page["terms"] = terms
+        page["no_terms"] = terms.isEmpty
+        page["findings"] = result.findings.filter { $0.subjectKind == .case && $0.subject == id }.map { f -> [String: Any] in
+            ["code": f.code.rawValue, "label": t("supervision_code_" + f.code.rawValue, v), "severity": t("supervision_severity_" + f.severity.rawValue, v),
+             "severity_class": f.severity.rawValue, "message": I18n.pick(f.message, v.lang), "citations": f.citation.map(\.description)]
+        }
+        page["no_findings"] = (page["findings"] as? [Any])?.isEmpty ?? true
+        return kit.render("supervision_case", page)
+    }
+
+    /// A term as counted: the start (excluded), the days added, the end, and — where it fell on a non-working day — why and
+    /// where it moved, with the calendar's own naming of that day and its legal source.
+    func counted(_ what: String, from: LocalDate, n: Int, unit: String, nominal: LocalDate?, due: LocalDate, citation: String, _ v: Viewer) throws -> [String: Any] {
+        var out: [String: Any] = ["what": what, "from": kit.date(from, v.lang), "n": String(n), "unit": unit, "due": kit.date(due, v.lang), "citation": citation]
+        if let nominal, nominal != due {
+            var moved: [[String: Any]] = []
+            var d = nominal
+            while d < due {
+                let info = try api.calendar.dayInfo(d)
+                moved.append(["date": kit.date(d, v.lang), "why": info.name.map { I18n.pick($0, v.lang) } ?? t("supervision_weekend", v),
+                              "sources": kit.calendarSources(info.sourceIDs, api.calendar, v.lang)])
+                d = d.adding(days: 1)
+            }
+            out["nominal"] = kit.date(nominal, v.lang)
+            out["moved"] = moved
+        }
+        return out
+    }
+}
