@@ -69,15 +69,15 @@ struct APIHarness: Sendable {
             let user = try #require(try await store.user(username: login.username), "demo user \(login.username)")
             try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user.id, actor: "test")
         }
-        // The roles the features declare: a user each, as their demo logins have it (organizations: akimat-abai unless
-        // the login names its own), with a token like the platform's roles.
+        // The roles the features declare: a user each, as their demo logins have it, also in akimat-abai (where the
+        // tests' public-service applications are), with a token like the platform's roles.
         for login in Demo.logins(features: APIFixtures.features).dropFirst(Demo.logins.count) {
             // A feature's own organizations (e.g. a prosecutor's office) exist only in its demo: made here, by id.
             for o in login.organizations ?? [] where try await !store.organizations().contains(where: { $0.id == o }) {
                 try await store.putOrganization(.init(id: o, name: o, bin: nil, kind: "test"), actor: "test")
             }
             let user = try await store.addUser(username: login.username, passwordHash: Secrets.hashPassword(APIFixtures.password, cost: 4),
-                                               role: login.role.rawValue, organizations: login.organizations ?? ["akimat-abai"],
+                                               role: login.role.rawValue, organizations: Array(Set((login.organizations ?? []) + ["akimat-abai"])).sorted(),
                                                official: login.official, actor: "test")
             try await store.addToken(hash: Secrets.sha256(APIFixtures.token(login.role)), userID: user, actor: "test")
         }

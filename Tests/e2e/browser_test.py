@@ -311,6 +311,31 @@ def run(binary, out):
         check(len(header) == 13 and all(isinstance(h, str) and h for h in header) and any("сот" in h.lower() for h in header),
               f"the sheet has App.3's 13 headings in Kazakh: {header}")
         full_page_screenshot(driver, os.path.join(out, "practice-report.png"))
+
+        print("8. PROSEC-ADM-2015 as Karasai's prosecutor, in Russian")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button"),
+                       lambda d: "/signin" in d.current_url, "signing out")
+        driver.find_element(By.ID, "username").send_keys("prosecutor")
+        driver.find_element(By.ID, "password").send_keys("rasim-demo")
+        click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, "the prosecutor signs in")
+        if html_lang(driver) != "ru":
+            click_and_load(driver, driver.find_element(By.ID, "switch-language"), lambda d: html_lang(d) == "ru", "switching to Russian")
+        # The morning of 10 May 2017: K-102's study runs out today (30 суток from 7 Apr, past 7–9 May's holidays).
+        driver.get(base + "/supervision?asOf=2017-05-10")
+        office = driver.find_element(By.CSS_SELECTOR, "section[data-office=karasai]")
+        today_rows = office.find_elements(By.CSS_SELECTOR, "tr[data-state=due_today]")
+        check(any("K-102" in r.text for r in today_rows), f"the morning list shows K-102's term running out today: {[r.text for r in today_rows]}")
+        axe_check(driver, "the morning list")
+        link = next(a for a in office.find_elements(By.TAG_NAME, "a") if a.text == "K-102")
+        click_and_load(driver, link, lambda d: "/supervision/cases/K-102" in d.current_url, "opening the case")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Дело K-102", "the case page, in Russian")
+        terms = driver.find_element(By.ID, "terms-h").find_element(By.XPATH, "..").text
+        check("+ 30 суток" in terms and "7 мая 2017" in terms and "10 мая 2017" in terms, f"the protest term as counted: {terms}")
+        check("Победы" in terms, "the holidays it passed are named (Victory Day)")
+        check("налогообложение" in driver.find_element(By.ID, "categories").text, "the §6 category, in Russian")
+        check(driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=participation_missing]"), "the finding: the prosecutor did not take part")
+        axe_check(driver, "the case page")
+        full_page_screenshot(driver, os.path.join(out, "supervision-case.png"))
         print(f"e2e: all checks passed; screenshots in {out}")
         return 0
     except Failure as f:

@@ -133,8 +133,12 @@ public struct SupervisionAPI: Sendable {
             _ = try Array(json.utf8).withUnsafeBytes { b in try Requests.input { () throws(InputError) in try JSONParser.document(b) } }
             throw APIError.invalid("missing required field \"id\"", path: "$.id")
         }
-        let input = try await registry(adding: (kind, json))
         if let problem = RecordID.problem(id) { throw APIError.invalid("id " + problem, path: "$.id") }
+        // Recorded once: a second record of the same id is a conflict, whatever it says.
+        if try await store.supervisionRecords(kind).contains(where: { $0.id == id }) {
+            throw APIError.conflict("\(kind.rawValue) \"\(id)\" is already stored", path: "$.id")
+        }
+        let input = try await registry(adding: (kind, json))
         // Who may record it: an office, an administrator; a case, application or report, one who works its office.
         let visible = Self.visibleOffices(identity, offices: input.offices)
         if let visible {

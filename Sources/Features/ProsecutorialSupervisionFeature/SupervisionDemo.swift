@@ -61,9 +61,9 @@ enum SupervisionDemo {
         #"{"id": "R-4", "office": "karasai", "kind": "reconciliation", "period": "2017-Q3"}"#,
     ]
 
-    /// `POST /api/v1/supervision/evaluate`'s example: the demo as of 1 Dec 2017 with the indicators of 2017's first half.
+    /// `POST /api/v1/supervision/evaluate`'s example: the demo as of 1 Mar 2018 with the indicators of 2017's first half.
     static var evaluateExample: String {
-        "{\"asOf\": \"2017-12-01\", \"offices\": [\(offices.joined(separator: ", "))], \"cases\": [\(cases.prefix(7).joined(separator: ", "))], "
+        "{\"asOf\": \"2018-03-01\", \"offices\": [\(offices.joined(separator: ", "))], \"cases\": [\(cases.prefix(7).joined(separator: ", "))], "
             + "\"kpiPeriod\": {\"from\": \"2017-01-01\", \"to\": \"2017-06-30\"}}"
     }
 

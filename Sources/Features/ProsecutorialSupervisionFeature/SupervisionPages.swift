@@ -16,6 +16,9 @@ struct SupervisionPages: Sendable {
     /// a prosecutor's office reviewing its work under the order sees the order's last morning, not an empty today.
     static let lastInForce = LocalDate(year: 2018, month: 5, day: 12)!
 
+    /// The characters a path segment keeps as they are (an id may hold a slash: it is encoded).
+    static let segment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
     func register(_ router: Router<AppContext>) {
         let read = SupervisionAPI.listFindings
         router.get("supervision") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.morning(req, v) } }
@@ -61,7 +64,7 @@ struct SupervisionPages: Sendable {
                         let state = f.code == .deadlineApproaching ? (f.due == day ? "due_today" : "due_next") : "overdue"
                         return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
                                 "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
-                                "href": f.subjectKind == .case ? "/supervision/cases/\(f.subject.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? f.subject)?asOf=\(day)" : nil as String?,
+                                "href": f.subjectKind == .case ? "/supervision/cases/\(f.subject.addingPercentEncoding(withAllowedCharacters: Self.segment) ?? f.subject)?asOf=\(day)" : nil as String?,
                                 "citation": f.citation.map(\.description).joined(separator: "; ")] as [String: Any]
                     }]
         }
