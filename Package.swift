@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JSONKit"], path: "Tests/TestSupport"),
         .testTarget(name: "LayoutTests"),
         .testTarget(name: "LegalCoreTests", dependencies: ["LegalCore", "TestSupport"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["TestSupport", "WorkCalendar", "BundledData"]),

@@ -4,6 +4,7 @@ import BundledData
 import Foundation
 import JSONKit
 import LegalCore
+import TestSupport
 import Testing
 
 /// Legal case fixtures for ADM-PRACTICE-2025 (Government Decree No. 111 of 28 Feb 2025; seed 000, DOMAIN.md §1,
@@ -277,46 +278,5 @@ private struct PracticeFixture {
         for (i, e) in expected.enumerated() where e["body"]?.asString == nil || e["subject"]?.asString == nil || e["code"]?.asString == nil {
             throw Malformed(description: "\(file): expected[\(i)] needs body, subject and code")
         }
-    }
-}
-
-/// JSON values compared and written back as the contract means them: absent and null alike, numbers by value.
-private enum JSONCanon {
-    static func same(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
-        switch (a ?? .null, b ?? .null) {
-        case (.null, .null): return true
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return Decimal(string: x) == Decimal(string: y)
-        case (.string(let x), .string(let y)): return x == y
-        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case (.object(let x), .object(let y)):
-            let keys = Set(x.map(\.0)).union(y.map(\.0))
-            let a = JSONValue.object(x), b = JSONValue.object(y)
-            return keys.allSatisfy { same(a[$0], b[$0]) }
-        default: return false
-        }
-    }
-
-    static func render(_ v: JSONValue?) -> String {
-        switch v ?? .null {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n
-        case .string(let s): return JSONText.string(s)
-        case .array(let items): return "[" + items.map { render($0) }.joined(separator: ", ") + "]"
-        case .object(let pairs): return "{" + pairs.map { JSONText.string($0.0) + ": " + render($0.1) }.joined(separator: ", ") + "}"
-        }
-    }
-}
-
-fileprivate extension JSONValue {
-    var asString: String? { if case .string(let s) = self { return s } else { return nil } }
-    var asNumber: Double? { if case .number(let n) = self { return Double(n) } else { return nil } }
-    var asArray: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    var asPairs: [(String, JSONValue)] { if case .object(let p) = self { return p } else { return [] } }
-    var asStrings: [String]? {
-        guard case .array(let a) = self else { return nil }
-        let s = a.compactMap(\.asString)
-        return s.count == a.count ? s : nil
     }
 }

@@ -4,6 +4,7 @@ import JSONKit
 import LegalCore
 import ProsecutorialSupervision
 import ProsecutorialSupervisionFeature
+import TestSupport
 import Testing
 import WorkCalendar
 
@@ -158,7 +159,7 @@ struct SupervisionCaseFixtureTests {
         let note = fixture.knownIssue.map { " (knownIssue: \($0))" } ?? ""
 
         // The path of `rasim supervision`: the codec, the engine, the contract's JSON.
-        let text = Canon.render(fixture.input)
+        let text = JSONCanon.render(fixture.input)
         let output: JSONValue
         do {
             let input = try Array(text.utf8).withUnsafeBytes { b throws(InputError) in try SupervisionJSON.input(b) }
@@ -195,11 +196,11 @@ struct SupervisionCaseFixtureTests {
             guard let row = Self.contract[code], let cites = Self.requiredCitations(f, ctx) else {
                 Issue.record("\(at): a code (or a subject of it) the contract does not define\(note)"); continue
             }
-            #expect(f["severity"]?.asString == row.severity, "\(at): severity \(Canon.render(f["severity"])), the contract says \(row.severity)\(note)")
+            #expect(f["severity"]?.asString == row.severity, "\(at): severity \(JSONCanon.render(f["severity"])), the contract says \(row.severity)\(note)")
             let cited = f["citation"]?.asStrings ?? []
             #expect(Self.citesAtLeast(cites, cited), "\(at): cites \(cited), the contract asks at least \(cites)\(note)")
             if let obligation = Self.obligationOf[code] {
-                #expect(f["obligation"]?.asString == obligation, "\(at): obligation \(Canon.render(f["obligation"])), the term is \(obligation)\(note)")
+                #expect(f["obligation"]?.asString == obligation, "\(at): obligation \(JSONCanon.render(f["obligation"])), the term is \(obligation)\(note)")
             }
             for lang in ["kk", "ru", "en"] {
                 let message = (f["message"]?[lang]?.asString ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -235,7 +236,7 @@ struct SupervisionCaseFixtureTests {
         for list in ["cases", "applications", "reports"] {
             let n = fixture.input[list]?.asArray?.count ?? 0
             #expect((output[list]?.asArray?.count ?? 0) == n, "[\(file)] \(list): \(output[list]?.asArray?.count ?? 0) rows, the input has \(n)\(note)")
-            #expect(summary?[list]?.asNumber == Double(n), "[\(file)] summary.\(list) \(Canon.render(summary?[list])), the input has \(n)\(note)")
+            #expect(summary?[list]?.asNumber == Double(n), "[\(file)] summary.\(list) \(JSONCanon.render(summary?[list])), the input has \(n)\(note)")
         }
         #expect(summary?["findings"]?.asNumber == Double(findingValues.count), "[\(file)] summary.findings\(note)")
         var byCode: [String: Double] = [:]
@@ -253,8 +254,8 @@ struct SupervisionCaseFixtureTests {
         Self.compareRows(file, "reports", expected: fixture.reports, got: output["reports"]?.asArray ?? [], note: note)
         for (name, pinned, got) in [("schedule", fixture.schedule, output["schedule"]), ("kpis", fixture.kpis, output["kpis"])] {
             guard let pinned else { continue }
-            for (k, v) in pinned.asPairs where !Canon.same(v, got?[k]) {
-                Issue.record("[\(file)] \(name).\(k): \(Canon.render(got?[k])), expected \(Canon.render(v))\(note)")
+            for (k, v) in pinned.asPairs where !JSONCanon.same(v, got?[k]) {
+                Issue.record("[\(file)] \(name).\(k): \(JSONCanon.render(got?[k])), expected \(JSONCanon.render(v))\(note)")
             }
         }
     }
@@ -267,8 +268,8 @@ struct SupervisionCaseFixtureTests {
                 "[\(file)] \(name) rows: \(got.map(id)), expected \(expected.map(id))\(note)")
         for e in expected {
             guard let g = got.first(where: { id($0) == id(e) }) else { continue }
-            for (k, v) in e.asPairs where !Canon.same(v, g[k]) {
-                Issue.record("[\(file)] \(name) \(id(e)): \(k) \(Canon.render(g[k])), expected \(Canon.render(v))\(note)")
+            for (k, v) in e.asPairs where !JSONCanon.same(v, g[k]) {
+                Issue.record("[\(file)] \(name) \(id(e)): \(k) \(JSONCanon.render(g[k])), expected \(JSONCanon.render(v))\(note)")
             }
         }
     }
@@ -276,8 +277,8 @@ struct SupervisionCaseFixtureTests {
     /// What differs between an expected finding and one in the output (empty when it matches).
     static func mismatches(_ e: JSONValue, _ f: JSONValue) -> [String] {
         var out: [String] = []
-        for k in comparedFields(e) where !Canon.same(e[k], f[k]) {
-            out.append("\(k): expected \(Canon.render(e[k])), engine gave \(Canon.render(f[k]))")
+        for k in comparedFields(e) where !JSONCanon.same(e[k], f[k]) {
+            out.append("\(k): expected \(JSONCanon.render(e[k])), engine gave \(JSONCanon.render(f[k]))")
         }
         let want = e["citation"]?.asStrings ?? [], got = f["citation"]?.asStrings ?? []
         if !citesAtLeast(want, got) { out.append("citation: expected at least \(want), engine gave \(got)") }
@@ -286,8 +287,8 @@ struct SupervisionCaseFixtureTests {
 
     static func describe(_ f: JSONValue) -> String {
         (findingFields + ["protest", "validity"]).filter { $0 != "severity" }.compactMap { k in
-            guard let v = f[k], !Canon.same(v, nil) else { return nil }
-            return ["subjectKind", "subject", "code"].contains(k) ? (v.asString ?? Canon.render(v)) : "\(k)=\(Canon.render(v))"
+            guard let v = f[k], !JSONCanon.same(v, nil) else { return nil }
+            return ["subjectKind", "subject", "code"].contains(k) ? (v.asString ?? JSONCanon.render(v)) : "\(k)=\(JSONCanon.render(v))"
         }.joined(separator: " ")
     }
 
@@ -340,8 +341,8 @@ struct SupervisionCaseFixtureTests {
                 if code == "participation_missing" {
                     #expect(ctx.caseCategories[subject] != nil, "[\(file)] \(subject): participation_missing needs the case's categories pinned")
                 }
-                #expect(e["severity"]?.asString == row.severity, "[\(file)] \(subject) \(code): severity \(Canon.render(e["severity"])), the contract says \(row.severity)")
-                #expect(e["citation"]?.asStrings == cites, "[\(file)] \(subject) \(code): citation \(Canon.render(e["citation"])), the contract's table says \(cites)")
+                #expect(e["severity"]?.asString == row.severity, "[\(file)] \(subject) \(code): severity \(JSONCanon.render(e["severity"])), the contract says \(row.severity)")
+                #expect(e["citation"]?.asStrings == cites, "[\(file)] \(subject) \(code): citation \(JSONCanon.render(e["citation"])), the contract's table says \(cites)")
                 if let obligation = Self.obligationOf[code] {
                     #expect(e["obligation"]?.asString == obligation, "[\(file)] \(subject) \(code): obligation should be \(obligation)")
                 }
@@ -476,46 +477,5 @@ private struct SupervisionFixture {
         for (i, e) in expected.enumerated() where e["subjectKind"]?.asString == nil || e["subject"]?.asString == nil || e["code"]?.asString == nil {
             throw Malformed(description: "\(file): expected[\(i)] needs subjectKind, subject and code")
         }
-    }
-}
-
-/// JSON values compared and written back as the contract means them: absent and null alike, numbers by value.
-private enum Canon {
-    static func same(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
-        switch (a ?? .null, b ?? .null) {
-        case (.null, .null): return true
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return Decimal(string: x) == Decimal(string: y)
-        case (.string(let x), .string(let y)): return x == y
-        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case (.object(let x), .object(let y)):
-            let keys = Set(x.map(\.0)).union(y.map(\.0))
-            let a = JSONValue.object(x), b = JSONValue.object(y)
-            return keys.allSatisfy { same(a[$0], b[$0]) }
-        default: return false
-        }
-    }
-
-    static func render(_ v: JSONValue?) -> String {
-        switch v ?? .null {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n
-        case .string(let s): return JSONText.string(s)
-        case .array(let items): return "[" + items.map { render($0) }.joined(separator: ", ") + "]"
-        case .object(let pairs): return "{" + pairs.map { JSONText.string($0.0) + ": " + render($0.1) }.joined(separator: ", ") + "}"
-        }
-    }
-}
-
-fileprivate extension JSONValue {
-    var asString: String? { if case .string(let s) = self { return s } else { return nil } }
-    var asNumber: Double? { if case .number(let n) = self { return Double(n) } else { return nil } }
-    var asArray: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    var asPairs: [(String, JSONValue)] { if case .object(let p) = self { return p } else { return [] } }
-    var asStrings: [String]? {
-        guard case .array(let a) = self else { return nil }
-        let s = a.compactMap(\.asString)
-        return s.count == a.count ? s : nil
     }
 }
