@@ -3,22 +3,29 @@ import LegalCore
 /// Where a day falls in the order's life (contracts/supervision.md "Validity"): registered 14 Apr 2015 (Order p.7);
 /// paragraphs reworded by Order No. 20 of 29 Jan 2016 and the order repealed by Order No. 60 of 2 May 2018, each ten
 /// calendar days after a first publication the sources do not date — so each has an uncertain window, from the
-/// amending order's date + 11 days to the project's assumed end (data, to confirm).
+/// amending order's date + 11 days to the project's assumed end. The dates are the kernel's data (the act's validity
+/// and its provision registry), written once for every module that cites the order.
 public enum ValidityStatus: String, Sendable, CaseIterable {
     case notYetInForce = "not_yet_in_force", wording2015 = "wording_2015", wordingUncertain = "wording_uncertain"
     case inForce = "in_force", repealUncertain = "repeal_uncertain", repealed
 
-    /// The windows, each including both ends.
-    static let windows: [(from: LocalDate, status: ValidityStatus)] = [
-        (LocalDate(year: 2015, month: 4, day: 14)!, .wording2015),
-        (LocalDate(year: 2016, month: 2, day: 9)!, .wordingUncertain),
-        (LocalDate(year: 2016, month: 4, day: 1)!, .inForce),
-        (LocalDate(year: 2018, month: 5, day: 13)!, .repealUncertain),
-        (LocalDate(year: 2018, month: 7, day: 1)!, .repealed),
-    ]
-
+    /// The status of `day`, read from the act's dates and its provision registry (LegalCore: `Acts`, `ProvisionData`):
+    /// the order's own validity (registration, the repeal and its uncertain window), then the wording of a paragraph
+    /// Order No. 20 reworded (§6 stands for all fourteen: they share one window).
     public static func of(_ day: LocalDate) -> ValidityStatus {
-        windows.last { $0.from <= day }?.status ?? .notYetInForce
+        guard let registry = Acts.provisions(.prosecAdm2015) else { return .notYetInForce }
+        switch registry.act.validity.status(on: day) {
+        case .notYetInForce: return .notYetInForce
+        case .noLongerInForce: return .repealed
+        case .uncertain: return .repealUncertain
+        case .inForce:
+            switch registry.on("§6", day) {
+            case .held: return .inForce
+            case .notHeld: return .wording2015
+            case .uncertain: return .wordingUncertain
+            case .notInForce: return .notYetInForce
+            }
+        }
     }
 
     /// Outside the order's life: nothing judged but the marker.
