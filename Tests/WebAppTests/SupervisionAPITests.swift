@@ -59,6 +59,16 @@ struct SupervisionAPITests {
             #expect(page.status == .ok && page.text.contains("+ 30 суток") && page.text.contains("Победы") && page.text.contains("10 мая 2017"), "\(page.text)")
             #expect(page.text.contains("data-code=\"participation_missing\"") && page.text.contains("налогообложение"))
             #expect(try await c.call(.get, "/supervision/cases/T-1", headers: prosecutor).status == .notFound)
+            // §27 and §18: the application register; §22–24: the indicators, refused over a period not wholly in force.
+            #expect(try await c.post("/api/v1/supervision/applications", #"{"id": "AP-1", "case": "K-102", "kind": "cassation_protest", "receivedOn": "2017-06-01", "signedBy": "applicant", "certifiedCopies": true, "handling": "considered"}"#, as: Self.prosecutor).status == .created)
+            let register = try await c.call(.get, "/supervision/applications?asOf=2017-07-01", headers: prosecutor)
+            #expect(register.status == .ok && register.text.contains("data-application=\"AP-1\"") && register.text.contains("адресат") && register.text.contains("Обращение не возвращено"), "\(register.text.prefix(400))")
+            let kpis = try await c.call(.get, "/supervision/indicators?from=2017-01-01&to=2017-12-31", headers: prosecutor)
+            #expect(kpis.status == .ok && kpis.text.contains("id=\"kpi-table\"") && kpis.text.contains("PROSEC-ADM-2015 §23"), "\(kpis.text.prefix(400))")
+            let before = try await c.call(.get, "/supervision/indicators?from=2016-01-01&to=2016-12-31", headers: prosecutor)
+            #expect(before.text.contains("id=\"kpi-validity\"") && !before.text.contains("id=\"kpi-table\""), "a period starting under the 2015 wording: no indicator")
+            let book = try await c.call(.get, "/supervision/indicators.xlsx?from=2017-01-01&to=2017-12-31", headers: prosecutor)
+            #expect(book.status == .ok && book.bytes.prefix(2) == [0x50, 0x4B], "a zip")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Identifiers
 import LegalCore
 import ProsecutorialSupervision
@@ -23,6 +24,100 @@ struct SupervisionPages: Sendable {
         let read = SupervisionAPI.listFindings
         router.get("supervision") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.morning(req, v) } }
         router.get("supervision/cases/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.casePage(req, ctx, v) } }
+        router.get("supervision/applications") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.applications(req, v) } }
+        router.get("supervision/indicators") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.indicators(req, v, xlsx: false) } }
+        router.get("supervision/indicators.xlsx") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.indicators(req, v, xlsx: true) } }
+    }
+
+    /// The cases the viewer sees, judged as of `day` (with the indicators of `period`, over those cases only).
+    func visible(_ v: Viewer, day: LocalDate, period: ClosedRange<LocalDate>? = nil) async throws -> (input: SupervisionInput, result: SupervisionResult) {
+        let (input, result) = try await api.judged(asOf: day)
+        guard let offices = SupervisionAPI.visibleOffices(v.id, offices: input.offices) else {
+            guard let period else { return (input, result) }
+            var withKPIs = input
+            withKPIs.kpiPeriod = period
+            return (withKPIs, try SupervisionAPI.evaluated(withKPIs, calendar: api.calendar))
+        }
+        var mine = input
+        mine.cases = input.cases.filter { c in
+            result.cases.first { $0.id == c.id }.flatMap { SupervisionAPI.office(of: $0, c, offices: input.offices) }.map(offices.contains) ?? false
+        }
+        let cases = Set(mine.cases.map(\.id))
+        mine.applications = input.applications.filter { cases.contains($0.caseID) }
+        mine.reports = input.reports.filter { offices.contains($0.office) }
+        mine.kpiPeriod = period
+        return (mine, try SupervisionAPI.evaluated(mine, calendar: api.calendar))
+    }
+
+    /// §27 and §18: the applications for a protest, each with what §27 finds missing, how it should be handled and how
+    /// it was, the requisition's and the court's terms, and whether the applicant is told he may appeal himself.
+    func applications(_ req: Request, _ v: Viewer) async throws -> Response {
+        let (day, _) = try day(req, v)
+        let (input, result) = try await visible(v, day: day)
+        var c = kit.base(v, title: t("supervision_applications_title", v))
+        c["as_of"] = kit.date(day, v.lang); c["as_of_value"] = day.description
+        c["rows"] = result.applications.map { row -> [String: Any] in
+            let a = input.applications.first { $0.id == row.id }
+            let missing = row.missing.map { $0.isEmpty ? t("supervision_complete", v) : $0.map { t("supervision_item_" + $0, v) }.joined(separator: ", ") }
+            return ["id": row.id, "case": a?.caseID ?? "", "kind": t("supervision_application_" + (a?.kind.rawValue ?? ""), v),
+                    "received": kit.date(a?.receivedOn, v.lang), "validity": t("supervision_validity_" + row.validity.rawValue, v),
+                    "missing": missing ?? "—", "expected": row.expectedHandling.map { t("supervision_handling_" + $0, v) } ?? "—",
+                    "handling": t("supervision_handling_" + (a?.handling.rawValue ?? "pending"), v),
+                    "requisition": kit.date(row.requisitionDue, v.lang), "court": kit.date(row.courtDue, v.lang),
+                    "explain": row.explainRightToAppeal.map { t($0 ? "supervision_yes" : "supervision_no", v) } ?? "—",
+                    "findings": result.findings.filter { $0.subjectKind == .application && $0.subject == row.id && $0.severity == .violation }
+                        .map { t("supervision_code_" + $0.code.rawValue, v) }.joined(separator: "; ")]
+        }
+        c["empty"] = result.applications.isEmpty
+        return kit.render("supervision_applications", c)
+    }
+
+    /// §22–24: the three indicators over a period (`?from=&to=`, by default the year of the day up to it), each with its
+    /// numerator, divisor, exclusions and adjustments; as a page (printable) or XLSX.
+    func indicators(_ req: Request, _ v: Viewer, xlsx: Bool) async throws -> Response {
+        let (day, _) = try day(req, v)
+        func date(_ key: String) throws -> LocalDate? {
+            guard let text = req.uri.queryParameters[Substring(key)].map(String.init), !text.isEmpty else { return nil }
+            guard let d = LocalDate(text), d.year >= 2000, d.year <= 9998 else { throw APIError.invalid(t("supervision_bad_date", v), path: key) }
+            return d
+        }
+        let from = try date("from") ?? LocalDate(year: day.year, month: 1, day: 1)!
+        let to = try date("to") ?? day
+        guard from <= to else { throw APIError.invalid(t("supervision_bad_period", v), path: "to") }
+        let (_, result) = try await visible(v, day: max(day, to), period: from...to)
+        guard let k = result.kpis else { throw APIError.invalid(t("supervision_bad_period", v), path: "from") }
+        func pct(_ r: Rational?) -> String { r.map { $0.display + " %" } ?? "—" }
+        var rows: [[String: Any]] = []
+        if let a = k.appealProtestEffectiveness {
+            rows.append(["name": t("supervision_kpi_appeal", v), "citation": "PROSEC-ADM-2015 §22", "numerator": a.onProtest, "divisor": a.annulledOrChanged,
+                         "adjustments": t("supervision_kpi_excluded", v) + ": \(a.excluded)", "percent": pct(a.percent)])
+        }
+        if let s = k.protestSatisfaction {
+            rows.append(["name": t("supervision_kpi_satisfaction", v), "citation": "PROSEC-ADM-2015 §23", "numerator": s.considered - s.adjustedUnsatisfied, "divisor": s.considered,
+                         "adjustments": t("supervision_kpi_unsatisfied", v) + ": \(s.unsatisfied), " + t("supervision_kpi_adjusted", v) + ": \(s.adjustedUnsatisfied), "
+                            + t("supervision_kpi_withdrawn", v) + ": \(s.withdrawn), " + t("supervision_kpi_returned", v) + ": \(s.returned)",
+                         "percent": pct(s.percent)])
+        }
+        if let r = k.responseEffectiveness {
+            rows.append(["name": t("supervision_kpi_response", v), "citation": "PROSEC-ADM-2015 §24", "numerator": r.onMotion, "divisor": r.total,
+                         "adjustments": "—", "percent": pct(r.percent)])
+        }
+        if xlsx {
+            let book = XLSXWriter(sheetName: "\(from) – \(to)", header: [t("supervision_kpi_col_name", v), t("supervision_col_basis", v), t("supervision_kpi_col_numerator", v),
+                                                                      t("supervision_kpi_col_divisor", v), t("supervision_kpi_col_adjustments", v), t("supervision_kpi_col_percent", v)],
+                                  rows: rows.map { r in [.text(r["name"] as? String ?? ""), .text(r["citation"] as? String ?? ""), .number(r["numerator"] as? Int ?? 0),
+                                                         .number(r["divisor"] as? Int ?? 0), .text(r["adjustments"] as? String ?? ""), .text(r["percent"] as? String ?? "")] },
+                                  widths: [40, 22, 14, 14, 60, 12])
+            return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    filename: "rasim-supervision-indicators-\(from)-\(to).xlsx")
+        }
+        var c = kit.base(v, title: t("supervision_indicators_title", v))
+        c["from"] = from.description; c["to"] = to.description
+        c["period"] = kit.date(from, v.lang) + " – " + kit.date(to, v.lang)
+        c["validity"] = t("supervision_validity_" + k.validity.rawValue, v)
+        c["in_force"] = k.validity == .inForce
+        c["rows"] = rows
+        return kit.render("supervision_indicators", c)
     }
 
     /// `?asOf=`, else today or the order's last day in force, whichever is earlier.
