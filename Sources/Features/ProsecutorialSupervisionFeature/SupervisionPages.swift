@@ -203,6 +203,11 @@ struct SupervisionPages: Sendable {
             terms.append(try counted(t("supervision_term_conclusion", v), from: entered, n: 30, unit: t("supervision_working_days", v),
                                      nominal: nil, due: due, citation: "PROSEC-ADM-2015 §10", v))
         }
+        if row.validity == .inForce, let exclusion = c.appeal?.exclusion {
+            terms.append(try counted(t("supervision_term_consent", v), from: exclusion.decisionOn, n: 10, unit: t("supervision_working_days", v),
+                                     nominal: nil, due: try api.calendar.addWorkingDays(exclusion.decisionOn, 10), citation: "PROSEC-ADM-2015 §22", v))
+        }
+        page["study_note"] = row.studyGrounds.map { !$0.isEmpty && row.protestTerm != nil } ?? false
         page["terms"] = terms
         page["no_terms"] = terms.isEmpty
         page["findings"] = result.findings.filter { $0.subjectKind == .case && $0.subject == id }.map { f -> [String: Any] in
