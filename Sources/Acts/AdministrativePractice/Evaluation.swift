@@ -155,8 +155,6 @@ struct Context {
     }
 }
 
-/// Texts ordered by their Unicode code points (the contract's order, whatever the locale).
-public func byCodePoint(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
 
 /// A text counts as given when it holds something other than white space.
 func given(_ s: String?) -> Bool { s.map { $0.contains { !$0.isWhitespace } } ?? false }

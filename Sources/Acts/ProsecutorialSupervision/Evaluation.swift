@@ -163,7 +163,5 @@ struct Context {
     }
 }
 
-/// Texts ordered by their Unicode code points (the contract's order, whatever the locale).
-func byCodePoint(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
 
 func cite(_ places: String...) -> [Citation] { places.map { Citation(.prosecAdm2015, $0) } }

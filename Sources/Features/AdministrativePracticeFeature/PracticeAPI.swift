@@ -87,11 +87,7 @@ public struct PracticeAPI: Sendable {
     }
 
     /// `?asOf=YYYY-MM-DD`, else today in the capital.
-    func asOf(_ req: Request) throws -> LocalDate {
-        guard let text = req.uri.queryParameters["asOf"].map(String.init), !text.isEmpty else { return try Today.of(calendar).day }
-        guard let d = LocalDate(text) else { throw APIError.invalid("\"\(text)\" is not a date YYYY-MM-DD", path: "asOf") }
-        return d
-    }
+    func asOf(_ req: Request) throws -> LocalDate { try Requests.date(req, "asOf") ?? Today.of(calendar).day }
 
     // MARK: routes
 

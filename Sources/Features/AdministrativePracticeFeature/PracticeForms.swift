@@ -84,7 +84,7 @@ struct PracticeForms: Sendable {
         let raw = try ctx.parameters.require("procedure")
         let pid = raw.removingPercentEncoding ?? raw
         let f = try await kit.form(req, v)
-        let back = "/practice/\(id)/procedures/\(pid.addingPercentEncoding(withAllowedCharacters: PracticeWords.segment) ?? pid)"
+        let back = "/practice/\(id)/procedures/\(PageKit.segment(pid))"
         return try await answer(v, back: back, form: f, page: { try await pages.instruction(ctx, v, $0) }) {
             let (doc, body) = try await stored(id, v)
             guard let index = body.procedures.firstIndex(where: { $0.id == pid }) else { throw APIError.notFound(kit.i18n.t("procedures_none", v.lang), path: "procedure") }

@@ -95,7 +95,7 @@ struct PracticePages: Sendable {
         let versions = p.instructions.sorted { $0.approvedOn < $1.approvedOn }
         var c = kit.base(v, title: t("instruction_title"))
         c["name"] = name; c["procedure"] = p.id; c["body"] = body.id; c["today"] = try Today.of(api.calendar).day.description
-        c["action"] = "/practice/\(body.id)/procedures/\(p.id.addingPercentEncoding(withAllowedCharacters: PracticeWords.segment) ?? p.id)"
+        c["action"] = "/practice/\(body.id)/procedures/\(PageKit.segment(p.id))"
         c["changes"] = p.orderChanges.sorted().map { kit.date($0, v.lang) }.joined(separator: ", ")
         c["no_versions"] = versions.isEmpty
         c["approvers"] = Instruction.Approver.allCases.map { a in

@@ -35,13 +35,10 @@ struct PracticeWords: Sendable {
         }
     }
 
-    /// The characters a path segment keeps as they are.
-    static let segment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-
     /// Where the duty is done.
     static func href(_ d: PracticeDuty) -> String {
         switch d.kind {
-        case .actualization: return "/practice/\(d.body)/procedures/\(d.subject.addingPercentEncoding(withAllowedCharacters: segment) ?? d.subject)"
+        case .actualization: return "/practice/\(d.body)/procedures/\(PageKit.segment(d.subject))"
         case .knowledgeBaseReview: return "/practice/\(d.body)/knowledge-base"
         case .report: return "/practice/\(d.body)/report?period=\(d.subject)"
         }

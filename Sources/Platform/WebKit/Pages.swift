@@ -140,6 +140,12 @@ public struct PageKit: Sendable {
         .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     ]
 
+    /// `id` as one segment of a link's path: a slash, `?`, `#`, `&` or `+` in it percent-encoded (ids may hold them).
+    public static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? id
+    }
+    static let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#", "&", "+"])
+
     public static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }

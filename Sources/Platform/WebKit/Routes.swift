@@ -1,4 +1,5 @@
 import Hummingbird
+import LegalCore
 import Identifiers
 import JSONKit
 
@@ -33,6 +34,13 @@ public enum Requests {
         return try buffer.withUnsafeReadableBytes { raw in
             do throws(InputError) { return try JSONParser.document(raw) } catch { throw APIError.invalid(error.message, path: error.path) }
         }
+    }
+
+    /// The query parameter `key` as a date `YYYY-MM-DD`, nil when absent or empty (400 naming `key` otherwise).
+    public static func date(_ req: Request, _ key: String) throws -> LocalDate? {
+        guard let text = req.uri.queryParameters[Substring(key)].map(String.init), !text.isEmpty else { return nil }
+        guard let d = LocalDate(text) else { throw APIError.invalid("\"\(text)\" is not a date YYYY-MM-DD", path: key) }
+        return d
     }
 
     /// A codec's refusal as the API's error: 422 for a rule the input breaks, 400 for a malformed input.

@@ -34,9 +34,8 @@ struct PublicServicesPages: Sendable {
     /// An application's page (`suffix` "/events": its form's target). Ids are unique per provider, so the
     /// link names the provider too.
     static func applicationHref(id: String, provider: String?, suffix: String = "") -> String {
-        let segment = CharacterSet.urlPathAllowed.subtracting(["/", "?", "#", "&", "+"])
         let query = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+", "#"])
-        return "/applications/" + (id.addingPercentEncoding(withAllowedCharacters: segment) ?? id) + suffix
+        return "/applications/" + PageKit.segment(id) + suffix
             + (provider.map { "?provider=" + ($0.addingPercentEncoding(withAllowedCharacters: query) ?? $0) } ?? "")
     }
 
