@@ -107,12 +107,27 @@ public struct SupervisionAPI: Sendable {
         row.routing?.office ?? offices.first { $0.kind == .territorial && $0.level == .district && $0.locations.contains(c.courtLocation) }?.id
     }
 
-    /// `?asOf=YYYY-MM-DD`, else today in Asia/Almaty.
-    func asOf(_ req: Request) throws -> LocalDate {
-        guard let text = req.uri.queryParameters["asOf"].map(String.init), !text.isEmpty else { return try Today.of(calendar).day }
-        guard let d = LocalDate(text) else { throw APIError.invalid("\"\(text)\" is not a date YYYY-MM-DD", path: "asOf") }
-        return d
+    /// Each subject's office and own date, keyed `kind:id` as findings name them: a case's office is its routing (or
+    /// its court's territorial office) and its date its decision; an application takes its case's office and its
+    /// receipt; a report its office and its due.
+    static func owners(_ input: SupervisionInput, _ result: SupervisionResult) -> [String: (office: String?, day: LocalDate?)] {
+        var out: [String: (office: String?, day: LocalDate?)] = [:]
+        let cases = Dictionary(input.cases.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for row in result.cases { if let c = cases[row.id] { out["case:" + row.id] = (office(of: row, c, offices: input.offices), c.decidedOn) } }
+        for a in input.applications { out["application:" + a.id] = (out["case:" + a.caseID]?.office ?? nil, a.receivedOn) }
+        for r in input.reports { out["report:" + r.id] = (r.office, result.reports.first { $0.id == r.id }?.due) }
+        return out
     }
+
+    /// Whether `identity` sees the case `id` of a judged registry (nil: no such case, as of that day).
+    static func sees(_ identity: Identity, case id: String, _ input: SupervisionInput, _ result: SupervisionResult) -> Bool {
+        guard let row = result.cases.first(where: { $0.id == id }), let c = input.cases.first(where: { $0.id == id }) else { return false }
+        guard let visible = visibleOffices(identity, offices: input.offices) else { return true }
+        return office(of: row, c, offices: input.offices).map(visible.contains) ?? false
+    }
+
+    /// `?asOf=YYYY-MM-DD`, else today in Asia/Almaty.
+    func asOf(_ req: Request) throws -> LocalDate { try Requests.date(req, "asOf") ?? Today.of(calendar).day }
 
     // MARK: routes
 
@@ -147,8 +162,8 @@ public struct SupervisionAPI: Sendable {
             case .office: office = nil
             case .case, .application:
                 let caseID = kind == .case ? id : input.applications.last { $0.id == id }?.caseID
-                let result = try Self.evaluated(SupervisionInput(asOf: input.asOf, offices: input.offices, cases: input.cases.filter { $0.id == caseID }), calendar: calendar)
-                office = result.cases.first.flatMap { row in input.cases.first { $0.id == row.id }.flatMap { Self.office(of: row, $0, offices: input.offices) } }
+                let owner = Self.owners(input, try Self.evaluated(input, calendar: calendar))
+                office = caseID.flatMap { owner["case:" + $0]?.office ?? nil }
             case .report: office = input.reports.last { $0.id == id }?.office
             }
             if let office, !visible.contains(office) { throw APIError.forbidden("the \(kind.rawValue) belongs to office \"\(office)\", not yours") }
@@ -172,8 +187,7 @@ public struct SupervisionAPI: Sendable {
         let (input, result) = try await judged(asOf: asOf)
         let stored = try await store.supervisionRecords(.case).first { $0.id == id }
         // A case the caller does not see, or not yet decided on asOf, is to them one that does not exist.
-        guard let stored, let row = result.cases.first(where: { $0.id == id }), let c = input.cases.first(where: { $0.id == id }),
-              Self.visibleOffices(identity, offices: input.offices).map({ v in Self.office(of: row, c, offices: input.offices).map(v.contains) ?? false }) ?? true else {
+        guard let stored, Self.sees(identity, case: id, input, result), let row = result.cases.first(where: { $0.id == id }) else {
             throw APIError.notFound("no case \"\(id)\" as of \(asOf)", path: "id")
         }
         let findings = result.findings.filter { $0.subjectKind == .case && $0.subject == id }
@@ -185,24 +199,15 @@ public struct SupervisionAPI: Sendable {
         let identity = try authorize(Self.listFindings, ctx)
         let q = req.uri.queryParameters
         func text(_ k: String) -> String? { q[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        func date(_ k: String) throws -> LocalDate? {
-            guard let t = text(k) else { return nil }
-            guard let d = LocalDate(t) else { throw APIError.invalid("\"\(t)\" is not a date YYYY-MM-DD", path: k) }
-            return d
-        }
         let code = text("code")
         if let code, SupervisionCode(rawValue: code) == nil { throw APIError.invalid("unknown finding code \"\(code)\"", path: "code") }
         let office = text("office")
         if let office, let problem = RecordID.problem(office) { throw APIError.invalid("office " + problem, path: "office") }
-        let from = try date("from"), to = try date("to")
+        let from = try Requests.date(req, "from"), to = try Requests.date(req, "to")
         let (input, result) = try await judged(asOf: try asOf(req))
         let visible = Self.visibleOffices(identity, offices: input.offices)
         if let office, let visible, !visible.contains(office) { throw APIError.forbidden("office \"\(office)\" is not yours") }
-        // Each subject's office and relevant date (a case's decision, an application's receipt, a report's due).
-        var owner: [String: (office: String?, day: LocalDate?)] = [:]
-        for row in result.cases { if let c = input.cases.first(where: { $0.id == row.id }) { owner["case:" + row.id] = (Self.office(of: row, c, offices: input.offices), c.decidedOn) } }
-        for a in input.applications { owner["application:" + a.id] = (owner["case:" + a.caseID]?.office, a.receivedOn) }
-        for r in input.reports { owner["report:" + r.id] = (r.office, result.reports.first { $0.id == r.id }?.due) }
+        let owner = Self.owners(input, result)
         let kept = result.findings.filter { f in
             let o = owner[f.subjectKind.rawValue + ":" + f.subject]
             if let code, f.code.rawValue != code { return false }

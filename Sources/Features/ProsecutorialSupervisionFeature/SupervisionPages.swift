@@ -17,9 +17,6 @@ struct SupervisionPages: Sendable {
     /// a prosecutor's office reviewing its work under the order sees the order's last morning, not an empty today.
     static let lastInForce = LocalDate(year: 2018, month: 5, day: 12)!
 
-    /// The characters a path segment keeps as they are (an id may hold a slash: it is encoded).
-    static let segment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-
     func register(_ router: Router<AppContext>) {
         let read = SupervisionAPI.listFindings
         router.get("supervision") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.morning(req, v) } }
@@ -31,17 +28,12 @@ struct SupervisionPages: Sendable {
 
     /// The cases the viewer sees, judged as of `day` (with the indicators of `period`, over those cases only).
     func visible(_ v: Viewer, day: LocalDate, period: ClosedRange<LocalDate>? = nil) async throws -> (input: SupervisionInput, result: SupervisionResult) {
-        let (input, result) = try await api.judged(asOf: day)
-        guard let offices = SupervisionAPI.visibleOffices(v.id, offices: input.offices) else {
-            guard let period else { return (input, result) }
-            var withKPIs = input
-            withKPIs.kpiPeriod = period
-            return (withKPIs, try SupervisionAPI.evaluated(withKPIs, calendar: api.calendar))
-        }
+        let (input, result) = try await api.judged(asOf: day, kpiPeriod: period)
+        guard let offices = SupervisionAPI.visibleOffices(v.id, offices: input.offices) else { return (input, result) }
+        // Only the viewer's offices' cases: judged again without the others (the indicators count them alone).
+        let owner = SupervisionAPI.owners(input, result)
         var mine = input
-        mine.cases = input.cases.filter { c in
-            result.cases.first { $0.id == c.id }.flatMap { SupervisionAPI.office(of: $0, c, offices: input.offices) }.map(offices.contains) ?? false
-        }
+        mine.cases = input.cases.filter { c in owner["case:" + c.id]?.office.map(offices.contains) ?? false }
         let cases = Set(mine.cases.map(\.id))
         mine.applications = input.applications.filter { cases.contains($0.caseID) }
         mine.reports = input.reports.filter { offices.contains($0.office) }
@@ -76,13 +68,8 @@ struct SupervisionPages: Sendable {
     /// numerator, divisor, exclusions and adjustments; as a page (printable) or XLSX.
     func indicators(_ req: Request, _ v: Viewer, xlsx: Bool) async throws -> Response {
         let (day, _) = try day(req, v)
-        func date(_ key: String) throws -> LocalDate? {
-            guard let text = req.uri.queryParameters[Substring(key)].map(String.init), !text.isEmpty else { return nil }
-            guard let d = LocalDate(text), d.year >= 2000, d.year <= 9998 else { throw APIError.invalid(t("supervision_bad_date", v), path: key) }
-            return d
-        }
-        let from = try date("from") ?? LocalDate(year: day.year, month: 1, day: 1)!
-        let to = try date("to") ?? day
+        let from = try date(req, "from", v) ?? LocalDate(year: day.year, month: 1, day: 1)!
+        let to = try date(req, "to", v) ?? day
         guard from <= to else { throw APIError.invalid(t("supervision_bad_period", v), path: "to") }
         let (_, result) = try await visible(v, day: max(day, to), period: from...to)
         guard let k = result.kpis else { throw APIError.invalid(t("supervision_bad_period", v), path: "from") }
@@ -122,11 +109,15 @@ struct SupervisionPages: Sendable {
 
     /// `?asOf=`, else today or the order's last day in force, whichever is earlier.
     func day(_ req: Request, _ v: Viewer) throws -> (day: LocalDate, chosen: Bool) {
-        if let text = req.uri.queryParameters["asOf"].map(String.init), !text.isEmpty {
-            guard let d = LocalDate(text), d.year >= 2000, d.year <= 9998 else { throw APIError.invalid(kit.i18n.t("supervision_bad_date", v.lang), path: "asOf") }
-            return (d, true)
-        }
+        if let d = try date(req, "asOf", v) { return (d, true) }
         return (min(try Today.of(api.calendar).day, Self.lastInForce), false)
+    }
+
+    /// The query parameter `key` as a date, nil when absent; refused in the viewer's words otherwise.
+    func date(_ req: Request, _ key: String, _ v: Viewer) throws -> LocalDate? {
+        guard let text = req.uri.queryParameters[Substring(key)].map(String.init), !text.isEmpty else { return nil }
+        guard let d = LocalDate(text), d.year >= 2000, d.year <= 9998 else { throw APIError.invalid(t("supervision_bad_date", v), path: key) }
+        return d
     }
 
     func officeNames() async throws -> [String: String] {
@@ -142,24 +133,21 @@ struct SupervisionPages: Sendable {
         let (input, result) = try await api.judged(asOf: day)
         let visible = SupervisionAPI.visibleOffices(v.id, offices: input.offices)
         let names = try await officeNames()
-        var officeOf: [String: String] = [:]
-        for row in result.cases { if let c = input.cases.first(where: { $0.id == row.id }), let o = SupervisionAPI.office(of: row, c, offices: input.offices) { officeOf["case:" + row.id] = o } }
-        for a in input.applications { officeOf["application:" + a.id] = officeOf["case:" + a.caseID] }
-        for r in input.reports { officeOf["report:" + r.id] = r.office }
+        let owner = SupervisionAPI.owners(input, result)
         let open = result.findings.filter { $0.obligation != nil && $0.actual == nil }
         var c = kit.base(v, title: t("supervision_title", v))
         c["as_of"] = kit.date(day, v.lang); c["as_of_value"] = day.description
         c["default_note"] = !chosen && day == Self.lastInForce
         let offices = input.offices.filter { visible?.contains($0.id) ?? true }.sorted { ($0.level == .district ? 0 : 1, $0.id) < ($1.level == .district ? 0 : 1, $1.id) }
         c["offices"] = offices.map { o -> [String: Any] in
-            let rows = open.filter { officeOf[$0.subjectKind.rawValue + ":" + $0.subject] == o.id }
+            let rows = open.filter { owner[$0.subjectKind.rawValue + ":" + $0.subject]?.office == o.id }
                 .sorted { ($0.due ?? day, $0.subject) < ($1.due ?? day, $1.subject) }
             return ["id": o.id, "name": names[o.id] ?? o.id, "kind": t("supervision_office_" + o.kind.rawValue, v), "empty": rows.isEmpty,
                     "rows": rows.map { f -> [String: Any] in
                         let state = f.code == .deadlineApproaching ? (f.due == day ? "due_today" : "due_next") : "overdue"
                         return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
                                 "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
-                                "href": f.subjectKind == .case ? "/supervision/cases/\(f.subject.addingPercentEncoding(withAllowedCharacters: Self.segment) ?? f.subject)?asOf=\(day)" : nil as String?,
+                                "href": f.subjectKind == .case ? "/supervision/cases/\(PageKit.segment(f.subject))?asOf=\(day)" : nil as String?,
                                 "citation": f.citation.map(\.description).joined(separator: "; ")] as [String: Any]
                     }]
         }
@@ -174,8 +162,8 @@ struct SupervisionPages: Sendable {
         let id = raw.removingPercentEncoding ?? raw
         guard RecordID.problem(id) == nil else { throw APIError.notFound(t("supervision_no_case", v), path: "id") }
         let (input, result) = try await api.judged(asOf: day)
-        guard let row = result.cases.first(where: { $0.id == id }), let c = input.cases.first(where: { $0.id == id }),
-              SupervisionAPI.visibleOffices(v.id, offices: input.offices).map({ vis in SupervisionAPI.office(of: row, c, offices: input.offices).map(vis.contains) ?? false }) ?? true else {
+        guard SupervisionAPI.sees(v.id, case: id, input, result), let row = result.cases.first(where: { $0.id == id }),
+              let c = input.cases.first(where: { $0.id == id }) else {
             throw APIError.notFound(t("supervision_no_case", v), path: "id")
         }
         let names = try await officeNames()
