@@ -23,11 +23,7 @@ struct PracticeCaseFixtureTests {
     static let calendar = try! BundledData.calendar(overridesPath: nil, environment: [:])
 
     /// The fixture files bundled with the test target, by name.
-    static let fixtureNames: [String] = {
-        guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        return names.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let fixtureNames = JSONCanon.fixtureFiles(Bundle.module)
 
     static let act = "ADM-PRACTICE-2025 "
 
@@ -101,38 +97,28 @@ struct PracticeCaseFixtureTests {
         // Every finding is what the contract's table says of its code (severity, citations), with a message in all
         // three languages.
         for f in findingValues {
-            let subject = f["subject"]?.asString ?? "?", code = f["code"]?.asString ?? "?"
-            let at = "[\(file)] \(f["body"]?.asString ?? "?") \(subject) \(code)"
+            let subject = f["subject"]?.string ?? "?", code = f["code"]?.string ?? "?"
+            let at = "[\(file)] \(f["body"]?.string ?? "?") \(subject) \(code)"
             guard let row = Self.contract[code], let cites = Self.citations(code: code, subject: subject) else {
                 Issue.record("\(at): a code the contract does not define"); continue
             }
-            #expect(f["severity"]?.asString == row.severity, "\(at): severity \(JSONCanon.render(f["severity"])), the contract says \(row.severity)")
+            #expect(f["severity"]?.string == row.severity, "\(at): severity \(JSONCanon.render(f["severity"])), the contract says \(row.severity)")
             let cited = f["citation"]?.asStrings ?? []
             #expect(Set(cites).isSubset(of: Set(cited)), "\(at): cites \(cited), the contract asks at least \(cites)")
             for lang in ["kk", "ru", "en"] {
-                let message = (f["message"]?[lang]?.asString ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                let message = (f["message"]?[lang]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 #expect(message != "", "\(at): no \(lang) message")
             }
         }
 
         // The complete set of findings: each expected one present with exactly its fields, nothing else.
-        var unmatched = findingValues
-        for e in fixture.expected {
-            let key = { (v: JSONValue) in [v["body"]?.asString, v["subject"]?.asString, v["code"]?.asString] }
-            let candidates = unmatched.indices.filter { key(unmatched[$0]) == key(e) }
-            if let i = candidates.first(where: { Self.mismatches(e, unmatched[$0]).isEmpty }) {
-                unmatched.remove(at: i)
-            } else if let i = candidates.first {
-                Issue.record("[\(file)] \(Self.describe(e)): \(Self.mismatches(e, unmatched[i]).joined(separator: "; "))\(note)")
-                unmatched.remove(at: i)
-            } else {
-                Issue.record("[\(file)] expected \(Self.describe(e)), the engine reported none; it reported: \(findingValues.map(Self.describe))\(note)")
-            }
+        let key = { (v: JSONValue) in [v["body"]?.string, v["subject"]?.string, v["code"]?.string] }
+        for problem in JSONCanon.compare(expected: fixture.expected, reported: findingValues, key: key, mismatches: Self.mismatches, describe: Self.describe) {
+            Issue.record("[\(file)] \(problem)\(note)")
         }
-        for f in unmatched { Issue.record("[\(file)] unexpected finding \(Self.describe(f))\(note)") }
 
         // The contract's order: by body, subject, code, due, changedOn (texts by code point).
-        let order = findingValues.map { f in ["body", "subject", "code", "due", "changedOn"].map { f[$0]?.asString ?? "" } }
+        let order = findingValues.map { f in ["body", "subject", "code", "due", "changedOn"].map { f[$0]?.string ?? "" } }
         for (a, b) in zip(order, order.dropFirst()) {
             #expect(!Self.precedes(b, a), "[\(file)] findings out of the contract's order: \(a) before \(b)")
         }
@@ -141,7 +127,7 @@ struct PracticeCaseFixtureTests {
         let summary = output["summary"]
         #expect(summary?["findings"]?.asNumber == Double(findingValues.count), "[\(file)] summary.findings")
         var byCode: [String: Double] = [:]
-        for f in findingValues { byCode[f["code"]?.asString ?? "?", default: 0] += 1 }
+        for f in findingValues { byCode[f["code"]?.string ?? "?", default: 0] += 1 }
         if case .object(let pairs)? = summary?["byCode"] {
             #expect(Dictionary(pairs.map { ($0.0, $0.1.asNumber ?? -1) }, uniquingKeysWith: { a, _ in a }) == byCode, "[\(file)] summary.byCode")
         } else {
@@ -150,16 +136,16 @@ struct PracticeCaseFixtureTests {
 
         // Coverage of the bodies (§1), report rows (§16, App.4 step 10), indicator rows (§5.7), where the fixture pins them.
         if let expected = fixture.bodies {
-            let got = output["bodies"]?.asArray ?? []
+            let got = output["bodies"]?.items ?? []
             #expect(got.count == expected.count, "[\(file)] bodies: \(got.count) in the output, \(expected.count) expected")
             for (e, g) in zip(expected, got) {
                 for (k, v) in e.asPairs where !JSONCanon.same(v, g[k]) {
-                    Issue.record("[\(file)] body \(e["id"]?.asString ?? "?"): \(k) \(JSONCanon.render(g[k])), expected \(JSONCanon.render(v))\(note)")
+                    Issue.record("[\(file)] body \(e["id"]?.string ?? "?"): \(k) \(JSONCanon.render(g[k])), expected \(JSONCanon.render(v))\(note)")
                 }
             }
         }
-        Self.compareRows(file, "reports", keys: ["body", "period"], expected: fixture.reports, got: output["reports"]?.asArray ?? [], note: note)
-        Self.compareRows(file, "indicator", keys: ["body", "year"], expected: fixture.indicator, got: output["indicator"]?.asArray ?? [], note: note)
+        Self.compareRows(file, "reports", keys: ["body", "period"], expected: fixture.reports, got: output["reports"]?.items ?? [], note: note)
+        Self.compareRows(file, "indicator", keys: ["body", "year"], expected: fixture.indicator, got: output["indicator"]?.items ?? [], note: note)
     }
 
     /// Rows identified by `keys`: the complete set, each with the fields the fixture names.
@@ -193,7 +179,7 @@ struct PracticeCaseFixtureTests {
     static func describe(_ f: JSONValue) -> String {
         findingFields.filter { !["severity", "citation"].contains($0) }.compactMap { k in
             guard let v = f[k], !JSONCanon.same(v, nil) else { return nil }
-            return ["body", "subject", "code"].contains(k) ? (v.asString ?? JSONCanon.render(v)) : "\(k)=\(JSONCanon.render(v))"
+            return ["body", "subject", "code"].contains(k) ? (v.string ?? JSONCanon.render(v)) : "\(k)=\(JSONCanon.render(v))"
         }.joined(separator: " ")
     }
 
@@ -210,9 +196,9 @@ struct PracticeCaseFixtureTests {
         var codes: Set<String> = [], duties: Set<String> = []
         for file in names {
             for e in try PracticeFixture(file: file).expected {
-                let code = e["code"]?.asString ?? "?"
+                let code = e["code"]?.string ?? "?"
                 codes.insert(code)
-                if code == "deadline_approaching" { duties.insert(Self.warningDuty(subject: e["subject"]?.asString ?? "")) }
+                if code == "deadline_approaching" { duties.insert(Self.warningDuty(subject: e["subject"]?.string ?? "")) }
             }
         }
         let all = Set(Self.contract.keys)
@@ -231,11 +217,11 @@ struct PracticeCaseFixtureTests {
     func citations() throws {
         for file in Self.fixtureNames {
             for e in try PracticeFixture(file: file).expected {
-                let code = e["code"]?.asString ?? "?", subject = e["subject"]?.asString ?? "?"
+                let code = e["code"]?.string ?? "?", subject = e["subject"]?.string ?? "?"
                 guard let row = Self.contract[code], let cites = Self.citations(code: code, subject: subject) else {
                     Issue.record("[\(file)] \(subject): unknown code \(code)"); continue
                 }
-                #expect(e["severity"]?.asString == row.severity, "[\(file)] \(subject) \(code): severity \(JSONCanon.render(e["severity"])), the contract says \(row.severity)")
+                #expect(e["severity"]?.string == row.severity, "[\(file)] \(subject) \(code): severity \(JSONCanon.render(e["severity"])), the contract says \(row.severity)")
                 #expect(e["citation"]?.asStrings == cites, "[\(file)] \(subject) \(code): citation \(JSONCanon.render(e["citation"])), the contract's table says \(cites)")
                 for (k, _) in e.asPairs where !Self.findingFields.contains(k) {
                     Issue.record("[\(file)] \(subject) \(code): \"\(k)\" is not a finding field of the contract")
@@ -265,17 +251,17 @@ private struct PracticeFixture {
         let root = try data.withUnsafeBytes { b throws(InputError) in try JSONParser.document(b) }
         let known: Set<String> = ["name", "exercises", "story", "input", "expected", "bodies", "reports", "indicator", "knownIssue"]
         if let extra = root.asPairs.first(where: { !known.contains($0.0) }) { throw Malformed(description: "\(file): unknown key \"\(extra.0)\"") }
-        guard let name = root["name"]?.asString, !name.isEmpty,
+        guard let name = root["name"]?.string, !name.isEmpty,
               let exercises = root["exercises"]?.asStrings, !exercises.isEmpty,
-              let story = root["story"]?.asString, !story.isEmpty,
-              let input = root["input"], input["asOf"]?.asString != nil,
-              let expected = root["expected"]?.asArray else {
+              let story = root["story"]?.string, !story.isEmpty,
+              let input = root["input"], input["asOf"]?.string != nil,
+              let expected = root["expected"]?.items else {
             throw Malformed(description: "\(file): needs name, exercises, story, input (with asOf) and expected")
         }
         self.name = name; self.exercises = exercises; self.story = story; self.input = input; self.expected = expected
-        bodies = root["bodies"]?.asArray; reports = root["reports"]?.asArray; indicator = root["indicator"]?.asArray
-        knownIssue = root["knownIssue"]?.asString
-        for (i, e) in expected.enumerated() where e["body"]?.asString == nil || e["subject"]?.asString == nil || e["code"]?.asString == nil {
+        bodies = root["bodies"]?.items; reports = root["reports"]?.items; indicator = root["indicator"]?.items
+        knownIssue = root["knownIssue"]?.string
+        for (i, e) in expected.enumerated() where e["body"]?.string == nil || e["subject"]?.string == nil || e["code"]?.string == nil {
             throw Malformed(description: "\(file): expected[\(i)] needs body, subject and code")
         }
     }

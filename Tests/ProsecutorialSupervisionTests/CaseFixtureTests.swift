@@ -25,11 +25,7 @@ struct SupervisionCaseFixtureTests {
     static let calendar = try! BundledData.calendar(overridesPath: nil, environment: [:])
 
     /// The fixture files bundled with the test target, by name.
-    static let fixtureNames: [String] = {
-        guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        return names.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let fixtureNames = JSONCanon.fixtureFiles(Bundle.module)
 
     static let act = "PROSEC-ADM-2015 "
 
@@ -93,23 +89,23 @@ struct SupervisionCaseFixtureTests {
 
     /// The places a finding must cite, with the act's id (nil: the finding names something the contract does not define).
     static func requiredCitations(_ f: JSONValue, _ ctx: Context) -> [String]? {
-        let code = f["code"]?.asString ?? "?", subject = f["subject"]?.asString ?? "?", kind = f["subjectKind"]?.asString ?? "?"
+        let code = f["code"]?.string ?? "?", subject = f["subject"]?.string ?? "?", kind = f["subjectKind"]?.string ?? "?"
         guard let row = contract[code] else { return nil }
         var places: [String]
         switch code {
         case "outside_validity":
-            places = [f["validity"]?.asString == "not_yet_in_force" ? "Order p.7" : "header: repealed by Order No. 60 of 02.05.2018"]
+            places = [f["validity"]?.string == "not_yet_in_force" ? "Order p.7" : "header: repealed by Order No. 60 of 02.05.2018"]
         case "participation_missing":
             guard let cats = ctx.caseCategories[subject] else { return [] }
             places = Array(Set(cats.compactMap { categoryItem[$0] })).sorted().map { "§6 item \($0)" }
         case "protest_by_unauthorized":
-            guard let stage = ctx.protestStages[f["protest"]?.asString ?? ""] else { return nil }
+            guard let stage = ctx.protestStages[f["protest"]?.string ?? ""] else { return nil }
             places = [stage == "cassation" ? "§25" : "§13"]
         case "report_late":
             guard let p = reportCitation[ctx.reportKinds[subject] ?? ""] else { return nil }
             places = [p]
         case "deadline_approaching":
-            let obligation = f["obligation"]?.asString ?? ""
+            let obligation = f["obligation"]?.string ?? ""
             if obligation == "report" {
                 guard let p = reportCitation[ctx.reportKinds[subject] ?? ""] else { return nil }
                 places = [p]
@@ -142,7 +138,7 @@ struct SupervisionCaseFixtureTests {
         "outside_validity": ["validity"], "wording_not_held": ["validity"],
     ]
     static func comparedFields(_ e: JSONValue) -> [String] {
-        var fields = findingFields + (codeFields[e["code"]?.asString ?? ""] ?? [])
+        var fields = findingFields + (codeFields[e["code"]?.string ?? ""] ?? [])
         for k in ["protest", "validity"] where e[k] != nil && !fields.contains(k) { fields.append(k) }
         return fields
     }
@@ -176,15 +172,15 @@ struct SupervisionCaseFixtureTests {
 
         // What the citations depend on: the input's report kinds and protest stages, the output's categories and statuses.
         var ctx = Context()
-        for r in fixture.input["reports"]?.asArray ?? [] { ctx.reportKinds[r["id"]?.asString ?? ""] = r["kind"]?.asString }
-        for c in fixture.input["cases"]?.asArray ?? [] {
-            for p in c["protests"]?.asArray ?? [] { ctx.protestStages[p["id"]?.asString ?? ""] = p["stage"]?.asString }
+        for r in fixture.input["reports"]?.items ?? [] { ctx.reportKinds[r["id"]?.string ?? ""] = r["kind"]?.string }
+        for c in fixture.input["cases"]?.items ?? [] {
+            for p in c["protests"]?.items ?? [] { ctx.protestStages[p["id"]?.string ?? ""] = p["stage"]?.string }
         }
         for (kind, list) in [("case", "cases"), ("application", "applications"), ("report", "reports")] {
-            for row in output[list]?.asArray ?? [] {
-                let id = row["id"]?.asString ?? ""
+            for row in output[list]?.items ?? [] {
+                let id = row["id"]?.string ?? ""
                 if kind == "case" { ctx.caseCategories[id] = row["categories"]?.asStrings }
-                if (row["validity"]?.asString ?? "").hasPrefix("wording_") { ctx.wordingSubjects.insert("\(kind) \(id)") }
+                if (row["validity"]?.string ?? "").hasPrefix("wording_") { ctx.wordingSubjects.insert("\(kind) \(id)") }
             }
         }
 
@@ -192,41 +188,31 @@ struct SupervisionCaseFixtureTests {
         // languages.
         for f in findingValues {
             let at = "[\(file)] \(Self.describe(f))"
-            let code = f["code"]?.asString ?? "?"
+            let code = f["code"]?.string ?? "?"
             guard let row = Self.contract[code], let cites = Self.requiredCitations(f, ctx) else {
                 Issue.record("\(at): a code (or a subject of it) the contract does not define\(note)"); continue
             }
-            #expect(f["severity"]?.asString == row.severity, "\(at): severity \(JSONCanon.render(f["severity"])), the contract says \(row.severity)\(note)")
+            #expect(f["severity"]?.string == row.severity, "\(at): severity \(JSONCanon.render(f["severity"])), the contract says \(row.severity)\(note)")
             let cited = f["citation"]?.asStrings ?? []
             #expect(Self.citesAtLeast(cites, cited), "\(at): cites \(cited), the contract asks at least \(cites)\(note)")
             if let obligation = Self.obligationOf[code] {
-                #expect(f["obligation"]?.asString == obligation, "\(at): obligation \(JSONCanon.render(f["obligation"])), the term is \(obligation)\(note)")
+                #expect(f["obligation"]?.string == obligation, "\(at): obligation \(JSONCanon.render(f["obligation"])), the term is \(obligation)\(note)")
             }
             for lang in ["kk", "ru", "en"] {
-                let message = (f["message"]?[lang]?.asString ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                let message = (f["message"]?[lang]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 #expect(message != "", "\(at): no \(lang) message\(note)")
             }
         }
 
         // The complete set of findings: each expected one present with exactly its fields, nothing else.
-        var unmatched = findingValues
-        for e in fixture.expected {
-            let key = { (v: JSONValue) in [v["subjectKind"]?.asString, v["subject"]?.asString, v["code"]?.asString] }
-            let candidates = unmatched.indices.filter { key(unmatched[$0]) == key(e) }
-            if let i = candidates.first(where: { Self.mismatches(e, unmatched[$0]).isEmpty }) {
-                unmatched.remove(at: i)
-            } else if let i = candidates.first {
-                Issue.record("[\(file)] \(Self.describe(e)): \(Self.mismatches(e, unmatched[i]).joined(separator: "; "))\(note)")
-                unmatched.remove(at: i)
-            } else {
-                Issue.record("[\(file)] expected \(Self.describe(e)), the engine reported none; it reported: \(findingValues.map(Self.describe))\(note)")
-            }
+        let key = { (v: JSONValue) in [v["subjectKind"]?.string, v["subject"]?.string, v["code"]?.string] }
+        for problem in JSONCanon.compare(expected: fixture.expected, reported: findingValues, key: key, mismatches: Self.mismatches, describe: Self.describe) {
+            Issue.record("[\(file)] \(problem)\(note)")
         }
-        for f in unmatched { Issue.record("[\(file)] unexpected finding \(Self.describe(f))\(note)") }
 
         // The contract's order: by subject kind (case, application, report), id, code (texts by code point).
         let rank = ["case": "0", "application": "1", "report": "2"]
-        let order = findingValues.map { f in [rank[f["subjectKind"]?.asString ?? ""] ?? "9", f["subject"]?.asString ?? "", f["code"]?.asString ?? ""] }
+        let order = findingValues.map { f in [rank[f["subjectKind"]?.string ?? ""] ?? "9", f["subject"]?.string ?? "", f["code"]?.string ?? ""] }
         for (a, b) in zip(order, order.dropFirst()) {
             #expect(!Self.precedes(b, a), "[\(file)] findings out of the contract's order: \(a) before \(b)")
         }
@@ -234,13 +220,13 @@ struct SupervisionCaseFixtureTests {
         // One row per subject of the input, and a summary that agrees with the findings.
         let summary = output["summary"]
         for list in ["cases", "applications", "reports"] {
-            let n = fixture.input[list]?.asArray?.count ?? 0
-            #expect((output[list]?.asArray?.count ?? 0) == n, "[\(file)] \(list): \(output[list]?.asArray?.count ?? 0) rows, the input has \(n)\(note)")
+            let n = fixture.input[list]?.items?.count ?? 0
+            #expect((output[list]?.items?.count ?? 0) == n, "[\(file)] \(list): \(output[list]?.items?.count ?? 0) rows, the input has \(n)\(note)")
             #expect(summary?[list]?.asNumber == Double(n), "[\(file)] summary.\(list) \(JSONCanon.render(summary?[list])), the input has \(n)\(note)")
         }
         #expect(summary?["findings"]?.asNumber == Double(findingValues.count), "[\(file)] summary.findings\(note)")
         var byCode: [String: Double] = [:]
-        for f in findingValues { byCode[f["code"]?.asString ?? "?", default: 0] += 1 }
+        for f in findingValues { byCode[f["code"]?.string ?? "?", default: 0] += 1 }
         if case .object(let pairs)? = summary?["byCode"] {
             let got = Dictionary(pairs.map { ($0.0, $0.1.asNumber ?? -1) }, uniquingKeysWith: { a, _ in a }).filter { $0.value != 0 }
             #expect(got == byCode, "[\(file)] summary.byCode \(got), the findings give \(byCode)\(note)")
@@ -249,9 +235,9 @@ struct SupervisionCaseFixtureTests {
         }
 
         // The rows, the schedule and the indicators the fixture pins.
-        Self.compareRows(file, "cases", expected: fixture.cases, got: output["cases"]?.asArray ?? [], note: note)
-        Self.compareRows(file, "applications", expected: fixture.applications, got: output["applications"]?.asArray ?? [], note: note)
-        Self.compareRows(file, "reports", expected: fixture.reports, got: output["reports"]?.asArray ?? [], note: note)
+        Self.compareRows(file, "cases", expected: fixture.cases, got: output["cases"]?.items ?? [], note: note)
+        Self.compareRows(file, "applications", expected: fixture.applications, got: output["applications"]?.items ?? [], note: note)
+        Self.compareRows(file, "reports", expected: fixture.reports, got: output["reports"]?.items ?? [], note: note)
         for (name, pinned, got) in [("schedule", fixture.schedule, output["schedule"]), ("kpis", fixture.kpis, output["kpis"])] {
             guard let pinned else { continue }
             for (k, v) in pinned.asPairs where !JSONCanon.same(v, got?[k]) {
@@ -263,7 +249,7 @@ struct SupervisionCaseFixtureTests {
     /// Rows identified by `id`: the complete set, each with the fields the fixture names.
     static func compareRows(_ file: String, _ name: String, expected: [JSONValue]?, got: [JSONValue], note: String) {
         guard let expected else { return }
-        let id = { (v: JSONValue) in v["id"]?.asString ?? "?" }
+        let id = { (v: JSONValue) in v["id"]?.string ?? "?" }
         #expect(Set(got.map(id)) == Set(expected.map(id)) && got.count == expected.count,
                 "[\(file)] \(name) rows: \(got.map(id)), expected \(expected.map(id))\(note)")
         for e in expected {
@@ -288,7 +274,7 @@ struct SupervisionCaseFixtureTests {
     static func describe(_ f: JSONValue) -> String {
         (findingFields + ["protest", "validity"]).filter { $0 != "severity" }.compactMap { k in
             guard let v = f[k], !JSONCanon.same(v, nil) else { return nil }
-            return ["subjectKind", "subject", "code"].contains(k) ? (v.asString ?? JSONCanon.render(v)) : "\(k)=\(JSONCanon.render(v))"
+            return ["subjectKind", "subject", "code"].contains(k) ? (v.string ?? JSONCanon.render(v)) : "\(k)=\(JSONCanon.render(v))"
         }.joined(separator: " ")
     }
 
@@ -307,9 +293,9 @@ struct SupervisionCaseFixtureTests {
         var codes: Set<String> = [], warned: Set<String> = []
         for file in names {
             for e in try SupervisionFixture(file: file).expected {
-                let code = e["code"]?.asString ?? "?"
+                let code = e["code"]?.string ?? "?"
                 codes.insert(code)
-                if code == "deadline_approaching" { warned.insert(e["obligation"]?.asString ?? "?") }
+                if code == "deadline_approaching" { warned.insert(e["obligation"]?.string ?? "?") }
             }
         }
         let all = Set(Self.contract.keys)
@@ -325,26 +311,26 @@ struct SupervisionCaseFixtureTests {
         for file in Self.fixtureNames {
             let fixture = try SupervisionFixture(file: file)
             var ctx = Context()
-            for r in fixture.input["reports"]?.asArray ?? [] { ctx.reportKinds[r["id"]?.asString ?? ""] = r["kind"]?.asString }
-            for c in fixture.input["cases"]?.asArray ?? [] {
-                for p in c["protests"]?.asArray ?? [] { ctx.protestStages[p["id"]?.asString ?? ""] = p["stage"]?.asString }
+            for r in fixture.input["reports"]?.items ?? [] { ctx.reportKinds[r["id"]?.string ?? ""] = r["kind"]?.string }
+            for c in fixture.input["cases"]?.items ?? [] {
+                for p in c["protests"]?.items ?? [] { ctx.protestStages[p["id"]?.string ?? ""] = p["stage"]?.string }
             }
-            for c in fixture.cases ?? [] { ctx.caseCategories[c["id"]?.asString ?? ""] = c["categories"]?.asStrings }
-            for e in fixture.expected where e["code"]?.asString == "wording_not_held" {
-                ctx.wordingSubjects.insert("\(e["subjectKind"]?.asString ?? "") \(e["subject"]?.asString ?? "")")
+            for c in fixture.cases ?? [] { ctx.caseCategories[c["id"]?.string ?? ""] = c["categories"]?.asStrings }
+            for e in fixture.expected where e["code"]?.string == "wording_not_held" {
+                ctx.wordingSubjects.insert("\(e["subjectKind"]?.string ?? "") \(e["subject"]?.string ?? "")")
             }
             for e in fixture.expected {
-                let code = e["code"]?.asString ?? "?", subject = e["subject"]?.asString ?? "?"
+                let code = e["code"]?.string ?? "?", subject = e["subject"]?.string ?? "?"
                 guard let row = Self.contract[code], let cites = Self.requiredCitations(e, ctx) else {
                     Issue.record("[\(file)] \(subject): unknown code \(code), or a protest/report it names is not in the input"); continue
                 }
                 if code == "participation_missing" {
                     #expect(ctx.caseCategories[subject] != nil, "[\(file)] \(subject): participation_missing needs the case's categories pinned")
                 }
-                #expect(e["severity"]?.asString == row.severity, "[\(file)] \(subject) \(code): severity \(JSONCanon.render(e["severity"])), the contract says \(row.severity)")
+                #expect(e["severity"]?.string == row.severity, "[\(file)] \(subject) \(code): severity \(JSONCanon.render(e["severity"])), the contract says \(row.severity)")
                 #expect(e["citation"]?.asStrings == cites, "[\(file)] \(subject) \(code): citation \(JSONCanon.render(e["citation"])), the contract's table says \(cites)")
                 if let obligation = Self.obligationOf[code] {
-                    #expect(e["obligation"]?.asString == obligation, "[\(file)] \(subject) \(code): obligation should be \(obligation)")
+                    #expect(e["obligation"]?.string == obligation, "[\(file)] \(subject) \(code): obligation should be \(obligation)")
                 }
                 for (k, _) in e.asPairs where !(Self.findingFields + ["citation", "protest", "validity"]).contains(k) {
                     Issue.record("[\(file)] \(subject) \(code): \"\(k)\" is not a finding field of the contract")
@@ -463,18 +449,18 @@ private struct SupervisionFixture {
         let root = try data.withUnsafeBytes { b throws(InputError) in try JSONParser.document(b) }
         let known: Set<String> = ["name", "exercises", "story", "input", "expected", "cases", "applications", "reports", "schedule", "kpis", "knownIssue"]
         if let extra = root.asPairs.first(where: { !known.contains($0.0) }) { throw Malformed(description: "\(file): unknown key \"\(extra.0)\"") }
-        guard let name = root["name"]?.asString, !name.isEmpty,
+        guard let name = root["name"]?.string, !name.isEmpty,
               let exercises = root["exercises"]?.asStrings, !exercises.isEmpty,
-              let story = root["story"]?.asString, !story.isEmpty,
-              let input = root["input"], input["asOf"]?.asString != nil,
-              let expected = root["expected"]?.asArray else {
+              let story = root["story"]?.string, !story.isEmpty,
+              let input = root["input"], input["asOf"]?.string != nil,
+              let expected = root["expected"]?.items else {
             throw Malformed(description: "\(file): needs name, exercises, story, input (with asOf) and expected")
         }
         self.name = name; self.exercises = exercises; self.story = story; self.input = input; self.expected = expected
-        cases = root["cases"]?.asArray; applications = root["applications"]?.asArray; reports = root["reports"]?.asArray
+        cases = root["cases"]?.items; applications = root["applications"]?.items; reports = root["reports"]?.items
         schedule = root["schedule"]; kpis = root["kpis"]
-        knownIssue = root["knownIssue"]?.asString
-        for (i, e) in expected.enumerated() where e["subjectKind"]?.asString == nil || e["subject"]?.asString == nil || e["code"]?.asString == nil {
+        knownIssue = root["knownIssue"]?.string
+        for (i, e) in expected.enumerated() where e["subjectKind"]?.string == nil || e["subject"]?.string == nil || e["code"]?.string == nil {
             throw Malformed(description: "\(file): expected[\(i)] needs subjectKind, subject and code")
         }
     }

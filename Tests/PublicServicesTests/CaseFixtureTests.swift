@@ -15,11 +15,7 @@ import Testing
 @Suite("Case fixtures (PS-VIOLATIONS-2025 and calendar hard days)")
 struct CaseFixtureTests {
     /// The fixture files bundled with the test target, by name.
-    static let fixtureNames: [String] = {
-        guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        return names.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    static let fixtureNames = JSONCanon.fixtureFiles(Bundle.module)
 
     /// The fields an expected finding may pin down, besides `application` and `code`.
     static let comparedFields: Set<String> = ["due", "actual", "lateWorkingDays", "severity", "stage", "citation", "criteriaInForce", "unconfirmedDays"]

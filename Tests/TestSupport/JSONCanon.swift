@@ -23,14 +23,41 @@ public enum JSONCanon {
     public static func render(_ v: JSONValue?) -> String { (v ?? .null).text }
 }
 
+extension JSONCanon {
+    /// The `.json` files of a test target's bundled `Fixtures` folder, by name.
+    public static func fixtureFiles(_ bundle: Bundle) -> [String] {
+        guard let dir = bundle.url(forResource: "Fixtures", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    /// Expected findings against reported ones, paired by `key`: each expected one present with exactly its fields
+    /// (`mismatches` empty), nothing else reported. The problems, each a sentence (empty: the sets agree).
+    public static func compare(expected: [JSONValue], reported: [JSONValue], key: (JSONValue) -> [String?],
+                               mismatches: (JSONValue, JSONValue) -> [String], describe: (JSONValue) -> String) -> [String] {
+        var problems: [String] = []
+        var unmatched = reported
+        for e in expected {
+            let candidates = unmatched.indices.filter { key(unmatched[$0]) == key(e) }
+            if let i = candidates.first(where: { mismatches(e, unmatched[$0]).isEmpty }) {
+                unmatched.remove(at: i)
+            } else if let i = candidates.first {
+                problems.append("\(describe(e)): \(mismatches(e, unmatched[i]).joined(separator: "; "))")
+                unmatched.remove(at: i)
+            } else {
+                problems.append("expected \(describe(e)), the engine reported none; it reported: \(reported.map(describe))")
+            }
+        }
+        return problems + unmatched.map { "unexpected finding \(describe($0))" }
+    }
+}
+
 extension JSONValue {
-    public var asString: String? { if case .string(let s) = self { return s } else { return nil } }
     public var asNumber: Double? { if case .number(let n) = self { return Double(n) } else { return nil } }
-    public var asArray: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     public var asPairs: [(String, JSONValue)] { if case .object(let p) = self { return p } else { return [] } }
     public var asStrings: [String]? {
         guard case .array(let a) = self else { return nil }
-        let s = a.compactMap(\.asString)
+        let s = a.compactMap(\.string)
         return s.count == a.count ? s : nil
     }
 }
