@@ -79,6 +79,9 @@ import Testing
         // 1 March 2024 00:30 in Almaty, the night the zone moved from UTC+6 to UTC+5.
         #expect(Self.i18n.longDateTime(seconds: 1_709_233_200, offsetSeconds: 5 * 3600, .kk) == "2024 жылғы 1 наурыз, 00:00")
         #expect(Self.i18n.t("no_such_key", .kk) == "⟦no_such_key⟧")
+        // Inside a finding's sentence too; an id or a bad date left as written.
+        #expect(Self.i18n.localDates(in: "K-2018-05-14: срок истекает 2018-05-14.", .ru) == "K-2018-05-14: срок истекает 14 мая 2018 г.")
+        #expect(Self.i18n.localDates(in: "2025-02-28 бастап; 2025-02-30", .kk) == "2025 жылғы 28 ақпан бастап; 2025-02-30")
     }
 
     // MARK: pages in a browser's shoes
@@ -162,6 +165,26 @@ import Testing
             let beyond = try await client.call(.get, "/calendar?year=2031", headers: cookie)
             #expect(beyond.status == .unprocessableContent)
             #expect(beyond.text.contains("data-code=\"calendar_not_covered\"") && beyond.text.contains("\(APIFixtures.calendar.firstYear)–\(APIFixtures.calendar.lastYear)"), "\(beyond.text.prefix(600))")
+        }
+    }
+
+    @Test("how a term was counted: every day after the start, a working day with no holiday name, a day off named")
+    func termTraceNamesOnlyTheDaysOff() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            // Opened on Monday 3 March 2025: its terms run past 8 March (a Saturday, the day off moved to Monday 10 March).
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "TR-1", events: Bodies.opened("2025-03-03")), as: .registrar).status == .created)
+            let (cookie, _) = try await Self.signIn(client, "registrar")
+            let page = try await client.call(.get, "/applications/TR-1?provider=akimat-abai", headers: cookie)
+            #expect(page.status == .ok)
+            let rows = page.text.matches(of: /<tr class="day ([a-z_]+)">((?:<td[^>]*>.*?<\/td>){6})<\/tr>/).map { m in
+                (kind: String(m.1), cells: String(m.2).matches(of: /<td[^>]*>(.*?)<\/td>/).map { String($0.1) })
+            }
+            #expect(rows.contains { $0.kind == "workday" }, "the trace lists its working days")
+            for row in rows where row.kind == "workday" {
+                #expect(row.cells[4].isEmpty, "a working day has no holiday name: \(row.cells)")
+            }
+            #expect(rows.contains { $0.kind != "workday" && $0.cells[0].contains("10 наурыз") && !$0.cells[4].isEmpty && !$0.cells[5].isEmpty },
+                    "the moved day off is named with its source")
         }
     }
 

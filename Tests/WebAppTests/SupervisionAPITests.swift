@@ -56,13 +56,19 @@ struct SupervisionAPITests {
             var headers = prosecutor; headers.append(contentsOf: PagesTests.formHeaders)
             _ = try await c.call(.post, "/language", json: "csrf=\(csrf)&lang=ru&next=%2Fsupervision", headers: headers)
             let page = try await c.call(.get, "/supervision/cases/K-102?asOf=2017-08-01", headers: prosecutor)
-            #expect(page.status == .ok && page.text.contains("+ 30 суток") && page.text.contains("Победы") && page.text.contains("10 мая 2017"), "\(page.text)")
+            #expect(page.status == .ok && page.text.contains("30 сут.") && page.text.contains("<tr class=\"day holiday\">") && page.text.contains("Победы") && page.text.contains("10 мая 2017"), "\(page.text)")
             #expect(page.text.contains("data-code=\"participation_missing\"") && page.text.contains("налогообложение"))
             #expect(try await c.call(.get, "/supervision/cases/T-1", headers: prosecutor).status == .notFound)
             // §27 and §18: the application register; §22–24: the indicators, refused over a period not wholly in force.
             #expect(try await c.post("/api/v1/supervision/applications", #"{"id": "AP-1", "case": "K-102", "kind": "cassation_protest", "receivedOn": "2017-06-01", "signedBy": "applicant", "certifiedCopies": true, "handling": "considered"}"#, as: Self.prosecutor).status == .created)
             let register = try await c.call(.get, "/supervision/applications?asOf=2017-07-01", headers: prosecutor)
             #expect(register.status == .ok && register.text.contains("data-application=\"AP-1\"") && register.text.contains("адресат") && register.text.contains("Обращение не возвращено"), "\(register.text.prefix(400))")
+            // §18 on the case page: a complete cassation application is not returned, so the case is requisitioned —
+            // 3 working days from 1 June 2017 (a Thursday) past the weekend, Tuesday 6 June — counted day by day.
+            let complete = #"{"addressee": true, "applicantName": true, "applicantResidence": true, "applicantStatus": true, "courtsAndDecisions": true, "contestedResolution": true, "violationAndRequest": true}"#
+            #expect(try await c.post("/api/v1/supervision/applications", #"{"id": "AP-2", "case": "K-102", "kind": "cassation_protest", "receivedOn": "2017-06-01", "signedBy": "applicant", "certifiedCopies": true, "contents": "# + complete + "}", as: Self.prosecutor).status == .created)
+            let withApplication = try await c.call(.get, "/supervision/cases/K-102?asOf=2017-07-01", headers: prosecutor)
+            #expect(withApplication.text.contains("Поручение об истребовании дела (AP-2)") && withApplication.text.contains("data-due=\"2017-06-06\""), "\(withApplication.text)")
             let kpis = try await c.call(.get, "/supervision/indicators?from=2017-01-01&to=2017-12-31", headers: prosecutor)
             #expect(kpis.status == .ok && kpis.text.contains("id=\"kpi-table\"") && kpis.text.contains("PROSEC-ADM-2015 §23"), "\(kpis.text.prefix(400))")
             let before = try await c.call(.get, "/supervision/indicators?from=2016-01-01&to=2016-12-31", headers: prosecutor)

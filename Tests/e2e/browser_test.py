@@ -329,9 +329,16 @@ def run(binary, out):
         link = next(a for a in office.find_elements(By.TAG_NAME, "a") if a.text == "K-102")
         click_and_load(driver, link, lambda d: "/supervision/cases/K-102" in d.current_url, "opening the case")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Дело K-102", "the case page, in Russian")
-        terms = driver.find_element(By.ID, "terms-h").find_element(By.XPATH, "..").text
-        check("+ 30 суток" in terms and "7 мая 2017" in terms and "10 мая 2017" in terms, f"the protest term as counted: {terms}")
-        check("Победы" in terms, "the holidays it passed are named (Victory Day)")
+        section = driver.find_element(By.ID, "terms-h").find_element(By.XPATH, "..")
+        protest = section.find_element(By.CSS_SELECTOR, "article.term")
+        check("30 сут." in protest.text and "10 мая 2017" in protest.text, f"the protest term: {protest.text}")
+        protest.find_element(By.TAG_NAME, "summary").click()
+        days = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in protest.find_elements(By.CSS_SELECTOR, "tr.day")]
+        # 8 April – 10 May: the 30th тәулік is Sunday 7 May; 8 May (the day off moved from Defender's Day) and 9 May
+        # (Victory Day) move the last day to Wednesday 10 May, the three not counted.
+        check(len(days) == 33 and days[29][0].startswith("7 мая 2017") and days[29][3] == "30", f"counted day by day to the 30th: {days[-5:]}")
+        check([d[3] for d in days[30:]] == ["—", "—", "—"] and days[-1][0].startswith("10 мая 2017"), f"the last day moved past the holidays: {days[-4:]}")
+        check("Победы" in days[31][4] and days[31][5], f"the holiday it passed is named with its source: {days[31]}")
         check("налогообложение" in driver.find_element(By.ID, "categories").text, "the §6 category, in Russian")
         check(driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=participation_missing]"), "the finding: the prosecutor did not take part")
         axe_check(driver, "the case page")

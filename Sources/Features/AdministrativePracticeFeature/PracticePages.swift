@@ -319,7 +319,7 @@ struct PracticePages: Sendable {
                     ["subject": words.subject(f.subject, v.lang), "code": f.code.rawValue, "label": t("practice_code_\(f.code.rawValue)"),
                      "severity": t("practice_severity_\(f.severity.rawValue)"), "severity_class": f.severity.rawValue,
                      "due": kit.date(f.due, v.lang), "citations": f.citation.map(\.description).joined(separator: "; "),
-                     "message": I18n.pick(f.message, v.lang)]
+                     "message": kit.message(f.message, v.lang)]
                 },
                 "reports": result.reports.filter { $0.body == b.id }.map { r -> [String: Any] in
                     ["period": words.period(r.period, v.lang), "period_id": r.period.description, "due": kit.date(r.due, v.lang), "status": t("practice_status_\(r.status.rawValue)"),

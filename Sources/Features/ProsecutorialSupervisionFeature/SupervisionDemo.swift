@@ -68,6 +68,89 @@ enum SupervisionDemo {
         #"{"id": "R-4", "office": "karasai", "kind": "reconciliation", "period": "2017-Q3"}"#,
     ]
 
+    /// Two years of routine work (May 2016 – April 2018, eight cases a month in Karasai and Talgar), the way a district's
+    /// docket looks: most cases attended and studied in time, and among them every §6 item, every route (military,
+    /// transport, environmental, territorial), the 30-тәулік obligation cases, protests that succeed and fail,
+    /// annulments on the person's own appeal (§22's divisor), private resolutions (§24), and a few misses — a study
+    /// late, a participation missing, an application not returned. The first days of May 2018 leave studies running
+    /// on the order's last mornings. Written out as the same JSON a user would post, so it goes through the same
+    /// validation as everything else.
+    static let routine: (cases: [String], applications: [String], reports: [String]) = {
+        var cases: [String] = [], applications: [String] = [], reports: [String] = []
+        func day(_ d: LocalDate, _ n: Int) -> String { d.adding(days: n).description }
+        var i = 0
+        var month = LocalDate(year: 2016, month: 5, day: 1)!
+        while month < LocalDate(year: 2018, month: 5, day: 1)! {
+            for slot in 0..<8 {
+                defer { i += 1 }
+                let talgar = slot % 2 == 1
+                let id = (talgar ? "T-" : "K-") + String(month.description.prefix(7)).replacingOccurrences(of: "-", with: "") + "-\(slot + 1)"
+                let decided = month.adding(days: 2 + 3 * slot)
+                let copy = day(decided, 1)
+                let studied = day(decided, 4)
+                var fields: [String] = ["\"id\": \"\(id)\"", "\"kind\": \"offence\"", "\"courtLocation\": \"\(talgar ? "talgar" : "karasai")\"",
+                                        "\"decidedOn\": \"\(decided)\"", "\"copyReceivedOn\": \"\(copy)\""]
+                var participated = true, outcome = "penalty", study: String? = "lawful", studiedOn: String? = studied
+                var entered: String? = day(decided, 14)
+                switch i % 12 {
+                case 0: participated = false; study = nil; studiedOn = nil                        // outside §6: no duty to attend
+                case 1: fields.append("\"minor\": true")
+                case 2: fields.append("\"obligationCase\": \"\(["tax", "pension", "social_insurance"][i % 3])\""); outcome = "terminated"
+                        studiedOn = day(decided, 20); entered = day(decided, 34)               // 30 тәулік: studied on day 19
+                case 3: fields.append("\"spheres\": [\"corruption\"]"); outcome = "terminated"
+                        fields.append("\"conclusionApprovedOn\": \"\(day(decided, 35))\"")      // §10 within 30 working days
+                case 4: fields.append("\"spheres\": [\"environment\"]")
+                        fields.append("\"initiator\": {\"kind\": \"prosecutor\", \"office\": \"\(talgar ? "eco-ile" : "karasai")\"}")
+                case 5: fields.append("\"sanctionsProvided\": [\"arrest\"]"); study = "unlawful"; entered = day(decided, 40)
+                        let (outcomeP, result) = [("satisfied", "annulled"), ("partially_satisfied", "changed"), ("unsatisfied", "upheld")][(i / 12) % 3]
+                        fields.append("\"protests\": [{\"id\": \"PR-\(id)\", \"stage\": \"appeal\", \"filedOn\": \"\(day(decided, 6))\", \"by\": \"participating_prosecutor\", \"outcome\": \"\(outcomeP)\", \"decidedOn\": \"\(day(decided, 40))\"}]")
+                        fields.append("\"appeal\": {\"decidedOn\": \"\(day(decided, 40))\", \"result\": \"\(result)\", \"prosecutorParticipated\": true}")
+                case 6: fields.append("\"sanctionsProvided\": [\"confiscation\"]"); fields.append("\"initiator\": {\"kind\": \"body\", \"transport\": true}")
+                case 7: fields.append("\"aocChapter\": 32"); fields.append("\"militaryStatus\": \"serviceman\"")
+                case 8: fields.append("\"spheres\": [\"electoral\"]"); studiedOn = day(decided, 14)   // studied after the 10 тәулік
+                case 9: study = nil; studiedOn = nil; entered = day(decided, 30)               // annulled on the person's own appeal
+                        fields.append("\"appeal\": {\"decidedOn\": \"\(day(decided, 30))\", \"result\": \"\(i % 2 == 0 ? "annulled" : "changed")\", \"prosecutorParticipated\": true}")
+                case 10: fields.append("\"spheres\": [\"customs\"]")
+                         fields.append("\"privateResolutions\": [{\"issuedOn\": \"\(decided)\", \"onProsecutorMotion\": true, \"confirmedBy\": [\"court_act\"]}]")
+                default: fields.append("\"minor\": true"); participated = i % 5 != 0               // now and then without the prosecutor
+                }
+                fields.append("\"prosecutorParticipated\": \(participated)"); fields.append("\"outcome\": \"\(outcome)\"")
+                if let studiedOn { fields.append("\"studiedOn\": \"\(studiedOn)\"") }
+                if let study, studiedOn != nil { fields.append("\"studyResult\": \"\(study)\"") }
+                if let entered { fields.append("\"enteredIntoForceOn\": \"\(entered)\"") }
+                cases.append("{" + fields.joined(separator: ", ") + "}")
+                // Every seventh case draws an application for a cassation protest; every third of those lacks the
+                // applicant's residence and is still considered (§27 says: return it).
+                if i % 7 == 3 {
+                    let complete = i % 3 != 0
+                    let received = decided.adding(days: 60)
+                    applications.append("{\"id\": \"AP-\(id)\", \"case\": \"\(id)\", \"kind\": \"cassation_protest\", \"receivedOn\": \"\(received)\", "
+                        + (complete ? "\"requisitionInstructedOn\": \"\(day(received, 1))\", \"requestReachedCourtOn\": \"\(day(received, 3))\", \"courtSentCaseOn\": \"\(day(received, 8))\", " : "")
+                        + "\"contents\": {\"addressee\": true, \"applicantName\": true, \"applicantResidence\": \(complete), \"applicantStatus\": true, \"courtsAndDecisions\": true, \"contestedResolution\": true, \"violationAndRequest\": true}, "
+                        + "\"signedBy\": \"applicant\", \"certifiedCopies\": true, \"handling\": \"considered\"}")
+                }
+            }
+            // §20 and §28: each district's quarterly analysis by the 25th of the quarter's last month (one in eight a
+            // day late) and the oblast's regional report by the 5th after the quarter.
+            let (y, m, _) = month.components
+            if m % 3 == 0 {
+                let q = "\(y)-Q\(m / 3)"
+                for office in ["karasai", "talgar"] {
+                    let late = (y + m + office.count) % 8 == 0
+                    reports.append("{\"id\": \"RQ-\(office)-\(q)\", \"office\": \"\(office)\", \"kind\": \"quarterly_analysis\", \"period\": \"\(q)\", \"submittedOn\": \"\(day(month, late ? 27 : 22))\"}")
+                }
+                reports.append("{\"id\": \"RR-\(q)\", \"office\": \"almaty-oblast\", \"kind\": \"regional_report\", \"period\": \"\(q)\", \"submittedOn\": \"\(day(month, 33))\"}")
+            }
+            month = LocalDate(year: y + m / 12, month: m % 12 + 1, day: 1)!
+        }
+        // The order's last mornings: copies received on 2 and 3 May 2018, their 10 тәулік running to 14 May.
+        for (n, received) in ["2018-05-02", "2018-05-03"].enumerated() {
+            cases.append("{\"id\": \"K-201805-\(n + 1)\", \"kind\": \"offence\", \"courtLocation\": \"karasai\", \"minor\": true, \"prosecutorParticipated\": true, "
+                         + "\"decidedOn\": \"2018-04-30\", \"outcome\": \"penalty\", \"copyReceivedOn\": \"\(received)\"}")
+        }
+        return (cases, applications, reports)
+    }()
+
     /// `POST /api/v1/supervision/evaluate`'s example: the demo as of 1 Mar 2018 with the indicators of 2017's first half.
     static var evaluateExample: String {
         "{\"asOf\": \"2018-03-01\", \"offices\": [\(offices.joined(separator: ", "))], \"cases\": [\(cases.filter { !$0.contains("2018-04") && !$0.contains("2018-05") && !$0.contains("2018-07") }.joined(separator: ", "))], "
@@ -82,7 +165,8 @@ enum SupervisionDemo {
             }
             _ = try await store.addSupervisionRecord(.office, id: id.0, json: json, actor: "demo")
         }
-        for (kind, list) in [(SupervisionStore.Kind.case, cases), (.application, applications), (.report, reports)] {
+        for (kind, list) in [(SupervisionStore.Kind.case, cases + routine.cases), (.application, applications + routine.applications),
+                             (.report, reports + routine.reports)] {
             for json in list {
                 let id = try json.firstMatch(of: /"id": "([^"]+)"/).map { String($0.1) }.unwrap()
                 _ = try await store.addSupervisionRecord(kind, id: id, json: json, actor: "demo")

@@ -51,7 +51,7 @@ struct SupervisionPages: Sendable {
         c["rows"] = result.applications.map { row -> [String: Any] in
             let a = input.applications.first { $0.id == row.id }
             let missing = row.missing.map { $0.isEmpty ? t("supervision_complete", v) : $0.map { t("supervision_item_" + $0, v) }.joined(separator: ", ") }
-            return ["id": row.id, "case": a?.caseID ?? "", "kind": t("supervision_application_" + (a?.kind.rawValue ?? ""), v),
+            return ["id": row.id, "case": a?.caseID ?? "", "case_href": a.map { "/supervision/cases/\(PageKit.segment($0.caseID))?asOf=\(day)" } ?? "", "kind": t("supervision_application_" + (a?.kind.rawValue ?? ""), v),
                     "received": kit.date(a?.receivedOn, v.lang), "validity": t("supervision_validity_" + row.validity.rawValue, v),
                     "missing": missing ?? "—", "expected": row.expectedHandling.map { t("supervision_handling_" + $0, v) } ?? "—",
                     "handling": t("supervision_handling_" + (a?.handling.rawValue ?? "pending"), v),
@@ -135,6 +135,11 @@ struct SupervisionPages: Sendable {
         let names = try await officeNames()
         let owner = SupervisionAPI.owners(input, result)
         let open = result.findings.filter { $0.obligation != nil && $0.actual == nil }
+        // An application's terms are counted on its case's page.
+        let caseOfApplication = Dictionary(input.applications.map { ($0.id, $0.caseID) }, uniquingKeysWith: { a, _ in a })
+        func caseOf(_ f: SupervisionFinding) -> String? {
+            switch f.subjectKind { case .case: f.subject; case .application: caseOfApplication[f.subject]; default: nil }
+        }
         var c = kit.base(v, title: t("supervision_title", v))
         c["as_of"] = kit.date(day, v.lang); c["as_of_value"] = day.description
         c["default_note"] = !chosen && day == Self.lastInForce
@@ -147,7 +152,7 @@ struct SupervisionPages: Sendable {
                         let state = f.code == .deadlineApproaching ? (f.due == day ? "due_today" : "due_next") : "overdue"
                         return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
                                 "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
-                                "href": f.subjectKind == .case ? "/supervision/cases/\(PageKit.segment(f.subject))?asOf=\(day)" : nil as String?,
+                                "href": caseOf(f).map { "/supervision/cases/\(PageKit.segment($0))?asOf=\(day)" } as Any,
                                 "citation": f.citation.map(\.description).joined(separator: "; ")] as [String: Any]
                     }]
         }
@@ -173,7 +178,10 @@ struct SupervisionPages: Sendable {
         page["validity_note"] = t("supervision_validity_note_" + row.validity.rawValue, v)
         page["decided"] = kit.date(c.decidedOn, v.lang)
         page["outcome"] = t("supervision_outcome_" + c.outcome.rawValue, v)
-        page["court"] = c.courtLocation
+        // The court's location in words: the territory of the district (else oblast) territorial office over it.
+        let territorial = input.offices.filter { $0.kind == .territorial && $0.locations.contains(c.courtLocation) }
+            .sorted { ($0.level == .district ? 0 : 1) < ($1.level == .district ? 0 : 1) }.first
+        page["court"] = territorial.map { t("supervision_court_area", v).replacingOccurrences(of: "{office}", with: names[$0.id] ?? $0.id) } ?? c.courtLocation
         page.put("categories", row.categories.map { cats in cats.map { ["item": String($0.item), "label": t("supervision_category_" + $0.rawValue, v)] } })
         page["no_categories"] = row.categories?.isEmpty == true
         if let r = row.routing {
@@ -182,46 +190,46 @@ struct SupervisionPages: Sendable {
             routing.put("unit", r.unit)
             page["routing"] = routing
         }
+        // Every term of the case and of its applications, counted again with the calendar's day-by-day trace (the same
+        // counting the evaluation uses: `Term.deadline`), with the day it was done, if it was.
         var terms: [[String: Any]] = []
-        if let term = row.protestTerm {
-            terms.append(try counted(t("supervision_term_protest", v), from: term.from, n: term.tauliks, unit: t("supervision_tauliks", v),
-                                     nominal: term.from.adding(days: term.tauliks), due: term.due, citation: "PROSEC-ADM-2015 §13", v))
+        func add(_ what: String, _ term: Term, from: LocalDate, done: LocalDate?, citation: String, studied: LocalDate? = nil) throws {
+            let deadline = try term.deadline(from: from, calendar: api.calendar, detailed: true)
+            var view: [String: Any] = ["what": what, "term": term.label[v.lang], "from": kit.date(from, v.lang), "due": kit.date(deadline.due, v.lang),
+                                       "due_value": deadline.due.description, "citation": citation, "trace": kit.deadlineTrace(deadline, api.calendar, v.lang)]
+            view.put("done", done.map { kit.date($0, v.lang) })
+            view.put("late", done.map { $0 > deadline.due } == true ? true : nil)
+            view.put("studied", studied.map { kit.date($0, v.lang) })
+            terms.append(view)
         }
-        if let due = row.conclusionDue, let entered = c.enteredIntoForceOn {
-            terms.append(try counted(t("supervision_term_conclusion", v), from: entered, n: 30, unit: t("supervision_working_days", v),
-                                     nominal: nil, due: due, citation: "PROSEC-ADM-2015 §10", v))
+        if let term = row.protestTerm {
+            try add(t("supervision_term_protest", v), .tauliks(term.tauliks), from: term.from,
+                    done: c.protests.filter { $0.stage == .appeal }.map(\.filedOn).min(), citation: "PROSEC-ADM-2015 §13", studied: c.studiedOn)
+        }
+        if row.conclusionDue != nil, let entered = c.enteredIntoForceOn {
+            try add(t("supervision_term_conclusion", v), .workingDays(30), from: entered, done: c.conclusionApprovedOn, citation: "PROSEC-ADM-2015 §10")
         }
         if row.validity == .inForce, let exclusion = c.appeal?.exclusion {
-            terms.append(try counted(t("supervision_term_consent", v), from: exclusion.decisionOn, n: 10, unit: t("supervision_working_days", v),
-                                     nominal: nil, due: try api.calendar.addWorkingDays(exclusion.decisionOn, 10), citation: "PROSEC-ADM-2015 §22", v))
+            try add(t("supervision_term_consent", v), .workingDays(10), from: exclusion.decisionOn, done: exclusion.requestedOn, citation: "PROSEC-ADM-2015 §22")
+        }
+        for a in input.applications where a.caseID == id {
+            guard let r = result.applications.first(where: { $0.id == a.id }) else { continue }
+            if r.requisitionDue != nil {
+                try add(t("supervision_term_requisition", v) + " (" + a.id + ")", .workingDays(3), from: a.reachedExaminerOn ?? a.receivedOn,
+                        done: a.requisitionInstructedOn, citation: "PROSEC-ADM-2015 §18")
+            }
+            if r.courtDue != nil, let reached = a.requestReachedCourtOn {
+                try add(t("supervision_term_court", v) + " (" + a.id + ")", .tauliks(7), from: reached, done: a.courtSentCaseOn, citation: "PROSEC-ADM-2015 §18")
+            }
         }
         page["study_note"] = row.studyGrounds.map { !$0.isEmpty && row.protestTerm != nil } ?? false
         page["terms"] = terms
         page["no_terms"] = terms.isEmpty
         page["findings"] = result.findings.filter { $0.subjectKind == .case && $0.subject == id }.map { f -> [String: Any] in
             ["code": f.code.rawValue, "label": t("supervision_code_" + f.code.rawValue, v), "severity": t("supervision_severity_" + f.severity.rawValue, v),
-             "severity_class": f.severity.rawValue, "message": I18n.pick(f.message, v.lang), "citations": f.citation.map(\.description)]
+             "severity_class": f.severity.rawValue, "message": kit.message(f.message, v.lang), "citations": f.citation.map(\.description)]
         }
         page["no_findings"] = (page["findings"] as? [Any])?.isEmpty ?? true
         return kit.render("supervision_case", page)
-    }
-
-    /// A term as counted: the start (excluded), the days added, the end, and — where it fell on a non-working day — why and
-    /// where it moved, with the calendar's own naming of that day and its legal source.
-    func counted(_ what: String, from: LocalDate, n: Int, unit: String, nominal: LocalDate?, due: LocalDate, citation: String, _ v: Viewer) throws -> [String: Any] {
-        var out: [String: Any] = ["what": what, "from": kit.date(from, v.lang), "n": String(n), "unit": unit, "due": kit.date(due, v.lang), "citation": citation]
-        if let nominal, nominal != due {
-            var moved: [[String: Any]] = []
-            var d = nominal
-            while d < due {
-                let info = try api.calendar.dayInfo(d)
-                moved.append(["date": kit.date(d, v.lang), "why": info.name.map { I18n.pick($0, v.lang) } ?? t("supervision_weekend", v),
-                              "sources": kit.calendarSources(info.sourceIDs, api.calendar, v.lang)])
-                d = d.adding(days: 1)
-            }
-            out["nominal"] = kit.date(nominal, v.lang)
-            out["moved"] = moved
-        }
-        return out
     }
 }

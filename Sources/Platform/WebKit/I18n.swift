@@ -65,5 +65,16 @@ public struct I18n: Sendable {
 
     /// A localized text in the page's language (the engine's messages carry kk, ru and en).
     public static func pick(_ text: LocalizedText, _ lang: Language) -> String { text[lang] }
-}
 
+    /// `text` with each ISO date inside it (`2018-05-14`, as the pure acts write their messages for every channel) in
+    /// the local style of `lang`; not inside an id ("K-2018-05-14") or a longer number.
+    public func localDates(in text: String, _ lang: Language) -> String {
+        let iso = /(^|[^0-9\p{L}-])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])(\.?)/
+        return text.replacing(iso) { m -> String in
+            let date = String(m.output.2), stop = String(m.output.3)
+            guard let local = LocalDate(date).map({ longDate($0, lang) }) else { return String(m.output.0) }
+            // "14 мая 2018 г." ends a sentence by itself.
+            return String(m.output.1) + local + (local.hasSuffix(".") ? "" : stop)
+        }
+    }
+}

@@ -171,6 +171,9 @@ public struct PageKit: Sendable {
     /// A date in the viewer's long style, "—" when there is none.
     public func date(_ d: LocalDate?, _ lang: Language) -> String { d.map { i18n.longDate($0, lang) } ?? "—" }
 
+    /// A finding's message as a page shows it: its ISO dates in the page's local style (`I18n.localDates`).
+    public func message(_ text: LocalizedText, _ lang: Language) -> String { i18n.localDates(in: I18n.pick(text, lang), lang) }
+
     /// `path` when it is a path on this site, else nil: one '/' then neither a second '/' nor a backslash
     /// (browsers read "/\host" as "//host", another site), no backslash or control character anywhere
     /// (browsers drop a tab or newline, turning "/<TAB>/host" into "//host") — checked on the text and on its

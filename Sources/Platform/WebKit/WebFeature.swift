@@ -95,6 +95,26 @@ extension PageKit {
         }
     }
 
+    /// How a deadline was counted, as the platform partial `term_trace` shows it: the counting conventions with their
+    /// citations, and every day from the one after the start through the due day — its weekday, kind, ordinal in the
+    /// term (or "—" when skipped), holiday name and legal sources — and whether any day rests on an unconfirmed entry.
+    /// The deadline must be counted with `detailed: true`.
+    public func deadlineTrace(_ deadline: Deadline, _ calendar: KazakhCalendar, _ lang: Language) -> [String: Any] {
+        var trace: [String: Any] = [
+            "conventions": deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map(\.description).joined(separator: "; "), "reading": $0.isReading] },
+            "days": deadline.days.map { d -> [String: Any] in
+                // Every key set, even when empty: a missing one would be looked up in the enclosing contexts (a term's
+                // own "name", the trace's "unconfirmed").
+                ["date": date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
+                 "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue,
+                 "counted": d.counted.map { $0 as Any } ?? false, "name": d.name.map { I18n.pick($0, lang) } ?? "",
+                 "sources": calendarSources(d.sourceIDs, calendar, lang), "unconfirmed": !d.confirmed]
+            },
+        ]
+        trace.put("unconfirmed", deadline.restsOnUnconfirmedDays ? true : nil)
+        return trace
+    }
+
     /// A calendar entry's note in the viewer's words: the calendar's own note on that date
     /// (`calendar_note_<date>`), an administrator's confirmation or override (their own text stays as written).
     public func calendarNote(_ day: DayInfo, _ lang: Language) -> String? {

@@ -300,16 +300,7 @@ extension PublicServicesPages {
             "start": kit.date(t.deadline.start, lang), "due": kit.date(t.deadline.due, lang),
             "status": i18n.t("term_\(t.status.rawValue)", lang), "status_class": t.status.rawValue,
             "citations": t.citation.map(\.description),
-            "conventions": t.deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map(\.description).joined(separator: "; "), "reading": $0.isReading] },
-            "days": t.deadline.days.map { d -> [String: Any] in
-                var day: [String: Any] = ["date": kit.date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
-                                          "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue]
-                day.put("counted", d.counted)
-                day.put("name", d.name.map { I18n.pick($0, lang) })
-                day["sources"] = kit.calendarSources(d.sourceIDs, calendar, lang)
-                day.put("unconfirmed", d.confirmed ? nil : true)
-                return day
-            },
+            "trace": kit.deadlineTrace(t.deadline, calendar, lang),
         ]
         c.put("done", t.doneOn.map { kit.date($0, lang) })
         c.put("due_at", t.deadline.dueInstant.map { $0.iso(offsetSeconds: 5 * 3600) })
@@ -321,7 +312,7 @@ extension PublicServicesPages {
     func findingView(_ f: Finding, _ lang: Language) -> [String: Any] {
         var c: [String: Any] = [
             "code": f.code, "label": i18n.t("code_\(f.code)", lang), "severity": I18n.pick(f.severity.label, lang),
-            "severity_class": f.severity.rawValue, "message": I18n.pick(f.message, lang),
+            "severity_class": f.severity.rawValue, "message": kit.message(f.message, lang),
             "citations": f.citation.map(\.description), "requirement": I18n.pick(f.explanation.requirement, lang),
         ]
         c.put("stage", f.stage.map { i18n.t("stage_\($0)", lang) })
