@@ -173,19 +173,19 @@ struct PracticePages: Sendable {
         let chosen = state.values["year"].flatMap(Int.init) ?? today.year + 1
         c["years"] = (2025...today.year + 1).reversed().map { ["value": String($0), "selected": $0 == chosen] as [String: Any] }
         c["rows"] = rows.map { i -> [String: Any] in
-            ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": i.share?.display ?? "—",
-             "previous": i.previousShare?.display ?? "—", "target": i.target?.display ?? "—",
+            ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": kit.decimal(i.share, v.lang),
+             "previous": kit.decimal(i.previousShare, v.lang), "target": kit.decimal(i.target, v.lang),
              "met": t(i.met.map { $0 ? "practice_met_yes" : "practice_met_no" } ?? "practice_met_unknown"), "missed": i.met == false]
         }
         c["empty"] = rows.isEmpty
         let described = rows.map { i in
             t("indicator_chart_year").replacingOccurrences(of: "{year}", with: String(i.year))
-                .replacingOccurrences(of: "{share}", with: i.share.map { $0.display + "%" } ?? "—")
-                .replacingOccurrences(of: "{target}", with: i.target.map { $0.display + "%" } ?? "—")
+                .replacingOccurrences(of: "{share}", with: kit.percent(i.share, v.lang))
+                .replacingOccurrences(of: "{target}", with: kit.percent(i.target, v.lang))
         }.joined(separator: "; ")
         c["chart"] = Charts.shares(rows.map { i in
-            Charts.Share(label: String(i.year), value: i.share.map { Double($0.numerator) / Double($0.denominator) }, valueText: i.share.map { $0.display + "%" } ?? "—",
-                         target: i.target.map { Double($0.numerator) / Double($0.denominator) }, targetText: i.target.map { $0.display + "%" } ?? "", highlight: i.met == false)
+            Charts.Share(label: String(i.year), value: i.share.map { Double($0.numerator) / Double($0.denominator) }, valueText: kit.percent(i.share, v.lang),
+                         target: i.target.map { Double($0.numerator) / Double($0.denominator) }, targetText: i.target == nil ? "" : kit.percent(i.target, v.lang), highlight: i.met == false)
         }, title: t("indicator_chart_title"), description: described, valueLegend: t("indicator_legend_share"), targetLegend: t("indicator_legend_target"))
         return kit.render("practice_indicator", c)
     }
@@ -327,8 +327,8 @@ struct PracticePages: Sendable {
                      "fields": r.fields.joined(separator: ", ")]
                 },
                 "indicator": result.indicator.filter { $0.body == b.id }.map { i -> [String: Any] in
-                    ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": i.share?.display ?? "—",
-                     "target": i.target?.display ?? "—", "met": t(i.met.map { $0 ? "practice_met_yes" : "practice_met_no" } ?? "practice_met_unknown")]
+                    ["year": String(i.year), "decided": i.decided, "illegal": i.illegal, "share": kit.decimal(i.share, v.lang),
+                     "target": kit.decimal(i.target, v.lang), "met": t(i.met.map { $0 ? "practice_met_yes" : "practice_met_no" } ?? "practice_met_unknown")]
                 },
             ]
         }

@@ -73,7 +73,7 @@ struct SupervisionPages: Sendable {
         guard from <= to else { throw APIError.invalid(t("supervision_bad_period", v), path: "to") }
         let (_, result) = try await visible(v, day: max(day, to), period: from...to)
         guard let k = result.kpis else { throw APIError.invalid(t("supervision_bad_period", v), path: "from") }
-        func pct(_ r: Rational?) -> String { r.map { $0.display + " %" } ?? "—" }
+        func pct(_ r: Rational?) -> String { kit.percent(r, v.lang) }
         var rows: [[String: Any]] = []
         if let a = k.appealProtestEffectiveness {
             rows.append(["name": t("supervision_kpi_appeal", v), "citation": "PROSEC-ADM-2015 §22", "numerator": a.onProtest, "divisor": a.annulledOrChanged,

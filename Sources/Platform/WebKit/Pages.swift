@@ -171,6 +171,13 @@ public struct PageKit: Sendable {
     /// A date in the viewer's long style, "—" when there is none.
     public func date(_ d: LocalDate?, _ lang: Language) -> String { d.map { i18n.longDate($0, lang) } ?? "—" }
 
+    /// A share as a Kazakh or Russian reader writes it: rounded half-up to 2 decimals (`Rational.display`), a decimal
+    /// comma and a no-break space before the sign — "42,86 %"; "—" when there is none.
+    public func percent(_ r: Rational?, _ lang: Language) -> String { r == nil ? "—" : decimal(r, lang) + "\u{00A0}%" }
+
+    /// The same figure without the sign, for a column whose heading carries it ("Доля, %"): "42,86".
+    public func decimal(_ r: Rational?, _ lang: Language) -> String { r.map { $0.display.replacingOccurrences(of: ".", with: ",") } ?? "—" }
+
     /// A finding's message as a page shows it: its ISO dates in the page's local style (`I18n.localDates`).
     public func message(_ text: LocalizedText, _ lang: Language) -> String { i18n.localDates(in: I18n.pick(text, lang), lang) }
 
