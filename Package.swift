@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "RiskAssessment", dependencies: ["LegalCore"], path: "Sources/Acts/RiskAssessment"),
         .target(name: "AdministrativePractice", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/AdministrativePractice"),
         .target(name: "ProsecutorialSupervision", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/ProsecutorialSupervision"),
+        .target(name: "DocumentControl", dependencies: ["LegalCore", "WorkCalendar"], path: "Sources/Acts/DocumentControl"),
         // Platform: adapters that know no act.
         .target(name: "JSONKit", dependencies: ["LegalCore", "Identifiers"], path: "Sources/Platform/JSONKit"),
         .target(name: "Storage", dependencies: [
@@ -82,6 +83,11 @@ let package = Package(
                                                                        "FeatureKit", "Identifiers", "WebKit",
                                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/ProsecutorialSupervisionFeature", resources: [.copy("Resources")]),
+        .target(name: "DocumentControlFeature", dependencies: ["LegalCore", "WorkCalendar", "DocumentControl", "JSONKit", "CommandKit", "Storage",
+                                                              .product(name: "SQLKit", package: "sql-kit"), .product(name: "Hummingbird", package: "hummingbird"),
+                                                              "FeatureKit", "Identifiers", "WebKit",
+                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Features/DocumentControlFeature"),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",
@@ -99,7 +105,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/Platform/RasimCLI"),
         .executableTarget(name: "rasim", dependencies: ["RasimCLI", "FeatureKit", "PublicServicesFeature", "RiskFeature", "AdministrativePracticeFeature",
-                                                        "ProsecutorialSupervisionFeature",
+                                                        "ProsecutorialSupervisionFeature", "DocumentControlFeature",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "calendar-bench", dependencies: ["WorkCalendar", "BundledData"],
                           path: "Benchmarks/calendar/Sources"),
@@ -119,6 +125,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ProsecutorialSupervisionTests", dependencies: ["TestSupport", "ProsecutorialSupervision", "ProsecutorialSupervisionFeature",
                                                                           "BundledData", "LegalCore", "WorkCalendar", "JSONKit"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DocumentControlTests", dependencies: ["TestSupport", "DocumentControl", "DocumentControlFeature",
+                                                                 "BundledData", "LegalCore", "WorkCalendar", "JSONKit"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RiskAssessmentTests", dependencies: ["TestSupport", "RiskAssessment", "BundledData", "RiskFeature", "RasimCLI"]),
         .testTarget(name: "PublicServicesTests", dependencies: ["TestSupport", "PublicServices", "JSONKit", "PublicServicesFeature", "BundledData", "RasimCLI"],

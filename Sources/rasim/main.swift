@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FeatureKit
 import AdministrativePracticeFeature
+import DocumentControlFeature
 import ProsecutorialSupervisionFeature
 import PublicServicesFeature
 import RasimCLI
@@ -10,7 +11,7 @@ import RiskFeature
 /// The one list of features: each act's commands (between `serve` and the platform's tools) and its part of
 /// the server.
 enum Served {
-    static let features: [any Feature] = [PublicServicesModule(demoApplications: demoApplications), RiskModule(), PracticeModule(), SupervisionModule()]
+    static let features: [any Feature] = [PublicServicesModule(demoApplications: demoApplications), RiskModule(), PracticeModule(), SupervisionModule(), DocumentsModule()]
 
     /// How many demo applications `rasim serve --demo` makes: 300, or `RASIM_DEMO_APPLICATIONS` (0–1 000 000) —
     /// to try the workspace, or measure it (Benchmarks/pages), at a body's or a region's scale.

@@ -1,0 +1,76 @@
+import LegalCore
+
+/// Section 9 of the decree, control of execution: §31 the documents on control (`Controlled.Kind`), §32 the plan to
+/// implement a President's act, §33 extensions, §34 the control term and the weekly lists, §36 the draft reply to the
+/// leadership and the first head before the term.
+enum Control {
+    /// T, the control term: `term`, then each extension in `grantedOn` order replaces the term in force if granted on or
+    /// before it; a later one is ignored and the breach stands (a reading of §33). Set by a person: never moved.
+    static func term(_ c: Controlled) -> LocalDate {
+        var t = c.term
+        for e in c.extensions.enumerated().sorted(by: { ($0.element.grantedOn, $0.offset) < ($1.element.grantedOn, $1.offset) }).map(\.element)
+        where e.grantedOn <= t { t = e.to }
+        return t
+    }
+
+    /// §36's band for a term L days after receipt: none under 5 days ("at once"); from 5 to 10 days one working day before
+    /// T for both (5 falls in this band: "from 5" is explicit); from 11 days T − 3 to the leadership and T − 2 to the first
+    /// head ("N days before" never moves: the act sets a minimum margin).
+    enum Band: Equatable { case immediately, oneWorkingDay(LocalDate), days(leadership: LocalDate, firstHead: LocalDate) }
+
+    static func band(_ c: Controlled, term t: LocalDate, _ ctx: Context) throws(DocumentsError) -> Band {
+        let l = c.receivedOn.days(until: t)
+        if l < 5 { return .immediately }
+        if l <= 10 { return .oneWorkingDay(try ctx.workingDayBefore(t)) }
+        return .days(leadership: t.adding(days: -3), firstHead: t.adding(days: -2))
+    }
+
+    static func judge(_ c: Controlled, _ ctx: inout Context) throws(DocumentsError) {
+        let d = c.receivedOn
+        let t = term(c)
+        if ctx.applies("§34", .controlled, c.id, d) {
+            ctx.term(.controlTermMissed, .controlled, c.id, relevant: d, due: t, done: c.executedOn)
+        }
+        // §36: judged when its date is given or the document is not executed.
+        let (leadership, firstHead): (LocalDate?, LocalDate?)
+        switch try band(c, term: t, ctx) {
+        case .immediately: (leadership, firstHead) = (nil, nil)
+        case .oneWorkingDay(let day): (leadership, firstHead) = (day, day)
+        case .days(let l, let f): (leadership, firstHead) = (l, f)
+        }
+        if let due = leadership, c.toLeadershipOn != nil || c.executedOn == nil, ctx.applies("§36", .controlled, c.id, d) {
+            ctx.term(.lateToLeadership, .controlled, c.id, relevant: d, due: due, done: c.toLeadershipOn)
+        }
+        if let due = firstHead, c.toFirstHeadOn != nil || c.executedOn == nil, ctx.applies("§36", .controlled, c.id, d) {
+            ctx.term(.lateToFirstHead, .controlled, c.id, relevant: d, due: due, done: c.toFirstHeadOn)
+        }
+        // §32: a plan to implement a President's act within 3 days (moved off a non-working day); the approval date is the
+        // one a control service records (a reading).
+        if c.kind == .presidentAct, ctx.applies("§32", .controlled, c.id, d) {
+            let due = try ctx.moved(d.adding(days: 3))
+            ctx.term(.implementationPlanLate, .controlled, c.id, relevant: d, due: due, done: c.planApprovedOn)
+        }
+    }
+
+    /// §34: the documentation service's list every week (read: Monday–Sunday), from the first Monday on or after `since`,
+    /// for each week with a working day that has ended before asOf; due its Sunday.
+    static func judgeLists(_ s: ControlService, _ ctx: inout Context) throws(DocumentsError) {
+        var monday = s.since
+        while monday.isoWeekday != 1 { monday = monday.adding(days: 1) }
+        let lists = Set(s.weeklyLists)
+        while true {
+            let sunday = monday.adding(days: 6)
+            guard sunday <= Validity.lastPeriodEnd, sunday < ctx.asOfDate else { break }
+            var working = false
+            for i in 0..<7 where try ctx.isWorkingDay(monday.adding(days: i)) { working = true; break }
+            let listed = (0..<7).contains { lists.contains(monday.adding(days: $0)) }
+            let period = monday.description
+            if working, !listed, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
+                ctx.broken(.weeklyListMissing, .controlService, "controlService", relevant: sunday, Texts.noList(monday)) {
+                    $0.due = sunday; $0.period = period
+                }
+            }
+            monday = monday.adding(days: 7)
+        }
+    }
+}

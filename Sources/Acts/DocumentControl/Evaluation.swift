@@ -1,0 +1,173 @@
+import LegalCore
+import WorkCalendar
+
+/// What `Documents.evaluate` answers (contracts/documents.md "Output", as values).
+public struct DocumentsResult: Sendable {
+    public var asOf: Instant
+    public var asOfDate: LocalDate
+    public var findings: [DocumentFinding] = []
+    public var notJudged: [NotJudged] = []
+}
+
+/// Why an input cannot be evaluated: the error code (`act_not_in_force`, `act_validity_uncertain`,
+/// `calendar_not_covered`), a message, the JSON path of the field that gives the date.
+public struct DocumentsError: Error, Sendable {
+    public var code: String
+    public var message: String
+    public var path: String
+    public init(code: String, message: String, path: String) { self.code = code; self.message = message; self.path = path }
+}
+
+/// MODEL-REG-2008 applied to a body's documents as of an instant (contracts/documents.md). Each part of the decree is
+/// its own file: correspondence (§12–17, §19), drafts (§21–26), control (§31–36), plans (§4), the collegium (§7–9),
+/// legal monitoring (§29-3).
+public enum Documents {
+    public static func evaluate(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) -> DocumentsResult {
+        // The decree's own validity first, then the calendar (contracts/documents.md: "Validity is checked before the calendar").
+        try RelevantDates.check(input, calendar: calendar)
+        var ctx = try Context(input, calendar: calendar)
+        for (i, letter) in input.incoming.enumerated() { ctx.path = "$.incoming[\(i)]"; try Correspondence.judge(letter, &ctx) }
+        for (i, o) in input.outgoing.enumerated() { ctx.path = "$.outgoing[\(i)]"; Correspondence.judge(o, &ctx) }
+        for (i, c) in input.controlled.enumerated() { ctx.path = "$.controlled[\(i)]"; try Control.judge(c, &ctx) }
+        for (i, d) in input.drafts.enumerated() { ctx.path = "$.drafts[\(i)]"; try Drafts.judge(d, &ctx) }
+        for (i, p) in input.plans.enumerated() { ctx.path = "$.plans[\(i)]"; try Plans.judge(p, &ctx) }
+        if let c = input.collegium { ctx.path = "$.collegium"; try CollegiumRules.judge(c, &ctx) }
+        if let m = input.monitoring { ctx.path = "$.monitoring"; try MonitoringRules.judge(m, &ctx) }
+        if let s = input.controlService { ctx.path = "$.controlService"; try Control.judgeLists(s, &ctx) }
+        var result = DocumentsResult(asOf: input.asOf, asOfDate: ctx.asOfDate)
+        // Sorted by section, subject, code (contracts/documents.md "Output"); a subject's periods in time order.
+        result.findings = ctx.findings.enumerated().sorted { x, y in
+            let (a, b) = (x.element, y.element)
+            if a.section != b.section { return a.section.rawValue < b.section.rawValue }
+            if a.subject != b.subject { return byCodePoint(a.subject, b.subject) }
+            if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+            return x.offset < y.offset
+        }.map(\.element)
+        result.notJudged = ctx.notJudged.enumerated().sorted { x, y in
+            let (a, b) = (x.element, y.element)
+            if a.section != b.section { return a.section.rawValue < b.section.rawValue }
+            if a.subject != b.subject { return byCodePoint(a.subject, b.subject) }
+            if a.place != b.place { return a.place < b.place }
+            return x.offset < y.offset
+        }.map(\.element)
+        return result
+    }
+}
+
+/// The evaluation's state: asOf, the calendar and the body's zone, the findings so far, and the counting of
+/// contracts/documents.md "Counting".
+struct Context {
+    let asOf: Instant
+    let asOfDate: LocalDate
+    let nextWorkingDay: LocalDate
+    let calendar: KazakhCalendar
+    let zone: ZoneTable.Resolved
+    let schedule: Schedule
+    var path = "$"
+    var findings: [DocumentFinding] = []
+    var notJudged: [NotJudged] = []
+
+    init(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) {
+        asOf = input.asOf; self.calendar = calendar; schedule = input.schedule
+        do {
+            zone = try calendar.zones.resolve(input.schedule.timeZone)
+            asOfDate = try calendar.localDay(seconds: asOf.secondsSinceEpoch, zone: zone)
+            nextWorkingDay = try calendar.addWorkingDays(asOfDate, 1)
+        } catch {
+            throw DocumentsError(code: error.code, message: error.description, path: "$.asOf")
+        }
+    }
+
+    func covered<T>(_ body: () throws(CalendarError) -> T) throws(DocumentsError) -> T {
+        do { return try body() } catch { throw DocumentsError(code: error.code, message: error.description, path: path) }
+    }
+
+    // MARK: counting
+
+    /// `n` working days from `from` (not counted).
+    func workingDays(_ n: Int, after from: LocalDate) throws(DocumentsError) -> LocalDate {
+        try covered { () throws(CalendarError) in try calendar.addWorkingDays(from, n) }
+    }
+    /// A day moved to the next working day when it is not one (`nonWorkingLastDayMoves`, `fixedDateNonWorkingMoves`).
+    func moved(_ d: LocalDate) throws(DocumentsError) -> LocalDate {
+        try covered { () throws(CalendarError) in try calendar.nextWorkingDay(onOrAfter: d) }
+    }
+    /// "One working day before T": the last working day before T.
+    func workingDayBefore(_ t: LocalDate) throws(DocumentsError) -> LocalDate {
+        var d = t.adding(days: -1)
+        while try !covered({ () throws(CalendarError) in try calendar.isWorkingDay(d) }) { d = d.adding(days: -1) }
+        return d
+    }
+    func isWorkingDay(_ d: LocalDate) throws(DocumentsError) -> Bool { try covered { () throws(CalendarError) in try calendar.isWorkingDay(d) } }
+    /// The local date of an instant in the body's zone.
+    func localDay(_ i: Instant) throws(DocumentsError) -> LocalDate {
+        try covered { () throws(CalendarError) in try calendar.localDay(seconds: i.secondsSinceEpoch, zone: zone) }
+    }
+    func offset(_ i: Instant) -> Int { zone.offset(i.secondsSinceEpoch) }
+
+    // MARK: the paragraph's wording
+
+    /// Whether the paragraph at `place` can be applied to an item dated `date`; if not, one `notJudged` entry.
+    mutating func applies(_ place: String, _ section: Section, _ subject: String, _ date: LocalDate, period: String? = nil) -> Bool {
+        guard let reason = Validity.notJudged(place, on: date) else { return true }
+        let entry = NotJudged(section: section, subject: subject, place: place, relevantDate: date, reason: reason, period: period)
+        if !notJudged.contains(entry) { notJudged.append(entry) }
+        return false
+    }
+
+    // MARK: findings
+
+    mutating func add(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, message: LocalizedText,
+                      _ fill: (inout DocumentFinding) -> Void = { _ in }) {
+        let place = code.places[0]
+        var f = DocumentFinding(section: section, subject: subject, code: code, severity: code.severity, citation: code.citation,
+                                wording: Wording.of(place), relevantDate: relevant, message: message)
+        if Validity.unpublishedAmendment.contains(place) { f.caveat = Validity.caveat }
+        fill(&f)
+        findings.append(f)
+    }
+
+    /// A rule broken outright: what was found, in words.
+    mutating func broken(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, _ detail: LocalizedText,
+                         _ fill: (inout DocumentFinding) -> Void = { _ in }) {
+        add(code, section, subject, relevant: relevant,
+            message: Texts.broken.render(["subject": "\(subject)", "what": .init(code.label), "detail": .init(detail)]), fill)
+    }
+
+    /// A dated obligation (contracts/documents.md "Counting"): missed when its act is dated after the due date, or there
+    /// is no act and asOf's date is past it; not yet done and due on asOf's date or the next working day — a warning
+    /// (`deadline_approaching`, never for the developer's own §23 term).
+    mutating func term(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, due: LocalDate, done: LocalDate?,
+                       period: String? = nil, severity: Severity? = nil) {
+        if let done {
+            guard done > due else { return }
+            let late = due.days(until: done)
+            add(code, section, subject, relevant: relevant, message: lateMessage(code, subject, due, .init(Texts.done(done, late: late)))) {
+                $0.due = due; $0.actual = done; $0.lateDays = late; $0.period = period
+                if let severity { $0.severity = severity }
+            }
+        } else if asOfDate > due {
+            let late = due.days(until: asOfDate)
+            add(code, section, subject, relevant: relevant, message: lateMessage(code, subject, due, .init(Texts.notDone(asOfDate, late: late)))) {
+                $0.due = due; $0.lateDays = late; $0.period = period
+                if let severity { $0.severity = severity }
+            }
+        } else if due <= nextWorkingDay, code != .revisionTermMissed {
+            approaching(code, section, subject, relevant: relevant, due: due, period: period)
+        }
+    }
+
+    mutating func approaching(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, due: LocalDate, period: String? = nil) {
+        let message = Texts.approaching.render(["subject": "\(subject)", "what": .init(code.label), "due": "\(due)"])
+        add(.deadlineApproaching, section, subject, relevant: relevant, message: message) {
+            $0.wording = Wording.of(code.places[0])
+            $0.citation = code.citation + (code.places.contains("§34") ? [] : [Citation(.modelReg2008, "§34")])
+            $0.caveat = Validity.unpublishedAmendment.contains(code.places[0]) ? Validity.caveat : nil
+            $0.due = due; $0.obligation = code; $0.period = period
+        }
+    }
+
+    func lateMessage(_ code: DocumentCode, _ subject: String, _ due: LocalDate, _ outcome: MessageTemplate.Value) -> LocalizedText {
+        Texts.late.render(["subject": "\(subject)", "what": .init(code.label), "due": "\(due)", "outcome": outcome])
+    }
+}
