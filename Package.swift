@@ -87,7 +87,7 @@ let package = Package(
                                                               .product(name: "SQLKit", package: "sql-kit"), .product(name: "Hummingbird", package: "hummingbird"),
                                                               "FeatureKit", "Identifiers", "WebKit",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                path: "Sources/Features/DocumentControlFeature"),
+                path: "Sources/Features/DocumentControlFeature", resources: [.copy("Resources")]),
         .target(name: "WebServer", dependencies: [
             "LegalCore", "WorkCalendar", "JSONKit", "Storage", "FeatureKit",
             "BundledData", "Identifiers", "WebKit",

@@ -25,30 +25,33 @@ enum Control {
         return .days(leadership: t.adding(days: -3), firstHead: t.adding(days: -2))
     }
 
-    static func judge(_ c: Controlled, _ ctx: inout Context) throws(DocumentsError) {
-        let d = c.receivedOn
+    static func terms(_ c: Controlled, _ ctx: Context) throws(DocumentsError) -> [DatedTerm] {
         let t = term(c)
-        if ctx.applies("§34", .controlled, c.id, d) {
-            ctx.term(.controlTermMissed, .controlled, c.id, relevant: d, due: t, done: c.executedOn)
-        }
+        var out = [DatedTerm(.controlTermMissed, due: t, done: c.executedOn)]
         // §36: judged when its date is given or the document is not executed.
-        let (leadership, firstHead): (LocalDate?, LocalDate?)
         switch try band(c, term: t, ctx) {
-        case .immediately: (leadership, firstHead) = (nil, nil)
-        case .oneWorkingDay(let day): (leadership, firstHead) = (day, day)
-        case .days(let l, let f): (leadership, firstHead) = (l, f)
+        case .immediately: break
+        case .oneWorkingDay(let day), .days(leadership: let day, firstHead: _):
+            if c.toLeadershipOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToLeadership, due: day, done: c.toLeadershipOn)) }
         }
-        if let due = leadership, c.toLeadershipOn != nil || c.executedOn == nil, ctx.applies("§36", .controlled, c.id, d) {
-            ctx.term(.lateToLeadership, .controlled, c.id, relevant: d, due: due, done: c.toLeadershipOn)
-        }
-        if let due = firstHead, c.toFirstHeadOn != nil || c.executedOn == nil, ctx.applies("§36", .controlled, c.id, d) {
-            ctx.term(.lateToFirstHead, .controlled, c.id, relevant: d, due: due, done: c.toFirstHeadOn)
+        switch try band(c, term: t, ctx) {
+        case .immediately: break
+        case .oneWorkingDay(let day), .days(leadership: _, firstHead: let day):
+            if c.toFirstHeadOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToFirstHead, due: day, done: c.toFirstHeadOn)) }
         }
         // §32: a plan to implement a President's act within 3 days (moved off a non-working day); the approval date is the
         // one a control service records (a reading).
-        if c.kind == .presidentAct, ctx.applies("§32", .controlled, c.id, d) {
-            let due = try ctx.moved(d.adding(days: 3))
-            ctx.term(.implementationPlanLate, .controlled, c.id, relevant: d, due: due, done: c.planApprovedOn)
+        if c.kind == .presidentAct {
+            out.append(DatedTerm(.implementationPlanLate, term: .calendarDays(3), from: c.receivedOn, due: try ctx.moved(c.receivedOn.adding(days: 3)),
+                                 done: c.planApprovedOn))
+        }
+        return out
+    }
+
+    static func judge(_ c: Controlled, _ ctx: inout Context) throws(DocumentsError) {
+        let d = c.receivedOn
+        for t in try terms(c, ctx) where ctx.applies(t.code.places[0], .controlled, c.id, d) {
+            ctx.term(t.code, .controlled, c.id, relevant: d, due: t.due, done: t.done)
         }
     }
 

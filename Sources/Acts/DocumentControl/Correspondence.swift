@@ -49,6 +49,15 @@ enum Correspondence {
         Incoming.Detail.allCases.filter { d in !l.details.contains(d) && (d != .reference || l.basis != .none) }
     }
 
+    static func intake(_ l: Incoming, _ ctx: Context) throws(DocumentsError) -> Intake {
+        let (a, receiptDay) = try accepted(l, ctx)
+        let arrivalDay = try ctx.localDay(l.arrivedAt)
+        let window = try window(l, on: arrivalDay, ctx)
+        let inWindow = a == l.arrivedAt
+        return Intake(window: window, inWindow: inWindow, acceptedAt: a, receiptDay: receiptDay, twoHoursDue: a.adding(seconds: 2 * 3600),
+                      deliveryDue: try ctx.workingDays(2, after: receiptDay), offsetSeconds: ctx.offset(a))
+    }
+
     static func judge(_ l: Incoming, _ ctx: inout Context) throws(DocumentsError) {
         let d = try ctx.localDay(l.arrivedAt)
         let (a, receiptDay) = try accepted(l, ctx)
@@ -128,4 +137,17 @@ enum Correspondence {
         guard !missing.isEmpty, ctx.applies("§19", .outgoing, o.id, o.signedOn) else { return }
         ctx.broken(.outgoingFormBreach, .outgoing, o.id, relevant: o.signedOn, Texts.missing(missing)) { $0.missing = missing }
     }
+}
+
+/// A letter's intake as §12 and §15–16 count it: the sender's window on the day it arrived (minutes of the local day; nil
+/// when none), whether it arrived inside it, the acceptance instant and the receipt day, the two hours' mark (§16) and the
+/// 2 working days' due (§15).
+public struct Intake: Sendable {
+    public var window: Range<Int>?
+    public var inWindow: Bool
+    public var acceptedAt: Instant
+    public var receiptDay: LocalDate
+    public var twoHoursDue: Instant
+    public var deliveryDue: LocalDate
+    public var offsetSeconds: Int
 }

@@ -68,9 +68,13 @@ struct Context {
     var notJudged: [NotJudged] = []
 
     init(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) {
-        asOf = input.asOf; self.calendar = calendar; schedule = input.schedule
+        try self.init(asOf: input.asOf, schedule: input.schedule, calendar: calendar)
+    }
+
+    init(asOf: Instant, schedule: Schedule, calendar: KazakhCalendar) throws(DocumentsError) {
+        self.asOf = asOf; self.calendar = calendar; self.schedule = schedule
         do {
-            zone = try calendar.zones.resolve(input.schedule.timeZone)
+            zone = try calendar.zones.resolve(schedule.timeZone)
             asOfDate = try calendar.localDay(seconds: asOf.secondsSinceEpoch, zone: zone)
             nextWorkingDay = try calendar.addWorkingDays(asOfDate, 1)
         } catch {
@@ -169,5 +173,36 @@ struct Context {
 
     func lateMessage(_ code: DocumentCode, _ subject: String, _ due: LocalDate, _ outcome: MessageTemplate.Value) -> LocalizedText {
         Texts.late.render(["subject": "\(subject)", "what": .init(code.label), "due": "\(due)", "outcome": outcome])
+    }
+}
+
+/// One dated term of an item, as the decree sets it and the evaluation judges it: what it is (the code of its breach),
+/// how it is counted (`term` from `from`; nil where a person set the date or the act says "N days before"), its due and
+/// the day it was done. The pages show the same terms with their count day by day.
+public struct DatedTerm: Sendable {
+    public var code: DocumentCode
+    public var term: Term?
+    public var from: LocalDate?
+    public var due: LocalDate
+    public var done: LocalDate?
+    /// A severity other than the code's (§25: the developer's own delay).
+    public var severity: Severity?
+    public init(_ code: DocumentCode, term: Term? = nil, from: LocalDate? = nil, due: LocalDate, done: LocalDate?, severity: Severity? = nil) {
+        self.code = code; self.term = term; self.from = from; self.due = due; self.done = done; self.severity = severity
+    }
+}
+
+extension Documents {
+    /// A controlled document's terms (§34 the control term, §36 the draft reply, §32 the plan), as of `asOf`.
+    public static func terms(of c: Controlled, asOf: Instant, schedule: Schedule = Schedule(), calendar: KazakhCalendar) throws(DocumentsError) -> [DatedTerm] {
+        try Control.terms(c, try Context(asOf: asOf, schedule: schedule, calendar: calendar))
+    }
+    /// A draft's approval steps (§22, §23, §25, §26), as of `asOf` (which decides whether §23's remarks are due yet).
+    public static func terms(of d: Draft, asOf: Instant, schedule: Schedule = Schedule(), calendar: KazakhCalendar) throws(DocumentsError) -> [DatedTerm] {
+        try Drafts.terms(d, try Context(asOf: asOf, schedule: schedule, calendar: calendar))
+    }
+    /// A letter's intake (§12) and clocks (§15, §16, §17).
+    public static func intake(of l: Incoming, schedule: Schedule = Schedule(), calendar: KazakhCalendar) throws(DocumentsError) -> Intake {
+        try Correspondence.intake(l, try Context(asOf: l.arrivedAt, schedule: schedule, calendar: calendar))
     }
 }

@@ -1,0 +1,73 @@
+import DocumentControl
+import JSONKit
+import LegalCore
+
+/// A body's stored register as the contract's input: each item's JSON with its facts applied (a fact adds fields, never
+/// changes one; `extensions` grow), gathered into one document and read by the command's own reader, so every rule of
+/// the contract's input applies to what is stored.
+enum DocumentsRegister {
+    struct Conflict: Error { let path: String }
+
+    /// `base` with `fact`'s fields added: a field already recorded is a conflict (nested objects merge the same way);
+    /// `extensions` append.
+    static func merge(_ base: JSONValue, _ fact: JSONValue, path: String = "$") throws(Conflict) -> JSONValue {
+        guard case .object(let pairs) = fact else { throw Conflict(path: path) }
+        var out = base
+        for (key, value) in pairs {
+            if key == "extensions", let items = value.items {
+                for item in items { guard let next = out.appending(item, to: key) else { throw Conflict(path: path + "." + key) }; out = next }
+                continue
+            }
+            switch out[key] {
+            case nil, .null?: out = out.setting(key, value)
+            case .object?:
+                guard case .object = value, let existing = out[key] else { throw Conflict(path: path + "." + key) }
+                out = out.setting(key, try merge(existing, value, path: path + "." + key))
+            default: throw Conflict(path: path + "." + key)
+            }
+        }
+        return out
+    }
+
+    /// An item with its facts, as one JSON value (a stored conflict cannot happen: each fact was checked when recorded).
+    static func merged(_ item: DocumentsStore.Item) -> JSONValue? {
+        guard var v = try? JSONParser.document(item.json) else { return nil }
+        for fact in item.facts {
+            guard let f = try? JSONParser.document(fact), let next = try? merge(v, f) else { continue }
+            v = next
+        }
+        return v
+    }
+
+    /// Where an item of a kind sits in the input document, for paths.
+    static func list(_ kind: DocumentsStore.Kind) -> String {
+        switch kind {
+        case .meetings: return "collegium.meetings"
+        case .summaries: return "monitoring.summaries"
+        case .lists: return "controlService.weeklyLists"
+        default: return kind.rawValue
+        }
+    }
+
+    /// The input document of one body's items, with asOf `asOf` (ISO text).
+    static func document(_ items: [DocumentsStore.Item], asOf: String) -> (text: String, positions: [String: String]) {
+        var lists: [DocumentsStore.Kind: [JSONValue]] = [:]
+        var positions: [String: String] = [:]
+        var settings = JSONValue.object([])
+        for item in items {
+            guard let v = merged(item) else { continue }
+            if item.kind == .settings { settings = v; continue }
+            positions[item.id] = "$.\(list(item.kind))[\(lists[item.kind, default: []].count)]"
+            lists[item.kind, default: []].append(item.kind == .lists ? (v["on"] ?? .null) : v)
+        }
+        var pairs: [(String, JSONValue)] = [("asOf", .string(asOf))]
+        if let schedule = settings["schedule"] { pairs.append(("schedule", schedule)) }
+        for kind in [DocumentsStore.Kind.incoming, .outgoing, .controlled, .drafts, .plans] { pairs.append((kind.rawValue, .array(lists[kind] ?? []))) }
+        var collegium: [(String, JSONValue)] = [("meetings", .array(lists[.meetings] ?? []))]
+        if let since = settings["collegiumSince"] { collegium.insert(("since", since), at: 0) }
+        pairs.append(("collegium", .object(collegium)))
+        if let since = settings["monitoringSince"] { pairs.append(("monitoring", .object([("since", since), ("summaries", .array(lists[.summaries] ?? []))]))) }
+        if let since = settings["controlServiceSince"] { pairs.append(("controlService", .object([("since", since), ("weeklyLists", .array(lists[.lists] ?? []))]))) }
+        return (JSONValue.object(pairs).text, positions)
+    }
+}

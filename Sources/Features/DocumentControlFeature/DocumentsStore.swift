@@ -1,0 +1,116 @@
+import Foundation
+import SQLKit
+import Storage
+
+/// MODEL-REG-2008's tables. A body's register is kept as it is done: each item (a letter, an outgoing document, a
+/// controlled document, a draft, a plan, a collegium meeting, a monitoring summary, a weekly list, the body's settings)
+/// written once as the route received it, and every later event of it — a letter delivered, a term extended, a draft's
+/// conclusion — a new dated fact appended to it, never an overwrite (a field once recorded stays). Each write audited in
+/// the platform's hash chain with the rows it produced.
+public enum DocumentsStore {
+    /// What the register holds: the contract's sections, and the parts of the collegium, monitoring and control service.
+    public enum Kind: String, Sendable, CaseIterable { case incoming, outgoing, controlled, drafts, plans, meetings, summaries, lists, settings }
+
+    public static let schema = ModuleSchema(
+        module: "documents",
+        migrations: [
+            Migrations.Migration(version: 1, name: "documents_items and documents_facts: a body's register under MODEL-REG-2008") { db in
+                try await db.create(table: "documents_items")
+                    .column("body", type: .text, .notNull)
+                    .column("id", type: .text, .notNull)
+                    .column("kind", type: .text, .notNull)
+                    .column("unit", type: .text)
+                    .column("json", type: .text, .notNull)
+                    .column("created_at", type: .text, .notNull)
+                    .column("created_by", type: .text, .notNull)
+                    .primaryKey("body", "id")
+                    .run()
+                try await db.create(table: "documents_facts")
+                    .column("body", type: .text, .notNull)
+                    .column("item", type: .text, .notNull)
+                    .column("seq", type: .text, .notNull)
+                    .column("json", type: .text, .notNull)
+                    .column("recorded_at", type: .text, .notNull)
+                    .column("recorded_by", type: .text, .notNull)
+                    .primaryKey("body", "item", "seq")
+                    .run()
+            },
+        ],
+        auditedTables: [
+            .init(name: "documents_items", key: ["body", "id"],
+                  columns: [("body", .text), ("id", .text), ("kind", .text), ("unit", .optionalText), ("json", .text), ("created_at", .text), ("created_by", .text)]),
+            .init(name: "documents_facts", key: ["body", "item", "seq"],
+                  columns: [("body", .text), ("item", .text), ("seq", .text), ("json", .text), ("recorded_at", .text), ("recorded_by", .text)]),
+        ])
+
+    public struct Item: Sendable {
+        public var body: String
+        public var id: String
+        public var kind: Kind
+        public var unit: String?
+        public var json: String
+        /// Its facts' JSON objects, in the order recorded.
+        public var facts: [String] = []
+        /// When and by whom the item was written, and each fact (in `facts`' order): a back-dated entry shows.
+        public var createdAt = "", createdBy = ""
+        public var factRecords: [(at: String, by: String)] = []
+    }
+}
+
+extension Store {
+    /// A body's items (every body's when nil) with their facts, in the order written.
+    public func documentsItems(body: String? = nil) async throws -> [DocumentsStore.Item] {
+        try await database.read { db in
+            let items = db.select().columns("body", "id", "kind", "unit", "json", "created_at", "created_by").from("documents_items")
+            let facts = db.select().columns("body", "item", "json", "recorded_at", "recorded_by").from("documents_facts")
+            if let body { items.where("body", .equal, SQLBind(body)); facts.where("body", .equal, SQLBind(body)) }
+            var out: [DocumentsStore.Item] = []
+            var index: [String: Int] = [:]
+            for row in try await items.orderBy("body").orderBy("created_at").orderBy("id").all() {
+                let body = try row.decode(column: "body", as: String.self), id = try row.decode(column: "id", as: String.self)
+                guard let kind = DocumentsStore.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                index[body + "\u{1F}" + id] = out.count
+                var item = DocumentsStore.Item(body: body, id: id, kind: kind, unit: try row.decode(column: "unit", as: String?.self), json: try row.decode(column: "json", as: String.self))
+                item.createdAt = try row.decode(column: "created_at", as: String.self); item.createdBy = try row.decode(column: "created_by", as: String.self)
+                out.append(item)
+            }
+            for row in try await facts.orderBy("body").orderBy("item").orderBy("seq").all() {
+                let key = try row.decode(column: "body", as: String.self) + "\u{1F}" + row.decode(column: "item", as: String.self)
+                guard let i = index[key] else { continue }
+                out[i].facts.append(try row.decode(column: "json", as: String.self))
+                out[i].factRecords.append((try row.decode(column: "recorded_at", as: String.self), try row.decode(column: "recorded_by", as: String.self)))
+            }
+            return out
+        }
+    }
+
+    /// Stores a new item; false when the body already has one with that id (nothing written).
+    public func addDocumentsItem(body: String, id: String, kind: DocumentsStore.Kind, unit: String?, json: String, actor: String) async throws -> Bool {
+        try await database.write { db in
+            let existing = try await db.select().column("id").from("documents_items").where("body", .equal, SQLBind(body)).where("id", .equal, SQLBind(id)).first()
+            guard existing == nil else { return false }
+            try await db.insert(into: "documents_items").columns("body", "id", "kind", "unit", "json", "created_at", "created_by")
+                .values(SQLBind(body), SQLBind(id), SQLBind(kind.rawValue), SQLBind(unit), SQLBind(json), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
+            try await Audit.append(db, actor: actor, action: "documents.\(kind.rawValue).create", entity: "documents:\(body)/\(id)", payload: json,
+                                   wrote: [("documents_items", [body, id])])
+            return true
+        }
+    }
+
+    /// Appends a fact to an item; its sequence number. `check` runs in the write transaction with the facts already
+    /// recorded (two writers cannot both add a field) and throws to refuse.
+    public func addDocumentsFact(body: String, item: String, json: String, actor: String, check: @escaping @Sendable ([String]) throws -> Void) async throws -> Int {
+        try await database.write { db in
+            let recorded = try await db.select().columns("seq", "json").from("documents_facts").where("body", .equal, SQLBind(body))
+                .where("item", .equal, SQLBind(item)).orderBy("seq").all()
+            try check(try recorded.map { try $0.decode(column: "json", as: String.self) })
+            let seq = recorded.count + 1
+            let key = String(repeating: "0", count: max(0, 6 - String(seq).count)) + String(seq)
+            try await db.insert(into: "documents_facts").columns("body", "item", "seq", "json", "recorded_at", "recorded_by")
+                .values(SQLBind(body), SQLBind(item), SQLBind(key), SQLBind(json), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
+            try await Audit.append(db, actor: actor, action: "documents.fact.create", entity: "documents:\(body)/\(item)", payload: json,
+                                   wrote: [("documents_facts", [body, item, key])])
+            return seq
+        }
+    }
+}
