@@ -101,7 +101,7 @@ extension PageKit {
     /// The deadline must be counted with `detailed: true`.
     public func deadlineTrace(_ deadline: Deadline, _ calendar: KazakhCalendar, _ lang: Language) -> [String: Any] {
         var trace: [String: Any] = [
-            "conventions": deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map(\.description).joined(separator: "; "), "reading": $0.isReading] },
+            "conventions": deadline.conventions.map { ["text": I18n.pick($0.statement, lang), "citations": $0.citations.map { citation($0, lang) }.joined(separator: "; "), "reading": $0.isReading] },
             "days": deadline.days.map { d -> [String: Any] in
                 // Every key set, even when empty: a missing one would be looked up in the enclosing contexts (a term's
                 // own "name", the trace's "unconfirmed").
@@ -113,6 +113,12 @@ extension PageKit {
         ]
         trace.put("unconfirmed", deadline.restsOnUnconfirmedDays ? true : nil)
         return trace
+    }
+
+    /// A citation in the viewer's words where its place is written in English in the kernel (`citation <description>`
+    /// in the tables: "CIVIL-CODE-1994 Ch. 6 (calculation of terms)"), else as it is.
+    public func citation(_ c: Citation, _ lang: Language) -> String {
+        i18n.tables[lang]?["citation " + c.description] ?? c.description
     }
 
     /// A calendar entry's note in the viewer's words: the calendar's own note on that date
