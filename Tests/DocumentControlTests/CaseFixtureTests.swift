@@ -153,7 +153,8 @@ struct DocumentsCaseFixtureTests {
 
     @Test("every code of the contract's table is expected by a fixture; the engine's codes are the contract's")
     func coverage() throws {
-        #expect(Set(DocumentCode.allCases.map(\.rawValue)) == Set(Self.contract.keys))
+        // Beyond the table, only the stored register's `recorded_after_term` (a file has no entry days).
+        #expect(Set(DocumentCode.allCases.map(\.rawValue)) == Set(Self.contract.keys).union(["recorded_after_term"]))
         #expect(Self.fixtureNames.count >= 25, "fixtures found in the bundle: \(Self.fixtureNames.count)")
         var codes: Set<String> = [], refusals: Set<String> = []
         for file in Self.fixtureNames {

@@ -9,6 +9,7 @@ extension DocumentsInput {
         func by(_ i: Instant?) -> Instant? { i.flatMap { $0 <= instant ? $0 : nil } }
         var out = DocumentsInput(asOf: instant)
         out.schedule = schedule
+        out.recorded = recorded
         out.incoming = incoming.filter { $0.arrivedAt <= instant }.map { l in
             var l = l
             l.returnedAt = by(l.returnedAt); l.registeredAt = by(l.registeredAt); l.deliveredAt = by(l.deliveredAt)

@@ -27,23 +27,23 @@ enum Control {
 
     static func terms(_ c: Controlled, _ ctx: Context) throws(DocumentsError) -> [DatedTerm] {
         let t = term(c)
-        var out = [DatedTerm(.controlTermMissed, due: t, done: c.executedOn)]
+        var out = [DatedTerm(.controlTermMissed, due: t, done: c.executedOn, field: "executedOn")]
         // §36: judged when its date is given or the document is not executed.
         switch try band(c, term: t, ctx) {
         case .immediately: break
         case .oneWorkingDay(let day), .days(leadership: let day, firstHead: _):
-            if c.toLeadershipOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToLeadership, due: day, done: c.toLeadershipOn)) }
+            if c.toLeadershipOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToLeadership, due: day, done: c.toLeadershipOn, field: "toLeadershipOn")) }
         }
         switch try band(c, term: t, ctx) {
         case .immediately: break
         case .oneWorkingDay(let day), .days(leadership: _, firstHead: let day):
-            if c.toFirstHeadOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToFirstHead, due: day, done: c.toFirstHeadOn)) }
+            if c.toFirstHeadOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToFirstHead, due: day, done: c.toFirstHeadOn, field: "toFirstHeadOn")) }
         }
         // §32: a plan to implement a President's act within 3 days (moved off a non-working day); the approval date is the
         // one a control service records (a reading).
         if c.kind == .presidentAct {
             out.append(DatedTerm(.implementationPlanLate, term: .calendarDays(3), from: c.receivedOn, due: try ctx.moved(c.receivedOn.adding(days: 3)),
-                                 done: c.planApprovedOn))
+                                 done: c.planApprovedOn, field: "planApprovedOn"))
         }
         return out
     }
@@ -51,7 +51,17 @@ enum Control {
     static func judge(_ c: Controlled, _ ctx: inout Context) throws(DocumentsError) {
         let d = c.receivedOn
         for t in try terms(c, ctx) where ctx.applies(t.code.places[0], .controlled, c.id, d) {
-            ctx.term(t.code, .controlled, c.id, relevant: d, due: t.due, done: t.done)
+            ctx.term(t.code, .controlled, c.id, relevant: d, due: t.due, done: t.done, entry: t.field.map { RecordKey.field(c.id, $0) })
+        }
+        // §33: an extension granted while the term it extends was running, but entered after that term had ended.
+        if ctx.applies("§33", .controlled, c.id, d) {
+            var t = c.term
+            for e in c.extensions.enumerated().sorted(by: { ($0.element.grantedOn, $0.offset) < ($1.element.grantedOn, $1.offset) }).map(\.element)
+            where e.grantedOn <= t {
+                ctx.checkRecorded(RecordKey.extensionOf(c.id, grantedOn: e.grantedOn, to: e.to), code: .controlTermMissed, .controlled, c.id,
+                                  relevant: d, claimed: e.grantedOn, due: t)
+                t = e.to
+            }
         }
     }
 
@@ -66,12 +76,17 @@ enum Control {
             guard sunday <= Validity.lastPeriodEnd, sunday < ctx.asOfDate else { break }
             var working = false
             for i in 0..<7 where try ctx.isWorkingDay(monday.adding(days: i)) { working = true; break }
-            let listed = (0..<7).contains { lists.contains(monday.adding(days: $0)) }
+            let listedOn = (0..<7).map { monday.adding(days: $0) }.first { lists.contains($0) }
+            let listed = listedOn != nil
             let period = monday.description
             if working, !listed, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
                 ctx.broken(.weeklyListMissing, .controlService, "controlService", relevant: sunday, Texts.noList(monday)) {
                     $0.due = sunday; $0.period = period
                 }
+            }
+            if working, let listedOn, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
+                ctx.checkRecorded(RecordKey.weeklyList(listedOn), code: .weeklyListMissing, .controlService, "controlService", relevant: sunday,
+                                  claimed: listedOn, due: sunday, period: period)
             }
             monday = monday.adding(days: 7)
         }

@@ -65,7 +65,7 @@ enum Correspondence {
 
         // §13: a state body's letter without its details is returned the day it is received; the highest bodies' never.
         if l.sender == .stateBody, !lacking(l).isEmpty, ctx.applies("§13", .incoming, l.id, d) {
-            ctx.term(.returnNotSameDay, .incoming, l.id, relevant: d, due: receiptDay, done: returnedDay)
+            ctx.term(.returnNotSameDay, .incoming, l.id, relevant: d, due: receiptDay, done: returnedDay, entry: RecordKey.field(l.id, "returnedAt"))
         }
         if l.sender.isHighest, let returnedDay, ctx.applies("§13", .incoming, l.id, d) {
             ctx.broken(.exemptLetterReturned, .incoming, l.id, relevant: d, Texts.returnedOn(returnedDay)) { $0.actual = returnedDay }
@@ -85,7 +85,8 @@ enum Correspondence {
         // §15: delivered within 2 working days of the receipt day.
         if ctx.applies("§15", .incoming, l.id, d) {
             let due = try ctx.workingDays(2, after: receiptDay)
-            ctx.term(.deliveryLate, .incoming, l.id, relevant: d, due: due, done: try l.deliveredAt.map { i throws(DocumentsError) in try ctx.localDay(i) })
+            ctx.term(.deliveryLate, .incoming, l.id, relevant: d, due: due, done: try l.deliveredAt.map { i throws(DocumentsError) in try ctx.localDay(i) },
+                     entry: RecordKey.field(l.id, "deliveredAt"))
         }
         // §17: the leadership reviews a delivered letter on its day of receipt (delivered after `close` or on a
         // non-working day: the next working day).
@@ -93,7 +94,8 @@ enum Correspondence {
             let due = try ctx.covered { () throws(CalendarError) in
                 try ctx.calendar.receiptDay(seconds: delivered.secondsSinceEpoch, zone: ctx.zone, closeMinutes: ctx.schedule.close.minutes)
             }
-            ctx.term(.reviewLate, .incoming, l.id, relevant: d, due: due, done: try l.reviewedAt.map { i throws(DocumentsError) in try ctx.localDay(i) })
+            ctx.term(.reviewLate, .incoming, l.id, relevant: d, due: due, done: try l.reviewedAt.map { i throws(DocumentsError) in try ctx.localDay(i) },
+                     entry: RecordKey.field(l.id, "reviewedAt"))
         }
     }
 

@@ -66,9 +66,11 @@ struct Context {
     var path = "$"
     var findings: [DocumentFinding] = []
     var notJudged: [NotJudged] = []
+    var recorded: [String: LocalDate] = [:]
 
     init(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) {
         try self.init(asOf: input.asOf, schedule: input.schedule, calendar: calendar)
+        recorded = input.recorded
     }
 
     init(asOf: Instant, schedule: Schedule, calendar: KazakhCalendar) throws(DocumentsError) {
@@ -142,9 +144,12 @@ struct Context {
     /// is no act and asOf's date is past it; not yet done and due on asOf's date or the next working day — a warning
     /// (`deadline_approaching`, never for the developer's own §23 term).
     mutating func term(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, due: LocalDate, done: LocalDate?,
-                       period: String? = nil, severity: Severity? = nil) {
+                       period: String? = nil, severity: Severity? = nil, entry: String? = nil) {
         if let done {
-            guard done > due else { return }
+            guard done > due else {
+                checkRecorded(entry, code: code, section, subject, relevant: relevant, claimed: done, due: due, period: period)
+                return
+            }
             let late = due.days(until: done)
             add(code, section, subject, relevant: relevant, message: lateMessage(code, subject, due, .init(Texts.done(done, late: late)))) {
                 $0.due = due; $0.actual = done; $0.lateDays = late; $0.period = period
@@ -187,8 +192,10 @@ public struct DatedTerm: Sendable {
     public var done: LocalDate?
     /// A severity other than the code's (§25: the developer's own delay).
     public var severity: Severity?
-    public init(_ code: DocumentCode, term: Term? = nil, from: LocalDate? = nil, due: LocalDate, done: LocalDate?, severity: Severity? = nil) {
-        self.code = code; self.term = term; self.from = from; self.due = due; self.done = done; self.severity = severity
+    /// The item's field that records `done` (for `recorded_after_term`).
+    public var field: String?
+    public init(_ code: DocumentCode, term: Term? = nil, from: LocalDate? = nil, due: LocalDate, done: LocalDate?, severity: Severity? = nil, field: String? = nil) {
+        self.code = code; self.term = term; self.from = from; self.due = due; self.done = done; self.severity = severity; self.field = field
     }
 }
 

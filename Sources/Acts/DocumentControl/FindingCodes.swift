@@ -15,12 +15,14 @@ public enum DocumentCode: String, CaseIterable, Sendable {
     case decisionWithoutMajority = "decision_without_majority", collegiumRecordIncomplete = "collegium_record_incomplete"
     case quarterlyReviewMissing = "quarterly_review_missing", monitoringSummaryLate = "monitoring_summary_late"
     case weeklyListMissing = "weekly_list_missing", deadlineApproaching = "deadline_approaching"
+    /// A stored register's fact entered after the term it meets (`Records.swift`): beyond the contract's 28, server-side only.
+    case recordedAfterTerm = "recorded_after_term"
 
     public var severity: Severity {
         switch self {
         case .overTwoHours: return .deviation
         case .revisionTermMissed: return .none
-        case .deadlineApproaching: return .warning
+        case .deadlineApproaching, .recordedAfterTerm: return .warning
         default: return .violation
         }
     }
@@ -50,6 +52,7 @@ public enum DocumentCode: String, CaseIterable, Sendable {
         case .monitoringSummaryLate: return ["§29-3"]
         case .weeklyListMissing: return ["§34"]
         case .deadlineApproaching: return ["§34"]
+        case .recordedAfterTerm: return ["§34"]  // each finding cites its term's paragraph instead
         }
     }
 

@@ -14,6 +14,8 @@ public struct DocumentsInput: Sendable {
     public var collegium: Collegium?
     public var monitoring: Monitoring?
     public var controlService: ControlService?
+    /// The day each entry was made in a stored register (`RecordKey`), for `recorded_after_term`; empty from a file.
+    public var recorded: [String: LocalDate] = [:]
     public init(asOf: Instant) { self.asOf = asOf }
 }
 

@@ -10,7 +10,8 @@ enum MonitoringRules {
             let period = month.description
             if ctx.applies("§29-3", .monitoring, "monitoring", month.last, period: period) {
                 let due = try ctx.moved(month.next.first.adding(days: 9))
-                ctx.term(.monitoringSummaryLate, .monitoring, "monitoring", relevant: month.last, due: due, done: summaries[month], period: period)
+                ctx.term(.monitoringSummaryLate, .monitoring, "monitoring", relevant: month.last, due: due, done: summaries[month], period: period,
+                         entry: RecordKey.summary(period))
             }
             month = month.next
         }

@@ -8,7 +8,9 @@ enum Plans {
     static func judge(_ p: Plan, _ ctx: inout Context) throws(DocumentsError) {
         let d = relevantDate(p)
         guard ctx.applies("§4", .plans, p.id, d) else { return }
-        ctx.term(.planDraftedLate, .plans, p.id, relevant: d, due: p.periodStart.adding(days: -15), done: p.draftedOn)
-        ctx.term(.planApprovedLate, .plans, p.id, relevant: d, due: p.periodStart.adding(days: -5), done: p.approvedOn)
+        ctx.term(.planDraftedLate, .plans, p.id, relevant: d, due: p.periodStart.adding(days: -15), done: p.draftedOn,
+                 entry: RecordKey.field(p.id, "draftedOn"))
+        ctx.term(.planApprovedLate, .plans, p.id, relevant: d, due: p.periodStart.adding(days: -5), done: p.approvedOn,
+                 entry: RecordKey.field(p.id, "approvedOn"))
     }
 }

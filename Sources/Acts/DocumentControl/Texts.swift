@@ -35,6 +35,7 @@ enum Texts {
         case .monitoringSummaryLate: return t("құқықтық мониторинг қорытындысын келесі айдың 10-ына дейін ұсыну", "представление свода правового мониторинга до 10 числа следующего месяца", "the legal-monitoring summary by the 10th of the next month")
         case .weeklyListMissing: return t("бақылаудағы құжаттардың апта сайынғы тізімі", "еженедельный список контрольных документов", "the weekly list of controlled documents")
         case .deadlineApproaching: return t("мерзім жақындады", "срок приближается", "a term is near")
+        case .recordedAfterTerm: return t("мерзімі өткеннен кейін енгізілген факт", "факт внесён после истечения срока", "a fact entered after its term")
         }
     }
 
@@ -63,6 +64,10 @@ enum Texts {
         t("әлі жеткізілмеген, \(minutes) минут өтті.", "ещё не доставлено, просрочка \(minutes) мин.", "not delivered yet, \(minutes) minute\(minutes == 1 ? "" : "s") overdue.")
     }
 
+    static let recordedLate = MessageTemplate(
+        kk: "{subject}: {what} — {claimed} күнімен көрсетілген, бірақ тізілімге {recorded} енгізілді, мерзімі {due} аяқталғаннан кейін; құжатпен тексеріңіз.",
+        ru: "{subject}: {what} — указано {claimed}, но внесено в реестр {recorded}, после истечения срока {due}; сверьте с документом.",
+        en: "{subject}: {what} — dated {claimed} but entered in the register on {recorded}, after its term ended on {due}; check it against the document.")
     static let approaching = MessageTemplate(
         kk: "{subject}: {what} — мерзімі {due} аяқталады.",
         ru: "{subject}: {what} — срок истекает {due}.",

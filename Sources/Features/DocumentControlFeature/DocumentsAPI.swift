@@ -27,8 +27,6 @@ public struct DocumentsAPI: Sendable {
         RoutePermission(evaluate, readers), RoutePermission(addItem, writers), RoutePermission(addFact, writers),
         RoutePermission(getItem, readers), RoutePermission(listFindings, readers),
     ]
-    /// The sections a route may add to.
-    static let sections: [String: DocumentsStore.Kind] = Dictionary(uniqueKeysWithValues: DocumentsStore.Kind.allCases.map { ($0.rawValue, $0) })
 
     /// The decree's last moment in force (repealed on 14 Mar 2019): the pages' default once it is past.
     public static let lastInForce = Instant(iso: "2019-03-13T23:59:59+06:00")!
@@ -42,7 +40,9 @@ public struct DocumentsAPI: Sendable {
         api.post("documents/items/{id}/facts") { req, ctx in try await self.addFact(req, ctx) }
         api.get("documents/items/{id}") { req, ctx in try await self.getItem(req, ctx) }
         api.get("documents/findings") { req, ctx in try await self.findings(req, ctx) }
-        api.post("documents/{section}") { req, ctx in try await self.addItem(req, ctx) }
+        // One route per section (`POST /api/v1/documents/{section}`), each documented with its own schema: a constant
+        // path, as the platform's 405 routes for the documented paths are.
+        for kind in DocumentsStore.Kind.allCases { api.post(RouterPath("documents/" + kind.rawValue)) { req, ctx in try await self.addItem(req, ctx, kind) } }
     }
 
     // MARK: use cases
@@ -58,7 +58,10 @@ public struct DocumentsAPI: Sendable {
     func read(_ items: [DocumentsStore.Item]) throws -> (input: DocumentsInput, positions: [String: String]) {
         let now = try Today.of(calendar).asOf
         let (text, positions) = DocumentsRegister.document(items, asOf: now.iso(offsetSeconds: 5 * 3600))
-        return (try Array(text.utf8).withUnsafeBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b) } }, positions)
+        var input = try Array(text.utf8).withUnsafeBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b) } }
+        let zone = try calendar.zones.resolve(input.schedule.timeZone)
+        input.recorded = DocumentsRegister.recorded(items) { i in i.localDate(offsetSeconds: zone.offset(i.secondsSinceEpoch)) }
+        return (input, positions)
     }
 
     /// A body's register as it stood at `instant`, judged.
@@ -127,10 +130,8 @@ public struct DocumentsAPI: Sendable {
     /// One item of a section (as in the input; a meeting, a monitoring summary `{"id", "month", "on"}`, a weekly list
     /// `{"id", "on"}`, or the body's settings `{"schedule", "collegiumSince", "monitoringSince", "controlServiceSince"}`)
     /// → 201 `{"id"}`; 409 when the body has that id.
-    func addItem(_ req: Request, _ ctx: AppContext) async throws -> Response {
+    func addItem(_ req: Request, _ ctx: AppContext, _ kind: DocumentsStore.Kind) async throws -> Response {
         let identity = try authorize(Self.addItem, ctx)
-        let name = try ctx.parameters.require("section")
-        guard let kind = Self.sections[name] else { throw APIError.notFound("no section \"\(name)\"", path: "section") }
         let body = try await body(req, identity, writing: true)
         let value = try await Requests.json(req, ctx)
         guard case .object = value else { throw APIError.invalid("expected an object", path: "$") }

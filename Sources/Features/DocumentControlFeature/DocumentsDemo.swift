@@ -30,11 +30,9 @@ enum DocumentsDemo {
         for o in organizations where !existing.contains(o.id) {
             try await store.putOrganization(.init(id: o.id, name: o.name, bin: nil, kind: o.kind), actor: "demo")
         }
-        guard try await store.documentsItems(body: body).isEmpty else { return }
-        for item in try items(calendar) {
-            _ = try await store.addDocumentsItem(body: body, id: item.id, kind: item.kind, unit: item.unit, json: item.json, actor: "demo")
-            for fact in item.facts { _ = try await store.addDocumentsFact(body: body, item: item.id, json: fact, actor: "demo") { _ in } }
-        }
+        // The ministry's register as it stood when it began keeping it here: its first stored state, in one write.
+        let register = try items(calendar).map { DocumentsStore.Item(body: body, id: $0.id, kind: $0.kind, unit: $0.unit, json: $0.json, facts: $0.facts) }
+        _ = try await store.importDocuments(body: body, items: register, actor: "demo")
     }
 
     static func stamp(_ d: LocalDate, _ h: Int, _ m: Int) -> String {
@@ -123,11 +121,13 @@ enum DocumentsDemo {
                     t = term.adding(days: 10)
                     facts.append("{\"extensions\": [{\"to\": \"\(t)\", \"grantedOn\": \"\(term.adding(days: -4))\"}]}")
                 }
-                if length >= 5 {                                                      // the draft reply ahead of the term (§36)
-                    let ahead = length >= 11 ? 4 : 2
-                    let lead = n % 8 == 0 ? t.adding(days: -1) : t.adding(days: -ahead)
+                if length >= 5 {                                                      // the draft reply ahead of the term (§36), now and then late
+                    var before = t.adding(days: -1)
+                    while try !working(before) { before = before.adding(days: -1) }
+                    let late = n % 8 == 0
+                    let (lead, head) = length >= 11 ? (t.adding(days: late ? -2 : -4), t.adding(days: late ? -1 : -3)) : (late ? t : before, before)
                     f.append("\"toLeadershipOn\": \"\(lead)\"")
-                    f.append("\"toFirstHeadOn\": \"\(n % 8 == 0 ? t : t.adding(days: -ahead + 1))\"")
+                    f.append("\"toFirstHeadOn\": \"\(head)\"")
                 }
                 let executed = n % 7 == 0 ? t.adding(days: 2) : t.adding(days: -1)
                 if executed < LocalDate(year: 2019, month: 1, day: 1)! { facts.append("{\"executedOn\": \"\(max(executed, received))\"}") }

@@ -1,6 +1,7 @@
 import DocumentControl
 import JSONKit
 import LegalCore
+import WorkCalendar
 
 /// A body's stored register as the contract's input: each item's JSON with its facts applied (a fact adds fields, never
 /// changes one; `extensions` grow), gathered into one document and read by the command's own reader, so every rule of
@@ -37,6 +38,44 @@ enum DocumentsRegister {
             v = next
         }
         return v
+    }
+
+    /// The day each entry was made after the body's first stored state (`RecordKey`; the first state — whatever was
+    /// written with the body's first item, at the same instant — is taken as it stands), for `recorded_after_term`.
+    static func recorded(_ items: [DocumentsStore.Item], day: (Instant) -> LocalDate) -> [String: LocalDate] {
+        guard let first = items.map(\.createdAt).min() else { return [:] }
+        var out: [String: LocalDate] = [:]
+        func note(_ key: String, _ at: String) {
+            guard at != first, let instant = Instant(iso: at) else { return }
+            let d = day(instant)
+            if out[key].map({ d < $0 }) ?? true { out[key] = d }
+        }
+        func fields(_ item: DocumentsStore.Item, _ value: JSONValue, _ at: String) {
+            guard case .object(let pairs) = value else { return }
+            for (key, field) in pairs where key != "id" && key != "unit" {
+                if key == "extensions", let list = field.items {
+                    for e in list {
+                        guard case .string(let to)? = e["to"], case .string(let granted)? = e["grantedOn"], let t = LocalDate(to), let g = LocalDate(granted) else { continue }
+                        note(RecordKey.extensionOf(item.id, grantedOn: g, to: t), at)
+                    }
+                } else {
+                    note(RecordKey.field(item.id, key), at)
+                }
+            }
+        }
+        for item in items where item.kind != .settings {
+            guard let value = try? JSONParser.document(item.json) else { continue }
+            switch item.kind {
+            case .lists: if case .string(let on)? = value["on"], let d = LocalDate(on) { note(RecordKey.weeklyList(d), item.createdAt) }
+            case .summaries: if case .string(let month)? = value["month"] { note(RecordKey.summary(month), item.createdAt) }
+            case .meetings: note(RecordKey.meeting(item.id), item.createdAt)
+            default: fields(item, value, item.createdAt)
+            }
+            for (i, fact) in item.facts.enumerated() where i < item.factRecords.count {
+                if let f = try? JSONParser.document(fact) { fields(item, f, item.factRecords[i].at) }
+            }
+        }
+        return out
     }
 
     /// Where an item of a kind sits in the input document, for paths.

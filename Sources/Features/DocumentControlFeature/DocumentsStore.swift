@@ -43,6 +43,9 @@ public enum DocumentsStore {
                   columns: [("body", .text), ("item", .text), ("seq", .text), ("json", .text), ("recorded_at", .text), ("recorded_by", .text)]),
         ])
 
+    /// A fact's sequence number as its key: zero-padded, so that text order is the order recorded.
+    static func sequence(_ n: Int) -> String { String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n) }
+
     public struct Item: Sendable {
         public var body: String
         public var id: String
@@ -97,6 +100,31 @@ extension Store {
         }
     }
 
+    /// A body's register as it already stood, written at once: every item and its facts in one transaction with one
+    /// timestamp — the body's first stored state, taken as it stands (`recorded_after_term` looks only at later entries).
+    /// False, with nothing written, when the body already has a register.
+    public func importDocuments(body: String, items: [DocumentsStore.Item], actor: String) async throws -> Bool {
+        try await database.write { db in
+            guard try await db.select().column("id").from("documents_items").where("body", .equal, SQLBind(body)).first() == nil else { return false }
+            let now = Clock.nowISO()
+            var wrote: [(table: String, key: [String])] = []
+            for item in items {
+                try await db.insert(into: "documents_items").columns("body", "id", "kind", "unit", "json", "created_at", "created_by")
+                    .values(SQLBind(body), SQLBind(item.id), SQLBind(item.kind.rawValue), SQLBind(item.unit), SQLBind(item.json), SQLBind(now), SQLBind(actor)).run()
+                wrote.append(("documents_items", [body, item.id]))
+                for (i, fact) in item.facts.enumerated() {
+                    let key = DocumentsStore.sequence(i + 1)
+                    try await db.insert(into: "documents_facts").columns("body", "item", "seq", "json", "recorded_at", "recorded_by")
+                        .values(SQLBind(body), SQLBind(item.id), SQLBind(key), SQLBind(fact), SQLBind(now), SQLBind(actor)).run()
+                    wrote.append(("documents_facts", [body, item.id, key]))
+                }
+            }
+            try await Audit.append(db, actor: actor, action: "documents.import", entity: "documents:\(body)",
+                                   payload: "{\"items\": \(items.count), \"facts\": \(wrote.count - items.count)}", wrote: wrote)
+            return true
+        }
+    }
+
     /// Appends a fact to an item; its sequence number. `check` runs in the write transaction with the facts already
     /// recorded (two writers cannot both add a field) and throws to refuse.
     public func addDocumentsFact(body: String, item: String, json: String, actor: String, check: @escaping @Sendable ([String]) throws -> Void) async throws -> Int {
@@ -105,7 +133,7 @@ extension Store {
                 .where("item", .equal, SQLBind(item)).orderBy("seq").all()
             try check(try recorded.map { try $0.decode(column: "json", as: String.self) })
             let seq = recorded.count + 1
-            let key = String(repeating: "0", count: max(0, 6 - String(seq).count)) + String(seq)
+            let key = DocumentsStore.sequence(seq)
             try await db.insert(into: "documents_facts").columns("body", "item", "seq", "json", "recorded_at", "recorded_by")
                 .values(SQLBind(body), SQLBind(item), SQLBind(key), SQLBind(json), SQLBind(Clock.nowISO()), SQLBind(actor)).run()
             try await Audit.append(db, actor: actor, action: "documents.fact.create", entity: "documents:\(body)/\(item)", payload: json,
