@@ -14,7 +14,8 @@ import WorkCalendar
 /// `unit_head` reads the items of its units; inspectors and administrators read every body.
 public struct DocumentsAPI: Sendable {
     public static let evaluate = RouteID("POST /api/v1/documents/evaluate")
-    public static let addItem = RouteID("POST /api/v1/documents/{section}")
+    /// `POST /api/v1/documents/{section}`: a route per section, each documented with its own schema.
+    public static func addItem(_ kind: DocumentsStore.Kind) -> RouteID { RouteID("POST /api/v1/documents/" + kind.rawValue) }
     public static let addFact = RouteID("POST /api/v1/documents/items/{id}/facts")
     public static let getItem = RouteID("GET /api/v1/documents/items/{id}")
     public static let listFindings = RouteID("GET /api/v1/documents/findings")
@@ -24,9 +25,9 @@ public struct DocumentsAPI: Sendable {
     static let readers: Set<Role> = [.admin, .inspector, service, unitHead]
     static let writers: Set<Role> = [.admin, service]
     public static let routes: [RoutePermission] = [
-        RoutePermission(evaluate, readers), RoutePermission(addItem, writers), RoutePermission(addFact, writers),
+        RoutePermission(evaluate, readers), RoutePermission(addFact, writers),
         RoutePermission(getItem, readers), RoutePermission(listFindings, readers),
-    ]
+    ] + DocumentsStore.Kind.allCases.map { RoutePermission(addItem($0), writers) }
 
     /// The decree's last moment in force (repealed on 14 Mar 2019): the pages' default once it is past.
     public static let lastInForce = Instant(iso: "2019-03-13T23:59:59+06:00")!
@@ -131,7 +132,7 @@ public struct DocumentsAPI: Sendable {
     /// `{"id", "on"}`, or the body's settings `{"schedule", "collegiumSince", "monitoringSince", "controlServiceSince"}`)
     /// → 201 `{"id"}`; 409 when the body has that id.
     func addItem(_ req: Request, _ ctx: AppContext, _ kind: DocumentsStore.Kind) async throws -> Response {
-        let identity = try authorize(Self.addItem, ctx)
+        let identity = try authorize(Self.addItem(kind), ctx)
         let body = try await body(req, identity, writing: true)
         let value = try await Requests.json(req, ctx)
         guard case .object = value else { throw APIError.invalid("expected an object", path: "$") }

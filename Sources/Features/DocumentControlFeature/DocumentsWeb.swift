@@ -41,26 +41,27 @@ public struct DocumentsWeb: WebFeature {
     static let body = query("body", "{\"anyOf\": [{\"const\": \"\"}, \(APIDocument.Schemas.id)]}")
 
     /// What each section's example adds (the demo ministry's register has them all).
-    static let examples: [(section: String, schema: String, body: String)] = [
-        ("incoming", "DocumentsIncoming", #"{"id": "MATRIX-IN", "sender": "state_body", "arrivedAt": "2016-04-12T10:00:00+06:00", "deliveredAt": "2016-04-12T11:00:00+06:00"}"#),
-        ("outgoing", "DocumentsOutgoing", #"{"id": "MATRIX-OUT", "to": "pm_office", "signedOn": "2016-04-12"}"#),
-        ("controlled", "DocumentsControlled", #"{"id": "MATRIX-C", "kind": "instruction", "receivedOn": "2016-04-12", "term": "2016-05-12"}"#),
-        ("drafts", "DocumentsDraft", #"{"id": "MATRIX-D", "receivedOn": "2016-04-12"}"#),
-        ("plans", "DocumentsPlan", #"{"id": "MATRIX-P", "kind": "quarterly", "periodStart": "2016-07-01", "draftedOn": "2016-06-10"}"#),
-        ("meetings", "DocumentsMeeting", #"{"id": "MATRIX-K", "on": "2016-04-20", "members": 9, "present": 8}"#),
-        ("summaries", "DocumentsSummary", #"{"id": "MATRIX-S", "month": "2016-03", "on": "2016-04-08"}"#),
-        ("lists", "DocumentsList", #"{"id": "MATRIX-L", "on": "2016-04-15"}"#),
-        ("settings", "DocumentsSettings", #"{"collegiumSince": "2016-01-01"}"#),
+    static let examples: [(kind: DocumentsStore.Kind, schema: String, body: String)] = [
+        (.incoming, "DocumentsIncoming", #"{"id": "MATRIX-IN", "sender": "state_body", "arrivedAt": "2016-04-12T10:00:00+06:00", "deliveredAt": "2016-04-12T11:00:00+06:00"}"#),
+        (.outgoing, "DocumentsOutgoing", #"{"id": "MATRIX-OUT", "to": "pm_office", "signedOn": "2016-04-12"}"#),
+        (.controlled, "DocumentsControlled", #"{"id": "MATRIX-C", "kind": "instruction", "receivedOn": "2016-04-12", "term": "2016-05-12"}"#),
+        (.drafts, "DocumentsDraft", #"{"id": "MATRIX-D", "receivedOn": "2016-04-12"}"#),
+        (.plans, "DocumentsPlan", #"{"id": "MATRIX-P", "kind": "quarterly", "periodStart": "2016-07-01", "draftedOn": "2016-06-10"}"#),
+        (.meetings, "DocumentsMeeting", #"{"id": "MATRIX-K", "on": "2016-04-20", "members": 9, "present": 8}"#),
+        (.summaries, "DocumentsSummary", #"{"id": "MATRIX-S", "month": "2016-03", "on": "2016-04-08"}"#),
+        (.lists, "DocumentsList", #"{"id": "MATRIX-L", "on": "2016-04-15"}"#),
+        (.settings, "DocumentsSettings", #"{"collegiumSince": "2016-01-01"}"#),
     ]
 
     public var operations: [APIOperation] {
         let writeErrors = [400, 403, 404, 409, 413, 422]
         let add = Self.examples.map { e in
-            APIOperation(method: "post", path: "/api/v1/documents/\(e.section)", id: "addDocuments" + e.section.prefix(1).uppercased() + e.section.dropFirst(),
-                         summary: e.section == "settings" ? "Record the body's settings (schedule, the collegium's, monitoring's and control service's start) — once; later ones as facts"
-                                                         : "Record one \(e.section) item of the body (`?body=`, else the caller's one organization) — 409 when its id is recorded",
-                         route: DocumentsAPI.addItem, request: e.schema, success: (201, "DocumentsStored"), errors: writeErrors, parameters: [Self.body],
-                         example: .init(uri: "/api/v1/documents/\(e.section)?body=\(DocumentsDemo.body)", body: e.body))
+            let section = e.kind.rawValue
+            return APIOperation(method: "post", path: "/api/v1/documents/\(section)", id: "addDocuments" + section.prefix(1).uppercased() + section.dropFirst(),
+                         summary: section == "settings" ? "Record the body's settings (schedule, the collegium's, monitoring's and control service's start) — once; later ones as facts"
+                                                         : "Record one \(section) item of the body (`?body=`, else the caller's one organization) — 409 when its id is recorded",
+                         route: DocumentsAPI.addItem(e.kind), request: e.schema, success: (201, "DocumentsStored"), errors: writeErrors, parameters: [Self.body],
+                         example: .init(uri: "/api/v1/documents/\(section)?body=\(DocumentsDemo.body)", body: e.body))
         }
         return [
             APIOperation(method: "post", path: "/api/v1/documents/evaluate", id: "evaluateDocuments",
@@ -79,7 +80,7 @@ public struct DocumentsWeb: WebFeature {
                          request: nil, success: (200, "DocumentsItemJudged"), errors: [400, 404, 422], parameters: [Self.body, Self.query("asOf", Self.asOf)],
                          example: .init(uri: "/api/v1/documents/items/MATRIX-BASE?body=\(DocumentsDemo.body)&asOf=2016-06-01",
                                         before: [.init("post", "/api/v1/documents/controlled?body=\(DocumentsDemo.body)",
-                                                       #"{"id": "MATRIX-BASE", "kind": "internal", "receivedOn": "2016-04-12", "term": "2016-05-12"}"#)])),
+                                                       #"{"id": "MATRIX-BASE", "kind": "internal", "receivedOn": "2016-04-12", "term": "2016-05-12", "unit": "\#(DocumentsDemo.legalUnit)"}"#)])),
             APIOperation(method: "get", path: "/api/v1/documents/findings", id: "listDocumentsFindings",
                          summary: "Findings of the bodies (and units) the caller reads, by code, section and relevant date, as of now (or `?asOf=`)",
                          route: DocumentsAPI.listFindings, request: nil, success: (200, "DocumentsFindings"), errors: [400, 403, 422],
