@@ -16,7 +16,10 @@ Selenium (PyPI) through chromedriver, and checks what a registrar does on a norm
   7. signs out and, as akimat-abai's legal service, walks ADM-PRACTICE-2025 in Kazakh: its duties on the
      dashboard beside the public-service terms, the registry, a knowledge-base review recorded through the
      form, an overdue instruction update answered by a new version (the duty leaves the dashboard), the
-     indicator's chart, the App.3 table and the semi-annual report's XLSX (13 Kazakh column headings).
+     indicator's chart, the App.3 table and the semi-annual report's XLSX (13 Kazakh column headings);
+  8. as Karasai's prosecutor, in Russian, PROSEC-ADM-2015's morning list and a case counted day by day;
+  9. as the ministry's documentation service, MODEL-REG-2008's registration desk with a 2-hour clock running, the
+     week's control list, a draft's term counted over a working Saturday and Nauryz, the collegium and the register.
 
 Every page of the walk is checked with axe-core (Deque's accessibility engine, bundled by the PyPI package
 selenium-axe-python): no WCAG 2 A/AA violation.
@@ -128,6 +131,17 @@ def axe_check(driver, what):
         raise Failure(f"axe-core could not run on {what}: {result['error']}")
     found = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(v['nodes'])}" for v in result["violations"]]
     check(not found, f"axe-core finds no WCAG 2 A/AA violation on {what}" + ("" if not found else ": " + "; ".join(found)))
+
+
+def switch_user(driver, username, lang):
+    """Signs out, signs `username` in with the demo password, and shows the pages in `lang`."""
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button"),
+                   lambda d: "/signin" in d.current_url, "signing out")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys("rasim-demo")
+    click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, f"{username} signs in")
+    if html_lang(driver) != lang:
+        click_and_load(driver, driver.find_element(By.ID, "switch-language"), lambda d: html_lang(d) == lang, f"switching to {lang}")
 
 
 def full_page_screenshot(driver, path):
@@ -313,13 +327,7 @@ def run(binary, out):
         full_page_screenshot(driver, os.path.join(out, "practice-report.png"))
 
         print("8. PROSEC-ADM-2015 as Karasai's prosecutor, in Russian")
-        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button"),
-                       lambda d: "/signin" in d.current_url, "signing out")
-        driver.find_element(By.ID, "username").send_keys("prosecutor")
-        driver.find_element(By.ID, "password").send_keys("rasim-demo")
-        click_and_load(driver, driver.find_element(By.ID, "signin-submit"), lambda d: "/dashboard" in d.current_url, "the prosecutor signs in")
-        if html_lang(driver) != "ru":
-            click_and_load(driver, driver.find_element(By.ID, "switch-language"), lambda d: html_lang(d) == "ru", "switching to Russian")
+        switch_user(driver, "prosecutor", "ru")
         # The morning of 10 May 2017: K-102's study runs out today (30 суток from 7 Apr, past 7–9 May's holidays).
         driver.get(base + "/supervision?asOf=2017-05-10")
         office = driver.find_element(By.CSS_SELECTOR, "section[data-office=karasai]")
@@ -343,6 +351,41 @@ def run(binary, out):
         check(driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=participation_missing]"), "the finding: the prosecutor did not take part")
         axe_check(driver, "the case page")
         full_page_screenshot(driver, os.path.join(out, "supervision-case.png"))
+
+        print("9. MODEL-REG-2008 as the ministry's documentation service")
+        switch_user(driver, "docs", "kk")
+        # The desk on 14 March 2017 at 10:00: Parliament's letter of 09:30, inside its 09:00–20:00 window, its two
+        # hours running until 11:30 (it was delivered at 10:30, not yet known at 10:00).
+        driver.get(base + "/documents?day=2017-03-14&time=10:00")
+        row = driver.find_element(By.CSS_SELECTOR, "tr[data-letter='ВХ-201703-5']")
+        check("09:00–20:00" in row.text and "11:30 дейін" in row.text, f"the letter's window and its 2-hour mark: {row.text}")
+        check(row.find_elements(By.CSS_SELECTOR, "td[data-clock=due_next]"), "the 2-hour clock is running")
+        axe_check(driver, "the registration desk")
+        driver.get(base + "/documents/control?day=2017-03-15")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#control-list tbody tr")
+        # К-201703-3, received 13 March, is due Tuesday 21 March — next week; К-201703-2 was executed late this week.
+        states = {r.find_element(By.TAG_NAME, "a").text: r.get_attribute("data-state") for r in rows}
+        check(states.get("К-201703-3") == "next_week" and states.get("К-201703-2") == "done_late", f"the week's control list: {states}")
+        axe_check(driver, "the weekly control list")
+        # A draft agreed after a conciliation meeting on Thursday 16 March 2017: three working days run over the
+        # working Saturday 18 March, past 20 March (moved day off) and Nauryz (21–23 March), to Friday 24 March.
+        driver.get(base + "/documents/items/ЖОБА-201703?day=2017-05-01")
+        term = next(a for a in driver.find_elements(By.CSS_SELECTOR, "article.term") if a.find_elements(By.CSS_SELECTOR, "[data-due='2017-03-24']"))
+        term.find_element(By.TAG_NAME, "summary").click()
+        days = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in term.find_elements(By.CSS_SELECTOR, "tr.day")]
+        check(len(days) == 8 and days[1][0].startswith("2017 жылғы 18 наурыз") and days[1][3] == "2" and days[-1][3] == "3"
+              and [d[3] for d in days[2:7]] == ["—"] * 5, f"counted day by day over the working Saturday and Nauryz: {days}")
+        check(driver.find_elements(By.CSS_SELECTOR, "#route li") and driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=post_meeting_late]"),
+              "the draft's route and its finding")
+        axe_check(driver, "a draft's page")
+        full_page_screenshot(driver, os.path.join(out, "documents-draft.png"))
+        driver.get(base + "/documents/collegium")
+        check(driver.find_element(By.CSS_SELECTOR, "tr[data-meeting='АЛҚА-201704'] td[data-quorum]").get_attribute("data-quorum") == "missed",
+              "the meeting of April 2017 had no quorum (7 of 12)")
+        axe_check(driver, "the collegium")
+        driver.get(base + "/documents/register?section=drafts&month=2017-03")
+        check(driver.find_elements(By.CSS_SELECTOR, "#register tbody tr"), "the register of drafts")
+        axe_check(driver, "the register")
         print(f"e2e: all checks passed; screenshots in {out}")
         return 0
     except Failure as f:

@@ -6,11 +6,17 @@ import LegalCore
 enum Control {
     /// T, the control term: `term`, then each extension in `grantedOn` order replaces the term in force if granted on or
     /// before it; a later one is ignored and the breach stands (a reading of §33). Set by a person: never moved.
-    static func term(_ c: Controlled) -> LocalDate {
+    static func term(_ c: Controlled) -> LocalDate { extensions(c).last { $0.applied }?.extension.to ?? c.term }
+
+    /// The extensions in `grantedOn` order, each with whether it applied (granted on or before the term then in force)
+    /// and that term.
+    static func extensions(_ c: Controlled) -> [(extension: Controlled.Extension, applied: Bool, termBefore: LocalDate)] {
         var t = c.term
-        for e in c.extensions.enumerated().sorted(by: { ($0.element.grantedOn, $0.offset) < ($1.element.grantedOn, $1.offset) }).map(\.element)
-        where e.grantedOn <= t { t = e.to }
-        return t
+        return c.extensions.enumerated().sorted(by: { ($0.element.grantedOn, $0.offset) < ($1.element.grantedOn, $1.offset) }).map { item in
+            let e = item.element, before = t
+            if e.grantedOn <= t { t = e.to; return (e, true, before) }
+            return (e, false, before)
+        }
     }
 
     /// §36's band for a term L days after receipt: none under 5 days ("at once"); from 5 to 10 days one working day before
@@ -55,12 +61,9 @@ enum Control {
         }
         // §33: an extension granted while the term it extends was running, but entered after that term had ended.
         if ctx.applies("§33", .controlled, c.id, d) {
-            var t = c.term
-            for e in c.extensions.enumerated().sorted(by: { ($0.element.grantedOn, $0.offset) < ($1.element.grantedOn, $1.offset) }).map(\.element)
-            where e.grantedOn <= t {
+            for (e, applied, before) in extensions(c) where applied {
                 ctx.checkRecorded(RecordKey.extensionOf(c.id, grantedOn: e.grantedOn, to: e.to), code: .controlTermMissed, .controlled, c.id,
-                                  relevant: d, claimed: e.grantedOn, due: t)
-                t = e.to
+                                  relevant: d, claimed: e.grantedOn, due: before)
             }
         }
     }

@@ -208,6 +208,11 @@ extension Documents {
     public static func terms(of d: Draft, asOf: Instant, schedule: Schedule = Schedule(), calendar: KazakhCalendar) throws(DocumentsError) -> [DatedTerm] {
         try Drafts.terms(d, try Context(asOf: asOf, schedule: schedule, calendar: calendar))
     }
+    /// A controlled document's extensions in the order §33 applies them: each with whether it applied (granted on or
+    /// before the term then in force; a later one is ignored and the breach stands) and that term.
+    public static func extensions(of c: Controlled) -> [(extension: Controlled.Extension, applied: Bool, termBefore: LocalDate)] {
+        Control.extensions(c)
+    }
     /// A letter's intake (§12) and clocks (§15, §16, §17).
     public static func intake(of l: Incoming, schedule: Schedule = Schedule(), calendar: KazakhCalendar) throws(DocumentsError) -> Intake {
         try Correspondence.intake(l, try Context(asOf: l.arrivedAt, schedule: schedule, calendar: calendar))

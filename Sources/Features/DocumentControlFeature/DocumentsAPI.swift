@@ -35,6 +35,8 @@ public struct DocumentsAPI: Sendable {
     let store: Store
     let calendar: KazakhCalendar
     let authorize: Authorize
+    /// Each body's register as last read, kept while its stamp holds (a register is read on every request).
+    let cache = RegisterCache()
 
     public func register(_ api: RouterGroup<AppContext>) {
         api.post("documents/evaluate") { req, ctx in try await self.evaluate(req, ctx) }
@@ -51,8 +53,12 @@ public struct DocumentsAPI: Sendable {
     /// One body's register read as the contract's input, as of now (every stored fact is dated on or before the day
     /// it was recorded).
     func registry(_ body: String) async throws -> (input: DocumentsInput, items: [DocumentsStore.Item]) {
+        let stamp = try await store.documentsStamp(body: body)
+        if let hit = await cache.get(body, stamp: stamp) { return hit }
         let items = try await store.documentsItems(body: body)
-        return (try read(items).input, items)
+        let input = try read(items).input
+        await cache.put(body, stamp: stamp, (input, items))
+        return (input, items)
     }
 
     /// Items as the contract's input, and where each item sits in it (for the paths of a refusal).
@@ -115,7 +121,13 @@ public struct DocumentsAPI: Sendable {
     static func asOf(_ req: Request, default fallback: Instant) throws -> Instant {
         guard let text = req.uri.queryParameters["asOf"].map(String.init), !text.isEmpty else { return fallback }
         if let i = Instant(iso: text) { return i }
-        if let d = LocalDate(text), d.year >= 2000, d.year <= 9998, let i = Instant(iso: "\(d)T23:59:59+06:00") { return i }
+        if let d = LocalDate(text) {
+            // A well-formed date outside the years a register can hold: a rule, not malformed input.
+            guard d.year >= 2000, d.year <= 9998, let i = Instant(iso: "\(d)T23:59:59+06:00") else {
+                throw APIError.rule("\"\(text)\" is outside the years 2000–9998", path: "asOf", code: "invalid_input")
+            }
+            return i
+        }
         throw APIError.invalid("\"\(text)\" is not a date YYYY-MM-DD or an instant with an offset", path: "asOf")
     }
 
@@ -149,8 +161,12 @@ public struct DocumentsAPI: Sendable {
         }
         let json = value.text
         let existing = try await store.documentsItems(body: body)
-        if existing.contains(where: { $0.id == id }) { throw APIError.conflict("\"\(id)\" is already recorded for \(body)", path: "$.id") }
-        try await check(body, adding: DocumentsStore.Item(body: body, id: id, kind: kind, unit: unit, json: json))
+        // The id is free, also among the collegium's decisions.
+        let decisionIDs = existing.filter { $0.kind == .meetings }.flatMap { DocumentsRegister.merged($0)?["decisions"]?.items ?? [] }.compactMap { d -> String? in
+            if case .string(let s)? = d["id"] { return s } else { return nil }
+        }
+        if existing.contains(where: { $0.id == id }) || decisionIDs.contains(id) { throw APIError.conflict("\"\(id)\" is already recorded for \(body)", path: "$.id") }
+        try check(existing, adding: DocumentsStore.Item(body: body, id: id, kind: kind, unit: unit, json: json))
         guard try await store.addDocumentsItem(body: body, id: id, kind: kind, unit: unit, json: json, actor: identity.user.username) else {
             throw APIError.conflict("\"\(id)\" is already recorded for \(body)", path: "$.id")
         }
@@ -158,12 +174,27 @@ public struct DocumentsAPI: Sendable {
     }
 
     /// The register with `item` (or an item's new fact) is still a valid input, and the decree applies to it: else the
-    /// refusal, its path said from the item's own root.
-    func check(_ body: String, adding item: DocumentsStore.Item? = nil, fact: (id: String, json: String)? = nil) async throws {
-        var items = try await store.documentsItems(body: body)
+    /// refusal, its path said from the item's own root. Only what the new entry can clash with is read again — the
+    /// settings, the meetings (their decisions' ids share the input's id space), the item's own section where the
+    /// contract checks a section as a whole (a month's summary, a week's list) — so a write costs the same in a
+    /// register of ten items or ten thousand.
+    func check(_ all: [DocumentsStore.Item], adding item: DocumentsStore.Item? = nil, fact: (id: String, json: String)? = nil) throws {
+        let id = item?.id ?? fact?.id ?? ""
+        guard let target = item ?? all.first(where: { $0.id == id }) else { return }
+        var items = all.filter { i in
+            i.id == id || i.kind == .settings || i.kind == .meetings || (i.kind == target.kind && [.summaries, .lists].contains(i.kind))
+        }
         if let item { items.append(item) }
         if let fact, let i = items.firstIndex(where: { $0.id == fact.id }) { items[i].facts.append(fact.json) }
-        let id = item?.id ?? fact?.id ?? ""
+        // A meeting's decisions may not take another item's id (the input's ids are one space).
+        if target.kind == .meetings, let merged = item.flatMap(DocumentsRegister.merged), let decisions = merged["decisions"]?.items {
+            let taken = Set(all.map(\.id))
+            for (i, d) in decisions.enumerated() {
+                if case .string(let did)? = d["id"], taken.contains(did) {
+                    throw APIError.conflict("\"\(did)\" is already an item's id", path: "$.decisions[\(i)].id")
+                }
+            }
+        }
         let prefix = DocumentsRegister.document(items, asOf: "").positions[id]
         do {
             _ = try Self.evaluated(try read(items).input, calendar: calendar)
@@ -182,7 +213,8 @@ public struct DocumentsAPI: Sendable {
         let id = try Requests.pathID(ctx)
         let body = try await body(req, identity, writing: true)
         let value = try await Requests.json(req, ctx)
-        guard case .object(let pairs) = value, !pairs.isEmpty else { throw APIError.invalid("expected an object with the fields to record", path: "$") }
+        guard case .object(let pairs) = value else { throw APIError.invalid("expected an object with the fields to record", path: "$") }
+        guard !pairs.isEmpty else { throw APIError.rule("a fact records at least one field", path: "$", code: "invalid_input") }
         if value["id"] != nil { throw APIError.rule("an item's id is never changed", path: "$.id", code: "invalid_input") }
         let items = try await store.documentsItems(body: body)
         guard let item = items.first(where: { $0.id == id }) else { throw APIError.notFound("no item \"\(id)\" in \(body)", path: "id") }
@@ -190,7 +222,7 @@ public struct DocumentsAPI: Sendable {
             do { _ = try DocumentsRegister.merge(merged, value) } catch { throw APIError.conflict("already recorded: a fact never changes another", path: error.path) }
         }
         let json = value.text
-        try await check(body, fact: (id, json))
+        try check(items, fact: (id, json))
         let seq = try await store.addDocumentsFact(body: body, item: id, json: json, actor: identity.user.username) { recorded in
             // Two writers at once: the second sees the first's fact here, in the write transaction.
             var current = item
@@ -244,5 +276,20 @@ public struct DocumentsAPI: Sendable {
             }
         }
         return Requests.answer(.ok, "{\"findings\": \(DocumentsJSON.array(out))}")
+    }
+}
+
+/// The parsed registers of the bodies read lately, each with the stamp it was read at (`Store.documentsStamp`): a
+/// write — here or by another process — changes the stamp, and the register is read again.
+actor RegisterCache {
+    private var entries: [String: (stamp: String, value: (input: DocumentsInput, items: [DocumentsStore.Item]))] = [:]
+
+    func get(_ body: String, stamp: String) -> (input: DocumentsInput, items: [DocumentsStore.Item])? {
+        entries[body].flatMap { $0.stamp == stamp ? $0.value : nil }
+    }
+
+    func put(_ body: String, stamp: String, _ value: (input: DocumentsInput, items: [DocumentsStore.Item])) {
+        if entries.count >= 64, entries[body] == nil { entries.removeAll() }
+        entries[body] = (stamp, value)
     }
 }

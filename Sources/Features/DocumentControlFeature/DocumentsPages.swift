@@ -391,9 +391,8 @@ struct DocumentsPages: Sendable {
                 let length = cd.receivedOn.days(until: due)
                 c["band"] = t(length < 5 ? "documents_band_immediately" : length <= 10 ? "documents_band_one_day" : "documents_band_days", v)
                     .replacingOccurrences(of: "{n}", with: String(length))
-                c["extensions"] = cd.extensions.sorted { $0.grantedOn < $1.grantedOn }.map { e -> [String: Any] in
-                    ["to": kit.date(e.to, v.lang), "granted": kit.date(e.grantedOn, v.lang),
-                     "ignored": e.grantedOn > cd.term && !cd.extensions.contains { $0.to >= e.grantedOn && $0.grantedOn <= cd.term }]
+                c["extensions"] = Documents.extensions(of: cd).map { x -> [String: Any] in
+                    ["to": kit.date(x.extension.to, v.lang), "granted": kit.date(x.extension.grantedOn, v.lang), "ignored": !x.applied]
                 }
                 c["has_extensions"] = !cd.extensions.isEmpty
             } else { c["not_yet"] = true }
@@ -401,6 +400,7 @@ struct DocumentsPages: Sendable {
             if let d = s.input.drafts.first(where: { $0.id == id }) {
                 for term in (try? Documents.terms(of: d, asOf: s.at, schedule: s.input.schedule, calendar: api.calendar)) ?? [] { add(term) }
                 c["route"] = draftRoute(d, v)
+                c["has_route"] = true
             } else { c["not_yet"] = true }
         case .incoming:
             if let l = s.input.incoming.first(where: { $0.id == id }),
@@ -424,9 +424,11 @@ struct DocumentsPages: Sendable {
              "citations": f.citation.map { $0.description + " (" + t("documents_wording", v) + " " + f.wording.rawValue + ")" }]
         }
         c["no_findings"] = (c["findings"] as? [Any])?.isEmpty ?? true
-        c["not_judged"] = s.result.notJudged.filter { $0.subject == id }.map { n -> [String: Any] in
+        let notJudged = s.result.notJudged.filter { $0.subject == id }
+        c["not_judged"] = notJudged.map { n -> [String: Any] in
             ["place": "MODEL-REG-2008 " + n.place, "reason": t("documents_not_judged_" + n.reason.rawValue, v)]
         }
+        c["has_not_judged"] = !notJudged.isEmpty
         c["back"] = "/documents/register?\(s.query)&section=\(stored.kind.rawValue)"
         return kit.render("documents_item", c)
     }

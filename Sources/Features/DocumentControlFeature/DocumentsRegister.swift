@@ -95,7 +95,7 @@ enum DocumentsRegister {
         var settings = JSONValue.object([])
         for item in items {
             guard let v = merged(item) else { continue }
-            if item.kind == .settings { settings = v; continue }
+            if item.kind == .settings { settings = v.withoutNulls; continue }
             positions[item.id] = "$.\(list(item.kind))[\(lists[item.kind, default: []].count)]"
             lists[item.kind, default: []].append(item.kind == .lists ? (v["on"] ?? .null) : v)
         }
@@ -108,5 +108,13 @@ enum DocumentsRegister {
         if let since = settings["monitoringSince"] { pairs.append(("monitoring", .object([("since", since), ("summaries", .array(lists[.summaries] ?? []))]))) }
         if let since = settings["controlServiceSince"] { pairs.append(("controlService", .object([("since", since), ("weeklyLists", .array(lists[.lists] ?? []))]))) }
         return (JSONValue.object(pairs).text, positions)
+    }
+}
+
+private extension JSONValue {
+    /// An object without its null fields (an omitted setting, as the schema allows it to be sent).
+    var withoutNulls: JSONValue {
+        guard case .object(let pairs) = self else { return self }
+        return .object(pairs.filter { if case .null = $0.1 { return false } else { return true } })
     }
 }

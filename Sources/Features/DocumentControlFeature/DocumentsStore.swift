@@ -87,6 +87,20 @@ extension Store {
         }
     }
 
+    /// What changes whenever a body's register does (items and facts are only ever added): their counts and latest
+    /// timestamps — a read of two index ranges, to know whether a parsed register is still current.
+    public func documentsStamp(body: String) async throws -> String {
+        try await database.read { db in
+            var parts: [String] = []
+            for (table, column) in [("documents_items", "created_at"), ("documents_facts", "recorded_at")] {
+                let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLFunction("MAX", args: SQLColumn(column)), as: "last")
+                    .from(table).where("body", .equal, SQLBind(body)).first()
+                parts.append("\(try row?.decode(column: "n", as: Int.self) ?? 0)@\(try row?.decode(column: "last", as: String?.self) ?? "")")
+            }
+            return parts.joined(separator: "/")
+        }
+    }
+
     /// Stores a new item; false when the body already has one with that id (nothing written).
     public func addDocumentsItem(body: String, id: String, kind: DocumentsStore.Kind, unit: String?, json: String, actor: String) async throws -> Bool {
         try await database.write { db in

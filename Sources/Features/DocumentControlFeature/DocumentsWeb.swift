@@ -128,7 +128,7 @@ public struct DocumentsWeb: WebFeature {
             ("headOfStateInstructions", boolean), ("stenographed", boolean), ("publishedOnWebsite", boolean),
             ("decisions", array(object(["id", "votesFor"], [("id", "@ID@"), ("votesFor", number)])))])
         let schedule = object([], [("timeZone", APIDocument.Schemas.oneOf(["Asia/Almaty", "Asia/Aqtau", "Asia/Aqtobe", "Asia/Atyrau", "Asia/Oral", "Asia/Qostanay", "Asia/Qyzylorda"])),
-                                   ("open", time), ("close", time)])
+                                   ("open", time), ("close", time)], closed: true)
         let input = object(["asOf"], [
             ("asOf", "@INSTANT@"), ("schedule", schedule), ("incoming", array(incoming)), ("outgoing", array(outgoing)), ("controlled", array(controlled)),
             ("drafts", array(draft)), ("plans", array(plan)), ("collegium", object([], [("since", "@DATE@"), ("meetings", array(meeting))])),

@@ -107,7 +107,7 @@ extension PageKit {
                 // own "name", the trace's "unconfirmed").
                 ["date": date(d.date, lang), "weekday": i18n.t("weekday_\(d.date.isoWeekday)", lang),
                  "kind": i18n.t("day_kind_\(d.kind.rawValue)", lang), "kind_class": d.kind.rawValue,
-                 "counted": d.counted.map { $0 as Any } ?? false, "name": d.name.map { I18n.pick($0, lang) } ?? "",
+                 "counted": d.counted.map { $0 as Any } ?? false, "name": d.name.map { i18n.localDates(in: I18n.pick($0, lang), lang) } ?? "",
                  "sources": calendarSources(d.sourceIDs, calendar, lang), "unconfirmed": !d.confirmed]
             },
         ]
