@@ -103,4 +103,53 @@ struct DocumentsAPITests {
             #expect(noon.text.contains("data-clock=\"overdue\""), "past 11:00 and not delivered")
         }
     }
+
+    /// The documentation service's forms: a letter registered at the desk, its delivery recorded on its page, a document
+    /// put on control — each refusal said in Kazakh next to its field with what was typed kept, nothing written then.
+    @Test func theFormsRegisterAndRecordThroughTheSameRules() async throws {
+        try await withAPI(demoApplications: 1) { h, c in
+            #expect(try await c.post("/api/v1/documents/settings" + Self.q, #"{"controlServiceSince": "2016-01-04"}"#, as: Self.service).status == .created)
+            let (docs, csrf) = try await PagesTests.signIn(c, "docs")
+            var headers = docs; headers.append(contentsOf: PagesTests.formHeaders)
+            func post(_ path: String, _ form: String) async throws -> APIReply {
+                try await c.call(.post, path, json: "csrf=\(csrf)&body=ministry-culture&" + form, headers: headers)
+            }
+            // No time: refused next to the field, the number typed kept.
+            let noTime = try await post("/documents/letters", "id=%D0%92%D0%A5-1&sender=parliament&arrived_day=2016-04-15&arrived_time=")
+            #expect(noTime.status == .unprocessableContent && noTime.text.contains("id=\"df-arrived_time-error\"") && noTime.text.contains("value=\"ВХ-1\""), "\(noTime.text.prefix(400))")
+            #expect(noTime.text.contains("Уақытты көрсетіңіз"))
+            let future = try await post("/documents/letters", "id=X-1&sender=parliament&arrived_day=2999-01-01&arrived_time=10:00")
+            #expect(future.status == .unprocessableContent && future.text.contains("df-arrived_day-error"))
+            let noCSRF = try await c.call(.post, "/documents/letters", json: "body=ministry-culture&id=X-2&sender=other&arrived_day=2016-04-15&arrived_time=10:00", headers: headers)
+            #expect(noCSRF.status == .forbidden)
+            // Registered: Friday 15 April 2016 at 19:30, from Parliament; back on the desk of that day.
+            let ok = try await post("/documents/letters", "id=%D0%92%D0%A5-1&sender=parliament&arrived_day=2016-04-15&arrived_time=19:30&addressee=unit")
+            #expect(ok.status == .seeOther || ok.status == .found, "\(ok)")
+            #expect(ok.headers[.location]?.contains("day=2016-04-15") == true && ok.headers[.location]?.contains("saved=1") == true)
+            let stored = try await c.get("/api/v1/documents/items/%D0%92%D0%A5-1\(Self.q)&asOf=2016-04-15T20:00:00%2B06:00", as: .inspector)
+            #expect(stored.text.contains(#""arrivedAt":"2016-04-15T19:30:00+06:00""#) && stored.text.contains(#""addressee":"unit""#), "\(stored.text)")
+            #expect(try await post("/documents/letters", "id=%D0%92%D0%A5-1&sender=other&arrived_day=2016-04-15&arrived_time=10:00").status == .unprocessableContent, "the number is taken")
+            // Delivered at 21:00: recorded on its page, and offered no more.
+            let delivered = try await post("/documents/items/%D0%92%D0%A5-1/facts", "field=deliveredAt&day=2016-04-15&time=21:00")
+            #expect(delivered.status == .seeOther || delivered.status == .found, "\(delivered)")
+            let page = try await c.call(.get, "/documents/items/%D0%92%D0%A5-1?body=ministry-culture&day=2016-04-20", headers: docs)
+            #expect(page.status == .ok && !page.text.contains("option value=\"deliveredAt\"") && page.text.contains("option value=\"reviewedAt\""), "\(page.text)")
+            let again = try await post("/documents/items/%D0%92%D0%A5-1/facts", "field=deliveredAt&day=2016-04-16&time=10:00")
+            #expect(again.status == .unprocessableContent && again.text.contains("form-notice"), "a fact never changes another")
+            // A document on control with its term before receipt: refused next to the term.
+            let backwards = try await post("/documents/control", "id=K-9&kind=instruction&received=2016-04-12&term=2016-04-01")
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("df-term-error"), "\(backwards.text.prefix(300))")
+            let put = try await post("/documents/control", "id=K-9&kind=instruction&received=2016-04-12&term=2016-05-12&executor=%D0%90%D1%85%D0%BC%D0%B5%D1%82%D0%BE%D0%B2%D0%B0")
+            #expect(put.status == .seeOther || put.status == .found, "\(put)")
+            let extended = try await post("/documents/items/K-9/facts", "field=extensions&day=2016-05-10&ext_to=2016-06-10")
+            #expect(extended.status == .seeOther || extended.status == .found, "\(extended)")
+            let k9 = try await c.get("/api/v1/documents/items/K-9\(Self.q)", as: .inspector)
+            #expect(k9.text.contains(#""extensions":[{"to":"2016-06-10","grantedOn":"2016-05-10"}]"#) && k9.text.contains("Ахметова"), "\(k9.text)")
+            // The head of a unit reads; he has no forms, and their routes refuse him.
+            let (head, headCSRF) = try await PagesTests.signIn(c, "head")
+            var headHeaders = head; headHeaders.append(contentsOf: PagesTests.formHeaders)
+            #expect(try await c.call(.post, "/documents/control", json: "csrf=\(headCSRF)&body=ministry-culture&id=K-10&kind=internal&received=2016-04-12&term=2016-05-12", headers: headHeaders).status == .forbidden)
+            #expect(try await h.auditIsWhole())
+        }
+    }
 }

@@ -146,7 +146,13 @@ public struct DocumentsAPI: Sendable {
     func addItem(_ req: Request, _ ctx: AppContext, _ kind: DocumentsStore.Kind) async throws -> Response {
         let identity = try authorize(Self.addItem(kind), ctx)
         let body = try await body(req, identity, writing: true)
-        let value = try await Requests.json(req, ctx)
+        let id = try await add(kind, try await Requests.json(req, ctx), body: body, identity: identity)
+        return Requests.answer(.created, JSONText.object([("id", JSONText.string(id))]))
+    }
+
+    /// The use case of `POST /api/v1/documents/{section}` and of the desk's forms: one item written once, checked as the
+    /// contract's input, audited; its id.
+    func add(_ kind: DocumentsStore.Kind, _ value: JSONValue, body: String, identity: Identity) async throws -> String {
         guard case .object = value else { throw APIError.invalid("expected an object", path: "$") }
         let id: String
         if kind == .settings { id = "settings" } else {
@@ -170,7 +176,7 @@ public struct DocumentsAPI: Sendable {
         guard try await store.addDocumentsItem(body: body, id: id, kind: kind, unit: unit, json: json, actor: identity.user.username) else {
             throw APIError.conflict("\"\(id)\" is already recorded for \(body)", path: "$.id")
         }
-        return Requests.answer(.created, JSONText.object([("id", JSONText.string(id))]))
+        return id
     }
 
     /// The register with `item` (or an item's new fact) is still a valid input, and the decree applies to it: else the
@@ -212,7 +218,13 @@ public struct DocumentsAPI: Sendable {
         let identity = try authorize(Self.addFact, ctx)
         let id = try Requests.pathID(ctx)
         let body = try await body(req, identity, writing: true)
-        let value = try await Requests.json(req, ctx)
+        let seq = try await record(try await Requests.json(req, ctx), of: id, body: body, identity: identity)
+        return Requests.answer(.created, JSONText.object([("id", JSONText.string(id)), ("fact", String(seq))]))
+    }
+
+    /// The use case of `POST /api/v1/documents/items/{id}/facts` and of the item page's form: a new dated fact that
+    /// adds fields and never changes one (409), checked as the contract's input, audited; its sequence number.
+    func record(_ value: JSONValue, of id: String, body: String, identity: Identity) async throws -> Int {
         guard case .object(let pairs) = value else { throw APIError.invalid("expected an object with the fields to record", path: "$") }
         guard !pairs.isEmpty else { throw APIError.rule("a fact records at least one field", path: "$", code: "invalid_input") }
         if value["id"] != nil { throw APIError.rule("an item's id is never changed", path: "$.id", code: "invalid_input") }
@@ -223,13 +235,12 @@ public struct DocumentsAPI: Sendable {
         }
         let json = value.text
         try check(items, fact: (id, json))
-        let seq = try await store.addDocumentsFact(body: body, item: id, json: json, actor: identity.user.username) { recorded in
+        return try await store.addDocumentsFact(body: body, item: id, json: json, actor: identity.user.username) { recorded in
             // Two writers at once: the second sees the first's fact here, in the write transaction.
             var current = item
             current.facts = recorded
             if let merged = DocumentsRegister.merged(current) { _ = try DocumentsRegister.merge(merged, value) }
         }
-        return Requests.answer(.created, JSONText.object([("id", JSONText.string(id)), ("fact", String(seq))]))
     }
 
     func getItem(_ req: Request, _ ctx: AppContext) async throws -> Response {

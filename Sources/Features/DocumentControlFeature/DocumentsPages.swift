@@ -18,12 +18,13 @@ struct DocumentsPages: Sendable {
 
     func register(_ router: Router<AppContext>) {
         let read = DocumentsAPI.listFindings
-        router.get("documents") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.desk(req, v) } }
-        router.get("documents/control") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: false) } }
-        router.get("documents/control.xlsx") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: true) } }
+        router.get("documents") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.desk(req, v, .init(req)) } }
+        router.get("documents/control") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: false, .init(req)) } }
+        router.get("documents/control.xlsx") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: true, .init(req)) } }
         router.get("documents/register") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.registerPage(req, v) } }
-        router.get("documents/items/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.item(req, ctx, v) } }
+        router.get("documents/items/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.item(req, ctx, v, .init(req)) } }
         router.get("documents/collegium") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.collegium(req, v) } }
+        DocumentsForms(pages: self).register(router)
     }
 
     /// What every page stands on: the body, the moment (its local day and offset), the register as known then, judged.
@@ -109,6 +110,8 @@ struct DocumentsPages: Sendable {
         c["body"] = s.body; c["body_name"] = s.bodyName; c["bodies"] = s.bodies; c["many_bodies"] = s.bodies.count > 1
         c["day"] = kit.date(s.day, v.lang); c["day_value"] = s.day.description; c["query"] = s.query
         c["default_note"] = !s.chosen
+        // The collegium is the body's, not a unit's: its link only for those who read the whole body.
+        c["sees_body"] = DocumentsAPI.sees(v.id, body: s.body, unit: nil)
         return c
     }
 
@@ -136,10 +139,14 @@ struct DocumentsPages: Sendable {
     /// The registration desk of a day: every letter that arrived or was accepted that day, with its window, acceptance,
     /// receipt day and the clocks of §16 (2 hours) and §15 (2 working days) as they stand at the chosen moment; then the
     /// terms running out — due that day or the next working day — and those past due and not done.
-    func desk(_ req: Request, _ v: Viewer) async throws -> Response {
+    func desk(_ req: Request, _ v: Viewer, _ form: DocumentsForms.State) async throws -> Response {
         let s = try await scope(req, v)
         let units = unitOf(s)
         var c = base(v, s, title: t("documents_title", v))
+        try await forms(&c, v, s, form, route: DocumentsAPI.addItem(.incoming))
+        c["senders"] = Sender.allCases.map { ["value": $0.rawValue, "label": t("documents_sender_" + $0.rawValue, v), "selected": c["v_sender"] as? String == $0.rawValue] }
+        c["details"] = Incoming.Detail.allCases.map { ["value": $0.rawValue, "label": t("documents_detail_" + $0.rawValue, v)] }
+        c["addressees"] = Incoming.Addressee.allCases.map { ["value": $0.rawValue, "label": t("documents_value_" + $0.rawValue, v), "selected": c["v_addressee"] as? String == $0.rawValue] }
         c["time_field"] = true
         c["time_value"] = req.uri.queryParameters["time"].map(String.init) ?? ""
         c["moment"] = clock(s.at, s, v)
@@ -220,7 +227,7 @@ struct DocumentsPages: Sendable {
     /// The week's list the documentation service submits (§34): every document on control received by the week's end and
     /// not executed before it began — its term (with extensions), §36's dates, and its state at the week's end; the
     /// terms of the next week flagged. Printable, and as XLSX.
-    func control(_ req: Request, _ v: Viewer, xlsx: Bool) async throws -> Response {
+    func control(_ req: Request, _ v: Viewer, xlsx: Bool, _ form: DocumentsForms.State) async throws -> Response {
         var s = try await scope(req, v)
         let monday = s.day.adding(days: 1 - s.day.isoWeekday)
         let sunday = monday.adding(days: 6)
@@ -269,6 +276,8 @@ struct DocumentsPages: Sendable {
                                     filename: "rasim-control-list-\(monday).xlsx")
         }
         var c = base(v, s, title: t("documents_control_title", v))
+        try await forms(&c, v, s, form, route: DocumentsAPI.addItem(.controlled))
+        c["kinds"] = Controlled.Kind.allCases.map { ["value": $0.rawValue, "label": t("documents_kind_" + $0.rawValue, v), "selected": c["v_kind"] as? String == $0.rawValue] }
         c["period"] = period
         c["monday"] = monday.description
         c["previous"] = monday.adding(days: -7).description; c["next"] = monday.adding(days: 7).description
@@ -342,7 +351,7 @@ struct DocumentsPages: Sendable {
     /// An item: what was recorded and when (each fact with the day it was entered, so a back-dated entry shows), its
     /// terms with how each was counted, §36's band, a draft's route step by step, a letter's intake; its findings and the
     /// paragraphs not judged.
-    func item(_ req: Request, _ ctx: AppContext, _ v: Viewer) async throws -> Response {
+    func item(_ req: Request, _ ctx: AppContext, _ v: Viewer, _ form: DocumentsForms.State) async throws -> Response {
         let s = try await scope(req, v)
         let raw = try ctx.parameters.require("id")
         let id = raw.removingPercentEncoding ?? raw
@@ -354,6 +363,22 @@ struct DocumentsPages: Sendable {
         var c = base(v, s, title: t("documents_section_" + stored.kind.rawValue, v) + " " + id)
         c["id"] = id
         c["unit"] = stored.unit.map { names[$0] ?? $0 }
+        try await forms(&c, v, s, form, route: DocumentsAPI.addFact)
+        // The events it can still record: those not recorded yet (an extension, always).
+        let recorded = DocumentsRegister.merged(stored)
+        let events = DocumentsForms.events(stored.kind).filter { e in
+            if e.entry == .extended { return true }
+            if case .null? = recorded?[e.field] { return true }
+            return recorded?[e.field] == nil
+        }
+        c["events"] = events.map { e -> [String: Any] in
+            ["value": e.field, "label": t("documents_field_" + e.field, v), "selected": c["v_field"] as? String == e.field,
+             "needs": e.entry.rawValue, "flag": e.flag.map { t("documents_field_" + $0, v) } ?? ""]
+        }
+        c["has_events"] = !events.isEmpty
+        c["event_time"] = stored.kind == .incoming
+        c["event_flags"] = events.contains { $0.flag != nil }
+        c["event_extension"] = events.contains { $0.entry == .extended }
         // The record: the item as first written, then each fact, with who entered it and when.
         var record: [[String: Any]] = []
         if let first = try? JSONParser.document(stored.json) {
@@ -431,6 +456,17 @@ struct DocumentsPages: Sendable {
         c["has_not_judged"] = !notJudged.isEmpty
         c["back"] = "/documents/register?\(s.query)&section=\(stored.kind.rawValue)"
         return kit.render("documents_item", c)
+    }
+
+    /// The forms' part of a page: whether the viewer may write to this body with `route` (`writes`), today's date (the
+    /// latest an event may have), the units to choose from, and the form's state.
+    func forms(_ c: inout [String: Any], _ v: Viewer, _ s: Scope, _ form: DocumentsForms.State, route: RouteID) async throws {
+        c["writes"] = v.may(route) && (DocumentsAPI.scope(v.id).map { $0.contains(s.body) } ?? true)
+        c["today"] = try Today.of(api.calendar).day.description
+        form.apply(&c, v, kit)
+        let units = try await api.store.organizations().filter { $0.kind == "unit" && $0.id != s.body }
+        c["units"] = units.map { ["value": $0.id, "label": $0.name, "selected": c["v_unit"] as? String == $0.id] }
+        c["has_units"] = !units.isEmpty
     }
 
     func enteredText(_ iso: String, _ v: Viewer) -> String {
