@@ -372,8 +372,9 @@ struct DocumentsPages: Sendable {
             return recorded?[e.field] == nil
         }
         c["events"] = events.map { e -> [String: Any] in
-            ["value": e.field, "label": t("documents_field_" + e.field, v), "selected": c["v_field"] as? String == e.field,
-             "needs": e.entry.rawValue, "flag": e.flag.map { t("documents_field_" + $0, v) } ?? ""]
+            var option: [String: Any] = ["value": e.field, "label": t("documents_field_" + e.field, v), "selected": c["v_field"] as? String == e.field]
+            option.put("flag", e.flag.map { t("documents_field_" + $0, v) })
+            return option
         }
         c["has_events"] = !events.isEmpty
         c["event_time"] = stored.kind == .incoming
