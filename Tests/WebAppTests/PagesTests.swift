@@ -476,6 +476,16 @@ import Testing
         #expect(svg.contains(">3</text>") && svg.contains("&lt;b&gt;") && !svg.contains("<b>"))
     }
 
+    /// Each gridline's label is the value at its height: a highest bar of 7 makes a scale of 8 (quarters 2, 4, 6), and
+    /// the bar of 7 reaches 7/8 of the plot — not labels 1, 3, 5 at quarters of 7 (integer division).
+    @Test func columnGridlinesSayWhereTheyAreDrawn() throws {
+        let svg = Charts.columns([.init(label: "a", value: 7)], title: "T", description: "D", width: 720, height: 240)
+        let labels = svg.matches(of: /class="axis" text-anchor="end">([0-9]+)<\/text>/).map { Int($0.output.1)! }
+        #expect(labels == [0, 2, 4, 6, 8])
+        // Plot: top 24, height 240 − 24 − 48 = 168; the bar of 7 is 168 · 7 / 8 = 147 high; the gridline of 6 at 24 + 168 · 1/4.
+        #expect(svg.contains("height=\"147.0\"") && svg.contains("y1=\"66.0\""), "\(svg)")
+    }
+
     /// Chart labels sit on a declared white background (the first thing drawn), and the colours the stylesheet
     /// gives them reach WCAG AA against it (4.5:1 for their 11 px text): contrast an automatic checker cannot
     /// compute inside SVG, computed here.

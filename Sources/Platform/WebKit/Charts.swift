@@ -10,15 +10,16 @@ public enum Charts {
     public static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 240) -> String {
         let top = 24, bottom = 48, left = 36, right = 8
         let plotH = height - top - bottom, plotW = width - left - right
-        let maxValue = max(1, bars.map(\.value).max() ?? 1)
+        // The scale: the highest bar rounded up to a multiple of 4, so that each quarter's gridline is a whole number and
+        // its label says exactly where it is drawn.
+        let maxValue = (max(1, bars.map(\.value).max() ?? 1) + 3) / 4 * 4
         let step = bars.isEmpty ? 0 : Double(plotW) / Double(bars.count)
         let barW = max(2, step * 0.7)
         var svg = open(width, height, title, description)
-        // Gridlines at quarters of the maximum.
         for q in 0...4 {
-            let v = maxValue * q / 4, y = top + plotH - plotH * q / 4
-            svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" class=\"grid\"/>"
-            svg += "<text x=\"\(left - 4)\" y=\"\(y + 4)\" class=\"axis\" text-anchor=\"end\">\(v)</text>"
+            let v = maxValue * q / 4, y = Double(top + plotH) - Double(plotH) * Double(q) / 4
+            svg += "<line x1=\"\(left)\" y1=\"\(fmt(y))\" x2=\"\(width - right)\" y2=\"\(fmt(y))\" class=\"grid\"/>"
+            svg += "<text x=\"\(left - 4)\" y=\"\(fmt(y + 4))\" class=\"axis\" text-anchor=\"end\">\(v)</text>"
         }
         for (i, b) in bars.enumerated() {
             let h = Double(plotH) * Double(b.value) / Double(maxValue)

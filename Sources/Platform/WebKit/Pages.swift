@@ -121,7 +121,7 @@ public struct PageKit: Sendable {
             c["user"] = ["username": id.user.username, "role": i18n.t("role_\(id.role.rawValue)", v.lang)]
             c["csrf"] = id.csrf ?? ""
             c["nav"] = navigation.filter { $0.route.map(v.may) ?? true }.map { item -> [String: Any] in
-                ["href": item.href, "label": i18n.t(item.label, v.lang), "current": v.path == item.href]
+                ["href": item.href, "label": i18n.t(item.label, v.lang), "current": v.path == item.href || v.path.hasPrefix(item.href + "/")]
             }
         }
         decorate(v, &c)
