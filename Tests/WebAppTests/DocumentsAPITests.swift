@@ -82,6 +82,10 @@ struct DocumentsAPITests {
             #expect(try await c.call(.get, "/documents?day=2016-05-11", headers: head).status == .ok)
             let badDay = try await c.call(.get, "/documents?day=2016-13-40", headers: docs)
             #expect(badDay.status == .badRequest && !badDay.text.contains("⟦"))
+            // A day the calendar does not hold: said in the reader's words with the years it holds, no instant, no English.
+            let uncovered = try await c.call(.get, "/documents?day=2008-05-01", headers: docs)
+            #expect(uncovered.status == .unprocessableContent && uncovered.text.contains("data-code=\"calendar_not_covered\"")
+                    && uncovered.text.contains("\(APIFixtures.calendar.firstYear)–\(APIFixtures.calendar.lastYear)") && !uncovered.text.contains("outside the years"), "\(uncovered.text.prefix(800))")
         }
     }
 

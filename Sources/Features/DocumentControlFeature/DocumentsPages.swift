@@ -68,6 +68,11 @@ struct DocumentsPages: Sendable {
         var chosen = false
         if let d = text("day") {
             guard let parsed = LocalDate(d), parsed.year >= 2000, parsed.year <= 9998 else { throw APIError.invalid(t("documents_bad_date", v), path: "day") }
+            // A day the calendar does not hold cannot be counted: said in the reader's words, with the years it holds.
+            guard parsed.year >= api.calendar.firstYear, parsed <= api.calendar.lastDay else {
+                throw APIError.rule(t("documents_day_not_covered", v).replacingOccurrences(of: "{first}", with: String(api.calendar.firstYear))
+                    .replacingOccurrences(of: "{last}", with: String(api.calendar.lastYear)), path: "day", code: "calendar_not_covered")
+            }
             day = parsed; chosen = true
         } else {
             day = min(today, Self.lastDay, Self.lastWork(all) ?? Self.lastDay)
