@@ -406,6 +406,10 @@ import Testing
                 ("submitted", "2025-06-02T10:00"), ("registered", "2025-06-02T11:00")]), headers: headers)
             #expect(created.status == .seeOther, "\(created.text.prefix(500))")
             #expect(created.headers[.location] == "/applications/WEB-REFUSAL?provider=akimat-abai&created=1")
+            // Where it leads, the registrar is told it was done — announced, not interrupting (role="status").
+            let landed = try await client.call(.get, "/applications/WEB-REFUSAL?provider=akimat-abai&created=1", headers: reg)
+            #expect(landed.text.contains("class=\"notice success\" role=\"status\"") && landed.text.contains("Өтініш тіркелді."), "\(landed.text.prefix(800))")
+            #expect(!(try await client.call(.get, "/applications/WEB-REFUSAL?provider=akimat-abai", headers: reg)).text.contains("notice success"))
 
             // The signer of akimat-abai (akim-abai, absent 1–21 July 2025) is offered result and refusal.
             let (signer, csrf) = try await Self.signIn(client, "signer")

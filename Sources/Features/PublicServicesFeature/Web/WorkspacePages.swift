@@ -265,7 +265,8 @@ extension PublicServicesPages {
         c["no_findings"] = j.findings.isEmpty
         let field = notice?.field.flatMap { Self.recordFields.contains($0) ? $0 : nil }
         if let n = notice {
-            var shown: [String: Any] = ["kind": n.kind, "text": n.text]
+            // A refusal interrupts (alert); a success is announced without taking the focus (status).
+            var shown: [String: Any] = ["kind": n.kind, "text": n.text, "role": n.kind == "success" ? "status" : "alert"]
             shown.put("field_id", field.map { "r-" + $0 })
             c["notice"] = shown
         }
