@@ -73,6 +73,9 @@ struct DocumentsAPITests {
             #expect(week.status == .ok && week.text.contains("data-term=\"2016-06-10\"") && !week.text.contains("⟦"), "\(week.text)")
             let book = try await c.call(.get, "/documents/control.xlsx?body=ministry-culture&day=2016-05-11", headers: docs)
             #expect(book.status == .ok && book.bytes.prefix(2) == [0x50, 0x4B], "a zip")
+            // The days are dates a spreadsheet can sort: K-1's term, 10 June 2016, is serial day 42 531.
+            let sheet = String(decoding: try #require(try ZipReader.entries(Array(book.bytes))["xl/worksheets/sheet1.xml"]), as: UTF8.self)
+            #expect(sheet.contains(" s=\"2\"><v>42531</v>"), "\(sheet)")
             var headers = docs; headers.append(contentsOf: PagesTests.formHeaders)
             _ = try await c.call(.post, "/language", json: "csrf=\(csrf)&lang=ru&next=%2Fdocuments", headers: headers)
             let ru = try await c.call(.get, "/documents/items/K-1?body=ministry-culture&day=2016-07-01", headers: docs)

@@ -457,12 +457,20 @@ import Testing
                                           "xl/styles.xml", "xl/worksheets/sheet1.xml"])
             let sheet = String(decoding: try #require(entries["xl/worksheets/sheet1.xml"]), as: UTF8.self)
             #expect(sheet.contains("<t xml:space=\"preserve\">Өтініш</t>"))
+            // A filter on every column; dates are dates (serial days in the date style), not text.
+            #expect(sheet.contains("<autoFilter ref=\"A1:L\(sheet.components(separatedBy: "<row ").count - 1)\"/>"), "\(sheet.suffix(300))")
+            #expect(sheet.contains(" s=\"2\"><v>4"), "a 2025 day is a serial number 45 …")
+            #expect(String(decoding: try #require(entries["xl/styles.xml"]), as: UTF8.self).contains("formatCode=\"dd\\.mm\\.yyyy\""))
+            // The file says what it holds and when it was made.
+            #expect(r.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"rasim-findings-term_breach-") == true, "\(r.headers)")
             let csv = try await client.call(.get, "/reports/findings.csv?finding=term_breach", headers: cookie)
             let lines = csv.text.split(separator: "\r\n")
             #expect(lines.count > 1)
-            // Same findings in both: one sheet row per CSV line.
+            // Same findings in both: one sheet row per CSV line; `;` between fields, as Excel reads them in kk/ru.
             #expect(sheet.components(separatedBy: "<row ").count - 1 == lines.count)
-            #expect(lines.dropFirst().allSatisfy { $0.contains(",term_breach,") })
+            #expect(lines.dropFirst().allSatisfy { $0.contains(";term_breach;") })
+            let comma = try await client.call(.get, "/reports/findings.csv?finding=term_breach&sep=comma", headers: cookie)
+            #expect(comma.text.split(separator: "\r\n").dropFirst().allSatisfy { $0.contains(",term_breach,") })
         }
     }
 

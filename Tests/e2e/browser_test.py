@@ -289,19 +289,25 @@ def run(binary, out):
         print("6. download the findings report as XLSX and open it")
         driver.get(base + "/reports?finding=late_registration")
         driver.find_element(By.ID, "download-xlsx").click()
-        path = os.path.join(downloads, "rasim-findings.xlsx")
         deadline = time.time() + 60
-        while time.time() < deadline and (not os.path.exists(path) or any(f.endswith(".crdownload") for f in os.listdir(downloads))):
+        path = None
+        while time.time() < deadline and path is None:
+            names = os.listdir(downloads)
+            found = [f for f in names if f.startswith("rasim-findings-late_registration-") and f.endswith(".xlsx")]
+            if found and not any(f.endswith(".crdownload") for f in names):
+                path = os.path.join(downloads, found[0])
             time.sleep(0.2)
-        check(os.path.exists(path), "the browser downloaded rasim-findings.xlsx")
+        check(path is not None, f"the browser downloaded the report, named for its filter and day: {os.listdir(downloads)}")
         book = openpyxl.load_workbook(path)
         sheet = book.active
         rows = list(sheet.iter_rows(values_only=True))
+        check(sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:L"), f"every column has a filter: {sheet.auto_filter.ref}")
         check(rows and rows[0][0] == "Заявление" and rows[0][4] == "Код", f"the sheet has the Russian header: {rows[0] if rows else None}")
         mine = [r for r in rows[1:] if r[0] == APP_ID]
         check(len(mine) == 1 and mine[0][4] == "late_registration", f"the sheet has the new application's finding: {mine}")
         check("PS-RISK-2023 App.1 #14" in (mine[0][10] or ""), "the row carries the citation")
         check(mine[0][9] == 2, "the lateness is a number a spreadsheet can sum (2 working days)")
+        check(hasattr(mine[0][7], "year") and mine[0][7].strftime("%Y-%m-%d") == "2025-03-03", f"the due day is a date a spreadsheet can sort: {mine[0][7]!r}")
         check(all(r[4] == "late_registration" for r in rows[1:]), "only the filtered code is in the report")
 
         print("7. ADM-PRACTICE-2025 as akimat-abai's legal service, in Kazakh")

@@ -266,6 +266,9 @@ struct DocumentsPages: Sendable {
                 "badge": ["done": "met", "done_late": "overdue", "overdue": "overdue", "this_week": "due_today", "next_week": "due_next"][state] ?? "",
             ]
             row.put("extended", c.extensions.isEmpty ? nil : t("documents_extended", v))
+            // The days themselves, for the spreadsheet's date cells.
+            row["dates"] = ["received": c.receivedOn, "term": due, "leadership": terms.first { $0.code == .lateToLeadership }?.due as Any,
+                            "first_head": terms.first { $0.code == .lateToFirstHead }?.due as Any, "executed": c.executedOn as Any]
             row["sort"] = due.dayNumber
             rows.append(row)
         }
@@ -276,7 +279,13 @@ struct DocumentsPages: Sendable {
                           "documents_col_leadership", "documents_col_first_head", "documents_col_executed", "documents_col_state"].map { t($0, v) }
             let keys = ["id", "kind", "unit", "executor", "received", "term", "leadership", "first_head", "executed", "status"]
             let book = XLSXWriter(sheetName: "\(monday) – \(sunday)", header: header,
-                                  rows: rows.map { r in keys.map { .text(r[$0] as? String ?? "") } }, widths: [18, 30, 40, 22, 18, 18, 18, 18, 18, 22])
+                                  rows: rows.map { r in
+                                      let dates = r["dates"] as? [String: Any] ?? [:]
+                                      return keys.map { key in
+                                          if dates.keys.contains(key) { return (dates[key] as? LocalDate).map { .date($0) } ?? .empty }
+                                          return .text(r[key] as? String ?? "")
+                                      }
+                                  }, widths: [18, 30, 40, 22, 12, 12, 12, 12, 12, 22])
             return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                     filename: "rasim-control-list-\(monday).xlsx")
         }

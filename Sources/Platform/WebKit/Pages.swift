@@ -150,9 +150,12 @@ public struct PageKit: Sendable {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
+    /// A file to save. Its name keeps only ASCII letters, digits, `.`, `_` and `-` (a name built from a filter or an id
+    /// can never break the header or name another folder).
     public static func download(_ bytes: ByteBuffer, type: String, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: bytes))
+        let safe = String(filename.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_" })
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(safe)\"", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: bytes))
     }
 
     /// Reads a form and checks its CSRF token against the session's (a form posted from another site

@@ -1,12 +1,15 @@
 import Foundation
+import LegalCore
 
-/// A spreadsheet (Office Open XML, .xlsx) with one sheet: a bold header row, then rows of text and numbers.
+/// A spreadsheet (Office Open XML, .xlsx) with one sheet: a bold header row with a filter on every column, then rows of
+/// text, numbers and dates (real dates a spreadsheet can sort and count, shown DD.MM.YYYY).
 /// Written by hand — an .xlsx is a ZIP of a few XML parts — so the report needs no extra dependency; the
 /// parts are the minimum Excel, LibreOffice and openpyxl accept (ECMA-376 Part 1, SpreadsheetML).
 public struct XLSXWriter: Sendable {
     public enum Cell: Sendable, Equatable {
         case text(String)
         case number(Int)
+        case date(LocalDate)
         case empty
     }
 
@@ -54,12 +57,14 @@ public struct XLSXWriter: Sendable {
         zip.add("xl/styles.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="dd\\.mm\\.yyyy"/></numFmts>\
         <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+        <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """)
@@ -81,7 +86,9 @@ public struct XLSXWriter: Sendable {
         out += "<sheetData>"
         out += row(1, header.map(Cell.text), style: 1)
         for (i, r) in rows.enumerated() { out += row(i + 2, r, style: 0) }
-        out += "</sheetData></worksheet>"
+        out += "</sheetData>"
+        if !header.isEmpty { out += "<autoFilter ref=\"A1:\(Self.column(header.count - 1))\(rows.count + 1)\"/>" }
+        out += "</worksheet>"
         return out
     }
 
@@ -93,6 +100,8 @@ public struct XLSXWriter: Sendable {
             switch c {
             case .text(let t): out += "<c r=\"\(ref)\"\(s) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
             case .number(let v): out += "<c r=\"\(ref)\"\(s)><v>\(v)</v></c>"
+            // A date is its serial day (days since 30 Dec 1899) with the date style.
+            case .date(let d): out += "<c r=\"\(ref)\" s=\"2\"><v>\(Self.serial(d))</v></c>"
             case .empty: continue
             }
         }
@@ -100,6 +109,9 @@ public struct XLSXWriter: Sendable {
     }
 
     /// 0 → A, 25 → Z, 26 → AA.
+    /// Excel's serial number of a day: 25 569 is 1 Jan 1970.
+    static func serial(_ d: LocalDate) -> Int { Int(d.dayNumber) + 25_569 }
+
     static func column(_ i: Int) -> String {
         var n = i + 1, s = ""
         while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }

@@ -80,10 +80,10 @@ extension PublicServicesPages {
         let header = ["report_col_application", "report_col_service", "report_col_provider", "report_col_received", "report_col_code",
                       "report_col_finding", "report_col_severity", "report_col_due", "report_col_actual", "report_col_late",
                       "report_col_citation", "report_col_message"].map { i18n.t($0, v.lang) }
-        func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .text(LocalDate(dayNumber: $0).description) } ?? .empty }
+        func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .date(LocalDate(dayNumber: $0)) } ?? .empty }
         let out = rows.map { (j, f) -> [XLSXWriter.Cell] in
             [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
-             j.receiptDay.map { .text($0.description) } ?? .empty, .text(f.code), .text(i18n.t("code_\(f.code)", v.lang)),
+             j.receiptDay.map { .date($0) } ?? .empty, .text(f.code), .text(i18n.t("code_\(f.code)", v.lang)),
              .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, v.lang) } ?? f.severity), day(f.due), day(f.actual),
              f.lateWorkingDays.map { .number($0) } ?? .empty, .text(f.citation), .text(Self.message(f, v.lang))]
         }
@@ -98,31 +98,40 @@ extension PublicServicesPages {
         return text
     }
 
+    /// The report as CSV: fields separated by `;` — what Excel expects in a Kazakh or Russian locale — or by `,` with
+    /// `?sep=comma`; dates as YYYY-MM-DD, which every spreadsheet reads as a date.
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {
-        let (_, rows, _) = try await reportRows(req, v)
+        let (filter, rows, _) = try await reportRows(req, v)
         let table = try await reportTable(rows, v)
+        let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
         func cell(_ c: XLSXWriter.Cell) -> String {
             switch c {
             case .empty: return ""
             case .number(let n): return String(n)
+            case .date(let d): return d.description
             case .text(let t):
                 // RFC 4180 quoting; a leading = + - @ TAB CR is prefixed so a spreadsheet never runs it as a formula
                 // (OWASP CSV injection: a spreadsheet skips a leading TAB or CR and reads the formula after it).
                 let safe = t.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + t : t
-                return safe.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+                return safe.contains(where: { (sep + "\"\n\r").contains($0) }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
             }
         }
-        var text = "\u{FEFF}" + table.header.map { cell(.text($0)) }.joined(separator: ",") + "\r\n"
-        for r in table.rows { text += r.map(cell).joined(separator: ",") + "\r\n" }
-        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: "rasim-findings.csv")
+        var text = "\u{FEFF}" + table.header.map { cell(.text($0)) }.joined(separator: sep) + "\r\n"
+        for r in table.rows { text += r.map(cell).joined(separator: sep) + "\r\n" }
+        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try reportFileName(filter, "csv"))
+    }
+
+    /// What the file holds and when it was made: `rasim-findings[-<code>][-<provider>]-<today>.<ext>`.
+    func reportFileName(_ filter: RegisterFilter, _ ext: String) throws -> String {
+        "rasim-findings" + (filter.finding.map { "-" + $0 } ?? "") + (filter.provider.map { "-" + $0 } ?? "") + "-\(try Today.of(calendar).day).\(ext)"
     }
 
     func findingsXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
-        let (_, rows, _) = try await reportRows(req, v)
+        let (filter, rows, _) = try await reportRows(req, v)
         let table = try await reportTable(rows, v)
         let book = XLSXWriter(sheetName: i18n.t("report_sheet", v.lang), header: table.header, rows: table.rows,
                               widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])
         return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            filename: "rasim-findings.xlsx")
+                            filename: try reportFileName(filter, "xlsx"))
     }
 }
