@@ -289,8 +289,8 @@ func withEmptyInstall<T: Sendable>(_ body: @Sendable @escaping (APIHarness, APIC
             let (cookie, _) = try await PagesTests.signIn(client, "inspector")
             let csv = try await client.call(.get, "/reports/findings.csv", headers: cookie)
             #expect(csv.status == .ok)
-            #expect(csv.text.contains("\r\n'+1+2,") && csv.text.contains("\r\n'-3+4,"), "a leading + or - is neutralised")
-            #expect(!csv.text.contains("\r\n+1+2,") && !csv.text.contains("\r\n-3+4,"))
+            #expect(csv.text.contains("\r\n'+1+2;") && csv.text.contains("\r\n'-3+4;"), "a leading + or - is neutralised")
+            #expect(!csv.text.contains("\r\n+1+2;") && !csv.text.contains("\r\n-3+4;"))
         }
     }
 
