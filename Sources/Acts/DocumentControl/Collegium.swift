@@ -30,17 +30,16 @@ enum CollegiumRules {
         if quarter.first < since { quarter = quarter.next }
         while quarter.last <= Validity.lastPeriodEnd, quarter.last < ctx.asOfDate {
             let reviewers = c.meetings.filter { $0.headOfStateInstructions && quarter.first <= $0.on && $0.on <= quarter.last }
-            let reviewed = !reviewers.isEmpty
             let period = quarter.description
-            // The meeting that shows the review, the one entered first (one of the first stored state has no day).
-            if let shown = reviewers.min(by: { (ctx.recorded[RecordKey.meeting($0.id)]?.dayNumber ?? Int32.min) < (ctx.recorded[RecordKey.meeting($1.id)]?.dayNumber ?? Int32.min) }),
-               ctx.applies("§8", .collegium, "collegium", quarter.last, period: period) {
-                ctx.checkRecorded(RecordKey.meeting(shown.id), code: .quarterlyReviewMissing, .collegium, "collegium", relevant: quarter.last,
-                                  claimed: shown.on, due: quarter.last, period: period)
-            }
-            if !reviewed, ctx.applies("§8", .collegium, "collegium", quarter.last, period: period) {
-                ctx.broken(.quarterlyReviewMissing, .collegium, "collegium", relevant: quarter.last, Texts.noReview(period)) {
-                    $0.due = quarter.last; $0.period = period
+            if ctx.applies("§8", .collegium, "collegium", quarter.last, period: period) {
+                // The meeting that shows the review: the one entered first (one of the first stored state has no day).
+                if let shown = reviewers.min(by: { (ctx.recorded[RecordKey.meeting($0.id)]?.dayNumber ?? Int32.min) < (ctx.recorded[RecordKey.meeting($1.id)]?.dayNumber ?? Int32.min) }) {
+                    ctx.checkRecorded(RecordKey.meeting(shown.id), code: .quarterlyReviewMissing, .collegium, "collegium", relevant: quarter.last,
+                                      claimed: shown.on, due: quarter.last, period: period)
+                } else {
+                    ctx.broken(.quarterlyReviewMissing, .collegium, "collegium", relevant: quarter.last, Texts.noReview(period)) {
+                        $0.due = quarter.last; $0.period = period
+                    }
                 }
             }
             quarter = quarter.next

@@ -35,15 +35,15 @@ enum Control {
         let t = term(c)
         var out = [DatedTerm(.controlTermMissed, due: t, done: c.executedOn, field: "executedOn")]
         // §36: judged when its date is given or the document is not executed.
+        let dues: (leadership: LocalDate, firstHead: LocalDate)?
         switch try band(c, term: t, ctx) {
-        case .immediately: break
-        case .oneWorkingDay(let day), .days(leadership: let day, firstHead: _):
-            if c.toLeadershipOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToLeadership, due: day, done: c.toLeadershipOn, field: "toLeadershipOn")) }
+        case .immediately: dues = nil
+        case .oneWorkingDay(let day): dues = (day, day)
+        case .days(let leadership, let firstHead): dues = (leadership, firstHead)
         }
-        switch try band(c, term: t, ctx) {
-        case .immediately: break
-        case .oneWorkingDay(let day), .days(leadership: _, firstHead: let day):
-            if c.toFirstHeadOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToFirstHead, due: day, done: c.toFirstHeadOn, field: "toFirstHeadOn")) }
+        if let dues {
+            if c.toLeadershipOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToLeadership, due: dues.leadership, done: c.toLeadershipOn, field: "toLeadershipOn")) }
+            if c.toFirstHeadOn != nil || c.executedOn == nil { out.append(DatedTerm(.lateToFirstHead, due: dues.firstHead, done: c.toFirstHeadOn, field: "toFirstHeadOn")) }
         }
         // §32: a plan to implement a President's act within 3 days (moved off a non-working day); the approval date is the
         // one a control service records (a reading).
@@ -80,16 +80,16 @@ enum Control {
             var working = false
             for i in 0..<7 where try ctx.isWorkingDay(monday.adding(days: i)) { working = true; break }
             let listedOn = (0..<7).map { monday.adding(days: $0) }.first { lists.contains($0) }
-            let listed = listedOn != nil
             let period = monday.description
-            if working, !listed, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
-                ctx.broken(.weeklyListMissing, .controlService, "controlService", relevant: sunday, Texts.noList(monday)) {
-                    $0.due = sunday; $0.period = period
+            if working, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
+                if let listedOn {
+                    ctx.checkRecorded(RecordKey.weeklyList(listedOn), code: .weeklyListMissing, .controlService, "controlService", relevant: sunday,
+                                      claimed: listedOn, due: sunday, period: period)
+                } else {
+                    ctx.broken(.weeklyListMissing, .controlService, "controlService", relevant: sunday, Texts.noList(monday)) {
+                        $0.due = sunday; $0.period = period
+                    }
                 }
-            }
-            if working, let listedOn, ctx.applies("§34", .controlService, "controlService", sunday, period: period) {
-                ctx.checkRecorded(RecordKey.weeklyList(listedOn), code: .weeklyListMissing, .controlService, "controlService", relevant: sunday,
-                                  claimed: listedOn, due: sunday, period: period)
             }
             monday = monday.adding(days: 7)
         }

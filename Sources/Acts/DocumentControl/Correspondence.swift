@@ -29,19 +29,12 @@ enum Correspondence {
         guard let local = ctx.zone.local(seconds) else { throw DocumentsError(code: "calendar_not_covered", message: "no zone data for \(l.arrivedAt)", path: ctx.path + ".arrivedAt") }
         var day = LocalDate(dayNumber: local.day)
         if let w = try window(l, on: day, ctx), w.contains(local.minutes) { return (l.arrivedAt, day) }
-        if let w = try window(l, on: day, ctx), local.minutes < w.lowerBound { return (instant(day, w.lowerBound, ctx), day) }
+        if let w = try window(l, on: day, ctx), local.minutes < w.lowerBound { return (ctx.zone.instant(day, second: w.lowerBound * 60), day) }
         for _ in 0..<60 {
             day = day.adding(days: 1)
-            if let w = try window(l, on: day, ctx) { return (instant(day, w.lowerBound, ctx), day) }
+            if let w = try window(l, on: day, ctx) { return (ctx.zone.instant(day, second: w.lowerBound * 60), day) }
         }
         throw DocumentsError(code: "calendar_not_covered", message: "no intake window within 60 days of \(l.arrivedAt)", path: ctx.path + ".arrivedAt")
-    }
-
-    /// The instant of a local wall time (Kazakhstan's zones change offset at midnight, never within working hours).
-    static func instant(_ day: LocalDate, _ minutes: Int, _ ctx: Context) -> Instant {
-        let local = Int64(day.dayNumber) * 86_400 + Int64(minutes) * 60
-        let offset = ctx.zone.offset(local - Int64(ctx.zone.offset(local)))
-        return Instant(secondsSinceEpoch: local - Int64(offset))
     }
 
     /// §13 part 2: the details a state body's letter lacks — `reference` only when it answers an act or a request.
@@ -51,16 +44,14 @@ enum Correspondence {
 
     static func intake(_ l: Incoming, _ ctx: Context) throws(DocumentsError) -> Intake {
         let (a, receiptDay) = try accepted(l, ctx)
-        let arrivalDay = try ctx.localDay(l.arrivedAt)
-        let window = try window(l, on: arrivalDay, ctx)
-        let inWindow = a == l.arrivedAt
-        return Intake(window: window, inWindow: inWindow, acceptedAt: a, receiptDay: receiptDay, twoHoursDue: a.adding(seconds: 2 * 3600),
-                      deliveryDue: try ctx.workingDays(2, after: receiptDay), offsetSeconds: ctx.offset(a))
+        return Intake(window: try window(l, on: try ctx.localDay(l.arrivedAt), ctx), inWindow: a == l.arrivedAt, acceptedAt: a, receiptDay: receiptDay,
+                      twoHoursDue: a.adding(seconds: 2 * 3600), deliveryDue: try ctx.workingDays(2, after: receiptDay))
     }
 
     static func judge(_ l: Incoming, _ ctx: inout Context) throws(DocumentsError) {
         let d = try ctx.localDay(l.arrivedAt)
-        let (a, receiptDay) = try accepted(l, ctx)
+        let intake = try intake(l, ctx)
+        let receiptDay = intake.receiptDay
         let returnedDay = try l.returnedAt.map { i throws(DocumentsError) in try ctx.localDay(i) }
 
         // §13: a state body's letter without its details is returned the day it is received; the highest bodies' never.
@@ -80,12 +71,11 @@ enum Correspondence {
         // §16: registered, distributed and delivered, as a rule, within 2 hours of acceptance; urgent ones at once (read:
         // not later than the ordinary 2 hours).
         if ctx.applies("§16", .incoming, l.id, d) {
-            try hours(l.urgent ? .urgentNotImmediate : .overTwoHours, l, relevant: d, accepted: a, &ctx)
+            try hours(l.urgent ? .urgentNotImmediate : .overTwoHours, l, relevant: d, intake, &ctx)
         }
         // §15: delivered within 2 working days of the receipt day.
         if ctx.applies("§15", .incoming, l.id, d) {
-            let due = try ctx.workingDays(2, after: receiptDay)
-            ctx.term(.deliveryLate, .incoming, l.id, relevant: d, due: due, done: try l.deliveredAt.map { i throws(DocumentsError) in try ctx.localDay(i) },
+            ctx.term(.deliveryLate, .incoming, l.id, relevant: d, due: intake.deliveryDue, done: try l.deliveredAt.map { i throws(DocumentsError) in try ctx.localDay(i) },
                      entry: RecordKey.field(l.id, "deliveredAt"))
         }
         // §17: the leadership reviews a delivered letter on its day of receipt (delivered after `close` or on a
@@ -100,8 +90,8 @@ enum Correspondence {
     }
 
     /// An hour term by the clock: exactly at the mark is on time; late minutes rounded up, to the act or else to asOf.
-    static func hours(_ code: DocumentCode, _ l: Incoming, relevant: LocalDate, accepted a: Instant, _ ctx: inout Context) throws(DocumentsError) {
-        let dueAt = a.adding(seconds: 2 * 3600)
+    static func hours(_ code: DocumentCode, _ l: Incoming, relevant: LocalDate, _ intake: Intake, _ ctx: inout Context) throws(DocumentsError) {
+        let a = intake.acceptedAt, dueAt = intake.twoHoursDue
         let offset = ctx.offset(a)
         func stamp(_ i: Instant) -> String { i.iso(offsetSeconds: ctx.offset(i)) }
         func minutes(_ to: Instant) -> Int { Int((to.secondsSinceEpoch - dueAt.secondsSinceEpoch + 59) / 60) }
@@ -151,5 +141,4 @@ public struct Intake: Sendable {
     public var receiptDay: LocalDate
     public var twoHoursDue: Instant
     public var deliveryDue: LocalDate
-    public var offsetSeconds: Int
 }

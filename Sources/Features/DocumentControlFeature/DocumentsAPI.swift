@@ -98,10 +98,7 @@ public struct DocumentsAPI: Sendable {
 
     /// The bodies with a register, among those `identity` reads something of.
     func bodies(_ identity: Identity) async throws -> [String] {
-        let items = try await store.documentsItems()
-        var out: [String] = []
-        for item in items where !out.contains(item.body) && Self.sees(identity, body: item.body, unit: item.unit) { out.append(item.body) }
-        return out
+        try await store.documentsBodies().filter { b in b.units.contains { Self.sees(identity, body: b.body, unit: $0) } }.map(\.body)
     }
 
     /// The body a request names (`?body=`), else the caller's one organization that has a register (or is one).

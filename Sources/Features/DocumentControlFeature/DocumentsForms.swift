@@ -198,11 +198,9 @@ struct DocumentsForms: Sendable {
         let day = try date(f, dayField, v)
         guard let text = f.text(timeField), let time = TimeOfDay(text) else { throw problem("documents_form_error_time", timeField, v) }
         let zone = try api.calendar.zones.resolve(try await api.registry(body).input.schedule.timeZone)
-        let local = Int64(day.dayNumber) * 86_400 + Int64(time.minutes) * 60
-        let offset = zone.offset(local - Int64(zone.offset(local)))
-        let instant = Instant(secondsSinceEpoch: local - Int64(offset))
+        let instant = zone.instant(day, second: time.minutes * 60)
         guard instant <= (try Today.of(api.calendar).asOf) else { throw problem("documents_form_error_future", timeField, v) }
-        return (instant.iso(offsetSeconds: offset), day)
+        return (instant.iso(offsetSeconds: zone.offset(instant.secondsSinceEpoch)), day)
     }
 
     /// The unit chosen, one of the organizations (empty: none).

@@ -39,8 +39,9 @@ struct DocumentsPages: Sendable {
         var input: DocumentsInput
         var result: DocumentsResult
         var items: [DocumentsStore.Item]
-        /// Organizations' names by id.
+        /// Organizations' names by id, and the units items can belong to.
         var names: [String: String]
+        var units: [(id: String, name: String)]
         /// The query string that keeps the body and the moment on every link.
         var query: String
     }
@@ -75,38 +76,35 @@ struct DocumentsPages: Sendable {
             }
             day = parsed; chosen = true
         } else {
-            day = min(today, Self.lastDay, Self.lastWork(all) ?? Self.lastDay)
+            day = min(today, Self.lastDay, Self.lastWork(all, zone) ?? Self.lastDay)
         }
         var minutes = 23 * 60 + 59
         if let time = text("time") {
             guard let tod = TimeOfDay(time) else { throw APIError.invalid(t("documents_bad_time", v), path: "time") }
             minutes = tod.minutes
         }
-        let local = Int64(day.dayNumber) * 86_400 + Int64(minutes) * 60 + (text("time") == nil ? 59 : 0)
-        let at = Instant(secondsSinceEpoch: local - Int64(zone.offset(local - Int64(zone.offset(local)))))
+        let at = zone.instant(day, second: minutes * 60 + (text("time") == nil ? 59 : 0))
         let input = all.known(at: at, day: day)
         let result = try DocumentsAPI.evaluated(input, calendar: api.calendar)
-        let names = try await names()
+        let organizations = try await api.store.organizations()
+        let names = Dictionary(organizations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var query = "body=\(PageKit.segment(body))&day=\(day)"
         if let time = text("time") { query += "&time=" + (time.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         return Scope(body: body, bodyName: names[body] ?? body,
                      bodies: visible.map { ["id": $0, "name": names[$0] ?? $0, "selected": $0 == body] },
-                     day: day, at: at, chosen: chosen, zone: zone, input: input, result: result, items: items, names: names, query: query)
+                     day: day, at: at, chosen: chosen, zone: zone, input: input, result: result, items: items, names: names,
+                     units: organizations.filter { $0.kind == "unit" && $0.id != body }.map { ($0.id, $0.name) }, query: query)
     }
 
     /// The decree's last day in force (repealed on 14 Mar 2019).
     static let lastDay = LocalDate(year: 2019, month: 3, day: 13)!
 
     /// The register's last day of work: its latest arrival, receipt or meeting.
-    static func lastWork(_ input: DocumentsInput) -> LocalDate? {
+    static func lastWork(_ input: DocumentsInput, _ zone: ZoneTable.Resolved) -> LocalDate? {
         let dates = input.controlled.map(\.receivedOn) + input.drafts.map(\.receivedOn) + input.outgoing.map(\.signedOn)
             + (input.collegium?.meetings.map(\.on) ?? []) + (input.controlService?.weeklyLists ?? [])
-        let arrivals = input.incoming.map { $0.arrivedAt.localDate(offsetSeconds: 5 * 3600) }
+        let arrivals = input.incoming.map { $0.arrivedAt.localDate(offsetSeconds: zone.offset($0.arrivedAt.secondsSinceEpoch)) }
         return (dates + arrivals).max()
-    }
-
-    func names() async throws -> [String: String] {
-        Dictionary(try await api.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The common part of every page's context.
@@ -148,7 +146,7 @@ struct DocumentsPages: Sendable {
         let s = try await scope(req, v)
         let units = unitOf(s)
         var c = base(v, s, title: t("documents_title", v))
-        try await forms(&c, v, s, form, route: DocumentsAPI.addItem(.incoming))
+        try forms(&c, v, s, form, route: DocumentsAPI.addItem(.incoming))
         c["senders"] = Sender.allCases.map { ["value": $0.rawValue, "label": t("documents_sender_" + $0.rawValue, v), "selected": c["v_sender"] as? String == $0.rawValue] }
         c["details"] = Incoming.Detail.allCases.map { ["value": $0.rawValue, "label": t("documents_detail_" + $0.rawValue, v)] }
         c["addressees"] = Incoming.Addressee.allCases.map { ["value": $0.rawValue, "label": t("documents_value_" + $0.rawValue, v), "selected": c["v_addressee"] as? String == $0.rawValue] }
@@ -238,8 +236,7 @@ struct DocumentsPages: Sendable {
         let sunday = monday.adding(days: 6)
         // The list as of the week's end (its Sunday's end): the register then.
         let (all, _) = try await api.registry(s.body)
-        let endLocal = Int64(sunday.dayNumber) * 86_400 + 86_399
-        let end = Instant(secondsSinceEpoch: endLocal - Int64(s.zone.offset(endLocal - Int64(s.zone.offset(endLocal)))))
+        let end = s.zone.instant(sunday, second: 86_399)
         s.input = all.known(at: end, day: sunday)
         let units = unitOf(s)
         let names = s.names
@@ -290,7 +287,7 @@ struct DocumentsPages: Sendable {
                                     filename: "rasim-control-list-\(monday).xlsx")
         }
         var c = base(v, s, title: t("documents_control_title", v))
-        try await forms(&c, v, s, form, route: DocumentsAPI.addItem(.controlled))
+        try forms(&c, v, s, form, route: DocumentsAPI.addItem(.controlled))
         c["kinds"] = Controlled.Kind.allCases.map { ["value": $0.rawValue, "label": t("documents_kind_" + $0.rawValue, v), "selected": c["v_kind"] as? String == $0.rawValue] }
         c["period"] = period
         c["monday"] = monday.description
@@ -377,7 +374,7 @@ struct DocumentsPages: Sendable {
         var c = base(v, s, title: t("documents_section_" + stored.kind.rawValue, v) + " " + id)
         c["id"] = id
         c["unit"] = stored.unit.map { names[$0] ?? $0 }
-        try await forms(&c, v, s, form, route: DocumentsAPI.addFact)
+        try forms(&c, v, s, form, route: DocumentsAPI.addFact)
         // The events it can still record: those not recorded yet (an extension, always).
         let recorded = DocumentsRegister.merged(stored)
         let events = DocumentsForms.events(stored.kind).filter { e in
@@ -397,11 +394,11 @@ struct DocumentsPages: Sendable {
         // The record: the item as first written, then each fact, with who entered it and when.
         var record: [[String: Any]] = []
         if let first = try? JSONParser.document(stored.json) {
-            record.append(["entered": enteredText(stored.createdAt, v), "by": stored.createdBy, "fields": fields(first, s, v), "first": true])
+            record.append(["entered": clock(Instant(iso: stored.createdAt), s, v), "by": stored.createdBy, "fields": fields(first, s, v), "first": true])
         }
         for (i, fact) in stored.facts.enumerated() {
             guard let value = try? JSONParser.document(fact) else { continue }
-            record.append(["entered": enteredText(i < stored.factRecords.count ? stored.factRecords[i].at : "", v),
+            record.append(["entered": clock(Instant(iso: i < stored.factRecords.count ? stored.factRecords[i].at : ""), s, v),
                            "by": i < stored.factRecords.count ? stored.factRecords[i].by : "", "fields": fields(value, s, v)])
         }
         c["record"] = record
@@ -475,19 +472,14 @@ struct DocumentsPages: Sendable {
 
     /// The forms' part of a page: whether the viewer may write to this body with `route` (`writes`), today's date (the
     /// latest an event may have), the units to choose from, and the form's state.
-    func forms(_ c: inout [String: Any], _ v: Viewer, _ s: Scope, _ form: DocumentsForms.State, route: RouteID) async throws {
+    func forms(_ c: inout [String: Any], _ v: Viewer, _ s: Scope, _ form: DocumentsForms.State, route: RouteID) throws {
         c["writes"] = v.may(route) && (DocumentsAPI.scope(v.id).map { $0.contains(s.body) } ?? true)
         c["today"] = try Today.of(api.calendar).day.description
         form.apply(&c, v, kit)
-        let units = try await api.store.organizations().filter { $0.kind == "unit" && $0.id != s.body }
-        c["units"] = units.map { ["value": $0.id, "label": $0.name, "selected": c["v_unit"] as? String == $0.id] }
-        c["has_units"] = !units.isEmpty
+        c["units"] = s.units.map { ["value": $0.id, "label": $0.name, "selected": c["v_unit"] as? String == $0.id] }
+        c["has_units"] = !s.units.isEmpty
     }
 
-    func enteredText(_ iso: String, _ v: Viewer) -> String {
-        guard let i = Instant(iso: iso) else { return "—" }
-        return kit.i18n.longDateTime(seconds: i.secondsSinceEpoch, offsetSeconds: 5 * 3600, v.lang)
-    }
 
     /// A draft's route, step by step (§21–26): what was done and when.
     func draftRoute(_ d: Draft, _ v: Viewer) -> [[String: Any]] {

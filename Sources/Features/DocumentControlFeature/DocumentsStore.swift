@@ -87,6 +87,18 @@ extension Store {
         }
     }
 
+    /// Each body with a register and the units its items belong to (nil: the body's own), without reading the items.
+    public func documentsBodies() async throws -> [(body: String, units: Set<String?>)] {
+        try await database.read { db in
+            var out: [(body: String, units: Set<String?>)] = []
+            for row in try await db.select().distinct().columns("body", "unit").from("documents_items").orderBy("body").all() {
+                let body = try row.decode(column: "body", as: String.self), unit = try row.decode(column: "unit", as: String?.self)
+                if out.last?.body == body { out[out.count - 1].units.insert(unit) } else { out.append((body, [unit])) }
+            }
+            return out
+        }
+    }
+
     /// What changes whenever a body's register does (items and facts are only ever added): their counts and latest
     /// timestamps — a read of two index ranges, to know whether a parsed register is still current.
     public func documentsStamp(body: String) async throws -> String {

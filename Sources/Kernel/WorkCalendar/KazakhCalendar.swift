@@ -237,9 +237,7 @@ extension KazakhCalendar {
             remaining -= whole * daily
             minute = openMinutes
         }
-        let local = Int64(day.dayNumber) * 86_400 + Int64(minute + remaining) * 60
-        // Local wall time to UTC: the offset in force at that moment (Kazakhstan's zones change offset at midnight).
-        return local - Int64(zone.offset(local - Int64(zone.offset(local))))
+        return zone.instant(day, second: (minute + remaining) * 60).secondsSinceEpoch
     }
 
     /// The local date of an instant in a pre-resolved zone.

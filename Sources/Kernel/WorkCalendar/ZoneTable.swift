@@ -65,6 +65,13 @@ public struct ZoneTable: Sendable {
             return off
         }
 
+        /// The instant of a local wall time, `second` seconds into `day`: the offset in force at that moment (Kazakhstan's
+        /// zones change offset at midnight, never within a day).
+        @inlinable public func instant(_ day: LocalDate, second: Int) -> Instant {
+            let local = Int64(day.dayNumber) * 86_400 + Int64(second)
+            return Instant(secondsSinceEpoch: local - Int64(offset(local - Int64(offset(local)))))
+        }
+
         /// The local day number and minute of day of an instant, or nil before the zone's first entry.
         @inlinable public func local(_ seconds: Int64) -> (day: Int32, minutes: Int)? {
             guard seconds >= since[0] else { return nil }

@@ -108,10 +108,10 @@ public struct XLSXWriter: Sendable {
         return out + "</row>"
     }
 
-    /// 0 → A, 25 → Z, 26 → AA.
     /// Excel's serial number of a day: 25 569 is 1 Jan 1970.
     static func serial(_ d: LocalDate) -> Int { Int(d.dayNumber) + 25_569 }
 
+    /// 0 → A, 25 → Z, 26 → AA.
     static func column(_ i: Int) -> String {
         var n = i + 1, s = ""
         while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
