@@ -62,7 +62,7 @@ let package = Package(
                 resources: [.copy("Resources")]),
         // Features: each act's adapter — codec, tables, routes, pages, commands, bundled data.
         .target(name: "PublicServicesFeature", dependencies: ["LegalCore", "WorkCalendar", "PublicServices", "JSONKit", "BundledData", "CommandKit", "Storage",
-                                                             "FeatureKit", "WebKit",
+                                                             "FeatureKit", "WebKit", "Identifiers",
                                                              .product(name: "SQLKit", package: "sql-kit"),
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),

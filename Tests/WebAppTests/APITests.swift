@@ -73,9 +73,9 @@ import WebServer
             #expect(again.error?.path == "$.id")
             #expect(try await h.eventCount("DUP-1") == 2)
             // A demo application's id is taken too — in its own organization (ids are unique per provider).
-            let owner = try #require(try await h.store.application("A-2025-0001")).0.provider
+            let owner = try #require(try await h.store.application("A-00001")).0.provider
             let demo = try await client.post("/api/v1/applications",
-                                             Bodies.application(id: "A-2025-0001", provider: owner, events: Bodies.opened("2025-03-04")), as: .admin)
+                                             Bodies.application(id: "A-00001", provider: owner, events: Bodies.opened("2025-03-04")), as: .admin)
             #expect(demo.status == .conflict, "\(demo)")
         }
     }
@@ -122,7 +122,7 @@ import WebServer
     func malformedJSONIs400WithAPath(_ body: String, _ label: String) async throws {
         try await withAPI(demoApplications: 1) { _, client in
             for (uri, role) in [("/api/v1/applications", Role.registrar), ("/api/v1/events", .registrar),
-                                ("/api/v1/applications/A-2025-0001/events", .admin), ("/api/v1/risk", .inspector),
+                                ("/api/v1/applications/A-00001/events", .admin), ("/api/v1/risk", .inspector),
                                 ("/api/v1/checklists/score", .inspector)] {
                 let r = try await client.post(uri, body, as: role)
                 #expect(r.status == .badRequest, "\(label) → \(uri): \(r)")
@@ -185,7 +185,7 @@ import WebServer
             #expect(r.error?.path == "$.events[0].at", "\(r)")
             #expect(try await h.eventCount("C-1") == nil)
             // Appending such an event to an existing application is refused the same way.
-            let append = try await client.post("/api/v1/applications/A-2025-0001/events", Bodies.event("hearing_held", at), as: .admin)
+            let append = try await client.post("/api/v1/applications/A-00001/events", Bodies.event("hearing_held", at), as: .admin)
             #expect(append.status == .unprocessableContent, "\(append)")
             #expect(append.error?.code == "calendar_not_covered", "\(append)")
             #expect(append.error?.path == "$.at", "\(append)")

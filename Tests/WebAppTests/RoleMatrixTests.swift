@@ -111,7 +111,7 @@ import WebServer
     @Test func everyRouteWithoutCredentialsIs401JSON() async throws {
         try await withAPI(demoApplications: 1) { _, client in
             for route in APIFixtures.permissions.routes {
-                let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
+                let r = RoleMatrixTests.request(route, application: "A-00001", role: .admin)
                 let reply = try await client.call(r.method, r.uri, json: r.body)
                 #expect(reply.status == .unauthorized, "\(route.rawValue): \(reply)")
                 #expect(reply.error?.code == "unauthorized", "\(route.rawValue): \(reply)")
@@ -123,7 +123,7 @@ import WebServer
     @Test func anUnknownOrMalformedTokenIs401() async throws {
         try await withAPI(demoApplications: 1) { _, client in
             for route in APIFixtures.permissions.routes {
-                let r = RoleMatrixTests.request(route, application: "A-2025-0001", role: .admin)
+                let r = RoleMatrixTests.request(route, application: "A-00001", role: .admin)
                 let unknown = try await client.call(r.method, r.uri, token: "not-a-token", json: r.body)
                 #expect(unknown.status == .unauthorized && unknown.error?.code == "unauthorized", "\(route.rawValue): \(unknown)")
                 let malformed = try await client.call(r.method, r.uri, json: r.body, headers: [.authorization: "Basic YWRtaW46cmFzaW0tZGVtbw=="])

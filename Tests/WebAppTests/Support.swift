@@ -72,6 +72,8 @@ struct APIHarness: Sendable {
         // The roles the features declare: a user each, as their demo logins have it, also in akimat-abai (where the
         // tests' public-service applications are), with a token like the platform's roles.
         for login in Demo.logins(features: APIFixtures.features).dropFirst(Demo.logins.count) {
+            // (The public-services demo loaded above made its own logins already.)
+            if try await store.user(username: login.username) != nil { continue }
             // A feature's own organizations (e.g. a prosecutor's office) exist only in its demo: made here, by id.
             for o in login.organizations ?? [] where try await !store.organizations().contains(where: { $0.id == o }) {
                 try await store.putOrganization(.init(id: o, name: o, bin: nil, kind: "test"), actor: "test")

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import urllib.error
 
 try:
     from selenium import webdriver
@@ -136,8 +137,12 @@ def keep_sent_html(driver, what):
     if url in SENT:
         return
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as r:
-        SENT[url] = (what, r.read())
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as r:
+            SENT[url] = (what, r.read())
+    except urllib.error.HTTPError as e:
+        # A page that refuses its input (422, the error beside the field) is still a page to check.
+        SENT[url] = (what, e.read())
 
 
 def nu_check(out):
@@ -266,7 +271,8 @@ def run(binary, out):
         check("Өтінішті кешіктіріп тіркеу" in text, "the finding is named in Kazakh")
         check("2 жұмыс күніне кешіктірілген" in text, "the message says 2 working days late, in Kazakh")
         cites = [c.text for c in finding.find_elements(By.TAG_NAME, "cite")]
-        check("PS-RISK-2023 App.1 #14" in cites and "PS-VIOLATIONS-2025 Stage I case 1" in cites, f"the finding cites its rules: {cites}")
+        check("PS-RISK-2023 1-қосымша, 14-тармақ" in cites and "PS-VIOLATIONS-2025 I кезең, 1-жағдай" in cites,
+              f"the finding cites its rules, in Kazakh words: {cites}")
         check("2025 жылғы 5 наурыз" in driver.find_element(By.ID, "timeline").text, "the timeline shows the date in the Kazakh style")
         for summary in driver.find_elements(By.CSS_SELECTOR, "details.trace > summary"):
             summary.click()
@@ -305,7 +311,7 @@ def run(binary, out):
         check(rows and rows[0][0] == "Заявление" and rows[0][4] == "Код", f"the sheet has the Russian header: {rows[0] if rows else None}")
         mine = [r for r in rows[1:] if r[0] == APP_ID]
         check(len(mine) == 1 and mine[0][4] == "late_registration", f"the sheet has the new application's finding: {mine}")
-        check("PS-RISK-2023 App.1 #14" in (mine[0][10] or ""), "the row carries the citation")
+        check("PS-RISK-2023 прил. 1, п. 14" in (mine[0][10] or ""), f"the row carries the citation, in Russian words: {mine[0][10]}")
         check(mine[0][9] == 2, "the lateness is a number a spreadsheet can sum (2 working days)")
         check(hasattr(mine[0][7], "year") and mine[0][7].strftime("%Y-%m-%d") == "2025-03-03", f"the due day is a date a spreadsheet can sort: {mine[0][7]!r}")
         check(all(r[4] == "late_registration" for r in rows[1:]), "only the filtered code is in the report")
@@ -406,6 +412,78 @@ def run(binary, out):
         check(driver.find_elements(By.CSS_SELECTOR, "li.finding[data-code=participation_missing]"), "the finding: the prosecutor did not take part")
         axe_check(driver, "the case page")
         full_page_screenshot(driver, os.path.join(out, "supervision-case.png"))
+
+        print("8b. each role's day in the public-service workspace (screenshots for docs/workspace.md)")
+        # The registrar, in Kazakh: the queue of what arrived and is not registered; a search by IIN; a wrong IIN
+        # and an event out of order, each refused beside its field.
+        switch_user(driver, "registrar", "kk")
+        check(driver.find_element(By.ID, "queue-h").text == "Тіркеуді күтетіндер", "the registrar's queue: arrived, not registered")
+        tiles = driver.find_elements(By.CSS_SELECTOR, "#queue .tile a")
+        check(len(tiles) == 4 and all("queue=registration" in t.get_attribute("href") for t in tiles), "each count is a link to its list")
+        full_page_screenshot(driver, os.path.join(out, "day-registrar-kk.png"))
+        driver.get(base + "/applications?status=open")
+        first = driver.find_element(By.CSS_SELECTOR, "#register-table tbody tr a")
+        click_and_load(driver, first, lambda d: "/applications/A-" in d.current_url, "opening an application")
+        applicant = driver.find_element(By.XPATH, "//dl[@id='application-facts']//dt[text()='Өтініш беруші']/following-sibling::dd").text
+        number = driver.find_element(By.TAG_NAME, "h1").text.split()[-1]
+        driver.get(base + "/applications")
+        driver.find_element(By.ID, "f-q").send_keys(applicant)
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]"), lambda d: "q=" in d.current_url, "searching by IIN")
+        found = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#register-table tbody tr a")]
+        check(number in found, f"the search by the applicant's IIN {applicant} finds {number}: {found}")
+        wrong = applicant[:-1] + str((int(applicant[-1]) + 1) % 10)
+        driver.get(base + "/applications?q=" + wrong)
+        error = driver.find_element(By.ID, "f-q-error").text
+        check("ЖСН/БСН дұрыс емес" in error, f"a wrong IIN is refused beside the search field: {error}")
+        check(driver.find_element(By.ID, "f-q").get_attribute("aria-invalid") == "true", "the field is marked invalid")
+        axe_check(driver, "the register with a refused search")
+        full_page_screenshot(driver, os.path.join(out, "day-registrar-search-kk.png"))
+        driver.get(base + f"/applications/{APP_ID}?provider=akimat-abai")
+        Select(driver.find_element(By.ID, "r-type")).select_by_value("documents_added")
+        driver.find_element(By.ID, "r-documents").send_keys("plan")
+        set_value(driver, "r-at", "2025-03-01T09:00")
+        click_and_load(driver, driver.find_element(By.ID, "record-submit"), lambda d: d.find_elements(By.CSS_SELECTOR, ".field-error"),
+                       "recording an event before the submission")
+        check(driver.find_element(By.ID, "r-at-error").is_displayed(), "an event dated before the submission is refused at its field")
+        # The head (signer), in Russian: assigns the new application to an executor and sees each one's load.
+        switch_user(driver, "signer", "ru")
+        check(driver.find_element(By.ID, "queue-h").text == "Ожидают моей подписи", "the signer's queue: waiting for a signature")
+        check(driver.find_elements(By.CSS_SELECTOR, "#load-table tbody tr"), "the head sees the executors' load")
+        driver.get(base + f"/applications/{APP_ID}?provider=akimat-abai")
+        Select(driver.find_element(By.ID, "a-assignee")).select_by_value("executor")
+        click_and_load(driver, driver.find_element(By.ID, "assign-submit"), lambda d: "assigned=1" in d.current_url, "assigning the application")
+        check(driver.find_element(By.ID, "assignee").text == "executor", "the application is the executor's")
+        history = driver.find_element(By.ID, "history-table").text
+        check("Назначен исполнитель: executor" in history and "signer" in history, f"the history says who assigned it: {history}")
+        axe_check(driver, "an application with its history")
+        full_page_screenshot(driver, os.path.join(out, "day-signer-ru.png"))
+        # The executor, in Kazakh: the application is in their queue.
+        switch_user(driver, "executor", "kk")
+        check(driver.find_element(By.ID, "queue-h").text == "Маған тапсырылғандар", "the executor's queue: assigned to me")
+        driver.get(base + "/applications?queue=mine")
+        check(APP_ID in [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#register-table tbody tr a")], "the assigned application is there")
+        full_page_screenshot(driver, os.path.join(out, "day-executor-kk.png"))
+        # Internal control, in Russian: the week's violations; a refusal printed for the applicant.
+        switch_user(driver, "control", "ru")
+        check(driver.find_element(By.ID, "queue-h").text == "Нарушения недели", "internal control's queue: the week's violations")
+        driver.get(base + "/applications?status=refused")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "#register-table tbody tr a"), lambda d: "/applications/A-" in d.current_url,
+                       "opening a refused application")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "#prints a[href*='doc=refusal']"), lambda d: "/print" in d.current_url,
+                       "printing the refusal")
+        sheet = driver.find_element(By.ID, "print-sheet").text
+        check("Мотивированный отказ" in sheet and "Как устранить" in sheet, f"the printed refusal says why and how to fix it: {sheet[:300]}")
+        axe_check(driver, "the printed refusal")
+        full_page_screenshot(driver, os.path.join(out, "day-control-refusal-ru.png"))
+        # The inspector, in Kazakh: organizations by risk.
+        switch_user(driver, "inspector", "kk")
+        check(driver.find_elements(By.CSS_SELECTOR, "#bodies-table tbody tr"), "the inspector sees the organizations by risk")
+        full_page_screenshot(driver, os.path.join(out, "day-inspector-kk.png"))
+        # At a phone's width the dashboard does not scroll sideways: wide tables scroll inside their own region.
+        driver.set_window_size(390, 900)
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        check(overflow <= 1, f"at 390 px the dashboard fits the window ({overflow} px too wide)")
+        driver.set_window_size(1400, 1100)
 
         print("9. MODEL-REG-2008 as the ministry's documentation service")
         switch_user(driver, "docs", "kk")

@@ -15,6 +15,8 @@ public struct PublicServicesModule: Feature {
     public init(demoApplications: Int = 300) { self.demoApplications = demoApplications }
     public var commands: [any ParsableCommand.Type] { [CheckCommand.self, ScanCommand.self, ServiceCommand.self, OfficialCommand.self] }
     public func web() throws -> (any WebFeature)? { try PublicServicesWeb() }
+    /// Who works on each application (`Assignments`).
+    public var schema: ModuleSchema? { Assignments.schema }
 
     /// The bundled catalog, the demo organizations' officials and `demoApplications` applications.
     public func loadDemo(store: Store, calendar: KazakhCalendar, asOf: Instant) async throws {

@@ -28,6 +28,11 @@ import SQLKit
 public enum Audit {
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// What a record's history shows of each write to it: when, who, what.
+    public struct Trail: Sendable, Hashable {
+        public var seq: Int64, at: String, actor: String, action: String
+    }
+
     public struct Entry: Sendable, Hashable {
         public var seq: Int64
         public var at: String

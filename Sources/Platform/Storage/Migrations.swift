@@ -140,6 +140,10 @@ public enum Migrations {
         },
         // Issue 12: judgements kept instead of made again on every read (Judgements.swift).
         judgements,
+        // Issue 17: an application's page shows its history from the audit log; found by entity, not by a scan.
+        Migration(version: 5, name: "audit log: index by entity (a record's history)") { db in
+            try await db.create(index: "audit_log_entity").on("audit_log").column("entity").run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

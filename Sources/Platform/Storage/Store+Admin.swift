@@ -100,3 +100,16 @@ extension Store.User {
     /// Disabled by `Store.disableUser`.
     public var isDisabled: Bool { passwordHash == Store.disabledPasswordHash }
 }
+
+extension Store {
+    /// Every audited write to the record `entity` (e.g. `application:<key>`), oldest first.
+    public func auditTrail(entity: String) async throws -> [Audit.Trail] {
+        try await database.read { db in
+            try await db.select().columns("seq", "at", "actor", "action").from("audit_log").where("entity", .equal, SQLBind(entity))
+                .orderBy("seq").all().map { r in
+                    Audit.Trail(seq: try r.decode(column: "seq", as: Int64.self), at: try r.decode(column: "at", as: String.self),
+                                actor: try r.decode(column: "actor", as: String.self), action: try r.decode(column: "action", as: String.self))
+                }
+        }
+    }
+}

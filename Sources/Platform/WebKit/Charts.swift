@@ -34,19 +34,42 @@ public enum Charts {
 
     /// Horizontal bars with long labels (e.g. findings per code).
     public static func rows(_ bars: [Bar], title: String, description: String, width: Int = 720) -> String {
-        let rowH = 22, top = 8, labelW = 300, right = 48
-        let height = top * 2 + rowH * max(1, bars.count)
+        let lineH = 13, top = 8, labelW = 300, right = 48
+        // A label longer than its column wraps onto a second line at a word (the rest, if any, ends in "…"; the
+        // bar's tooltip has it whole), so the longest label is never cut at the chart's edge.
+        let labels = bars.map { wrap($0.label, columns: 44, lines: 2) }
+        let heights = labels.map { 10 + lineH * $0.count }
+        let height = top * 2 + max(22, heights.reduce(0, +))
         let maxValue = max(1, bars.map(\.value).max() ?? 1)
         let plotW = width - labelW - right
         var svg = open(width, height, title, description)
+        var y = top
         for (i, b) in bars.enumerated() {
-            let y = top + i * rowH
+            let rowH = heights[i]
             let w = Double(plotW) * Double(b.value) / Double(maxValue)
-            svg += "<text x=\"\(labelW - 6)\" y=\"\(y + 15)\" class=\"axis\" text-anchor=\"end\">\(esc(b.label))</text>"
-            svg += "<rect x=\"\(labelW)\" y=\"\(y + 3)\" width=\"\(fmt(w))\" height=\"\(rowH - 6)\" class=\"\(b.highlight ? "bar hi" : "bar")\"><title>\(esc(b.label)): \(b.value)</title></rect>"
-            svg += "<text x=\"\(fmt(Double(labelW) + w + 4))\" y=\"\(y + 15)\" class=\"val\">\(b.value)</text>"
+            let first = y + rowH / 2 + 4 - (labels[i].count - 1) * lineH / 2
+            svg += "<text x=\"\(labelW - 6)\" y=\"\(first)\" class=\"axis\" text-anchor=\"end\">"
+                + labels[i].enumerated().map { k, line in "<tspan x=\"\(labelW - 6)\" dy=\"\(k == 0 ? 0 : lineH)\">\(esc(line))</tspan>" }.joined()
+                + "</text>"
+            svg += "<rect x=\"\(labelW)\" y=\"\(y + rowH / 2 - 8)\" width=\"\(fmt(w))\" height=\"16\" class=\"\(b.highlight ? "bar hi" : "bar")\"><title>\(esc(b.label)): \(b.value)</title></rect>"
+            svg += "<text x=\"\(fmt(Double(labelW) + w + 4))\" y=\"\(y + rowH / 2 + 4)\" class=\"val\">\(b.value)</text>"
+            y += rowH
         }
         return svg + "</svg>"
+    }
+
+    /// `text` in at most `lines` lines of at most `columns` characters, broken at spaces; what does not fit ends in "…".
+    static func wrap(_ text: String, columns: Int, lines: Int) -> [String] {
+        var out: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= columns { line += " " + word } else { out.append(line); line = String(word) }
+        }
+        if !line.isEmpty || out.isEmpty { out.append(line) }
+        out = out.map { $0.count > columns ? String($0.prefix(columns - 1)) + "…" : $0 }
+        guard out.count > lines else { return out }
+        var kept = Array(out.prefix(lines))
+        kept[lines - 1] = String(kept[lines - 1].prefix(columns - 1)) + "…"
+        return kept
     }
 
     /// A percentage against a target, per period (e.g. a share of acts found illegal by year, and the year's target).

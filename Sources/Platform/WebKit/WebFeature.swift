@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LegalCore
 import Storage
@@ -118,7 +119,35 @@ extension PageKit {
     /// A citation in the viewer's words where its place is written in English in the kernel (`citation <description>`
     /// in the tables: "CIVIL-CODE-1994 Ch. 6 (calculation of terms)"), else as it is.
     public func citation(_ c: Citation, _ lang: Language) -> String {
-        i18n.tables[lang]?["citation " + c.description] ?? c.description
+        if let text = i18n.tables[lang]?["citation " + c.description] { return text }
+        return c.act.rawValue + " " + Self.place(c.place, lang)
+    }
+
+    /// A citation's place as the acts write it ("Stage III case 12", "App.1 #15", "§6 item 3", "Art. 5") in the
+    /// reader's words; a place of another form stays as written.
+    public static func place(_ place: String, _ lang: Language) -> String {
+        guard lang != .en else { return place }
+        let kk = lang == .kk
+        let rules: [(String, (String, String) -> String)] = [
+            (#"^Stage (I{1,3}) case (\d+)$"#, { a, b in kk ? "\(a) кезең, \(b)-жағдай" : "этап \(a), случай \(b)" }),
+            (#"^Stage (I{1,3}) recommendations$"#, { a, _ in kk ? "\(a) кезең, ұсынымдар" : "этап \(a), рекомендации" }),
+            (#"^App\.(\d+) #(\d+)$"#, { a, b in kk ? "\(a)-қосымша, \(b)-тармақ" : "прил. \(a), п. \(b)" }),
+            (#"^App\.(\d+) §([\d.-]+)$"#, { a, b in kk ? "\(a)-қосымша, \(b)-тармақ" : "прил. \(a), п. \(b)" }),
+            (#"^App\.(\d+)$"#, { a, _ in kk ? "\(a)-қосымша" : "приложение \(a)" }),
+            (#"^§([\d.-]+) item (\d+)$"#, { a, b in kk ? "\(a)-тармақ, \(b)-тармақша" : "п. \(a), пп. \(b)" }),
+            (#"^§([\d.-]+)$"#, { a, _ in kk ? "\(a)-тармақ" : "п. \(a)" }),
+            (#"^Art\. ([\d.-]+)$"#, { a, _ in kk ? "\(a)-бап" : "ст. \(a)" }),
+        ]
+        for (pattern, word) in rules {
+            guard let re = try? NSRegularExpression(pattern: pattern),
+                  let m = re.firstMatch(in: place, range: NSRange(place.startIndex..., in: place)) else { continue }
+            func group(_ i: Int) -> String {
+                guard i < m.numberOfRanges, let r = Range(m.range(at: i), in: place) else { return "" }
+                return String(place[r])
+            }
+            return word(group(1), group(2))
+        }
+        return place
     }
 
     /// A calendar entry's note in the viewer's words: the calendar's own note on that date

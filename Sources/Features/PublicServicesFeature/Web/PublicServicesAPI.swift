@@ -30,6 +30,7 @@ public struct API: Sendable {
         api.get("services") { _, ctx in try await self.services(ctx) }
         api.post("applications") { req, ctx in try await self.createApplication(req, ctx) }
         api.post("applications/{id}/events") { req, ctx in try await self.appendEvents(req, ctx) }
+        api.post("applications/{id}/assignee") { req, ctx in try await self.assignEndpoint(req, ctx) }
         api.post("events") { req, ctx in try await self.bulkEvents(req, ctx) }
         api.get("applications/{id}") { req, ctx in try await self.getApplication(req, ctx) }
         api.get("findings") { req, ctx in try await self.findings(req, ctx) }

@@ -21,17 +21,22 @@ struct PublicServicesPages: Sendable {
     func register(_ router: Router<AppContext>) {
         router.get("dashboard") { req, ctx in await kit.guarded(req, ctx) { v in try await self.dashboard(v) } }
         router.get("applications") { req, ctx in await kit.guarded(req, ctx) { v in try await self.registerPage(req, v) } }
+        router.get("applications.csv") { req, ctx in await kit.guarded(req, ctx) { v in try await self.registerCSV(req, v) } }
+        router.get("applications.xlsx") { req, ctx in await kit.guarded(req, ctx) { v in try await self.registerXLSX(req, v) } }
         router.get("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.newApplicationPage(v, form: [:], error: nil) } }
         router.post("applications/new") { req, ctx in await kit.guarded(req, ctx, route: .createApplication) { v in try await self.createApplication(req, ctx, v) } }
         router.get("applications/{id}") { req, ctx in
             await kit.guarded(req, ctx) { v in
                 // After creating an application or recording an event (the forms redirect here): say it was done.
                 let q = req.uri.queryParameters
-                let done = q["created"] == "1" ? "application_created_notice" : q["recorded"] == "1" ? "event_recorded_notice" : nil
+                let done = q["created"] == "1" ? "application_created_notice" : q["recorded"] == "1" ? "event_recorded_notice"
+                    : q["assigned"] == "1" ? "application_assigned_notice" : nil
                 return try await self.applicationPage(try await self.located(req, ctx, v), v, form: [:],
                                                       notice: done.map { Notice(kind: "success", text: kit.i18n.t($0, v.lang)) })
             }
         }
+        router.post("applications/{id}/assign") { req, ctx in await kit.guarded(req, ctx, route: .assignApplication) { v in try await self.assignFromForm(req, ctx, v) } }
+        router.get("applications/{id}/print") { req, ctx in await kit.guarded(req, ctx) { v in try await self.printPage(req, ctx, v) } }
         router.post("applications/{id}/events") { req, ctx in await kit.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
         router.get("services") { req, ctx in await kit.guarded(req, ctx) { v in try await self.servicesPage(v) } }
         router.get("reports") { req, ctx in await kit.guarded(req, ctx) { v in try await self.reportPage(req, v) } }

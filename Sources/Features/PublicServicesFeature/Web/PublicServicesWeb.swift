@@ -17,6 +17,8 @@ public struct PublicServicesWeb: WebFeature {
     }
 
     public var permissions: [RoutePermission] { API.routes }
+    /// A second executor of akimat-abai, so a head sees work shared between two people.
+    public var demoLogins: [DemoLogin] { [DemoLogin(username: "executor2", role: .executor, organizations: ["akimat-abai"])] }
     public var operations: [APIOperation] { PublicServicesDocs.operations }
     public var schemas: [(String, String)] { PublicServicesDocs.schemas }
 

@@ -36,7 +36,7 @@ extension PublicServicesPages {
     /// The findings the report covers: visible applications filtered like the register, one row per finding
     /// (kept findings, read after the applications' judgements were brought up to date).
     func reportRows(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, rows: [(Listed, StoredFinding)], items: [Listed]) {
-        let filter = try RegisterFilter(req)
+        let filter = registerFilter(req, v)
         let (_, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
         var f = filter
         f.finding = nil
@@ -55,6 +55,7 @@ extension PublicServicesPages {
         let (filter, rows, items) = try await reportRows(req, v)
         let services = try await catalog.services()
         var c = kit.base(v, title: i18n.t("report_title", v.lang))
+        showProblems(filter, prefix: "p-", in: &c)
         c["total"] = rows.count
         c["applications"] = items.count
         c["query"] = filter.query()
@@ -69,7 +70,7 @@ extension PublicServicesPages {
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
-        c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": Self.basis($0.code)] }
+        c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": basis($0.code, v.lang)] }
         return kit.render("report", c)
     }
 
@@ -85,7 +86,7 @@ extension PublicServicesPages {
             [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
              j.receiptDay.map { .date($0) } ?? .empty, .text(f.code), .text(i18n.t("code_\(f.code)", v.lang)),
              .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, v.lang) } ?? f.severity), day(f.due), day(f.actual),
-             f.lateWorkingDays.map { .number($0) } ?? .empty, .text(f.citation), .text(Self.message(f, v.lang))]
+             f.lateWorkingDays.map { .number($0) } ?? .empty, .text(citations(f.citation, v.lang)), .text(Self.message(f, v.lang))]
         }
         return (header, out)
     }
@@ -102,8 +103,14 @@ extension PublicServicesPages {
     /// `?sep=comma`; dates as YYYY-MM-DD, which every spreadsheet reads as a date.
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {
         let (filter, rows, _) = try await reportRows(req, v)
+        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
         let table = try await reportTable(rows, v)
-        let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
+        let text = Self.csv(header: table.header, rows: table.rows, separator: req.uri.queryParameters["sep"] == "comma" ? "," : ";")
+        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try reportFileName(filter, "csv"))
+    }
+
+    /// A table as CSV (with a BOM, so Excel reads UTF-8), fields separated by `sep`.
+    static func csv(header: [String], rows: [[XLSXWriter.Cell]], separator sep: String) -> String {
         func cell(_ c: XLSXWriter.Cell) -> String {
             switch c {
             case .empty: return ""
@@ -116,9 +123,9 @@ extension PublicServicesPages {
                 return safe.contains(where: { (sep + "\"\n\r").contains($0) }) ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
             }
         }
-        var text = "\u{FEFF}" + table.header.map { cell(.text($0)) }.joined(separator: sep) + "\r\n"
-        for r in table.rows { text += r.map(cell).joined(separator: sep) + "\r\n" }
-        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try reportFileName(filter, "csv"))
+        var text = "\u{FEFF}" + header.map { cell(.text($0)) }.joined(separator: sep) + "\r\n"
+        for r in rows { text += r.map(cell).joined(separator: sep) + "\r\n" }
+        return text
     }
 
     /// What the file holds and when it was made: `rasim-findings[-<code>][-<provider>]-<today>.<ext>`.
@@ -128,6 +135,7 @@ extension PublicServicesPages {
 
     func findingsXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
         let (filter, rows, _) = try await reportRows(req, v)
+        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
         let table = try await reportTable(rows, v)
         let book = XLSXWriter(sheetName: i18n.t("report_sheet", v.lang), header: table.header, rows: table.rows,
                               widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])

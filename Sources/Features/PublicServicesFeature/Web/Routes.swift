@@ -26,5 +26,7 @@ extension API {
         .everyone(.listFindings),
         RoutePermission(.importServices, [.admin]), RoutePermission(.putOfficial, [.admin]), RoutePermission(.listOfficials, [.admin]),
         RoutePermission(.addAbsence, [.admin]),
+        // A head assigns work: the signer (the head who signs the results) or an administrator.
+        RoutePermission(.assignApplication, [.admin, .signer]),
     ]
 }

@@ -83,8 +83,13 @@ extension PublicServicesPages {
     }
 
     /// The paragraphs a finding code rests on, as the act cites them (the code itself is for machines).
-    static func basis(_ code: String) -> String {
-        FindingCode(rawValue: code)?.citations.map(\.description).joined(separator: "; ") ?? ""
+    func basis(_ code: String, _ lang: Language) -> String {
+        FindingCode(rawValue: code)?.citations.map { kit.citation($0, lang) }.joined(separator: "; ") ?? ""
+    }
+
+    /// Kept citations ("ACT place; ACT place") in the reader's words.
+    func citations(_ text: String, _ lang: Language) -> String {
+        text.components(separatedBy: "; ").map { t in (try? Citation(parsing: t)).map { kit.citation($0, lang) } ?? t }.joined(separator: "; ")
     }
 
     /// Findings per month of receipt, over the months the applications span (at most the last 24).
@@ -100,24 +105,38 @@ extension PublicServicesPages {
 
     // MARK: dashboard
 
+    /// The day's work: the viewer's queue (`WorkQueue.of` their role) ordered by what expires first, its counts as
+    /// links to the register showing them; a head's executors and their load; an inspector's organizations by
+    /// risk; every act's dated duties; the findings by code and month.
     func dashboard(_ v: Viewer) async throws -> Response {
         let (today, items) = try await visibleApplications(v)
         let services = try await catalog.services()
         let orgs = try await organizationNames()
-        // Terms waiting for next year's calendar come after every counted one.
-        let open = items.filter { $0.status.isOpen }.sorted {
-            ($0.due ?? .maximum, $0.row.id) < ($1.due ?? .maximum, $1.row.id)
-        }
+        let q = WorkQueue.of(v.id.role)
+        let queue = try await self.queue(q, v, items: items, today: today)
         let waiting = items.filter { !$0.waiting.isEmpty }
         var c = kit.base(v, title: i18n.t("dashboard_title", v.lang))
         c["today"] = kit.date(today, v.lang)
         c["duty_sections"] = await kit.dashboardDuties(v, today: today, store: store, calendar: calendar)
-        c["count_open"] = open.count
-        c["count_overdue"] = open.filter { $0.status == .overdue }.count
-        c["count_today"] = open.filter { $0.status == .dueToday }.count
-        c["count_next"] = open.filter { $0.status == .dueNext }.count
-        c["open"] = open.prefix(100).map { rowView($0, services, orgs, v.lang) }
-        c["open_more"] = open.count > 100
+        c["queue_title"] = i18n.t("queue_\(q.rawValue)", v.lang)
+        c["queue_hint"] = i18n.t("queue_\(q.rawValue)_hint", v.lang)
+        let base = "/applications?queue=" + q.rawValue
+        c["tiles"] = [(nil, "queue_total"), (ApplicationStatus.dueToday, "status_due_today"), (.dueNext, "status_due_next"), (.overdue, "status_overdue")]
+            .map { status, label -> [String: Any] in
+                ["n": status.map { s in queue.filter { $0.status == s }.count } ?? queue.count, "label": i18n.t(label, v.lang),
+                 "class": status?.rawValue ?? "total", "href": base + (status.map { "&status=" + $0.rawValue } ?? "")]
+            }
+        c["open"] = queue.prefix(100).map { rowView($0, services, orgs, v.lang) }
+        c.put("open_more", queue.count > 100 ? base : nil)
+        if v.may(.assignApplication) {
+            c["show_load"] = true
+            c["load"] = try await executorLoad(v, items: items)
+            c["unassigned"] = try await self.queue(.unassigned, v, items: items, today: today).count
+        }
+        if v.id.role == .inspector || v.id.role == .admin {
+            c["show_bodies"] = true
+            c["bodies"] = bodiesByRisk(items, orgs)
+        }
         c["waiting_count"] = waiting.count
         c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
             var r = rowView(j, services, orgs, v.lang)
@@ -126,7 +145,7 @@ extension PublicServicesPages {
             return r
         }
         let codes = codeCounts(items, v.lang)
-        c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": Self.basis($0.code)] }
+        c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": basis($0.code, v.lang)] }
         c["chart_month"] = Charts.columns(findingsPerMonth(items, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
@@ -136,25 +155,51 @@ extension PublicServicesPages {
 
     // MARK: register
 
+    /// The register's filters as the query gives them. A value that cannot be used is not an error page: it is kept
+    /// out of the filter and named beside its field, in the reader's language (`problems`).
     struct RegisterFilter: Sendable {
         var service: String?, provider: String?, channel: String?, status: String?, finding: String?
         var from: LocalDate?, to: LocalDate?
+        var queue: WorkQueue?, assignee: String?
+        /// A search: an application's number, an applicant's IIN/BIN or a part of either.
+        var search: String?
         var page: Int
+        /// Field → what is wrong with it, in the reader's language.
+        var problems: [(field: String, message: String)] = []
 
-        init(_ req: Request) throws {
+        init(_ req: Request, _ t: (String) -> String, lang: Language) {
             let q = req.uri.queryParameters
-            func s(_ k: String) -> String? { q[Substring(k)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-            service = s("service"); provider = s("provider"); channel = s("channel"); status = s("status"); finding = s("finding")
-            func d(_ k: String) throws -> LocalDate? {
-                guard let t = s(k) else { return nil }
-                guard let d = LocalDate(t) else { throw APIError.invalid("\"\(t)\" is not a date YYYY-MM-DD", path: k) }
-                return d
+            func s(_ k: String) -> String? {
+                q[Substring(k)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             }
-            from = try d("from"); to = try d("to")
+            service = s("service"); provider = s("provider"); channel = s("channel"); status = s("status"); finding = s("finding")
+            assignee = s("assignee")
             page = max(1, s("page").flatMap(Int.init) ?? 1)
-            if let status, Status(rawValue: status) == nil { throw APIError.invalid("unknown status \"\(status)\"", path: "status") }
-            if let finding, FindingCode(rawValue: finding) == nil { throw APIError.invalid("unknown finding code \"\(finding)\"", path: "finding") }
-            if let channel, Channel(rawValue: channel) == nil { throw APIError.invalid("unknown channel \"\(channel)\"", path: "channel") }
+            var problems: [(String, String)] = []
+            func d(_ k: String) -> LocalDate? {
+                guard let text = s(k) else { return nil }
+                guard let day = LocalDate(text) else { problems.append((k, t("filter_error_date"))); return nil }
+                return day
+            }
+            from = d("from"); to = d("to")
+            if let f = from, let u = to, f > u { problems.append(("to", t("filter_error_range"))); to = nil }
+            if let status, Status(rawValue: status) == nil { problems.append(("status", t("filter_error_unknown"))); self.status = nil }
+            if let finding, FindingCode(rawValue: finding) == nil { problems.append(("finding", t("filter_error_unknown"))); self.finding = nil }
+            if let channel, Channel(rawValue: channel) == nil { problems.append(("channel", t("filter_error_unknown"))); self.channel = nil }
+            if let name = s("queue") {
+                queue = WorkQueue(rawValue: name)
+                if queue == nil { problems.append(("queue", t("filter_error_unknown"))) }
+            }
+            if let text = s("q") {
+                if let problem = PublicServicesPages.identifierProblem(text, lang) {
+                    problems.append(("q", t("search_error_identifier") + ": " + problem))
+                } else if TextRule.problem(text) != nil || text.count > 200 {
+                    problems.append(("q", t("filter_error_unknown")))
+                } else {
+                    search = text
+                }
+            }
+            self.problems = problems
         }
 
         func keeps(_ j: Listed) -> Bool {
@@ -163,32 +208,71 @@ extension PublicServicesPages {
             if let finding, !j.codes.contains(finding) { return false }
             if let from { guard let d = j.receiptDay, d >= from else { return false } }
             if let to { guard let d = j.receiptDay, d <= to else { return false } }
+            if let search {
+                let needle = search.lowercased()
+                guard j.row.id.lowercased().contains(needle) || (j.row.applicant?.lowercased().contains(needle) ?? false) else { return false }
+            }
             return true
         }
 
         /// The query string of these filters (for paging links and downloads).
         func query(page: Int? = nil) -> String {
             var parts: [(String, String)] = []
-            for (k, v) in [("service", service), ("provider", provider), ("channel", channel), ("status", status), ("finding", finding),
-                           ("from", from?.description), ("to", to?.description)] { if let v { parts.append((k, v)) } }
+            for (k, v) in [("queue", queue?.rawValue), ("assignee", assignee), ("q", search), ("service", service), ("provider", provider),
+                           ("channel", channel), ("status", status), ("finding", finding), ("from", from?.description), ("to", to?.description)] {
+                if let v { parts.append((k, v)) }
+            }
             if let page { parts.append(("page", String(page))) }
             return parts.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         }
     }
 
+    func registerFilter(_ req: Request, _ v: Viewer) -> RegisterFilter {
+        RegisterFilter(req, { i18n.t($0, v.lang) }, lang: v.lang)
+    }
+
+    /// A filter's problems on its page: each beside its field (`err_<field>`), and all in the summary at the top.
+    func showProblems(_ filter: RegisterFilter, prefix: String, in c: inout [String: Any]) {
+        for p in filter.problems { c["err_" + p.field] = p.message }
+        if !filter.problems.isEmpty {
+            c["has_problems"] = true
+            c["problems"] = filter.problems.map { ["message": $0.message, "field_id": prefix + $0.field] }
+        }
+    }
+
+    /// The register's applications: the visible ones, in the queue when one is asked for (ordered by what expires
+    /// first), else newest received first; kept by the filters.
+    func registerRows(_ filter: RegisterFilter, _ v: Viewer) async throws -> [Listed] {
+        let services = try await catalog.services()
+        if let s = filter.service, services[s] == nil { throw APIError.invalid(i18n.t("filter_error_unknown", v.lang), path: "service") }
+        let (today, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
+        var rows: [Listed]
+        if let q = filter.queue {
+            rows = try await queue(q, v, items: items, today: today)
+        } else {
+            rows = items.sorted { ($0.receiptDay ?? LocalDate(dayNumber: 0), $0.row.id) > ($1.receiptDay ?? LocalDate(dayNumber: 0), $1.row.id) }
+        }
+        if let who = filter.assignee {
+            let assignees = try await store.currentAssignees()
+            rows = rows.filter { assignees[$0.row.key] == who }
+        }
+        return rows.filter(filter.keeps)
+    }
+
     static let pageSize = 25
 
     func registerPage(_ req: Request, _ v: Viewer) async throws -> Response {
-        let filter = try RegisterFilter(req)
+        var filter = registerFilter(req, v)
         let services = try await catalog.services()
-        if let s = filter.service, services[s] == nil { throw APIError.invalid("unknown service \"\(s)\"", path: "service") }
-        let (_, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
+        if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
+        if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
+        let kept = try await registerRows(filter, v)
         let orgs = try await organizationNames()
-        let kept = items.filter(filter.keeps).sorted { ($0.receiptDay ?? LocalDate(dayNumber: 0), $0.row.id) > ($1.receiptDay ?? LocalDate(dayNumber: 0), $1.row.id) }
         let pages = max(1, (kept.count + PublicServicesPages.pageSize - 1) / PublicServicesPages.pageSize)
         let page = min(filter.page, pages)
         let slice = kept.dropFirst((page - 1) * PublicServicesPages.pageSize).prefix(PublicServicesPages.pageSize)
         var c = kit.base(v, title: i18n.t("register_title", v.lang))
+        showProblems(filter, prefix: "f-", in: &c)
         c["rows"] = slice.map { rowView($0, services, orgs, v.lang) }
         c["total"] = kept.count
         c["page"] = page; c["pages"] = pages
@@ -196,13 +280,54 @@ extension PublicServicesPages {
         c.put("next", page < pages ? "/applications?" + filter.query(page: page + 1) : nil)
         c["export_query"] = filter.query()
         c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
+        c["search"] = req.uri.queryParameters["q"].map(String.init) ?? ""
+        c.put("assignee", filter.assignee)
+        c["queues"] = options(WorkQueue.offered(v.id.role).map { ($0.rawValue, i18n.t("queue_\($0.rawValue)", v.lang)) }, selected: filter.queue?.rawValue)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
         let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
         c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
         c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: filter.channel)
         c["statuses"] = options(Status.allCases.map { ($0.rawValue, i18n.t("status_\($0.rawValue)", v.lang)) }, selected: filter.status)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
-        return kit.render("register", c)
+        return kit.render("register", c, status: filter.problems.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// The register's rows as a table (its CSV and XLSX): what the page lists, with every filter, in the reader's
+    /// language, days as dates.
+    func registerTable(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, header: [String], rows: [[XLSXWriter.Cell]]) {
+        let filter = registerFilter(req, v)
+        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
+        let rows = try await registerRows(filter, v)
+        let services = try await catalog.services()
+        let orgs = try await organizationNames()
+        let assignees = try await store.currentAssignees()
+        let header = ["col_application", "col_service", "col_provider", "col_channel", "col_applicant", "col_received", "col_due", "col_status",
+                      "col_findings", "col_assignee"].map { i18n.t($0, v.lang) }
+        let cells = rows.map { j -> [XLSXWriter.Cell] in
+            [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
+             .text(i18n.t("channel_\(j.row.channel)", v.lang)), j.row.applicant.map { .text($0) } ?? .empty,
+             j.receiptDay.map { .date($0) } ?? .empty, j.due.map { .date($0) } ?? .empty, .text(i18n.t("status_\(j.status.rawValue)", v.lang)),
+             .number(j.findingCount), assignees[j.row.key].map { .text($0) } ?? .empty]
+        }
+        return (filter, header, cells)
+    }
+
+    /// `rasim-applications[-<queue>][-<provider>]-<today>.<ext>`.
+    func registerFileName(_ filter: RegisterFilter, _ ext: String) throws -> String {
+        "rasim-applications" + (filter.queue.map { "-" + $0.rawValue } ?? "") + (filter.provider.map { "-" + $0 } ?? "") + "-\(try Today.of(calendar).day).\(ext)"
+    }
+
+    func registerCSV(_ req: Request, _ v: Viewer) async throws -> Response {
+        let t = try await registerTable(req, v)
+        let text = Self.csv(header: t.header, rows: t.rows, separator: req.uri.queryParameters["sep"] == "comma" ? "," : ";")
+        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try registerFileName(t.filter, "csv"))
+    }
+
+    func registerXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
+        let t = try await registerTable(req, v)
+        let book = XLSXWriter(sheetName: i18n.t("register_sheet", v.lang), header: t.header, rows: t.rows, widths: [14, 40, 36, 16, 16, 12, 12, 18, 10, 14])
+        return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                filename: try registerFileName(t.filter, "xlsx"))
     }
 
     func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
@@ -263,18 +388,41 @@ extension PublicServicesPages {
         c["beyond"] = j.beyond.map { ["name": I18n.pick($0.term.label, v.lang), "covers_up_to": kit.date($0.coversUpTo, v.lang)] }
         c["findings"] = j.findings.map { findingView($0, v.lang) }
         c["no_findings"] = j.findings.isEmpty
-        let field = notice?.field.flatMap { Self.recordFields.contains($0) ? $0 : nil }
+        let field = notice?.field.flatMap { Self.recordFields.contains($0) || $0 == "assignee" ? $0 : nil }
         if let n = notice {
-            // A refusal interrupts (alert); a success is announced without taking the focus (status).
+            // A refusal interrupts (alert); a success is announced without taking the focus (status). The
+            // question whether to refuse without a hearing links to its checkbox, where it is asked again.
             var shown: [String: Any] = ["kind": n.kind, "text": n.text, "role": n.kind == "success" ? "status" : "alert"]
-            shown.put("field_id", field.map { "r-" + $0 })
+            shown.put("field_id", confirmHearing ? "r-confirm" : field.map { ($0 == "assignee" ? "a-" : "r-") + $0 })
             c["notice"] = shown
         }
         if v.may(.appendEvents), let passport {
             var record = try await recordForm(row: row, passport: Self.formPassport(passport, events: events, zone: zone), v, form: form,
                                               zone: zone, confirmHearing: confirmHearing)
-            if let field, let n = notice { record["err_" + field] = n.text }
+            if let field, field != "assignee", let n = notice { record["err_" + field] = n.text }
+            if confirmHearing, let n = notice { record["confirm_text"] = n.text }
             c["record"] = record
+        }
+        // Who works on it, and the head's form to (re)assign it: executors of its organization with their load.
+        let assignments = try await store.assignments(application: row.key)
+        c.put("assignee", assignments.last?.assignee)
+        if v.may(.assignApplication), j.status.isOpen {
+            let (_, visible) = try await visibleApplications(v)
+            let load = Dictionary(try await executorLoad(v, items: visible).map { ($0["username"] as! String, $0["open"] as! Int) }, uniquingKeysWith: { a, _ in a })
+            var assign: [String: Any] = [
+                "action": PublicServicesPages.applicationHref(id: row.id, provider: row.provider, suffix: "/assign"),
+                "executors": try await assignableUsers(v, provider: row.provider).map { u -> [String: Any] in
+                    ["value": u.username, "label": u.username + " — " + i18n.t("assign_load", v.lang, ["n": String(load[u.username] ?? 0)]),
+                     "selected": u.username == (form["assignee"] ?? assignments.last?.assignee)]
+                },
+            ]
+            if field == "assignee", let n = notice { assign["err_assignee"] = n.text }
+            c["assign"] = assign
+        }
+        c["history"] = try await history(row, assignments: assignments, zone: zone, v.lang)
+        c["prints"] = Self.printable(events).map { doc in
+            ["href": PublicServicesPages.applicationHref(id: row.id, provider: row.provider, suffix: "/print") + "&doc=" + doc.rawValue,
+             "label": i18n.t("print_\(doc.rawValue)", v.lang)]
         }
         return kit.render("application", c, status: status)
     }
@@ -300,7 +448,7 @@ extension PublicServicesPages {
             "name": I18n.pick(t.name, lang), "term": t.deadline.term.label[lang],
             "start": kit.date(t.deadline.start, lang), "due": kit.date(t.deadline.due, lang),
             "status": i18n.t("term_\(t.status.rawValue)", lang), "status_class": t.status.rawValue,
-            "citations": t.citation.map(\.description),
+            "citations": t.citation.map { kit.citation($0, lang) },
             "trace": kit.deadlineTrace(t.deadline, calendar, lang),
         ]
         c.put("done", t.doneOn.map { kit.date($0, lang) })
@@ -314,14 +462,17 @@ extension PublicServicesPages {
         var c: [String: Any] = [
             "code": f.code, "label": i18n.t("code_\(f.code)", lang), "severity": I18n.pick(f.severity.label, lang),
             "severity_class": f.severity.rawValue, "message": kit.message(f.message, lang),
-            "citations": f.citation.map(\.description), "requirement": I18n.pick(f.explanation.requirement, lang),
+            "citations": f.citation.map { kit.citation($0, lang) }, "requirement": I18n.pick(f.explanation.requirement, lang),
         ]
         c.put("stage", f.stage.map { i18n.t("stage_\($0)", lang) })
         c.put("due", f.due.map { kit.date($0, lang) })
         c.put("actual", f.actual.map { kit.date($0, lang) })
         c.put("late", f.lateWorkingDays)
-        c.put("from_event", f.explanation.fromEvent)
-        c.put("happened", f.explanation.happened)
+        // The event a term was counted from, by its name; the engine's own account of what happened is English
+        // (for the API and logs) and is shown only on English pages.
+        c.put("from_event", lang == .en ? f.explanation.fromEvent
+              : f.explanation.deadline.map { i18n.t("counted_from_day", lang, ["day": kit.date($0.start, lang), "term": $0.term.label[lang]]) })
+        c.put("happened", lang == .en ? f.explanation.happened : nil)
         c.put("corrected", f.correction.map { "№\($0.event): \($0.reason)" })
         c.put("retroactive", f.criteriaInForce == false ? true : nil)
         c.put("unconfirmed_days", f.unconfirmedDays.isEmpty ? nil : f.unconfirmedDays.map { kit.date($0, lang) }.joined(separator: ", "))
