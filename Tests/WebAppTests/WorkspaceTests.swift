@@ -166,10 +166,15 @@ import Testing
     @Test("a long chart label wraps onto two lines at a word and ends in … when longer still")
     func chartLabelsWrap() {
         let long = "Мемлекеттік көрсетілетін қызмет мерзімін бұзу және тағы басқа өте ұзын сөздер тізбегі мұнда жалғасады ары қарай"
-        let lines = Charts.wrap(long, columns: 44, lines: 2)
-        #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 44 })
+        let lines = Charts.wrap(long, columns: 38, lines: 2)
+        #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 38 })
         #expect(lines[1].hasSuffix("…"))
-        #expect(Charts.wrap("short", columns: 44, lines: 2) == ["short"])
+        #expect(Charts.wrap("short", columns: 38, lines: 2) == ["short"])
+        // 24 months in a column chart: every second labelled, the last among them; each bar keeps its tooltip.
+        let months = (1...24).map { Charts.Bar(label: "M\($0)", value: $0) }
+        let columns = Charts.columns(months, title: "t", description: "d")
+        #expect(columns.contains(">M24</text>") && !columns.contains(">M23</text>") && columns.contains(">M22</text>"))
+        #expect(columns.contains("<title>M23: 23</title>"))
         let svg = Charts.rows([.init(label: long, value: 3)], title: "t", description: "d")
         #expect(svg.contains("<tspan") && !svg.contains(">" + long + "<"), "the whole label only in the tooltip")
     }

@@ -7,14 +7,17 @@ public enum Charts {
     }
 
     /// Vertical bars (e.g. findings per month).
-    public static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 240) -> String {
-        let top = 24, bottom = 48, left = 36, right = 8
+    public static func columns(_ bars: [Bar], title: String, description: String, width: Int = 720, height: Int = 256) -> String {
+        let top = 24, bottom = 64, left = 36, right = 8
         let plotH = height - top - bottom, plotW = width - left - right
         // The scale: the highest bar rounded up to a multiple of 4, so that each quarter's gridline is a whole number and
         // its label says exactly where it is drawn.
         let maxValue = (max(1, bars.map(\.value).max() ?? 1) + 3) / 4 * 4
         let step = bars.isEmpty ? 0 : Double(plotW) / Double(bars.count)
         let barW = max(2, step * 0.7)
+        // A slanted label needs about 56 units across: with many bars every k-th is labelled (the last always), the
+        // others keep theirs in the bar's tooltip — labels never overlap.
+        let every = max(1, Int((Double(bars.count) * 56 / Double(max(1, plotW))).rounded(.up)))
         var svg = open(width, height, title, description)
         for q in 0...4 {
             let v = maxValue * q / 4, y = Double(top + plotH) - Double(plotH) * Double(q) / 4
@@ -27,7 +30,9 @@ public enum Charts {
             let y = Double(top + plotH) - h
             svg += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\" class=\"\(b.highlight ? "bar hi" : "bar")\"><title>\(esc(b.label)): \(b.value)</title></rect>"
             if b.value > 0 { svg += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(y - 3))\" class=\"val\" text-anchor=\"middle\">\(b.value)</text>" }
-            svg += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(top + plotH + 14)\" class=\"axis\" text-anchor=\"end\" transform=\"rotate(-40 \(fmt(x + barW / 2)) \(top + plotH + 14))\">\(esc(b.label))</text>"
+            if (bars.count - 1 - i) % every == 0 {
+                svg += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(top + plotH + 14)\" class=\"axis\" text-anchor=\"end\" transform=\"rotate(-40 \(fmt(x + barW / 2)) \(top + plotH + 14))\">\(esc(b.label))</text>"
+            }
         }
         return svg + "</svg>"
     }
@@ -37,7 +42,7 @@ public enum Charts {
         let lineH = 13, top = 8, labelW = 300, right = 48
         // A label longer than its column wraps onto a second line at a word (the rest, if any, ends in "…"; the
         // bar's tooltip has it whole), so the longest label is never cut at the chart's edge.
-        let labels = bars.map { wrap($0.label, columns: 44, lines: 2) }
+        let labels = bars.map { wrap($0.label, columns: 38, lines: 2) }
         let heights = labels.map { 10 + lineH * $0.count }
         let height = top * 2 + max(22, heights.reduce(0, +))
         let maxValue = max(1, bars.map(\.value).max() ?? 1)

@@ -33,11 +33,13 @@ extension PublicServicesPages {
             guard let t = Instant(iso: iso) else { return iso }
             return i18n.longDateTime(seconds: t.secondsSinceEpoch, offsetSeconds: zone.offset(t.secondsSinceEpoch), lang)
         }
+        // The n-th assignment entry of the log is the n-th assignment: each is written with its entry, in one transaction.
+        var assigned = assignments.makeIterator()
         return try await store.auditTrail(entity: "application:" + row.key).map { e -> [String: Any] in
             var item: [String: Any] = ["at": local(e.at), "by": e.actor, "seq": String(e.seq),
                                        "what": i18n.tables[lang]?["audit_action_" + e.action] ?? i18n.t("audit_action_other", lang)]
-            if e.action == "application.assign", let n = assignments.firstIndex(where: { local($0.at) == local(e.at) && $0.by == e.actor }) {
-                item["what"] = i18n.t("audit_action_application.assign", lang) + ": " + assignments[n].assignee
+            if e.action == "application.assign", let a = assigned.next() {
+                item["what"] = i18n.t("audit_action_application.assign", lang) + ": " + a.assignee
             }
             return item
         }
