@@ -463,6 +463,18 @@ def run(binary, out):
         driver.get(base + "/applications?queue=mine")
         check(APP_ID in [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#register-table tbody tr a")], "the assigned application is there")
         full_page_screenshot(driver, os.path.join(out, "day-executor-kk.png"))
+        # Reminders: what expires today and the next working day, and what is overdue; the account page.
+        driver.get(base + "/notifications")
+        check(driver.find_elements(By.ID, "n-due_today") and driver.find_elements(By.ID, "n-overdue"), "the reminders, grouped")
+        axe_check(driver, "the reminders page")
+        driver.get(base + "/account")
+        axe_check(driver, "the account page")
+        driver.find_element(By.ID, "a-current").send_keys("not-the-password")
+        driver.find_element(By.ID, "a-new").send_keys("a-new-password")
+        driver.find_element(By.ID, "a-repeat").send_keys("a-new-password")
+        click_and_load(driver, driver.find_element(By.ID, "password-submit"), lambda d: d.find_elements(By.ID, "a-current-error"),
+                       "a wrong current password")
+        check("Қазіргі құпиясөз дұрыс емес" in driver.find_element(By.ID, "a-current-error").text, "refused beside its field, in Kazakh")
         # Internal control, in Russian: the week's violations; a refusal printed for the applicant.
         switch_user(driver, "control", "ru")
         check(driver.find_element(By.ID, "queue-h").text == "Нарушения недели", "internal control's queue: the week's violations")

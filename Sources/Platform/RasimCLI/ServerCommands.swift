@@ -100,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.",
-                                                    subcommands: [Add.self, UserListCommand.self, UserDisableCommand.self, UserPasswdCommand.self])
+                                                    subcommands: [Add.self, UserListCommand.self, UserDisableCommand.self, UserPasswdCommand.self, UserEmailCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")

@@ -30,6 +30,8 @@ enum Ledger {
         let name: String
         let key: [String]
         let columns: [(name: String, kind: Kind)]
+        /// Made by a later platform migration: a database not yet migrated has no such table, and holds no row of it.
+        var addedLater = false
         var columnNames: [String] { columns.map(\.name) }
         var keyKinds: [Kind] { key.map { k in columns.first { $0.name == k }!.kind } }
     }
@@ -70,8 +72,11 @@ enum Ledger {
     static var keyed: [Table] { platformKeyed + moduleTables }
     static func table(named name: String) -> Table? { byName[name] ?? moduleTables.first { $0.name == name } }
 
+    /// Where each user's reminders are mailed (migration 6).
+    static let userEmails = Table(name: "user_emails", key: ["user_id"], columns: [("user_id", .text), ("email", .text)], addedLater: true)
+
     static let platformKeyed: [Table] = [organizations, services, officials, applications, users, userOrganizations, apiTokens, sessions,
-                                 riskInputs, checklists]
+                                 riskInputs, checklists, userEmails]
     static let byName: [String: Table] = Dictionary(uniqueKeysWithValues: (platformKeyed + [events]).map { ($0.name, $0) })
 
     // MARK: values and digests
@@ -245,8 +250,17 @@ enum Ledger {
 
     /// Reads `table` in key order, a page at a time (keyset pagination: each page starts after the last key
     /// of the one before), calling `body` with each row.
+    /// Whether the database has the table `name` (one a later migration makes).
+    static func exists(_ db: any SQLDatabase, _ name: String) async throws -> Bool {
+        let sql: SQLQueryString = db.dialect.name == "sqlite"
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = \(bind: name)"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = \(bind: name)"
+        return try await db.raw(sql).first() != nil
+    }
+
     static func scan(_ db: any SQLDatabase, _ table: Table, extra: [String] = [], page: Int = 5000,
                      _ body: (any SQLRow) throws -> Void) async throws {
+        if table.addedLater, try await !exists(db, table.name) { return }
         var last: [Value]? = nil
         while true {
             let q = db.select().columns(table.columnNames + extra).from(table.name)

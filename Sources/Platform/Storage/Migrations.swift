@@ -144,6 +144,13 @@ public enum Migrations {
         Migration(version: 5, name: "audit log: index by entity (a record's history)") { db in
             try await db.create(index: "audit_log_entity").on("audit_log").column("entity").run()
         },
+        // Issue 17: each user's reminders are mailed to an address of their own (audited like the account).
+        Migration(version: 6, name: "user_emails: where each user's daily reminders are mailed") { db in
+            try await db.create(table: "user_emails")
+                .column("user_id", type: .text, .primaryKey(autoIncrement: false))
+                .column("email", type: .text, .notNull)
+                .run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

@@ -113,3 +113,30 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Sets (or, with nil, removes) the address a user's daily reminders are mailed to. The address is checked by
+    /// the caller (`MailAddress`); the write is audited with the row it leaves.
+    public func setEmail(username: String, email: String?, actor: String) async throws {
+        try await database.write { db in
+            let id = try await Store.userID(db, username: username)
+            try await db.delete(from: "user_emails").where("user_id", .equal, SQLBind(id)).run()
+            if let email {
+                try await db.insert(into: "user_emails").columns("user_id", "email").values(SQLBind(id), SQLBind(email)).run()
+            }
+            try await Audit.append(db, actor: actor, action: "user.email", entity: "user:\(username)", payload: email.map(JSONText.string) ?? "null",
+                                   effects: [try await Ledger.readBack(db, Ledger.userEmails, .text(id))])
+        }
+    }
+
+    /// Every user's reminder address, by user id.
+    public func emails() async throws -> [String: String] {
+        try await database.read { db in
+            var out: [String: String] = [:]
+            for r in try await db.select().columns("user_id", "email").from("user_emails").all() {
+                out[try r.decode(column: "user_id", as: String.self)] = try r.decode(column: "email", as: String.self)
+            }
+            return out
+        }
+    }
+}

@@ -42,8 +42,10 @@ public struct DashboardContext: Sendable {
     public let calendar: KazakhCalendar
     public let i18n: I18n
     public let today: LocalDate
-    public init(store: Store, calendar: KazakhCalendar, i18n: I18n, today: LocalDate) {
-        self.store = store; self.calendar = calendar; self.i18n = i18n; self.today = today
+    /// The role × route matrix (a feature's use cases take it).
+    public let permissions: Permissions
+    public init(store: Store, calendar: KazakhCalendar, i18n: I18n, today: LocalDate, permissions: Permissions) {
+        self.store = store; self.calendar = calendar; self.i18n = i18n; self.today = today; self.permissions = permissions
     }
 }
 
@@ -54,7 +56,7 @@ extension PageKit {
     public func dashboardDuties(_ v: Viewer, today: LocalDate, store: Store, calendar: KazakhCalendar) async -> [[String: Any]] {
         let nextWorkingDay = try? calendar.addWorkingDays(today, 1)
         var out: [[String: Any]] = []
-        for section in await dashboardSections(v, DashboardContext(store: store, calendar: calendar, i18n: i18n, today: today)) {
+        for section in await dashboardSections(v, DashboardContext(store: store, calendar: calendar, i18n: i18n, today: today, permissions: permissions)) {
             guard case .success(let made) = section else {
                 out.append(["title": i18n.t("dashboard_duties_failed", v.lang), "failed": true])
                 continue

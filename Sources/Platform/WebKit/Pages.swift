@@ -43,15 +43,20 @@ public struct PageKit: Sendable {
     let beforePage: @Sendable () async -> Void
     /// Every feature's part of the dashboard for a viewer (`WebFeature.dashboard`), in the executable's order.
     let dashboardSections: @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>]
+    /// The viewer's reminders (`Reminders`): every feature's, as of today.
+    public let reminders: @Sendable (Viewer) async -> Reminders?
+    /// The menu's badge: how many reminders expire today or the next working day, per user.
+    public let badges = ReminderBadges()
 
     public init(i18n: I18n, permissions: Permissions, navigation: [NavItem], templates: [String: String],
                 decorate: @escaping @Sendable (Viewer, inout [String: Any]) -> Void = { _, _ in },
                 beforePage: @escaping @Sendable () async -> Void = {},
-                dashboardSections: @escaping @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>] = { _, _ in [] }) throws {
+                dashboardSections: @escaping @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>] = { _, _ in [] },
+                reminders: @escaping @Sendable (Viewer) async -> Reminders? = { _ in nil }) throws {
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) { try library.register(text, named: name) }
         self.i18n = i18n; self.permissions = permissions; self.navigation = navigation; self.templates = library
-        self.decorate = decorate; self.beforePage = beforePage; self.dashboardSections = dashboardSections
+        self.decorate = decorate; self.beforePage = beforePage; self.dashboardSections = dashboardSections; self.reminders = reminders
     }
 
     /// The viewer of a request: the signed-in user's language, else the language cookie's, else Kazakh.
@@ -74,6 +79,10 @@ public struct PageKit: Sendable {
             return errorPage(viewer, status: .forbidden, message: i18n.t("error_forbidden_role", lang))
         }
         await beforePage()
+        if let id = ctx.identity, req.method == .get {
+            let now = Clock.nowEpoch()
+            if !badges.fresh(id.user.id, now: now), let r = await reminders(viewer) { badges.set(id.user.id, r.soon, now: now) }
+        }
         do {
             return try await body(viewer)
         } catch let e as APIError {
@@ -120,8 +129,15 @@ public struct PageKit: Sendable {
         if let id = v.identity {
             c["user"] = ["username": id.user.username, "role": i18n.t("role_\(id.role.rawValue)", v.lang)]
             c["csrf"] = id.csrf ?? ""
+            let badge = badges.count(id.user.id)
             c["nav"] = navigation.filter { $0.route.map(v.may) ?? true }.map { item -> [String: Any] in
-                ["href": item.href, "label": i18n.t(item.label, v.lang), "current": v.path == item.href || v.path.hasPrefix(item.href + "/")]
+                var n: [String: Any] = ["href": item.href, "label": i18n.t(item.label, v.lang), "current": v.path == item.href || v.path.hasPrefix(item.href + "/")]
+                // The reminders' count beside their page's link, said in words for a screen reader.
+                if item.href == "/notifications", let badge, badge > 0 {
+                    n["badge"] = badge
+                    n["badge_label"] = i18n.t("notifications_badge", v.lang, ["n": String(badge)])
+                }
+                return n
             }
         }
         decorate(v, &c)

@@ -54,6 +54,9 @@ public protocol WebFeature: Sendable {
     func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform)
     /// Its dated duties the viewer answers for, for the dashboard (nil: none for this viewer).
     func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection?
+    /// What the viewer is reminded of (the notifications page, its badge and the daily e-mail digest): by default
+    /// the dashboard's section; a feature whose dashboard lists its work otherwise (a queue) gives that here.
+    func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection?
 }
 
 extension WebFeature {
@@ -63,6 +66,8 @@ extension WebFeature {
     public var demoLogins: [DemoLogin] { [] }
     /// Nothing on the dashboard.
     public func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { nil }
+    /// The dashboard's section.
+    public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { try await dashboard(v, ctx) }
 }
 
 /// A login the demo data set creates (password: the demo's published one): the platform's one per role, and one

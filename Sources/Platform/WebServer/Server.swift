@@ -143,7 +143,32 @@ public struct RasimServer: Sendable {
                                    do { out.append(.success(try await feature.dashboard(v, ctx))) } catch { out.append(.failure(error)) }
                                }
                                return out
+                           },
+                           reminders: { [permissions] v in
+                               try? await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions)
                            })
+    }
+
+    /// Every feature's reminders for a viewer as of today in the capital (`Reminders`).
+    static func reminders(_ v: Viewer, features: [any WebFeature], store: Store, calendar: KazakhCalendar, i18n: I18n,
+                          permissions: Permissions) async throws -> Reminders {
+        let (_, today) = try Today.of(calendar)
+        let ctx = DashboardContext(store: store, calendar: calendar, i18n: i18n, today: today, permissions: permissions)
+        var sections: [Result<DashboardSection?, any Error>] = []
+        for feature in features {
+            do { sections.append(.success(try await feature.reminders(v, ctx))) } catch { sections.append(.failure(error)) }
+        }
+        return Reminders(today: today, nextWorkingDay: try? calendar.addWorkingDays(today, 1), sections: sections,
+                         failedTitle: i18n.t("dashboard_duties_failed", v.lang))
+    }
+
+    /// A user's reminders, as the notifications page shows them to them (the e-mail digest), in their language.
+    public func reminders(for user: Store.User) async throws -> (lang: Language, reminders: Reminders)? {
+        guard let role = permissions.roles.role(user.role) else { return nil }
+        let identity = Identity(user: user, role: role, seesAllOrganizations: permissions.roles.seesAllOrganizations(role))
+        let v = Viewer(identity: identity, lang: I18n.language(user.language), path: "/notifications", permissions: permissions)
+        let i18n = try Self.translations(features: features)
+        return (v.lang, try await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions))
     }
 
     /// The application; `onListening` is called with the port actually bound once the server accepts

@@ -28,6 +28,25 @@ public struct PublicServicesWeb: WebFeature {
          NavItem(href: "/reports", label: "nav_reports")]
     }
 
+    /// The viewer's queue (`WorkQueue.of` their role), each application a duty due on its term's day.
+    public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? {
+        let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
+        let api = API(store: ctx.store, catalog: catalog, calendar: ctx.calendar, permissions: ctx.permissions)
+        let (asOf, _) = try Today.of(ctx.calendar)
+        let items = try await api.listed(providers: v.id.visibleOrganizations, asOf: asOf)
+        let q = WorkQueue.of(v.id.role)
+        let queue = try await WorkQueues(store: ctx.store, catalog: catalog, calendar: ctx.calendar).queue(q, v.id, items: items, today: ctx.today)
+        let services = try await catalog.services()
+        let orgs = Dictionary(try await ctx.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let duties = queue.compactMap { l -> DashboardSection.Duty? in
+            guard let due = l.due else { return nil }
+            let service = services[l.row.service].map { I18n.pick($0.name, v.lang) } ?? l.row.service
+            return DashboardSection.Duty(due: due, what: l.row.id + ": " + service, organization: orgs[l.row.provider] ?? l.row.provider,
+                                         href: PublicServicesPages.applicationHref(id: l.row.id, provider: l.row.provider), citation: [])
+        }
+        return DashboardSection(act: .psViolations2025, title: ctx.i18n.t("queue_\(q.rawValue)", v.lang), duties: duties, href: "/applications?queue=" + q.rawValue)
+    }
+
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {
         let catalog = Catalog(store: platform.store, calendar: platform.calendar)
         let routes = API(store: platform.store, catalog: catalog, calendar: platform.calendar, permissions: platform.permissions)

@@ -62,16 +62,21 @@ extension Store {
     }
 }
 
-extension PublicServicesPages {
+/// The queues, computed from the kept judgements: what the dashboard, the register and the reminders list.
+struct WorkQueues: Sendable {
+    let store: Store
+    let catalog: Catalog
+    let calendar: KazakhCalendar
+
     /// `items` (the viewer's visible applications) as the queue `q` of the viewer, ordered by what expires first. In
     /// the registration queue an item's due day and state are its registration's (the receipt day).
-    func queue(_ q: WorkQueue, _ v: Viewer, items: [Listed], today: LocalDate) async throws -> [Listed] {
+    func queue(_ q: WorkQueue, _ id: Identity, items: [Listed], today: LocalDate) async throws -> [Listed] {
         var out: [Listed]
         switch q {
         case .open:
             out = items.filter { $0.status.isOpen }
         case .registration:
-            let waiting = try await store.unregisteredApplications(providers: v.id.visibleOrganizations)
+            let waiting = try await store.unregisteredApplications(providers: id.visibleOrganizations)
             let next = try? calendar.addWorkingDays(today, 1)
             let unregistered = items.filter { waiting.contains($0.row.key) && !$0.status.isDecided }
             // Registration is due on the receipt day: the day of submission, or the next working day when it came
@@ -92,12 +97,12 @@ extension PublicServicesPages {
             }
         case .mine:
             let assignees = try await store.currentAssignees()
-            out = items.filter { $0.status.isOpen && assignees[$0.row.key] == v.id.user.username }
+            out = items.filter { $0.status.isOpen && assignees[$0.row.key] == id.user.username }
         case .unassigned:
             let assignees = try await store.currentAssignees()
             out = items.filter { $0.status.isOpen && assignees[$0.row.key] == nil }
         case .signature:
-            guard let official = v.id.user.official, let signer = try await catalog.officials()[official],
+            guard let official = id.user.official, let signer = try await catalog.officials()[official],
                   let organization = try await catalog.officialOrganizations()[official] else { return [] }
             out = items.filter { $0.status.isOpen && $0.row.provider == organization && signer.maySign.contains($0.row.service) }
         case .week:
@@ -111,6 +116,14 @@ extension PublicServicesPages {
         return out.sorted {
             (WorkQueue.rank($0.status), $0.due ?? .maximum, $0.row.id) < (WorkQueue.rank($1.status), $1.due ?? .maximum, $1.row.id)
         }
+    }
+}
+
+extension PublicServicesPages {
+    var queues: WorkQueues { WorkQueues(store: store, catalog: catalog, calendar: calendar) }
+
+    func queue(_ q: WorkQueue, _ v: Viewer, items: [Listed], today: LocalDate) async throws -> [Listed] {
+        try await queues.queue(q, v.id, items: items, today: today)
     }
 
     /// The heads' view of their executors: each executor of the viewer's organizations with how many open

@@ -137,7 +137,7 @@ extension PublicServicesPages {
             c["show_bodies"] = true
             c["bodies"] = bodiesByRisk(items, orgs)
         }
-        c["waiting_count"] = waiting.count
+        c.put("waiting_count", waiting.isEmpty ? nil : waiting.count)
         c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
             var r = rowView(j, services, orgs, v.lang)
             r["what"] = j.waiting.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")

@@ -36,7 +36,7 @@ struct Web: Sendable {
     }
 
     /// The link this module's pages add to the navigation, after the features'.
-    static let navigation: [NavItem] = [NavItem(href: "/calendar", label: "nav_calendar")]
+    static let navigation: [NavItem] = [NavItem(href: "/notifications", label: "nav_notifications"), NavItem(href: "/calendar", label: "nav_calendar")]
 
     func register(_ router: Router<AppContext>) {
         router.get("static/style.css") { _, _ in
@@ -52,6 +52,29 @@ struct Web: Sendable {
         router.post("language") { req, ctx in await kit.guarded(req, ctx, signedIn: false) { v in try await self.language(req, v) } }
 
         router.get("calendar") { req, ctx in await kit.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
+        router.get("notifications") { req, ctx in await kit.guarded(req, ctx) { v in try await self.notificationsPage(v) } }
+        registerAccount(router)
+    }
+
+    // MARK: reminders
+
+    /// What expires today and the next working day, and what is overdue — every act's, each a link to where it is
+    /// done. The daily e-mail (`rasim notify`) says the same.
+    func notificationsPage(_ v: Viewer) async throws -> Response {
+        guard let r = await kit.reminders(v) else { throw APIError(.serviceUnavailable, "reminders_unavailable", i18n.t("dashboard_duties_failed", v.lang)) }
+        kit.badges.forget(v.id.user.id)
+        var c = kit.base(v, title: i18n.t("notifications_title", v.lang))
+        c["today"] = kit.date(r.today, v.lang)
+        c["groups"] = Reminders.State.allCases.map { state -> [String: Any] in
+            let items = r.items.filter { $0.state == state }
+            return ["state": state.rawValue, "title": i18n.t("notifications_\(state.rawValue)", v.lang), "count": items.count, "empty": items.isEmpty,
+                    "items": items.map { i in
+                        ["due": kit.date(i.duty.due, v.lang), "what": i.duty.what, "organization": i.duty.organization, "href": i.duty.href, "section": i.section]
+                    }]
+        }
+        c["failed"] = r.failed
+        c["nothing"] = r.items.isEmpty
+        return kit.render("notifications", c)
     }
 
     // MARK: sign-in, sign-out, language
@@ -64,6 +87,7 @@ struct Web: Sendable {
         if v.identity != nil { return PageKit.redirect("/dashboard") }
         var c = kit.base(v, title: i18n.t("signin_title", v.lang))
         c.put("error", error)
+        c.put("changed", req.uri.queryParameters["changed"] == "1" && error == nil ? i18n.t("signin_password_changed", v.lang) : nil)
         c["username"] = username.count <= SignIn.maxUsernameLength ? username : ""
         c["next"] = PageKit.localPath(next ?? req.uri.queryParameters["next"].map(String.init)) ?? ""
         let existing = SigninCookie.value(req)
