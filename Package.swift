@@ -67,7 +67,7 @@ let package = Package(
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Features/PublicServicesFeature", resources: [.copy("Resources")]),
         .target(name: "RiskFeature", dependencies: ["LegalCore", "Identifiers", "RiskAssessment", "JSONKit", "BundledData", "CommandKit", "WebKit", "Storage",
-                                                   "FeatureKit",
+                                                   "FeatureKit", "WorkCalendar",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "SQLKit", package: "sql-kit"),
                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],

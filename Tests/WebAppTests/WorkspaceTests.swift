@@ -149,6 +149,8 @@ import Testing
             #expect(lang.status == .seeOther)
             let ru = try await b.get("/applications/PR-1/print?provider=akimat-abai&doc=refusal")
             #expect(ru.text.contains("Мотивированный отказ в оказании государственной услуги") && ru.text.contains("этап III, случай 12"))
+            #expect(ru.text.contains("Акимат Абайского района") && !ru.text.contains("Абай ауданының әкімдігі"), "the organization named in Russian on a Russian page")
+            #expect(kk.text.contains("Абай ауданының әкімдігі"), "and in Kazakh on a Kazakh one")
         }
     }
 
@@ -177,5 +179,43 @@ import Testing
         #expect(columns.contains("<title>M23: 23</title>"))
         let svg = Charts.rows([.init(label: long, value: 3)], title: "t", description: "d")
         #expect(svg.contains("<tspan") && !svg.contains(">" + long + "<"), "the whole label only in the tooltip")
+    }
+}
+
+/// PS-RISK-2023 fed from the workspace (issue 17): the inspector picks organizations and a day; the input is made
+/// from the applications, refusals, findings and checklists Rasim holds.
+@Suite struct RiskFromWorkspaceTests {
+    @Test("the risk input made from the workspace counts the half-year's applications and refusals and names the criteria its findings cite")
+    func riskFromWorkspace() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            // Registered three working days late (late_registration cites PS-RISK-2023 App.1 #14), then refused.
+            let events = [Bodies.event("submitted", "2026-11-02T10:00:00+05:00", "\"documents\": [\"application\"]"),
+                          Bodies.event("registered", "2026-11-05T10:00:00+05:00")]
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "RK-1", events: events), as: .registrar).status == .created)
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "RK-2", events: Bodies.opened("2026-11-03")), as: .registrar).status == .created)
+            let refusal = Bodies.event("refused", "2026-11-06T10:00:00+05:00", "\"ground\": \"merits\", \"reasons\": [\"Жоспар жоқ\"], \"signedBy\": \"akim-abai\"")
+            #expect(try await client.post("/api/v1/applications/RK-2/events?provider=akimat-abai",
+                                          "[" + Bodies.event("hearing_held", "2026-11-05T15:00:00+05:00") + ", " + refusal + "]", as: .signer).status == .created)
+            let b = try await WorkspaceTests.Browser.open(client, "inspector")
+            func input(_ asOf: String) async throws -> [String: Any] {
+                let page = try await b.get("/risk?from=workspace&asOf=\(asOf)&subject=akimat-abai")
+                #expect(page.status == .ok)
+                let text = try #require(page.text.firstMatch(of: /<textarea id="risk-input"[^>]*>([^<]*)<\/textarea>/)?.1)
+                let json = String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+                return try #require((object["subjects"] as? [[String: Any]])?.first)
+            }
+            let now = try await input("2026-12-07")
+            let objective = try #require(now["objective"] as? [String: Any])
+            let own = try await h.store.applications(providers: ["akimat-abai"]).filter { $0.1.first.map { $0.atEpoch >= 1_780_858_800 } ?? false }.count
+            #expect(objective["servicesRenderedLast6Months"] as? Int == own, "the applications submitted since 8 June 2026 (six months up to 7 December)")
+            #expect(objective["refusalsInInternalControlReport"] as? Bool == true)
+            let violated = try #require((now["subjective"] as? [String: Any])?["violated"] as? [Int])
+            #expect(violated.contains(14), "late registration cites App.1 #14: \(violated)")
+            let before = try await input("2025-01-15")
+            #expect((before["objective"] as? [String: Any])?["servicesRenderedLast6Months"] as? Int == 0)
+            #expect((before["subjective"] as? [String: Any])?["violated"] as? [Int] == [])
+            #expect(try await b.get("/risk?from=workspace&asOf=2026-02-30").status == .unprocessableContent)
+        }
     }
 }

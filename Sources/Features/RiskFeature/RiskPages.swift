@@ -6,17 +6,23 @@ import LegalCore
 import RiskAssessment
 import Storage
 import WebKit
+import WorkCalendar
 
 /// PS-RISK-2023's pages: risk assessment (the latest run, or the demo input, with each subject's score
 /// broken down, the list for preventive control and the distribution of scores) and the inspection checklist.
 struct RiskPages: Sendable {
     let kit: PageKit
     let store: Store
+    let calendar: KazakhCalendar
     let criteria: RiskCriteria
     let demoInput: String
 
     func register(_ router: Router<AppContext>) {
-        router.get("risk") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.riskPage(v, input: nil) } }
+        router.get("risk") { req, ctx in
+            await kit.guarded(req, ctx, route: RiskAPI.assess) { v in
+                req.uri.queryParameters["from"] == "workspace" ? try await self.workspaceRisk(req, v) : try await self.riskPage(v, input: nil)
+            }
+        }
         router.post("risk") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.assess) { v in try await self.runRisk(req, v) } }
         router.get("checklist") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.checklistPage(v, form: [:], result: false) } }
         router.post("checklist") { req, ctx in await kit.guarded(req, ctx, route: RiskAPI.scoreChecklist) { v in try await self.scoreChecklist(req, v) } }
@@ -35,12 +41,22 @@ struct RiskPages: Sendable {
 
     /// The page with `input` (the latest stored run's, or the demo's, when nil) and its assessment — `run` when
     /// the caller has just made it, else made here.
-    func riskPage(_ v: Viewer, input: String?, run: Run? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func riskPage(_ v: Viewer, input: String?, run: Run? = nil, error: String? = nil, status: HTTPResponse.Status = .ok,
+                  workspace: (asOf: String, subjects: [String])? = nil, fromWorkspace: Bool = false) async throws -> Response {
         let text: String
         if let input { text = input } else { text = try await store.latestRiskInput() ?? demoInput }
         var c = kit.base(v, title: kit.i18n.t("risk_title", v.lang))
+        // The form that makes the input from the workspace's records: the viewer's organizations and a day.
+        let chosen = Set(workspace?.subjects ?? [])
+        c["ws_organizations"] = try await store.organizations().filter { v.id.canSee(provider: $0.id) }.map { o in
+            ["id": o.id, "name": o.name, "checked": workspace == nil || chosen.contains(o.id)] as [String: Any]
+        }
+        let today = try Today.of(calendar).day
+        c["ws_as_of"] = workspace?.asOf ?? today.description
+        c.put("from_workspace", fromWorkspace ? true : nil)
+        if workspace != nil, error != nil { c["ws_error"] = error }
         c["input"] = text
-        c.put("error", error)
+        c.put("error", workspace == nil ? error : nil)
         if error == nil {
             let made: Run
             if let run { made = run } else {
@@ -62,7 +78,7 @@ struct RiskPages: Sendable {
                     "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
                     "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
                     "visit": kit.i18n.t(s.needsVisit ? "yes" : "no", v.lang), "eligible": kit.i18n.t(s.eligible ? "yes" : "no", v.lang),
-                    "citations": s.citation.map(\.description).joined(separator: "; "),
+                    "citations": s.citation.map { kit.citation($0, v.lang) }.joined(separator: "; "),
                     "readings": s.readings.map { $0[v.lang] },
                 ]
             }

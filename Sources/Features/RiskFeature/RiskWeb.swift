@@ -29,7 +29,7 @@ public struct RiskWeb: WebFeature {
 
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {
         RiskAPI(store: platform.store, criteria: criteria, authorize: { try platform.authorize($0, $1) }).register(api)
-        if let kit = platform.pages { RiskPages(kit: kit, store: platform.store, criteria: criteria, demoInput: demoInput).register(root) }
+        if let kit = platform.pages { RiskPages(kit: kit, store: platform.store, calendar: platform.calendar, criteria: criteria, demoInput: demoInput).register(root) }
     }
 
     public var operations: [APIOperation] {

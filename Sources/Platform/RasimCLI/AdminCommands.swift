@@ -3,6 +3,7 @@ import ArgumentParser
 import CommandKit
 import BundledData
 import Foundation
+import Identifiers
 import JSONKit
 import Storage
 import WebServer
@@ -17,7 +18,7 @@ import WorkCalendar
 
 struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "org", abstract: "Organizations that provide services.",
-                                                    subcommands: [Add.self, List.self])
+                                                    subcommands: [Add.self, List.self, Name.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an organization (or update the one with that id).")
@@ -33,6 +34,23 @@ struct OrgCommand: AsyncParsableCommand {
                 try await AdminCLI.run { try await Admin.putOrganization(input, store: Store(database), actor: "cli") }
             }
             writeOut("{\"organization\": \(Admin.organizationJSON(o)), \"created\": \(created)}")
+        }
+    }
+
+    struct Name: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Name an organization in Kazakh or Russian (pages and exports in that language use it).")
+        @Option var id: String
+        @Option(help: "kk or ru.") var lang: String
+        @Option(help: "The name in that language.") var name: String
+        @OptionGroup var db: DatabaseOptions
+        func run() async throws {
+            guard ["kk", "ru"].contains(lang) else { throw CLIError(code: "invalid_input", message: "the language is kk or ru", path: "--lang") }
+            if let p = NameRule.problem(name) { throw CLIError(code: "invalid_input", message: "the name \(p)", path: "--name") }
+            let (id, lang, name) = (self.id, self.lang, self.name)
+            try await db.with { database in
+                try await AdminCLI.run { try await Store(database).setOrganizationName(id: id, lang: lang, name: name, actor: "cli") }
+            }
+            writeOut(JSONText.object([("organization", JSONText.string(id)), ("lang", JSONText.string(lang)), ("name", JSONText.string(name))]))
         }
     }
 

@@ -75,8 +75,12 @@ enum Ledger {
     /// Where each user's reminders are mailed (migration 6).
     static let userEmails = Table(name: "user_emails", key: ["user_id"], columns: [("user_id", .text), ("email", .text)], addedLater: true)
 
+    /// An organization's name in each language its pages are read in (migration 7).
+    static let organizationNames = Table(name: "organization_names", key: ["organization", "lang"],
+                                         columns: [("organization", .text), ("lang", .text), ("name", .text)], addedLater: true)
+
     static let platformKeyed: [Table] = [organizations, services, officials, applications, users, userOrganizations, apiTokens, sessions,
-                                 riskInputs, checklists, userEmails]
+                                 riskInputs, checklists, userEmails, organizationNames]
     static let byName: [String: Table] = Dictionary(uniqueKeysWithValues: (platformKeyed + [events]).map { ($0.name, $0) })
 
     // MARK: values and digests

@@ -274,3 +274,37 @@ extension Store {
         return "\(size)-\(Int64(modified * 1000))"
     }()
 }
+
+extension Store {
+    /// The kept findings (of every module) whose citation names `cited` (e.g. "PS-RISK-2023 App.1 #"), of `providers`
+    /// (all when nil): each with its organization, citations and due / actual days — what another act's assessment
+    /// reads of the findings that rest on its paragraphs.
+    public func findingsCiting(_ cited: String, providers: [String]?) async throws -> [(provider: String, citation: String, due: Int32?, actual: Int32?)] {
+        if let providers, providers.isEmpty { return [] }
+        return try await database.read { db in
+            let q = db.select().columns("provider", "citation", "due_day", "actual_day").from("judgement_findings")
+                .where("citation", .like, SQLBind("%" + cited + "%"))
+            if let providers { q.where("provider", .in, SQLBind.group(providers)) }
+            return try await q.all().map { r in
+                (try r.decode(column: "provider", as: String.self), try r.decode(column: "citation", as: String.self),
+                 try Store.day(r, "due_day"), try Store.day(r, "actual_day"))
+            }
+        }
+    }
+
+    /// Per organization: how many applications were submitted, and how many events of `eventType` happened, between
+    /// the two instants (inclusive).
+    public func activity(fromEpoch: Int64, toEpoch: Int64, eventType: String) async throws -> (applications: [String: Int], events: [String: Int]) {
+        try await database.read { db in
+            var applications: [String: Int] = [:], events: [String: Int] = [:]
+            let a: SQLQueryString = "SELECT provider, COUNT(*) AS n FROM applications WHERE submitted_epoch >= \(bind: fromEpoch) AND submitted_epoch <= \(bind: toEpoch) GROUP BY provider"
+            for r in try await db.raw(a).all() { applications[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            let e: SQLQueryString = """
+                SELECT a.provider, COUNT(*) AS n FROM events e JOIN applications a ON a.id = e.application \
+                WHERE e.type = \(bind: eventType) AND e.at_epoch >= \(bind: fromEpoch) AND e.at_epoch <= \(bind: toEpoch) GROUP BY a.provider
+                """
+            for r in try await db.raw(e).all() { events[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            return (applications, events)
+        }
+    }
+}

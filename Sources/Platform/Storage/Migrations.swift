@@ -151,6 +151,15 @@ public enum Migrations {
                 .column("email", type: .text, .notNull)
                 .run()
         },
+        // Issue 17: an organization is named in the page's language (a Russian page names it in Russian).
+        Migration(version: 7, name: "organization_names: an organization's name in Kazakh and in Russian") { db in
+            try await db.create(table: "organization_names")
+                .column("organization", type: .text, .notNull)
+                .column("lang", type: .text, .notNull)
+                .column("name", type: .text, .notNull)
+                .primaryKey("organization", "lang")
+                .run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

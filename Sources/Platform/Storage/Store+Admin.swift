@@ -140,3 +140,30 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Sets an organization's name in `lang` ("kk" or "ru"); audited with the row it leaves.
+    public func setOrganizationName(id: String, lang: String, name: String, actor: String) async throws {
+        try await database.write { db in
+            guard try await db.select().column("id").from("organizations").where("id", .equal, SQLBind(id)).first() != nil else {
+                throw StorageError.notFound("organization \"\(id)\" does not exist")
+            }
+            try await db.delete(from: "organization_names").where("organization", .equal, SQLBind(id)).where("lang", .equal, SQLBind(lang)).run()
+            try await db.insert(into: "organization_names").columns("organization", "lang", "name").values(SQLBind(id), SQLBind(lang), SQLBind(name)).run()
+            try await Audit.append(db, actor: actor, action: "organization.name", entity: "organization:\(id)",
+                                   payload: JSONText.object([("lang", JSONText.string(lang)), ("name", JSONText.string(name))]),
+                                   effects: [try await Ledger.readBack(db, Ledger.organizationNames, .text(id), .text(lang))])
+        }
+    }
+
+    /// Every organization's name in `lang`: its own name there, else the name it was registered with.
+    public func organizationNames(lang: String) async throws -> [String: String] {
+        var out = Dictionary(try await organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let localized = try await database.read { db in
+            try await db.select().columns("organization", "name").from("organization_names").where("lang", .equal, SQLBind(lang)).all()
+                .map { (try $0.decode(column: "organization", as: String.self), try $0.decode(column: "name", as: String.self)) }
+        }
+        for (id, name) in localized where out[id] != nil { out[id] = name }
+        return out
+    }
+}

@@ -45,6 +45,8 @@ public struct PageKit: Sendable {
     let dashboardSections: @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>]
     /// The viewer's reminders (`Reminders`): every feature's, as of today.
     public let reminders: @Sendable (Viewer) async -> Reminders?
+    /// Every feature's kept findings brought up to date (`WebFeature.keepJudgementsCurrent`).
+    public let refreshJudgements: @Sendable () async -> Void
     /// The menu's badge: how many reminders expire today or the next working day, per user.
     public let badges = ReminderBadges()
 
@@ -52,11 +54,13 @@ public struct PageKit: Sendable {
                 decorate: @escaping @Sendable (Viewer, inout [String: Any]) -> Void = { _, _ in },
                 beforePage: @escaping @Sendable () async -> Void = {},
                 dashboardSections: @escaping @Sendable (Viewer, DashboardContext) async -> [Result<DashboardSection?, any Error>] = { _, _ in [] },
-                reminders: @escaping @Sendable (Viewer) async -> Reminders? = { _ in nil }) throws {
+                reminders: @escaping @Sendable (Viewer) async -> Reminders? = { _ in nil },
+                refreshJudgements: @escaping @Sendable () async -> Void = {}) throws {
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) { try library.register(text, named: name) }
         self.i18n = i18n; self.permissions = permissions; self.navigation = navigation; self.templates = library
         self.decorate = decorate; self.beforePage = beforePage; self.dashboardSections = dashboardSections; self.reminders = reminders
+        self.refreshJudgements = refreshJudgements
     }
 
     /// The viewer of a request: the signed-in user's language, else the language cookie's, else Kazakh.

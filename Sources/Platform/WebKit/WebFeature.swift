@@ -57,6 +57,9 @@ public protocol WebFeature: Sendable {
     /// What the viewer is reminded of (the notifications page, its badge and the daily e-mail digest): by default
     /// the dashboard's section; a feature whose dashboard lists its work otherwise (a queue) gives that here.
     func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection?
+    /// Brings the findings it keeps (`Store.putJudgements`) up to date, before another act reads them (the risk
+    /// assessment reads every act's findings that cite its criteria).
+    func keepJudgementsCurrent(_ ctx: DashboardContext) async throws
 }
 
 extension WebFeature {
@@ -68,6 +71,8 @@ extension WebFeature {
     public func dashboard(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { nil }
     /// The dashboard's section.
     public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { try await dashboard(v, ctx) }
+    /// Keeps none.
+    public func keepJudgementsCurrent(_ ctx: DashboardContext) async throws {}
 }
 
 /// A login the demo data set creates (password: the demo's published one): the platform's one per role, and one

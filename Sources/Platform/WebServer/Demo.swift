@@ -25,12 +25,20 @@ public enum Demo {
         .init(id: "dgd-almaty", name: "Алматы қаласы бойынша мемлекеттік кірістер департаменті", bin: nil, kind: "territorial_unit"),
     ]
 
+    /// The demo organizations' names on Russian pages.
+    static let russianNames: [(String, String)] = [
+        ("akimat-abai", "Акимат Абайского района"), ("akimat-zhetisu", "Аппарат акима сельского округа Жетысу"),
+        ("uap-astana", "Управление архитектуры и градостроительства города Астаны"),
+        ("dgd-almaty", "Департамент государственных доходов по городу Алматы"),
+    ]
+
     /// Loads the demo when the database has no organization yet: the organizations, then each feature's demo, as
     /// of `asOf` (never the day the server starts), then the users (a signer is linked to a feature's official).
     /// Returns false when the database already had data.
     public static func loadIfEmpty(store: Store, calendar: KazakhCalendar, features: [any Feature], bcryptCost: UInt8, asOf: Instant) async throws -> Bool {
         guard try await store.organizations().isEmpty else { return false }
         for o in organizations { try await store.putOrganization(o, actor: "demo") }
+        for (id, name) in russianNames { try await store.setOrganizationName(id: id, lang: "ru", name: name, actor: "demo") }
         for feature in features { try await feature.loadDemo(store: store, calendar: calendar, asOf: asOf) }
         let web = try features.compactMap { try $0.web() }
         let roles = try Roles(features: web.flatMap(\.roles))

@@ -146,6 +146,11 @@ public struct RasimServer: Sendable {
                            },
                            reminders: { [permissions] v in
                                try? await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions)
+                           },
+                           refreshJudgements: { [permissions] in
+                               guard let today = try? Today.of(calendar).day else { return }
+                               let ctx = DashboardContext(store: store, calendar: calendar, i18n: i18n, today: today, permissions: permissions)
+                               for feature in features { try? await feature.keepJudgementsCurrent(ctx) }
                            })
     }
 

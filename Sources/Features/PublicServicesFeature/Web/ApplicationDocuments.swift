@@ -73,7 +73,7 @@ extension PublicServicesPages {
         let services = try await catalog.services()
         let passport = services[row.service]
         let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Today.zone)
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let officials = Dictionary(try await store.officials().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let (_, today) = try today()
         var c = kit.base(v, title: i18n.t("print_\(doc.rawValue)", v.lang) + " — " + row.id)

@@ -60,9 +60,9 @@ struct PublicServicesPages: Sendable {
     /// Today in the home zone, as of the server's clock.
     func today() throws -> (asOf: Instant, day: LocalDate) { try Today.of(calendar) }
 
-    /// Organization id → its name, for display.
-    func organizationNames() async throws -> [String: String] {
-        Dictionary(try await store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    /// Organization id → its name in the reader's language, for display.
+    func organizationNames(_ lang: Language) async throws -> [String: String] {
+        try await store.organizationNames(lang: lang.rawValue)
     }
 
     func serviceName(_ id: String, _ services: [String: ServicePassport], _ lang: Language) -> String {

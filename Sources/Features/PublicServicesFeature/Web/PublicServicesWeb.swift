@@ -37,7 +37,7 @@ public struct PublicServicesWeb: WebFeature {
         let q = WorkQueue.of(v.id.role)
         let queue = try await WorkQueues(store: ctx.store, catalog: catalog, calendar: ctx.calendar).queue(q, v.id, items: items, today: ctx.today)
         let services = try await catalog.services()
-        let orgs = Dictionary(try await ctx.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let orgs = try await ctx.store.organizationNames(lang: v.lang.rawValue)
         let duties = queue.compactMap { l -> DashboardSection.Duty? in
             guard let due = l.due else { return nil }
             let service = services[l.row.service].map { I18n.pick($0.name, v.lang) } ?? l.row.service
@@ -45,6 +45,13 @@ public struct PublicServicesWeb: WebFeature {
                                          href: PublicServicesPages.applicationHref(id: l.row.id, provider: l.row.provider), citation: [])
         }
         return DashboardSection(act: .psViolations2025, title: ctx.i18n.t("queue_\(q.rawValue)", v.lang), duties: duties, href: "/applications?queue=" + q.rawValue)
+    }
+
+    /// Every application judged as of now, its judgement kept (what is already kept and still holds is not redone).
+    public func keepJudgementsCurrent(_ ctx: DashboardContext) async throws {
+        let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
+        let (asOf, _) = try Today.of(ctx.calendar)
+        _ = try await API(store: ctx.store, catalog: catalog, calendar: ctx.calendar, permissions: ctx.permissions).listed(providers: nil, asOf: asOf)
     }
 
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {

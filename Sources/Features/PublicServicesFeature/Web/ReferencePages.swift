@@ -61,7 +61,8 @@ extension PublicServicesPages {
         c["query"] = filter.query()
         c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
         let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
-        c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
+        let names = try await organizationNames(v.lang)
+        c["providers"] = options(visible.map { ($0.id, names[$0.id] ?? $0.name) }, selected: filter.provider)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
         let shown = items.map { j -> Listed in var k = j; k.codes = j.codes.filter { c in filter.finding.map { $0 == c } ?? true }; return k }
@@ -77,7 +78,7 @@ extension PublicServicesPages {
     /// The report's columns, in the viewer's language.
     func reportTable(_ rows: [(Listed, StoredFinding)], _ v: Viewer) async throws -> (header: [String], rows: [[XLSXWriter.Cell]]) {
         let services = try await catalog.services()
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let header = ["report_col_application", "report_col_service", "report_col_provider", "report_col_received", "report_col_code",
                       "report_col_finding", "report_col_severity", "report_col_due", "report_col_actual", "report_col_late",
                       "report_col_citation", "report_col_message"].map { i18n.t($0, v.lang) }

@@ -111,7 +111,7 @@ extension PublicServicesPages {
     func dashboard(_ v: Viewer) async throws -> Response {
         let (today, items) = try await visibleApplications(v)
         let services = try await catalog.services()
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let q = WorkQueue.of(v.id.role)
         let queue = try await self.queue(q, v, items: items, today: today)
         let waiting = items.filter { !$0.waiting.isEmpty }
@@ -267,7 +267,7 @@ extension PublicServicesPages {
         if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
         if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
         let kept = try await registerRows(filter, v)
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let pages = max(1, (kept.count + PublicServicesPages.pageSize - 1) / PublicServicesPages.pageSize)
         let page = min(filter.page, pages)
         let slice = kept.dropFirst((page - 1) * PublicServicesPages.pageSize).prefix(PublicServicesPages.pageSize)
@@ -285,7 +285,7 @@ extension PublicServicesPages {
         c["queues"] = options(WorkQueue.offered(v.id.role).map { ($0.rawValue, i18n.t("queue_\($0.rawValue)", v.lang)) }, selected: filter.queue?.rawValue)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
         let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
-        c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: filter.provider)
+        c["providers"] = options(visible.map { ($0.id, orgs[$0.id] ?? $0.name) }, selected: filter.provider)
         c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: filter.channel)
         c["statuses"] = options(Status.allCases.map { ($0.rawValue, i18n.t("status_\($0.rawValue)", v.lang)) }, selected: filter.status)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
@@ -299,7 +299,7 @@ extension PublicServicesPages {
         if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
         let rows = try await registerRows(filter, v)
         let services = try await catalog.services()
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let assignees = try await store.currentAssignees()
         let header = ["col_application", "col_service", "col_provider", "col_channel", "col_applicant", "col_received", "col_due", "col_status",
                       "col_findings", "col_assignee"].map { i18n.t($0, v.lang) }
@@ -343,7 +343,7 @@ extension PublicServicesPages {
         case .found(let row): return row
         case .missing: throw APIError.notFound(i18n.t("error_unknown_application", v.lang) + " \"\(id)\"")
         case .several(let providers):
-            let names = try await organizationNames()
+            let names = try await organizationNames(v.lang)
             throw APIError(.conflict, "ambiguous_application", i18n.t("error_ambiguous_application", v.lang) + " " +
                            providers.map { names[$0] ?? $0 }.joined(separator: "; "))
         }
@@ -364,7 +364,7 @@ extension PublicServicesPages {
         let (_, items) = try await judge([(row, events)], trace: true)
         let j = items[0]
         let services = try await catalog.services()
-        let orgs = try await organizationNames()
+        let orgs = try await organizationNames(v.lang)
         let passport = services[row.service]
         let zone = try calendar.zones.resolve(passport?.schedule.timeZone ?? Today.zone)
         var c = kit.base(v, title: i18n.t("application_title", v.lang) + " " + row.id)
@@ -645,7 +645,8 @@ extension PublicServicesPages {
         var c = kit.base(v, title: i18n.t("new_title", v.lang))
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang) + " — " + $0.term.label[v.lang]) }, selected: form["service"])
         let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
-        c["providers"] = options(visible.map { ($0.id, $0.name) }, selected: form["provider"])
+        let names = try await organizationNames(v.lang)
+        c["providers"] = options(visible.map { ($0.id, names[$0.id] ?? $0.name) }, selected: form["provider"])
         c["channels"] = options(Channel.allCases.map { ($0.rawValue, i18n.t("channel_\($0.rawValue)", v.lang)) }, selected: form["channel"] ?? "paper")
         let now = Clock.nowEpoch()
         let zone = try homeZone
