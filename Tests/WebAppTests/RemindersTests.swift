@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Storage
 import Testing
 @testable import WebKit
 @testable import WebServer
@@ -171,6 +172,38 @@ import Testing
             #expect(changed.status == .seeOther && changed.headers[.location] == "/signin?changed=1")
             #expect(try await b.get("/dashboard").status == .seeOther, "the old session ended")
             _ = try await PagesTests.signIn(client, "executor", password: "a-new-password")
+            #expect(try await h.auditIsWhole())
+        }
+    }
+}
+
+/// The administrator's pages (issue 17): accounts and organizations through the same use cases as `rasim user`,
+/// `rasim org` and the admin API, refusals beside the field.
+@Suite struct AdminPagesTests {
+    @Test("an administrator adds, resets and disables accounts, and names organizations in Kazakh and Russian; others may not")
+    func accountsAndOrganizations() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let registrar = try await WorkspaceTests.Browser.open(client, "registrar")
+            #expect(try await registrar.get("/admin/users").status == .forbidden)
+            let admin = try await WorkspaceTests.Browser.open(client, "admin")
+            #expect(try await admin.get("/admin/users").text.contains("data-user=\"executor\""))
+            let bad = try await admin.post("/admin/users", [("username", "new user"), ("role", "executor"), ("password", "long-enough-1"), ("org_akimat-abai", "yes")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"u-username-error\"") && bad.text.contains("value=\"new user\""))
+            let noOrg = try await admin.post("/admin/users", [("username", "clerk2"), ("role", "executor"), ("password", "long-enough-1")])
+            #expect(noOrg.text.contains("id=\"u-organizations-error\""))
+            let added = try await admin.post("/admin/users", [("username", "clerk2"), ("role", "executor"), ("password", "long-enough-1"), ("org_akimat-abai", "yes")])
+            #expect(added.status == .seeOther)
+            #expect(try await h.store.user(username: "clerk2")?.organizations == ["akimat-abai"])
+            #expect(try await admin.post("/admin/users/clerk2/password", [("password", "short")]).text.contains("id=\"u-password-error\""))
+            #expect(try await admin.post("/admin/users/clerk2/password", [("password", "another-pass-2")]).status == .seeOther)
+            #expect(try await admin.post("/admin/users/clerk2/disable", []).status == .seeOther)
+            #expect(try await h.store.user(username: "clerk2")?.passwordHash == Store.disabledPasswordHash)
+            #expect(try await admin.post("/admin/users/admin/disable", []).status == .conflict, "not one's own account")
+            let binBad = try await admin.post("/admin/organizations", [("id", "akimat-new"), ("name", "Жаңа әкімдік"), ("bin", "140440031746")])
+            #expect(binBad.status == .unprocessableContent && binBad.text.contains("id=\"o-bin-error\""))
+            let org = try await admin.post("/admin/organizations", [("id", "akimat-new"), ("name", "Жаңа әкімдік"), ("name_ru", "Новый акимат")])
+            #expect(org.status == .seeOther)
+            #expect(try await h.store.organizationNames(lang: "ru")["akimat-new"] == "Новый акимат")
             #expect(try await h.auditIsWhole())
         }
     }

@@ -491,7 +491,16 @@ def run(binary, out):
         switch_user(driver, "inspector", "kk")
         check(driver.find_elements(By.CSS_SELECTOR, "#bodies-table tbody tr"), "the inspector sees the organizations by risk")
         full_page_screenshot(driver, os.path.join(out, "day-inspector-kk.png"))
+        # The administrator's pages: accounts and organizations (names in both languages).
+        switch_user(driver, "admin", "ru")
+        driver.get(base + "/admin/organizations")
+        check("Акимат Абайского района" in driver.find_element(By.ID, "organizations-table").text, "organizations named in Russian too")
+        axe_check(driver, "the organizations page")
+        driver.get(base + "/admin/users")
+        check(driver.find_elements(By.CSS_SELECTOR, "#users-table tr[data-user=executor]"), "the accounts, with their actions")
+        axe_check(driver, "the accounts page")
         # At a phone's width the dashboard does not scroll sideways: wide tables scroll inside their own region.
+        driver.get(base + "/dashboard")
         driver.set_window_size(390, 900)
         overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         check(overflow <= 1, f"at 390 px the dashboard fits the window ({overflow} px too wide)")

@@ -94,6 +94,7 @@ public struct RasimServer: Sendable {
                 var w = try Web.make(store: store, calendar: calendar, limiter: limiter, passwords: passwords, kit: k)
                 w.secureCookies = configuration.secureCookies
                 w.demoAccounts = demoAccounts
+                w.tokens = tokens
                 (kit, web) = (k, w)
             } catch {
                 let message = "the web workspace cannot start: \(error)"

@@ -25,6 +25,8 @@ struct Web: Sendable {
     var secureCookies = false
     /// The demo logins still open with the published password (a banner on every page while any is).
     var demoAccounts = DemoAccounts()
+    /// The API tokens' cache (a disabled account's tokens are forgotten at once).
+    var tokens: TokenCache?
     let stylesheet: ByteBuffer
     let script: ByteBuffer
 
@@ -36,7 +38,8 @@ struct Web: Sendable {
     }
 
     /// The link this module's pages add to the navigation, after the features'.
-    static let navigation: [NavItem] = [NavItem(href: "/notifications", label: "nav_notifications"), NavItem(href: "/calendar", label: "nav_calendar")]
+    static let navigation: [NavItem] = [NavItem(href: "/notifications", label: "nav_notifications"), NavItem(href: "/calendar", label: "nav_calendar"),
+                                        NavItem(href: "/admin/users", label: "nav_admin", route: .listUsers)]
 
     func register(_ router: Router<AppContext>) {
         router.get("static/style.css") { _, _ in
@@ -54,6 +57,7 @@ struct Web: Sendable {
         router.get("calendar") { req, ctx in await kit.guarded(req, ctx) { v in try await self.calendarPage(req, v) } }
         router.get("notifications") { req, ctx in await kit.guarded(req, ctx) { v in try await self.notificationsPage(v) } }
         registerAccount(router)
+        registerAdmin(router)
     }
 
     // MARK: reminders
