@@ -321,7 +321,7 @@ def main():
     ap.add_argument("--max-examples", type=int, default=200, help="test cases per operation and phase (default 200)")
     ap.add_argument("--seed", type=int, default=20250303, help="Schemathesis's random seed (default 20250303)")
     ap.add_argument("--workers", type=int, default=1, help="concurrent Schemathesis workers (default 1)")
-    ap.add_argument("--timeout", type=int, default=480, help="hard limit on the Schemathesis run, in seconds (default 480: 48 operations on 2 cores)")
+    ap.add_argument("--timeout", type=int, default=600, help="hard limit on the Schemathesis run, in seconds (default 600: 49 operations on 2 cores, about 300 s on an idle machine)")
     ap.add_argument("--report-dir", help="keep Schemathesis's NDJSON, JSON and JUnit reports here (default: a temporary directory)")
     ap.add_argument("extra", nargs="*", help="more `schemathesis run` options, after --")
     a = ap.parse_args()
