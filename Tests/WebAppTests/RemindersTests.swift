@@ -208,3 +208,25 @@ import Testing
         }
     }
 }
+
+extension AdminPagesTests {
+    @Test("the officials page lists signing rights and absences; an absence recorded there refuses the signature on its days")
+    func officialsAndAbsences() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let admin = try await WorkspaceTests.Browser.open(client, "admin")
+            let page = try await admin.get("/officials")
+            #expect(page.status == .ok && page.text.contains("data-official=\"akim-abai\"") && page.text.contains("еңбек демалысы"))
+            let backwards = try await admin.post("/officials/absences", [("official", "deputy-abai"), ("kind", "sick_leave"), ("from", "2026-12-10"), ("to", "2026-12-01")])
+            #expect(backwards.status == .unprocessableContent && backwards.text.contains("id=\"a-to-error\""))
+            let ok = try await admin.post("/officials/absences", [("official", "deputy-abai"), ("kind", "sick_leave"), ("from", "2026-11-30"), ("to", "2026-12-02")])
+            #expect(ok.status == .seeOther)
+            #expect(try await h.store.official(id: "deputy-abai")?.absencesJSON.contains("\"sick_leave\"") == true)
+            // The deputy's signature on 1 December is refused now.
+            #expect(try await client.post("/api/v1/applications", Bodies.application(id: "ABS-1", events: Bodies.opened("2026-11-30")), as: .registrar).status == .created)
+            let signed = try await client.post("/api/v1/applications/ABS-1/events?provider=akimat-abai",
+                                               Bodies.event("result_issued", "2026-12-01T10:00:00+05:00", "\"signedBy\": \"deputy-abai\""), token: APIFixtures.deputyToken)
+            #expect(signed.status == .forbidden, "\(signed)")
+            #expect(try await WorkspaceTests.Browser.open(client, "registrar").get("/officials").status == .forbidden)
+        }
+    }
+}

@@ -154,6 +154,23 @@ import Testing
         }
     }
 
+    @Test("documents are chosen by name on the forms and shown by name; a code typed for one not in the list is kept")
+    func documentsByName() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let b = try await Browser.open(client, "registrar")
+            let form = try await b.get("/applications/new")
+            #expect(form.text.contains("name=\"doc_identity_document\"") && form.text.contains("Жеке басын куәландыратын құжат"))
+            let r = try await b.post("/applications/new", [("service", "outdoor-advertising"), ("provider", "akimat-abai"), ("channel", "paper"),
+                                                           ("id", "DOC-1"), ("submitted", "2026-11-30T10:00"), ("doc_application", "yes"),
+                                                           ("doc_identity_document", "yes"), ("documents", "site_plan")])
+            #expect(r.status == .seeOther, "\(r.text.prefix(300))")
+            let stored = try #require(try await h.store.application("DOC-1")?.1.first?.body)
+            #expect(stored.contains("\"application\"") && stored.contains("\"identity_document\"") && stored.contains("\"site_plan\""))
+            let page = try await b.get("/applications/DOC-1?provider=akimat-abai")
+            #expect(page.text.contains("Жеке басын куәландыратын құжат; site_plan") || page.text.contains("site_plan; Жеке басын"), "names, and the code typed")
+        }
+    }
+
     @Test("a citation's place is written in the reader's words; a place of another form stays as written")
     func citationPlaces() {
         #expect(PageKit.place("Stage III case 12", .kk) == "III кезең, 12-жағдай")

@@ -499,6 +499,9 @@ def run(binary, out):
         driver.get(base + "/admin/users")
         check(driver.find_elements(By.CSS_SELECTOR, "#users-table tr[data-user=executor]"), "the accounts, with their actions")
         axe_check(driver, "the accounts page")
+        driver.get(base + "/officials")
+        check(driver.find_elements(By.CSS_SELECTOR, "#officials-table tr[data-official=akim-abai]"), "the officials, their signing rights and absences")
+        axe_check(driver, "the officials page")
         # At a phone's width the dashboard does not scroll sideways: wide tables scroll inside their own region.
         driver.get(base + "/dashboard")
         driver.set_window_size(390, 900)

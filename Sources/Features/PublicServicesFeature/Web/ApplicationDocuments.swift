@@ -118,7 +118,7 @@ extension PublicServicesPages {
                             guard let b = try? Stored.parse(e.body), case .object(let p) = b, case .array(let d)? = p.first(where: { $0.0 == "documents" })?.1 else { return [] }
                             return d.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
                         })
-                    let missing = (passport?.requiredDocuments ?? []).filter { !handed.contains($0) }
+                    let missing = (passport?.requiredDocuments ?? []).filter { !handed.contains($0) }.map { documentName($0, v.lang) }
                     c["missing"] = missing
                     c["has_missing"] = !missing.isEmpty
                     c["fix"] = i18n.t("print_fix_incomplete", v.lang)

@@ -38,6 +38,7 @@ struct PublicServicesPages: Sendable {
         router.post("applications/{id}/assign") { req, ctx in await kit.guarded(req, ctx, route: .assignApplication) { v in try await self.assignFromForm(req, ctx, v) } }
         router.get("applications/{id}/print") { req, ctx in await kit.guarded(req, ctx) { v in try await self.printPage(req, ctx, v) } }
         router.post("applications/{id}/events") { req, ctx in await kit.guarded(req, ctx, route: .appendEvents) { v in try await self.recordEvent(req, ctx, v) } }
+        registerOfficials(router)
         router.get("services") { req, ctx in await kit.guarded(req, ctx) { v in try await self.servicesPage(v) } }
         router.get("reports") { req, ctx in await kit.guarded(req, ctx) { v in try await self.reportPage(req, v) } }
         router.get("reports/findings.csv") { req, ctx in await kit.guarded(req, ctx) { v in try await self.findingsCSV(req, v) } }

@@ -25,6 +25,7 @@ public struct PublicServicesWeb: WebFeature {
     public var navigation: [NavItem] {
         [NavItem(href: "/dashboard", label: "nav_dashboard"), NavItem(href: "/applications", label: "nav_register"),
          NavItem(href: "/applications/new", label: "nav_new", route: .createApplication), NavItem(href: "/services", label: "nav_services"),
+         NavItem(href: "/officials", label: "nav_officials", route: .listOfficials),
          NavItem(href: "/reports", label: "nav_reports")]
     }
 

@@ -434,7 +434,8 @@ extension PublicServicesPages {
         for (k, value) in pairs where !["type", "at"].contains(k) {
             let text: String
             switch value {
-            case .array(let items): text = items.map { if case .string(let s) = $0 { return s } else { return $0.text } }.joined(separator: "; ")
+            case .array(let items):
+                text = items.map { if case .string(let s) = $0 { return k == "documents" ? documentName(s, lang) : s } else { return $0.text } }.joined(separator: "; ")
             case .string(let s): text = ["ground", "satisfied"].contains(k) ? i18n.t("value_\(s)", lang) : s
             default: text = value.text
             }
@@ -506,6 +507,7 @@ extension PublicServicesPages {
             "at": form["at"] ?? String(local.prefix(16)),
             "zone": zoneName(passport.schedule.timeZone, v.lang),
             "documents": form["documents"] ?? "", "reasons": form["reasons"] ?? "", "complaint": form["complaint"] ?? "",
+            "document_choices": documentChoices(Self.knownDocuments(try await catalog.services()), form, v.lang, prefix: "r"),
             "amount": form["amount"] ?? "",
             "grounds": Event.RefusalGround.allCases.map { ["value": $0.rawValue, "label": i18n.t("value_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["ground"]] },
             "satisfactions": Event.Satisfaction.allCases.map { ["value": $0.rawValue, "label": i18n.t("value_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["satisfied"]] },
@@ -550,8 +552,7 @@ extension PublicServicesPages {
         // The form's event, built as a value (the same checks as the API's JSON reader: ids in the id alphabet,
         // free text without control characters).
         var event = Event(kind: kind, at: at, index: events.count)
-        let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let documents = Self.chosenDocuments(f, known: Self.knownDocuments(services))
         guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         switch kind {
         case .refused:
@@ -628,6 +629,32 @@ extension PublicServicesPages {
         return Instant(secondsSinceEpoch: wall - Int64(offset)).iso(offsetSeconds: offset)
     }
 
+    // MARK: documents by name
+
+    /// Every document the catalog's services name (required or obtained from a system), and those the forms know
+    /// otherwise, in a stable order.
+    static func knownDocuments(_ services: [String: ServicePassport]) -> [String] {
+        Array(Set(services.values.flatMap { $0.requiredDocuments + $0.obtainedFromSystems })).sorted()
+    }
+
+    /// A document's name in the reader's language; its code when the tables have no name for it.
+    func documentName(_ id: String, _ lang: Language) -> String { i18n.tables[lang]?["document_" + id] ?? id }
+
+    /// The documents as checkboxes with their names (`doc_<code>`), checked as the form was sent.
+    func documentChoices(_ known: [String], _ form: [String: String], _ lang: Language, prefix: String) -> [[String: Any]] {
+        known.map { ["code": $0, "name": documentName($0, lang), "checked": form["doc_" + $0] == "yes", "id": prefix + "-doc-" + $0] }
+            .sorted { ($0["name"] as! String) < ($1["name"] as! String) }
+    }
+
+    /// The documents a form names: those ticked, then any codes typed (comma, semicolon or line separated), once each.
+    static func chosenDocuments(_ f: WebForm, known: [String]) -> [String] {
+        let typed = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var out: [String] = []
+        for d in known.filter({ f["doc_" + $0] == "yes" }) + typed where !out.contains(d) { out.append(d) }
+        return out
+    }
+
     // MARK: registering an application
 
     /// The new-application form's fields (element id `n-` and the name), and where an error of the use case's
@@ -653,6 +680,7 @@ extension PublicServicesPages {
         c["submitted"] = form["submitted"] ?? String(Instant(secondsSinceEpoch: now).iso(offsetSeconds: zone.offset(now)).prefix(16))
         c["registered"] = form["registered"] ?? ""
         c["applicant"] = form["applicant"] ?? ""; c["id"] = form["id"] ?? ""; c["documents"] = form["documents"] ?? ""
+        c["document_choices"] = documentChoices(Self.knownDocuments(services), form, v.lang, prefix: "n")
         c.put("error", error)
         if let error, let field {
             c["err_" + field] = error
@@ -672,8 +700,7 @@ extension PublicServicesPages {
         guard let submittedText = localInstant(f["submitted"], zone: zone), let submitted = Instant(iso: submittedText) else {
             return try await again(i18n.t("form_error_at", v.lang), field: "submitted")
         }
-        let documents = (f["documents"] ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let documents = Self.chosenDocuments(f, known: Self.knownDocuments(services))
         guard documents.allSatisfy({ RecordID.problem($0) == nil }) else { return try await again(i18n.t("api_error_invalid_input", v.lang), field: "documents") }
         var events = [API.EventInput.typed(Event(kind: .submitted, at: submitted, documents: documents.isEmpty ? passport.requiredDocuments : documents, index: 0),
                                            zone: zone, path: "$.events[0]")]

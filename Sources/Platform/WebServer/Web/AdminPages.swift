@@ -55,12 +55,7 @@ extension Web {
         c["roles"] = kit.permissions.roles.all.map { ["value": $0.rawValue, "label": i18n.t("role_\($0.rawValue)", v.lang), "selected": $0.rawValue == form["role"]] }
         c["organizations"] = names.sorted { $0.value < $1.value }.map { ["id": $0.key, "name": $0.value, "checked": form["org_" + $0.key] == "yes"] }
         c["form_username"] = form["username"] ?? ""; c["form_official"] = form["official"] ?? ""
-        if let problem {
-            c["err_" + problem.field] = problem.message
-            c["problem"] = ["message": problem.message, "field_id": "u-" + problem.field]
-        }
-        c.put("done", notice)
-        return kit.render("admin_users", c, status: status)
+        return Self.render(kit, "admin_users", c, notice: notice, problem: problem, prefix: "u-", status: status)
     }
 
     func addUser(_ req: Request, _ v: Viewer) async throws -> Response {
@@ -119,12 +114,19 @@ extension Web {
             ["id": o.id, "kk": kk[o.id] ?? o.name, "ru": ru[o.id] ?? o.name, "bin": o.bin ?? "—", "kind": o.kind] as [String: Any]
         }
         for k in ["id", "name", "name_ru", "bin", "kind"] { c["form_" + k] = form[k] ?? "" }
+        return Self.render(kit, "admin_organizations", c, notice: notice, problem: problem, prefix: "o-", status: status)
+    }
+
+    /// An admin page with its success notice, or its refusal beside the field (element id `prefix` + field) and at the top.
+    static func render(_ kit: PageKit, _ template: String, _ context: [String: Any], notice: String?, problem: (field: String, message: String)?,
+                       prefix: String, status: HTTPResponse.Status) -> Response {
+        var c = context
         if let problem {
             c["err_" + problem.field] = problem.message
-            c["problem"] = ["message": problem.message, "field_id": "o-" + problem.field]
+            c["problem"] = ["message": problem.message, "field_id": prefix + problem.field]
         }
         c.put("done", notice)
-        return kit.render("admin_organizations", c, status: status)
+        return kit.render(template, c, status: status)
     }
 
     /// Adds or renames an organization: its registered name is the Kazakh one; a Russian name is kept beside it.
