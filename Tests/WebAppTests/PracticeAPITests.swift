@@ -120,7 +120,7 @@ struct PracticePageTests {
             #expect(page.status == .ok, "\(page.text.prefix(300))")
             #expect(page.text.contains("Әкімшілік практиканың біркелкілігі") && page.text.contains("Абай ауданының әкімдігі"))
             #expect(page.text.contains("data-code=\"lost_case_measures_missing\"") && page.text.contains("Ұтылған іс бойынша шаралар жоқ"))
-            #expect(page.text.contains("ADM-PRACTICE-2025 §13"), "citations shown")
+            #expect(page.text.contains("ADM-PRACTICE-2025 13-тармақ"), "citations shown, in the page's words")
             #expect(page.text.contains("href=\"/practice\""), "the inspector's navigation links the page")
             // App.3 as the decree's form: 13 numbered columns, a row per case, printable across the page.
             #expect(page.text.contains("href=\"/practice/akimat-abai/cases\""))
@@ -177,7 +177,7 @@ extension PracticePageTests {
             let section = dash.text.components(separatedBy: "id=\"duties-ADM-PRACTICE-2025\"")[1].components(separatedBy: "</section>")[0]
             #expect(section.contains("<tr class=\"hl-overdue\" data-state=\"overdue\"><td>2025 жылғы 8 шілде</td>"), "\(section)")
             #expect(section.contains("href=\"/practice/akimat-abai/procedures/P-1\">P-1 рәсімінің нұсқаулығын өзектендіру"), "\(section)")
-            #expect(section.contains("ADM-PRACTICE-2025 §13") && section.contains("ADM-PRACTICE-2025 §16"))
+            #expect(section.contains("ADM-PRACTICE-2025 13-тармақ") && section.contains("ADM-PRACTICE-2025 16-тармақ"), "citations in the page's words")
             #expect(section.contains("Абай ауданының әкімдігі"))
             #expect(section.contains("href=\"/practice/akimat-abai/report?period=2025-06\">Әділет министрлігіне жинақтау есебін ұсыну (2024 жылғы 1 желтоқсан – 2025 жылғы 31 мамыр кезеңі)"),
                     "periods in words, never as codes: \(section)")

@@ -330,7 +330,7 @@ def run(binary, out):
         overdue = [r.text for r in section.find_elements(By.CSS_SELECTOR, "tr[data-state=overdue]")]
         # The demo's trade-place procedure changed its order ~100 days ago and its instruction was never updated (§13).
         check(any("trade-place" in r and "өзектендіру" in r for r in overdue), f"the overdue §13 update is listed: {overdue}")
-        check(any("ADM-PRACTICE-2025 §13" in r for r in overdue), "with its citation")
+        check(any("ADM-PRACTICE-2025 13-тармақ" in r for r in overdue), "with its citation, in Kazakh words")
         axe_check(driver, "the dashboard with the practice duties")
 
         driver.get(base + "/practice")

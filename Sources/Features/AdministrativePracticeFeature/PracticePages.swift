@@ -318,7 +318,7 @@ struct PracticePages: Sendable {
                 "findings": findings.map { f -> [String: Any] in
                     ["subject": words.subject(f.subject, v.lang), "code": f.code.rawValue, "label": t("practice_code_\(f.code.rawValue)"),
                      "severity": t("practice_severity_\(f.severity.rawValue)"), "severity_class": f.severity.rawValue,
-                     "due": kit.date(f.due, v.lang), "citations": f.citation.map(\.description).joined(separator: "; "),
+                     "due": kit.date(f.due, v.lang), "citations": f.citation.map { kit.citation($0, v.lang) }.joined(separator: "; "),
                      "message": kit.message(f.message, v.lang)]
                 },
                 "reports": result.reports.filter { $0.body == b.id }.map { r -> [String: Any] in

@@ -221,7 +221,7 @@ struct DocumentsPages: Sendable {
             let state = due < s.day ? "overdue" : due == s.day ? "due_today" : due <= next ? "due_next" : "due_week"
             return ["state": state, "status": t("documents_state_" + state, v), "due": kit.date(due, v.lang), "what": I18n.pick(o.term.code.label, v.lang),
                     "subject": o.subject, "href": itemHref(o.subject, s), "section": t("documents_section_" + o.section.rawValue, v),
-                    "citation": o.term.code.citation.map(\.description).joined(separator: "; ")]
+                    "citation": o.term.code.citation.map { kit.citation($0, v.lang) }.joined(separator: "; ")]
         }
     }
 
@@ -405,7 +405,7 @@ struct DocumentsPages: Sendable {
         // Its terms.
         var terms: [[String: Any]] = []
         func add(_ term: DatedTerm) {
-            var view: [String: Any] = ["what": I18n.pick(term.code.label, v.lang), "citation": term.code.citation.first?.description ?? "",
+            var view: [String: Any] = ["what": I18n.pick(term.code.label, v.lang), "citation": term.code.citation.first.map { kit.citation($0, v.lang) } ?? "",
                                        "due": kit.date(term.due, v.lang), "due_value": term.due.description]
             view.put("done", term.done.map { kit.date($0, v.lang) })
             view.put("late", term.done.map { $0 > term.due } == true ? true : nil)
@@ -458,7 +458,7 @@ struct DocumentsPages: Sendable {
         c["findings"] = s.result.findings.filter { $0.subject == id }.map { f -> [String: Any] in
             ["code": f.code.rawValue, "label": I18n.pick(f.code.label, v.lang), "severity": t("documents_severity_" + f.severity.rawValue, v),
              "severity_class": f.severity.rawValue, "message": kit.message(f.message, v.lang),
-             "citations": f.citation.map { $0.description + " (" + t("documents_wording", v) + " " + f.wording.rawValue + ")" }]
+             "citations": f.citation.map { kit.citation($0, v.lang) + " (" + t("documents_wording", v) + " " + f.wording.rawValue + ")" }]
         }
         c["no_findings"] = (c["findings"] as? [Any])?.isEmpty ?? true
         let notJudged = s.result.notJudged.filter { $0.subject == id }

@@ -153,7 +153,7 @@ struct SupervisionPages: Sendable {
                         return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
                                 "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
                                 "href": caseOf(f).map { "/supervision/cases/\(PageKit.segment($0))?asOf=\(day)" } as Any,
-                                "citation": f.citation.map(\.description).joined(separator: "; ")] as [String: Any]
+                                "citation": f.citation.map { kit.citation($0, v.lang) }.joined(separator: "; ")] as [String: Any]
                     }]
         }
         c["empty"] = offices.isEmpty
@@ -227,7 +227,7 @@ struct SupervisionPages: Sendable {
         page["no_terms"] = terms.isEmpty
         page["findings"] = result.findings.filter { $0.subjectKind == .case && $0.subject == id }.map { f -> [String: Any] in
             ["code": f.code.rawValue, "label": t("supervision_code_" + f.code.rawValue, v), "severity": t("supervision_severity_" + f.severity.rawValue, v),
-             "severity_class": f.severity.rawValue, "message": kit.message(f.message, v.lang), "citations": f.citation.map(\.description)]
+             "severity_class": f.severity.rawValue, "message": kit.message(f.message, v.lang), "citations": f.citation.map { kit.citation($0, v.lang) }]
         }
         page["no_findings"] = (page["findings"] as? [Any])?.isEmpty ?? true
         return kit.render("supervision_case", page)

@@ -70,7 +70,7 @@ extension PageKit {
                         : d.due == today ? ("due_today", i18n.t("duty_state_due_today", v.lang))
                         : d.due == nextWorkingDay ? ("due_next", i18n.t("duty_state_due_next", v.lang)) : ("open", i18n.t("duty_state_open", v.lang))
                     return ["due": date(d.due, v.lang), "state": state, "status": label, "what": d.what,
-                            "organization": d.organization, "href": d.href, "citation": d.citation.map(\.description).joined(separator: "; ")]
+                            "organization": d.organization, "href": d.href, "citation": d.citation.map { citation($0, v.lang) }.joined(separator: "; ")]
                 },
             ])
         }
