@@ -230,3 +230,26 @@ extension AdminPagesTests {
         }
     }
 }
+
+extension AdminPagesTests {
+    @Test("an administrator adds an official with signing rights and imports passports on the pages; a bad passport stores nothing")
+    func officialsAndPassportsOnThePages() async throws {
+        try await withAPI(demoApplications: 1) { h, client in
+            let admin = try await WorkspaceTests.Browser.open(client, "admin")
+            let noName = try await admin.post("/officials", [("oid", "clerk-head"), ("organization", "akimat-abai"), ("name", "")])
+            #expect(noName.status == .unprocessableContent && noName.text.contains("id=\"a-name-error\""))
+            let ok = try await admin.post("/officials", [("oid", "clerk-head"), ("organization", "akimat-abai"), ("name", "Бөлім басшысы"), ("sign_outdoor-advertising", "yes")])
+            #expect(ok.status == .seeOther)
+            #expect(try await h.store.official(id: "clerk-head")?.maySign == ["outdoor-advertising"])
+            let before = try await h.store.services().count
+            let bad = try await admin.post("/services/import", [("passports", #"{"services": [{"id": "s-ok", "term": {"workingDays": 5}}, {"id": "s-bad", "term": {"weeks": 2}}]}"#)])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"s-passports-error\"") && bad.text.contains("2-паспорт"))
+            #expect(!bad.text.contains("$.services"), "no JSON path on the page")
+            #expect(try await h.store.services().count == before, "nothing stored")
+            let good = try await admin.post("/services/import", [("passports", #"{"services": [{"id": "s-ok", "term": {"workingDays": 5}}]}"#)])
+            #expect(good.status == .ok && good.text.contains("role=\"status\""))
+            #expect(try await h.store.services().count == before + 1)
+            #expect(try await h.auditIsWhole())
+        }
+    }
+}

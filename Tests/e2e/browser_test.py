@@ -502,6 +502,9 @@ def run(binary, out):
         driver.get(base + "/officials")
         check(driver.find_elements(By.CSS_SELECTOR, "#officials-table tr[data-official=akim-abai]"), "the officials, their signing rights and absences")
         axe_check(driver, "the officials page")
+        driver.get(base + "/services")
+        check(driver.find_elements(By.ID, "services-import"), "the administrator imports passports on the catalog page")
+        axe_check(driver, "the catalog with its import form")
         # At a phone's width the dashboard does not scroll sideways: wide tables scroll inside their own region.
         driver.get(base + "/dashboard")
         driver.set_window_size(390, 900)

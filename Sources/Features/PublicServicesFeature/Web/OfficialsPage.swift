@@ -18,6 +18,47 @@ extension PublicServicesPages {
             }
         }
         router.post("officials/absences") { req, ctx in await kit.guarded(req, ctx, route: .addAbsence) { v in try await self.addAbsence(req, v) } }
+        router.post("officials") { req, ctx in await kit.guarded(req, ctx, route: .putOfficial) { v in try await self.putOfficial(req, v) } }
+        router.post("services/import") { req, ctx in await kit.guarded(req, ctx, route: .importServices) { v in try await self.importServices(req, v) } }
+    }
+
+    /// Adds an official, or for an existing id changes their organization, name and signing rights (absences stay).
+    func putOfficial(_ req: Request, _ v: Viewer) async throws -> Response {
+        let f = try await kit.form(req, v)
+        let services = try await catalog.services()
+        let maySign = services.keys.sorted().filter { f["sign_" + $0] == "yes" }
+        let body = JSONText.object([("id", JSONText.string(f.text("oid") ?? "")), ("organization", JSONText.string(f.text("organization") ?? "")),
+                                    ("name", JSONText.string(f.text("name") ?? "")), ("maySign", JSONText.array(maySign.map(JSONText.string)))])
+        do {
+            _ = try await Admin.putOfficial(try JSONParser.document(body), store: store, actor: v.id.user.username)
+        } catch let e as Admin.Failure {
+            let keys = ["id": ("oid", "officials_error_id"), "organization": ("organization", "officials_error_organization"), "name": ("name", "officials_error_name")]
+            let (field, key) = keys[String(e.path.dropFirst(2).prefix { $0.isLetter })] ?? ("oid", "officials_error_id")
+            return try await officialsPage(v, form: f.plain, problem: (field, i18n.t(key, v.lang)), status: .unprocessableContent)
+        }
+        await catalog.invalidate()
+        return PageKit.redirect("/officials?saved=1")
+    }
+
+    /// Imports service passports (contracts/check.md) pasted as JSON: every one validated before any is stored.
+    func importServices(_ req: Request, _ v: Viewer) async throws -> Response {
+        let f = try await kit.form(req, v)
+        let text = f["passports"] ?? ""
+        do {
+            let ids = try await Admin.importServices(try JSONParser.document(text), store: store, zones: calendar.zones, actor: v.id.user.username)
+            await catalog.invalidate()
+            return try await servicesPage(v, imported: i18n.t("services_imported", v.lang, ["n": String(ids.count)]))
+        } catch let e as Admin.Failure {
+            return try await servicesPage(v, importText: text, importError: importProblem(e.path, v.lang), status: .unprocessableContent)
+        } catch let e as InputError {
+            return try await servicesPage(v, importText: text, importError: importProblem(e.path, v.lang), status: .unprocessableContent)
+        }
+    }
+
+    /// Which passport was refused, in words (its number in the list), not as a JSON path.
+    func importProblem(_ path: String, _ lang: Language) -> String {
+        guard let m = path.firstMatch(of: /\[(\d+)\]/), let n = Int(m.1) else { return i18n.t("services_import_error", lang) }
+        return i18n.t("services_import_error_at", lang, ["n": String(n + 1)])
     }
 
     func officialsPage(_ v: Viewer, form: [String: String], done: String? = nil, problem: (field: String, message: String)? = nil,
@@ -45,6 +86,10 @@ extension PublicServicesPages {
         c["kinds"] = AbsenceKind.allCases.map { ["value": $0.rawValue, "label": i18n.t("absence_\($0.rawValue)", v.lang), "selected": $0.rawValue == (form["kind"] ?? "leave")] }
         c["from"] = form["from"] ?? ""; c["to"] = form["to"] ?? ""
         c.put("may_add", v.may(.addAbsence) ? true : nil)
+        c.put("may_put", v.may(.putOfficial) ? true : nil)
+        c["form_oid"] = form["oid"] ?? ""; c["form_name"] = form["name"] ?? ""
+        c["org_choices"] = orgs.sorted { $0.value < $1.value }.map { ["value": $0.key, "label": $0.value, "selected": $0.key == form["organization"]] }
+        c["sign_choices"] = services.values.sorted { $0.id < $1.id }.map { ["id": $0.id, "name": I18n.pick($0.name, v.lang), "checked": form["sign_" + $0.id] == "yes"] }
         if let problem {
             c["err_" + problem.field] = problem.message
             c["problem"] = ["message": problem.message, "field_id": "a-" + problem.field]

@@ -14,9 +14,15 @@ import WorkCalendar
 extension PublicServicesPages {
     // MARK: catalog
 
-    func servicesPage(_ v: Viewer) async throws -> Response {
+    func servicesPage(_ v: Viewer, imported: String? = nil, importText: String = "", importError: String? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let services = try await catalog.services()
         var c = kit.base(v, title: i18n.t("services_title", v.lang))
+        // An administrator imports passports here (the same use case as POST /api/v1/services and rasim service import).
+        c.put("may_import", v.may(.importServices) ? true : nil)
+        c.put("imported", imported)
+        c.put("import_error", importError)
+        c["import_text"] = importText
         c["services"] = services.values.sorted { $0.id < $1.id }.map { p -> [String: Any] in
             var s: [String: Any] = [
                 "id": p.id, "name": I18n.pick(p.name, v.lang), "term": p.term.label[v.lang],
@@ -28,7 +34,7 @@ extension PublicServicesPages {
             s.put("refusal_term", p.refusalTerm.map { $0.label[v.lang] })
             return s
         }
-        return kit.render("services", c)
+        return kit.render("services", c, status: status)
     }
 
     // MARK: findings report
