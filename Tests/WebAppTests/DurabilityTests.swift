@@ -392,6 +392,31 @@ struct DurabilityTests {
         #expect(!(verdict["reason"] as? String ?? "").isEmpty)
     }
 
+    @Test("rasim backup copies a SQLite database online and checks the copy; the copy verifies with the original's key and stays as it was")
+    func backupCommand() async throws {
+        let servers = try DurabilityServers()
+        let (url, path) = try await DurabilityTests.auditedDatabase(servers.dir, entries: 4)
+        let copy = servers.dir.appendingPathComponent("copy.sqlite").path
+        let made = try await DurabilityRasim.run(["backup", "--database", url, "--to", copy], in: servers.dir)
+        #expect(made.status == 0, "\(made)")
+        let answer = try #require(durabilityJSON(Data(made.stdout.utf8)), "\(made)")
+        #expect(answer["audit"] as? String == "whole" && answer["kind"] as? String == "sqlite" && (durabilityInt(answer["bytes"]) ?? 0) > 0)
+        #expect(!FileManager.default.fileExists(atPath: copy + ".audit-key"), "the key is not copied beside the backup")
+        // A backup never overwrites.
+        let again = try await DurabilityRasim.run(["backup", "--database", url, "--to", copy], in: servers.dir)
+        #expect(again.status == 2 && again.stderr.contains("--to"), "\(again)")
+        // The original goes on; the copy is the state it was copied in, and verifies whole with the original's key.
+        let db = try await Database.open(url: url, auditKey: try AuditKey(hex: durabilityKeyHex))
+        try await Store(db).putOrganization(.init(id: "org-after", name: "After", bin: nil, kind: "local_executive_body"), actor: "test")
+        await db.close()
+        let verify = try await DurabilityRasim.run(["audit", "verify", "--database", "sqlite://" + copy, "--audit-key-file", path + ".audit-key"], in: servers.dir)
+        #expect(verify.status == 0 && verify.stdout.contains("\"whole\""), "\(verify)")
+        let restored = try await Database.open(url: "sqlite://" + copy, auditKey: try AuditKey(hex: durabilityKeyHex))
+        let ids = try await Store(restored).organizations().map(\.id)
+        await restored.close()
+        #expect(ids.contains("org-4") && !ids.contains("org-after"))
+    }
+
     @Test("rasim audit verify names a deleted last entry and a deleted middle one")
     func auditVerifyDeletions() async throws {
         let servers = try DurabilityServers()

@@ -235,6 +235,23 @@ public final class Database: Sendable {
         }
     }
 
+    /// SQLite: a copy of the database as it stands, into the new file `path` (`VACUUM INTO` on a connection of its own:
+    /// one consistent read snapshot, so the server's writers go on meanwhile in WAL mode). PostgreSQL: refused — its
+    /// copy is `pg_dump`'s.
+    public func copySQLite(to path: String) async throws {
+        guard kind == .sqlite else { throw StorageError.rule("an online copy is SQLite's; for PostgreSQL use pg_dump") }
+        let conn = try await SQLiteConnection.open(storage: .file(path: location), logger: logger)
+        do {
+            let db = conn.sql(queryLogLevel: nil)
+            try await db.raw("PRAGMA busy_timeout=30000").run()
+            try await db.raw("VACUUM INTO \(bind: path)").run()
+            try await conn.close()
+        } catch {
+            try? await conn.close()
+            throw error
+        }
+    }
+
     /// Whether the database can record now, found by a write that changes nothing (an UPDATE that matches
     /// no row, rolled back): nil when it can, else why not (read-only, full, unusable).
     public func writeProbe() async -> StorageFailure? {
