@@ -44,7 +44,7 @@ public enum DocumentsStore {
         ])
 
     /// A fact's sequence number as its key: zero-padded, so that text order is the order recorded.
-    static func sequence(_ n: Int) -> String { String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n) }
+    static func sequence(_ n: Int) -> String { Store.sequenceKey(n) }
 
     public struct Item: Sendable {
         public var body: String

@@ -6,6 +6,7 @@ import LegalCore
 import SQLKit
 import Storage
 import WebKit
+import WorkCalendar
 
 /// A risk input made from the workspace's own records, for the organizations an inspector picks and a day
 /// (`GET /risk?from=workspace&asOf=…&subject=…`): the raw JSON stays for importing what the workspace does not hold.
@@ -27,13 +28,13 @@ extension RiskPages {
     func workspaceInput(asOf: LocalDate, subjects: [String]) async throws -> String {
         await kit.refreshJudgements()
         let halfYear = Self.monthsBefore(asOf, 6), year = Self.monthsBefore(asOf, 12)
-        let zoneOffset: Int64 = 5 * 3600
-        func start(_ d: LocalDate) -> Int64 { Int64(d.dayNumber) * 86_400 - zoneOffset }
-        let end = start(asOf) + 86_400 - 1
+        let zone = try calendar.zones.resolve(Today.zone)
+        func start(_ d: LocalDate) -> Int64 { zone.instant(d, second: 0).secondsSinceEpoch }
+        let end = start(asOf.adding(days: 1)) - 1
         let activity = try await store.activity(fromEpoch: start(halfYear.adding(days: 1)), toEpoch: end, eventType: "refused")
         let findings = try await store.findingsCiting(Self.cited, providers: subjects)
         let orgs = Dictionary(try await store.organizations().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let visits = try await store.checklistDays(subjects: subjects)
+        let visits = try await store.checklistDays(subjects: subjects, zone: zone)
         var list: [String] = []
         for id in subjects {
             var violated = Set<Int>()
@@ -94,14 +95,14 @@ extension RiskPages {
 }
 
 extension Store {
-    /// The days checklists were scored for each of `subjects` (in the capital's calendar).
-    func checklistDays(subjects: [String]) async throws -> [String: [LocalDate]] {
+    /// The days checklists were scored for each of `subjects`, in `zone` (the capital's).
+    func checklistDays(subjects: [String], zone: ZoneTable.Resolved) async throws -> [String: [LocalDate]] {
         guard !subjects.isEmpty else { return [:] }
         return try await database.read { db in
             var out: [String: [LocalDate]] = [:]
             for r in try await db.select().columns("subject", "created_at").from("checklists").where("subject", .in, SQLBind.group(subjects)).all() {
-                guard let at = Instant(iso: try r.decode(column: "created_at", as: String.self)) else { continue }
-                out[try r.decode(column: "subject", as: String.self), default: []].append(LocalDate(dayNumber: Int32((at.secondsSinceEpoch + 5 * 3600) / 86_400)))
+                guard let at = Instant(iso: try r.decode(column: "created_at", as: String.self)), let local = zone.local(at.secondsSinceEpoch) else { continue }
+                out[try r.decode(column: "subject", as: String.self), default: []].append(LocalDate(dayNumber: local.day))
             }
             return out
         }

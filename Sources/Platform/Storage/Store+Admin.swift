@@ -167,3 +167,8 @@ extension Store {
         return out
     }
 }
+
+extension Store {
+    /// A sequence number as a text key: zero-padded to six digits, so that text order is the order appended.
+    public static func sequenceKey(_ n: Int) -> String { String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n) }
+}

@@ -36,9 +36,6 @@ enum Assignments {
         var by: String
     }
 
-    /// A sequence number as a key: zero-padded, so text order is the order assigned.
-    static func sequence(_ n: Int) -> String { String(repeating: "0", count: max(0, 6 - String(n).count)) + String(n) }
-
     /// The roles work is assigned to.
     static let assignable: Set<Role> = [.executor]
 }
@@ -49,7 +46,7 @@ extension Store {
         try await database.write { db in
             let n = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("ps_assignments")
                 .where("application", .equal, SQLBind(key)).first()?.decode(column: "n", as: Int.self) ?? 0
-            let seq = Assignments.sequence(n + 1), now = Clock.nowISO()
+            let seq = Store.sequenceKey(n + 1), now = Clock.nowISO()
             try await db.insert(into: "ps_assignments").columns("application", "seq", "assignee", "assigned_at", "assigned_by")
                 .values(SQLBind(key), SQLBind(seq), SQLBind(assignee), SQLBind(now), SQLBind(actor)).run()
             try await Audit.append(db, actor: actor, action: "application.assign", entity: "application:\(key)",

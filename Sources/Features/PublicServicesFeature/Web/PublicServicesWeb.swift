@@ -31,8 +31,7 @@ public struct PublicServicesWeb: WebFeature {
 
     /// The viewer's queue (`WorkQueue.of` their role), each application a duty due on its term's day.
     public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? {
-        let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
-        let api = API(store: ctx.store, catalog: catalog, calendar: ctx.calendar, permissions: ctx.permissions)
+        let (catalog, api) = Self.useCases(ctx)
         let (asOf, _) = try Today.of(ctx.calendar)
         let items = try await api.listed(providers: v.id.visibleOrganizations, asOf: asOf)
         let q = WorkQueue.of(v.id.role)
@@ -50,9 +49,14 @@ public struct PublicServicesWeb: WebFeature {
 
     /// Every application judged as of now, its judgement kept (what is already kept and still holds is not redone).
     public func keepJudgementsCurrent(_ ctx: DashboardContext) async throws {
-        let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
         let (asOf, _) = try Today.of(ctx.calendar)
-        _ = try await API(store: ctx.store, catalog: catalog, calendar: ctx.calendar, permissions: ctx.permissions).listed(providers: nil, asOf: asOf)
+        _ = try await Self.useCases(ctx).api.listed(providers: nil, asOf: asOf)
+    }
+
+    /// The catalog and the use cases, for the platform's calls outside a request (reminders, judgements kept current).
+    static func useCases(_ ctx: DashboardContext) -> (catalog: Catalog, api: API) {
+        let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
+        return (catalog, API(store: ctx.store, catalog: catalog, calendar: ctx.calendar, permissions: ctx.permissions))
     }
 
     public func register(api: RouterGroup<AppContext>, root: Router<AppContext>, platform: WebPlatform) {

@@ -621,12 +621,8 @@ extension PublicServicesPages {
         guard let text = text?.trimmingCharacters(in: .whitespaces), text.count >= 16,
               let day = LocalDate(String(text.prefix(10))), text.dropFirst(10).first == "T",
               let time = TimeOfDay(String(text.dropFirst(11).prefix(5))) else { return nil }
-        let wall = Int64(day.dayNumber) * 86_400 + Int64(time.minutes) * 60
-        // The offset in force at that wall time (try the offset of the instant the wall time would be in UTC+5,
-        // then correct once — enough for Kazakhstan's single change of 1 March 2024).
-        var offset = zone.offset(wall - 5 * 3600)
-        offset = zone.offset(wall - Int64(offset))
-        return Instant(secondsSinceEpoch: wall - Int64(offset)).iso(offsetSeconds: offset)
+        let at = zone.instant(day, second: time.minutes * 60)
+        return at.iso(offsetSeconds: zone.offset(at.secondsSinceEpoch))
     }
 
     // MARK: documents by name
