@@ -62,46 +62,82 @@ import WebKit
         }
     }
 
-    @Test("the back-off grows, is capped at 15 minutes and expires: the owner is never locked out for good")
-    func backOffExpires() async {
-        let l = LoginLimiter()
+    /// A limiter counting in memory, or in a fresh database's shared counters (what `rasim serve` uses).
+    static func limiter(shared: Bool, _ body: @Sendable (LoginLimiter) async throws -> Void) async throws {
+        guard shared else { return try await body(LoginLimiter()) }
+        let path = "/tmp/rasim-limiter-test-\(UUID().uuidString).sqlite"
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await Migrations.run(on: db)
+        do { try await body(LoginLimiter(shared: Store(db))) } catch { await db.close(); throw error }
+        await db.close()
+    }
+
+    @Test("the back-off grows, is capped at 15 minutes and expires: the owner is never locked out for good",
+          arguments: [false, true])
+    func backOffExpires(shared: Bool) async throws { try await Self.limiter(shared: shared) { l in
         let t0: Int64 = 1_000_000
-        for _ in 1...5 { #expect(await l.begin(account: "admin", address: "a", now: t0) == .proceed) }
-        #expect(await l.begin(account: "admin", address: "b", now: t0) == .wait(seconds: 30))
+        for _ in 1...5 { #expect(try await l.begin(account: "admin", address: "a", now: t0) == .proceed) }
+        #expect(try await l.begin(account: "admin", address: "b", now: t0) == .wait(seconds: 30))
         // Each failure after the free ones doubles the wait, up to 15 minutes.
         var now = t0, waits: [Int64] = []
         for _ in 1...8 {
-            guard case .wait(let s) = await l.begin(account: "admin", address: "a", now: now) else { Issue.record("not blocked"); return }
+            guard case .wait(let s) = try await l.begin(account: "admin", address: "a", now: now) else { Issue.record("not blocked"); return }
             now += s
-            #expect(await l.begin(account: "admin", address: "a", now: now) == .proceed)
-            if case .wait(let next) = await l.begin(account: "admin", address: "a", now: now) { waits.append(next) }
+            #expect(try await l.begin(account: "admin", address: "a", now: now) == .proceed)
+            if case .wait(let next) = try await l.begin(account: "admin", address: "a", now: now) { waits.append(next) }
         }
         #expect(waits == [60, 120, 240, 480, 900, 900, 900, 900])
         // Attempts while blocked are not counted: the wait does not grow from them.
-        #expect(await l.begin(account: "admin", address: "a", now: now + 1) == .wait(seconds: 899))
+        #expect(try await l.begin(account: "admin", address: "a", now: now + 1) == .wait(seconds: 899))
         // 15 minutes after the last failure the owner may try again; a success clears the account.
-        #expect(await l.begin(account: "admin", address: "c", now: now + 900) == .proceed)
-        await l.succeeded(account: "admin", address: "c")
-        for _ in 1...4 { #expect(await l.begin(account: "admin", address: "c", now: now + 901) == .proceed) }
+        #expect(try await l.begin(account: "admin", address: "c", now: now + 900) == .proceed)
+        try await l.succeeded(account: "admin", address: "c", now: now + 900)
+        for _ in 1...4 { #expect(try await l.begin(account: "admin", address: "c", now: now + 901) == .proceed) }
+    } }
+
+    @Test("two servers on one database count one budget: failures spread over both still stop at the limit, and a restart forgets nothing")
+    func serversShareTheBudget() async throws {
+        let path = "/tmp/rasim-limiter-test-\(UUID().uuidString).sqlite"
+        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random())
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try await Migrations.run(on: db)
+        let a = LoginLimiter(shared: Store(db)), b = LoginLimiter(shared: Store(db))
+        let free = LoginLimiter.accountPolicy.free
+        for i in 0..<free { #expect(try await (i % 2 == 0 ? a : b).begin(account: "admin", address: "10.0.0.\(i)", now: 7000) == .proceed) }
+        #expect(try await a.begin(account: "admin", address: "10.0.1.1", now: 7000) == .wait(seconds: 30))
+        #expect(try await b.begin(account: "admin", address: "10.0.1.2", now: 7001) == .wait(seconds: 29))
+        // A third limiter — a server started later — sees the same block.
+        #expect(try await LoginLimiter(shared: Store(db)).begin(account: "admin", address: "10.0.1.3", now: 7002) == .wait(seconds: 28))
+        // A success through one clears the account for all; other accounts were never touched.
+        #expect(try await b.begin(account: "admin", address: "10.0.1.4", now: 7030) == .proceed)
+        try await b.succeeded(account: "admin", address: "10.0.1.4", now: 7030)
+        #expect(try await a.begin(account: "admin", address: "10.0.1.5", now: 7031) == .proceed)
+        #expect(try await a.begin(account: "executor", address: "10.0.1.5", now: 7031) == .proceed)
+        // Counters idle past the forgetting time (and not blocking) are removed, not kept for ever.
+        _ = try await a.begin(account: "someone-else", address: "10.9.9.9", now: 7031 + 2 * LoginLimiter.accountPolicy.forgetAfter)
+        let left = try await db.read { try await $0.select().column("key").from("sign_in_counters").all().map { try $0.decode(column: "key", as: String.self) } }
+        #expect(Set(left) == ["account:someone-else", "address:10.9.9.9"], "\(left)")
+        await db.close()
     }
 
     @Test("one address spraying many names meets its own budget")
-    func oneAddressHasABudget() async {
+    func oneAddressHasABudget() async throws {
         let l = LoginLimiter()
-        for i in 0..<LoginLimiter.addressPolicy.free { #expect(await l.begin(account: "name-\(i)", address: "10.1.1.1", now: 5000) == .proceed) }
-        #expect(await l.begin(account: "yet-another", address: "10.1.1.1", now: 5000) == .wait(seconds: 30))
-        #expect(await l.begin(account: "yet-another", address: "10.1.1.2", now: 5000) == .proceed)
+        for i in 0..<LoginLimiter.addressPolicy.free { #expect(try await l.begin(account: "name-\(i)", address: "10.1.1.1", now: 5000) == .proceed) }
+        #expect(try await l.begin(account: "yet-another", address: "10.1.1.1", now: 5000) == .wait(seconds: 30))
+        #expect(try await l.begin(account: "yet-another", address: "10.1.1.2", now: 5000) == .proceed)
     }
 
     @Test("a flood of unique names keeps the limiter's memory bounded and does not free a blocked account")
-    func limiterMemoryIsBounded() async {
+    func limiterMemoryIsBounded() async throws {
         let l = LoginLimiter(capacity: 1000)
-        for _ in 1...5 { _ = await l.begin(account: "target", address: "x", now: 100) }
-        #expect(await l.begin(account: "target", address: "x", now: 100) == .wait(seconds: 30))
-        for i in 0..<20_000 { _ = await l.begin(account: "flood-\(i)", address: "10.\(i / 250).\(i % 250).1", now: 101) }
+        for _ in 1...5 { _ = try await l.begin(account: "target", address: "x", now: 100) }
+        #expect(try await l.begin(account: "target", address: "x", now: 100) == .wait(seconds: 30))
+        for i in 0..<20_000 { _ = try await l.begin(account: "flood-\(i)", address: "10.\(i / 250).\(i % 250).1", now: 101) }
         let size = await l.size
         #expect(size.accounts <= 1000 && size.addresses <= 1000, "\(size)")
-        #expect(await l.begin(account: "target", address: "y", now: 102) == .wait(seconds: 28))
+        #expect(try await l.begin(account: "target", address: "y", now: 102) == .wait(seconds: 28))
     }
 
     // MARK: unknown names

@@ -160,6 +160,18 @@ public enum Migrations {
                 .primaryKey("organization", "lang")
                 .run()
         },
+        // Issue 18: several servers on one database — the sign-in limiter's counts are shared (Store+Counters.swift),
+        // and each kept judgement names the rules that made it (`rasim findings rebuild`).
+        Migration(version: 8, name: "sign_in_counters: failed sign-ins counted for every server; judgements name their rules") { db in
+            try await db.create(table: "sign_in_counters")
+                .column("key", type: .text, .primaryKey(autoIncrement: false))
+                .column("failures", type: .bigint, .notNull)
+                .column("blocked_until", type: .bigint, .notNull)
+                .column("last", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "sign_in_counters_last").on("sign_in_counters").column("last").run()
+            try await db.alter(table: "judgements").column("rules", type: .text, .notNull, .default("")).run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

@@ -37,7 +37,7 @@ public struct RasimServer: Sendable {
     /// Every documented route (`/openapi.json`), and the document.
     public let operations: [APIOperation]
     let document: String
-    let limiter = LoginLimiter()
+    let limiter: LoginLimiter
     let passwords: PasswordCheck
     let tokens = TokenCache()
     let demoAccounts: DemoAccounts
@@ -49,6 +49,7 @@ public struct RasimServer: Sendable {
     /// is refused when the pages are made).
     public init(store: Store, calendar: KazakhCalendar, features: [any WebFeature], configuration: Configuration = .init()) throws {
         self.store = store; self.calendar = calendar; self.features = features; self.configuration = configuration
+        limiter = LoginLimiter(shared: store)
         permissions = try Self.permissions(features: features)
         demoAccounts = DemoAccounts(logins: Demo.logins(features: features))
         operations = OpenAPI.operations(features: features)

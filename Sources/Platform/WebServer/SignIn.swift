@@ -40,7 +40,7 @@ enum SignIn {
         let account = LoginLimiter.accountKey(username), address = remote ?? "-"
         let now = Clock.nowEpoch()
         // Counted as a failure now, before bcrypt: parallel attempts cannot all pass a check made before any was counted.
-        if case .wait(let seconds) = await limiter.begin(account: account, address: address, now: now) {
+        if case .wait(let seconds) = try await limiter.begin(account: account, address: address, now: now) {
             return .rateLimited(retryAfter: seconds)
         }
         let user = try await store.user(username: username)
@@ -53,7 +53,7 @@ enum SignIn {
                                           reason: "wrong user name or password" + (via == "api" ? "" : " (\(via))"))
             return .wrongCredentials
         }
-        await limiter.succeeded(account: account, address: address)
+        try await limiter.succeeded(account: account, address: address, now: now)
         guard roles.role(user.role) != nil else {
             try await store.recordRefusal(actor: user.username, action: "login", entity: "user:\(user.username)",
                                           reason: "role \(user.role) is not served by this server")
@@ -108,6 +108,9 @@ final class PasswordCheck: @unchecked Sendable {
 /// - Every attempt is counted in `begin`, before bcrypt, atomically (an actor); success takes it back.
 /// - Memory is bounded: at most `capacity` accounts and `capacity` addresses. When a table is full, expired
 ///   entries go first, then the least recently failed unblocked ones, then the least recently failed.
+/// - With a `shared` store (what `rasim serve` uses) the counts live in the database (`Store.updateCounters`),
+///   read and changed in one write: every server on that database counts against the same budget, and a
+///   restart forgets nothing. Without one (unit tests), they live in this actor.
 actor LoginLimiter {
     struct Policy: Sendable {
         var free: Int
@@ -123,6 +126,9 @@ actor LoginLimiter {
         var failures = 0
         var blockedUntil: Int64 = 0
         var last: Int64 = 0
+        init() {}
+        init(_ c: Store.Counter) { failures = c.failures; blockedUntil = c.blockedUntil; last = c.last }
+        var counter: Store.Counter { Store.Counter(failures: failures, blockedUntil: blockedUntil, last: last) }
     }
 
     enum Decision: Sendable, Equatable {
@@ -136,8 +142,41 @@ actor LoginLimiter {
     private var accounts: [String: Entry] = [:]
     private var addresses: [String: Entry] = [:]
 
-    init(account: Policy = LoginLimiter.accountPolicy, address: Policy = LoginLimiter.addressPolicy, capacity: Int = 10_000) {
-        self.account = account; self.address = address; self.capacity = max(capacity, 4)
+    let shared: Store?
+
+    init(account: Policy = LoginLimiter.accountPolicy, address: Policy = LoginLimiter.addressPolicy, capacity: Int = 10_000, shared: Store? = nil) {
+        self.account = account; self.address = address; self.capacity = max(capacity, 4); self.shared = shared
+    }
+
+    /// The keys of the shared counters.
+    static func sharedKeys(account name: String, address ip: String) -> (String, String) { ("account:" + name, "address:" + ip) }
+
+    private var forgetBefore: (Int64) -> Int64 { { [account, address] now in now - max(account.forgetAfter, address.forgetAfter) } }
+
+    /// `begin`, counted in the shared store or in memory.
+    func begin(account name: String, address ip: String, now: Int64) async throws -> Decision {
+        guard let shared else { return beginHere(account: name, address: ip, now: now) }
+        let (ak, ik) = Self.sharedKeys(account: name, address: ip)
+        let account = self.account, address = self.address
+        return try await shared.updateCounters([ak, ik], now: now, forgetBefore: forgetBefore(now)) { counters in
+            let a = Self.current(counters[ak].map(Entry.init), account, now), i = Self.current(counters[ik].map(Entry.init), address, now)
+            let wait = max(a.blockedUntil, i.blockedUntil) - now
+            if wait > 0 { return ([:], .wait(seconds: wait)) }
+            return ([ak: Self.fail(a, account, now).counter, ik: Self.fail(i, address, now).counter], .proceed)
+        }
+    }
+
+    /// `succeeded`, in the shared store or in memory.
+    func succeeded(account name: String, address ip: String, now: Int64) async throws {
+        guard let shared else { return succeededHere(account: name, address: ip) }
+        let (ak, ik) = Self.sharedKeys(account: name, address: ip)
+        let address = self.address
+        try await shared.updateCounters([ak, ik], now: now, forgetBefore: forgetBefore(now)) { counters in
+            var i = counters[ik].map(Entry.init) ?? Entry()
+            i.failures = max(0, i.failures - 1)
+            if i.failures < address.free { i.blockedUntil = 0 }
+            return ([ak: Store.Counter(), ik: i.failures == 0 ? Store.Counter() : i.counter], ())
+        }
     }
 
     /// The key an account is counted under: "Admin", " admin" and "admin" share one budget.
@@ -146,7 +185,7 @@ actor LoginLimiter {
     }
 
     /// Whether an attempt may go on; if so it is counted as a failure until `succeeded`.
-    func begin(account name: String, address ip: String, now: Int64) -> Decision {
+    private func beginHere(account name: String, address ip: String, now: Int64) -> Decision {
         let a = Self.current(accounts[name], account, now), i = Self.current(addresses[ip], address, now)
         let wait = max(a.blockedUntil, i.blockedUntil) - now
         if wait > 0 { return .wait(seconds: wait) }
@@ -157,7 +196,7 @@ actor LoginLimiter {
     }
 
     /// A successful sign-in: the account starts afresh, the address gets its attempt back.
-    func succeeded(account name: String, address ip: String) {
+    private func succeededHere(account name: String, address ip: String) {
         accounts[name] = nil
         if var i = addresses[ip] {
             i.failures = max(0, i.failures - 1)
