@@ -187,6 +187,9 @@ private final class DurabilityHTTP: @unchecked Sendable {
 
     init() {
         let c = URLSessionConfiguration.ephemeral
+        // Cookies go only where a test puts them (two servers on one host would otherwise share them).
+        c.httpShouldSetCookies = false
+        c.httpCookieAcceptPolicy = .never
         c.timeoutIntervalForRequest = 10
         c.timeoutIntervalForResource = 20
         c.httpMaximumConnectionsPerHost = 16
@@ -195,7 +198,15 @@ private final class DurabilityHTTP: @unchecked Sendable {
     }
 
     func send(_ method: String, _ url: String, token: String? = nil, json: String? = nil, timeout: Double = 10) async throws -> (Int, Data) {
+        let (status, data, _) = try await exchange(method, url, token: token, json: json, timeout: timeout)
+        return (status, data)
+    }
+
+    /// `send` with request headers of the caller's, answering the response's headers too.
+    func exchange(_ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:],
+                  timeout: Double = 10) async throws -> (Int, Data, [String: String]) {
         var r = URLRequest(url: URL(string: url)!)
+        for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
         r.httpMethod = method
         r.timeoutInterval = timeout
         if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -204,7 +215,10 @@ private final class DurabilityHTTP: @unchecked Sendable {
             r.httpBody = Data(json.utf8)
         }
         let (data, response) = try await session.data(for: r)
-        return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+        let http = response as? HTTPURLResponse
+        var out: [String: String] = [:]
+        for (k, v) in http?.allHeaderFields ?? [:] { if let k = k as? String, let v = v as? String { out[k.lowercased()] = v } }
+        return (http?.statusCode ?? -1, data, out)
     }
 }
 
@@ -612,5 +626,154 @@ struct ConnectionTimeoutTests {
         let (status, _) = try await DurabilityHTTP.shared.send("GET", server.base + "/health")
         #expect(status == 200)
         await servers.stop(server)
+    }
+}
+
+/// Several `rasim serve` processes on one PostgreSQL (issue 18): what a load balancer in front of them needs —
+/// a session, its CSRF token, the sign-in limit and API tokens worth the same whichever answers — and that the
+/// group-commit writers of two processes writing to the same timelines at once lose nothing and keep one audit
+/// chain, even when one of them is killed mid-stream. Runs where RASIM_TEST_POSTGRES_URL names a server (CI).
+struct TwoServersTests {
+    /// A throwaway database on the test server: its URL, and how to drop it.
+    static func freshDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
+        let admin = try #require(ProcessInfo.processInfo.environment["RASIM_TEST_POSTGRES_URL"])
+        let name = "rasim_two_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        var c = try #require(URLComponents(string: admin))
+        let db = try await Database.open(url: admin)
+        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        await db.close()
+        c.path = "/" + name
+        let url = try #require(c.string)
+        return (url, {
+            guard let db = try? await Database.open(url: admin) else { return }
+            try? await db.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            await db.close()
+        })
+    }
+
+    @Test("two servers on one PostgreSQL: one session, one sign-in budget, concurrent writes through both, one killed with SIGKILL — every acknowledged event kept, one whole audit chain",
+          .enabled(if: ProcessInfo.processInfo.environment["RASIM_TEST_POSTGRES_URL"] != nil, "set RASIM_TEST_POSTGRES_URL (as .ci/run does)"),
+          .timeLimit(.minutes(10)))
+    func twoServersOnePostgreSQL() async throws {
+        let (dbURL, drop) = try await Self.freshDatabase()
+        let servers = try DurabilityServers()
+        defer { servers.killAll() }
+        let http = DurabilityHTTP.shared
+        do {
+            let seeding = try await servers.start(["--demo", "--database", dbURL, "--bcrypt-cost", "4"])
+            await servers.stop(seeding)
+            let token = try await DurabilityRasim.run(["token", "create", "--user", "registrar", "--database", dbURL], in: servers.dir)
+            try #require(token.status == 0, "\(token)")
+            let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let a = try await servers.start(["--no-demo", "--database", dbURL, "--bcrypt-cost", "4"])
+            let b = try await servers.start(["--no-demo", "--database", dbURL, "--bcrypt-cost", "4"])
+
+            // Two applications, one made through each server.
+            let submitted: Int64 = 1_740_978_000  // 2025-03-03T10:00:00+05:00, a Monday
+            var ids: [String] = []
+            for (n, server) in [a, b].enumerated() {
+                let create = #"{"service": "outdoor-advertising", "provider": "akimat-abai", "channel": "electronic", "applicant": "two-servers-\#(n)", "events": [{"type": "submitted", "at": "\#(durabilityISO(submitted))", "documents": ["application"]}]}"#
+                let (status, body) = try await http.send("POST", server.base + "/api/v1/applications", token: bearer, json: create)
+                try #require(status == 201, "create through server \(n): \(status) \(String(decoding: body, as: UTF8.self))")
+                ids.append(try #require(durabilityJSON(body)?["id"] as? String))
+            }
+
+            // A session made on A is a session on B: reads, and writes with its CSRF token (refused without it).
+            let login = #"{"username": "registrar", "password": "rasim-demo"}"#
+            let (lStatus, lBody, lHeaders) = try await http.exchange("POST", a.base + "/login", json: login)
+            try #require(lStatus == 200, "login on A: \(lStatus) \(String(decoding: lBody, as: UTF8.self))")
+            let csrf = try #require(durabilityJSON(lBody)?["csrf"] as? String)
+            let cookie = try #require(lHeaders["set-cookie"]?.split(separator: ";").first.map(String.init))
+            let (readB, _, _) = try await http.exchange("GET", b.base + "/api/v1/applications/\(ids[0])", headers: ["Cookie": cookie])
+            #expect(readB == 200, "a session made on A reads on B")
+            let sessionEvent = #"{"type": "documents_added", "at": "\#(durabilityISO(submitted + 60))", "documents": ["by-session"]}"#
+            let (noCSRF, _, _) = try await http.exchange("POST", b.base + "/api/v1/applications/\(ids[0])/events", json: sessionEvent, headers: ["Cookie": cookie])
+            #expect(noCSRF == 403, "B refuses the session's write without its CSRF token")
+            let (withCSRF, _, _) = try await http.exchange("POST", b.base + "/api/v1/applications/\(ids[0])/events", json: sessionEvent,
+                                                           headers: ["Cookie": cookie, "X-CSRF-Token": csrf])
+            #expect(withCSRF == 201, "B takes the session's write with the token A gave")
+
+            // One sign-in budget: five wrong passwords spread over both, then both refuse the sixth.
+            var wrong: [Int] = []
+            for i in 0..<5 {
+                let (s, _, _) = try await http.exchange("POST", (i % 2 == 0 ? a : b).base + "/login", json: #"{"username": "executor", "password": "wrong-\#(i)"}"#)
+                wrong.append(s)
+            }
+            #expect(wrong == [401, 401, 401, 401, 401])
+            for server in [a, b] {
+                let (s, _, h) = try await http.exchange("POST", server.base + "/login", json: #"{"username": "executor", "password": "rasim-demo"}"#)
+                #expect(s == 429 && Int(h["retry-after"] ?? "") ?? 0 > 0, "the sixth attempt is refused on every server: \(s)")
+            }
+
+            // Writers on both servers append to both applications at once; A is killed mid-stream, B goes on.
+            let ledger = DurabilityLedger()
+            let perWriter = 400
+            let deadline = Date().addingTimeInterval(240)
+            let apps = ids
+            let killedA = await withTaskGroup(of: Bool.self) { group in
+                for w in 0..<8 {
+                    let server = w < 4 ? a : b
+                    group.addTask {
+                        for j in 0..<perWriter {
+                            guard Date() < deadline else { return false }
+                            let app = apps[(w + j) % 2]
+                            let doc = "w\(w)-\(j)"
+                            let at = submitted + 3600 + Int64(w * perWriter + j)
+                            let body = #"{"type": "documents_added", "at": "\#(durabilityISO(at))", "documents": ["\#(doc)"]}"#
+                            await ledger.send(app + "|" + doc)
+                            do {
+                                let (status, _) = try await http.send("POST", server.base + "/api/v1/applications/\(app)/events", token: bearer, json: body, timeout: 30)
+                                if status == 201 { await ledger.ack(app + "|" + doc) } else { await ledger.refuse("\(doc) on \(server.port): \(status)"); return false }
+                            } catch {
+                                await ledger.error()
+                                return false
+                            }
+                        }
+                        return false
+                    }
+                }
+                group.addTask {
+                    while await ledger.acknowledged.count < 200, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+                    servers.kill9(a)
+                    return true
+                }
+                var killed = false
+                for await k in group { killed = killed || k }
+                return killed
+            }
+            #expect(killedA && !a.process.isRunning)
+            #expect(a.process.terminationReason == .uncaughtSignal && a.process.terminationStatus == SIGKILL)
+            let acknowledged = await ledger.acknowledged, sent = await ledger.sent, refused = await ledger.refused, errors = await ledger.errors
+            #expect(refused.isEmpty, "writes refused: \(refused.prefix(5))")
+            #expect(errors > 0, "no request to A was in flight when it was killed")
+            let throughB = acknowledged.filter { Int($0.split(separator: "|")[1].dropFirst().prefix(while: \.isNumber)) ?? 0 >= 4 }
+            #expect(throughB.count == 4 * perWriter, "B's writers finished: \(throughB.count) of \(4 * perWriter)")
+
+            // Everything acknowledged is there, once; nothing unsent is; and B still serves.
+            var stored: [String] = []
+            for id in ids {
+                let (status, body) = try await http.send("GET", b.base + "/api/v1/applications/\(id)", token: bearer, timeout: 60)
+                try #require(status == 200, "GET \(id) through B: \(status)")
+                let events = try #require(durabilityJSON(body)?["events"] as? [[String: Any]])
+                stored += events.filter { $0["type"] as? String == "documents_added" }.flatMap { ($0["documents"] as? [String]) ?? [] }
+                    .filter { $0 != "by-session" }.map { id + "|" + $0 }
+            }
+            let storedSet = Set(stored)
+            let missing = acknowledged.filter { !storedSet.contains($0) }
+            #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged events were lost: \(missing.prefix(10))")
+            #expect(storedSet.isSubset(of: sent), "stored but never sent: \(storedSet.subtracting(sent).prefix(5))")
+            #expect(stored.count == storedSet.count, "an event was stored twice")
+            print("two servers: \(acknowledged.count) events acknowledged (\(throughB.count) through B), \(stored.count) stored, \(errors) requests to A cut off; lost: \(missing.count)")
+
+            await servers.stop(b)
+            let verify = try await DurabilityRasim.run(["audit", "verify", "--database", dbURL], in: servers.dir)
+            #expect(verify.status == 0 && verify.stdout.contains("\"whole\""), "\(verify)")
+        } catch {
+            servers.killAll()
+            await drop()
+            throw error
+        }
+        servers.killAll()
+        await drop()
     }
 }
