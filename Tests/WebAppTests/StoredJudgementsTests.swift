@@ -156,4 +156,42 @@ struct StoredJudgementsTests {
             #expect(due.count == 1 && due[0] != Int64(1) << 40, "a day no calendar has is judged again")
         }
     }
+
+    @Test("rasim findings rebuild: a page at a time, resumable after an interruption, counting what a rule change changed; each judgement names its rules")
+    func rebuildIsResumableAndCounts() async throws {
+        try await withAPI(demoApplications: 60) { h, _ in
+            let total = try await h.store.countApplications()
+            try await h.store.forgetJudgements(module: nil)
+            // Interrupted after its first page (as a cancelled run is): that page is kept, nothing after it.
+            let first = Task {
+                try await h.server.rebuildJudgements(batch: 10) { _, done, _ in
+                    if done >= 10 { withUnsafeCurrentTask { $0?.cancel() } }
+                }
+            }
+            await #expect(throws: CancellationError.self) { _ = try await first.value }
+            #expect(try await Self.judgedAt(h).count == 10)
+            // Run again: it goes on where it stopped.
+            let resumed = try #require(try await h.server.rebuildJudgements(batch: 10) { _, _, _ in }.first)
+            #expect(resumed.subjects == total && resumed.firstJudged == total - 10 && resumed.judgedAgain == 0, "\(resumed)")
+            // Nothing changed since: nothing to do.
+            let idle = try #require(try await h.server.rebuildJudgements(batch: 25) { _, _, _ in }.first)
+            #expect(idle.firstJudged == 0 && idle.judgedAgain == 0 && idle.changed == 0, "\(idle)")
+            // What an older rule set left: another basis, and one finding's words otherwise on three subjects.
+            let withFindings = try await h.db.read { db in
+                try await db.select().distinct().column("subject").from("judgement_findings").orderBy("subject").limit(3).all()
+                    .map { try $0.decode(column: "subject", as: String.self) }
+            }
+            try #require(withFindings.count == 3)
+            try await h.db.write { db in
+                try await db.update("judgements").set("basis", to: SQLBind("an older rule set")).set("rules", to: SQLBind("PS-VIOLATIONS-2025 rules old")).run()
+                try await db.update("judgement_findings").set("body", to: SQLBind("{}")).where("subject", .in, SQLBind.group(withFindings)).run()
+            }
+            let rebuilt = try #require(try await h.server.rebuildJudgements(batch: 7) { _, _, _ in }.first)
+            #expect(rebuilt.judgedAgain == total && rebuilt.changed == 3 && rebuilt.findingsBefore == rebuilt.findingsAfter, "\(rebuilt)")
+            let rules = try await h.db.read { db in
+                try await db.select().distinct().column("rules").from("judgements").all().map { try $0.decode(column: "rules", as: String.self) }
+            }
+            #expect(rules == [rebuilt.rules] && rebuilt.rules.hasPrefix("PS-VIOLATIONS-2025 rules "), "\(rules)")
+        }
+    }
 }

@@ -12,7 +12,8 @@ public enum RasimMain {
     public static let serve: [any ParsableCommand.Type] = [ServeCommand.self]
     /// The commands of the platform and those not yet moved to a feature, after the features' in the help.
     public static let tools: [any ParsableCommand.Type] = [CalendarCommand.self, ValidateCommand.self, UserCommand.self, TokenCommand.self,
-                                                          AuditCommand.self, OrgCommand.self, NotifyCommand.self, BackupCommand.self]
+                                                          AuditCommand.self, OrgCommand.self, NotifyCommand.self, BackupCommand.self,
+                                                          FindingsCommand.self]
     public static let abstract = "Rasim (рәсім): Kazakhstan's administrative procedures and public services, judged against the law."
     public static let discussion = """
         Every finding cites its source; every date is judged with the Kazakh working-day calendar.

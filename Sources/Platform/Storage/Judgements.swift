@@ -20,6 +20,8 @@ public struct StoredJudgement: Sendable, Hashable {
     public var provider: String
     public var seq: Int
     public var basis: String
+    /// The version of the rules that made it, in words (e.g. "PS-VIOLATIONS-2025 rules 2026-12-07.7").
+    public var rules: String
     public var holdsUntil: Int64?
     /// The feature's word for where the subject stands (e.g. "overdue", "result").
     public var state: String
@@ -31,9 +33,9 @@ public struct StoredJudgement: Sendable, Hashable {
     public var detail: String?
     public var findings: [StoredFinding]
 
-    public init(subject: String, provider: String, seq: Int, basis: String, holdsUntil: Int64?, state: String, receivedDay: Int32?,
+    public init(subject: String, provider: String, seq: Int, basis: String, rules: String = "", holdsUntil: Int64?, state: String, receivedDay: Int32?,
                 dueDay: Int32?, detail: String?, findings: [StoredFinding]) {
-        self.subject = subject; self.provider = provider; self.seq = seq; self.basis = basis; self.holdsUntil = holdsUntil
+        self.subject = subject; self.provider = provider; self.seq = seq; self.basis = basis; self.rules = rules; self.holdsUntil = holdsUntil
         self.state = state; self.receivedDay = receivedDay; self.dueDay = dueDay; self.detail = detail; self.findings = findings
         self.codes = findings.map(\.code)
     }
@@ -69,8 +71,10 @@ extension Store {
 
     /// Every timeline of `providers` (all when nil; optionally one service, a window of submission), each with the
     /// last event it has now and `module`'s stored judgement of it — one query, ordered by id.
+    /// With `after` and `limit`, one page of them: the first `limit` whose key sorts after `after` (keyset paging:
+    /// each page costs the rows it returns, however many came before).
     public func timelineJudgements(module: String, providers: [String]?, service: String? = nil, fromEpoch: Int64? = nil,
-                                   toEpoch: Int64? = nil) async throws -> [TimelineJudgement] {
+                                   toEpoch: Int64? = nil, after: String? = nil, limit: Int? = nil) async throws -> [TimelineJudgement] {
         if let providers, providers.isEmpty { return [] }
         return try await database.read { db in
             var sql: SQLQueryString = """
@@ -84,7 +88,9 @@ extension Store {
             if let service { sql.appendLiteral(" AND a.service = "); sql.appendInterpolation(bind: service) }
             if let fromEpoch { sql.appendLiteral(" AND a.submitted_epoch >= "); sql.appendInterpolation(bind: fromEpoch) }
             if let toEpoch { sql.appendLiteral(" AND a.submitted_epoch <= "); sql.appendInterpolation(bind: toEpoch) }
+            if let after { sql.appendLiteral(" AND a.id > "); sql.appendInterpolation(bind: after) }
             sql.appendLiteral(" ORDER BY a.id")
+            if let limit { sql.appendLiteral(" LIMIT "); sql.appendInterpolation(bind: max(1, limit)) }
             return try await db.raw(sql).all().map { r in
                 let row = try Store.applicationRow(r)
                 // A kept row this code cannot read is no judgement: the subject is judged again.
@@ -152,12 +158,14 @@ extension Store {
 
     /// The stored findings of `module` for `providers` (all when nil), optionally of one code: each with its
     /// subject, in the subject's order of findings.
-    public func storedFindings(module: String, providers: [String]?, code: String? = nil) async throws -> [(subject: String, finding: StoredFinding)] {
+    public func storedFindings(module: String, providers: [String]?, code: String? = nil, subjects: [String]? = nil) async throws -> [(subject: String, finding: StoredFinding)] {
         if let providers, providers.isEmpty { return [] }
+        if let subjects, subjects.isEmpty { return [] }
         return try await database.read { db in
             let q = db.select().columns("subject", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
                 .from("judgement_findings").where("module", .equal, SQLBind(module))
             if let providers { q.where("provider", .in, SQLBind.group(providers)) }
+            if let subjects { q.where("subject", .in, SQLBind.group(subjects)) }
             if let code { q.where("code", .equal, SQLBind(code)) }
             q.orderBy("subject").orderBy("n")
             return try await q.all().map { r in
@@ -181,14 +189,14 @@ extension Store {
             for chunk in stride(from: 0, to: sorted.count, by: 200) {
                 let some = sorted[chunk..<min(chunk + 200, sorted.count)]
                 let insert = db.insert(into: "judgements")
-                    .columns("module", "subject", "provider", "seq", "basis", "holds_until", "state", "received_day", "due_day", "codes", "detail", "judged_at")
+                    .columns("module", "subject", "provider", "seq", "basis", "rules", "holds_until", "state", "received_day", "due_day", "codes", "detail", "judged_at")
                 for j in some {
-                    insert.values(SQLBind(module), SQLBind(j.subject), SQLBind(j.provider), SQLBind(j.seq), SQLBind(j.basis), SQLBind(j.holdsUntil),
+                    insert.values(SQLBind(module), SQLBind(j.subject), SQLBind(j.provider), SQLBind(j.seq), SQLBind(j.basis), SQLBind(j.rules), SQLBind(j.holdsUntil),
                                   SQLBind(j.state), SQLBind(j.receivedDay), SQLBind(j.dueDay), SQLBind(j.codes.joined(separator: " ")),
                                   SQLBind(j.detail), SQLBind(now))
                 }
                 try await insert.onConflict(with: ["module", "subject"]) { u in
-                    u.set(excludedValueOf: "provider").set(excludedValueOf: "seq").set(excludedValueOf: "basis").set(excludedValueOf: "holds_until")
+                    u.set(excludedValueOf: "provider").set(excludedValueOf: "seq").set(excludedValueOf: "basis").set(excludedValueOf: "rules").set(excludedValueOf: "holds_until")
                         .set(excludedValueOf: "state").set(excludedValueOf: "received_day").set(excludedValueOf: "due_day")
                         .set(excludedValueOf: "codes").set(excludedValueOf: "detail").set(excludedValueOf: "judged_at")
                 }.run()

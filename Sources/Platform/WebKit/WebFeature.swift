@@ -60,6 +60,9 @@ public protocol WebFeature: Sendable {
     /// Brings the findings it keeps (`Store.putJudgements`) up to date, before another act reads them (the risk
     /// assessment reads every act's findings that cite its criteria).
     func keepJudgementsCurrent(_ ctx: DashboardContext) async throws
+    /// Judges again, in pages of `batch`, every subject whose kept judgement no longer holds, reporting
+    /// `progress(module, done, total)` after each page (`rasim findings rebuild`); nil when it keeps no judgements.
+    func rebuildJudgements(_ ctx: DashboardContext, batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> JudgementRebuild?
 }
 
 extension WebFeature {
@@ -73,6 +76,8 @@ extension WebFeature {
     public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? { try await dashboard(v, ctx) }
     /// Keeps none.
     public func keepJudgementsCurrent(_ ctx: DashboardContext) async throws {}
+    /// Keeps none: judged on every read.
+    public func rebuildJudgements(_ ctx: DashboardContext, batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> JudgementRebuild? { nil }
 }
 
 /// A login the demo data set creates (password: the demo's published one): the platform's one per role, and one

@@ -178,6 +178,18 @@ public struct RasimServer: Sendable {
         return (v.lang, try await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions))
     }
 
+    /// Every feature's kept judgements judged again where they no longer hold (`rasim findings rebuild`), one
+    /// feature after another; `progress(module, done, total)` after each page. A feature that keeps none is left out.
+    public func rebuildJudgements(batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> [JudgementRebuild] {
+        let (_, today) = try Today.of(calendar)
+        let ctx = DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: today, permissions: permissions)
+        var out: [JudgementRebuild] = []
+        for feature in features {
+            if let r = try await feature.rebuildJudgements(ctx, batch: batch, progress: progress) { out.append(r) }
+        }
+        return out
+    }
+
     /// The application; `onListening` is called with the port actually bound once the server accepts
     /// connections (with `--port 0` the system picks a free port, which only this tells).
     public func application(logger: Logger = Logger(label: "rasim"),

@@ -79,6 +79,13 @@ extension API {
                 asOf: Instant) async throws -> [Listed] {
         let index = try await store.timelineJudgements(module: API.judgementModule, providers: providers, service: service,
                                                        fromEpoch: fromEpoch, toEpoch: toEpoch)
+        return try await resolve(index, asOf: asOf).listed
+    }
+
+    /// The timelines of `index` as of `asOf`: kept judgements where they hold, the others judged now and kept
+    /// (`kept`: those). With `strict`, a failure to store them is the caller's (a rebuild must not report work it
+    /// did not keep); otherwise the reader is served anyway.
+    func resolve(_ index: [Store.TimelineJudgement], asOf: Instant, strict: Bool = false) async throws -> (listed: [Listed], kept: [StoredJudgement]) {
         let basis = try await judgementBasis()
         // A queue's applications are judged against each other: their basis names their queue's version too.
         let services = try await catalog.services()
@@ -98,16 +105,43 @@ extension API {
                 stale.append(t.row)
             }
         }
+        var kept: [StoredJudgement] = []
         if !stale.isEmpty {
-            let made = try await judgeAndKeep(stale, basis: basisOf, asOf: asOf)
-            for (key, l) in made { fresh[key] = l }
+            let made = try await judgeAndKeep(stale, basis: basisOf, asOf: asOf, strict: strict)
+            for (key, l) in made.listed { fresh[key] = l }
+            kept = made.kept
         }
-        return index.compactMap { fresh[$0.row.key] }
+        return (index.compactMap { fresh[$0.row.key] }, kept)
+    }
+
+    /// `rasim findings rebuild`: every application, a page of `batch` at a time in key order, judged again where
+    /// its kept judgement no longer holds (new rules, build, catalog or calendar) and kept — each page committed
+    /// before the next is read, so an interrupted rebuild resumes where it stopped (what it kept holds).
+    func rebuild(batch: Int, asOf: Instant, progress: @Sendable (_ done: Int, _ total: Int) -> Void) async throws -> JudgementRebuild {
+        let total = try await store.countApplications()
+        var outcome = JudgementRebuild(module: API.judgementModule, rules: Checks.rulesVersion)
+        var after: String?
+        progress(0, total)
+        while true {
+            let page = try await store.timelineJudgements(module: API.judgementModule, providers: nil, after: after, limit: batch)
+            guard let last = page.last else { break }
+            after = last.row.key
+            var before: [String: [StoredFinding]] = [:]
+            for (subject, f) in try await store.storedFindings(module: API.judgementModule, providers: nil, subjects: page.map(\.row.key)) {
+                before[subject, default: []].append(f)
+            }
+            try Task.checkCancellation()
+            let kept = try await resolve(page, asOf: asOf, strict: true).kept
+            outcome.count(page: page.count, kept: kept, held: Set(page.filter { $0.stored != nil }.map(\.row.key)), before: before)
+            progress(min(total, outcome.subjects), max(total, outcome.subjects))
+        }
+        return outcome
     }
 
     /// Judges `rows` as of `asOf` and stores their judgements (a failure to store is not the reader's: the
     /// judgements are served, and made again next time).
-    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: (Store.ApplicationRow) -> String, asOf: Instant) async throws -> [String: Listed] {
+    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: (Store.ApplicationRow) -> String, asOf: Instant,
+                      strict: Bool = false) async throws -> (listed: [String: Listed], kept: [StoredJudgement]) {
         let events = try await store.events(of: rows.map(\.key))
         let apps = rows.map { ($0, events[$0.key] ?? []) }
         let (ctx, judged) = try await judgeTimelines(apps, asOf: asOf)
@@ -129,7 +163,7 @@ extension API {
             case .whileQueueUnchanged(let t): holdsUntil = t?.secondsSinceEpoch
             }
             keep.append(StoredJudgement(
-                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis(row), holdsUntil: holdsUntil,
+                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis(row), rules: Checks.rulesVersion, holdsUntil: holdsUntil,
                 state: l.status.rawValue, receivedDay: l.receiptDay?.dayNumber, dueDay: l.due?.dayNumber,
                 detail: l.waiting.isEmpty && l.unjudged.isEmpty ? nil
                     : JSONText.object([("unjudged", Listed.Waiting.json(l.unjudged)), ("waiting", Listed.Waiting.json(l.waiting))]),
@@ -139,8 +173,8 @@ extension API {
                                   body: FindingJSON.finding(f, trace: false, provider: row.provider))
                 }))
         }
-        do { try await store.putJudgements(module: API.judgementModule, keep) } catch {}
-        return out
+        do { try await store.putJudgements(module: API.judgementModule, keep) } catch { if strict { throw error } }
+        return (out, keep)
     }
 
     /// A kept judgement as the lists show it (nil-free: a row this code cannot read is judged again).

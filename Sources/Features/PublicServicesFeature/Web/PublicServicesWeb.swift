@@ -53,6 +53,11 @@ public struct PublicServicesWeb: WebFeature {
         _ = try await Self.useCases(ctx).api.listed(providers: nil, asOf: asOf)
     }
 
+    public func rebuildJudgements(_ ctx: DashboardContext, batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> JudgementRebuild? {
+        let (asOf, _) = try Today.of(ctx.calendar)
+        return try await Self.useCases(ctx).api.rebuild(batch: batch, asOf: asOf) { progress(API.judgementModule, $0, $1) }
+    }
+
     /// The catalog and the use cases, for the platform's calls outside a request (reminders, judgements kept current).
     static func useCases(_ ctx: DashboardContext) -> (catalog: Catalog, api: API) {
         let catalog = Catalog(store: ctx.store, calendar: ctx.calendar)
