@@ -84,8 +84,8 @@ struct StoredJudgementsTests {
             let third = try await Self.judgedAt(h)
             #expect(changed(second, third) == ["akimat-abai|KEPT-1"])
 
-            // An event written by another process (straight into the database): its application's kept judgement
-            // no longer matches its timeline, and the read judges it again.
+            // An event written by another process (straight into the database, through Storage: the audit log the
+            // lists follow has it): the read judges its application again.
             func insert(_ target: (Store.ApplicationRow, [Store.EventRow])) async throws {
                 let last = try #require(target.1.last)
                 let event = #"{"type": "documents_added", "at": "\#(Instant(secondsSinceEpoch: last.atEpoch + 60).iso(offsetSeconds: 18_000))", "documents": ["x"]}"#
@@ -108,6 +108,21 @@ struct StoredJudgementsTests {
             let queue = Set(queued.filter { $0.0.provider == inQueue.0.provider && $0.0.service == inQueue.0.service }.map(\.0.key))
             #expect(changed(fourth, fifth) == queue)
 
+            // An event put in behind Rasim's back (plain SQL, no audit entry): the lists' feed does not see it, but
+            // the application's page checks its row against its timeline, and `rasim findings rebuild` reads every row.
+            let hidden = try #require(all.first { !queueServices.contains($0.0.service) && $0.0.key != target.0.key && !$0.1.isEmpty })
+            let last = try #require(hidden.1.last)
+            try await h.db.write { db in
+                try await db.insert(into: "events").columns("application", "seq", "type", "at_epoch", "body", "recorded_at", "recorded_by")
+                    .values(SQLBind(hidden.0.key), SQLBind(last.seq + 1), SQLBind("documents_added"), SQLBind(last.atEpoch + 60),
+                            SQLBind(#"{"type": "documents_added", "at": "\#(Instant(secondsSinceEpoch: last.atEpoch + 60).iso(offsetSeconds: 18_000))", "documents": ["x"]}"#),
+                            SQLBind("2026-01-01T00:00:00Z"), SQLBind("behind-the-back")).run()
+            }
+            let sixth = try await Self.judgedAt(h)
+            let rebuilt = try await Clock.$fixed.withValue(t0 + 4) { try await h.server.rebuildJudgements(batch: 50) { _, _, _ in } }
+            let seventh = try await Self.judgedAt(h)
+            #expect(rebuilt.first?.judgedAgain == 1 && changed(sixth, seventh) == [hidden.0.key], "\(String(describing: rebuilt))")
+
             // What was kept is what a fresh judgement gives.
             try await Clock.$fixed.withValue(t0 + 4) {
                 let kept = try await c.get("/api/v1/findings", as: .inspector).text
@@ -117,7 +132,7 @@ struct StoredJudgementsTests {
         }
     }
 
-    @Test("a change of the catalog judges every application again; a kept row this version cannot read (an unknown state, a day out of range) is judged again, never served")
+    @Test("a change of the catalog judges every application again; a kept row this version cannot read (an unknown state, a day out of range) is judged again by the rebuild, never served")
     func catalogAndUnreadableRows() async throws {
         try await withAPI(demoApplications: 60) { h, c in
             let t0 = Clock.nowEpoch()
@@ -139,6 +154,7 @@ struct StoredJudgementsTests {
                 try await db.update("judgements").set("due_day", to: SQLBind(Int64(1) << 40)).where("subject", .equal, SQLBind(keys[1])).run()
             }
             try await Clock.$fixed.withValue(t0 + 2) {
+                _ = try await h.server.rebuildJudgements(batch: 50) { _, _, _ in }
                 let kept = try await c.get("/api/v1/findings", as: .inspector)
                 #expect(kept.status == .ok)
                 try await h.store.forgetJudgements(module: nil)

@@ -74,7 +74,7 @@ extension Store {
     /// With `after` and `limit`, one page of them: the first `limit` whose key sorts after `after` (keyset paging:
     /// each page costs the rows it returns, however many came before).
     public func timelineJudgements(module: String, providers: [String]?, service: String? = nil, fromEpoch: Int64? = nil,
-                                   toEpoch: Int64? = nil, after: String? = nil, limit: Int? = nil) async throws -> [TimelineJudgement] {
+                                   toEpoch: Int64? = nil, after: String? = nil, limit: Int? = nil, keys: [String]? = nil) async throws -> [TimelineJudgement] {
         if let providers, providers.isEmpty { return [] }
         return try await database.read { db in
             var sql: SQLQueryString = """
@@ -88,6 +88,7 @@ extension Store {
             if let service { sql.appendLiteral(" AND a.service = "); sql.appendInterpolation(bind: service) }
             if let fromEpoch { sql.appendLiteral(" AND a.submitted_epoch >= "); sql.appendInterpolation(bind: fromEpoch) }
             if let toEpoch { sql.appendLiteral(" AND a.submitted_epoch <= "); sql.appendInterpolation(bind: toEpoch) }
+            if let keys { sql.appendLiteral(" AND a.id IN ("); sql.appendInterpolation(binds: keys.isEmpty ? [""] : keys); sql.appendLiteral(")") }
             if let after { sql.appendLiteral(" AND a.id > "); sql.appendInterpolation(bind: after) }
             sql.appendLiteral(" ORDER BY a.id")
             if let limit { sql.appendLiteral(" LIMIT "); sql.appendInterpolation(bind: max(1, limit)) }
@@ -205,9 +206,10 @@ extension Store {
                 let rows = some.flatMap { j in j.findings.enumerated().map { (j, $0.offset, $0.element) } }
                 for part in stride(from: 0, to: rows.count, by: 200) {
                     let fi = db.insert(into: "judgement_findings")
-                        .columns("module", "subject", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
+                        .columns("module", "subject", "application", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
                     for (j, n, f) in rows[part..<min(part + 200, rows.count)] {
-                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(n), SQLBind(j.provider), SQLBind(f.code), SQLBind(f.severity),
+                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(Store.applicationID(key: j.subject)), SQLBind(n), SQLBind(j.provider),
+                                  SQLBind(f.code), SQLBind(f.severity),
                                   SQLBind(f.due), SQLBind(f.actual), SQLBind(f.lateWorkingDays), SQLBind(f.citation), SQLBind(f.body))
                     }
                     try await fi.run()
@@ -219,7 +221,7 @@ extension Store {
     /// Forgets `module`'s stored judgements (all of them when `module` is nil): the next reads judge again.
     public func forgetJudgements(module: String?) async throws {
         try await database.write { db in
-            for table in ["judgement_findings", "judgements"] {
+            for table in ["judgement_findings", "judgements", "judgement_marks"] {
                 let q = db.delete(from: table)
                 if let module { q.where("module", .equal, SQLBind(module)) }
                 try await q.run()
@@ -314,5 +316,88 @@ extension Store {
             for r in try await db.raw(e).all() { events[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return (applications, events)
         }
+    }
+}
+
+/// Keeping judgements current without reading every subject (issue 18). Every write that changes a timeline is
+/// in the audit log, in one order (`seq`, assigned under the head's lock): a feature marks the audit entry up to
+/// which its kept judgements took every change into account (`judgement_marks.through`) and the basis they were
+/// all made on; its next refresh reads only the entries after the mark, and the judgements time alone has ended
+/// (`holds_until`, indexed). A change of basis (rules, build, catalog, calendar) is a full pass.
+extension Store {
+    public struct JudgementMark: Sendable, Equatable {
+        public var basis: String
+        public var through: Int64
+        public init(basis: String, through: Int64) { self.basis = basis; self.through = through }
+    }
+
+    public func judgementMark(module: String) async throws -> JudgementMark? {
+        try await database.read { db in
+            guard let r = try await db.select().columns("basis", "through").from("judgement_marks").where("module", .equal, SQLBind(module)).first()
+            else { return nil }
+            return JudgementMark(basis: try r.decode(column: "basis", as: String.self), through: try r.decode(column: "through", as: Int64.self))
+        }
+    }
+
+    /// Records that `module`'s kept judgements, all on `basis`, took every audited change up to `through` into
+    /// account. A mark never goes back on the same basis (two servers refreshing at once: the later entry wins).
+    public func setJudgementMark(module: String, _ mark: JudgementMark) async throws {
+        try await database.write { db in
+            let current = try await db.select().columns("basis", "through").from("judgement_marks").where("module", .equal, SQLBind(module)).first()
+            if let current, try current.decode(column: "basis", as: String.self) == mark.basis,
+               try current.decode(column: "through", as: Int64.self) >= mark.through { return }
+            try await db.insert(into: "judgement_marks").columns("module", "basis", "through")
+                .values(SQLBind(module), SQLBind(mark.basis), SQLBind(mark.through))
+                .onConflict(with: ["module"]) { $0.set(excludedValueOf: "basis").set(excludedValueOf: "through") }.run()
+        }
+    }
+
+    /// The last audit entry's number (0 for an empty log).
+    public func auditHead() async throws -> Int64 {
+        try await database.read { db in try await Audit.head(db, lock: false).seq }
+    }
+
+    /// The applications (keys) created or given events by audit entries after `after`, up to `through`.
+    public func applicationsChanged(after: Int64, through: Int64) async throws -> [String] {
+        try await database.read { db in
+            try await db.select().distinct().column("entity").from("audit_log")
+                .where("seq", .greaterThan, SQLBind(after)).where("seq", .lessThanOrEqual, SQLBind(through))
+                .where("action", .in, SQLBind.group(["application.create", "events.append"])).all()
+                .compactMap { r in
+                    let e = try r.decode(column: "entity", as: String.self)
+                    return e.hasPrefix("application:") ? String(e.dropFirst("application:".count)) : nil
+                }
+        }
+    }
+
+    /// The subjects whose kept judgement of `module` time alone has ended by `now`.
+    public func judgementsEnded(module: String, now: Int64) async throws -> [String] {
+        try await database.read { db in
+            try await db.select().column("subject").from("judgements").where("module", .equal, SQLBind(module))
+                .where("holds_until", .lessThanOrEqual, SQLBind(now)).all().map { try $0.decode(column: "subject", as: String.self) }
+        }
+    }
+
+    /// The applications of the given (provider, service) groups.
+    public func applications(inGroups groups: Set<[String]>) async throws -> [String] {
+        guard !groups.isEmpty else { return [] }
+        return try await database.read { db in
+            var out: [String] = []
+            for g in groups where g.count == 2 {
+                out += try await db.select().column("id").from("applications").where("provider", .equal, SQLBind(g[0]))
+                    .where("service", .equal, SQLBind(g[1])).all().map { try $0.decode(column: "id", as: String.self) }
+            }
+            return out
+        }
+    }
+
+    /// `timelineJudgements` of the given applications (keys), in key order.
+    public func timelineJudgements(module: String, ofKeys keys: [String]) async throws -> [TimelineJudgement] {
+        var out: [TimelineJudgement] = []
+        let sorted = Array(Set(keys)).sorted()
+        for chunk in stride(from: 0, to: sorted.count, by: 500) {
+            out += try await timelineJudgements(module: module, providers: nil, keys: Array(sorted[chunk..<min(chunk + 500, sorted.count)]))
+        }
+        return out
     }
 }

@@ -162,7 +162,7 @@ public enum Migrations {
         },
         // Issue 18: several servers on one database — the sign-in limiter's counts are shared (Store+Counters.swift),
         // and each kept judgement names the rules that made it (`rasim findings rebuild`).
-        Migration(version: 8, name: "sign_in_counters: failed sign-ins counted for every server; judgements name their rules") { db in
+        Migration(version: 8, name: "sign_in_counters: failed sign-ins counted for every server; judgements name their rules and are kept current from the audit log") { db in
             try await db.create(table: "sign_in_counters")
                 .column("key", type: .text, .primaryKey(autoIncrement: false))
                 .column("failures", type: .bigint, .notNull)
@@ -171,6 +171,21 @@ public enum Migrations {
                 .run()
             try await db.create(index: "sign_in_counters_last").on("sign_in_counters").column("last").run()
             try await db.alter(table: "judgements").column("rules", type: .text, .notNull, .default("")).run()
+            // A finding's application number, for the findings' order (check.md: by application id, then code) as
+            // an index walk. What was kept before is derived: forgotten, and judged again on the first read.
+            try await db.delete(from: "judgement_findings").run()
+            try await db.delete(from: "judgements").run()
+            try await db.alter(table: "judgement_findings").column("application", type: .text, .notNull, .default("")).run()
+            try await db.create(index: "judgement_findings_order").on("judgement_findings")
+                .column("module").column("application").column("subject").column("code").column("n").run()
+            // What time alone changes is found by its instant; what writes change, by the audit log since a mark.
+            try await db.create(index: "judgements_holding").on("judgements").column("module").column("holds_until").run()
+            try await db.create(index: "judgements_received").on("judgements").column("module").column("received_day").column("subject").run()
+            try await db.create(table: "judgement_marks")
+                .column("module", type: .text, .primaryKey(autoIncrement: false))
+                .column("basis", type: .text, .notNull)
+                .column("through", type: .bigint, .notNull)
+                .run()
         },
     ]
 

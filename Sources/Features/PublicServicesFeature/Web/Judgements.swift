@@ -114,6 +114,36 @@ extension API {
         return (index.compactMap { fresh[$0.row.key] }, kept)
     }
 
+    /// Brings the kept judgements up to date as of `asOf` without reading every application (`Store.judgementMark`):
+    /// on the basis they were all made on, only the applications the audit log shows written since the mark, those
+    /// time alone has changed, and — for a queue service — every application of a written one's queue; on another
+    /// basis, all of them (a full pass, a page at a time). Two servers refreshing at once do the same work twice, and
+    /// keep the same judgements.
+    func refresh(asOf: Instant) async throws {
+        let basis = try await judgementBasis()
+        let head = try await store.auditHead()
+        guard let mark = try await store.judgementMark(module: API.judgementModule), mark.basis == basis else {
+            _ = try await rebuild(batch: 2000, asOf: asOf) { _, _ in }
+            try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
+            return
+        }
+        var keys = Set(try await store.applicationsChanged(after: mark.through, through: head))
+        keys.formUnion(try await store.judgementsEnded(module: API.judgementModule, now: asOf.secondsSinceEpoch))
+        guard !keys.isEmpty else {
+            if head > mark.through { try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head)) }
+            return
+        }
+        var index = try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(keys))
+        let services = try await catalog.services()
+        let groups = Set(index.filter { services[$0.row.service]?.queue == true }.map { [$0.row.provider, $0.row.service] })
+        if !groups.isEmpty {
+            let more = Set(try await store.applications(inGroups: groups)).subtracting(keys)
+            index += try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(more))
+        }
+        _ = try await resolve(index, asOf: asOf, strict: true)
+        try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
+    }
+
     /// `rasim findings rebuild`: every application, a page of `batch` at a time in key order, judged again where
     /// its kept judgement no longer holds (new rules, build, catalog or calendar) and kept — each page committed
     /// before the next is read, so an interrupted rebuild resumes where it stopped (what it kept holds).

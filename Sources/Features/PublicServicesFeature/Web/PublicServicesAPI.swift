@@ -418,20 +418,40 @@ public struct API: Sendable {
             return utcMidnight - Int64(zone.offset(utcMidnight))
         }
         let from = try midnight("from"), to = try midnight("to").map { $0 + 86_400 - 1 }
-        // Kept judgements (Judgements.swift): those that no longer hold are judged again first.
-        let listed = try await listed(providers: providers, fromEpoch: from, toEpoch: to, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
-        let inWindow = Dictionary(listed.map { ($0.row.key, $0.row) }, uniquingKeysWith: { a, _ in a })
-        // Ids are unique per provider: each finding names its application's provider too.
-        var selected = try await store.storedFindings(module: API.judgementModule, providers: providers, code: code)
-            .enumerated().compactMap { n, s in inWindow[s.subject].map { (id: $0.id, provider: $0.provider, n: n, finding: s.finding) } }
-        selected.sort { ($0.id, $0.provider, $0.finding.code, $0.n) < ($1.id, $1.provider, $1.finding.code, $1.n) }
-        var byCode: [String: Int] = [:]
-        for f in selected { byCode[f.finding.code, default: 0] += 1 }
-        let beyond = listed.flatMap { l in l.unjudged.map { (application: l.row.id, provider: Optional(l.row.provider), waiting: $0) } }
-        return Requests.answer(.ok, "{\"findings\": [" + selected.map(\.finding.body).joined(separator: ",\n  ") + "],\n \"summary\": " +
-                        JSONText.object([("applications", String(listed.count)), ("findings", String(selected.count)),
-                                         ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
-                        ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}")
+        // Kept judgements (Judgements.swift), brought up to date first; then read as queries, the findings streamed
+        // a page at a time (the answer's size does not grow the server's memory), in the order of their
+        // application's key (organization, then number) and their order in its judgement.
+        let asOf = Instant(secondsSinceEpoch: Clock.nowEpoch())
+        try await refresh(asOf: asOf)
+        var filter = KeptFilter(providers: providers)
+        filter.submittedFrom = from; filter.submittedTo = to
+        let applications = try await store.keptCount(module: API.judgementModule, filter)
+        var waitingFilter = filter
+        waitingFilter.withDetail = true
+        let waiting = try await resolve(try await store.keptPage(module: API.judgementModule, waitingFilter, order: .receivedLatest, offset: 0, limit: Int.max / 2),
+                                        asOf: asOf).listed.sorted { ($0.row.id, $0.row.provider) < ($1.row.id, $1.row.provider) }
+        let beyond = waiting.flatMap { l in l.unjudged.map { (application: l.row.id, provider: Optional(l.row.provider), waiting: $0) } }
+        let store = self.store, kept = filter
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "{\"findings\": ["))
+            var count = 0
+            var byCode: [String: Int] = [:]
+            try await store.streamKeptFindings(module: API.judgementModule, kept, code: code) { page in
+                var chunk = ""
+                for (_, f) in page {
+                    chunk += (count == 0 ? "" : ",\n  ") + f.body
+                    count += 1
+                    byCode[f.code, default: 0] += 1
+                }
+                try await writer.write(ByteBuffer(string: chunk))
+            }
+            try await writer.write(ByteBuffer(string: "],\n \"summary\": " +
+                JSONText.object([("applications", String(applications)), ("findings", String(count)),
+                                 ("byCode", JSONText.object(byCode.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) }))]) +
+                ",\n \"beyondCalendar\": " + API.beyondCalendarJSON(beyond) + "}"))
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
     }
 }
 

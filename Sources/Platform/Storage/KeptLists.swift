@@ -1,0 +1,233 @@
+import SQLKit
+
+/// The lists as queries over the kept judgements (issue 18): counts, pages, tallies and streams that touch the
+/// rows they answer with — through the indexes on `judgements` (module with provider and state, with receipt day,
+/// with `holds_until`) and `judgement_findings` (module, provider, code) — never every visible application in
+/// memory. The caller brings the judgements up to date first (a feature's refresh); a page's rows carry the
+/// last event of their timeline as it is now, so a row whose timeline moved on since (a write behind Rasim's
+/// back) is seen, not served.
+public struct KeptFilter: Sendable {
+    /// Organizations (nil: all).
+    public var providers: [String]?
+    public var service: String?
+    public var channel: String?
+    /// Kept states (nil: any).
+    public var states: [String]?
+    /// Only subjects with a finding of this code.
+    public var code: String?
+    /// Receipt day, both ends included.
+    public var receivedFrom: Int32?
+    public var receivedTo: Int32?
+    /// Submission instant, both ends included.
+    public var submittedFrom: Int64?
+    public var submittedTo: Int64?
+    /// The application's number (not its organization) or the applicant contains it, letter case aside.
+    public var search: String?
+    /// Only these subjects (e.g. those assigned to someone).
+    public var subjects: [String]?
+    /// Only subjects whose kept detail is set (terms waiting for the calendar).
+    public var withDetail = false
+
+    public init(providers: [String]? = nil) { self.providers = providers }
+
+    var empty: Bool { (providers?.isEmpty ?? false) || (subjects?.isEmpty ?? false) || (states?.isEmpty ?? false) }
+}
+
+/// The order of a page.
+public enum KeptOrder: Sendable {
+    /// Latest receipt first (the register).
+    case receivedLatest
+    /// What expires first: the states in the given order, then by due day (a queue).
+    case expiring(states: [String])
+}
+
+extension Store {
+    /// ` FROM judgements j JOIN applications a … WHERE …` for `f`.
+    func keptFrom(_ module: String, _ f: KeptFilter) -> SQLQueryString {
+        var sql: SQLQueryString = " FROM judgements j JOIN applications a ON a.id = j.subject WHERE j.module = \(bind: module)"
+        if let p = f.providers { sql.appendLiteral(" AND j.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
+        if let s = f.service { sql.appendLiteral(" AND a.service = "); sql.appendInterpolation(bind: s) }
+        if let c = f.channel { sql.appendLiteral(" AND a.channel = "); sql.appendInterpolation(bind: c) }
+        if let s = f.states { sql.appendLiteral(" AND j.state IN ("); sql.appendInterpolation(binds: s); sql.appendLiteral(")") }
+        if let c = f.code {
+            sql.appendLiteral(" AND EXISTS (SELECT 1 FROM judgement_findings x WHERE x.module = j.module AND x.subject = j.subject AND x.code = ")
+            sql.appendInterpolation(bind: c); sql.appendLiteral(")")
+        }
+        if let d = f.receivedFrom { sql.appendLiteral(" AND j.received_day >= "); sql.appendInterpolation(bind: d) }
+        if let d = f.receivedTo { sql.appendLiteral(" AND j.received_day <= "); sql.appendInterpolation(bind: d) }
+        if let t = f.submittedFrom { sql.appendLiteral(" AND a.submitted_epoch >= "); sql.appendInterpolation(bind: t) }
+        if let t = f.submittedTo { sql.appendLiteral(" AND a.submitted_epoch <= "); sql.appendInterpolation(bind: t) }
+        if let s = f.search {
+            let needle = "%" + Self.likeEscaped(s.lowercased()) + "%"
+            // The key is "provider|id": its id part contains the needle when the key is like "provider|%needle%".
+            sql.appendLiteral(" AND (LOWER(a.id) LIKE LOWER(a.provider) || '|' || "); sql.appendInterpolation(bind: needle)
+            sql.appendLiteral(" ESCAPE '\\' OR LOWER(a.applicant) LIKE "); sql.appendInterpolation(bind: needle); sql.appendLiteral(" ESCAPE '\\')")
+        }
+        if let s = f.subjects { sql.appendLiteral(" AND j.subject IN ("); sql.appendInterpolation(binds: s); sql.appendLiteral(")") }
+        if f.withDetail { sql.appendLiteral(" AND j.detail IS NOT NULL") }
+        return sql
+    }
+
+    static func likeEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// How many kept subjects `f` keeps.
+    public func keptCount(module: String, _ f: KeptFilter) async throws -> Int {
+        if f.empty { return 0 }
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT COUNT(*) AS n"
+            sql.appendInterpolation(keptFrom(module, f))
+            return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// How many of them are in each state.
+    public func keptStates(module: String, _ f: KeptFilter) async throws -> [String: Int] {
+        if f.empty { return [:] }
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT j.state, COUNT(*) AS n"
+            sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(" GROUP BY j.state")
+            var out: [String: Int] = [:]
+            for r in try await db.raw(sql).all() { out[try r.decode(column: "state", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            return out
+        }
+    }
+
+    /// One page of them: `limit` rows after the first `offset`, in `order`, each with its kept judgement (findings
+    /// not read) and its timeline's last event now.
+    public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int) async throws -> [TimelineJudgement] {
+        if f.empty { return [] }
+        return try await database.read { db in
+            var sql: SQLQueryString = """
+                SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
+                  COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
+                  j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail
+                """
+            sql.appendInterpolation(keptFrom(module, f))
+            switch order {
+            case .receivedLatest:
+                sql.appendLiteral(" ORDER BY j.received_day DESC, j.subject DESC")
+            case .expiring(let states):
+                sql.appendLiteral(" ORDER BY CASE j.state")
+                for (n, s) in states.enumerated() { sql.appendLiteral(" WHEN "); sql.appendInterpolation(bind: s); sql.appendLiteral(" THEN \(n)") }
+                sql.appendLiteral(" ELSE \(states.count) END, COALESCE(j.due_day, 2147483647), j.subject")
+            }
+            sql.appendLiteral(" LIMIT "); sql.appendInterpolation(bind: max(0, limit))
+            sql.appendLiteral(" OFFSET "); sql.appendInterpolation(bind: max(0, offset))
+            return try await db.raw(sql).all().map { r in
+                let row = try Store.applicationRow(r)
+                return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: try? Store.storedJudgement(r, row))
+            }
+        }
+    }
+
+    /// Their findings counted by code (`except` not counted).
+    public func keptFindingCodes(module: String, _ f: KeptFilter) async throws -> [String: Int] {
+        if f.empty { return [:] }
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT x.code, COUNT(*) AS n FROM judgement_findings x WHERE x.module = \(bind: module) AND x.subject IN (SELECT j.subject"
+            sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(") GROUP BY x.code")
+            var out: [String: Int] = [:]
+            for r in try await db.raw(sql).all() { out[try r.decode(column: "code", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            return out
+        }
+    }
+
+    /// Their findings (but those of code `except`) counted by their subject's receipt day.
+    public func keptFindingsByReceiptDay(module: String, _ f: KeptFilter, except: String) async throws -> [Int32: Int] {
+        if f.empty { return [:] }
+        return try await database.read { db in
+            // One row per finding: joined to the findings, the codes filtered.
+            var sql: SQLQueryString = "SELECT j.received_day, COUNT(*) AS n FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject"
+            sql.appendLiteral(" JOIN applications a ON a.id = j.subject WHERE x.module = "); sql.appendInterpolation(bind: module)
+            sql.appendLiteral(" AND x.code <> "); sql.appendInterpolation(bind: except)
+            sql.appendLiteral(" AND j.received_day IS NOT NULL AND j.subject IN (SELECT j.subject")
+            sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(") GROUP BY j.received_day")
+            var out: [Int32: Int] = [:]
+            for r in try await db.raw(sql).all() {
+                if let d = try Store.day(r, "received_day") { out[d] = try r.decode(column: "n", as: Int.self) }
+            }
+            return out
+        }
+    }
+
+    /// Per organization: subjects, findings (but those of code `except`), overdue and open ones.
+    public func keptByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
+        -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
+        if f.empty { return [] }
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT j.provider, COUNT(*) AS n, SUM(CASE WHEN j.state = \(bind: overdue) THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN j.state IN ("
+            sql.appendInterpolation(binds: open.isEmpty ? [""] : open)
+            sql.appendLiteral(") THEN 1 ELSE 0 END) AS open")
+            sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(" GROUP BY j.provider")
+            var out: [String: (Int, Int, Int)] = [:]
+            for r in try await db.raw(sql).all() {
+                out[try r.decode(column: "provider", as: String.self)] = (try r.decode(column: "n", as: Int.self),
+                                                                          try r.decode(column: "overdue", as: Int.self), try r.decode(column: "open", as: Int.self))
+            }
+            var findings: [String: Int] = [:]
+            var fsql: SQLQueryString = "SELECT x.provider, COUNT(*) AS n FROM judgement_findings x WHERE x.module = \(bind: module) AND x.code <> \(bind: except) AND x.subject IN (SELECT j.subject"
+            fsql.appendInterpolation(keptFrom(module, f))
+            fsql.appendLiteral(") GROUP BY x.provider")
+            for r in try await db.raw(fsql).all() { findings[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            return out.map { (provider: $0.key, subjects: $0.value.0, findings: findings[$0.key] ?? 0, overdue: $0.value.1, open: $0.value.2) }
+        }
+    }
+
+    /// Their findings (optionally of one code), `pageSize` at a time by application number, organization, code and
+    /// order in the judgement (check.md: by application id, then code) — an index walk —, each page handed to `each`
+    /// before the next is read: a stream whose memory does not grow with the answer.
+    public func streamKeptFindings(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 2000,
+                                   _ each: ([(subject: String, finding: StoredFinding)]) async throws -> Void) async throws {
+        if f.empty { return }
+        var cursor: (application: String, subject: String, code: String, n: Int)?
+        while true {
+            let after = cursor
+            let page: [(application: String, subject: String, n: Int, finding: StoredFinding)] = try await database.read { db in
+                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body FROM judgement_findings x WHERE x.module = \(bind: module)"
+                if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
+                if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
+                if let c = after {
+                    // After the last row of the previous page in (application, subject, code, n) order.
+                    let k: SQLQueryString = """
+                         AND (x.application > \(bind: c.application) OR (x.application = \(bind: c.application) AND (x.subject > \(bind: c.subject) \
+                        OR (x.subject = \(bind: c.subject) AND (x.code > \(bind: c.code) OR (x.code = \(bind: c.code) AND x.n > \(bind: c.n)))))))
+                        """
+                    sql.appendInterpolation(k)
+                }
+                sql.appendLiteral(" AND x.subject IN (SELECT j.subject")
+                sql.appendInterpolation(keptFrom(module, f))
+                sql.appendLiteral(") ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
+                return try await db.raw(sql).all().map { r in
+                    (try r.decode(column: "application", as: String.self), try r.decode(column: "subject", as: String.self), try r.decode(column: "n", as: Int.self),
+                     StoredFinding(code: try r.decode(column: "code", as: String.self), severity: try r.decode(column: "severity", as: String.self),
+                                   due: try Store.day(r, "due_day"), actual: try Store.day(r, "actual_day"),
+                                   lateWorkingDays: try r.decode(column: "late", as: Int?.self), citation: try r.decode(column: "citation", as: String.self),
+                                   body: try r.decode(column: "body", as: String.self)))
+                }
+            }
+            guard let last = page.last else { return }
+            try await each(page.map { ($0.subject, $0.finding) })
+            if page.count < pageSize { return }
+            cursor = (last.application, last.subject, last.finding.code, last.n)
+        }
+    }
+
+    /// `keptPage` in pages of `pageSize`, each handed to `each` before the next is read (an export's stream).
+    public func streamKept(module: String, _ f: KeptFilter, order: KeptOrder, pageSize: Int = 2000,
+                           _ each: ([TimelineJudgement]) async throws -> Void) async throws {
+        var offset = 0
+        while true {
+            let page = try await keptPage(module: module, f, order: order, offset: offset, limit: pageSize)
+            if page.isEmpty { return }
+            try await each(page)
+            if page.count < pageSize { return }
+            offset += page.count
+        }
+    }
+}
