@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"),
             help: "Seconds a connection may send nothing (half a request, or nothing after an answer) before it is closed.")
     var idleTimeout: Double = 30
+    @Option(name: .customLong("keep-judgements-every"),
+            help: "Seconds between background refreshes of the kept findings (what time alone changes, e.g. terms falling due at midnight); 0: only when read.")
+    var keepJudgementsEvery: Double = 60
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
 
@@ -86,11 +89,18 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let where_ = "database: \(database.kind.rawValue) \(database.location); audit key: \(keyOrigin)"
         let host = self.host
+        guard keepJudgementsEvery == 0 || (1...86_400).contains(keepJudgementsEvery) else {
+            throw CLIError(code: "invalid_input", message: "--keep-judgements-every is 0 (off) or 1 to 86400 seconds", path: "--keep-judgements-every")
+        }
+        let every = keepJudgementsEvery, log = logger
+        let keeper = every > 0 ? Task { await server.keepJudgements(every: every, logger: log) } : nil
         do {
             try await server.application(logger: logger, onListening: { bound in
                 FileHandle.standardError.write(Data("Rasim is listening on http://\(host):\(bound)/ (\(where_))\n".utf8))
             }).runService()
+            keeper?.cancel()
         } catch {
+            keeper?.cancel()
             await database.close()
             throw CLIError(code: "server_failed", message: "\(error)", path: "--port")
         }

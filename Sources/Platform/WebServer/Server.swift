@@ -178,6 +178,25 @@ public struct RasimServer: Sendable {
         return (v.lang, try await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions))
     }
 
+    /// Keeps every feature's judgements current in the background (`WebFeature.keepJudgementsCurrent`): at once — after
+    /// an upgrade, a full pass before the first reader needs it — then every `seconds`, so that what time alone
+    /// changes (a term falling due at midnight) is judged before anyone reads it. Until cancelled; a failure is
+    /// logged and tried again next time.
+    public func keepJudgements(every seconds: Double, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                let (_, today) = try Today.of(calendar)
+                let ctx = DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: today, permissions: permissions)
+                for feature in features { try await feature.keepJudgementsCurrent(ctx) }
+            } catch where !Task.isCancelled {
+                logger.warning("keeping judgements current failed; trying again later", metadata: ["error": "\(error)"])
+            } catch {
+                return
+            }
+            try? await Task.sleep(for: .seconds(seconds))
+        }
+    }
+
     /// Every feature's kept judgements judged again where they no longer hold (`rasim findings rebuild`), one
     /// feature after another; `progress(module, done, total)` after each page. A feature that keeps none is left out.
     public func rebuildJudgements(batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> [JudgementRebuild] {

@@ -120,8 +120,12 @@ extension API {
     /// basis, all of them (a full pass, a page at a time). Two servers refreshing at once do the same work twice, and
     /// keep the same judgements.
     func refresh(asOf: Instant) async throws {
-        let basis = try await judgementBasis()
         let head = try await store.auditHead()
+        try await refreshing.run(covering: head) { try await self.refresh(asOf: asOf, head: head) }
+    }
+
+    private func refresh(asOf: Instant, head: Int64) async throws {
+        let basis = try await judgementBasis()
         guard let mark = try await store.judgementMark(module: API.judgementModule), mark.basis == basis else {
             _ = try await rebuild(batch: 2000, asOf: asOf) { _, _ in }
             try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
@@ -224,4 +228,33 @@ extension API {
         return Listed(row: row, status: status, receiptDay: s.receivedDay.map(LocalDate.init(dayNumber:)),
                       due: s.dueDay.map(LocalDate.init(dayNumber:)), codes: s.codes, unjudged: lists["unjudged"] ?? [], waiting: lists["waiting"] ?? [])
     }
+}
+
+/// Refreshes one at a time: a caller whose writes (up to audit entry `covering`) a running refresh already covers
+/// waits for that one; otherwise it waits for it to end and starts its own — so concurrent readers do the work
+/// once, and none reads a list that misses a write it has seen acknowledged.
+actor RefreshGate {
+    private var running: (head: Int64, n: Int, task: Task<Void, any Error>)?
+    private var started = 0
+
+    func run(covering head: Int64, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        while true {
+            if let r = running {
+                if r.head >= head { return try await r.task.value }
+                _ = try? await r.task.value
+                continue
+            }
+            started += 1
+            let n = started
+            // The task clears itself the moment it ends, before any waiter resumes.
+            let task = Task {
+                do { try await body() } catch { await self.ended(n); throw error }
+                await self.ended(n)
+            }
+            running = (head, n, task)
+            return try await task.value
+        }
+    }
+
+    private func ended(_ n: Int) { if running?.n == n { running = nil } }
 }

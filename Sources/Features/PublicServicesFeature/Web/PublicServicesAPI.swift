@@ -18,6 +18,8 @@ public struct API: Sendable {
     let permissions: Permissions
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
+    /// One refresh of the kept judgements at a time in this process; a reader joins one that covers its writes.
+    let refreshing = RefreshGate()
     /// The calendar as a judgement's basis names it (`KazakhCalendar.fingerprint`).
     let calendarFingerprint: String
 

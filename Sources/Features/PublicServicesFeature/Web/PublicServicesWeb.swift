@@ -50,7 +50,7 @@ public struct PublicServicesWeb: WebFeature {
     /// Every application judged as of now, its judgement kept (what is already kept and still holds is not redone).
     public func keepJudgementsCurrent(_ ctx: DashboardContext) async throws {
         let (asOf, _) = try Today.of(ctx.calendar)
-        _ = try await Self.useCases(ctx).api.listed(providers: nil, asOf: asOf)
+        try await Self.useCases(ctx).api.refresh(asOf: asOf)
     }
 
     public func rebuildJudgements(_ ctx: DashboardContext, batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> JudgementRebuild? {
