@@ -173,9 +173,14 @@ public struct PageKit: Sendable {
     /// A file to save. Its name keeps only ASCII letters, digits, `.`, `_` and `-` (a name built from a filter or an id
     /// can never break the header or name another folder).
     public static func download(_ bytes: ByteBuffer, type: String, filename: String) -> Response {
+        download(.init(byteBuffer: bytes), type: type, filename: filename)
+    }
+
+    /// A download whose body is written as it is made (an export streamed from the database).
+    public static func download(_ body: ResponseBody, type: String, filename: String) -> Response {
         let safe = String(filename.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_" })
         return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(safe)\"", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: bytes))
+                        body: body)
     }
 
     /// Reads a form and checks its CSRF token against the session's (a form posted from another site

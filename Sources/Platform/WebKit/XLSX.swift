@@ -25,6 +25,13 @@ public struct XLSXWriter: Sendable {
 
     public func data() -> [UInt8] {
         var zip = ZipWriter()
+        addFixedParts(&zip)
+        zip.add("xl/worksheets/sheet1.xml", sheetXML())
+        return zip.finish()
+    }
+
+    /// Every part but the sheet.
+    func addFixedParts(_ zip: inout ZipWriter) {
         zip.add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -68,11 +75,14 @@ public struct XLSXWriter: Sendable {
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """)
-        zip.add("xl/worksheets/sheet1.xml", sheetXML())
-        return zip.finish()
     }
 
     func sheetXML() -> String {
+        sheetStart() + rows.enumerated().map { row($0.offset + 2, $0.element, style: 0) }.joined() + sheetEnd(rowCount: rows.count)
+    }
+
+    /// The sheet up to and with the header row.
+    func sheetStart() -> String {
         var out = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
@@ -85,11 +95,14 @@ public struct XLSXWriter: Sendable {
         }
         out += "<sheetData>"
         out += row(1, header.map(Cell.text), style: 1)
-        for (i, r) in rows.enumerated() { out += row(i + 2, r, style: 0) }
-        out += "</sheetData>"
-        if !header.isEmpty { out += "<autoFilter ref=\"A1:\(Self.column(header.count - 1))\(rows.count + 1)\"/>" }
-        out += "</worksheet>"
         return out
+    }
+
+    /// The sheet after its `rowCount` rows.
+    func sheetEnd(rowCount: Int) -> String {
+        var out = "</sheetData>"
+        if !header.isEmpty { out += "<autoFilter ref=\"A1:\(Self.column(header.count - 1))\(rowCount + 1)\"/>" }
+        return out + "</worksheet>"
     }
 
     func row(_ n: Int, _ cells: [Cell], style: Int) -> String {
@@ -128,6 +141,41 @@ public struct XLSXWriter: Sendable {
     }
 }
 
+/// A spreadsheet written as it is read — the export of a list that may not fit in memory: `start` gives the
+/// first bytes (every fixed part and the sheet's header row), `rows` the bytes of each batch of rows, `finish` the
+/// rest. Memory holds one batch, never the sheet: its ZIP entry is streamed (sizes and CRC in a data descriptor
+/// after the data, APPNOTE 4.3.9). The same file as `XLSXWriter.data()` would make, but for that descriptor.
+public struct XLSXStream: Sendable {
+    let book: XLSXWriter
+    var zip = ZipWriter()
+    var written = 0
+
+    public init(sheetName: String, header: [String], widths: [Int] = []) {
+        book = XLSXWriter(sheetName: sheetName, header: header, rows: [], widths: widths)
+    }
+
+    public mutating func start() -> [UInt8] {
+        book.addFixedParts(&zip)
+        var out = zip.take()
+        out += zip.open("xl/worksheets/sheet1.xml")
+        out += zip.stream(Array(book.sheetStart().utf8))
+        return out
+    }
+
+    public mutating func rows(_ rows: [[XLSXWriter.Cell]]) -> [UInt8] {
+        var text = ""
+        for r in rows { written += 1; text += book.row(written + 1, r, style: 0) }
+        return zip.stream(Array(text.utf8))
+    }
+
+    public mutating func finish() -> [UInt8] {
+        var out = zip.stream(Array(book.sheetEnd(rowCount: written).utf8))
+        out += zip.close()
+        out += zip.finish()
+        return out
+    }
+}
+
 /// A ZIP archive with stored (uncompressed) entries and UTF-8 names: local headers, the central directory
 /// and its end record (PKWARE APPNOTE 6.3, sections 4.3.7, 4.3.12, 4.3.16).
 struct ZipWriter {
@@ -140,7 +188,7 @@ struct ZipWriter {
     mutating func add(_ name: String, _ data: [UInt8]) {
         let nameBytes = Array(name.utf8)
         let crc = CRC32.checksum(data)
-        let offset = UInt32(out.count)
+        let offset = UInt32(taken + out.count)
         // 1980-01-01 00:00 (DOS time and date): a fixed stamp keeps the same report byte-identical.
         let time: UInt16 = 0, date: UInt16 = (0 << 9) | (1 << 5) | 1
         func common(_ b: inout [UInt8]) {
@@ -153,8 +201,56 @@ struct ZipWriter {
         count += 1
     }
 
+    /// Bytes made so far and not yet taken (a streamed archive hands them on as it goes).
+    private var taken = 0
+    private var streaming: (name: [UInt8], offset: UInt32, crc: UInt32, size: UInt32)?
+
+    mutating func take() -> [UInt8] {
+        let part = out
+        taken += part.count
+        out.removeAll(keepingCapacity: true)
+        return part
+    }
+
+    /// Opens an entry whose data follows in `stream` calls (general purpose flag 3: sizes and CRC after the data).
+    mutating func open(_ name: String) -> [UInt8] {
+        let nameBytes = Array(name.utf8)
+        let offset = UInt32(taken)
+        var b: [UInt8] = []
+        b.le32(0x0403_4b50); b.le16(20); b.le16(0x0808); b.le16(0); b.le16(0); b.le16((1 << 5) | 1)
+        b.le32(0); b.le32(0); b.le32(0); b.le16(UInt16(nameBytes.count)); b.le16(0)
+        b += nameBytes
+        taken += b.count
+        streaming = (nameBytes, offset, 0xFFFF_FFFF, 0)
+        return b
+    }
+
+    mutating func stream(_ data: [UInt8]) -> [UInt8] {
+        guard var s = streaming else { return [] }
+        s.crc = CRC32.update(s.crc, data)
+        s.size &+= UInt32(truncatingIfNeeded: data.count)
+        streaming = s
+        taken += data.count
+        return data
+    }
+
+    /// Ends the open entry: its data descriptor, and its central directory record kept for `finish`.
+    mutating func close() -> [UInt8] {
+        guard let s = streaming else { return [] }
+        streaming = nil
+        let crc = s.crc ^ 0xFFFF_FFFF
+        var b: [UInt8] = []
+        b.le32(0x0807_4b50); b.le32(crc); b.le32(s.size); b.le32(s.size)
+        taken += b.count
+        central.le32(0x0201_4b50); central.le16(20); central.le16(20); central.le16(0x0808); central.le16(0); central.le16(0); central.le16((1 << 5) | 1)
+        central.le32(crc); central.le32(s.size); central.le32(s.size); central.le16(UInt16(s.name.count)); central.le16(0)
+        central.le16(0); central.le16(0); central.le16(0); central.le32(0); central.le32(s.offset); central += s.name
+        count += 1
+        return b
+    }
+
     mutating func finish() -> [UInt8] {
-        let cdOffset = UInt32(out.count)
+        let cdOffset = UInt32(taken + out.count)
         out += central
         out.le32(0x0605_4b50); out.le16(0); out.le16(0); out.le16(UInt16(count)); out.le16(UInt16(count))
         out.le32(UInt32(central.count)); out.le32(cdOffset); out.le16(0)
@@ -169,10 +265,13 @@ enum CRC32 {
         return c
     }
 
-    static func checksum(_ data: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
+    static func checksum(_ data: [UInt8]) -> UInt32 { update(0xFFFF_FFFF, data) ^ 0xFFFF_FFFF }
+
+    /// A running CRC (start from 0xFFFFFFFF, end with ^ 0xFFFFFFFF).
+    static func update(_ crc: UInt32, _ data: [UInt8]) -> UInt32 {
+        var c = crc
         for b in data { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
+        return c
     }
 }
 

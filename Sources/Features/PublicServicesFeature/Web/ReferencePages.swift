@@ -135,6 +135,13 @@ extension PublicServicesPages {
         return text
     }
 
+    /// CSV lines of `rows` without the header (a streamed export's later parts).
+    static func csvLines(_ rows: [[XLSXWriter.Cell]], separator sep: String) -> String {
+        guard !rows.isEmpty else { return "" }
+        let whole = csv(header: [], rows: rows, separator: sep)
+        return String(whole.unicodeScalars.dropFirst(3))  // the BOM and the empty header's CR LF
+    }
+
     /// What the file holds and when it was made: `rasim-findings[-<code>][-<provider>]-<today>.<ext>`.
     func reportFileName(_ filter: RegisterFilter, _ ext: String) throws -> String {
         "rasim-findings" + (filter.finding.map { "-" + $0 } ?? "") + (filter.provider.map { "-" + $0 } ?? "") + "-\(try Today.of(calendar).day).\(ext)"

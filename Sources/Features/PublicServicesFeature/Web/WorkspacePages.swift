@@ -240,6 +240,25 @@ extension PublicServicesPages {
         }
     }
 
+    /// The register's filters as a query over the kept judgements (`KeptFilter`) and its order: latest receipt first,
+    /// or for the open queue what expires first. Nil for the queues made per person in memory (`WorkQueues`: what
+    /// is not registered, mine, to sign, the week's, unassigned), which hold one organization's work at most.
+    func keptQuery(_ filter: RegisterFilter, _ v: Viewer) async throws -> (filter: KeptFilter, order: KeptOrder)? {
+        if let q = filter.queue, q != .open { return nil }
+        var k = KeptFilter(providers: filter.provider.map { [$0] } ?? v.id.visibleOrganizations)
+        k.service = filter.service; k.channel = filter.channel; k.code = filter.finding; k.search = filter.search
+        k.receivedFrom = filter.from?.dayNumber; k.receivedTo = filter.to?.dayNumber
+        k.states = filter.status.map { [$0] }
+        var order = KeptOrder.receivedLatest
+        if filter.queue == .open {
+            let open = Status.allCases.filter(\.isOpen).sorted { WorkQueue.rank($0) < WorkQueue.rank($1) }.map(\.rawValue)
+            k.states = k.states.map { $0.filter(open.contains) } ?? open
+            order = .expiring(states: open)
+        }
+        if let who = filter.assignee { k.subjects = try await store.currentAssignees().filter { $0.value == who }.map(\.key).sorted() }
+        return (k, order)
+    }
+
     /// The register's applications: the visible ones, in the queue when one is asked for (ordered by what expires
     /// first), else newest received first; kept by the filters.
     func registerRows(_ filter: RegisterFilter, _ v: Viewer) async throws -> [Listed] {
@@ -266,15 +285,29 @@ extension PublicServicesPages {
         let services = try await catalog.services()
         if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
         if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
-        let kept = try await registerRows(filter, v)
         let orgs = try await organizationNames(v.lang)
-        let pages = max(1, (kept.count + PublicServicesPages.pageSize - 1) / PublicServicesPages.pageSize)
-        let page = min(filter.page, pages)
-        let slice = kept.dropFirst((page - 1) * PublicServicesPages.pageSize).prefix(PublicServicesPages.pageSize)
+        let total: Int, page: Int, pages: Int, slice: [Listed]
+        let size = PublicServicesPages.pageSize
+        if let (k, order) = try await keptQuery(filter, v) {
+            // A query: the count and the one page shown, whatever the number of applications.
+            let (asOf, _) = try today()
+            try await api.refresh(asOf: asOf)
+            total = try await store.keptCount(module: API.judgementModule, k)
+            pages = max(1, (total + size - 1) / size)
+            page = min(filter.page, pages)
+            slice = try await api.resolve(try await store.keptPage(module: API.judgementModule, k, order: order, offset: (page - 1) * size, limit: size),
+                                          asOf: asOf).listed
+        } else {
+            let kept = try await registerRows(filter, v)
+            total = kept.count
+            pages = max(1, (kept.count + size - 1) / size)
+            page = min(filter.page, pages)
+            slice = Array(kept.dropFirst((page - 1) * size).prefix(size))
+        }
         var c = kit.base(v, title: i18n.t("register_title", v.lang))
         showProblems(filter, prefix: "f-", in: &c)
         c["rows"] = slice.map { rowView($0, services, orgs, v.lang) }
-        c["total"] = kept.count
+        c["total"] = total
         c["page"] = page; c["pages"] = pages
         c.put("prev", page > 1 ? "/applications?" + filter.query(page: page - 1) : nil)
         c.put("next", page < pages ? "/applications?" + filter.query(page: page + 1) : nil)
@@ -293,23 +326,40 @@ extension PublicServicesPages {
     }
 
     /// The register's rows as a table (its CSV and XLSX): what the page lists, with every filter, in the reader's
-    /// language, days as dates.
-    func registerTable(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, header: [String], rows: [[XLSXWriter.Cell]]) {
+    /// language, days as dates — handed to `each` a batch at a time (streamed from the database for a query, the
+    /// whole list for a queue made in memory).
+    func registerTable(_ req: Request, _ v: Viewer) async throws
+        -> (filter: RegisterFilter, header: [String], rows: @Sendable (_ each: ([[XLSXWriter.Cell]]) async throws -> Void) async throws -> Void) {
         let filter = registerFilter(req, v)
         if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
-        let rows = try await registerRows(filter, v)
         let services = try await catalog.services()
+        if let s = filter.service, services[s] == nil { throw APIError.invalid(i18n.t("filter_error_unknown", v.lang), path: "service") }
+        if let p = filter.provider, !v.id.canSee(provider: p) { throw APIError.forbidden(i18n.t("error_not_your_organization", v.lang)) }
         let orgs = try await organizationNames(v.lang)
         let assignees = try await store.currentAssignees()
         let header = ["col_application", "col_service", "col_provider", "col_channel", "col_applicant", "col_received", "col_due", "col_status",
                       "col_findings", "col_assignee"].map { i18n.t($0, v.lang) }
-        let cells = rows.map { j -> [XLSXWriter.Cell] in
-            [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
-             .text(i18n.t("channel_\(j.row.channel)", v.lang)), j.row.applicant.map { .text($0) } ?? .empty,
-             j.receiptDay.map { .date($0) } ?? .empty, j.due.map { .date($0) } ?? .empty, .text(i18n.t("status_\(j.status.rawValue)", v.lang)),
-             .number(j.findingCount), assignees[j.row.key].map { .text($0) } ?? .empty]
+        let lang = v.lang, words = self.i18n
+        let cells: @Sendable ([Listed]) -> [[XLSXWriter.Cell]] = { rows in
+            rows.map { j -> [XLSXWriter.Cell] in
+                [.text(j.row.id), .text(services[j.row.service].map { I18n.pick($0.name, lang) } ?? j.row.service), .text(orgs[j.row.provider] ?? j.row.provider),
+                 .text(words.t("channel_\(j.row.channel)", lang)), j.row.applicant.map { .text($0) } ?? .empty,
+                 j.receiptDay.map { .date($0) } ?? .empty, j.due.map { .date($0) } ?? .empty, .text(words.t("status_\(j.status.rawValue)", lang)),
+                 .number(j.findingCount), assignees[j.row.key].map { .text($0) } ?? .empty]
+            }
         }
-        return (filter, header, cells)
+        if let (k, order) = try await keptQuery(filter, v) {
+            let (asOf, _) = try today()
+            try await api.refresh(asOf: asOf)
+            let store = self.store, api = self.api
+            return (filter, header, { each in
+                try await store.streamKept(module: API.judgementModule, k, order: order) { page in
+                    try await each(cells(try await api.resolve(page, asOf: asOf).listed))
+                }
+            })
+        }
+        let rows = try await registerRows(filter, v)
+        return (filter, header, { each in try await each(cells(rows)) })
     }
 
     /// `rasim-applications[-<queue>][-<provider>]-<today>.<ext>`.
@@ -317,17 +367,32 @@ extension PublicServicesPages {
         "rasim-applications" + (filter.queue.map { "-" + $0.rawValue } ?? "") + (filter.provider.map { "-" + $0 } ?? "") + "-\(try Today.of(calendar).day).\(ext)"
     }
 
+    /// The register as CSV, written as it is read.
     func registerCSV(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await registerTable(req, v)
-        let text = Self.csv(header: t.header, rows: t.rows, separator: req.uri.queryParameters["sep"] == "comma" ? "," : ";")
-        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try registerFileName(t.filter, "csv"))
+        let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
+        let header = Self.csv(header: t.header, rows: [], separator: sep), rows = t.rows
+        return PageKit.download(ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: header))
+            try await rows { batch in try await writer.write(ByteBuffer(string: Self.csvLines(batch, separator: sep))) }
+            try await writer.finish(nil)
+        }, type: "text/csv; charset=utf-8", filename: try registerFileName(t.filter, "csv"))
     }
 
+    /// The register as a spreadsheet, written as it is read (`XLSXStream`: memory holds one batch).
     func registerXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await registerTable(req, v)
-        let book = XLSXWriter(sheetName: i18n.t("register_sheet", v.lang), header: t.header, rows: t.rows, widths: [14, 40, 36, 16, 16, 12, 12, 18, 10, 14])
-        return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                filename: try registerFileName(t.filter, "xlsx"))
+        let sheet = i18n.t("register_sheet", v.lang), header = t.header, rows = t.rows
+        return PageKit.download(ResponseBody { writer in
+            var book = XLSXStream(sheetName: sheet, header: header, widths: [14, 40, 36, 16, 16, 12, 12, 18, 10, 14])
+            try await writer.write(ByteBuffer(bytes: book.start()))
+            try await rows { batch in
+                let bytes = book.rows(batch)
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.write(ByteBuffer(bytes: book.finish()))
+            try await writer.finish(nil)
+        }, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: try registerFileName(t.filter, "xlsx"))
     }
 
     func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
