@@ -57,9 +57,10 @@ struct APIHarness: Sendable {
     let server: RasimServer
     let path: String
 
-    static func make(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init()) async throws -> APIHarness {
+    /// On a fresh SQLite file, or on `databaseURL` (an empty PostgreSQL database a test made).
+    static func make(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init(), databaseURL: String? = nil) async throws -> APIHarness {
         let path = "/tmp/rasim-webapp-test-\(UUID().uuidString).sqlite"
-        let db = try await Database.open(url: "sqlite://" + path, auditKey: AuditKey.random(), schemas: APIFixtures.schemas)
+        let db = try await Database.open(url: databaseURL ?? "sqlite://" + path, auditKey: AuditKey.random(), schemas: APIFixtures.schemas)
         try await Migrations.run(on: db)
         let store = Store(db)
         let loaded = try await Demo.loadIfEmpty(store: store, calendar: APIFixtures.calendar, features: [PublicServicesModule(demoApplications: demoApplications)],
@@ -126,9 +127,9 @@ struct APIHarness: Sendable {
 }
 
 /// A fresh server for one test; closed and deleted afterwards.
-func withAPI<T: Sendable>(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init(),
+func withAPI<T: Sendable>(demoApplications: Int = 20, configuration: RasimServer.Configuration = .init(), databaseURL: String? = nil,
                           _ body: @Sendable @escaping (APIHarness, APIClient) async throws -> T) async throws -> T {
-    let h = try await APIHarness.make(demoApplications: demoApplications, configuration: configuration)
+    let h = try await APIHarness.make(demoApplications: demoApplications, configuration: configuration, databaseURL: databaseURL)
     do {
         let r = try await h.run { try await body(h, $0) }
         await h.close()

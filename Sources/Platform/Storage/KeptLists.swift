@@ -25,8 +25,8 @@ public struct KeptFilter: Sendable {
     public var search: String?
     /// Only these subjects (e.g. those assigned to someone).
     public var subjects: [String]?
-    /// Only subjects whose kept detail is set (terms waiting for the calendar).
-    public var withDetail = false
+    /// Only subjects whose kept detail contains this text (the feature's own words, e.g. a non-empty list of it).
+    public var detailContains: String?
 
     public init(providers: [String]? = nil) { self.providers = providers }
 
@@ -64,7 +64,9 @@ extension Store {
             sql.appendLiteral(" ESCAPE '\\' OR LOWER(a.applicant) LIKE "); sql.appendInterpolation(bind: needle); sql.appendLiteral(" ESCAPE '\\')")
         }
         if let s = f.subjects { sql.appendLiteral(" AND j.subject IN ("); sql.appendInterpolation(binds: s); sql.appendLiteral(")") }
-        if f.withDetail { sql.appendLiteral(" AND j.detail IS NOT NULL") }
+        if let d = f.detailContains {
+            sql.appendLiteral(" AND j.detail LIKE "); sql.appendInterpolation(bind: "%" + Self.likeEscaped(d) + "%"); sql.appendLiteral(" ESCAPE '\\'")
+        }
         return sql
     }
 
@@ -108,7 +110,7 @@ extension Store {
             sql.appendInterpolation(keptFrom(module, f))
             switch order {
             case .receivedLatest:
-                sql.appendLiteral(" ORDER BY j.received_day DESC, j.subject DESC")
+                sql.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
             case .expiring(let states):
                 sql.appendLiteral(" ORDER BY CASE j.state")
                 for (n, s) in states.enumerated() { sql.appendLiteral(" WHEN "); sql.appendInterpolation(bind: s); sql.appendLiteral(" THEN \(n)") }
@@ -133,6 +135,17 @@ extension Store {
             var out: [String: Int] = [:]
             for r in try await db.raw(sql).all() { out[try r.decode(column: "code", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return out
+        }
+    }
+
+    /// Their first and last receipt days (nil: none has one).
+    public func keptReceiptSpan(module: String, _ f: KeptFilter) async throws -> (first: Int32, last: Int32)? {
+        if f.empty { return nil }
+        return try await database.read { db in
+            var sql: SQLQueryString = "SELECT MIN(j.received_day) AS first, MAX(j.received_day) AS last"
+            sql.appendInterpolation(keptFrom(module, f))
+            guard let r = try await db.raw(sql).first(), let first = try Store.day(r, "first"), let last = try Store.day(r, "last") else { return nil }
+            return (first, last)
         }
     }
 

@@ -39,6 +39,8 @@ struct Listed: Sendable {
         var coversUpTo: LocalDate
         init(term: BeyondCalendar.Term, date: String, coversUpTo: LocalDate) { self.term = term; self.date = date; self.coversUpTo = coversUpTo }
         init(_ b: BeyondCalendar) { self.init(term: b.term, date: b.date, coversUpTo: b.coversUpTo) }
+        /// How a kept detail (`json`) says its list `key` is not empty — what a query looks for.
+        static func nonEmpty(_ key: String) -> String { JSONText.string(key) + ": [{" }
         static func json(_ list: [Waiting]) -> String {
             JSONText.array(list.map { w in
                 JSONText.object([("term", JSONText.string(w.term.rawValue)), ("date", JSONText.string(w.date)),

@@ -429,7 +429,7 @@ public struct API: Sendable {
         filter.submittedFrom = from; filter.submittedTo = to
         let applications = try await store.keptCount(module: API.judgementModule, filter)
         var waitingFilter = filter
-        waitingFilter.withDetail = true
+        waitingFilter.detailContains = Listed.Waiting.nonEmpty("unjudged")
         let waiting = try await resolve(try await store.keptPage(module: API.judgementModule, waitingFilter, order: .receivedLatest, offset: 0, limit: Int.max / 2),
                                         asOf: asOf).listed.sorted { ($0.row.id, $0.row.provider) < ($1.row.id, $1.row.provider) }
         let beyond = waiting.flatMap { l in l.unjudged.map { (application: l.row.id, provider: Optional(l.row.provider), waiting: $0) } }

@@ -127,20 +127,32 @@ extension PublicServicesPages {
     }
 
     /// The heads' view of their executors: each executor of the viewer's organizations with how many open
-    /// applications are theirs and how many of those are overdue (the register link lists them).
-    func executorLoad(_ v: Viewer, items: [Listed]) async throws -> [[String: Any]] {
+    /// applications are theirs and how many of those are overdue (the register link lists them); and how many open
+    /// ones nobody works on. Queries: the open ones counted, the assigned ones' states read.
+    func executorLoad(_ v: Viewer) async throws -> (load: [[String: Any]], unassigned: Int) {
         let assignees = try await store.currentAssignees()
         let executors = try await assignableUsers(v)
-        var open: [String: Int] = [:], overdue: [String: Int] = [:]
-        for l in items where l.status.isOpen {
-            guard let who = assignees[l.row.key] else { continue }
-            open[who, default: 0] += 1
-            if l.status == .overdue { overdue[who, default: 0] += 1 }
+        var open = KeptFilter(providers: v.id.visibleOrganizations)
+        open.states = Status.allCases.filter(\.isOpen).map(\.rawValue)
+        let allOpen = try await store.keptCount(module: API.judgementModule, open)
+        open.subjects = assignees.keys.sorted()
+        var openBy: [String: Int] = [:], overdueBy: [String: Int] = [:]
+        var assignedOpen = 0
+        for chunk in stride(from: 0, to: open.subjects!.count, by: 500) {
+            var f = open
+            f.subjects = Array(open.subjects![chunk..<min(chunk + 500, open.subjects!.count)])
+            for t in try await store.keptPage(module: API.judgementModule, f, order: .receivedLatest, offset: 0, limit: 500) {
+                guard let who = assignees[t.row.key], let state = t.stored?.state else { continue }
+                assignedOpen += 1
+                openBy[who, default: 0] += 1
+                if state == Status.overdue.rawValue { overdueBy[who, default: 0] += 1 }
+            }
         }
-        return executors.map { u in
-            ["username": u.username, "open": open[u.username] ?? 0, "overdue": overdue[u.username] ?? 0,
+        let load: [[String: Any]] = executors.map { u in
+            ["username": u.username, "open": openBy[u.username] ?? 0, "overdue": overdueBy[u.username] ?? 0,
              "href": "/applications?queue=open&assignee=" + (u.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? u.username)]
         }
+        return (load, allOpen - assignedOpen)
     }
 
     /// The active executors who work for an organization the viewer sees (or for all of them).
@@ -155,22 +167,17 @@ extension PublicServicesPages {
     }
 
     /// Organizations by how their applications fare — the inspector's first look at where to go: findings per
-    /// hundred applications, then overdue ones; each links to its register.
-    func bodiesByRisk(_ items: [Listed], _ orgs: [String: String]) -> [[String: Any]] {
-        struct Tally { var applications = 0, findings = 0, overdue = 0, open = 0 }
-        var t: [String: Tally] = [:]
-        for l in items {
-            t[l.row.provider, default: Tally()].applications += 1
-            t[l.row.provider]!.findings += l.findingCount
-            if l.status == .overdue { t[l.row.provider]!.overdue += 1 }
-            if l.status.isOpen { t[l.row.provider]!.open += 1 }
-        }
-        return t.map { (id: $0.key, t: $0.value, rate: Double($0.value.findings) * 100 / Double(max(1, $0.value.applications))) }
-            .sorted { ($1.rate, $1.t.overdue, $0.id) < ($0.rate, $0.t.overdue, $1.id) }
-            .map { r in
-                ["name": orgs[r.id] ?? r.id, "href": "/applications?provider=" + (r.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? r.id),
-                 "applications": r.t.applications, "findings": r.t.findings, "overdue": r.t.overdue, "open": r.t.open,
-                 "rate": Int(r.rate.rounded())]
+    /// hundred applications, then overdue ones; each links to its register. One grouped query.
+    func bodiesByRisk(_ visible: KeptFilter, _ orgs: [String: String]) async throws -> [[String: Any]] {
+        let rows = try await store.keptByProvider(module: API.judgementModule, visible, overdue: Status.overdue.rawValue,
+                                                  open: Status.allCases.filter(\.isOpen).map(\.rawValue), except: FindingCode.deadlineApproaching.rawValue)
+        return rows.map { (r: $0, rate: Double($0.findings) * 100 / Double(max(1, $0.subjects))) }
+            .sorted { ($1.rate, $1.r.overdue, $0.r.provider) < ($0.rate, $0.r.overdue, $1.r.provider) }
+            .map { x in
+                let id = x.r.provider
+                return ["name": orgs[id] ?? id, "href": "/applications?provider=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id),
+                        "applications": x.r.subjects, "findings": x.r.findings, "overdue": x.r.overdue, "open": x.r.open,
+                        "rate": Int(x.rate.rounded())]
             }
     }
 

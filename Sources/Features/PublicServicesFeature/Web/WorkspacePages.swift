@@ -78,7 +78,11 @@ extension PublicServicesPages {
     func codeCounts(_ items: [Listed], _ lang: Language) -> [(code: String, label: String, count: Int)] {
         var counts: [String: Int] = [:]
         for j in items { for c in j.codes { counts[c, default: 0] += 1 } }
-        return counts.map { (code: $0.key, label: i18n.t("code_\($0.key)", lang), count: $0.value) }
+        return codeCounts(counts, lang)
+    }
+
+    func codeCounts(_ counts: [String: Int], _ lang: Language) -> [(code: String, label: String, count: Int)] {
+        counts.map { (code: $0.key, label: i18n.t("code_\($0.key)", lang), count: $0.value) }
             .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }
 
@@ -92,15 +96,28 @@ extension PublicServicesPages {
         text.components(separatedBy: "; ").map { t in (try? Citation(parsing: t)).map { kit.citation($0, lang) } ?? t }.joined(separator: "; ")
     }
 
-    /// Findings per month of receipt, over the months the applications span (at most the last 24).
-    func findingsPerMonth(_ items: [Listed], _ lang: Language) -> [Charts.Bar] {
+    /// Findings per month of receipt, over the months the applications span (at most the last 24), from findings
+    /// counted by receipt day.
+    func findingsPerMonth(_ byDay: [Int32: Int], span: (first: Int32, last: Int32)?, _ lang: Language) -> [Charts.Bar] {
         var counts: [Int: Int] = [:]
-        for j in items {
-            guard let d = j.receiptDay else { continue }
-            counts[d.year * 12 + d.month - 1, default: 0] += j.findingCount
+        for day in [span?.first, span?.last].compactMap({ $0 }) {
+            let d = LocalDate(dayNumber: day)
+            counts[d.year * 12 + d.month - 1, default: 0] += 0
+        }
+        for (day, n) in byDay {
+            let d = LocalDate(dayNumber: day)
+            counts[d.year * 12 + d.month - 1, default: 0] += n
         }
         guard let lo = counts.keys.min(), let hi = counts.keys.max() else { return [] }
         return (max(lo, hi - 23)...hi).map { k in Charts.Bar(label: i18n.shortMonth(year: k / 12, month: k % 12 + 1, lang), value: counts[k] ?? 0) }
+    }
+
+    /// The same from listed applications.
+    func findingsPerMonth(_ items: [Listed], _ lang: Language) -> [Charts.Bar] {
+        var byDay: [Int32: Int] = [:]
+        for j in items { if let d = j.receiptDay { byDay[d.dayNumber, default: 0] += j.findingCount } }
+        let days = byDay.keys
+        return findingsPerMonth(byDay, span: days.min().map { ($0, days.max()!) }, lang)
     }
 
     // MARK: dashboard
@@ -109,44 +126,70 @@ extension PublicServicesPages {
     /// links to the register showing them; a head's executors and their load; an inspector's organizations by
     /// risk; every act's dated duties; the findings by code and month.
     func dashboard(_ v: Viewer) async throws -> Response {
-        let (today, items) = try await visibleApplications(v)
+        let (asOf, today) = try today()
         let services = try await catalog.services()
         let orgs = try await organizationNames(v.lang)
         let q = WorkQueue.of(v.id.role)
-        let queue = try await self.queue(q, v, items: items, today: today)
-        let waiting = items.filter { !$0.waiting.isEmpty }
+        // Everything but a per-person queue is a query over the kept judgements: what it shows costs the same at a
+        // hundred applications and at a million.
+        try await api.refresh(asOf: asOf)
+        let visible = KeptFilter(providers: v.id.visibleOrganizations)
+        let module = API.judgementModule
         var c = kit.base(v, title: i18n.t("dashboard_title", v.lang))
         c["today"] = kit.date(today, v.lang)
         c["duty_sections"] = await kit.dashboardDuties(v, today: today, store: store, calendar: calendar)
         c["queue_title"] = i18n.t("queue_\(q.rawValue)", v.lang)
         c["queue_hint"] = i18n.t("queue_\(q.rawValue)_hint", v.lang)
         let base = "/applications?queue=" + q.rawValue
-        c["tiles"] = [(nil, "queue_total"), (ApplicationStatus.dueToday, "status_due_today"), (.dueNext, "status_due_next"), (.overdue, "status_overdue")]
+        let counts: [Status: Int], first: [Listed], total: Int
+        if q == .open {
+            let open = Status.allCases.filter(\.isOpen).sorted { WorkQueue.rank($0) < WorkQueue.rank($1) }
+            var f = visible
+            f.states = open.map(\.rawValue)
+            counts = Dictionary(uniqueKeysWithValues: try await store.keptStates(module: module, f).compactMap { k, n in Status(rawValue: k).map { ($0, n) } })
+            total = counts.values.reduce(0, +)
+            first = try await api.resolve(try await store.keptPage(module: module, f, order: .expiring(states: open.map(\.rawValue)), offset: 0, limit: 100),
+                                          asOf: asOf).listed
+        } else {
+            let (_, items) = try await visibleApplications(v)
+            let queue = try await self.queue(q, v, items: items, today: today)
+            counts = Dictionary(grouping: queue, by: \.status).mapValues(\.count)
+            total = queue.count
+            first = Array(queue.prefix(100))
+        }
+        c["tiles"] = [(nil, "queue_total"), (Status.dueToday, "status_due_today"), (.dueNext, "status_due_next"), (.overdue, "status_overdue")]
             .map { status, label -> [String: Any] in
-                ["n": status.map { s in queue.filter { $0.status == s }.count } ?? queue.count, "label": i18n.t(label, v.lang),
+                ["n": status.map { counts[$0] ?? 0 } ?? total, "label": i18n.t(label, v.lang),
                  "class": status?.rawValue ?? "total", "href": base + (status.map { "&status=" + $0.rawValue } ?? "")]
             }
-        c["open"] = queue.prefix(100).map { rowView($0, services, orgs, v.lang) }
-        c.put("open_more", queue.count > 100 ? base : nil)
+        c["open"] = first.map { rowView($0, services, orgs, v.lang) }
+        c.put("open_more", total > 100 ? base : nil)
         if v.may(.assignApplication) {
+            let (load, unassigned) = try await executorLoad(v)
             c["show_load"] = true
-            c["load"] = try await executorLoad(v, items: items)
-            c["unassigned"] = try await self.queue(.unassigned, v, items: items, today: today).count
+            c["load"] = load
+            c["unassigned"] = unassigned
         }
         if v.id.role == .inspector || v.id.role == .admin {
             c["show_bodies"] = true
-            c["bodies"] = bodiesByRisk(items, orgs)
+            c["bodies"] = try await bodiesByRisk(visible, orgs)
         }
-        c.put("waiting_count", waiting.isEmpty ? nil : waiting.count)
-        c["waiting"] = waiting.prefix(100).map { j -> [String: Any] in
+        var waitingFilter = visible
+        waitingFilter.detailContains = Listed.Waiting.nonEmpty("waiting")
+        let waitingCount = try await store.keptCount(module: module, waitingFilter)
+        let waiting = try await api.resolve(try await store.keptPage(module: module, waitingFilter, order: .receivedLatest, offset: 0, limit: 100),
+                                            asOf: asOf).listed.filter { !$0.waiting.isEmpty }
+        c.put("waiting_count", waitingCount == 0 ? nil : waitingCount)
+        c["waiting"] = waiting.map { j -> [String: Any] in
             var r = rowView(j, services, orgs, v.lang)
             r["what"] = j.waiting.map { I18n.pick($0.term.label, v.lang) }.joined(separator: ", ")
             r["covers_up_to"] = kit.date(j.waiting.first?.coversUpTo, v.lang)
             return r
         }
-        let codes = codeCounts(items, v.lang)
+        let codes = codeCounts(try await store.keptFindingCodes(module: module, visible), v.lang)
         c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": basis($0.code, v.lang)] }
-        c["chart_month"] = Charts.columns(findingsPerMonth(items, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
+        let byDay = try await store.keptFindingsByReceiptDay(module: module, visible, except: FindingCode.deadlineApproaching.rawValue)
+        c["chart_month"] = Charts.columns(findingsPerMonth(byDay, span: try await store.keptReceiptSpan(module: module, visible), v.lang), title: i18n.t("chart_findings_per_month", v.lang),
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
@@ -472,8 +515,8 @@ extension PublicServicesPages {
         let assignments = try await store.assignments(application: row.key)
         c.put("assignee", assignments.last?.assignee)
         if v.may(.assignApplication), j.status.isOpen {
-            let (_, visible) = try await visibleApplications(v)
-            let load = Dictionary(try await executorLoad(v, items: visible).map { ($0["username"] as! String, $0["open"] as! Int) }, uniquingKeysWith: { a, _ in a })
+            try await api.refresh(asOf: try today().asOf)
+            let load = Dictionary(try await executorLoad(v).load.map { ($0["username"] as! String, $0["open"] as! Int) }, uniquingKeysWith: { a, _ in a })
             var assign: [String: Any] = [
                 "action": PublicServicesPages.applicationHref(id: row.id, provider: row.provider, suffix: "/assign"),
                 "executors": try await assignableUsers(v, provider: row.provider).map { u -> [String: Any] in

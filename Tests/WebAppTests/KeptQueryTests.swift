@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import LegalCore
+import Storage
+import Testing
+import WebKit
+@testable import PublicServicesFeature
+
+/// Issue 18: the register, its exports and the dashboard's counts are queries over the kept judgements. Each
+/// filter's answer is compared with an oracle written here, in Swift, over every application as the use case
+/// lists it (`API.listed`): the same applications, in the same order.
+@Suite("The register as a query keeps what the filters mean")
+struct KeptQueryTests {
+    /// The ids of a register export, in its order.
+    static func exported(_ c: APIClient, _ cookie: HTTPFields, _ query: String) async throws -> [String] {
+        let r = try await c.call(.get, "/applications.csv?" + query, headers: cookie)
+        #expect(r.status == .ok, "\(query): \(r.status)")
+        return r.text.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.map { String($0.prefix(while: { $0 != ";" })) }
+    }
+
+    static func found(_ needle: Substring, in l: Listed) -> Bool {
+        l.row.id.lowercased().contains(needle.lowercased()) || (l.row.applicant?.lowercased().contains(needle.lowercased()) ?? false)
+    }
+
+    /// SQLite always; PostgreSQL too where RASIM_TEST_POSTGRES_URL names a server (CI): the queries are written once
+    /// for both, and their NULLs, LIKE and ordering must agree.
+    static let engines: [String] = ["sqlite"] + (ProcessInfo.processInfo.environment["RASIM_TEST_POSTGRES_URL"].map { $0.isEmpty ? [] : ["postgres"] } ?? [])
+
+    @Test("each filter of the register, its open queue and its count answer what a filter over every listed application gives, in order",
+          arguments: engines)
+    func registerMatchesTheOracle(engine: String) async throws {
+        var url: String?, drop: (@Sendable () async -> Void)?
+        if engine == "postgres" { (url, drop) = try await TwoServersTests.freshDatabase() }
+        do { try await Self.compare(url) } catch { await drop?(); throw error }
+        await drop?()
+    }
+
+    static func compare(_ url: String?) async throws {
+        try await withAPI(demoApplications: 160, databaseURL: url) { h, c in
+            let (cookie, _) = try await PagesTests.signIn(c, "inspector")
+            let api = API(store: h.store, catalog: Catalog(store: h.store, calendar: APIFixtures.calendar), calendar: APIFixtures.calendar,
+                          permissions: h.server.permissions)
+            let all = try await api.listed(providers: nil, asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
+            #expect(all.count > 150)
+            let sample = try #require(all.first { $0.receiptDay != nil && $0.row.applicant != nil })
+            let day = try #require(sample.receiptDay)
+            let newest: (Listed, Listed) -> Bool = {
+                ($0.receiptDay?.dayNumber ?? Int32.min, $0.row.key) > ($1.receiptDay?.dayNumber ?? Int32.min, $1.row.key)
+            }
+            let cases: [(String, (Listed) -> Bool)] = [
+                ("", { _ in true }),
+                ("status=overdue", { $0.status == .overdue }),
+                ("status=result", { $0.status == .result }),
+                ("finding=term_breach", { $0.codes.contains("term_breach") }),
+                ("channel=paper", { $0.row.channel == "paper" }),
+                ("provider=akimat-abai", { $0.row.provider == "akimat-abai" }),
+                ("from=\(day.adding(days: -20))&to=\(day)", { $0.receiptDay.map { $0 >= day.adding(days: -20) && $0 <= day } ?? false }),
+                // A search looks in the application's number and in its applicant's IIN/BIN.
+                ("q=" + String(sample.row.id.suffix(3)), { Self.found(sample.row.id.suffix(3), in: $0) }),
+                ("q=" + String(sample.row.applicant!.prefix(6)), { Self.found(sample.row.applicant!.prefix(6), in: $0) }),
+                ("provider=akimat-abai&finding=late_registration&status=result", {
+                    $0.row.provider == "akimat-abai" && $0.codes.contains("late_registration") && $0.status == .result }),
+            ]
+            for (query, keeps) in cases {
+                let expected = all.filter(keeps).sorted(by: newest).map(\.row.id)
+                let got = try await Self.exported(c, cookie, query)
+                #expect(got == expected, "\(query): \(got.count) exported, \(expected.count) expected: \(got) vs \(expected)")
+                let page = try await c.call(.get, "/applications?" + query, headers: cookie)
+                #expect(page.text.contains("id=\"register-total\">\(expected.count)</strong>"),
+                        "\(query): the page's count is \(expected.count)")
+            }
+            // The open queue: what expires first (today, the next working day, overdue, the rest), then by due day.
+            let open = all.filter(\.status.isOpen).sorted {
+                (WorkQueue.rank($0.status), $0.due?.dayNumber ?? Int32.max, $0.row.key) < (WorkQueue.rank($1.status), $1.due?.dayNumber ?? Int32.max, $1.row.key)
+            }.map(\.row.id)
+            #expect(try await Self.exported(c, cookie, "queue=open") == open)
+            #expect(!open.isEmpty)
+            // The inspector's dashboard: its counts are the oracle's — the open queue by state, the organizations'
+            // applications, findings and overdue ones, the findings by code.
+            let dash = try await c.call(.get, "/dashboard", headers: cookie).text
+            let count: (ApplicationStatus?) -> Int = { s in all.filter { $0.status.isOpen && (s == nil || $0.status == s) }.count }
+            for (cls, n) in [("total", count(nil)), ("due_today", count(.dueToday)), ("due_next", count(.dueNext)), ("overdue", count(.overdue))] {
+                #expect(dash.contains("<li class=\"tile \(cls)\"><a href=\"/applications?queue=open\(cls == "total" ? "" : "&amp;status=" + cls)\"><span class=\"n\">\(n)</span>"),
+                        "tile \(cls): \(n)")
+            }
+            for provider in Set(all.map(\.row.provider)) {
+                let mine = all.filter { $0.row.provider == provider }
+                let row = "<td class=\"num\">\(mine.count)</td><td class=\"num\">\(mine.reduce(0) { $0 + $1.findingCount })</td>"
+                #expect(dash.contains(row), "\(provider): \(row)")
+            }
+            var byCode: [String: Int] = [:]
+            for l in all { for code in l.codes { byCode[code, default: 0] += 1 } }
+            for (code, n) in byCode {
+                let cell = try #require(dash.range(of: "/applications?finding=\(code)\">"), "code \(code) listed")
+                let rest = dash[cell.upperBound...]
+                let number = rest.range(of: "<td class=\"num\">").map { rest[$0.upperBound...].prefix(while: \.isNumber) }
+                #expect(number.map(String.init) == String(n), "\(code): \(n)")
+            }
+        }
+    }
+}
