@@ -108,6 +108,9 @@ def forget(database):
     with sqlite3.connect(database, timeout=60) as db:
         db.execute("DELETE FROM judgement_findings")
         db.execute("DELETE FROM judgements")
+        # Since issue 18 the lists follow the audit log from a mark: forgetting the judgements forgets the mark too.
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'judgement_marks'").fetchone():
+            db.execute("DELETE FROM judgement_marks")
 
 
 def main():

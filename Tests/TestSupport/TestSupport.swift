@@ -24,7 +24,7 @@ public enum RasimProcess {
     }()
 
     /// The variables a child must not inherit from the test run (a developer's overrides or database).
-    public static let isolatedVariables = ["RASIM_CALENDAR_OVERRIDES", "RASIM_DATABASE_URL", "RASIM_METRICS_TOKEN", "RASIM_AUDIT_KEY"]
+    public static let isolatedVariables = ["RASIM_CALENDAR_OVERRIDES", "RASIM_DATABASE_URL", "RASIM_READ_DATABASE_URL", "RASIM_METRICS_TOKEN", "RASIM_AUDIT_KEY"]
 
     public static func requireBinary(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
         try #require(binary, "the rasim executable was not found next to the test bundle (\(Bundle.main.bundleURL.path)); build with --build-tests",

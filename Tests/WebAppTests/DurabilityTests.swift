@@ -776,4 +776,58 @@ struct TwoServersTests {
         servers.killAll()
         await drop()
     }
+
+    @Test("rasim serve --read-database: the lists read the replica, everything else the primary; a replica that is not a Rasim database, or on SQLite, is refused",
+          .enabled(if: ProcessInfo.processInfo.environment["RASIM_TEST_POSTGRES_URL"] != nil, "set RASIM_TEST_POSTGRES_URL (as .ci/run does)"),
+          .timeLimit(.minutes(10)))
+    func readReplica() async throws {
+        // Two databases stand for a primary and its replica: the primary with the demo, the "replica" a copy made
+        // before the demo's applications (so what the lists read shows where they read it).
+        let (primary, dropPrimary) = try await Self.freshDatabase()
+        let (replica, dropReplica) = try await Self.freshDatabase()
+        let servers = try DurabilityServers()
+        defer { servers.killAll() }
+        let http = DurabilityHTTP.shared
+        do {
+            let seeding = try await servers.start(["--demo", "--database", primary, "--bcrypt-cost", "4"])
+            await servers.stop(seeding)
+            let emptyReplica = try await servers.start(["--no-demo", "--database", replica, "--bcrypt-cost", "4"])
+            await servers.stop(emptyReplica)
+            let token = try await DurabilityRasim.run(["token", "create", "--user", "inspector", "--database", primary], in: servers.dir)
+            try #require(token.status == 0, "\(token)")
+            let bearer = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+            let plain = try await servers.start(["--no-demo", "--database", primary, "--bcrypt-cost", "4"])
+            let (s1, b1) = try await http.send("GET", plain.base + "/api/v1/findings", token: bearer, timeout: 120)
+            try #require(s1 == 200)
+            let onPrimary = try #require(durabilityJSON(b1)?["findings"] as? [[String: Any]])
+            #expect(!onPrimary.isEmpty)
+            await servers.stop(plain)
+
+            let routed = try await servers.start(["--no-demo", "--database", primary, "--read-database", replica, "--bcrypt-cost", "4"])
+            #expect(routed.logText.contains("lists read from"), "\(routed.logText)")
+            // The token is checked on the primary (the replica has no such token), the list read on the replica.
+            let (s2, b2) = try await http.send("GET", routed.base + "/api/v1/findings", token: bearer, timeout: 120)
+            try #require(s2 == 200, "\(s2) \(String(decoding: b2, as: UTF8.self))")
+            #expect((durabilityJSON(b2)?["findings"] as? [[String: Any]])?.isEmpty == true, "the findings were read from the replica")
+            // A record's page reads the primary.
+            let id = try #require(onPrimary.first?["application"] as? String), provider = try #require(onPrimary.first?["provider"] as? String)
+            let (s3, _) = try await http.send("GET", routed.base + "/api/v1/applications/\(id)?provider=\(provider)", token: bearer, timeout: 60)
+            #expect(s3 == 200)
+            await servers.stop(routed)
+
+            let refused = try await DurabilityRasim.run(["serve", "--port", "0", "--no-demo", "--database", primary, "--read-database",
+                                                         "postgres://nobody:x@127.0.0.1:1/none?sslmode=disable"], in: servers.dir, timeout: 60)
+            #expect(refused.status == 2 && refused.stderr.contains("--read-database"), "\(refused)")
+            let onSQLite = try await DurabilityRasim.run(["serve", "--port", "0", "--database", "sqlite://" + servers.dir.appendingPathComponent("r.sqlite").path,
+                                                          "--read-database", replica], in: servers.dir, timeout: 60)
+            #expect(onSQLite.status == 2 && onSQLite.stderr.contains("PostgreSQL"), "\(onSQLite)")
+        } catch {
+            servers.killAll()
+            await dropPrimary(); await dropReplica()
+            throw error
+        }
+        servers.killAll()
+        await dropPrimary(); await dropReplica()
+    }
 }

@@ -30,6 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("keep-judgements-every"),
             help: "Seconds between background refreshes of the kept findings (what time alone changes, e.g. terms falling due at midnight); 0: only when read.")
     var keepJudgementsEvery: Double = 60
+    @Option(name: .customLong("read-database"),
+            help: ArgumentHelp("A PostgreSQL read replica of --database (postgres://…): the lists' queries read there.",
+                               discussion: "Default: RASIM_READ_DATABASE_URL, if set. Sessions, tokens, records and checks before writes read the primary."))
+    var readDatabase: String?
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var options: CalendarOptions
 
@@ -52,6 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
         if created {
             let place = database.kind == .sqlite ? URL(fileURLWithPath: database.location).standardizedFileURL.path : database.location
             FileHandle.standardError.write(Data("Created a new Rasim database: \(database.kind.rawValue) \(place)\n".utf8))
+        }
+        if let read = readDatabase ?? ProcessInfo.processInfo.environment["RASIM_READ_DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do { try await database.attachReplica(url: read) } catch {
+                await database.close()
+                throw CLIError(code: "database_unavailable", message: "\(error)", path: readDatabase != nil ? "--read-database" : "RASIM_READ_DATABASE_URL")
+            }
         }
         let store = Store(database)
         var config = RasimServer.Configuration()
@@ -87,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let warning = calendar.coverageWarning(at: Instant(secondsSinceEpoch: Clock.nowEpoch())) {
             logger.warning("\(warning.message.en)", metadata: ["coversUpTo": "\(warning.coversUpTo)"])
         }
-        let where_ = "database: \(database.kind.rawValue) \(database.location); audit key: \(keyOrigin)"
+        let where_ = "database: \(database.kind.rawValue) \(database.location)" + (database.replicaLocation.map { "; lists read from \($0)" } ?? "")
+            + "; audit key: \(keyOrigin)"
         let host = self.host
         guard keepJudgementsEvery == 0 || (1...86_400).contains(keepJudgementsEvery) else {
             throw CLIError(code: "invalid_input", message: "--keep-judgements-every is 0 (off) or 1 to 86400 seconds", path: "--keep-judgements-every")

@@ -28,6 +28,20 @@ public final class Database: Sendable {
     let logger: Logger
     private let backend: Backend
     private let closed = Once()
+    private let replica = Replica()
+
+    /// A PostgreSQL read replica's pool, once attached (`attachReplica`).
+    final class Replica: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pool: EventLoopGroupConnectionPool<PostgresConnectionSource>?
+        private var where_: String?
+        var current: EventLoopGroupConnectionPool<PostgresConnectionSource>? { lock.withLock { pool } }
+        var location: String? { lock.withLock { where_ } }
+        func set(_ p: EventLoopGroupConnectionPool<PostgresConnectionSource>, _ location: String) -> Bool {
+            lock.withLock { guard pool == nil else { return false }; pool = p; where_ = location; return true }
+        }
+        func take() -> EventLoopGroupConnectionPool<PostgresConnectionSource>? { lock.withLock { defer { pool = nil }; return pool } }
+    }
 
     /// Set once, by the first caller of `claim`.
     final class Once: @unchecked Sendable {
@@ -213,6 +227,43 @@ public final class Database: Sendable {
         }
     }
 
+    /// Sends the lists' read-only queries (`readList`) to a PostgreSQL read replica of this database from now on:
+    /// a streaming replica of the primary, which may lag it by its replication delay — so only what a list shows
+    /// goes there; sessions, tokens, a record's page and every check before a write read the primary.
+    public func attachReplica(url: String) async throws {
+        guard kind == .postgres else { throw StorageError.cannotOpen("a read replica is for a PostgreSQL database, not \(kind.rawValue)") }
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw StorageError.cannotOpen("the read replica's URL is not postgres://…: \(Database.redact(url))")
+        }
+        let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: try SQLPostgresConfiguration(url: url)),
+                                                maxConnectionsPerEventLoop: 4, pruneInterval: nil, logger: logger,
+                                                on: MultiThreadedEventLoopGroup.singleton)
+        do {
+            let conn = try await pool.requestConnection().get()
+            defer { pool.releaseConnection(conn) }
+            let n = try await conn.sql(queryLogLevel: nil).raw("SELECT COUNT(*) AS n FROM rasim_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard n > 0 else { throw StorageError.cannotOpen("\(Database.redact(url)) holds no Rasim database") }
+        } catch {
+            try? await pool.shutdownAsync()
+            throw StorageError.cannotOpen("cannot use the read replica \(Database.redact(url)): \(String(reflecting: error))")
+        }
+        guard replica.set(pool, Database.redact(url)) else {
+            try? await pool.shutdownAsync()
+            throw StorageError.cannotOpen("a read replica is attached already")
+        }
+    }
+
+    /// Where the lists read (the replica's redacted URL), if not from the database itself.
+    public var replicaLocation: String? { replica.location }
+
+    /// A list's read-only query: on the read replica when one is attached, else as `read`.
+    public func readList<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let pool = replica.current else { return try await read(body) }
+        let conn = try await pool.requestConnection().get()
+        defer { pool.releaseConnection(conn) }
+        return try await body(conn.sql(queryLogLevel: nil))
+    }
+
     /// One consistent read snapshot (for walking the audit chain while writers go on): on SQLite a read
     /// transaction on a connection of its own, on PostgreSQL a REPEATABLE READ transaction.
     public func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -273,6 +324,7 @@ public final class Database: Sendable {
     /// does nothing, instead of closing freed connections while the process exits.
     public func close() async {
         guard closed.claim() else { return }
+        if let pool = replica.take() { try? await pool.shutdownAsync() }
         switch backend {
         case .sqlite(let queue, let reader, let writer):
             await queue.stop()

@@ -5,7 +5,7 @@ import SQLKit
 /// with `holds_until`) and `judgement_findings` (module, provider, code) — never every visible application in
 /// memory. The caller brings the judgements up to date first (a feature's refresh); a page's rows carry the
 /// last event of their timeline as it is now, so a row whose timeline moved on since (a write behind Rasim's
-/// back) is seen, not served.
+/// back) is seen, not served. They read through `Database.readList`: from a read replica when one is attached.
 public struct KeptFilter: Sendable {
     /// Organizations (nil: all).
     public var providers: [String]?
@@ -77,7 +77,7 @@ extension Store {
     /// How many kept subjects `f` keeps.
     public func keptCount(module: String, _ f: KeptFilter) async throws -> Int {
         if f.empty { return 0 }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = "SELECT COUNT(*) AS n"
             sql.appendInterpolation(keptFrom(module, f))
             return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -87,7 +87,7 @@ extension Store {
     /// How many of them are in each state.
     public func keptStates(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = "SELECT j.state, COUNT(*) AS n"
             sql.appendInterpolation(keptFrom(module, f))
             sql.appendLiteral(" GROUP BY j.state")
@@ -101,7 +101,7 @@ extension Store {
     /// not read) and its timeline's last event now.
     public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int) async throws -> [TimelineJudgement] {
         if f.empty { return [] }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = """
                 SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
                   COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
@@ -128,7 +128,7 @@ extension Store {
     /// Their findings counted by code (`except` not counted).
     public func keptFindingCodes(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = "SELECT x.code, COUNT(*) AS n FROM judgement_findings x WHERE x.module = \(bind: module) AND x.subject IN (SELECT j.subject"
             sql.appendInterpolation(keptFrom(module, f))
             sql.appendLiteral(") GROUP BY x.code")
@@ -141,7 +141,7 @@ extension Store {
     /// Their first and last receipt days (nil: none has one).
     public func keptReceiptSpan(module: String, _ f: KeptFilter) async throws -> (first: Int32, last: Int32)? {
         if f.empty { return nil }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = "SELECT MIN(j.received_day) AS first, MAX(j.received_day) AS last"
             sql.appendInterpolation(keptFrom(module, f))
             guard let r = try await db.raw(sql).first(), let first = try Store.day(r, "first"), let last = try Store.day(r, "last") else { return nil }
@@ -152,7 +152,7 @@ extension Store {
     /// Their findings (but those of code `except`) counted by their subject's receipt day.
     public func keptFindingsByReceiptDay(module: String, _ f: KeptFilter, except: String) async throws -> [Int32: Int] {
         if f.empty { return [:] }
-        return try await database.read { db in
+        return try await database.readList { db in
             // One row per finding: joined to the findings, the codes filtered.
             var sql: SQLQueryString = "SELECT j.received_day, COUNT(*) AS n FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject"
             sql.appendLiteral(" JOIN applications a ON a.id = j.subject WHERE x.module = "); sql.appendInterpolation(bind: module)
@@ -172,7 +172,7 @@ extension Store {
     public func keptByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
         -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
         if f.empty { return [] }
-        return try await database.read { db in
+        return try await database.readList { db in
             var sql: SQLQueryString = "SELECT j.provider, COUNT(*) AS n, SUM(CASE WHEN j.state = \(bind: overdue) THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN j.state IN ("
             sql.appendInterpolation(binds: open.isEmpty ? [""] : open)
             sql.appendLiteral(") THEN 1 ELSE 0 END) AS open")
@@ -201,7 +201,7 @@ extension Store {
         var cursor: (application: String, subject: String, code: String, n: Int)?
         while true {
             let after = cursor
-            let page: [(application: String, subject: String, n: Int, finding: StoredFinding)] = try await database.read { db in
+            let page: [(application: String, subject: String, n: Int, finding: StoredFinding)] = try await database.readList { db in
                 var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body FROM judgement_findings x WHERE x.module = \(bind: module)"
                 if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
                 if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""National scale: the lists as queries (issue 18) against the code before them, side by side in one run.
+
+One command from the repository root:  python3 Benchmarks/scale/run.py  (see Benchmarks/README.md, "Scale").
+
+For each size N (default 300, 10 000 and 100 000 applications; --large adds 1 000 000 for the current code) and
+for each build — `current` (this checkout) and `baseline` (--baseline REV, default 9e4c3c1: the last commit
+before the lists became queries, built from a git worktree) — it:
+  1. makes an SQLite database with that build's demo generator (`RASIM_DEMO_APPLICATIONS=N rasim serve --demo`,
+     the same generator in both builds), kept in Benchmarks/out/scale/ for the next run;
+  2. starts `rasim serve` on it, signs in as the inspector (who sees every organization: the widest lists) and
+     makes an API token for the inspector;
+  3. reads every route once (the current build brings its kept judgements up to date on the first read), then
+     drives each route with wrk on loopback (-t 1 -c 2 -d --duration) and reads the p50/p95/p99 latencies:
+       /dashboard, /applications?status=overdue (a filtered register page), an application's page,
+       GET /api/v1/findings (all the inspector sees; its rows are reported), /applications.xlsx (the register
+       exported: sequentially --exports times, its size and the server's peak memory during it);
+  4. reads the server's resident memory (VmRSS) after the loads and its peak (VmHWM);
+  5. stops the server with SIGTERM (SIGKILL 30 s later) on every path.
+The table (markdown) is printed and written to Benchmarks/out/scale/results.md; the raw figures to results.json.
+The ratio baseline / current is the figure: the same routes, data, machine and load, in one run.
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OUT = ROOT / "Benchmarks" / "out" / "scale"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demo_password():
+    text = (ROOT / "Sources" / "Platform" / "WebServer" / "Demo.swift").read_text()
+    return re.search(r'static let password = "([^"]+)"', text).group(1)
+
+
+class Server:
+    def __init__(self, binary, database, extra=(), env=None, ready_within=7200):
+        self.port = free_port()
+        self.proc = subprocess.Popen([str(binary), "serve", "--database", str(database), "--port", str(self.port), *extra],
+                                     env=dict(os.environ, RASIM_LOG_LEVEL="warning", **(env or {})),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + ready_within
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit("the server stopped: " + self.proc.stderr.read()[-2000:])
+            try:
+                if self.request("GET", "/health")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise SystemExit("the server did not start in time")
+
+    def request(self, method, path, body=None, headers=None, timeout=3600):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            return r.status, r.getheaders(), r.read()
+        finally:
+            c.close()
+
+    def memory(self):
+        """(VmRSS, VmHWM) in MiB."""
+        text = Path(f"/proc/{self.proc.pid}/status").read_text()
+        kb = {k: int(re.search(rf"{k}:\s+(\d+)", text).group(1)) for k in ("VmRSS", "VmHWM")}
+        return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def sign_in(server):
+    status, headers, body = server.request("GET", "/signin")
+    cookie = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
+    csrf = re.search(rb'name="csrf" value="([0-9a-f]+)"', body).group(1).decode()
+    form = urllib.parse.urlencode({"csrf": csrf, "username": "inspector", "password": demo_password()})
+    status, headers, _ = server.request("POST", "/signin", form, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    if status != 303:
+        raise SystemExit(f"sign-in answered {status}")
+    return "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
+
+
+def build(source, scratch):
+    log(f"building {source} (release, {scratch}) …")
+    subprocess.run(["swift", "build", "-c", "release", "--product", "rasim", "--scratch-path", str(scratch)], cwd=source, check=True,
+                   stdout=subprocess.DEVNULL)
+    return scratch / "release" / "rasim"
+
+
+def baseline_source(rev):
+    src = OUT / f"baseline-{rev}"
+    if not (src / "Package.swift").exists():
+        shutil.rmtree(src, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+        subprocess.run(["git", "worktree", "add", "--detach", str(src), rev], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return src
+
+
+def database(binary, side, n):
+    db = OUT / f"{side}-{n}.sqlite"
+    if db.exists():
+        return db
+    log(f"  {side} {n}: making the demo database …")
+    t = time.time()
+    tmp = OUT / f"{side}-{n}.making.sqlite"
+    for f in OUT.glob(tmp.name + "*"):
+        f.unlink()
+    s = Server(binary, tmp, ["--demo", "--bcrypt-cost", "4", "--keep-judgements-every", "0"] if side == "current" else ["--demo", "--bcrypt-cost", "4"],
+               env={"RASIM_DEMO_APPLICATIONS": str(n)})
+    s.stop()
+    for suffix in ("", "-wal", "-shm", ".audit-key"):
+        if Path(str(tmp) + suffix).exists():
+            os.replace(str(tmp) + suffix, str(db) + suffix)
+    log(f"    made in {time.time() - t:.0f} s")
+    return db
+
+
+def token(binary, db):
+    r = subprocess.run([str(binary), "token", "create", "--user", "inspector", "--database", str(db)], capture_output=True, text=True, check=True)
+    return r.stdout.strip()
+
+
+def wrk(server, path, headers, duration):
+    env = dict(os.environ, SCALE_PATH=path, SCALE_HEADERS="|".join(f"{k}: {v}" for k, v in headers.items()))
+    r = subprocess.run(["wrk", "-t", "1", "-c", "2", "-d", f"{duration}s", "--timeout", "120s", "-s", str(HERE / "get.lua"),
+                        f"http://127.0.0.1:{server.port}"], env=env, capture_output=True, text=True)
+    line = next((l for l in r.stdout.splitlines() if l.startswith("SCALE-RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result for {path}: {r.stdout[-1000:]} {r.stderr[-1000:]}")
+    out = json.loads(line[len("SCALE-RESULT "):])
+    if set(out["statuses"]) - {"200"}:
+        raise SystemExit(f"{path}: answers other than 200: {out['statuses']}")
+    return out
+
+
+def measure(binary, side, n, args):
+    db = database(binary, side, n)
+    bearer = token(binary, db)
+    extra = ["--no-demo", "--keep-judgements-every", "0"] if side == "current" else ["--no-demo"]
+    server = Server(binary, db, extra)
+    rows = []
+    try:
+        cookie = sign_in(server)
+        page = {"Cookie": cookie}
+        api = {"Authorization": "Bearer " + bearer}
+        # An application to open: the register's first.
+        status, _, csv = server.request("GET", "/applications.csv?status=overdue", headers=page)
+        first = csv.decode("utf-8-sig").split("\r\n")[1].split(";")[0]
+        _, _, html = server.request("GET", "/applications?status=overdue", headers=page)
+        href = re.search(r'href="(/applications/' + re.escape(urllib.parse.quote(first, safe="")) + r'\?provider=[^"]+)"', html.decode())
+        app_path = href.group(1).replace("&amp;", "&") if href else "/applications/" + first
+        routes = [("dashboard", "/dashboard", page), ("register ?status=overdue", "/applications?status=overdue", page),
+                  ("application page", app_path, page), ("GET /api/v1/findings", "/api/v1/findings", api)]
+        for name, path, headers in routes:
+            t = time.perf_counter()
+            status, _, body = server.request("GET", path, headers=headers)
+            first_ms = (time.perf_counter() - t) * 1000
+            if status != 200:
+                raise SystemExit(f"{side} {n} {path}: {status}")
+            extra_info = {}
+            if path.startswith("/api/"):
+                extra_info["rows"] = len(json.loads(body)["findings"])
+            result = wrk(server, path, headers, args.duration)
+            rss, hwm = server.memory()
+            rows.append({"side": side, "applications": n, "route": name, "first_ms": round(first_ms, 1), **result, "rss_mib": round(rss), "hwm_mib": round(hwm), **extra_info})
+            log(f"  {side:8} {n:>9} {name:26} p50 {result['p50'] / 1000:9.1f} ms  p95 {result['p95'] / 1000:9.1f} ms  p99 {result['p99'] / 1000:9.1f} ms"
+                f"  ({result['requests']} requests; RSS {rss:.0f} MiB){'  rows ' + str(extra_info['rows']) if extra_info else ''}")
+        # The export: sequential downloads, their time, size, and the server's peak memory over them.
+        times, size = [], 0
+        before, _ = server.memory()
+        for _ in range(args.exports):
+            t = time.perf_counter()
+            status, _, body = server.request("GET", "/applications.xlsx", headers=page)
+            times.append((time.perf_counter() - t) * 1000)
+            size = len(body)
+            if status != 200:
+                raise SystemExit(f"{side} {n} export: {status}")
+        rss, hwm = server.memory()
+        times.sort()
+        rows.append({"side": side, "applications": n, "route": "/applications.xlsx (export)", "p50": int(times[len(times) // 2] * 1000),
+                     "p95": int(times[-1] * 1000), "p99": int(times[-1] * 1000), "requests": len(times), "bytes": size,
+                     "rss_mib": round(rss), "hwm_mib": round(hwm), "rss_before_mib": round(before)})
+        log(f"  {side:8} {n:>9} {'export':26} median {times[len(times) // 2]:9.1f} ms, {size / 1e6:.1f} MB; RSS {before:.0f} → {rss:.0f} MiB, peak {hwm:.0f} MiB")
+    finally:
+        server.stop()
+    return rows
+
+
+def table(rows):
+    lines = ["| applications | route | baseline p50 / p95 / p99 ms | current p50 / p95 / p99 ms | p95 baseline / current | current peak RSS |",
+             "|---:|---|---:|---:|---:|---:|"]
+    key = lambda r: (r["applications"], r["route"])
+    by = {}
+    for r in rows:
+        by.setdefault(key(r), {})[r["side"]] = r
+    fmt = lambda r: f"{r['p50'] / 1000:.1f} / {r['p95'] / 1000:.1f} / {r['p99'] / 1000:.1f}" if r else "—"
+    for (n, route), sides in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        b, c = sides.get("baseline"), sides.get("current")
+        ratio = f"{b['p95'] / max(1, c['p95']):.1f}×" if b and c else "—"
+        label = route + (f" ({c['rows']} rows)" if c and "rows" in c else "") + (f" ({c['bytes'] / 1e6:.1f} MB)" if c and "bytes" in c else "")
+        lines.append(f"| {n:,} | {label} | {fmt(b)} | {fmt(c)} | {ratio} | {c['hwm_mib'] if c else '—'} MiB |".replace(",", " "))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="300,10000,100000", help="comma-separated numbers of applications (both builds)")
+    ap.add_argument("--large", action="store_true", help="also 1 000 000 applications, current build only")
+    ap.add_argument("--baseline", default="9e4c3c1", help="the commit to compare with")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--baseline-binary", help="a release build of the baseline made already (instead of a worktree and a build)")
+    ap.add_argument("--duration", type=int, default=10, help="seconds of wrk per route")
+    ap.add_argument("--exports", type=int, default=3)
+    ap.add_argument("--no-build", action="store_true", help="use the builds already made")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    current = ROOT / ".build-bench" / "release" / "rasim"
+    if not args.no_build:
+        current = build(ROOT, ROOT / ".build-bench")
+    sides = [("current", current)]
+    if args.baseline_binary:
+        sides.insert(0, ("baseline", Path(args.baseline_binary)))
+    elif not args.no_baseline:
+        src = baseline_source(args.baseline)
+        baseline = src / ".build-bench" / "release" / "rasim"
+        if not args.no_build or not baseline.exists():
+            baseline = build(src, src / ".build-bench")
+        sides.insert(0, ("baseline", baseline))
+    rows = []
+    for n in sizes:
+        for side, binary in sides:
+            rows += measure(binary, side, n, args)
+    if args.large:
+        rows += measure(current, "current", 1_000_000, args)
+    (OUT / "results.json").write_text(json.dumps(rows, indent=1))
+    text = table(rows)
+    (OUT / "results.md").write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
