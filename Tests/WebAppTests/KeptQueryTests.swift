@@ -35,6 +35,22 @@ struct KeptQueryTests {
         await drop?()
     }
 
+    /// The findings report and its export: every finding of the filtered applications, one row each.
+    static func checkReports(_ c: APIClient, _ cookie: HTTPFields, _ all: [Listed]) async throws {
+        let findings: (Listed) -> Int = { $0.codes.count }
+        let cases: [(String, Int)] = [
+            ("", all.map(findings).reduce(0, +)),
+            ("finding=term_breach", all.map { $0.codes.filter { $0 == "term_breach" }.count }.reduce(0, +)),
+            ("provider=akimat-abai&status=result", all.filter { $0.row.provider == "akimat-abai" && $0.status == .result }.map(findings).reduce(0, +)),
+        ]
+        for (query, n) in cases {
+            let report = try await c.call(.get, "/reports?" + query, headers: cookie).text
+            #expect(report.contains("id=\"report-total\">\(n)</strong>"), "report \(query): \(n)")
+            let csv = try await c.call(.get, "/reports/findings.csv?" + query, headers: cookie).text
+            #expect(csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }.count == n, "report export \(query): \(n)")
+        }
+    }
+
     static func compare(_ url: String?) async throws {
         try await withAPI(demoApplications: 160, databaseURL: url) { h, c in
             let (cookie, _) = try await PagesTests.signIn(c, "inspector")
@@ -90,6 +106,7 @@ struct KeptQueryTests {
             }
             var byCode: [String: Int] = [:]
             for l in all { for code in l.codes { byCode[code, default: 0] += 1 } }
+            try await Self.checkReports(c, cookie, all)
             for (code, n) in byCode {
                 let cell = try #require(dash.range(of: "/applications?finding=\(code)\">"), "code \(code) listed")
                 let rest = dash[cell.upperBound...]

@@ -149,14 +149,15 @@ extension Store {
         }
     }
 
-    /// Their findings (but those of code `except`) counted by their subject's receipt day.
-    public func keptFindingsByReceiptDay(module: String, _ f: KeptFilter, except: String) async throws -> [Int32: Int] {
+    /// Their findings (but those of code `except`; only those of `only` when given) counted by their subject's receipt day.
+    public func keptFindingsByReceiptDay(module: String, _ f: KeptFilter, except: String, only: String? = nil) async throws -> [Int32: Int] {
         if f.empty { return [:] }
         return try await database.readList { db in
             // One row per finding: joined to the findings, the codes filtered.
             var sql: SQLQueryString = "SELECT j.received_day, COUNT(*) AS n FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject"
             sql.appendLiteral(" JOIN applications a ON a.id = j.subject WHERE x.module = "); sql.appendInterpolation(bind: module)
             sql.appendLiteral(" AND x.code <> "); sql.appendInterpolation(bind: except)
+            if let only { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: only) }
             sql.appendLiteral(" AND j.received_day IS NOT NULL AND j.subject IN (SELECT j.subject")
             sql.appendInterpolation(keptFrom(module, f))
             sql.appendLiteral(") GROUP BY j.received_day")
@@ -228,6 +229,41 @@ extension Store {
             try await each(page.map { ($0.subject, $0.finding) })
             if page.count < pageSize { return }
             cursor = (last.application, last.subject, last.finding.code, last.n)
+        }
+    }
+
+    /// Their findings (optionally of one code) with their subject's row and kept judgement, `pageSize` at a time by
+    /// the subject's receipt day (none first), application number and code — a report's rows, streamed.
+    public func streamKeptFindingRows(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 2000,
+                                      _ each: ([(row: ApplicationRow, receivedDay: Int32?, finding: StoredFinding)]) async throws -> Void) async throws {
+        if f.empty { return }
+        var offset = 0
+        while true {
+            let at = offset
+            let page: [(row: ApplicationRow, receivedDay: Int32?, finding: StoredFinding)] = try await database.readList { db in
+                var sql: SQLQueryString = """
+                    SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at, j.received_day,
+                      x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body
+                    FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject
+                    JOIN applications a ON a.id = j.subject WHERE x.module = \(bind: module)
+                    """
+                if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
+                sql.appendLiteral(" AND j.subject IN (SELECT j.subject")
+                sql.appendInterpolation(keptFrom(module, f))
+                sql.appendLiteral(") ORDER BY j.received_day ASC NULLS FIRST, x.application, x.subject, x.code, x.n LIMIT ")
+                sql.appendInterpolation(bind: pageSize); sql.appendLiteral(" OFFSET "); sql.appendInterpolation(bind: at)
+                return try await db.raw(sql).all().map { r in
+                    (try Store.applicationRow(r), try Store.day(r, "received_day"),
+                     StoredFinding(code: try r.decode(column: "code", as: String.self), severity: try r.decode(column: "severity", as: String.self),
+                                   due: try Store.day(r, "due_day"), actual: try Store.day(r, "actual_day"),
+                                   lateWorkingDays: try r.decode(column: "late", as: Int?.self), citation: try r.decode(column: "citation", as: String.self),
+                                   body: try r.decode(column: "body", as: String.self)))
+                }
+            }
+            if page.isEmpty { return }
+            try await each(page)
+            if page.count < pageSize { return }
+            offset += page.count
         }
     }
 

@@ -39,31 +39,31 @@ extension PublicServicesPages {
 
     // MARK: findings report
 
-    /// The findings the report covers: visible applications filtered like the register, one row per finding
-    /// (kept findings, read after the applications' judgements were brought up to date).
-    func reportRows(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, rows: [(Listed, StoredFinding)], items: [Listed]) {
-        let filter = registerFilter(req, v)
-        let (_, items) = try await visibleApplications(v, provider: filter.provider, service: filter.service)
-        var f = filter
-        f.finding = nil
-        let kept = items.filter(f.keeps)
-        let byKey = Dictionary(kept.map { ($0.row.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let providers = Array(Set(kept.map(\.row.provider)))
-        var rows: [(Listed, StoredFinding)] = []
-        for (subject, x) in try await store.storedFindings(module: API.judgementModule, providers: providers, code: filter.finding) {
-            if let j = byKey[subject] { rows.append((j, x)) }
-        }
-        rows.sort { ($0.0.receiptDay ?? LocalDate(dayNumber: 0), $0.0.row.id, $0.1.code) < ($1.0.receiptDay ?? LocalDate(dayNumber: 0), $1.0.row.id, $1.1.code) }
-        return (filter, rows, kept)
+    /// The findings the report covers, as a query: the visible applications filtered like the register (but for the
+    /// finding, which chooses the findings counted), their kept judgements brought up to date first.
+    func reportQuery(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, applications: KeptFilter) {
+        var filter = registerFilter(req, v)
+        let services = try await catalog.services()
+        if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
+        if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
+        var k = KeptFilter(providers: filter.provider.map { [$0] } ?? v.id.visibleOrganizations)
+        k.service = filter.service; k.channel = filter.channel; k.search = filter.search
+        k.states = filter.status.map { [$0] }
+        k.receivedFrom = filter.from?.dayNumber; k.receivedTo = filter.to?.dayNumber
+        try await api.refresh(asOf: try today().asOf)
+        return (filter, k)
     }
 
     func reportPage(_ req: Request, _ v: Viewer) async throws -> Response {
-        let (filter, rows, items) = try await reportRows(req, v)
+        let (filter, applications) = try await reportQuery(req, v)
         let services = try await catalog.services()
+        let module = API.judgementModule
+        var byCode = try await store.keptFindingCodes(module: module, applications)
+        if let only = filter.finding { byCode = byCode.filter { $0.key == only } }
         var c = kit.base(v, title: i18n.t("report_title", v.lang))
         showProblems(filter, prefix: "p-", in: &c)
-        c["total"] = rows.count
-        c["applications"] = items.count
+        c["total"] = byCode.values.reduce(0, +)
+        c["applications"] = try await store.keptCount(module: module, applications)
         c["query"] = filter.query()
         c["from"] = filter.from?.description ?? ""; c["to"] = filter.to?.description ?? ""
         let visible = try await store.organizations().filter { v.id.canSee(provider: $0.id) }
@@ -71,31 +71,41 @@ extension PublicServicesPages {
         c["providers"] = options(visible.map { ($0.id, names[$0.id] ?? $0.name) }, selected: filter.provider)
         c["codes"] = options(FindingCode.allCases.map { ($0.rawValue, i18n.t("code_\($0.rawValue)", v.lang)) }, selected: filter.finding)
         c["services"] = options(services.values.sorted { $0.id < $1.id }.map { ($0.id, I18n.pick($0.name, v.lang)) }, selected: filter.service)
-        let shown = items.map { j -> Listed in var k = j; k.codes = j.codes.filter { c in filter.finding.map { $0 == c } ?? true }; return k }
-        let codes = codeCounts(shown, v.lang)
-        c["chart_month"] = Charts.columns(findingsPerMonth(shown, v.lang), title: i18n.t("chart_findings_per_month", v.lang),
-                                          description: i18n.t("chart_findings_per_month_desc", v.lang))
+        let codes = codeCounts(byCode, v.lang)
+        let byDay = try await store.keptFindingsByReceiptDay(module: module, applications, except: FindingCode.deadlineApproaching.rawValue, only: filter.finding)
+        c["chart_month"] = Charts.columns(findingsPerMonth(byDay, span: try await store.keptReceiptSpan(module: module, applications), v.lang),
+                                          title: i18n.t("chart_findings_per_month", v.lang), description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count) },
                                       title: i18n.t("chart_findings_per_code", v.lang), description: i18n.t("chart_findings_per_code_desc", v.lang))
         c["codes_table"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": basis($0.code, v.lang)] }
         return kit.render("report", c)
     }
 
-    /// The report's columns, in the viewer's language.
-    func reportTable(_ rows: [(Listed, StoredFinding)], _ v: Viewer) async throws -> (header: [String], rows: [[XLSXWriter.Cell]]) {
+    /// The report's columns, in the viewer's language, and its rows a page at a time (streamed from the database).
+    func reportTable(_ req: Request, _ v: Viewer) async throws
+        -> (filter: RegisterFilter, header: [String], rows: @Sendable (_ each: ([[XLSXWriter.Cell]]) async throws -> Void) async throws -> Void) {
+        let (filter, applications) = try await reportQuery(req, v)
+        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
         let services = try await catalog.services()
         let orgs = try await organizationNames(v.lang)
         let header = ["report_col_application", "report_col_service", "report_col_provider", "report_col_received", "report_col_code",
                       "report_col_finding", "report_col_severity", "report_col_due", "report_col_actual", "report_col_late",
                       "report_col_citation", "report_col_message"].map { i18n.t($0, v.lang) }
-        func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .date(LocalDate(dayNumber: $0)) } ?? .empty }
-        let out = rows.map { (j, f) -> [XLSXWriter.Cell] in
-            [.text(j.row.id), .text(serviceName(j.row.service, services, v.lang)), .text(orgs[j.row.provider] ?? j.row.provider),
-             j.receiptDay.map { .date($0) } ?? .empty, .text(f.code), .text(i18n.t("code_\(f.code)", v.lang)),
-             .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, v.lang) } ?? f.severity), day(f.due), day(f.actual),
-             f.lateWorkingDays.map { .number($0) } ?? .empty, .text(citations(f.citation, v.lang)), .text(Self.message(f, v.lang))]
+        let lang = v.lang, words = i18n, kit = self.kit, store = self.store, code = filter.finding
+        @Sendable func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .date(LocalDate(dayNumber: $0)) } ?? .empty }
+        @Sendable func cited(_ text: String) -> String {
+            text.components(separatedBy: "; ").map { t in (try? Citation(parsing: t)).map { kit.citation($0, lang) } ?? t }.joined(separator: "; ")
         }
-        return (header, out)
+        return (filter, header, { each in
+            try await store.streamKeptFindingRows(module: API.judgementModule, applications, code: code) { page in
+                try await each(page.map { (row, received, f) -> [XLSXWriter.Cell] in
+                    [.text(row.id), .text(services[row.service].map { I18n.pick($0.name, lang) } ?? row.service), .text(orgs[row.provider] ?? row.provider),
+                     day(received), .text(f.code), .text(words.t("code_\(f.code)", lang)),
+                     .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, lang) } ?? f.severity), day(f.due), day(f.actual),
+                     f.lateWorkingDays.map { .number($0) } ?? .empty, .text(cited(f.citation)), .text(Self.message(f, lang))]
+                })
+            }
+        })
     }
 
     /// A kept finding's message in `lang` (from its JSON, as the API answers it).
@@ -109,11 +119,14 @@ extension PublicServicesPages {
     /// The report as CSV: fields separated by `;` — what Excel expects in a Kazakh or Russian locale — or by `,` with
     /// `?sep=comma`; dates as YYYY-MM-DD, which every spreadsheet reads as a date.
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {
-        let (filter, rows, _) = try await reportRows(req, v)
-        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
-        let table = try await reportTable(rows, v)
-        let text = Self.csv(header: table.header, rows: table.rows, separator: req.uri.queryParameters["sep"] == "comma" ? "," : ";")
-        return PageKit.download(ByteBuffer(string: text), type: "text/csv; charset=utf-8", filename: try reportFileName(filter, "csv"))
+        let t = try await reportTable(req, v)
+        let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
+        let header = Self.csv(header: t.header, rows: [], separator: sep), rows = t.rows
+        return PageKit.download(ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: header))
+            try await rows { batch in try await writer.write(ByteBuffer(string: Self.csvLines(batch, separator: sep))) }
+            try await writer.finish(nil)
+        }, type: "text/csv; charset=utf-8", filename: try reportFileName(t.filter, "csv"))
     }
 
     /// A table as CSV (with a BOM, so Excel reads UTF-8), fields separated by `sep`.
@@ -148,12 +161,17 @@ extension PublicServicesPages {
     }
 
     func findingsXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
-        let (filter, rows, _) = try await reportRows(req, v)
-        if let p = filter.problems.first { throw APIError.invalid(p.message, path: p.field) }
-        let table = try await reportTable(rows, v)
-        let book = XLSXWriter(sheetName: i18n.t("report_sheet", v.lang), header: table.header, rows: table.rows,
-                              widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])
-        return PageKit.download(ByteBuffer(bytes: book.data()), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            filename: try reportFileName(filter, "xlsx"))
+        let t = try await reportTable(req, v)
+        let sheet = i18n.t("report_sheet", v.lang), header = t.header, rows = t.rows
+        return PageKit.download(ResponseBody { writer in
+            var book = XLSXStream(sheetName: sheet, header: header, widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])
+            try await writer.write(ByteBuffer(bytes: book.start()))
+            try await rows { batch in
+                let bytes = book.rows(batch)
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.write(ByteBuffer(bytes: book.finish()))
+            try await writer.finish(nil)
+        }, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: try reportFileName(t.filter, "xlsx"))
     }
 }
