@@ -120,13 +120,34 @@ extension PublicServicesPages {
     /// `?sep=comma`; dates as YYYY-MM-DD, which every spreadsheet reads as a date.
     func findingsCSV(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await reportTable(req, v)
+        return Self.csvDownload(req, header: t.header, rows: t.rows, filename: try reportFileName(t.filter, "csv"))
+    }
+
+    /// A table streamed as CSV: the header, then each batch of rows as it is read.
+    static func csvDownload(_ req: Request, header: [String], rows: @escaping @Sendable (_ each: ([[XLSXWriter.Cell]]) async throws -> Void) async throws -> Void,
+                            filename: String) -> Response {
         let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
-        let header = Self.csv(header: t.header, rows: [], separator: sep), rows = t.rows
+        let first = csv(header: header, rows: [], separator: sep)
         return PageKit.download(ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: header))
-            try await rows { batch in try await writer.write(ByteBuffer(string: Self.csvLines(batch, separator: sep))) }
+            try await writer.write(ByteBuffer(string: first))
+            try await rows { batch in try await writer.write(ByteBuffer(string: csvLines(batch, separator: sep))) }
             try await writer.finish(nil)
-        }, type: "text/csv; charset=utf-8", filename: try reportFileName(t.filter, "csv"))
+        }, type: "text/csv; charset=utf-8", filename: filename)
+    }
+
+    /// A table streamed as a spreadsheet (`XLSXStream`): memory holds one batch of rows.
+    static func xlsxDownload(sheet: String, header: [String], widths: [Int],
+                             rows: @escaping @Sendable (_ each: ([[XLSXWriter.Cell]]) async throws -> Void) async throws -> Void, filename: String) -> Response {
+        PageKit.download(ResponseBody { writer in
+            var book = XLSXStream(sheetName: sheet, header: header, widths: widths)
+            try await writer.write(ByteBuffer(bytes: book.start()))
+            try await rows { batch in
+                let bytes = book.rows(batch)
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.write(ByteBuffer(bytes: book.finish()))
+            try await writer.finish(nil)
+        }, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: filename)
     }
 
     /// A table as CSV (with a BOM, so Excel reads UTF-8), fields separated by `sep`.
@@ -162,16 +183,7 @@ extension PublicServicesPages {
 
     func findingsXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await reportTable(req, v)
-        let sheet = i18n.t("report_sheet", v.lang), header = t.header, rows = t.rows
-        return PageKit.download(ResponseBody { writer in
-            var book = XLSXStream(sheetName: sheet, header: header, widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90])
-            try await writer.write(ByteBuffer(bytes: book.start()))
-            try await rows { batch in
-                let bytes = book.rows(batch)
-                try await writer.write(ByteBuffer(bytes: bytes))
-            }
-            try await writer.write(ByteBuffer(bytes: book.finish()))
-            try await writer.finish(nil)
-        }, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: try reportFileName(t.filter, "xlsx"))
+        return Self.xlsxDownload(sheet: i18n.t("report_sheet", v.lang), header: t.header, widths: [14, 40, 36, 12, 26, 40, 14, 12, 12, 10, 44, 90],
+                                 rows: t.rows, filename: try reportFileName(t.filter, "xlsx"))
     }
 }

@@ -413,29 +413,14 @@ extension PublicServicesPages {
     /// The register as CSV, written as it is read.
     func registerCSV(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await registerTable(req, v)
-        let sep = req.uri.queryParameters["sep"] == "comma" ? "," : ";"
-        let header = Self.csv(header: t.header, rows: [], separator: sep), rows = t.rows
-        return PageKit.download(ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: header))
-            try await rows { batch in try await writer.write(ByteBuffer(string: Self.csvLines(batch, separator: sep))) }
-            try await writer.finish(nil)
-        }, type: "text/csv; charset=utf-8", filename: try registerFileName(t.filter, "csv"))
+        return Self.csvDownload(req, header: t.header, rows: t.rows, filename: try registerFileName(t.filter, "csv"))
     }
 
-    /// The register as a spreadsheet, written as it is read (`XLSXStream`: memory holds one batch).
+    /// The register as a spreadsheet, written as it is read.
     func registerXLSX(_ req: Request, _ v: Viewer) async throws -> Response {
         let t = try await registerTable(req, v)
-        let sheet = i18n.t("register_sheet", v.lang), header = t.header, rows = t.rows
-        return PageKit.download(ResponseBody { writer in
-            var book = XLSXStream(sheetName: sheet, header: header, widths: [14, 40, 36, 16, 16, 12, 12, 18, 10, 14])
-            try await writer.write(ByteBuffer(bytes: book.start()))
-            try await rows { batch in
-                let bytes = book.rows(batch)
-                try await writer.write(ByteBuffer(bytes: bytes))
-            }
-            try await writer.write(ByteBuffer(bytes: book.finish()))
-            try await writer.finish(nil)
-        }, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: try registerFileName(t.filter, "xlsx"))
+        return Self.xlsxDownload(sheet: i18n.t("register_sheet", v.lang), header: t.header, widths: [14, 40, 36, 16, 16, 12, 12, 18, 10, 14],
+                                 rows: t.rows, filename: try registerFileName(t.filter, "xlsx"))
     }
 
     func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
