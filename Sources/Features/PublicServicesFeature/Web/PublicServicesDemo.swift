@@ -50,6 +50,7 @@ enum PublicServicesDemo {
         var rng = RNG(state: 2025)
         let signerOf = ["akimat-abai": "akim-abai", "akimat-zhetisu": "akim-zhetisu", "uap-astana": "head-uap", "dgd-almaty": "head-dgd"]
         var queuePosition = 0
+        var pending: [(Store.ApplicationRow, [Store.NewEvent], String?)] = []
         for n in stride(from: 1, through: count, by: 1) {
             let s = catalog[rng.int(0...(catalog.count - 1))]
             let p = s.passport
@@ -113,13 +114,31 @@ enum PublicServicesDemo {
                 let fields = [("type", JSONText.string(e.0)), ("at", JSONText.string(Instant(secondsSinceEpoch: e.1).iso(offsetSeconds: 18_000)))] + e.2
                 return Store.NewEvent(type: e.0, atEpoch: e.1, body: JSONText.object(fields))
             }
-            try await store.database.write { db in
-                try await Store.insertApplication(db, row, actor: "demo")
-                try await Store.insertEvents(db, application: row.key, after: 0, stored, actor: "demo")
-            }
             // The head of the two akimats has given most open applications to their executors (executor2 works for akimat-abai only).
+            var assignee: String?
             if open, !unregistered, ["akimat-abai", "akimat-zhetisu"].contains(provider), let who = rng.chance(0.85) ? (provider == "akimat-abai" && rng.chance(0.35) ? "executor2" : "executor") : nil {
-                _ = try await store.assign(application: row.key, assignee: who, actor: "signer")
+                assignee = who
+            }
+            pending.append((row, stored, assignee))
+            if pending.count == 512 || n == count { try await write(pending); pending.removeAll(keepingCapacity: true) }
+        }
+        // Written a batch at a time, the batch's applications at once: the writer commits them in groups (a large
+        // demo — RASIM_DEMO_APPLICATIONS=1000000 — takes minutes, not an fsync per application).
+        func write(_ batch: [(Store.ApplicationRow, [Store.NewEvent], String?)]) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (row, stored, _) in batch {
+                    group.addTask {
+                        try await store.database.write { db in
+                            try await Store.insertApplication(db, row, actor: "demo")
+                            try await Store.insertEvents(db, application: row.key, after: 0, stored, actor: "demo")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (row, _, who) in batch { if let who { group.addTask { _ = try await store.assign(application: row.key, assignee: who, actor: "signer") } } }
+                try await group.waitForAll()
             }
         }
     }
