@@ -47,7 +47,9 @@ struct FindingsRebuildCommand: AsyncParsableCommand {
             do { server = try RasimServer(store: Store(database), calendar: calendar, features: features) } catch {
                 throw CLIError(code: "invalid_data", message: "\(error)", path: "$")
             }
-            return try await server.rebuildJudgements(batch: batch) { module, done, total in bar.show(module, done, total) }
+            let outcome = try await server.rebuildJudgements(batch: batch) { module, done, total in bar.show(module, done, total) }
+            try await database.optimize()
+            return outcome
         }
         bar.finish()
         writeOut(JSONText.object([("rebuilt", JSONText.array(outcomes.map { o in

@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try await Demo.loadIfEmpty(store: store, calendar: calendar, features: Features.all, bcryptCost: bcryptCost,
                                                     asOf: Instant(secondsSinceEpoch: Clock.nowEpoch()))
             if loaded {
+                try? await database.optimize()
                 logger.info("demo data loaded", metadata: ["applications": "300", "organizations": "4"])
                 FileHandle.standardError.write(Data("""
                 Demo data loaded. Sign in as any of: \(Demo.logins(features: try Features.all.compactMap { try $0.web() }).map { "\($0.username) (\($0.role.rawValue))" }.joined(separator: ", ")) — password: \(Demo.password)

@@ -253,6 +253,17 @@ public final class Database: Sendable {
         }
     }
 
+    /// Keeps the query planner's statistics current (after a large import the lists' joins need them to pick their
+    /// indexes): on SQLite an `ANALYZE` bounded to a sample of each index (`analysis_limit`, so it takes
+    /// milliseconds at a million rows); PostgreSQL's autovacuum analyzes by itself.
+    public func optimize() async throws {
+        guard kind == .sqlite else { return }
+        try await write { db in
+            try await db.raw("PRAGMA analysis_limit=1000").run()
+            try await db.raw("ANALYZE").run()
+        }
+    }
+
     /// Where the lists read (the replica's redacted URL), if not from the database itself.
     public var replicaLocation: String? { replica.location }
 

@@ -120,27 +120,6 @@ extension Store {
         return d
     }
 
-    /// A version of each group of timelines (by provider and service) among `services`: how many timelines it has
-    /// and how many events they have. Events are only ever appended, so any write to one of a group changes it —
-    /// what a judgement made against its whole group (a queue) names in its basis. Keyed `provider|service`.
-    public func timelineGroupVersions(services: [String]) async throws -> [String: String] {
-        guard !services.isEmpty else { return [:] }
-        return try await database.read { db in
-            var sql: SQLQueryString = """
-                SELECT a.provider, a.service, COUNT(DISTINCT a.id) AS timelines, COUNT(e.seq) AS events
-                FROM applications a LEFT JOIN events e ON e.application = a.id WHERE a.service IN (
-                """
-            sql.appendInterpolation(binds: services)
-            sql.appendLiteral(") GROUP BY a.provider, a.service")
-            var out: [String: String] = [:]
-            for r in try await db.raw(sql).all() {
-                let key = try r.decode(column: "provider", as: String.self) + "|" + r.decode(column: "service", as: String.self)
-                out[key] = "\(try r.decode(column: "timelines", as: Int.self)):\(try r.decode(column: "events", as: Int.self))"
-            }
-            return out
-        }
-    }
-
     /// Every event of the given timelines, by key, in order.
     public func events(of keys: [String]) async throws -> [String: [EventRow]] {
         try await database.read { db in try await Store.events(db, of: keys) }

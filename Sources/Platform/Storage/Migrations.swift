@@ -176,8 +176,10 @@ public enum Migrations {
             try await db.delete(from: "judgement_findings").run()
             try await db.delete(from: "judgements").run()
             try await db.alter(table: "judgement_findings").column("application", type: .text, .notNull, .default("")).run()
+            // Not covering (no code): a covering index tempts SQLite's planner, without statistics, to scan it for a
+            // join the primary key (module, subject, n) answers directly.
             try await db.create(index: "judgement_findings_order").on("judgement_findings")
-                .column("module").column("application").column("subject").column("code").column("n").run()
+                .column("module").column("application").column("subject").run()
             // What time alone changes is found by its instant; what writes change, by the audit log since a mark.
             try await db.create(index: "judgements_holding").on("judgements").column("module").column("holds_until").run()
             try await db.create(index: "judgements_received").on("judgements").column("module").column("received_day").column("subject").run()

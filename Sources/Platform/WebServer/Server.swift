@@ -182,12 +182,18 @@ public struct RasimServer: Sendable {
     /// an upgrade, a full pass before the first reader needs it — then every `seconds`, so that what time alone
     /// changes (a term falling due at midnight) is judged before anyone reads it. Until cancelled; a failure is
     /// logged and tried again next time.
+    /// The planner's statistics are brought up to date after the first pass and then hourly (`Database.optimize`).
     public func keepJudgements(every seconds: Double, logger: Logger) async {
+        var optimized: Int64 = 0
         while !Task.isCancelled {
             do {
                 let (_, today) = try Today.of(calendar)
                 let ctx = DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: today, permissions: permissions)
                 for feature in features { try await feature.keepJudgementsCurrent(ctx) }
+                if Clock.nowEpoch() - optimized >= 3600 {
+                    try await store.database.optimize()
+                    optimized = Clock.nowEpoch()
+                }
             } catch where !Task.isCancelled {
                 logger.warning("keeping judgements current failed; trying again later", metadata: ["error": "\(error)"])
             } catch {

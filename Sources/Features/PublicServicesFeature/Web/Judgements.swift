@@ -65,8 +65,9 @@ struct Listed: Sendable {
 
 /// The judgements of PS-VIOLATIONS-2025 kept in storage (`Store.putJudgements`): each application's status,
 /// receipt and due days, findings (as the API answers them) and waiting terms, with the basis they rest on —
-/// these rules (`Checks.rulesVersion` and this build), the catalog as stored, the calendar, and for a queue
-/// service the version of its queue — and how long they hold (`Checks.holding`). The lists read them; what no longer holds is judged again and stored.
+/// these rules (`Checks.rulesVersion` and this build), the catalog as stored, the calendar — and how long they hold
+/// (`Checks.holding`). They are kept current from the audit log (`refresh`: what was written, what time ended, a
+/// written queue's whole queue); the lists read them as queries; a row shown is checked against its timeline.
 extension API {
     static let judgementModule = "public-services"
 
@@ -79,29 +80,25 @@ extension API {
     /// kept judgements where they hold; the others judged now and kept.
     func listed(providers: [String]?, service: String? = nil, fromEpoch: Int64? = nil, toEpoch: Int64? = nil,
                 asOf: Instant) async throws -> [Listed] {
+        try await refresh(asOf: asOf)
         let index = try await store.timelineJudgements(module: API.judgementModule, providers: providers, service: service,
                                                        fromEpoch: fromEpoch, toEpoch: toEpoch)
         return try await resolve(index, asOf: asOf).listed
     }
 
     /// The timelines of `index` as of `asOf`: kept judgements where they hold, the others judged now and kept
-    /// (`kept`: those). With `strict`, a failure to store them is the caller's (a rebuild must not report work it
-    /// did not keep); otherwise the reader is served anyway.
-    func resolve(_ index: [Store.TimelineJudgement], asOf: Instant, strict: Bool = false) async throws -> (listed: [Listed], kept: [StoredJudgement]) {
+    /// (`kept`: those), and those of `force` judged now whatever is kept (a queue a write changed: `refresh`). With
+    /// `strict`, a failure to store them is the caller's (a rebuild must not report work it did not keep);
+    /// otherwise the reader is served anyway.
+    func resolve(_ index: [Store.TimelineJudgement], asOf: Instant, strict: Bool = false, force: Set<String> = []) async throws
+        -> (listed: [Listed], kept: [StoredJudgement]) {
         let basis = try await judgementBasis()
-        // A queue's applications are judged against each other: their basis names their queue's version too.
-        let services = try await catalog.services()
-        let queues = Set(index.map(\.row.service)).filter { services[$0]?.queue == true }
-        let versions = try await store.timelineGroupVersions(services: Array(queues))
-        let basisOf: @Sendable (Store.ApplicationRow) -> String = { row in
-            guard queues.contains(row.service) else { return basis }
-            return Store.digest([basis, "queue", versions[row.provider + "|" + row.service] ?? ""])
-        }
+        let basisOf: @Sendable (Store.ApplicationRow) -> String = { _ in basis }
         let now = asOf.secondsSinceEpoch
         var fresh: [String: Listed] = [:]
         var stale: [Store.ApplicationRow] = []
         for t in index {
-            if let s = t.stored, s.holds(seq: t.seq, basis: basisOf(t.row), now: now), let l = try? Self.listed(t.row, s) {
+            if !force.contains(t.row.key), let s = t.stored, s.holds(seq: t.seq, basis: basis, now: now), let l = try? Self.listed(t.row, s) {
                 fresh[t.row.key] = l
             } else {
                 stale.append(t.row)
@@ -118,9 +115,10 @@ extension API {
 
     /// Brings the kept judgements up to date as of `asOf` without reading every application (`Store.judgementMark`):
     /// on the basis they were all made on, only the applications the audit log shows written since the mark, those
-    /// time alone has changed, and — for a queue service — every application of a written one's queue; on another
-    /// basis, all of them (a full pass, a page at a time). Two servers refreshing at once do the same work twice, and
-    /// keep the same judgements.
+    /// time alone has changed, and — for a queue service, whose applications are judged against each other — every
+    /// application of a written one's queue (its organization's, that service's), judged again whatever is kept; on
+    /// another basis, all of them (a full pass, a page at a time). Every list calls it before it reads. Two servers
+    /// refreshing at once do the same work twice, and keep the same judgements.
     func refresh(asOf: Instant) async throws {
         let head = try await store.auditHead()
         try await refreshing.run(covering: head) { try await self.refresh(asOf: asOf, head: head) }
@@ -134,6 +132,7 @@ extension API {
             return
         }
         var keys = Set(try await store.applicationsChanged(after: mark.through, through: head))
+        let writtenKeys = keys
         keys.formUnion(try await store.judgementsEnded(module: API.judgementModule, now: asOf.secondsSinceEpoch))
         guard !keys.isEmpty else {
             if head > mark.through { try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head)) }
@@ -141,12 +140,14 @@ extension API {
         }
         var index = try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(keys))
         let services = try await catalog.services()
-        let groups = Set(index.filter { services[$0.row.service]?.queue == true }.map { [$0.row.provider, $0.row.service] })
+        let written = writtenKeys
+        let groups = Set(index.filter { written.contains($0.row.key) && services[$0.row.service]?.queue == true }.map { [$0.row.provider, $0.row.service] })
+        var force: Set<String> = []
         if !groups.isEmpty {
-            let more = Set(try await store.applications(inGroups: groups)).subtracting(keys)
-            index += try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(more))
+            force = Set(try await store.applications(inGroups: groups))
+            index += try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(force.subtracting(keys)))
         }
-        _ = try await resolve(index, asOf: asOf, strict: true)
+        _ = try await resolve(index, asOf: asOf, strict: true, force: force)
         try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
     }
 

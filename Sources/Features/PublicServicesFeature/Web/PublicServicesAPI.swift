@@ -366,10 +366,11 @@ public struct API: Sendable {
         -> (ctx: CheckContext, items: [(timeline: PublicServices.Application, judgement: Judgement)]) {
         let services = try await catalog.services()
         let officials = try await catalog.officials()
+        // A queue is an organization's, for one service (`QueueIndex`): only the queues of these applications are read.
         var queue = QueueIndex()
-        let queueServices = Set(apps.map(\.0.service)).filter { services[$0]?.queue == true }
-        for s in queueServices {
-            for (r, e) in try await store.applications(providers: nil, service: s) {
+        let queues = Set(apps.filter { services[$0.0.service]?.queue == true }.map { [$0.0.provider, $0.0.service] })
+        for q in queues {
+            for (r, e) in try await store.applications(providers: [q[0]], service: q[1]) {
                 queue.add(try Stored.timeline(r, e, officials: officials), asOf: asOf)
             }
         }
