@@ -185,9 +185,9 @@ extension Store {
                 let rows = some.flatMap { j in j.findings.enumerated().map { (j, $0.offset, $0.element) } }
                 for part in stride(from: 0, to: rows.count, by: 200) {
                     let fi = db.insert(into: "judgement_findings")
-                        .columns("module", "subject", "application", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
+                        .columns("module", "subject", "application", "received_day", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
                     for (j, n, f) in rows[part..<min(part + 200, rows.count)] {
-                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(Store.applicationID(key: j.subject)), SQLBind(n), SQLBind(j.provider),
+                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(Store.applicationID(key: j.subject)), SQLBind(j.receivedDay), SQLBind(n), SQLBind(j.provider),
                                   SQLBind(f.code), SQLBind(f.severity),
                                   SQLBind(f.due), SQLBind(f.actual), SQLBind(f.lateWorkingDays), SQLBind(f.citation), SQLBind(f.body))
                     }

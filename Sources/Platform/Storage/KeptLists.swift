@@ -31,6 +31,12 @@ public struct KeptFilter: Sendable {
     public init(providers: [String]? = nil) { self.providers = providers }
 
     var empty: Bool { (providers?.isEmpty ?? false) || (subjects?.isEmpty ?? false) || (states?.isEmpty ?? false) }
+    /// Whether it reads the applications' own columns (else the judgements alone answer it).
+    var needsApplications: Bool { service != nil || channel != nil || submittedFrom != nil || submittedTo != nil || search != nil }
+    /// Whether it asks for nothing but organizations (the findings' own columns then answer for their subjects).
+    var onlyProviders: Bool {
+        !needsApplications && states == nil && code == nil && receivedFrom == nil && receivedTo == nil && subjects == nil && detailContains == nil
+    }
 }
 
 /// The order of a page.
@@ -42,9 +48,33 @@ public enum KeptOrder: Sendable {
 }
 
 extension Store {
-    /// ` FROM judgements j JOIN applications a … WHERE …` for `f`.
-    func keptFrom(_ module: String, _ f: KeptFilter) -> SQLQueryString {
-        var sql: SQLQueryString = " FROM judgements j JOIN applications a ON a.id = j.subject WHERE j.module = \(bind: module)"
+    /// ` FROM judgements j [JOIN applications a] WHERE …` for `f`: the applications joined only when `f` or the
+    /// caller (`applications`) reads their columns.
+    func keptFrom(_ module: String, _ f: KeptFilter, applications: Bool = false) -> SQLQueryString {
+        var sql: SQLQueryString = " FROM judgements j"
+        if applications || f.needsApplications { sql.appendLiteral(" JOIN applications a ON a.id = j.subject") }
+        sql.appendInterpolation(keptWhere(module, f))
+        return sql
+    }
+
+    /// The findings of the subjects `f` keeps: ` FROM judgement_findings x …` — the findings alone when `f` asks only
+    /// for organizations (their own `provider` column, indexed), else joined to their judgements (and applications).
+    func keptFindingsFrom(_ module: String, _ f: KeptFilter, withJudgements: Bool = false) -> SQLQueryString {
+        if f.onlyProviders, !withJudgements {
+            var sql: SQLQueryString = " FROM judgement_findings x WHERE x.module = \(bind: module)"
+            if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
+            return sql
+        }
+        var sql: SQLQueryString = " FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject"
+        if f.needsApplications { sql.appendLiteral(" JOIN applications a ON a.id = j.subject") }
+        sql.appendInterpolation(keptWhere(module, f))
+        if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
+        return sql
+    }
+
+    /// ` WHERE …` over `j` (and `a`) for `f`.
+    func keptWhere(_ module: String, _ f: KeptFilter) -> SQLQueryString {
+        var sql: SQLQueryString = " WHERE j.module = \(bind: module)"
         if let p = f.providers { sql.appendLiteral(" AND j.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
         if let s = f.service { sql.appendLiteral(" AND a.service = "); sql.appendInterpolation(bind: s) }
         if let c = f.channel { sql.appendLiteral(" AND a.channel = "); sql.appendInterpolation(bind: c) }
@@ -65,7 +95,7 @@ extension Store {
         }
         if let s = f.subjects { sql.appendLiteral(" AND j.subject IN ("); sql.appendInterpolation(binds: s); sql.appendLiteral(")") }
         if let d = f.detailContains {
-            sql.appendLiteral(" AND j.detail LIKE "); sql.appendInterpolation(bind: "%" + Self.likeEscaped(d) + "%"); sql.appendLiteral(" ESCAPE '\\'")
+            sql.appendLiteral(" AND j.detail IS NOT NULL AND j.detail LIKE "); sql.appendInterpolation(bind: "%" + Self.likeEscaped(d) + "%"); sql.appendLiteral(" ESCAPE '\\'")
         }
         return sql
     }
@@ -98,26 +128,39 @@ extension Store {
     }
 
     /// One page of them: `limit` rows after the first `offset`, in `order`, each with its kept judgement (findings
-    /// not read) and its timeline's last event now.
+    /// not read) and its timeline's last event now. The page is chosen over the judgements alone (an index walk for
+    /// the latest receipts); the applications' columns and the timelines' last events are read for its rows only.
     public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int) async throws -> [TimelineJudgement] {
         if f.empty { return [] }
         return try await database.readList { db in
+            var inner: SQLQueryString = "SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, "
+            var outerOrder: String
+            switch order {
+            case .receivedLatest:
+                inner.appendLiteral("0 AS rk")
+                outerOrder = " ORDER BY p.rd DESC NULLS LAST, p.s DESC"
+            case .expiring(let states):
+                inner.appendLiteral("CASE j.state")
+                for (n, st) in states.enumerated() { inner.appendLiteral(" WHEN "); inner.appendInterpolation(bind: st); inner.appendLiteral(" THEN \(n)") }
+                inner.appendLiteral(" ELSE \(states.count) END AS rk")
+                outerOrder = " ORDER BY p.rk, p.dd, p.s"
+            }
+            inner.appendInterpolation(keptFrom(module, f))
+            switch order {
+            case .receivedLatest: inner.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
+            case .expiring: inner.appendLiteral(" ORDER BY rk, dd, j.subject")
+            }
+            inner.appendLiteral(" LIMIT "); inner.appendInterpolation(bind: max(0, limit))
+            inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
             var sql: SQLQueryString = """
                 SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
                   COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
                   j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail
+                FROM (
                 """
-            sql.appendInterpolation(keptFrom(module, f))
-            switch order {
-            case .receivedLatest:
-                sql.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
-            case .expiring(let states):
-                sql.appendLiteral(" ORDER BY CASE j.state")
-                for (n, s) in states.enumerated() { sql.appendLiteral(" WHEN "); sql.appendInterpolation(bind: s); sql.appendLiteral(" THEN \(n)") }
-                sql.appendLiteral(" ELSE \(states.count) END, COALESCE(j.due_day, 2147483647), j.subject")
-            }
-            sql.appendLiteral(" LIMIT "); sql.appendInterpolation(bind: max(0, limit))
-            sql.appendLiteral(" OFFSET "); sql.appendInterpolation(bind: max(0, offset))
+            sql.appendInterpolation(inner)
+            sql.appendLiteral(") p JOIN judgements j ON j.module = "); sql.appendInterpolation(bind: module)
+            sql.appendLiteral(" AND j.subject = p.s JOIN applications a ON a.id = p.s" + outerOrder)
             return try await db.raw(sql).all().map { r in
                 let row = try Store.applicationRow(r)
                 return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: try? Store.storedJudgement(r, row))
@@ -129,9 +172,9 @@ extension Store {
     public func keptFindingCodes(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
         return try await database.readList { db in
-            var sql: SQLQueryString = "SELECT x.code, COUNT(*) AS n FROM judgement_findings x WHERE x.module = \(bind: module) AND x.subject IN (SELECT j.subject"
-            sql.appendInterpolation(keptFrom(module, f))
-            sql.appendLiteral(") GROUP BY x.code")
+            var sql: SQLQueryString = "SELECT x.code, COUNT(*) AS n"
+            sql.appendInterpolation(keptFindingsFrom(module, f))
+            sql.appendLiteral(" GROUP BY x.code")
             var out: [String: Int] = [:]
             for r in try await db.raw(sql).all() { out[try r.decode(column: "code", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return out
@@ -153,14 +196,12 @@ extension Store {
     public func keptFindingsByReceiptDay(module: String, _ f: KeptFilter, except: String, only: String? = nil) async throws -> [Int32: Int] {
         if f.empty { return [:] }
         return try await database.readList { db in
-            // One row per finding: joined to the findings, the codes filtered.
-            var sql: SQLQueryString = "SELECT j.received_day, COUNT(*) AS n FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject"
-            sql.appendLiteral(" JOIN applications a ON a.id = j.subject WHERE x.module = "); sql.appendInterpolation(bind: module)
+            // One row per finding, counted by its subject's receipt day (kept with the finding).
+            var sql: SQLQueryString = "SELECT x.received_day, COUNT(*) AS n"
+            sql.appendInterpolation(keptFindingsFrom(module, f))
             sql.appendLiteral(" AND x.code <> "); sql.appendInterpolation(bind: except)
             if let only { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: only) }
-            sql.appendLiteral(" AND j.received_day IS NOT NULL AND j.subject IN (SELECT j.subject")
-            sql.appendInterpolation(keptFrom(module, f))
-            sql.appendLiteral(") GROUP BY j.received_day")
+            sql.appendLiteral(" AND x.received_day IS NOT NULL GROUP BY x.received_day")
             var out: [Int32: Int] = [:]
             for r in try await db.raw(sql).all() {
                 if let d = try Store.day(r, "received_day") { out[d] = try r.decode(column: "n", as: Int.self) }
@@ -185,9 +226,10 @@ extension Store {
                                                                           try r.decode(column: "overdue", as: Int.self), try r.decode(column: "open", as: Int.self))
             }
             var findings: [String: Int] = [:]
-            var fsql: SQLQueryString = "SELECT x.provider, COUNT(*) AS n FROM judgement_findings x WHERE x.module = \(bind: module) AND x.code <> \(bind: except) AND x.subject IN (SELECT j.subject"
-            fsql.appendInterpolation(keptFrom(module, f))
-            fsql.appendLiteral(") GROUP BY x.provider")
+            var fsql: SQLQueryString = "SELECT x.provider, COUNT(*) AS n"
+            fsql.appendInterpolation(keptFindingsFrom(module, f))
+            fsql.appendLiteral(" AND x.code <> "); fsql.appendInterpolation(bind: except)
+            fsql.appendLiteral(" GROUP BY x.provider")
             for r in try await db.raw(fsql).all() { findings[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return out.map { (provider: $0.key, subjects: $0.value.0, findings: findings[$0.key] ?? 0, overdue: $0.value.1, open: $0.value.2) }
         }
@@ -203,9 +245,9 @@ extension Store {
         while true {
             let after = cursor
             let page: [(application: String, subject: String, n: Int, finding: StoredFinding)] = try await database.readList { db in
-                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body FROM judgement_findings x WHERE x.module = \(bind: module)"
+                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body"
+                sql.appendInterpolation(keptFindingsFrom(module, f))
                 if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
-                if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
                 if let c = after {
                     // After the last row of the previous page in (application, subject, code, n) order.
                     let k: SQLQueryString = """
@@ -214,9 +256,7 @@ extension Store {
                         """
                     sql.appendInterpolation(k)
                 }
-                sql.appendLiteral(" AND x.subject IN (SELECT j.subject")
-                sql.appendInterpolation(keptFrom(module, f))
-                sql.appendLiteral(") ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
+                sql.appendLiteral(" ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
                 return try await db.raw(sql).all().map { r in
                     (try r.decode(column: "application", as: String.self), try r.decode(column: "subject", as: String.self), try r.decode(column: "n", as: Int.self),
                      StoredFinding(code: try r.decode(column: "code", as: String.self), severity: try r.decode(column: "severity", as: String.self),
@@ -245,12 +285,11 @@ extension Store {
                     SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at, j.received_day,
                       x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body
                     FROM judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject
-                    JOIN applications a ON a.id = j.subject WHERE x.module = \(bind: module)
+                    JOIN applications a ON a.id = j.subject
                     """
+                sql.appendInterpolation(keptWhere(module, f))
                 if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
-                sql.appendLiteral(" AND j.subject IN (SELECT j.subject")
-                sql.appendInterpolation(keptFrom(module, f))
-                sql.appendLiteral(") ORDER BY j.received_day ASC NULLS FIRST, x.application, x.subject, x.code, x.n LIMIT ")
+                sql.appendLiteral(" ORDER BY j.received_day ASC NULLS FIRST, x.application, x.subject, x.code, x.n LIMIT ")
                 sql.appendInterpolation(bind: pageSize); sql.appendLiteral(" OFFSET "); sql.appendInterpolation(bind: at)
                 return try await db.raw(sql).all().map { r in
                     (try Store.applicationRow(r), try Store.day(r, "received_day"),

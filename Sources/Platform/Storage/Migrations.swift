@@ -176,6 +176,12 @@ public enum Migrations {
             try await db.delete(from: "judgement_findings").run()
             try await db.delete(from: "judgements").run()
             try await db.alter(table: "judgement_findings").column("application", type: .text, .notNull, .default("")).run()
+            // Its subject's receipt day, so the findings by month are counted from the findings alone.
+            try await db.alter(table: "judgement_findings").column("received_day", type: .bigint).run()
+            try await db.create(index: "judgement_findings_day").on("judgement_findings")
+                .column("module").column("provider").column("received_day").column("code").run()
+            // What waits for the calendar is a few rows among all: a partial index finds them (SQLite and PostgreSQL).
+            try await db.raw("CREATE INDEX judgements_detail ON judgements (module, provider) WHERE detail IS NOT NULL").run()
             // Not covering (no code): a covering index tempts SQLite's planner, without statistics, to scan it for a
             // join the primary key (module, subject, n) answers directly.
             try await db.create(index: "judgement_findings_order").on("judgement_findings")
