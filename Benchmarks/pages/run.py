@@ -14,84 +14,28 @@ The ratio fresh / kept is the figure; both run against the same server, data and
 answers of both must be byte-identical (checked). The server is stopped with SIGTERM on every path.
 """
 import argparse
-import http.client
 import json
-import os
 import re
-import signal
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from rasimbench import Server, sign_in  # noqa: E402
 
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, binary, database, n, port):
-        env = dict(os.environ, RASIM_DEMO_APPLICATIONS=str(n))
-        self.port = port
-        self.proc = subprocess.Popen([str(binary), "serve", "--database", str(database), "--demo", "--port", str(port)],
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 3600
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit("the server stopped: " + self.proc.stderr.read()[-2000:])
-            try:
-                if self.request("GET", "/health")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise SystemExit("the server did not start within an hour")
-
-    def request(self, method, path, body=None, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-        try:
-            c.request(method, path, body=body, headers=headers or {})
-            r = c.getresponse()
-            return r.status, r.getheaders(), r.read()
-        finally:
-            c.close()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
-def sign_in(server):
-    status, headers, body = server.request("GET", "/signin")
-    cookie = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
-    csrf = re.search(rb'name="csrf" value="([0-9a-f]+)"', body).group(1).decode()
-    form = urllib.parse.urlencode({"csrf": csrf, "username": "inspector", "password": demo_password()})
-    status, headers, _ = server.request("POST", "/signin", form, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
-    if status != 303:
-        raise SystemExit(f"sign-in answered {status}")
-    return "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
-
-
-def demo_password():
-    text = (ROOT / "Sources" / "Platform" / "WebServer" / "Demo.swift").read_text()
-    return re.search(r'static let password = "([^"]+)"', text).group(1)
+def demo_server(binary, database, n):
+    """`rasim serve --demo` with N demo applications on a fresh database."""
+    return Server(binary, database, ["--demo"], env={"RASIM_DEMO_APPLICATIONS": str(n)}, ready_within=3600)
 
 
 def timed(server, path, cookie):
@@ -131,7 +75,7 @@ def main():
             database = Path(tmp) / "bench.sqlite"
             log(f"{n} applications: making the demo database …")
             t = time.time()
-            server = Server(binary, database, n, free_port())
+            server = demo_server(binary, database, n)
             try:
                 log(f"  ready in {time.time() - t:.0f} s")
                 cookie = sign_in(server)
