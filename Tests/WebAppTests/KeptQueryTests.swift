@@ -35,6 +35,21 @@ struct KeptQueryTests {
         await drop?()
     }
 
+    /// A stream in small pages, each after the last row of the one before (keyset), gives what one page of all gives,
+    /// in both orders, with and without a filter.
+    static func checkKeyset(_ store: Store) async throws {
+        let module = "public-services"
+        let open = ["due_today", "due_next", "overdue", "open", "beyond_calendar"]
+        var overdue = KeptFilter()
+        overdue.states = ["overdue", "result"]
+        for (filter, order) in [(KeptFilter(), KeptOrder.receivedLatest), (overdue, .receivedLatest), (KeptFilter(), .expiring(states: open))] {
+            let whole = try await store.keptPage(module: module, filter, order: order, offset: 0, limit: 100_000).map(\.row.key)
+            var streamed: [String] = []
+            try await store.streamKept(module: module, filter, order: order, pageSize: 7) { page in streamed += page.map(\.row.key) }
+            #expect(streamed == whole && whole.count > 7, "\(order): \(streamed.count) streamed, \(whole.count) in one page")
+        }
+    }
+
     /// The findings report and its export: every finding of the filtered applications, one row each.
     static func checkReports(_ c: APIClient, _ cookie: HTTPFields, _ all: [Listed]) async throws {
         let findings: (Listed) -> Int = { $0.codes.count }
@@ -107,6 +122,7 @@ struct KeptQueryTests {
             var byCode: [String: Int] = [:]
             for l in all { for code in l.codes { byCode[code, default: 0] += 1 } }
             try await Self.checkReports(c, cookie, all)
+            try await Self.checkKeyset(h.store)
             for (code, n) in byCode {
                 let cell = try #require(dash.range(of: "/applications?finding=\(code)\">"), "code \(code) listed")
                 let rest = dash[cell.upperBound...]

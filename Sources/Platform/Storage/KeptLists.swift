@@ -39,6 +39,26 @@ public struct KeptFilter: Sendable {
     }
 }
 
+/// Where the previous page of a stream ended (keyset paging: the next page starts after it, whatever came before).
+public struct KeptCursor: Sendable, Equatable {
+    public var received: Int32?
+    public var rank: Int
+    public var due: Int32
+    public var subject: String
+
+    /// After `t`, in `order`.
+    public init?(after t: Store.TimelineJudgement, order: KeptOrder) {
+        guard let j = t.stored else { return nil }
+        received = j.receivedDay
+        due = j.dueDay ?? Int32.max
+        subject = t.row.key
+        switch order {
+        case .receivedLatest: rank = 0
+        case .expiring(let states): rank = states.firstIndex(of: j.state) ?? states.count
+        }
+    }
+}
+
 /// The order of a page.
 public enum KeptOrder: Sendable {
     /// Latest receipt first (the register).
@@ -130,9 +150,16 @@ extension Store {
     /// One page of them: `limit` rows after the first `offset`, in `order`, each with its kept judgement (findings
     /// not read) and its timeline's last event now. The page is chosen over the judgements alone (an index walk for
     /// the latest receipts); the applications' columns and the timelines' last events are read for its rows only.
-    public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int) async throws -> [TimelineJudgement] {
+    /// With `after`, the page after that cursor (keyset: a stream's cost stays the rows it reads).
+    public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int, after: KeptCursor? = nil) async throws -> [TimelineJudgement] {
         if f.empty { return [] }
         return try await database.readList { db in
+            func rank(_ states: [String]) -> SQLQueryString {
+                var r: SQLQueryString = "CASE j.state"
+                for (n, st) in states.enumerated() { r.appendLiteral(" WHEN "); r.appendInterpolation(bind: st); r.appendLiteral(" THEN \(n)") }
+                r.appendLiteral(" ELSE \(states.count) END")
+                return r
+            }
             var inner: SQLQueryString = "SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, "
             var outerOrder: String
             switch order {
@@ -140,12 +167,27 @@ extension Store {
                 inner.appendLiteral("0 AS rk")
                 outerOrder = " ORDER BY p.rd DESC NULLS LAST, p.s DESC"
             case .expiring(let states):
-                inner.appendLiteral("CASE j.state")
-                for (n, st) in states.enumerated() { inner.appendLiteral(" WHEN "); inner.appendInterpolation(bind: st); inner.appendLiteral(" THEN \(n)") }
-                inner.appendLiteral(" ELSE \(states.count) END AS rk")
+                inner.appendInterpolation(rank(states)); inner.appendLiteral(" AS rk")
                 outerOrder = " ORDER BY p.rk, p.dd, p.s"
             }
             inner.appendInterpolation(keptFrom(module, f))
+            if let c = after {
+                switch order {
+                case .receivedLatest:
+                    if let rd = c.received {
+                        inner.appendInterpolation(SQLQueryString(" AND (j.received_day < \(bind: rd) OR (j.received_day = \(bind: rd) AND j.subject < \(bind: c.subject)) OR j.received_day IS NULL)"))
+                    } else {
+                        inner.appendInterpolation(SQLQueryString(" AND j.received_day IS NULL AND j.subject < \(bind: c.subject)"))
+                    }
+                case .expiring(let states):
+                    let rk = rank(states)
+                    var k: SQLQueryString = " AND ("
+                    k.appendInterpolation(rk); k.appendLiteral(" > "); k.appendInterpolation(bind: c.rank); k.appendLiteral(" OR (")
+                    k.appendInterpolation(rk); k.appendLiteral(" = "); k.appendInterpolation(bind: c.rank)
+                    k.appendInterpolation(SQLQueryString(" AND (COALESCE(j.due_day, 2147483647) > \(bind: c.due) OR (COALESCE(j.due_day, 2147483647) = \(bind: c.due) AND j.subject > \(bind: c.subject)))))"))
+                    inner.appendInterpolation(k)
+                }
+            }
             switch order {
             case .receivedLatest: inner.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
             case .expiring: inner.appendLiteral(" ORDER BY rk, dd, j.subject")
@@ -306,12 +348,29 @@ extension Store {
         }
     }
 
-    /// `keptPage` in pages of `pageSize`, each handed to `each` before the next is read (an export's stream).
+    /// `keptPage` in pages of `pageSize`, each handed to `each` before the next is read (an export's stream), each
+    /// page after the last row of the one before (keyset), so the stream costs the rows it reads.
     public func streamKept(module: String, _ f: KeptFilter, order: KeptOrder, pageSize: Int = 2000,
                            _ each: ([TimelineJudgement]) async throws -> Void) async throws {
-        var offset = 0
+        var cursor: KeptCursor?
         while true {
-            let page = try await keptPage(module: module, f, order: order, offset: offset, limit: pageSize)
+            let page = try await keptPage(module: module, f, order: order, offset: 0, limit: pageSize, after: cursor)
+            if page.isEmpty { return }
+            try await each(page)
+            if page.count < pageSize { return }
+            // A row whose kept judgement cannot be read ends the keyset: the rest comes by position.
+            guard let next = page.last.flatMap({ KeptCursor(after: $0, order: order) }) else {
+                return try await streamKeptByOffset(module: module, f, order: order, from: page.count, after: cursor, pageSize: pageSize, each)
+            }
+            cursor = next
+        }
+    }
+
+    private func streamKeptByOffset(module: String, _ f: KeptFilter, order: KeptOrder, from: Int, after: KeptCursor?, pageSize: Int,
+                                    _ each: ([TimelineJudgement]) async throws -> Void) async throws {
+        var offset = from
+        while true {
+            let page = try await keptPage(module: module, f, order: order, offset: offset, limit: pageSize, after: after)
             if page.isEmpty { return }
             try await each(page)
             if page.count < pageSize { return }

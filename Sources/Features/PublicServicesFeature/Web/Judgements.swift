@@ -128,19 +128,16 @@ extension API {
         let basis = try await judgementBasis()
         guard let mark = try await store.judgementMark(module: API.judgementModule), mark.basis == basis else {
             _ = try await rebuild(batch: 2000, asOf: asOf) { _, _ in }
-            try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
             return
         }
-        var keys = Set(try await store.applicationsChanged(after: mark.through, through: head))
-        let writtenKeys = keys
-        keys.formUnion(try await store.judgementsEnded(module: API.judgementModule, now: asOf.secondsSinceEpoch))
+        let written = Set(try await store.applicationsChanged(after: mark.through, through: head))
+        let keys = written.union(try await store.judgementsEnded(module: API.judgementModule, now: asOf.secondsSinceEpoch))
         guard !keys.isEmpty else {
             if head > mark.through { try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head)) }
             return
         }
         var index = try await store.timelineJudgements(module: API.judgementModule, ofKeys: Array(keys))
         let services = try await catalog.services()
-        let written = writtenKeys
         let groups = Set(index.filter { written.contains($0.row.key) && services[$0.row.service]?.queue == true }.map { [$0.row.provider, $0.row.service] })
         var force: Set<String> = []
         if !groups.isEmpty {
@@ -153,8 +150,11 @@ extension API {
 
     /// `rasim findings rebuild`: every application, a page of `batch` at a time in key order, judged again where
     /// its kept judgement no longer holds (new rules, build, catalog or calendar) and kept — each page committed
-    /// before the next is read, so an interrupted rebuild resumes where it stopped (what it kept holds).
+    /// before the next is read, so an interrupted rebuild resumes where it stopped (what it kept holds). Done, it
+    /// marks every change up to where the audit log stood when it began as taken into account (`refresh` goes on
+    /// from there).
     func rebuild(batch: Int, asOf: Instant, progress: @Sendable (_ done: Int, _ total: Int) -> Void) async throws -> JudgementRebuild {
+        let head = try await store.auditHead(), basis = try await judgementBasis()
         let total = try await store.countApplications()
         var outcome = JudgementRebuild(module: API.judgementModule, rules: Checks.rulesVersion)
         var after: String?
@@ -172,6 +172,7 @@ extension API {
             outcome.count(page: page.count, kept: kept, held: Set(page.filter { $0.stored != nil }.map(\.row.key)), before: before)
             progress(min(total, outcome.subjects), max(total, outcome.subjects))
         }
+        try await store.setJudgementMark(module: API.judgementModule, .init(basis: basis, through: head))
         return outcome
     }
 
