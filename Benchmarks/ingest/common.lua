@@ -50,9 +50,9 @@ function done(summary, latency, requests)
    io.write(string.format(
       'INGEST-RESULT {"duration_us":%d,"requests":%d,"bytes":%d,"statuses":{%s},' ..
       '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
-      '"latency_us":{"min":%d,"mean":%.1f,"max":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d}}\n',
+      '"latency_us":{"min":%d,"mean":%.1f,"max":%d,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"p999":%d}}\n',
       summary.duration, summary.requests, summary.bytes, table.concat(parts, ","),
       e.connect, e.read, e.write, e.status, e.timeout,
       latency.min, latency.mean, latency.max, latency:percentile(50), latency:percentile(90),
-      latency:percentile(99), latency:percentile(99.9)))
+      latency:percentile(95), latency:percentile(99), latency:percentile(99.9)))
 end

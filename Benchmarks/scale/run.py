@@ -83,16 +83,19 @@ def token(binary, db):
 
 
 def wrk(server, path, headers, duration):
-    env = dict(os.environ, SCALE_PATH=path, SCALE_HEADERS="|".join(f"{k}: {v}" for k, v in headers.items()))
+    env = dict(os.environ, SCALE_PATH=path, SCALE_HEADERS="|".join(f"{k}: {v}" for k, v in headers.items()),
+               INGEST_LUA_DIR=str(HERE.parent / "ingest"))
     r = subprocess.run(["wrk", "-t", "1", "-c", "2", "-d", f"{duration}s", "--timeout", "120s", "-s", str(HERE / "get.lua"),
                         f"http://127.0.0.1:{server.port}"], env=env, capture_output=True, text=True)
-    line = next((l for l in r.stdout.splitlines() if l.startswith("SCALE-RESULT ")), None)
+    line = next((l for l in r.stdout.splitlines() if l.startswith("INGEST-RESULT ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no result for {path}: {r.stdout[-1000:]} {r.stderr[-1000:]}")
-    out = json.loads(line[len("SCALE-RESULT "):])
-    if set(out["statuses"]) - {"200"}:
-        raise SystemExit(f"{path}: answers other than 200: {out['statuses']}")
-    return out
+    raw = json.loads(line[len("INGEST-RESULT "):])
+    if set(raw["statuses"]) - {"200"}:
+        raise SystemExit(f"{path}: answers other than 200: {raw['statuses']}")
+    latency, errors = raw["latency_us"], raw["errors"]
+    return {"requests": raw["requests"], "p50": latency["p50"], "p95": latency["p95"], "p99": latency["p99"], "max": latency["max"],
+            "statuses": raw["statuses"], "socketErrors": errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]}
 
 
 def measure(binary, side, n, args):

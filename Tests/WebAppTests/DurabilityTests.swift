@@ -651,15 +651,28 @@ struct TwoServersTests {
         })
     }
 
+    /// `body` on `count` fresh databases, dropped afterwards whatever happens.
+    static func onFreshDatabases(_ count: Int, _ body: ([String]) async throws -> Void) async throws {
+        var made: [(url: String, drop: @Sendable () async -> Void)] = []
+        do {
+            for _ in 0..<count { made.append(try await freshDatabase()) }
+            try await body(made.map(\.url))
+        } catch {
+            for m in made { await m.drop() }
+            throw error
+        }
+        for m in made { await m.drop() }
+    }
+
     @Test("two servers on one PostgreSQL: one session, one sign-in budget, concurrent writes through both, one killed with SIGKILL — every acknowledged event kept, one whole audit chain",
           .enabled(if: ProcessInfo.processInfo.environment["RASIM_TEST_POSTGRES_URL"] != nil, "set RASIM_TEST_POSTGRES_URL (as .ci/run does)"),
           .timeLimit(.minutes(10)))
     func twoServersOnePostgreSQL() async throws {
-        let (dbURL, drop) = try await Self.freshDatabase()
-        let servers = try DurabilityServers()
-        defer { servers.killAll() }
-        let http = DurabilityHTTP.shared
-        do {
+        try await Self.onFreshDatabases(1) { urls in
+            let dbURL = urls[0]
+            let servers = try DurabilityServers()
+            defer { servers.killAll() }
+            let http = DurabilityHTTP.shared
             let seeding = try await servers.start(["--demo", "--database", dbURL, "--bcrypt-cost", "4"])
             await servers.stop(seeding)
             let token = try await DurabilityRasim.run(["token", "create", "--user", "registrar", "--database", dbURL], in: servers.dir)
@@ -768,13 +781,7 @@ struct TwoServersTests {
             await servers.stop(b)
             let verify = try await DurabilityRasim.run(["audit", "verify", "--database", dbURL], in: servers.dir)
             #expect(verify.status == 0 && verify.stdout.contains("\"whole\""), "\(verify)")
-        } catch {
-            servers.killAll()
-            await drop()
-            throw error
         }
-        servers.killAll()
-        await drop()
     }
 
     @Test("rasim serve --read-database: the lists read the replica, everything else the primary; a replica that is not a Rasim database, or on SQLite, is refused",
@@ -783,12 +790,11 @@ struct TwoServersTests {
     func readReplica() async throws {
         // Two databases stand for a primary and its replica: the primary with the demo, the "replica" a copy made
         // before the demo's applications (so what the lists read shows where they read it).
-        let (primary, dropPrimary) = try await Self.freshDatabase()
-        let (replica, dropReplica) = try await Self.freshDatabase()
-        let servers = try DurabilityServers()
-        defer { servers.killAll() }
-        let http = DurabilityHTTP.shared
-        do {
+        try await Self.onFreshDatabases(2) { urls in
+            let primary = urls[0], replica = urls[1]
+            let servers = try DurabilityServers()
+            defer { servers.killAll() }
+            let http = DurabilityHTTP.shared
             let seeding = try await servers.start(["--demo", "--database", primary, "--bcrypt-cost", "4"])
             await servers.stop(seeding)
             let emptyReplica = try await servers.start(["--no-demo", "--database", replica, "--bcrypt-cost", "4"])
@@ -822,12 +828,6 @@ struct TwoServersTests {
             let onSQLite = try await DurabilityRasim.run(["serve", "--port", "0", "--database", "sqlite://" + servers.dir.appendingPathComponent("r.sqlite").path,
                                                           "--read-database", replica], in: servers.dir, timeout: 60)
             #expect(onSQLite.status == 2 && onSQLite.stderr.contains("PostgreSQL"), "\(onSQLite)")
-        } catch {
-            servers.killAll()
-            await dropPrimary(); await dropReplica()
-            throw error
         }
-        servers.killAll()
-        await dropPrimary(); await dropReplica()
     }
 }

@@ -29,10 +29,11 @@ struct KeptQueryTests {
     @Test("each filter of the register, its open queue and its count answer what a filter over every listed application gives, in order",
           arguments: engines)
     func registerMatchesTheOracle(engine: String) async throws {
-        var url: String?, drop: (@Sendable () async -> Void)?
-        if engine == "postgres" { (url, drop) = try await TwoServersTests.freshDatabase() }
-        do { try await Self.compare(url) } catch { await drop?(); throw error }
-        await drop?()
+        if engine == "postgres" {
+            try await TwoServersTests.onFreshDatabases(1) { try await Self.compare($0[0]) }
+        } else {
+            try await Self.compare(nil)
+        }
     }
 
     /// A stream in small pages, each after the last row of the one before (keyset), gives what one page of all gives,

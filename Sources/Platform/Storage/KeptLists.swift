@@ -39,24 +39,13 @@ public struct KeptFilter: Sendable {
     }
 }
 
-/// Where the previous page of a stream ended (keyset paging: the next page starts after it, whatever came before).
+/// Where the previous page of a stream ended (keyset paging: the next page starts after it, whatever came before),
+/// as the page's own query ordered it.
 public struct KeptCursor: Sendable, Equatable {
-    public var received: Int32?
-    public var rank: Int
-    public var due: Int32
-    public var subject: String
-
-    /// After `t`, in `order`.
-    public init?(after t: Store.TimelineJudgement, order: KeptOrder) {
-        guard let j = t.stored else { return nil }
-        received = j.receivedDay
-        due = j.dueDay ?? Int32.max
-        subject = t.row.key
-        switch order {
-        case .receivedLatest: rank = 0
-        case .expiring(let states): rank = states.firstIndex(of: j.state) ?? states.count
-        }
-    }
+    var received: Int64?
+    var rank: Int
+    var due: Int64
+    var subject: String
 }
 
 /// The order of a page.
@@ -137,12 +126,17 @@ extension Store {
     /// How many of them are in each state.
     public func keptStates(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
-        return try await database.readList { db in
-            var sql: SQLQueryString = "SELECT j.state, COUNT(*) AS n"
-            sql.appendInterpolation(keptFrom(module, f))
-            sql.appendLiteral(" GROUP BY j.state")
+        return try await counts(of: "j.state", keptFrom(module, f))
+    }
+
+    /// `SELECT key, COUNT(*) … GROUP BY key` over `from` (a `keptFrom` or `keptFindingsFrom`).
+    func counts(of key: String, _ from: SQLQueryString) async throws -> [String: Int] {
+        try await database.readList { db in
+            var sql: SQLQueryString = "SELECT \(unsafeRaw: key) AS k, COUNT(*) AS n"
+            sql.appendInterpolation(from)
+            sql.appendLiteral(" GROUP BY \(key)")
             var out: [String: Int] = [:]
-            for r in try await db.raw(sql).all() { out[try r.decode(column: "state", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            for r in try await db.raw(sql).all() { out[try r.decode(column: "k", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return out
         }
     }
@@ -150,9 +144,14 @@ extension Store {
     /// One page of them: `limit` rows after the first `offset`, in `order`, each with its kept judgement (findings
     /// not read) and its timeline's last event now. The page is chosen over the judgements alone (an index walk for
     /// the latest receipts); the applications' columns and the timelines' last events are read for its rows only.
-    /// With `after`, the page after that cursor (keyset: a stream's cost stays the rows it reads).
-    public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int, after: KeptCursor? = nil) async throws -> [TimelineJudgement] {
-        if f.empty { return [] }
+    public func keptPage(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int) async throws -> [TimelineJudgement] {
+        try await keptRows(module: module, f, order: order, offset: offset, limit: limit, after: nil).rows
+    }
+
+    /// `keptPage`, after `after` when given, with where its last row stands in the order (the next page's cursor).
+    func keptRows(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int, after: KeptCursor?) async throws
+        -> (rows: [TimelineJudgement], last: KeptCursor?) {
+        if f.empty { return ([], nil) }
         return try await database.readList { db in
             func rank(_ states: [String]) -> SQLQueryString {
                 var r: SQLQueryString = "CASE j.state"
@@ -197,30 +196,29 @@ extension Store {
             var sql: SQLQueryString = """
                 SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
                   COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
-                  j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail
+                  j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail, p.rk, p.dd
                 FROM (
                 """
             sql.appendInterpolation(inner)
             sql.appendLiteral(") p JOIN judgements j ON j.module = "); sql.appendInterpolation(bind: module)
             sql.appendLiteral(" AND j.subject = p.s JOIN applications a ON a.id = p.s" + outerOrder)
-            return try await db.raw(sql).all().map { r in
+            let found = try await db.raw(sql).all()
+            let rows = try found.map { r in
                 let row = try Store.applicationRow(r)
                 return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: try? Store.storedJudgement(r, row))
             }
+            let last = try found.last.map { r in
+                KeptCursor(received: try r.decode(column: "received_day", as: Int64?.self), rank: try r.decode(column: "rk", as: Int.self),
+                           due: try r.decode(column: "dd", as: Int64.self), subject: try r.decode(column: "id", as: String.self))
+            }
+            return (rows, last)
         }
     }
 
-    /// Their findings counted by code (`except` not counted).
+    /// Their findings counted by code.
     public func keptFindingCodes(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
-        return try await database.readList { db in
-            var sql: SQLQueryString = "SELECT x.code, COUNT(*) AS n"
-            sql.appendInterpolation(keptFindingsFrom(module, f))
-            sql.appendLiteral(" GROUP BY x.code")
-            var out: [String: Int] = [:]
-            for r in try await db.raw(sql).all() { out[try r.decode(column: "code", as: String.self)] = try r.decode(column: "n", as: Int.self) }
-            return out
-        }
+        return try await counts(of: "x.code", keptFindingsFrom(module, f))
     }
 
     /// Their first and last receipt days (nil: none has one).
@@ -256,6 +254,9 @@ extension Store {
     public func keptByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
         -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
         if f.empty { return [] }
+        var findingsFrom = keptFindingsFrom(module, f)
+        findingsFrom.appendLiteral(" AND x.code <> "); findingsFrom.appendInterpolation(bind: except)
+        let findings = try await counts(of: "x.provider", findingsFrom)
         return try await database.readList { db in
             var sql: SQLQueryString = "SELECT j.provider, COUNT(*) AS n, SUM(CASE WHEN j.state = \(bind: overdue) THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN j.state IN ("
             sql.appendInterpolation(binds: open.isEmpty ? [""] : open)
@@ -267,12 +268,6 @@ extension Store {
                 out[try r.decode(column: "provider", as: String.self)] = (try r.decode(column: "n", as: Int.self),
                                                                           try r.decode(column: "overdue", as: Int.self), try r.decode(column: "open", as: Int.self))
             }
-            var findings: [String: Int] = [:]
-            var fsql: SQLQueryString = "SELECT x.provider, COUNT(*) AS n"
-            fsql.appendInterpolation(keptFindingsFrom(module, f))
-            fsql.appendLiteral(" AND x.code <> "); fsql.appendInterpolation(bind: except)
-            fsql.appendLiteral(" GROUP BY x.provider")
-            for r in try await db.raw(fsql).all() { findings[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
             return out.map { (provider: $0.key, subjects: $0.value.0, findings: findings[$0.key] ?? 0, overdue: $0.value.1, open: $0.value.2) }
         }
     }
@@ -354,27 +349,11 @@ extension Store {
                            _ each: ([TimelineJudgement]) async throws -> Void) async throws {
         var cursor: KeptCursor?
         while true {
-            let page = try await keptPage(module: module, f, order: order, offset: 0, limit: pageSize, after: cursor)
+            let (page, last) = try await keptRows(module: module, f, order: order, offset: 0, limit: pageSize, after: cursor)
             if page.isEmpty { return }
             try await each(page)
             if page.count < pageSize { return }
-            // A row whose kept judgement cannot be read ends the keyset: the rest comes by position.
-            guard let next = page.last.flatMap({ KeptCursor(after: $0, order: order) }) else {
-                return try await streamKeptByOffset(module: module, f, order: order, from: page.count, after: cursor, pageSize: pageSize, each)
-            }
-            cursor = next
-        }
-    }
-
-    private func streamKeptByOffset(module: String, _ f: KeptFilter, order: KeptOrder, from: Int, after: KeptCursor?, pageSize: Int,
-                                    _ each: ([TimelineJudgement]) async throws -> Void) async throws {
-        var offset = from
-        while true {
-            let page = try await keptPage(module: module, f, order: order, offset: offset, limit: pageSize, after: after)
-            if page.isEmpty { return }
-            try await each(page)
-            if page.count < pageSize { return }
-            offset += page.count
+            cursor = last
         }
     }
 }

@@ -178,6 +178,12 @@ public struct RasimServer: Sendable {
         return (v.lang, try await Self.reminders(v, features: features, store: store, calendar: calendar, i18n: i18n, permissions: permissions))
     }
 
+    /// What a feature's use cases get outside a request, as of today in the capital.
+    func dashboardContext() throws -> DashboardContext {
+        DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: try Today.of(calendar).day,
+                         permissions: permissions)
+    }
+
     /// Keeps every feature's judgements current in the background (`WebFeature.keepJudgementsCurrent`): at once — after
     /// an upgrade, a full pass before the first reader needs it — then every `seconds`, so that what time alone
     /// changes (a term falling due at midnight) is judged before anyone reads it. Until cancelled; a failure is
@@ -187,8 +193,7 @@ public struct RasimServer: Sendable {
         var optimized: Int64 = 0
         while !Task.isCancelled {
             do {
-                let (_, today) = try Today.of(calendar)
-                let ctx = DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: today, permissions: permissions)
+                let ctx = try dashboardContext()
                 for feature in features { try await feature.keepJudgementsCurrent(ctx) }
                 if Clock.nowEpoch() - optimized >= 3600 {
                     try await store.database.optimize()
@@ -206,8 +211,7 @@ public struct RasimServer: Sendable {
     /// Every feature's kept judgements judged again where they no longer hold (`rasim findings rebuild`), one
     /// feature after another; `progress(module, done, total)` after each page. A feature that keeps none is left out.
     public func rebuildJudgements(batch: Int, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> [JudgementRebuild] {
-        let (_, today) = try Today.of(calendar)
-        let ctx = DashboardContext(store: store, calendar: calendar, i18n: try Self.translations(features: features), today: today, permissions: permissions)
+        let ctx = try dashboardContext()
         var out: [JudgementRebuild] = []
         for feature in features {
             if let r = try await feature.rebuildJudgements(ctx, batch: batch, progress: progress) { out.append(r) }

@@ -93,7 +93,6 @@ extension API {
     func resolve(_ index: [Store.TimelineJudgement], asOf: Instant, strict: Bool = false, force: Set<String> = []) async throws
         -> (listed: [Listed], kept: [StoredJudgement]) {
         let basis = try await judgementBasis()
-        let basisOf: @Sendable (Store.ApplicationRow) -> String = { _ in basis }
         let now = asOf.secondsSinceEpoch
         var fresh: [String: Listed] = [:]
         var stale: [Store.ApplicationRow] = []
@@ -106,7 +105,7 @@ extension API {
         }
         var kept: [StoredJudgement] = []
         if !stale.isEmpty {
-            let made = try await judgeAndKeep(stale, basis: basisOf, asOf: asOf, strict: strict)
+            let made = try await judgeAndKeep(stale, basis: basis, asOf: asOf, strict: strict)
             for (key, l) in made.listed { fresh[key] = l }
             kept = made.kept
         }
@@ -178,7 +177,7 @@ extension API {
 
     /// Judges `rows` as of `asOf` and stores their judgements (a failure to store is not the reader's: the
     /// judgements are served, and made again next time).
-    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: (Store.ApplicationRow) -> String, asOf: Instant,
+    func judgeAndKeep(_ rows: [Store.ApplicationRow], basis: String, asOf: Instant,
                       strict: Bool = false) async throws -> (listed: [String: Listed], kept: [StoredJudgement]) {
         let events = try await store.events(of: rows.map(\.key))
         let apps = rows.map { ($0, events[$0.key] ?? []) }
@@ -201,7 +200,7 @@ extension API {
             case .whileQueueUnchanged(let t): holdsUntil = t?.secondsSinceEpoch
             }
             keep.append(StoredJudgement(
-                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis(row), rules: Checks.rulesVersion, holdsUntil: holdsUntil,
+                subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis, rules: Checks.rulesVersion, holdsUntil: holdsUntil,
                 state: l.status.rawValue, receivedDay: l.receiptDay?.dayNumber, dueDay: l.due?.dayNumber,
                 detail: l.waiting.isEmpty && l.unjudged.isEmpty ? nil
                     : JSONText.object([("unjudged", Listed.Waiting.json(l.unjudged)), ("waiting", Listed.Waiting.json(l.waiting))]),
@@ -238,6 +237,24 @@ extension API {
 /// waits for that one; otherwise it waits for it to end and starts its own — so concurrent readers do the work
 /// once, and none reads a list that misses a write it has seen acknowledged.
 actor RefreshGate {
+    /// One gate per database in this process: the routes', the background keeper's and the platform's use cases
+    /// (each its own `API`) refresh one at a time.
+    static func of(_ database: Database) -> RefreshGate {
+        gates.lock.withLock {
+            let key = ObjectIdentifier(database)
+            if let g = gates.byDatabase[key] { return g }
+            let g = RefreshGate()
+            gates.byDatabase[key] = g
+            return g
+        }
+    }
+
+    private final class Gates: @unchecked Sendable {
+        let lock = NSLock()
+        var byDatabase: [ObjectIdentifier: RefreshGate] = [:]
+    }
+    private static let gates = Gates()
+
     private var running: (head: Int64, n: Int, task: Task<Void, any Error>)?
     private var started = 0
 

@@ -19,7 +19,7 @@ public struct API: Sendable {
     let applicationRows = ApplicationRows()
     let decodedEvents = DecodedEvents()
     /// One refresh of the kept judgements at a time in this process; a reader joins one that covers its writes.
-    let refreshing = RefreshGate()
+    var refreshing: RefreshGate { RefreshGate.of(store.database) }
     /// The calendar as a judgement's basis names it (`KazakhCalendar.fingerprint`).
     let calendarFingerprint: String
 

@@ -42,16 +42,9 @@ extension PublicServicesPages {
     /// The findings the report covers, as a query: the visible applications filtered like the register (but for the
     /// finding, which chooses the findings counted), their kept judgements brought up to date first.
     func reportQuery(_ req: Request, _ v: Viewer) async throws -> (filter: RegisterFilter, applications: KeptFilter) {
-        var filter = registerFilter(req, v)
-        let services = try await catalog.services()
-        if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
-        if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
-        var k = KeptFilter(providers: filter.provider.map { [$0] } ?? v.id.visibleOrganizations)
-        k.service = filter.service; k.channel = filter.channel; k.search = filter.search
-        k.states = filter.status.map { [$0] }
-        k.receivedFrom = filter.from?.dayNumber; k.receivedTo = filter.to?.dayNumber
+        let filter = pageFilter(req, v, services: try await catalog.services())
         try await api.refresh(asOf: try today().asOf)
-        return (filter, k)
+        return (filter, keptFilter(filter, v))
     }
 
     func reportPage(_ req: Request, _ v: Viewer) async throws -> Response {
@@ -91,18 +84,15 @@ extension PublicServicesPages {
         let header = ["report_col_application", "report_col_service", "report_col_provider", "report_col_received", "report_col_code",
                       "report_col_finding", "report_col_severity", "report_col_due", "report_col_actual", "report_col_late",
                       "report_col_citation", "report_col_message"].map { i18n.t($0, v.lang) }
-        let lang = v.lang, words = i18n, kit = self.kit, store = self.store, code = filter.finding
+        let lang = v.lang, pages = self, code = filter.finding
         @Sendable func day(_ d: Int32?) -> XLSXWriter.Cell { d.map { .date(LocalDate(dayNumber: $0)) } ?? .empty }
-        @Sendable func cited(_ text: String) -> String {
-            text.components(separatedBy: "; ").map { t in (try? Citation(parsing: t)).map { kit.citation($0, lang) } ?? t }.joined(separator: "; ")
-        }
         return (filter, header, { each in
-            try await store.streamKeptFindingRows(module: API.judgementModule, applications, code: code) { page in
+            try await pages.store.streamKeptFindingRows(module: API.judgementModule, applications, code: code) { page in
                 try await each(page.map { (row, received, f) -> [XLSXWriter.Cell] in
-                    [.text(row.id), .text(services[row.service].map { I18n.pick($0.name, lang) } ?? row.service), .text(orgs[row.provider] ?? row.provider),
-                     day(received), .text(f.code), .text(words.t("code_\(f.code)", lang)),
+                    [.text(row.id), .text(pages.serviceName(row.service, services, lang)), .text(orgs[row.provider] ?? row.provider),
+                     day(received), .text(f.code), .text(pages.i18n.t("code_\(f.code)", lang)),
                      .text(Severity(rawValue: f.severity).map { I18n.pick($0.label, lang) } ?? f.severity), day(f.due), day(f.actual),
-                     f.lateWorkingDays.map { .number($0) } ?? .empty, .text(cited(f.citation)), .text(Self.message(f, lang))]
+                     f.lateWorkingDays.map { .number($0) } ?? .empty, .text(pages.citations(f.citation, lang)), .text(Self.message(f, lang))]
                 })
             }
         })

@@ -75,12 +75,6 @@ extension PublicServicesPages {
     }
 
     /// Findings counted by code, most frequent first, as rows linking to the register filtered by code.
-    func codeCounts(_ items: [Listed], _ lang: Language) -> [(code: String, label: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for j in items { for c in j.codes { counts[c, default: 0] += 1 } }
-        return codeCounts(counts, lang)
-    }
-
     func codeCounts(_ counts: [String: Int], _ lang: Language) -> [(code: String, label: String, count: Int)] {
         counts.map { (code: $0.key, label: i18n.t("code_\($0.key)", lang), count: $0.value) }
             .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
@@ -110,14 +104,6 @@ extension PublicServicesPages {
         }
         guard let lo = counts.keys.min(), let hi = counts.keys.max() else { return [] }
         return (max(lo, hi - 23)...hi).map { k in Charts.Bar(label: i18n.shortMonth(year: k / 12, month: k % 12 + 1, lang), value: counts[k] ?? 0) }
-    }
-
-    /// The same from listed applications.
-    func findingsPerMonth(_ items: [Listed], _ lang: Language) -> [Charts.Bar] {
-        var byDay: [Int32: Int] = [:]
-        for j in items { if let d = j.receiptDay { byDay[d.dayNumber, default: 0] += j.findingCount } }
-        let days = byDay.keys
-        return findingsPerMonth(byDay, span: days.min().map { ($0, days.max()!) }, lang)
     }
 
     // MARK: dashboard
@@ -274,6 +260,15 @@ extension PublicServicesPages {
         RegisterFilter(req, { i18n.t($0, v.lang) }, lang: v.lang)
     }
 
+    /// `registerFilter`, with a service not in the catalog and an organization the viewer does not see kept out of
+    /// it and named beside their fields (a page's filters; an export refuses them instead).
+    func pageFilter(_ req: Request, _ v: Viewer, services: [String: ServicePassport]) -> RegisterFilter {
+        var filter = registerFilter(req, v)
+        if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
+        if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
+        return filter
+    }
+
     /// A filter's problems on its page: each beside its field (`err_<field>`), and all in the summary at the top.
     func showProblems(_ filter: RegisterFilter, prefix: String, in c: inout [String: Any]) {
         for p in filter.problems { c["err_" + p.field] = p.message }
@@ -283,15 +278,23 @@ extension PublicServicesPages {
         }
     }
 
+    /// The applications the register's filters keep, but for the finding (the register keeps the applications with
+    /// one; the report counts the findings of that code), as a query over the kept judgements.
+    func keptFilter(_ filter: RegisterFilter, _ v: Viewer) -> KeptFilter {
+        var k = KeptFilter(providers: filter.provider.map { [$0] } ?? v.id.visibleOrganizations)
+        k.service = filter.service; k.channel = filter.channel; k.search = filter.search
+        k.receivedFrom = filter.from?.dayNumber; k.receivedTo = filter.to?.dayNumber
+        k.states = filter.status.map { [$0] }
+        return k
+    }
+
     /// The register's filters as a query over the kept judgements (`KeptFilter`) and its order: latest receipt first,
     /// or for the open queue what expires first. Nil for the queues made per person in memory (`WorkQueues`: what
     /// is not registered, mine, to sign, the week's, unassigned), which hold one organization's work at most.
     func keptQuery(_ filter: RegisterFilter, _ v: Viewer) async throws -> (filter: KeptFilter, order: KeptOrder)? {
         if let q = filter.queue, q != .open { return nil }
-        var k = KeptFilter(providers: filter.provider.map { [$0] } ?? v.id.visibleOrganizations)
-        k.service = filter.service; k.channel = filter.channel; k.code = filter.finding; k.search = filter.search
-        k.receivedFrom = filter.from?.dayNumber; k.receivedTo = filter.to?.dayNumber
-        k.states = filter.status.map { [$0] }
+        var k = keptFilter(filter, v)
+        k.code = filter.finding
         var order = KeptOrder.receivedLatest
         if filter.queue == .open {
             let open = Status.allCases.filter(\.isOpen).sorted { WorkQueue.rank($0) < WorkQueue.rank($1) }.map(\.rawValue)
@@ -324,10 +327,8 @@ extension PublicServicesPages {
     static let pageSize = 25
 
     func registerPage(_ req: Request, _ v: Viewer) async throws -> Response {
-        var filter = registerFilter(req, v)
         let services = try await catalog.services()
-        if let s = filter.service, services[s] == nil { filter.problems.append(("service", i18n.t("filter_error_unknown", v.lang))); filter.service = nil }
-        if let p = filter.provider, !v.id.canSee(provider: p) { filter.problems.append(("provider", i18n.t("error_not_your_organization", v.lang))); filter.provider = nil }
+        let filter = pageFilter(req, v, services: services)
         let orgs = try await organizationNames(v.lang)
         let total: Int, page: Int, pages: Int, slice: [Listed]
         let size = PublicServicesPages.pageSize
@@ -382,12 +383,12 @@ extension PublicServicesPages {
         let assignees = try await store.currentAssignees()
         let header = ["col_application", "col_service", "col_provider", "col_channel", "col_applicant", "col_received", "col_due", "col_status",
                       "col_findings", "col_assignee"].map { i18n.t($0, v.lang) }
-        let lang = v.lang, words = self.i18n
+        let lang = v.lang, pages = self
         let cells: @Sendable ([Listed]) -> [[XLSXWriter.Cell]] = { rows in
             rows.map { j -> [XLSXWriter.Cell] in
-                [.text(j.row.id), .text(services[j.row.service].map { I18n.pick($0.name, lang) } ?? j.row.service), .text(orgs[j.row.provider] ?? j.row.provider),
-                 .text(words.t("channel_\(j.row.channel)", lang)), j.row.applicant.map { .text($0) } ?? .empty,
-                 j.receiptDay.map { .date($0) } ?? .empty, j.due.map { .date($0) } ?? .empty, .text(words.t("status_\(j.status.rawValue)", lang)),
+                [.text(j.row.id), .text(pages.serviceName(j.row.service, services, lang)), .text(orgs[j.row.provider] ?? j.row.provider),
+                 .text(pages.i18n.t("channel_\(j.row.channel)", lang)), j.row.applicant.map { .text($0) } ?? .empty,
+                 j.receiptDay.map { .date($0) } ?? .empty, j.due.map { .date($0) } ?? .empty, .text(pages.i18n.t("status_\(j.status.rawValue)", lang)),
                  .number(j.findingCount), assignees[j.row.key].map { .text($0) } ?? .empty]
             }
         }
