@@ -7,7 +7,7 @@ Compares, for every year 2015–2027 (the bundled calendar's coverage):
   * the working weekend days:  python-holidays `weekend_workdays` (the weekend "from" days of its
     substituted holidays)                                              vs  Rasim's `workingWeekendDays`.
 
-Rasim's side comes from the binary: `rasim calendar year YEAR` (JSON, contracts/calendar.md).
+Rasim's side comes from the binary: `rasim calendar year YEAR` (JSON, docs/reference/calendar.md).
 
 This script installs nothing. It needs the PyPI package `holidays`, e.g.
     python3 -m venv /tmp/hvenv && /tmp/hvenv/bin/pip install holidays

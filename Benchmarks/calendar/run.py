@@ -17,7 +17,7 @@ are mapped. In short:
 5. print the table (throughput at the min and at the median of the runs, and the ratios), then compare
    every answer: each difference must be explained by a working weekend day in the pair's span, else exit 1.
 
-Rasim's contract (shared/contracts/calendar.md) and the numpy calls that give the same answer on a
+Rasim's contract (docs/reference/calendar.md) and the numpy calls that give the same answer on a
 calendar without working weekend days:
 
   add(D, n), n >= 1: the n-th working day after D (D not counted)  == busday_offset(D, n, roll='backward')

@@ -7,8 +7,8 @@ import LegalCore
 import TestSupport
 import Testing
 
-/// Legal case fixtures for ADM-PRACTICE-2025 (Government Decree No. 111 of 28 Feb 2025; seed 000, DOMAIN.md §1,
-/// contracts/practice.md): one JSON file per rule in `Fixtures/` — each finding code of the contract and each reading
+/// Legal case fixtures for ADM-PRACTICE-2025 (Government Decree No. 111 of 28 Feb 2025; seed 000, docs/acts.md §1,
+/// docs/reference/practice.md): one JSON file per rule in `Fixtures/` — each finding code of the contract and each reading
 /// the contract fixes (month ends, moved days, quarters, the decree's first day, lost cases, targets, §1's kinds, asOf).
 ///
 /// Each file holds a complete `rasim practice` input (with `asOf`), the lawyer's account with the worked-out dates
@@ -27,7 +27,7 @@ struct PracticeCaseFixtureTests {
 
     static let act = "ADM-PRACTICE-2025 "
 
-    /// contracts/practice.md's table of finding codes, transcribed from the contract — not from the engine: each code's
+    /// docs/reference/practice.md's table of finding codes, transcribed from the contract — not from the engine: each code's
     /// severity and the places it «cites at least». `deadline_approaching` cites its duty's paragraph (`warningDuty`).
     static let contract: [String: (severity: String, citations: [String])] = [
         "public_service_in_registry": ("violation", ["§8"]),
@@ -202,7 +202,7 @@ struct PracticeCaseFixtureTests {
             }
         }
         let all = Set(Self.contract.keys)
-        #expect(all.count == 15, "contracts/practice.md names 15 codes")
+        #expect(all.count == 15, "docs/reference/practice.md names 15 codes")
         #expect(all.subtracting(codes).isEmpty, "codes no fixture expects: \(all.subtracting(codes).sorted())")
         #expect(codes.subtracting(all).isEmpty, "fixtures expect codes the contract does not define: \(codes.subtracting(all).sorted())")
         #expect(duties == ["§11", "§13", "§16"], "deadline warnings covered for \(duties.sorted()), the contract has §11, §13, §16")

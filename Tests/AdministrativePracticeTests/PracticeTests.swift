@@ -6,7 +6,7 @@ import JSONKit
 import LegalCore
 import Testing
 
-/// ADM-PRACTICE-2025 through `rasim practice`'s codec and engine (contracts/practice.md): one body exercising
+/// ADM-PRACTICE-2025 through `rasim practice`'s codec and engine (docs/reference/practice.md): one body exercising
 /// every duty, with every expected finding worked out by hand in the comments.
 @Suite("ADM-PRACTICE-2025: registry, instructions, knowledge base, court cases, reports, targets")
 struct PracticeTests {

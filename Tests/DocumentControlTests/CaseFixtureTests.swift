@@ -8,8 +8,8 @@ import TestSupport
 import Testing
 import WorkCalendar
 
-/// Legal case fixtures for MODEL-REG-2008 (Government Decree No. 289 of 26 Mar 2008, seed 004, DOMAIN.md §5,
-/// contracts/documents.md): one JSON file per rule and reading in `Fixtures/`, written from the decree's text and the
+/// Legal case fixtures for MODEL-REG-2008 (Government Decree No. 289 of 26 Mar 2008, seed 004, docs/acts.md §5,
+/// docs/reference/documents.md): one JSON file per rule and reading in `Fixtures/`, written from the decree's text and the
 /// contract, each with the documentation officer's account and the worked-out dates and times (`story`).
 ///
 /// A judged fixture holds a complete `rasim documents` input, the complete list of findings (`expected`, without
@@ -22,7 +22,7 @@ struct DocumentsCaseFixtureTests {
     static let fixtureNames = JSONCanon.fixtureFiles(Bundle.module)
     static let act = "MODEL-REG-2008 "
 
-    /// The contract's table, transcribed from contracts/documents.md (not from the engine): each code's severity and the
+    /// The contract's table, transcribed from docs/reference/documents.md (not from the engine): each code's severity and the
     /// paragraphs of its "§" column.
     static let contract: [String: (severity: String, places: [String])] = [
         "return_not_same_day": ("violation", ["§13"]), "exempt_letter_returned": ("violation", ["§13", "§12"]),

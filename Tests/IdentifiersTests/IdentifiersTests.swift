@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 @testable import Identifiers
 
-/// The check digit written here from DOMAIN.md's description, independently of `Identifiers.checkDigit`:
+/// The check digit written here from docs/acts.md's description, independently of `Identifiers.checkDigit`:
 /// c = Σ dᵢ·i mod 11 (weights 1…11); if c = 10, again with weights 3, 4, …, 11, 1, 2; if still 10 there is
 /// no check digit. Returns the digit and the pass that decided it.
 func referenceCheckDigit(_ d: [Int]) -> (digit: Int?, pass: Int) {
@@ -27,7 +27,7 @@ func complete(_ prefix: [Int]) -> String? {
 }
 
 
-@Suite("DOMAIN.md examples")
+@Suite("docs/acts.md examples")
 struct DomainExamples {
     @Test("valid IINs", arguments: [
         ("850714300018", "1985-07-14", true),

@@ -202,7 +202,7 @@ struct CheckDigitProperties {
         #expect(passSwitches > 0)    // …and so does the pass-switch one
     }
 
-    @Test("the blind spot on a DOMAIN.md example: 850714300018 with another 11th digit still validates")
+    @Test("the blind spot on a docs/acts.md example: 850714300018 with another 11th digit still validates")
     func blindSpotExample() throws {
         let original = try Identifiers.validateIIN("850714300018").get()
         for x in 0...9 where x != 1 {

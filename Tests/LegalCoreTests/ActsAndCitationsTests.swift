@@ -51,7 +51,7 @@ struct ActsTests {
         ("MODEL-REG-2008", "2008-03-26"),
     ]
 
-    @Test("the five acts of DOMAIN.md's table exist, are implemented, and have kk/ru/en titles", arguments: domainTable.map(\.id))
+    @Test("the five acts of docs/acts.md's table exist, are implemented, and have kk/ru/en titles", arguments: domainTable.map(\.id))
     func exists(id: String) throws {
         let act = try #require(Acts.find(ActID(id)))
         #expect(act.implemented)
@@ -62,7 +62,7 @@ struct ActsTests {
         #expect(!act.note.isEmpty)
     }
 
-    @Test("adoption dates as in DOMAIN.md", arguments: domainTable)
+    @Test("adoption dates as in docs/acts.md", arguments: domainTable)
     func adopted(entry: (id: String, adopted: String)) throws {
         let act = try #require(Acts.find(ActID(entry.id)))
         if entry.adopted.isEmpty {

@@ -9,7 +9,7 @@ import Testing
 import WorkCalendar
 
 /// Legal case fixtures for PROSEC-ADM-2015 (Prosecutor General Order No. 40 of 11 Mar 2015, amended by Order No. 20 of
-/// 29 Jan 2016, repealed by Order No. 60 of 2 May 2018; seed 002, DOMAIN.md §3, contracts/supervision.md): one JSON file per
+/// 29 Jan 2016, repealed by Order No. 60 of 2 May 2018; seed 002, docs/acts.md §3, docs/reference/supervision.md): one JSON file per
 /// rule in `Fixtures/` — each §6 category, each routing basis of §7 and §9, every term of the act (§13, §16, §17, §10, §18,
 /// §22, §20/§28/§7), the authority of §13 and §25, the returns of §27, the indicators of §22–24, and each validity window.
 ///
@@ -29,7 +29,7 @@ struct SupervisionCaseFixtureTests {
 
     static let act = "PROSEC-ADM-2015 "
 
-    // MARK: The contract's table, transcribed from contracts/supervision.md (not from the engine)
+    // MARK: The contract's table, transcribed from docs/reference/supervision.md (not from the engine)
 
     /// Each code's severity and the places it «cites at least», where the table gives them outright. The codes whose place
     /// depends on the subject are resolved by `requiredCitations`: `participation_missing` (§6 item N of each category),
@@ -299,7 +299,7 @@ struct SupervisionCaseFixtureTests {
             }
         }
         let all = Set(Self.contract.keys)
-        #expect(all.count == 16, "contracts/supervision.md names 16 codes")
+        #expect(all.count == 16, "docs/reference/supervision.md names 16 codes")
         #expect(all.subtracting(codes).isEmpty, "codes no fixture expects: \(all.subtracting(codes).sorted())")
         #expect(codes.subtracting(all).isEmpty, "fixtures expect codes the contract does not define: \(codes.subtracting(all).sorted())")
         let terms: Set<String> = ["study", "protest", "conclusion", "requisition", "court_requisition", "consent_request", "report"]
@@ -339,7 +339,7 @@ struct SupervisionCaseFixtureTests {
         }
     }
 
-    // MARK: Invalid input (contracts/supervision.md «Invalid input besides README.md's»)
+    // MARK: Invalid input (docs/reference/supervision.md «Invalid input besides README.md's»)
 
     static let officeList = [
         #"{"id": "pgo", "kind": "territorial", "level": "general", "locations": ["astana"]}"#,

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Legal case fixtures: one JSON file per case in `Fixtures/` — the 15 case studies of PS-VIOLATIONS-2025
-/// (DOMAIN.md §2, seed 001), the remaining finding codes of contracts/check.md, and the calendar's hard days.
+/// (docs/acts.md §2, seed 001), the remaining finding codes of docs/reference/check.md, and the calendar's hard days.
 /// Each file holds a complete `rasim check` input (with `asOf`) and the findings the law and the contract
 /// expect. A fixture marked `"knownIssue"` records an engine answer that disagrees with the law or the
 /// contract: it is kept with the lawful expectation and is meant to fail until the engine is fixed.
@@ -20,7 +20,7 @@ struct CaseFixtureTests {
     /// The fields an expected finding may pin down, besides `application` and `code`.
     static let comparedFields: Set<String> = ["due", "actual", "lateWorkingDays", "severity", "stage", "citation", "criteriaInForce", "unconfirmedDays"]
 
-    /// contracts/check.md's table of finding codes (v1 and v1.1), transcribed from the contract — not from the
+    /// docs/reference/check.md's table of finding codes (v1 and v1.1), transcribed from the contract — not from the
     /// engine: each code's severity, the criterion its first citation names, and the cases of PS-VIOLATIONS-2025
     /// its citations must include (case numbers in the seed's order, v1.1).
     static let contract: [String: (severity: String, first: String, cases: [String])] = [
@@ -118,7 +118,7 @@ struct CaseFixtureTests {
         let missingCases = Set(1...15).subtracting(cases).sorted()
         #expect(missingCases.isEmpty, "case studies without a fixture: \(missingCases)")
         let allCodes = Set(FindingCode.allCases.map(\.rawValue))
-        #expect(allCodes.count == 16, "contracts/check.md v1 has 15 codes, v1.1 adds refusal_unfounded")
+        #expect(allCodes.count == 16, "docs/reference/check.md v1 has 15 codes, v1.1 adds refusal_unfounded")
         let missingCodes = allCodes.subtracting(codes).sorted()
         #expect(missingCodes.isEmpty, "finding codes no fixture expects: \(missingCodes)")
         let unknownCodes = codes.subtracting(allCodes).sorted()

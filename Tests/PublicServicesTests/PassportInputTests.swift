@@ -3,7 +3,7 @@ import Foundation
 import PublicServicesFeature
 import Testing
 
-/// contracts/check.md v1.1's new passport fields, refused with a path when they cannot be read.
+/// docs/reference/check.md v1.1's new passport fields, refused with a path when they cannot be read.
 @Suite("Passport versions and refusal grounds: invalid input is named where it is")
 struct PassportInputTests {
     static func failure(_ service: String) throws -> CheckRunner.Failure? {

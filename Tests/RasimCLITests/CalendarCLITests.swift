@@ -94,7 +94,7 @@ struct CalendarContractTests {
             #expect(nonEmpty(e["source"]), "\(e)")
             #expect(e["kind"] == nil || e["kind"]?.string != nil)
         }
-        // DOMAIN.md facts for 2025.
+        // docs/acts.md facts for 2025.
         let byDate = Dictionary(nonWorking.map { ($0["date"]!.string!, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byDate["2025-03-21"]?["kind"] == .string("holiday"))
         #expect(byDate["2025-03-10"]?["kind"] == .string("day_off"))   // 8 March on a Saturday

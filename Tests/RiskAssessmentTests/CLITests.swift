@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `rasim risk FILE` and `rasim checklist template|score` through the executable (contracts/risk.md,
-/// contracts/README.md).
+/// `rasim risk FILE` and `rasim checklist template|score` through the executable (docs/reference/risk.md,
+/// docs/reference/README.md).
 @Suite("rasim risk / checklist (CLI)")
 struct CLITests {
     static let objectiveFields = """
@@ -26,7 +26,7 @@ struct CLITests {
 
     // MARK: output shape
 
-    @Test("the contract example: output keys and values per contracts/risk.md")
+    @Test("the contract example: output keys and values per docs/reference/risk.md")
     func contractShape() throws {
         let r = try RasimProcess.risk(Self.contractInput)
         #expect(r.status == 0, "\(r)")
@@ -47,7 +47,7 @@ struct CLITests {
         #expect(sub["category"]?.string == "not_high")
         #expect(sub["exactScore"]?.string == "14/3")
         #expect(s["needsVisit"] == .bool(false))
-        // contracts/risk.md's example shows "eligible": true, but its own rule (no visit in the 12 months
+        // docs/reference/risk.md's example shows "eligible": true, but its own rule (no visit in the 12 months
         // before the approval date 2025-12-10) makes a visit on 2025-02-14 ineligible; Rasim follows the rule.
         #expect(s["eligible"] == .bool(false))
         #expect(s["citation"]?.strings == ["PS-RISK-2023 App.1 §4", "PS-RISK-2023 App.1 §9"])

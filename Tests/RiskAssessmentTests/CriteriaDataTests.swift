@@ -3,10 +3,10 @@ import LegalCore
 import RiskAssessment
 import Testing
 
-/// risk.json against DOMAIN.md §4, written out here independently of the data file.
+/// risk.json against docs/acts.md §4, written out here independently of the data file.
 @Suite("PS-RISK-2023 criteria data")
 struct CriteriaDataTests {
-    /// DOMAIN.md §4's table, criterion number → degree: G gross (өрескел), S significant (елеулі),
+    /// docs/acts.md §4's table, criterion number → degree: G gross (өрескел), S significant (елеулі),
     /// M minor (елеусіз). Typed from the digest's table row by row, not derived from risk.json.
     static let digestTable: [Int: Character] = [
         1: "S", 2: "S", 3: "S", 4: "M", 5: "S", 6: "M", 7: "S", 8: "S", 9: "G", 10: "S",
@@ -21,7 +21,7 @@ struct CriteriaDataTests {
         switch s { case .gross: return "G"; case .significant: return "S"; case .minor: return "M"; default: return nil }
     }
 
-    @Test("all 35 severities equal DOMAIN.md §4's table")
+    @Test("all 35 severities equal docs/acts.md §4's table")
     func severities() {
         #expect(Self.digestTable.count == 35)
         let data = Dictionary(uniqueKeysWithValues: criteria.subjective.map { ($0.number, Self.letter($0.severity)) })

@@ -16,7 +16,7 @@ func day(_ s: String) -> LocalDate {
     return d
 }
 
-/// The degrees as DOMAIN.md §4 groups them, for building assessed sets by hand.
+/// The degrees as docs/acts.md §4 groups them, for building assessed sets by hand.
 enum Numbers {
     static let gross: Set<Int> = [9, 11, 12, 13, 14, 15, 16, 17, 19, 20, 23, 26, 32, 33, 35]
     static let significant: [Int] = [1, 2, 3, 5, 7, 8, 10, 18, 21, 24, 25, 27, 28, 29, 34]

@@ -160,7 +160,7 @@ public enum JSON: Equatable, Decodable, CustomStringConvertible, Sendable {
     }
 }
 
-/// The contract's error shape (contracts/README.md): exit 2, nothing on stdout, and stderr exactly one JSON
+/// The contract's error shape (docs/reference/README.md): exit 2, nothing on stdout, and stderr exactly one JSON
 /// object `{"error": {"code", "message", "path"}}`. Returns the error object for further checks.
 @discardableResult
 public func expectContractError(_ r: RasimProcess.Result, code: String = "invalid_input", path: String? = nil,

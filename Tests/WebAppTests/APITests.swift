@@ -4,7 +4,7 @@ import Testing
 import WebKit
 import WebServer
 
-/// The JSON API under /api/v1 (contracts/api.md): applications and events, validation, signing, visibility,
+/// The JSON API under /api/v1 (docs/reference/http.md): applications and events, validation, signing, visibility,
 /// findings, risk and checklists.
 @Suite struct APITests {
     // MARK: applications
@@ -541,7 +541,7 @@ import WebServer
 
     @Test func findingsQueryWithEmptyParametersAsInTheContract() async throws {
         try await withAPI(demoApplications: 5) { _, client in
-            // contracts/api.md writes the route as `GET /api/v1/findings?code=&provider=&from=&to=`; an empty
+            // docs/reference/http.md writes the route as `GET /api/v1/findings?code=&provider=&from=&to=`; an empty
             // parameter is no filter (provider, from and to already read it so).
             let all = try await client.get("/api/v1/findings", as: .inspector)
             // Regression (fixed): an empty `code=` is no filter; API.findings answers 400 "unknown finding code \"\"".
@@ -676,7 +676,7 @@ import WebServer
             #expect(try await h.audit(action: "checklist.score").count == 1)
             let twice = #"{"subject": "akimat-abai", "answers": [{"requirement": 1, "complies": true}, {"requirement": 1, "complies": false}]}"#
             let bad = try await client.post("/api/v1/checklists/score", twice, as: .inspector)
-            // Well-formed, against a rule its shape cannot say: 422 (contracts/api.md), not 400.
+            // Well-formed, against a rule its shape cannot say: 422 (docs/reference/http.md), not 400.
             #expect(bad.status == .unprocessableContent, "\(bad)")
             #expect(bad.error?.path == "$.answers[1].requirement", "\(bad)")
             let range = #"{"subject": "akimat-abai", "answers": [{"requirement": 20, "complies": true}]}"#

@@ -40,7 +40,7 @@ func withEmptyInstall<T: Sendable>(_ body: @Sendable @escaping (APIHarness, APIC
 /// Issue 11 §6: a real install set up through the admin-only API, without the demo.
 @Suite struct AdminAPITests {
     static let root = EmptyInstall.rootToken
-    /// One passport of contracts/check.md.
+    /// One passport of docs/reference/check.md.
     static let passport = #"{"id": "building-permit", "name": {"kk": "Құрылысқа рұқсат", "ru": "Разрешение на строительство"}, "term": {"workingDays": 5}, "hearingRequired": false, "free": true, "requiredDocuments": ["application"], "schedule": {"timeZone": "Asia/Almaty", "open": "09:00", "close": "18:30"}}"#
 
     /// Organization, catalog, official, a registrar and a signer: everything a provider needs.

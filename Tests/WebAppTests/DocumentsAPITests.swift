@@ -3,7 +3,7 @@ import LegalCore
 import Testing
 import WebKit
 
-/// MODEL-REG-2008 over HTTP (contracts/documents.md "HTTP") and on its pages: a body's register written once per item,
+/// MODEL-REG-2008 over HTTP (docs/reference/documents.md "HTTP") and on its pages: a body's register written once per item,
 /// every later event a new dated fact (never an overwrite), each unit's head reading only its unit, a fact entered after
 /// its term still counting but marked, and the pages counting the same terms as the findings.
 @Suite("MODEL-REG-2008 over HTTP and on its pages")

@@ -6,7 +6,7 @@ import Testing
 import WebKit
 import WebServer
 
-/// ADM-PRACTICE-2025's stored registry through the HTTP routes of contracts/practice.md.
+/// ADM-PRACTICE-2025's stored registry through the HTTP routes of docs/reference/practice.md.
 @Suite("ADM-PRACTICE-2025 over HTTP: a registry kept, its history appended, never rewritten")
 struct PracticeAPITests {
     static let legal = Role(rawValue: "legal_service")

@@ -3,7 +3,7 @@ import LegalCore
 import Testing
 import WebKit
 
-/// PROSEC-ADM-2015 over HTTP (contracts/supervision.md "HTTP") and its pages: offices and cases recorded once,
+/// PROSEC-ADM-2015 over HTTP (docs/reference/supervision.md "HTTP") and its pages: offices and cases recorded once,
 /// each office's cases for its prosecutors and the offices above, a case with every term as counted.
 @Suite("PROSEC-ADM-2015 over HTTP and on its pages")
 struct SupervisionAPITests {

@@ -206,7 +206,7 @@ enum Bodies {
         [event("submitted", "\(day)T10:00:00+05:00", "\"documents\": [\"application\"]"), event("registered", "\(day)T11:00:00+05:00")]
     }
 
-    /// The example input of contracts/risk.md.
+    /// The example input of docs/reference/risk.md.
     static let riskExample = """
     {
       "asOf": "2025-11-20",

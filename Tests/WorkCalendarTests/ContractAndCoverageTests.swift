@@ -2,7 +2,7 @@ import LegalCore
 import Testing
 import WorkCalendar
 
-@Suite("contracts/calendar.md examples and coverage")
+@Suite("docs/reference/calendar.md examples and coverage")
 struct ContractAndCoverageTests {
     @Test("add-working-days 2025-03-20 5 → 2025-04-01 (Nauryz 21–23 March, days off 24–25 March)")
     func addExample() throws {

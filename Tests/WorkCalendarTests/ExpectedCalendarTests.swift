@@ -3,7 +3,7 @@ import LegalCore
 import Testing
 import WorkCalendar
 
-// The expected calendar, worked out BY HAND from the law (shared/DOMAIN.md, "The calendar's facts,
+// The expected calendar, worked out BY HAND from the law (docs/acts.md, "The calendar's facts,
 // 2015–2026"; 2027 from docs/sources-research.md §8) with a weekday calendar at hand — not copied from the engine:
 //
 // * holidays of Law No. 267-II Art. 5 by period: 1–2 Jan, 7 Jan, 8 Mar, 21–23 Mar, 1 May, 7 May, 9 May,
@@ -53,7 +53,7 @@ let expectedCalendar: [Int: ExpectedYear] = [
         "2018-08-30", "2018-08-31", "2018-12-03", "2018-12-17", "2018-12-18", "2018-12-31",
     ], workingWeekendDays: ["2018-03-03", "2018-04-28", "2018-05-05", "2018-08-25", "2018-12-29"]),
     // 2019: 23 Mar Sat → Mon 25 Mar; 6 Jul Sat → Mon 8 Jul; Kurban Ait Sun 11 Aug does not move;
-    // 1 Dec Sun → Mon 2 Dec. Decree P1800000888 (per DOMAIN.md; see docs/sources-research.md §7, not
+    // 1 Dec Sun → Mon 2 Dec. Decree P1800000888 (per docs/acts.md; see docs/sources-research.md §7, not
     // verified): Sat 4 May → Fri 10 May.
     2019: ExpectedYear(nonWorkingWeekdays: [
         "2019-01-01", "2019-01-02", "2019-01-07", "2019-03-08", "2019-03-21", "2019-03-22", "2019-03-25",
@@ -122,7 +122,7 @@ let expectedCalendar: [Int: ExpectedYear] = [
     ], workingWeekendDays: []),
 ]
 
-/// The law's holidays by period (Law No. 267-II Art. 5 and its amendments, per DOMAIN.md), and Kurban Ait:
+/// The law's holidays by period (Law No. 267-II Art. 5 and its amendments, per docs/acts.md), and Kurban Ait:
 /// a non-working weekday on one of these dates is a `holiday`, any other non-working weekday a `day_off`.
 let lawHolidays: [(monthDay: String, from: Int, through: Int)] = [
     ("01-01", 2015, 2027), ("01-02", 2015, 2027), ("01-07", 2015, 2027), ("03-08", 2015, 2027),

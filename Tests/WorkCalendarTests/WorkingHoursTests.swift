@@ -2,7 +2,7 @@ import LegalCore
 import Testing
 import WorkCalendar
 
-/// contracts/check.md v1.1: a public service's term in hours counts the provider's working hours.
+/// docs/reference/check.md v1.1: a public service's term in hours counts the provider's working hours.
 @Suite("Working hours: a term in hours counted in the provider's hours on working days")
 struct WorkingHoursTests {
     /// The instant `hours` working hours after `at` (09:00–18:30 unless given), as local ISO time.

@@ -4,7 +4,7 @@ import LegalCore
 /// administrative procedures (§8, App.1), an instruction per procedure (§5.2, §9, App.2) placed in the knowledge
 /// base (§11) and kept current (§13), the base's quarterly reviews (§11), model forms of acts (§5.3, §7), its court
 /// cases (App.3), its semi-annual reports (§16) and its yearly targets (§5.7). The readings the project took where
-/// the decree is silent are contracts/practice.md's, each named where it is applied.
+/// the decree is silent are docs/reference/practice.md's, each named where it is applied.
 public struct Body: Sendable {
     /// §1: who the decree covers. `other` (e.g. a rural akim) is outside it: nothing is judged.
     public enum Kind: String, Sendable, CaseIterable {
@@ -36,7 +36,7 @@ public struct Procedure: Sendable {
     public var publicService: Bool
     /// App.1's columns 1–8 by number (empty text: not given).
     public var app1: [Int: String]
-    /// Days the procedure's order changed (in effect; a reading — contracts/practice.md).
+    /// Days the procedure's order changed (in effect; a reading — docs/reference/practice.md).
     public var orderChanges: [LocalDate]
     /// Whether the law gives the form of the procedure's act (§5.3, §7); nil: not said, not judged.
     public var actFormInLaw: Bool?
@@ -56,7 +56,7 @@ public struct Instruction: Sendable {
     /// Who approved it (§9: the head).
     public enum Approver: String, Sendable, CaseIterable {
         case head, actingHead = "acting_head", deputyHead = "deputy_head", apparatusHead = "apparatus_head", other
-        /// The head, or the one acting as head (a reading — contracts/practice.md).
+        /// The head, or the one acting as head (a reading — docs/reference/practice.md).
         public var isHead: Bool { self == .head || self == .actingHead }
     }
     public var version: String
@@ -145,7 +145,7 @@ public struct Target: Sendable {
 }
 
 /// A report's half-year (§16): `YYYY-06` covers 1 December of the year before to 31 May and is due by 10 June;
-/// `YYYY-12` covers 1 June to 30 November and is due by 10 December (a reading — contracts/practice.md).
+/// `YYYY-12` covers 1 June to 30 November and is due by 10 December (a reading — docs/reference/practice.md).
 public struct HalfYear: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var year: Int
     /// 6 or 12.
@@ -172,7 +172,7 @@ public struct HalfYear: Hashable, Comparable, Sendable, CustomStringConvertible 
 
 extension Body {
     /// What this new state of a body would rewrite of its stored history, nil when it only adds to it
-    /// (contracts/practice.md: history is appended, never rewritten; the decree's instructions are approved
+    /// (docs/reference/practice.md: history is appended, never rewritten; the decree's instructions are approved
     /// documents, a new wording is a new version). Refused: an instruction version, a court decision or a
     /// submitted report dropped or changed. Allowed: a version placed later, a decision's number or content
     /// given where it was empty, anything new.

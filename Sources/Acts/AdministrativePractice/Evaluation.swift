@@ -1,7 +1,7 @@
 import LegalCore
 import WorkCalendar
 
-/// What `Practice.evaluate` answers (contracts/practice.md's output, as values).
+/// What `Practice.evaluate` answers (docs/reference/practice.md's output, as values).
 public struct PracticeResult: Sendable {
     public struct BodyStatus: Sendable { public var id: String; public var covered: Bool }
     public enum ReportStatus: String, Sendable { case onTime = "on_time", late, overdue, pending }
@@ -67,7 +67,7 @@ public struct PracticeError: Error, Sendable {
     public init(code: String, message: String, path: String) { self.code = code; self.message = message; self.path = path }
 }
 
-/// ADM-PRACTICE-2025 applied to bodies as of a day (contracts/practice.md).
+/// ADM-PRACTICE-2025 applied to bodies as of a day (docs/reference/practice.md).
 public enum Practice {
     /// §2 of the decree: in force from its signing.
     public static var inForceFrom: LocalDate { Acts.find(.admPractice2025)?.validity.from ?? LocalDate(year: 2025, month: 2, day: 28)! }
@@ -94,7 +94,7 @@ public enum Practice {
             result.reports += try Reporting.reports(body, cases: cases, &ctx)
             result.indicator += Indicator.rows(body, cases: cases, &ctx)
         }
-        // Order (contracts/practice.md): by body, subject (by code point), code, due, changedOn.
+        // Order (docs/reference/practice.md): by body, subject (by code point), code, due, changedOn.
         result.findings = ctx.findings.sorted { a, b in
             if a.body != b.body { return byCodePoint(a.body, b.body) }
             if a.subject != b.subject { return byCodePoint(a.subject, b.subject) }

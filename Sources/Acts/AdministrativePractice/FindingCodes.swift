@@ -1,6 +1,6 @@
 import LegalCore
 
-/// The finding codes of contracts/practice.md, each with the paragraphs it rests on. The decree grades nothing:
+/// The finding codes of docs/reference/practice.md, each with the paragraphs it rests on. The decree grades nothing:
 /// every finding is a `violation` (a duty or term not met), the early warning a `warning`.
 public enum PracticeCode: String, CaseIterable, Sendable, Comparable {
     case publicServiceInRegistry = "public_service_in_registry"

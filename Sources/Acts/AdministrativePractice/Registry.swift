@@ -6,7 +6,7 @@ import WorkCalendar
 /// forms of acts where the law gives none).
 enum Registry {
     /// App.2's rows an instruction must fill: all but 8 ("if any"), 15 and 16 (specifics, where they exist) — a
-    /// reading (contracts/practice.md). The unnumbered title row is kept and shown, not judged.
+    /// reading (docs/reference/practice.md). The unnumbered title row is kept and shown, not judged.
     static let requiredRows = (1...16).filter { ![8, 15, 16].contains($0) }
 
     static func judge(_ p: Procedure, path: String, _ ctx: inout Context) throws(PracticeError) {

@@ -112,7 +112,7 @@ enum Correspondence {
                 $0.hours = .init(acceptedAt: a, dueAt: dueAt, actualAt: nil, lateMinutes: late, offsetSeconds: offset)
             }
         }
-        // Not yet due: no warning — `deadline_approaching` is for dated obligations (contracts/documents.md); the
+        // Not yet due: no warning — `deadline_approaching` is for dated obligations (docs/reference/documents.md); the
         // registration desk shows the running clock itself.
     }
 

@@ -1,7 +1,7 @@
 import LegalCore
 import WorkCalendar
 
-/// What `Documents.evaluate` answers (contracts/documents.md "Output", as values).
+/// What `Documents.evaluate` answers (docs/reference/documents.md "Output", as values).
 public struct DocumentsResult: Sendable {
     public var asOf: Instant
     public var asOfDate: LocalDate
@@ -18,12 +18,12 @@ public struct DocumentsError: Error, Sendable {
     public init(code: String, message: String, path: String) { self.code = code; self.message = message; self.path = path }
 }
 
-/// MODEL-REG-2008 applied to a body's documents as of an instant (contracts/documents.md). Each part of the decree is
+/// MODEL-REG-2008 applied to a body's documents as of an instant (docs/reference/documents.md). Each part of the decree is
 /// its own file: correspondence (§12–17, §19), drafts (§21–26), control (§31–36), plans (§4), the collegium (§7–9),
 /// legal monitoring (§29-3).
 public enum Documents {
     public static func evaluate(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) -> DocumentsResult {
-        // The decree's own validity first, then the calendar (contracts/documents.md: "Validity is checked before the calendar").
+        // The decree's own validity first, then the calendar (docs/reference/documents.md: "Validity is checked before the calendar").
         try RelevantDates.check(input, calendar: calendar)
         var ctx = try Context(input, calendar: calendar)
         for (i, letter) in input.incoming.enumerated() { ctx.path = "$.incoming[\(i)]"; try Correspondence.judge(letter, &ctx) }
@@ -35,7 +35,7 @@ public enum Documents {
         if let m = input.monitoring { ctx.path = "$.monitoring"; try MonitoringRules.judge(m, &ctx) }
         if let s = input.controlService { ctx.path = "$.controlService"; try Control.judgeLists(s, &ctx) }
         var result = DocumentsResult(asOf: input.asOf, asOfDate: ctx.asOfDate)
-        // Sorted by section, subject, code (contracts/documents.md "Output"); a subject's periods in time order.
+        // Sorted by section, subject, code (docs/reference/documents.md "Output"); a subject's periods in time order.
         result.findings = ctx.findings.enumerated().sorted { x, y in
             let (a, b) = (x.element, y.element)
             if a.section != b.section { return a.section.rawValue < b.section.rawValue }
@@ -55,7 +55,7 @@ public enum Documents {
 }
 
 /// The evaluation's state: asOf, the calendar and the body's zone, the findings so far, and the counting of
-/// contracts/documents.md "Counting".
+/// docs/reference/documents.md "Counting".
 struct Context {
     let asOf: Instant
     let asOfDate: LocalDate
@@ -140,7 +140,7 @@ struct Context {
             message: Texts.broken.render(["subject": "\(subject)", "what": .init(code.label), "detail": .init(detail)]), fill)
     }
 
-    /// A dated obligation (contracts/documents.md "Counting"): missed when its act is dated after the due date, or there
+    /// A dated obligation (docs/reference/documents.md "Counting"): missed when its act is dated after the due date, or there
     /// is no act and asOf's date is past it; not yet done and due on asOf's date or the next working day — a warning
     /// (`deadline_approaching`, never for the developer's own §23 term).
     mutating func term(_ code: DocumentCode, _ section: Section, _ subject: String, relevant: LocalDate, due: LocalDate, done: LocalDate?,

@@ -1,6 +1,6 @@
 import LegalCore
 
-/// The 28 finding codes of contracts/documents.md, each with the paragraphs it cites (the first is the one whose
+/// The 28 finding codes of docs/reference/documents.md, each with the paragraphs it cites (the first is the one whose
 /// wording it carries). The decree grades nothing: a duty or term not met is a `violation`; §16's "as a rule" two
 /// hours a `deviation`; the developer's own §23 term `none`; an early warning a `warning`.
 public enum DocumentCode: String, CaseIterable, Sendable {
@@ -62,7 +62,7 @@ public enum DocumentCode: String, CaseIterable, Sendable {
     public var label: LocalizedText { Texts.label(self) }
 }
 
-/// Where a finding belongs (contracts/documents.md: `section`).
+/// Where a finding belongs (docs/reference/documents.md: `section`).
 public enum Section: String, Sendable, CaseIterable {
     case incoming, outgoing, controlled, drafts, plans, collegium, monitoring, controlService
 }
@@ -100,7 +100,7 @@ public struct DocumentFinding: Sendable {
     }
 }
 
-/// A paragraph that could not be applied to an item (contracts/documents.md "Validity and wordings").
+/// A paragraph that could not be applied to an item (docs/reference/documents.md "Validity and wordings").
 public struct NotJudged: Sendable, Hashable {
     public enum Reason: String, Sendable, CaseIterable {
         case entryIntoForceUncertain = "entry_into_force_uncertain", earlierWordingNotHeld = "earlier_wording_not_held", notYetInAct = "not_yet_in_act"

@@ -1,6 +1,6 @@
 import LegalCore
 
-/// What `rasim documents` judges (contracts/documents.md "Input"): a central state body's correspondence, controlled
+/// What `rasim documents` judges (docs/reference/documents.md "Input"): a central state body's correspondence, controlled
 /// documents, draft approvals, plans, collegium, legal monitoring and control lists, as of an instant. Omitted values
 /// take the contract's defaults; an omitted event has not happened.
 public struct DocumentsInput: Sendable {

@@ -1,7 +1,7 @@
 import LegalCore
 import WorkCalendar
 
-/// Each item's relevant date (contracts/documents.md "Validity and wordings") — the date that decides whether the decree
+/// Each item's relevant date (docs/reference/documents.md "Validity and wordings") — the date that decides whether the decree
 /// applies and in which wording: a letter's arrival (local), an outgoing document's signature, a controlled document's or
 /// draft's receipt, a plan's period start − 15, a meeting's day, a `since` (a month: its last day). An item dated outside
 /// the decree's life is refused, naming the field.

@@ -1,6 +1,6 @@
 import LegalCore
 
-/// The wordings of MODEL-REG-2008's paragraphs the seed holds (contracts/documents.md "Validity and wordings"). The
+/// The wordings of MODEL-REG-2008's paragraphs the seed holds (docs/reference/documents.md "Validity and wordings"). The
 /// seed holds each paragraph in its last wording only; when each took effect is the kernel's provision registry
 /// (`Acts.provisions(.modelReg2008)`), written once for every module that cites the decree.
 public enum Wording: String, Sendable, CaseIterable {

@@ -1,7 +1,7 @@
 import LegalCore
 import WorkCalendar
 
-/// What `Supervision.evaluate` answers (contracts/supervision.md "Output", as values). A subject outside the order's
+/// What `Supervision.evaluate` answers (docs/reference/supervision.md "Output", as values). A subject outside the order's
 /// life, or one resting on reworded paragraphs in a wording window, has its validity and nulls.
 public struct SupervisionResult: Sendable {
     public struct ProtestTerm: Sendable, Equatable { public var tauliks: Int; public var from: LocalDate; public var due: LocalDate }
@@ -56,7 +56,7 @@ public struct SupervisionError: Error, Sendable {
     public init(code: String, message: String, path: String) { self.code = code; self.message = message; self.path = path }
 }
 
-/// PROSEC-ADM-2015 applied to offices, cases, applications and reports as of a day (contracts/supervision.md).
+/// PROSEC-ADM-2015 applied to offices, cases, applications and reports as of a day (docs/reference/supervision.md).
 public enum Supervision {
     public static func evaluate(_ input: SupervisionInput, calendar: KazakhCalendar) throws(SupervisionError) -> SupervisionResult {
         var ctx = try Context(asOf: input.asOf, calendar: calendar)
@@ -95,7 +95,7 @@ public enum Supervision {
 }
 
 /// The evaluation's state: the day, the calendar, the findings so far, and the counting conventions of
-/// contracts/supervision.md "Counting" (start day excluded; a non-working last day moves to the next working day).
+/// docs/reference/supervision.md "Counting" (start day excluded; a non-working last day moves to the next working day).
 struct Context {
     let asOf: LocalDate
     let calendar: KazakhCalendar

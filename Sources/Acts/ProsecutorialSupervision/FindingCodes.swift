@@ -1,6 +1,6 @@
 import LegalCore
 
-/// The finding codes of contracts/supervision.md. The order grades nothing: a broken duty or term is a `violation`;
+/// The finding codes of docs/reference/supervision.md. The order grades nothing: a broken duty or term is a `violation`;
 /// the validity markers and the court's own term are `none`; an early warning is a `warning`.
 public enum SupervisionCode: String, CaseIterable, Sendable {
     case outsideValidity = "outside_validity", wordingNotHeld = "wording_not_held"

@@ -1,7 +1,7 @@
 import LegalCore
 
 /// §22–24: the three indicators the higher office evaluates, over a period — only cases in force, events dated within
-/// the period; a period whose end is not in force gives that end's status and no indicator (contracts/supervision.md "KPIs").
+/// the period; a period whose end is not in force gives that end's status and no indicator (docs/reference/supervision.md "KPIs").
 enum Indicators {
     static func compute(_ period: ClosedRange<LocalDate>, cases: [(row: SupervisionResult.CaseRow, c: Case)]) -> SupervisionResult.KPIs {
         let fromStatus = ValidityStatus.of(period.lowerBound), toStatus = ValidityStatus.of(period.upperBound)

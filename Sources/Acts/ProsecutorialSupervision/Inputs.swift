@@ -1,6 +1,6 @@
 import LegalCore
 
-/// What `rasim supervision` reads (contracts/supervision.md "Input"), as values: the prosecutor's offices, the court
+/// What `rasim supervision` reads (docs/reference/supervision.md "Input"), as values: the prosecutor's offices, the court
 /// cases on administrative offences with their decisions and protests, the applications for a protest, the reports.
 public struct SupervisionInput: Sendable {
     public var asOf: LocalDate

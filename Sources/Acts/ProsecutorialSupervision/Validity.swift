@@ -1,6 +1,6 @@
 import LegalCore
 
-/// Where a day falls in the order's life (contracts/supervision.md "Validity"): registered 14 Apr 2015 (Order p.7);
+/// Where a day falls in the order's life (docs/reference/supervision.md "Validity"): registered 14 Apr 2015 (Order p.7);
 /// paragraphs reworded by Order No. 20 of 29 Jan 2016 and the order repealed by Order No. 60 of 2 May 2018, each ten
 /// calendar days after a first publication the sources do not date — so each has an uncertain window, from the
 /// amending order's date + 11 days to the project's assumed end. The dates are the kernel's data (the act's validity

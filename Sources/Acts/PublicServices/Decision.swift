@@ -43,7 +43,7 @@ enum Decision {
     /// Cases 11, 12 and 13: every refusal states specific reasons — where the passport lists the grounds its rules
     /// allow, it names one of them, and only grounds the version in force on the receipt day allows (v1.1; a refusal
     /// for an incomplete package needs no listed ground) —, and where the rules require it the hearing is held
-    /// before it, whatever the ground (contracts/check.md).
+    /// before it, whatever the ground (docs/reference/check.md).
     static func refusals(_ f: Facts) -> [Finding] {
         var out: [Finding] = []
         for r in f.app.all(.refused) {

@@ -90,9 +90,9 @@ struct Facts {
     let registered: Event?
 }
 
-/// Judges one application against its passport: every finding code of contracts/check.md.
+/// Judges one application against its passport: every finding code of docs/reference/check.md.
 ///
-/// Hit policy (DESIGN.md rule 7): the checks are independent and all apply — one timeline can breach
+/// Hit policy (docs/architecture.md rule 7): the checks are independent and all apply — one timeline can breach
 /// several requirements at once (a late refusal without a hearing is `term_breach` AND
 /// `refusal_without_hearing`). The one exclusion, declared: an electronic application that never reached
 /// the provider (`routing_failure`) is not judged for the provider's terms, which never started.
@@ -102,7 +102,7 @@ public enum Checks {
     public static let rulesVersion = "PS-VIOLATIONS-2025 rules 2026-12-07.7"
 
     /// Every finding, or the first date the calendar does not cover as an error (`rasim check`: the input
-    /// names a date Rasim cannot judge, so the whole answer is refused — contracts/check.md).
+    /// names a date Rasim cannot judge, so the whole answer is refused — docs/reference/check.md).
     public static func judge(_ original: Application, in ctx: CheckContext) throws(CheckError) -> [Finding] {
         let after = try judgeTimeline(original, in: ctx)
         guard !original.corrections.isEmpty else { return after }
@@ -117,7 +117,7 @@ public enum Checks {
         return annotated(findings, facts, ctx)
     }
 
-    /// What a finding says about its own footing (contracts/check.md v1.1): `criteriaInForce: false` when the
+    /// What a finding says about its own footing (docs/reference/check.md v1.1): `criteriaInForce: false` when the
     /// receipt day is before PS-RISK-2023, whose criteria grade it, entered into force (the duties themselves come
     /// from the Law on public services of 2013); the unconfirmed calendar days its receipt day (from the arrival's
     /// local date), due day or lateness count rests on.
@@ -177,7 +177,7 @@ public enum Checks {
         return j
     }
 
-    /// The checks of contracts/check.md in the order findings are listed; `term` names what each counts.
+    /// The checks of docs/reference/check.md in the order findings are listed; `term` names what each counts.
     static func checks(_ f: Facts, _ ctx: CheckContext) -> [(term: BeyondCalendar.Term, run: () throws(CheckError) -> [Finding])] {
         [
             (.registration, { () throws(CheckError) in try Reception.lateRegistration(f, ctx) }),
@@ -213,7 +213,7 @@ public enum Checks {
         }
         guard let receivedAt = app.receivedAt else { _ = try days(passport, receivedAt: nil); return (app, nil) }
         var (zone, asOfDay, receipt) = try days(passport, receivedAt: receivedAt)
-        // The passport in force on the receipt day governs the whole application (contracts/check.md v1.1). A
+        // The passport in force on the receipt day governs the whole application (docs/reference/check.md v1.1). A
         // reading where the act is silent: when that version keeps other hours, its own schedule places the
         // receipt day.
         let governing = passport.inForce(on: receipt!)
@@ -223,7 +223,7 @@ public enum Checks {
     }
 
     /// For a service term in hours, its due instant (set on `deadline`, with its local day): the provider's working
-    /// hours counted from the arrival (contracts/check.md v1.1, `CountingConvention.workingHours`). Nil for other terms.
+    /// hours counted from the arrival (docs/reference/check.md v1.1, `CountingConvention.workingHours`). Nil for other terms.
     static func workingHoursDue(_ f: Facts, _ deadline: inout Deadline, _ cal: KazakhCalendar) throws(CheckError) -> Instant? {
         guard case .hours(let n) = f.passport.term else { return nil }
         let s = f.passport.schedule
@@ -270,7 +270,7 @@ public enum Checks {
         return (day, late)
     }
 
-    /// Working-day lateness of an act done on `actual` against `due` (contracts/check.md): nil when on time.
+    /// Working-day lateness of an act done on `actual` against `due` (docs/reference/check.md): nil when on time.
     @inlinable public static func lateness(due: LocalDate, actual: LocalDate, calendar: KazakhCalendar) throws(CalendarError) -> Int? {
         actual > due ? try calendar.workingDaysBetween(due, actual) : nil
     }

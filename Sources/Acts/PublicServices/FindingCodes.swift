@@ -1,6 +1,6 @@
 import LegalCore
 
-/// The finding codes of contracts/check.md — each with its severity, the PS-RISK-2023 App.1 criterion it
+/// The finding codes of docs/reference/check.md — each with its severity, the PS-RISK-2023 App.1 criterion it
 /// falls under, its citations and its stage — written once, here.
 public enum FindingCode: String, CaseIterable, Sendable, Comparable {
     case complaintTermBreach = "complaint_term_breach"
@@ -59,7 +59,7 @@ public enum FindingCode: String, CaseIterable, Sendable, Comparable {
     }
 
     /// The criterion first, then the case of PS-VIOLATIONS-2025 that illustrates it (cases numbered in the seed's
-    /// order of headings, contracts/check.md v1.1: Stage III case 12 «НАҚТЫ СЕБЕПТЕРДІ КӨРСЕТПЕЙ БАС ТАРТУ ҰСЫНУ», no
+    /// order of headings, docs/reference/check.md v1.1: Stage III case 12 «НАҚТЫ СЕБЕПТЕРДІ КӨРСЕТПЕЙ БАС ТАРТУ ҰСЫНУ», no
     /// specific reasons; case 13 «ТЫҢДАУ РӘСІМІН ӨТКІЗБЕУ», no hearing).
     public var citations: [Citation] {
         let c = criterion.map { [Citation(.psRisk2023, "App.1 #\($0)")] } ?? []

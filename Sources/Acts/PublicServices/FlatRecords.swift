@@ -89,7 +89,7 @@ public enum FlatRecords {
                 if day > receipt { out.lateRegistration = Lateness(due: receipt, actual: day, late: try cal.workingDaysBetween(receipt, day)) }
             } catch { throw Failure(field: .registered, error: error) }
         } else if s.asOfDay > receipt {
-            // Never registered by asOf (contracts/check.md v1.1, Stage I case 4): late up to asOf's local date.
+            // Never registered by asOf (docs/reference/check.md v1.1, Stage I case 4): late up to asOf's local date.
             do { out.lateRegistration = Lateness(due: receipt, actual: nil, late: try cal.workingDaysBetween(receipt, s.asOfDay)) }
             catch { throw Failure(field: .asOf, error: error) }
         }

@@ -24,7 +24,7 @@ public struct ServicePassport: Sendable {
     /// Whether applicants are served in queue order (housing from the state fund, PS-VIOLATIONS-2025 Stage II case 6).
     public var queue: Bool
     /// The closed list of grounds the service's rules allow a refusal to name (Law on public services Art. 19-1(2)
-    /// and the service's rules; contracts/check.md v1.1); nil when the passport lists none (v1 behaviour).
+    /// and the service's rules; docs/reference/check.md v1.1); nil when the passport lists none (v1 behaviour).
     public var refusalGrounds: [ListedGround]?
     /// Later wordings of the passport, each in force from its day until the next one's (this passport's own
     /// fields apply before the first): the version in force on an application's receipt day governs it.
@@ -77,7 +77,7 @@ public struct Official: Sendable {
     public init(id: String, maySign: Set<String>, absences: [Absence] = []) { self.id = id; self.maySign = maySign; self.absences = absences }
 }
 
-/// The kinds of absence (contracts/check.md v1.1): during a `business_trip` the official still signs with their
+/// The kinds of absence (docs/reference/check.md v1.1): during a `business_trip` the official still signs with their
 /// own key; leave, sick leave and other absences bar signing (PS-VIOLATIONS-2025 Stage III case 15 is annual
 /// leave). An absence without a kind is leave.
 public enum AbsenceKind: String, CaseIterable, Sendable {

@@ -14,7 +14,7 @@ enum Reception {
 
     /// Case 1 (and 2): an application must be registered on the day it is received («түскен күні тіркелуі тиіс»);
     /// case 4 («өтінішті тіркемеген»): one never registered by `asOf` is late from the receipt day to `asOf`'s
-    /// local date (contracts/check.md v1.1).
+    /// local date (docs/reference/check.md v1.1).
     static func lateRegistration(_ f: Facts, _ ctx: CheckContext) throws(CheckError) -> [Finding] {
         guard let reg = f.registered else {
             guard f.asOfDay > f.receiptDay else { return [] }

@@ -1,9 +1,9 @@
 import LegalCore
 
-/// How an application reached the provider (contracts/check.md).
+/// How an application reached the provider (docs/reference/check.md).
 public enum Channel: String, Sendable, CaseIterable { case electronic, paper, stateCorporation = "state_corporation" }
 
-/// One event of an application's timeline (contracts/check.md "events").
+/// One event of an application's timeline (docs/reference/check.md "events").
 public struct Event: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case submitted, received, registered
@@ -37,7 +37,7 @@ public struct Event: Sendable {
     public var ground: RefusalGround?
     public var reasons: [String]?
     /// On a refusal: the grounds it names from the passport's closed list (`ServicePassport.refusalGrounds`, by id;
-    /// contracts/check.md v1.1) — `reasons` are the facts.
+    /// docs/reference/check.md v1.1) — `reasons` are the facts.
     public var grounds: [String]?
     public var signedBy: String?
     public var complaint: String?
@@ -103,7 +103,7 @@ public struct Application: Sendable {
         Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, provider: provider, events: events)
     }
 
-    /// When the provider's system got the application (contracts/check.md): `received`; when absent, the
+    /// When the provider's system got the application (docs/reference/check.md): `received`; when absent, the
     /// `submitted` instant — except for an electronic application with no later provider event, which
     /// never arrived (nil). With neither (as of `asOf`), there is no arrival to count terms from (nil).
     public var receivedAt: Instant? {

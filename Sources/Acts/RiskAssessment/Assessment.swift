@@ -1,6 +1,6 @@
 import LegalCore
 
-/// One control subject's data for an assessment (contracts/risk.md "subjects").
+/// One control subject's data for an assessment (docs/reference/risk.md "subjects").
 public struct SubjectData: Sendable {
     /// The six objective facts of PS-RISK-2023 App.1 §4, over the periods the act sets.
     public struct Objective: Sendable {

@@ -59,7 +59,7 @@ public enum RiskError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A date the assessment cannot work with (its approval date would fall after 9999-12-31): an input error.
     case dateOutOfRange(String)
 
-    /// The contracts' error code (contracts/README.md): what the adapters answer with.
+    /// The contracts' error code (docs/reference/README.md): what the adapters answer with.
     public var code: String {
         switch self {
         case .invalidData: return "invalid_data"

@@ -8,7 +8,7 @@ import Storage
 import WebKit
 import WorkCalendar
 
-/// ADM-PRACTICE-2025's routes (contracts/practice.md "HTTP") and the use cases behind them (pages call the same).
+/// ADM-PRACTICE-2025's routes (docs/reference/practice.md "HTTP") and the use cases behind them (pages call the same).
 /// A body is an organization: the legal service keeps its own organizations' registries; internal control and
 /// inspectors read (each sees the organizations it sees everywhere else).
 public struct PracticeAPI: Sendable {

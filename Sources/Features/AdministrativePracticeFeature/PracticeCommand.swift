@@ -6,14 +6,14 @@ import JSONKit
 import LegalCore
 import WorkCalendar
 
-/// `rasim practice FILE` — contracts/practice.md (ADM-PRACTICE-2025).
+/// `rasim practice FILE` — docs/reference/practice.md (ADM-PRACTICE-2025).
 public struct PracticeCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
         commandName: "practice",
         abstract: "Judge bodies' administrative practice (ADM-PRACTICE-2025): registry, instructions, knowledge base, court cases, reports, targets (JSON).",
-        discussion: "Input and output: ../shared/contracts/practice.md. Exit 0 with findings (they are a result), 2 on invalid input.")
+        discussion: "Input and output: docs/reference/practice.md. Exit 0 with findings (they are a result), 2 on invalid input.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
     @OptionGroup var options: CalendarOptions
 

@@ -2,7 +2,7 @@ import AdministrativePractice
 import JSONKit
 import LegalCore
 
-/// The JSON of contracts/practice.md: the input read with every invalid case named at its path, the output
+/// The JSON of docs/reference/practice.md: the input read with every invalid case named at its path, the output
 /// written in the contract's order.
 public enum PracticeJSON {
     // MARK: input

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Storage
 
-/// ADM-PRACTICE-2025's table: each body's registry as last stored (one `bodies[]` entry of contracts/practice.md,
+/// ADM-PRACTICE-2025's table: each body's registry as last stored (one `bodies[]` entry of docs/reference/practice.md,
 /// as the legal service sent it), every write audited in the platform's hash chain with the row it produced — so
 /// each earlier state stays in the audit log, and the history rule (`Body.rewrite(of:)`) is checked in the same
 /// transaction as the write.

@@ -8,7 +8,7 @@ import WorkCalendar
 import WebKit
 
 /// ADM-PRACTICE-2025's part of the server: its routes (`PracticeAPI`), its role (a body's legal service), their
-/// documentation (contracts/practice.md "HTTP").
+/// documentation (docs/reference/practice.md "HTTP").
 public struct PracticeWeb: WebFeature {
     let resources = WebResources(bundle: Bundle.module)
     public let translations: [Language: [String: String]]
@@ -51,7 +51,7 @@ public struct PracticeWeb: WebFeature {
     public var operations: [APIOperation] {
         return [
             APIOperation(method: "post", path: "/api/v1/practice/evaluate", id: "evaluatePractice",
-                         summary: "Judge bodies' administrative practice as `rasim practice` (contracts/practice.md)", route: PracticeAPI.evaluate,
+                         summary: "Judge bodies' administrative practice as `rasim practice` (docs/reference/practice.md)", route: PracticeAPI.evaluate,
                          request: "PracticeInput", success: (200, "PracticeResult"), errors: [400, 413, 422],
                          example: .init(uri: "/api/v1/practice/evaluate", body: #"{"asOf": "2025-11-20", "bodies": [{"id": "b", "kind": "district", "procedures": [{"id": "P-1", "listedOn": "2025-03-01"}]}]}"#)),
             APIOperation(method: "put", path: "/api/v1/practice/bodies/{id}", id: "putPracticeBody",

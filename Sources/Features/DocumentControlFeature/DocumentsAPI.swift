@@ -8,7 +8,7 @@ import Storage
 import WebKit
 import WorkCalendar
 
-/// MODEL-REG-2008's routes (contracts/documents.md "HTTP", plus the facts, meetings, summaries, lists and settings a
+/// MODEL-REG-2008's routes (docs/reference/documents.md "HTTP", plus the facts, meetings, summaries, lists and settings a
 /// documentation service records) and the use cases behind them (the pages call the same). A body is an organization;
 /// a unit of it is an organization too. A `documentation_service` registers and controls its bodies' documents; a
 /// `unit_head` reads the items of its units; inspectors and administrators read every body.

@@ -6,14 +6,14 @@ import JSONKit
 import LegalCore
 import WorkCalendar
 
-/// `rasim documents FILE` — contracts/documents.md (MODEL-REG-2008).
+/// `rasim documents FILE` — docs/reference/documents.md (MODEL-REG-2008).
 public struct DocumentsCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
         commandName: "documents",
         abstract: "Judge a central state body's document control under MODEL-REG-2008: correspondence, controlled documents, draft approvals, plans, collegium, monitoring, control lists (JSON).",
-        discussion: "Input and output: docs/documents.md. Exit 0 with findings (they are a result), 2 on invalid input or a date outside the decree's life.")
+        discussion: "Input and output: docs/reference/documents.md. Exit 0 with findings (they are a result), 2 on invalid input or a date outside the decree's life.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
     @OptionGroup var options: CalendarOptions
 

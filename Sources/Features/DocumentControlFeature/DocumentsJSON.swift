@@ -2,7 +2,7 @@ import DocumentControl
 import JSONKit
 import LegalCore
 
-/// The JSON of contracts/documents.md: the input read with every invalid case named at its path, the output written in
+/// The JSON of docs/reference/documents.md: the input read with every invalid case named at its path, the output written in
 /// the contract's order.
 public enum DocumentsJSON {
     // MARK: input

@@ -7,7 +7,7 @@ import LegalCore
 import WebKit
 
 /// MODEL-REG-2008's part of the server: its routes (`DocumentsAPI`), its roles (a documentation service, a head of a
-/// unit), its pages, their documentation (contracts/documents.md "HTTP").
+/// unit), its pages, their documentation (docs/reference/documents.md "HTTP").
 public struct DocumentsWeb: WebFeature {
     let resources = WebResources(bundle: Bundle.module)
     public let translations: [Language: [String: String]]
@@ -65,7 +65,7 @@ public struct DocumentsWeb: WebFeature {
         }
         return [
             APIOperation(method: "post", path: "/api/v1/documents/evaluate", id: "evaluateDocuments",
-                         summary: "Judge a body's document control as `rasim documents` (contracts/documents.md)", route: DocumentsAPI.evaluate,
+                         summary: "Judge a body's document control as `rasim documents` (docs/reference/documents.md)", route: DocumentsAPI.evaluate,
                          request: "DocumentsInput", success: (200, "DocumentsResult"), errors: [400, 413, 422],
                          example: .init(uri: "/api/v1/documents/evaluate", body: DocumentsDemo.evaluateExample)),
         ] + add + [

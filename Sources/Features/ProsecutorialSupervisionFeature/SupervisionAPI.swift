@@ -8,7 +8,7 @@ import Storage
 import WebKit
 import WorkCalendar
 
-/// PROSEC-ADM-2015's routes (contracts/supervision.md "HTTP", plus the applications and reports an office records)
+/// PROSEC-ADM-2015's routes (docs/reference/supervision.md "HTTP", plus the applications and reports an office records)
 /// and the use cases behind them (the pages call the same). An office is an organization: a `prosecutor` works the
 /// cases routed to its offices, a `supervising_prosecutor` also those of the offices below; inspectors and
 /// administrators see every office.

@@ -6,14 +6,14 @@ import LegalCore
 import ProsecutorialSupervision
 import WorkCalendar
 
-/// `rasim supervision FILE` — contracts/supervision.md (PROSEC-ADM-2015).
+/// `rasim supervision FILE` — docs/reference/supervision.md (PROSEC-ADM-2015).
 public struct SupervisionCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
         commandName: "supervision",
         abstract: "Judge prosecutorial supervision of court acts in administrative-offence cases (PROSEC-ADM-2015): categories, routing, terms, returns, indicators (JSON).",
-        discussion: "Input and output: ../shared/contracts/supervision.md. Exit 0 with findings (they are a result), 2 on invalid input.")
+        discussion: "Input and output: docs/reference/supervision.md. Exit 0 with findings (they are a result), 2 on invalid input.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
     @OptionGroup var options: CalendarOptions
 

@@ -2,7 +2,7 @@ import JSONKit
 import LegalCore
 import ProsecutorialSupervision
 
-/// The JSON of contracts/supervision.md: the input read with every invalid case named at its path, the output
+/// The JSON of docs/reference/supervision.md: the input read with every invalid case named at its path, the output
 /// written in the contract's order.
 public enum SupervisionJSON {
     // MARK: input
@@ -56,7 +56,7 @@ public enum SupervisionJSON {
         }
     }
 
-    /// The references between the lists, and the offices' territories (contracts/supervision.md "Invalid input").
+    /// The references between the lists, and the offices' territories (docs/reference/supervision.md "Invalid input").
     static func check(_ input: SupervisionInput, protests: [(id: String, path: String)]) throws(InputError) {
         var seen = Seen()
         for p in protests { try seen.add(p.id, "protest", p.path) }

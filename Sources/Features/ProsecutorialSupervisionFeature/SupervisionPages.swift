@@ -13,7 +13,7 @@ struct SupervisionPages: Sendable {
     let kit: PageKit
     let api: SupervisionAPI
 
-    /// The order's last day in force (contracts/supervision.md "Validity"): the pages' default day once it is past —
+    /// The order's last day in force (docs/reference/supervision.md "Validity"): the pages' default day once it is past —
     /// a prosecutor's office reviewing its work under the order sees the order's last morning, not an empty today.
     static let lastInForce = LocalDate(year: 2018, month: 5, day: 12)!
 

@@ -3,7 +3,7 @@ import SQLKit
 import Storage
 
 /// PROSEC-ADM-2015's table: the offices, cases, applications and reports a prosecutor's office records, each as
-/// the route received it (one entry of contracts/supervision.md's input lists), keyed by its list and id; each
+/// the route received it (one entry of docs/reference/supervision.md's input lists), keyed by its list and id; each
 /// write audited in the platform's hash chain with the row it produced. A record is written once (409 on a second).
 public enum SupervisionStore {
     public enum Kind: String, Sendable, CaseIterable { case office, `case`, application, report }

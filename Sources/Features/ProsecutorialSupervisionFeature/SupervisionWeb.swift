@@ -7,7 +7,7 @@ import ProsecutorialSupervision
 import WebKit
 
 /// PROSEC-ADM-2015's part of the server: its routes (`SupervisionAPI`), its roles (a prosecutor of an office, a
-/// supervising prosecutor of the offices below), its pages, their documentation (contracts/supervision.md "HTTP").
+/// supervising prosecutor of the offices below), its pages, their documentation (docs/reference/supervision.md "HTTP").
 public struct SupervisionWeb: WebFeature {
     let resources = WebResources(bundle: Bundle.module)
     public let translations: [Language: [String: String]]
@@ -42,7 +42,7 @@ public struct SupervisionWeb: WebFeature {
         let writeErrors = [400, 403, 409, 413, 422]
         return [
             APIOperation(method: "post", path: "/api/v1/supervision/evaluate", id: "evaluateSupervision",
-                         summary: "Judge prosecutorial supervision as `rasim supervision` (contracts/supervision.md)", route: SupervisionAPI.evaluate,
+                         summary: "Judge prosecutorial supervision as `rasim supervision` (docs/reference/supervision.md)", route: SupervisionAPI.evaluate,
                          request: "SupervisionInput", success: (200, "SupervisionResult"), errors: [400, 413, 422],
                          example: .init(uri: "/api/v1/supervision/evaluate", body: SupervisionDemo.evaluateExample)),
             APIOperation(method: "post", path: "/api/v1/supervision/offices", id: "addSupervisionOffice",

@@ -18,7 +18,7 @@ struct ServiceCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import service passports (contracts/check.md) from FILE: {\"services\": [...]}, a list, or one passport.",
+            abstract: "Import service passports (docs/reference/check.md) from FILE: {\"services\": [...]}, a list, or one passport.",
             discussion: "Every passport is validated before any is stored; an existing id is replaced.")
         @Argument(help: "A JSON file, or - for standard input.") var file: String
         @OptionGroup var db: DatabaseOptions

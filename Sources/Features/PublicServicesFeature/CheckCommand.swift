@@ -7,7 +7,7 @@ import LegalCore
 import PublicServices
 import WorkCalendar
 
-/// `rasim check FILE` — contracts/check.md. Reads the input in passes over a memory-mapped file so that
+/// `rasim check FILE` — docs/reference/check.md. Reads the input in passes over a memory-mapped file so that
 /// 100 000 applications need not be held in memory; validates everything before writing anything.
 public struct CheckCommand: ParsableCommand {
     public init() {}
@@ -15,7 +15,7 @@ public struct CheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Judge public-service applications against their services' passports; print the findings (JSON).",
-        discussion: "Input and output: ../shared/contracts/check.md. Exit 0 with findings (they are a result), 2 on invalid input.")
+        discussion: "Input and output: docs/reference/check.md. Exit 0 with findings (they are a result), 2 on invalid input.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
     @Flag(help: "Add each deadline's day-by-day count (holidays and moved days named, with sources) to the explanations.")
     var trace = false

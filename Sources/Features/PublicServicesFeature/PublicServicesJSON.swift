@@ -3,7 +3,7 @@ import LegalCore
 import PublicServices
 import WorkCalendar
 
-/// The JSON of contracts/check.md, read into the PublicServices model with errors that name their path.
+/// The JSON of docs/reference/check.md, read into the PublicServices model with errors that name their path.
 public enum PublicServicesJSON {
     public static func term(_ v: JSONValue, _ path: String) throws(InputError) -> Term {
         let f = try Fields(v, path: path)
@@ -60,7 +60,7 @@ public enum PublicServicesJSON {
         return passport
     }
 
-    /// `refusalGrounds`: the closed list of grounds a refusal may name (contracts/check.md v1.1); nil when absent.
+    /// `refusalGrounds`: the closed list of grounds a refusal may name (docs/reference/check.md v1.1); nil when absent.
     static func refusalGrounds(_ f: Fields) throws(InputError) -> [ServicePassport.ListedGround]? {
         guard let v = f.optional("refusalGrounds") else { return nil }
         guard case .array(let items) = v else { throw InputError("expected a list of grounds, got \(v.typeName)", path: f.at("refusalGrounds")) }
@@ -76,7 +76,7 @@ public enum PublicServicesJSON {
     }
 
     /// `versions`: each `{"from", …fields that changed}`, in date order; a version holds the fields of the one
-    /// before it (or of the passport) that it does not change (contracts/check.md v1.1).
+    /// before it (or of the passport) that it does not change (docs/reference/check.md v1.1).
     static func versions(_ v: JSONValue, _ f: Fields, zones: ZoneTable) throws(InputError) -> [ServicePassport.Version] {
         guard let list = f.optional("versions") else { return [] }
         guard case .array(let items) = list else { throw InputError("expected a list of versions, got \(list.typeName)", path: f.at("versions")) }
@@ -144,7 +144,7 @@ public enum PublicServicesJSON {
         return Application(id: id, service: service, channel: channel, applicant: applicant, queuePosition: queuePosition, events: events)
     }
 
-    /// The fields each kind of event may carry besides `type` and `at` (contracts/check.md).
+    /// The fields each kind of event may carry besides `type` and `at` (docs/reference/check.md).
     public static let eventFields: [Event.Kind: [String]] = [
         .submitted: ["documents"], .received: [], .registered: [], .monitoringRecorded: [],
         .documentsRequested: ["documents"], .documentsAdded: ["documents"], .paymentDemanded: ["amount"],

@@ -19,7 +19,7 @@ public struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Audit a monitoring-system export (CSV, one row per application): totals per finding code, provider and service (JSON).",
         discussion: """
-        Output (stdout): JSON totals per finding code, provider and service (docs/scan.md). Malformed rows are counted and reported with their line numbers: "malformed" lists the first 100, --malformed FILE writes all of them. Only a wrong header or an unreadable file stops the scan (exit 2, one JSON error on stderr).
+        Output (stdout): JSON totals per finding code, provider and service (docs/reference/scan.md). Malformed rows are counted and reported with their line numbers: "malformed" lists the first 100, --malformed FILE writes all of them. Only a wrong header or an unreadable file stops the scan (exit 2, one JSON error on stderr).
 
         The headers of the applications CSV and of the services CSV:
 

@@ -59,7 +59,7 @@ public struct ChecklistCommand: ParsableCommand {
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score a filled checklist: the violated criteria and the resulting subjective score (JSON).",
-            discussion: "Input: {\"subject\": ID, \"bin\"?: BIN, \"answers\": [{\"requirement\": 1–19, \"complies\": true|false}]}")
+            discussion: "Input: {\"subject\": ID, \"bin\"?: BIN, \"answers\": [{\"requirement\": 1–19, \"complies\": true|false}]}. Input and output: docs/reference/checklist.md.")
         @Argument(help: "A JSON file, or - for standard input.") var file: String
 
         func run() throws {

@@ -4,7 +4,7 @@ import RiskAssessment
 import Storage
 import WebKit
 
-/// PS-RISK-2023's routes (contracts/api.md): `POST /api/v1/risk` assesses subjects as `rasim risk` does,
+/// PS-RISK-2023's routes (docs/reference/http.md): `POST /api/v1/risk` assesses subjects as `rasim risk` does,
 /// `POST /api/v1/checklists/score` scores a filled checklist as `rasim checklist score`; each run is stored
 /// with its input. The server hands in who may call what (`authorize`).
 public struct RiskAPI: Sendable {

@@ -7,14 +7,14 @@ import JSONKit
 import LegalCore
 import RiskAssessment
 
-/// `rasim risk FILE` — contracts/risk.md (PS-RISK-2023).
+/// `rasim risk FILE` — docs/reference/risk.md (PS-RISK-2023).
 public struct RiskCommand: ParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
         commandName: "risk",
         abstract: "Risk degree of control subjects and the next preventive-control list (PS-RISK-2023), as JSON.",
-        discussion: "Input and output: ../shared/contracts/risk.md. Exit 2 on invalid input.")
+        discussion: "Input and output: docs/reference/risk.md. Exit 2 on invalid input.")
     @Argument(help: "A JSON file, or - for standard input.") var file: String
 
     public func run() throws {

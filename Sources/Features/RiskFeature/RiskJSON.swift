@@ -3,7 +3,7 @@ import Identifiers
 import LegalCore
 import RiskAssessment
 
-/// The JSON of contracts/risk.md and of a filled checklist, shared by `rasim risk` / `rasim checklist` and the server.
+/// The JSON of docs/reference/risk.md and of a filled checklist, shared by `rasim risk` / `rasim checklist` and the server.
 public enum RiskJSON {
     public static func criteriaList(_ v: JSONValue, _ path: String) throws(InputError) -> Set<Int> {
         guard case .array(let items) = v else { throw InputError("expected a list of criterion numbers, got \(v.typeName)", path: path, reason: .type) }

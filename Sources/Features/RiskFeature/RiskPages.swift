@@ -116,7 +116,7 @@ struct RiskPages: Sendable {
         return try await riskPage(v, input: input, run: Run(asOf: parsed.0, subjects: parsed.1, result: result))
     }
 
-    /// A risk input (contracts/risk.md), errors as the API's.
+    /// A risk input (docs/reference/risk.md), errors as the API's.
     static func parseRisk(_ text: String) throws -> (LocalDate, [SubjectData]) {
         do { return try parse(text) } catch { throw APIError.invalid(error.message, path: error.path) }
     }

@@ -34,7 +34,7 @@ public struct RiskWeb: WebFeature {
 
     public var operations: [APIOperation] {
         [
-            APIOperation(method: "post", path: "/api/v1/risk", id: "assessRisk", summary: "Risk assessment as `rasim risk` (contracts/risk.md)", route: RiskAPI.assess, request: "RiskInput",
+            APIOperation(method: "post", path: "/api/v1/risk", id: "assessRisk", summary: "Risk assessment as `rasim risk` (docs/reference/risk.md)", route: RiskAPI.assess, request: "RiskInput",
                          success: (200, "RiskResult"), errors: [400, 413, 422]),
             APIOperation(method: "post", path: "/api/v1/checklists/score", id: "scoreChecklist", summary: "Score a filled checklist as `rasim checklist score`", route: RiskAPI.scoreChecklist, request: "ChecklistAnswers",
                          success: (200, "ChecklistResult"), errors: [400, 413, 422]),

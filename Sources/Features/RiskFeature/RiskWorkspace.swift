@@ -11,7 +11,7 @@ import WorkCalendar
 /// A risk input made from the workspace's own records, for the organizations an inspector picks and a day
 /// (`GET /risk?from=workspace&asOf=…&subject=…`): the raw JSON stays for importing what the workspace does not hold.
 ///
-/// For each organization, as of `asOf` (contracts/risk.md's fields):
+/// For each organization, as of `asOf` (docs/reference/risk.md's fields):
 /// - `servicesRenderedLast6Months`: its applications submitted in the six calendar months up to `asOf`;
 /// - `refusalsInInternalControlReport`: whether it recorded a refusal in those six months (a reading: the internal-control
 ///   report covers the same half-year; the workspace holds the refusals, not the report);

@@ -1,4 +1,4 @@
-/// Kazakhstan's individual and business identification numbers (DOMAIN.md "Identifiers").
+/// Kazakhstan's individual and business identification numbers (docs/acts.md "Identifiers").
 ///
 /// IIN (individuals) `YYMMDD C NNNN K`: C gives century and sex (1/2 = 1800s, 3/4 = 1900s, 5/6 = 2000s;
 /// odd = male). BIN (legal entities) `YYMM T A NNNNN K`: T = 4 resident, 5 non-resident, 6 joint

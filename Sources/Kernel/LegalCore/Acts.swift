@@ -46,7 +46,7 @@ public enum RepealStatus: Hashable, Sendable, CustomStringConvertible {
 
 private func d(_ s: String) -> LocalDate { LocalDate(s)! }
 
-/// The registry of acts. The first five are DOMAIN.md's table; the rest are the acts the calendar and the
+/// The registry of acts. The first five are docs/acts.md's table; the rest are the acts the calendar and the
 /// counting conventions rest on.
 public enum Acts {
     public static let implemented: [Act] = [

@@ -1,4 +1,4 @@
-/// The short id of an act, as in DOMAIN.md (`PS-RISK-2023`) or, for the acts Rasim relies on but does
+/// The short id of an act, as in docs/acts.md (`PS-RISK-2023`) or, for the acts Rasim relies on but does
 /// not implement (the holiday law, the codes), an id of the same form listed in `Acts.referenced`.
 public struct ActID: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
@@ -8,7 +8,7 @@ public struct ActID: Hashable, Sendable, Codable, CustomStringConvertible, Expre
     public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
     public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 
-    // The five acts Rasim implements (DOMAIN.md).
+    // The five acts Rasim implements (docs/acts.md).
     public static let admPractice2025: ActID = "ADM-PRACTICE-2025"
     public static let psViolations2025: ActID = "PS-VIOLATIONS-2025"
     public static let prosecAdm2015: ActID = "PROSEC-ADM-2015"

@@ -1,4 +1,4 @@
-/// How terms are counted — written once, each with its source, used everywhere (DESIGN.md rule 5).
+/// How terms are counted — written once, each with its source, used everywhere (docs/architecture.md rule 5).
 ///
 /// Changing how Rasim counts is an edit here, nowhere else: `Term.deadline` and the receipt-day rule in
 /// `WorkCalendar` read these cases, and every trace names the conventions it applied.
@@ -23,7 +23,7 @@ public enum CountingConvention: String, CaseIterable, Sendable, Codable {
     /// A term in hours runs from the instant of the event, by the clock (not by working hours).
     case hoursByClock = "hours_by_clock"
     /// A public service's term in hours counts the provider's working hours: the schedule's hours on working
-    /// days, from the arrival or the next opening (contracts/check.md v1.1; Rasim's reading).
+    /// days, from the arrival or the next opening (docs/reference/check.md v1.1; Rasim's reading).
     case workingHours = "working_hours"
 
     /// The legal basis. Where the basis is Rasim's own reading of a silent act, `isReading` is true and the

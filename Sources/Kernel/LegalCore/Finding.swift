@@ -1,9 +1,9 @@
 /// A finding: what a check concluded about one subject (an application, a body, a document), why, and
-/// under which rules. Constructed only with at least one citation (DESIGN.md rule 1).
+/// under which rules. Constructed only with at least one citation (docs/architecture.md rule 1).
 public struct Finding: Hashable, Sendable {
     /// The subject's id (an application id in `rasim check`).
     public var subject: String
-    /// The finding code, e.g. `term_breach` (contracts/check.md).
+    /// The finding code, e.g. `term_breach` (docs/reference/check.md).
     public var code: String
     public var severity: Severity
     /// `reception`, `review` or `decision` for public services; free for other acts.
@@ -23,9 +23,9 @@ public struct Finding: Hashable, Sendable {
     }
     public var correction: Correction?
     /// False when the criteria that grade it were not yet in force on the day it concerns (the severity is
-    /// then a retroactive classification; contracts/check.md v1.1); nil when they were.
+    /// then a retroactive classification; docs/reference/check.md v1.1); nil when they were.
     public var criteriaInForce: Bool?
-    /// The unconfirmed calendar days its receipt day, due day or lateness count rests on (contracts/check.md v1.1).
+    /// The unconfirmed calendar days its receipt day, due day or lateness count rests on (docs/reference/check.md v1.1).
     public var unconfirmedDays: [LocalDate] = []
 
     public init(subject: String, code: String, severity: Severity, stage: String?, citation: [Citation],

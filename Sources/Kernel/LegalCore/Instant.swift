@@ -11,7 +11,7 @@ public struct Instant: Hashable, Comparable, Sendable {
     }
 
     /// Parses ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`. An instant without an
-    /// offset is refused (contracts/README.md: "An instant without an offset is an input error").
+    /// offset is refused (docs/reference/README.md: "An instant without an offset is an input error").
     public init?(iso text: String) {
         var text = text
         guard let v = text.withUTF8({ Instant.parse($0) }) else { return nil }

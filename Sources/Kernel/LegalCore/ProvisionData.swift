@@ -1,6 +1,6 @@
 /// The dated provisions of the acts Rasim implements (`Provision`): which paragraphs were reworded, by which
 /// act, from when, and whether Rasim holds the wording. The windows follow the contracts that fix them
-/// (`contracts/supervision.md` "Validity", `contracts/documents.md` "Validity and wordings"); an amending act
+/// (`docs/reference/supervision.md` "Validity", `docs/reference/documents.md` "Validity and wordings"); an amending act
 /// whose commencement the seed does not give has an uncertain window whose end is an assumption to confirm.
 /// Paragraphs not listed kept their original wording for the act's whole life.
 extension Acts {
@@ -54,19 +54,19 @@ extension Acts {
     /// 2015 wording to 2016-02-08, uncertain 2016-02-09 – 2016-03-31, the 2016 wording from 2016-04-01).
     static var prosecAdm2015: [Provision] {
         guard let act = find(.prosecAdm2015) else { return [] }
-        let note = "Order No. 20 of 29 Jan 2016 took effect ten calendar days after its first official publication, whose date is not in the seed: from 9 Feb 2016 at the earliest; 1 Apr 2016 is the project's assumption (contracts/supervision.md)"
+        let note = "Order No. 20 of 29 Jan 2016 took effect ten calendar days after its first official publication, whose date is not in the seed: from 9 Feb 2016 at the earliest; 1 Apr 2016 is the project's assumption (docs/reference/supervision.md)"
         return ["§6", "§7", "§9", "§10", "§11", "§14", "§15", "§17", "§18", "§22", "§23", "§26", "§27", "§28"].map {
             reworded(act, $0, by: "Order No. 20 of 29.01.2016", uncertainFrom: day("2016-02-09"), judgedFrom: day("2016-04-01"),
                      original: "Order No. 40 of 11.03.2015", note: note)
         }
     }
 
-    /// MODEL-REG-2008: the wordings of contracts/documents.md's table, and Decree No. 1195 of 31 Dec 2015
-    /// (DOMAIN.md §5), whose commencement is not in the seed either.
+    /// MODEL-REG-2008: the wordings of docs/reference/documents.md's table, and Decree No. 1195 of 31 Dec 2015
+    /// (docs/acts.md §5), whose commencement is not in the seed either.
     static var modelReg2008: [Provision] {
         guard let act = find(.modelReg2008) else { return [] }
         func note(_ decree: String, _ from: String, _ to: String) -> String {
-            "\(decree)'s entry into force is not in the seed: from \(from) at the earliest; \(to) is the project's assumption (contracts/documents.md)"
+            "\(decree)'s entry into force is not in the seed: from \(from) at the earliest; \(to) is the project's assumption (docs/reference/documents.md)"
         }
         var out: [Provision] = [
             reworded(act, "§9", by: "Decree 931 of 2010", uncertainFrom: day("2010-09-13"), judgedFrom: day("2010-11-01"),

@@ -1,7 +1,7 @@
 /// How grave a finding is. The first three are PS-RISK-2023's degrees (§2.6–2.8): gross (өрескел),
 /// significant (елеулі), minor (елеусіз). `none` marks a finding that is not the provider's violation
 /// (a routing failure); `warning` an alert before a deadline passes. An act that grades nothing gives
-/// `violation` (a duty or term not met) or `deviation` (a rule "as a rule" not followed) — contracts/README.md.
+/// `violation` (a duty or term not met) or `deviation` (a rule "as a rule" not followed) — docs/reference/README.md.
 public enum Severity: String, Hashable, Sendable, Codable, CaseIterable {
     case gross, significant, minor, none, warning, violation, deviation
 

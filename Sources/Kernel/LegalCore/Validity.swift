@@ -1,7 +1,7 @@
 /// A half-open validity range `[from, until)` of an act, a rule version or a parameter,
 /// with the stretches where the law's own text leaves the date open marked as such.
 ///
-/// DESIGN.md rule 3: "Validity is data… the engine picks the version in force at the relevant date
+/// docs/architecture.md rule 3: "Validity is data… the engine picks the version in force at the relevant date
 /// and refuses dates it has no rules for, rather than guessing."
 public struct Validity: Hashable, Sendable, Codable {
     public var from: LocalDate
@@ -46,7 +46,7 @@ public struct UncertainRange: Hashable, Sendable, Codable {
 }
 
 /// Successive versions of one rule or parameter. Construction refuses overlapping versions
-/// (DESIGN.md rule 7: an overlap nobody decided is an error, not an accident of order).
+/// (docs/architecture.md rule 7: an overlap nobody decided is an error, not an accident of order).
 public struct Versioned<Value: Sendable>: Sendable {
     public struct Version: Sendable {
         public var validity: Validity

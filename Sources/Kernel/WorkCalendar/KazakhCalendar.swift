@@ -134,7 +134,7 @@ public struct KazakhCalendar: WorkingDayCalendar {
     }
 
     /// The day an event "counts" for lateness: its local date, an after-hours event on a working day
-    /// counting as that day (contracts/check.md).
+    /// counting as that day (docs/reference/check.md).
     public func eventDay(of instant: Instant, timeZone: String) throws(CalendarError) -> LocalDate {
         try localDay(seconds: instant.secondsSinceEpoch, zone: zones.resolve(timeZone))
     }

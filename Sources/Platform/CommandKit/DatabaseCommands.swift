@@ -6,7 +6,7 @@ import Logging
 import Storage
 import WebKit
 
-/// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (contracts/api.md); and the audit
+/// `--database URL`, else `RASIM_DATABASE_URL`, else `sqlite://rasim.sqlite` (docs/reference/http.md); and the audit
 /// log's key: `--audit-key-file PATH`, else `RASIM_AUDIT_KEY` (hex), else the default key file (`<sqlite file>.audit-key`
 /// next to an SQLite database, `./rasim-audit.key` for PostgreSQL) — see `AuditKey`.
 public struct DatabaseOptions: ParsableArguments {

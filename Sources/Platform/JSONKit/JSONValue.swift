@@ -33,7 +33,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var path: String
     /// Well-formed, but against a rule the input's shape cannot say (a BIN's check digit, an id given twice):
-    /// the server answers 422, not 400 (contracts/api.md).
+    /// the server answers 422, not 400 (docs/reference/http.md).
     public var isRule = false
     /// What kind of problem it is, for a page to word in the user's language (`input_error_<reason>` in the
     /// translation tables); the contracts' `code` and English `message` stay as they are.

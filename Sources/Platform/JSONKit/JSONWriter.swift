@@ -44,7 +44,7 @@ public enum JSONText {
     public static func optional<T>(_ v: T?, _ render: (T) -> String) -> String { v.map(render) ?? "null" }
 }
 
-/// Findings in the JSON of contracts/check.md, with their explanation (and, when asked, the day-by-day
+/// Findings in the JSON of docs/reference/check.md, with their explanation (and, when asked, the day-by-day
 /// count of each deadline).
 public enum FindingJSON {
     /// `provider`, when given, follows `application` (the server's findings: ids are unique per provider).

@@ -6,11 +6,12 @@ import JSONKit
 import LegalCore
 import WorkCalendar
 
-/// `rasim calendar …` — contracts/calendar.md.
+/// `rasim calendar …` — docs/reference/calendar.md.
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
         abstract: "Kazakhstan's working-day calendar (2015–2027), every entry with its legal source.",
+        discussion: "Input and output: docs/reference/calendar.md. A date the calendar does not cover is an error (exit 2, calendar_not_covered), never a guess.",
         subcommands: [IsWorkingDay.self, AddWorkingDays.self, WorkingDaysBetween.self, Year.self, Batch.self,
                       Explain.self, LocalTimeCommand.self, ReceiptDay.self])
 }

@@ -5,7 +5,7 @@ import Foundation
 import JSONKit
 
 /// `rasim` — the command line. Every failure becomes one JSON object on standard error and exit status 2
-/// (contracts/README.md), nothing on standard output; help and version print as usual. The root command, with
+/// (docs/reference/README.md), nothing on standard output; help and version print as usual. The root command, with
 /// the features' commands, is the executable's (`Sources/rasim/main.swift`).
 public enum RasimMain {
     /// `serve`, first in the help.
@@ -18,6 +18,7 @@ public enum RasimMain {
     public static let discussion = """
         Every finding cites its source; every date is judged with the Kazakh working-day calendar.
         Errors are printed as one JSON object on standard error, with exit status 2.
+        Reference, in the repository: docs/reference/README.md (every JSON command and the HTTP API), docs/reference/cli.md (every command and option).
         """
     public static let version = "0.1.0"
 

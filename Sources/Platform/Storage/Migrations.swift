@@ -2,7 +2,7 @@ import LegalCore
 import SQLKit
 
 /// Versioned migrations, run on start in order. A shipped migration is history: never edit one — add the
-/// next (DESIGN.md rule 9). The applied versions are recorded in `rasim_migrations`.
+/// next (docs/architecture.md rule 9). The applied versions are recorded in `rasim_migrations`.
 public enum Migrations {
     public struct Migration: Sendable {
         public let version: Int
@@ -24,7 +24,7 @@ public enum Migrations {
                 .run()
             try await db.create(table: "services")
                 .column("id", type: .text, .primaryKey(autoIncrement: false))
-                .column("passport", type: .text, .notNull)          // the passport JSON of contracts/check.md
+                .column("passport", type: .text, .notNull)          // the passport JSON of docs/reference/check.md
                 .column("updated_at", type: .text, .notNull)
                 .run()
             try await db.create(table: "officials")
@@ -50,7 +50,7 @@ public enum Migrations {
                 .column("seq", type: .bigint, .notNull)
                 .column("type", type: .text, .notNull)
                 .column("at_epoch", type: .bigint, .notNull)
-                .column("body", type: .text, .notNull)              // the event JSON of contracts/check.md
+                .column("body", type: .text, .notNull)              // the event JSON of docs/reference/check.md
                 .column("recorded_at", type: .text, .notNull)
                 .column("recorded_by", type: .text, .notNull)
                 .primaryKey("application", "seq")

@@ -52,7 +52,7 @@ enum OpenAPI {
         let roles = "{\"type\": \"string\", \"enum\": " + JSONText.array(permissions.roles.all.map { JSONText.string($0.rawValue) }) + "}"
         let platform = schemas.map { ($0.0, $0.1.replacingOccurrences(of: "@ROLES@", with: roles)) }
         return APIDocument.json(operations: operations(features: features), schemas: platform + features.flatMap(\.schemas), permissions: permissions,
-                         description: "Public-service applications judged against the law (contracts/api.md). Errors: {\"error\": {\"code\", \"message\", \"path\"}}.")
+                         description: "Public-service applications judged against the law (docs/reference/http.md). Errors: {\"error\": {\"code\", \"message\", \"path\"}}.")
     }
 
     /// The platform's bodies (errors, sessions, the caller, organizations, accounts); `@ROLES@` stands for the

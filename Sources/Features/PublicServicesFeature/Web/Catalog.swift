@@ -55,7 +55,7 @@ public actor Catalog {
             if case .array(let items) = v {
                 for item in items {
                     let f = try Fields(item, path: "$")
-                    // contracts/check.md v1.1: an official on a business trip signs with their own key; leave,
+                    // docs/reference/check.md v1.1: an official on a business trip signs with their own key; leave,
                     // sick leave and other absences bar signing (an absence without a kind is leave).
                     absences.append(Official.Absence(from: try f.date("from"), to: try f.date("to"), kind: try f.optionalOneOf("kind", AbsenceKind.self) ?? .leave))
                 }

@@ -10,7 +10,7 @@ import WorkCalendar
 extension Admin {
     // MARK: services
 
-    /// Passports as in contracts/check.md: `{"services": [...]}`, a list, or one passport. Every passport is
+    /// Passports as in docs/reference/check.md: `{"services": [...]}`, a list, or one passport. Every passport is
     /// validated (the same reader `rasim check` uses) before any is stored; an id twice is invalid. Existing
     /// ids are replaced. Returns the ids, in input order.
     public static func importServices(_ v: JSONValue, store: Store, zones: ZoneTable, actor: String) async throws -> [String] {

@@ -40,7 +40,7 @@ extension PublicServicesPages {
         return PageKit.redirect("/officials?saved=1")
     }
 
-    /// Imports service passports (contracts/check.md) pasted as JSON: every one validated before any is stored.
+    /// Imports service passports (docs/reference/check.md) pasted as JSON: every one validated before any is stored.
     func importServices(_ req: Request, _ v: Viewer) async throws -> Response {
         let f = try await kit.form(req, v)
         let text = f["passports"] ?? ""

@@ -10,7 +10,7 @@ import PublicServices
 import Storage
 import WorkCalendar
 
-/// PS-VIOLATIONS-2025's JSON routes under /api/v1 (contracts/api.md) and the use cases the pages call too.
+/// PS-VIOLATIONS-2025's JSON routes under /api/v1 (docs/reference/http.md) and the use cases the pages call too.
 public struct API: Sendable {
     public let store: Store
     public let catalog: Catalog
@@ -403,7 +403,7 @@ public struct API: Sendable {
     func findings(_ req: Request, _ ctx: AppContext) async throws -> Response {
         let id = try permissions.require(.listFindings, ctx)
         let q = req.uri.queryParameters
-        // contracts/api.md writes the route `?code=&provider=&from=&to=`: an empty parameter is no filter.
+        // docs/reference/http.md writes the route `?code=&provider=&from=&to=`: an empty parameter is no filter.
         let code = q["code"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         if let code, FindingCode(rawValue: code) == nil { throw APIError.invalid("unknown finding code \"\(code)\"", path: "code") }
         var providers = id.visibleOrganizations

@@ -9,7 +9,7 @@ enum PublicServicesDocs {
     typealias S = APIDocument.Schemas
 
     static let operations: [APIOperation] = [
-        APIOperation(method: "get", path: "/api/v1/services", id: "listServices", summary: "Service passports (contracts/check.md)", route: .listServices, request: nil,
+        APIOperation(method: "get", path: "/api/v1/services", id: "listServices", summary: "Service passports (docs/reference/check.md)", route: .listServices, request: nil,
               success: (200, "Services"), errors: []),
         APIOperation(method: "post", path: "/api/v1/applications", id: "createApplication", summary: "Create an application with its first events; 201 means durable", route: .createApplication, request: "NewApplication",
               success: (201, "Created"), errors: [400] + [409, 413, 422],
@@ -32,7 +32,7 @@ enum PublicServicesDocs {
               success: (200, "Findings"), errors: [400] + [403, 422],
                      parameters: findingsParameters),  // 403: another organization as `provider`
         // Administration (admin only): the catalog and the officials of a real install.
-        APIOperation(method: "post", path: "/api/v1/services", id: "importServices", summary: "Import service passports (contracts/check.md), all validated before any is stored: {\"services\": [...]}, a list or one passport", route: .importServices, request: "ServicesInput",
+        APIOperation(method: "post", path: "/api/v1/services", id: "importServices", summary: "Import service passports (docs/reference/check.md), all validated before any is stored: {\"services\": [...]}, a list or one passport", route: .importServices, request: "ServicesInput",
               success: (201, "ServicesImported"), errors: [400] + [413, 422, 503]),
         APIOperation(method: "post", path: "/api/v1/officials", id: "putOfficial", summary: "Add an official with signing rights, or update one with that id (its absences stay)", route: .putOfficial, request: "OfficialInput",
               success: (201, "OfficialSaved"), errors: [400] + [413, 422, 503]),
@@ -45,7 +45,7 @@ enum PublicServicesDocs {
     /// `?provider=` on an application's routes.
     static let providerParameter = "{\"name\": \"provider\", \"in\": \"query\", \"required\": false, \"description\": \"the application's organization; needed only when the id exists in several organizations the caller sees (else 409 ambiguous_application)\", \"schema\": {\"anyOf\": [{\"const\": \"\"}, \(S.id)]}}"
 
-    /// The findings' filters; empty is no filter (contracts/api.md writes the route with empty parameters).
+    /// The findings' filters; empty is no filter (docs/reference/http.md writes the route with empty parameters).
     static let findingsParameters: [String] = {
         let codes = FindingCode.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ", ")
         return ["{\"name\": \"code\", \"in\": \"query\", \"required\": false, \"schema\": {\"type\": \"string\", \"enum\": [\"\", \(codes)]}}",
@@ -61,9 +61,9 @@ enum PublicServicesDocs {
 
     static let text = ##"{"type": "object", "required": ["kk", "ru", "en"], "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}, "en": {"type": "string"}}}"##
 
-    /// A term of contracts/check.md: exactly one unit.
+    /// A term of docs/reference/check.md: exactly one unit.
     static let termSchema = ##"{"oneOf": [{"type": "object", "required": ["workingDays"], "additionalProperties": false, "properties": {"workingDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["calendarDays"], "additionalProperties": false, "properties": {"calendarDays": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["tauliks"], "additionalProperties": false, "properties": {"tauliks": {"type": "integer", "minimum": 0, "maximum": 3650}}}, {"type": "object", "required": ["hours"], "additionalProperties": false, "properties": {"hours": {"type": "integer", "minimum": 0, "maximum": 87600}}}, {"type": "object", "required": ["sameDay"], "additionalProperties": false, "properties": {"sameDay": {"const": true}}}]}"##
-    /// A service passport of contracts/check.md as the server reads it (absent or null fields take their defaults).
+    /// A service passport of docs/reference/check.md as the server reads it (absent or null fields take their defaults).
     static let passportSchema: String = {
         let time = ##"{"type": ["string", "null"], "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"}"##
         let zones = ["Asia/Almaty", "Asia/Qostanay", "Asia/Qyzylorda", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral", "UTC"]
@@ -77,7 +77,7 @@ enum PublicServicesDocs {
             + "\"permitCategory\": {\"enum\": [\"none\", \"first\", \"second\", null]}, \"requiredDocuments\": \(ids), \"obtainedFromSystems\": \(ids), "
             + "\"schedule\": {\"type\": [\"object\", \"null\"], \"properties\": {\"timeZone\": {\"enum\": [\(zones), null]}, \"open\": \(time), \"close\": \(time)}}, "
             + "\"queue\": {\"type\": [\"boolean\", \"null\"]}, "
-            // contracts/check.md v1.1: the closed list of refusal grounds, and later wordings from a date.
+            // docs/reference/check.md v1.1: the closed list of refusal grounds, and later wordings from a date.
             + "\"refusalGrounds\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\", \"required\": [\"id\", \"text\"], "
             + "\"properties\": {\"id\": \(S.id), \"text\": \(localized.replacingOccurrences(of: "{\"type\": \"null\"}, ", with: "")), \"citation\": \(text)}}}, "
             + "\"versions\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\", \"required\": [\"from\"], "
