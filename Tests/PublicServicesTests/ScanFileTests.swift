@@ -159,6 +159,27 @@ struct ScanFileTests {
         }
     }
 
+    /// A file written on Windows ends every line, the header's too, with CRLF: read as the same file with LF (the
+    /// header once failed, because "\r\n" is one Swift Character and matched neither "\n" nor "\r").
+    @Test("a CRLF file, header included, scans as the same file with LF")
+    func crlfFile() throws {
+        let dir = try TempDir()
+        let services = [ScanCSV.servicesHeader, "S1,5,,false,Asia/Almaty,09:00,18:30"]
+        let rows = [ScanCSV.applicationsHeader,
+                    "A1,S1,P1,paper,2025-02-03T10:00:00+05:00,2025-02-03T11:00:00+05:00,,pending,false,false",
+                    "A2,S1,P1,paper,2025-02-03T10:00:00+05:00,2025-02-05T11:00:00+05:00,2025-02-20T10:00:00+05:00,issued,false,false"]
+        var answers: [String] = []
+        for end in ["\n", "\r\n"] {
+            let apps = try dir.file("apps.csv", rows.joined(separator: end) + end)
+            let servicesPath = try dir.file("services.csv", services.joined(separator: end) + end)
+            let r = try RasimProcess.run(["scan", apps, "--services", servicesPath, "--as-of", "2025-02-25T12:00:00+05:00", "--threads", "1"])
+            #expect(r.status == 0, "line end \(end == "\n" ? "LF" : "CRLF"): \(r)")
+            #expect(try r.json()["applications"]?.int == 2, "\(r)")
+            answers.append(r.stdout)
+        }
+        #expect(answers[0] == answers[1])
+    }
+
     /// More malformed rows than the JSON lists: the JSON lists the first 100 and says how many it left out,
     /// `--malformed FILE` has every one of them on its line of the file (the workers number their own lines;
     /// the merge adds the lines before each), and stderr says where to look.

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Storage
 import TestSupport
+import WebKit
 import Testing
 
 /// Issue 11 §5 and §6 with the built binary: commands that end cleanly, never create a database by mistake,
@@ -66,6 +67,20 @@ struct AdminCommandsTests {
         }
         let list = try Self.run(["user", "list", "--database", url], in: dir.url)
         #expect(try list.json()["users"]?.array?.count == 10, "\(list)")
+    }
+
+    /// A password piped from a Windows tool ends with CRLF: the line end is not part of the password.
+    @Test func aPasswordEndingInCRLFIsThePasswordWithoutIt() async throws {
+        let dir = try TempDir()
+        let url = try await Self.database(dir)
+        let r = try Self.run(["user", "add", "--username", "crlf", "--role", "admin", "--database", url], in: dir.url, stdin: "s3cret-pass\r\n")
+        #expect(r.status == 0, "\(r)")
+        let db = try await Database.open(url: url)
+        let hash = try await Store(db).user(username: "crlf")?.passwordHash
+        await db.close()
+        let stored = try #require(hash)
+        #expect(Secrets.verify("s3cret-pass", hash: stored))
+        #expect(!Secrets.verify("s3cret-pass\r", hash: stored))
     }
 
     @Test("commands other than serve never create a database, whatever the typo")

@@ -80,8 +80,9 @@ public final class Scan: Sendable {
         let headerEnd = lineStart(after: 1)
         var head = [UInt8](repeating: 0, count: min(headerEnd, 4096))
         _ = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        // The line end's bytes go before decoding: "\r\n" decodes to one Character, which neither "\n" nor "\r" matches.
+        while let last = head.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { head.removeLast() }
         var header = String(decoding: head, as: UTF8.self)
-        while header.hasSuffix("\n") || header.hasSuffix("\r") { header.removeLast() }
         if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
         guard header == ScanCSV.applicationsHeader else {
             throw InputError("the header must be exactly \(ScanCSV.applicationsHeader)", path: "\(path):1")

@@ -195,9 +195,16 @@ public enum AdminCLI {
         .object(pairs.compactMap { k, v in v.map { (k, JSONValue.string($0)) } })
     }
 
-    public static func password() throws -> String {
+    /// Standard input without its final line ends (LF or CRLF: a String's "\r\n" is one Character, so the
+    /// scalars are trimmed, not the characters), not yet checked.
+    public static func readPassword() -> String {
         var password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
+        while let last = password.unicodeScalars.last, last == "\n" || last == "\r" { password.unicodeScalars.removeLast() }
+        return password
+    }
+
+    public static func password() throws -> String {
+        let password = readPassword()
         do { try Admin.checkPassword(password) } catch let f as Admin.Failure { throw f.cli(stdin: true) }
         return password
     }

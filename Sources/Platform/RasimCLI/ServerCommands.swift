@@ -133,8 +133,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            var password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
+            let password = AdminCLI.readPassword()
             let roles: Roles
             do { roles = try Roles(features: try Features.all.compactMap { try $0.web() }.flatMap(\.roles)) } catch {
                 throw CLIError(code: "invalid_data", message: "\(error)", path: "$")
