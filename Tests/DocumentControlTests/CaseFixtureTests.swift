@@ -59,7 +59,7 @@ struct DocumentsCaseFixtureTests {
     static func run(_ input: JSONValue) -> Result<JSONValue, DocumentsError> {
         let text = JSONCanon.render(input)
         do {
-            let parsed = try Array(text.utf8).withUnsafeBytes { b throws(InputError) in try DocumentsJSON.input(b) }
+            let parsed = try Array(text.utf8).withUnsafeBytes { b throws(InputError) in try DocumentsJSON.input(b, calendar: calendar) }
             let result = try Documents.evaluate(parsed, calendar: calendar)
             return .success(try JSONParser.document(DocumentsJSON.output(result)))
         } catch let e as InputError {
@@ -149,6 +149,17 @@ struct DocumentsCaseFixtureTests {
     static func precedes(_ a: [String], _ b: [String]) -> Bool {
         for (x, y) in zip(a, b) where x != y { return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) }
         return false
+    }
+
+    /// Dates are local to the body's zone, and so is asOf's date: 20:00 UTC on 14 April 2016 is already 15 April in
+    /// Almaty (UTC+6 then), so a fact of 15 April is not after asOf — and one of 16 April is.
+    @Test func asOfGivenInUTCIsLocalTooForTheLastDayAFactMayBear() throws {
+        func input(_ received: String) -> JSONValue {
+            try! JSONParser.document(Array(#"{"asOf": "2016-04-14T20:00:00Z", "controlled": [{"id": "C-1", "kind": "internal", "receivedOn": "\#(received)", "term": "2016-04-20"}]}"#.utf8).withUnsafeBytes { $0 })
+        }
+        guard case .success = Self.run(input("2016-04-15")) else { Issue.record("\(Self.run(input("2016-04-15")))"); return }
+        guard case .failure(let e) = Self.run(input("2016-04-16")) else { Issue.record("a fact of 16 April is after asOf"); return }
+        #expect(e.code == "invalid_input" && e.path == "$.controlled[0].receivedOn", "\(e)")
     }
 
     @Test("every code of the contract's table is expected by a fixture; the engine's codes are the contract's")

@@ -20,7 +20,7 @@ struct DemoRegisterTests {
         }
         #expect(Set(items.map(\.id)).count == items.count, "ids are unique")
         let text = DocumentsRegister.document(items, asOf: "2019-03-13T23:59:59+06:00").text
-        let input = try Array(text.utf8).withUnsafeBytes { b in try DocumentsJSON.input(b) }
+        let input = try Array(text.utf8).withUnsafeBytes { b in try DocumentsJSON.input(b, calendar: Self.calendar) }
         #expect(input.incoming.count > 400 && input.controlled.count > 200 && input.drafts.count == 36)
         let result = try Documents.evaluate(input, calendar: Self.calendar)
         let codes = Set(result.findings.map(\.code))

@@ -65,7 +65,7 @@ public struct DocumentsAPI: Sendable {
     func read(_ items: [DocumentsStore.Item]) throws -> (input: DocumentsInput, positions: [String: String]) {
         let now = try Today.of(calendar).asOf
         let (text, positions) = DocumentsRegister.document(items, asOf: now.iso(offsetSeconds: 5 * 3600))
-        var input = try Array(text.utf8).withUnsafeBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b) } }
+        var input = try Array(text.utf8).withUnsafeBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b, calendar: calendar) } }
         let zone = try calendar.zones.resolve(input.schedule.timeZone)
         input.recorded = DocumentsRegister.recorded(items) { i in i.localDate(offsetSeconds: zone.offset(i.secondsSinceEpoch)) }
         return (input, positions)
@@ -133,7 +133,7 @@ public struct DocumentsAPI: Sendable {
     func evaluate(_ req: Request, _ ctx: AppContext) async throws -> Response {
         _ = try authorize(Self.evaluate, ctx)
         let buffer = try await req.body.collect(upTo: ctx.maxUploadSize)
-        let input = try buffer.withUnsafeReadableBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b) } }
+        let input = try buffer.withUnsafeReadableBytes { b in try Requests.input { () throws(InputError) in try DocumentsJSON.input(b, calendar: calendar) } }
         return Requests.answer(.ok, DocumentsJSON.output(try Self.evaluated(input, calendar: calendar)))
     }
 

@@ -20,7 +20,7 @@ public struct DocumentsCommand: ParsableCommand {
     public func run() throws {
         let calendar = try options.load()
         let data = try InputFile.read(file)
-        let parsed: Result<DocumentsInput, InputError> = data.withUnsafeBytes { b in Result { () throws(InputError) in try DocumentsJSON.input(b) } }
+        let parsed: Result<DocumentsInput, InputError> = data.withUnsafeBytes { b in Result { () throws(InputError) in try DocumentsJSON.input(b, calendar: calendar) } }
         let input: DocumentsInput
         switch parsed {
         case .success(let v): input = v

@@ -1,13 +1,15 @@
 import DocumentControl
 import JSONKit
 import LegalCore
+import WorkCalendar
 
 /// The JSON of docs/reference/documents.md: the input read with every invalid case named at its path, the output written in
 /// the contract's order.
 public enum DocumentsJSON {
     // MARK: input
 
-    public static func input(_ bytes: UnsafeRawBufferPointer) throws(InputError) -> DocumentsInput {
+    /// `calendar` gives asOf's local date in the body's zone, the day no fact may be after.
+    public static func input(_ bytes: UnsafeRawBufferPointer, calendar: KazakhCalendar) throws(InputError) -> DocumentsInput {
         guard bytes.count > 0 else { throw InputError("the input is empty", path: "$", reason: .empty) }
         let f = try Fields(JSONParser.document(bytes), path: "$")
         var r = Reader(asOf: try f.instant("asOf"))
@@ -21,8 +23,13 @@ public enum DocumentsJSON {
                 throw .rule("open \(input.schedule.open) is not before close \(input.schedule.close)", path: "$.schedule.open", reason: .range)
             }
         }
-        // asOf's date as written (its own offset): the dates of events are checked against it ("after asOf" is invalid).
-        if let day = LocalDate(String(try f.string("asOf").prefix(10))) { r.asOfDate = day }
+        // asOf's local date in the body's zone, as the evaluation counts it (docs/reference/documents.md: dates are
+        // local), is the last day a fact may bear. An unknown zone or a day outside the calendar keeps the date as
+        // written here; the evaluation then refuses the input with that error's own code.
+        if let zone = try? calendar.zones.resolve(input.schedule.timeZone),
+           let day = try? calendar.localDay(seconds: r.asOf.secondsSinceEpoch, zone: zone) {
+            r.asOfDate = day
+        } else if let day = LocalDate(String(try f.string("asOf").prefix(10))) { r.asOfDate = day }
         for (i, v) in try list(f, "incoming").enumerated() { input.incoming.append(try r.incoming(v, "$.incoming[\(i)]")) }
         for (i, v) in try list(f, "outgoing").enumerated() { input.outgoing.append(try r.outgoing(v, "$.outgoing[\(i)]")) }
         for (i, v) in try list(f, "controlled").enumerated() { input.controlled.append(try r.controlled(v, "$.controlled[\(i)]")) }
@@ -55,7 +62,7 @@ public enum DocumentsJSON {
     /// Reads the sections, checking ids unique across the input and every event against asOf and its item's first date.
     struct Reader {
         let asOf: Instant
-        /// asOf's date as written.
+        /// The last day a fact may bear: asOf's local date (see `input`).
         var asOfDate: LocalDate
         var ids: [String: String] = [:]
 
