@@ -69,6 +69,34 @@ struct AdminCommandsTests {
         #expect(try list.json()["users"]?.array?.count == 10, "\(list)")
     }
 
+    /// The audit key is lost (its file deleted, RASIM_AUDIT_KEY unset) or a wrong one is given: a writing command
+    /// refuses rather than sign new entries with a key the log was not signed with — which would make every later
+    /// entry unverifiable — and writes no new key file. With the right key it writes, and the log verifies whole.
+    @Test func aWritingCommandRefusesAKeyTheLogIsNotSignedWith() async throws {
+        let dir = try TempDir()
+        let url = try await Self.database(dir)
+        let keyFile = url.dropFirst("sqlite://".count) + ".audit-key"
+        let first = try Self.run(["user", "add", "--username", "a", "--role", "admin", "--database", url], in: dir.url, stdin: "s3cret-pass\n")
+        #expect(first.status == 0, "\(first)")
+        let key = try String(contentsOfFile: String(keyFile), encoding: .utf8)
+        try FileManager.default.removeItem(atPath: String(keyFile))
+
+        let lost = try Self.run(["user", "add", "--username", "b", "--role", "admin", "--database", url], in: dir.url, stdin: "s3cret-pass\n")
+        #expect(lost.status == 2, "\(lost)")
+        #expect(try JSON.parse(lost.stderr)["error"]?["code"]?.string == "audit_key_mismatch", "\(lost)")
+        #expect(!FileManager.default.fileExists(atPath: String(keyFile)), "no new key file is written")
+
+        let wrong = String(repeating: "ab", count: 32)
+        let mismatched = try RasimProcess.run(["org", "add", "--id", "x", "--name", "X", "--database", url], env: ["RASIM_AUDIT_KEY": wrong], in: dir.url, timeout: 60)
+        #expect(mismatched.status == 2 && mismatched.stderr.contains("audit_key_mismatch"), "\(mismatched)")
+
+        let right = try RasimProcess.run(["user", "add", "--username", "b", "--role", "admin", "--database", url], stdin: "s3cret-pass\n",
+                                         env: ["RASIM_AUDIT_KEY": key.trimmingCharacters(in: .whitespacesAndNewlines)], in: dir.url, timeout: 60)
+        #expect(right.status == 0, "\(right)")
+        let verify = try RasimProcess.run(["audit", "verify", "--database", url], env: ["RASIM_AUDIT_KEY": key.trimmingCharacters(in: .whitespacesAndNewlines)], in: dir.url, timeout: 60)
+        #expect(verify.status == 0, "\(verify)")
+    }
+
     /// A password piped from a Windows tool ends with CRLF: the line end is not part of the password.
     @Test func aPasswordEndingInCRLFIsThePasswordWithoutIt() async throws {
         let dir = try TempDir()

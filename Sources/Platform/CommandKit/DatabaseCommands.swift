@@ -118,6 +118,23 @@ public struct DatabaseOptions: ParsableArguments {
             await db.close()
             throw CLIError(code: "database_unavailable", message: "migrations failed: \(String(reflecting: error))", path: "--database")
         }
+        // A writing command signs its entries with this key: it must be the one the log is signed with. A lost key
+        // file replaced by a new key (or a wrong RASIM_AUDIT_KEY) would leave every later entry unverifiable, and
+        // `rasim audit verify` failing from then on — so it is refused, and no new key file is written.
+        if mode != .read {
+            let signed: Bool?
+            do { signed = try await Audit.isSigned(with: resolved.key, db) } catch {
+                await db.close()
+                throw CLIError(code: "database_unavailable", message: "\(error)", path: "--database")
+            }
+            if signed == false {
+                await db.close()
+                let message = resolved.created
+                    ? "no audit key: \(keyPath) does not exist and RASIM_AUDIT_KEY is not set, but this database's audit log is signed with a key — restore the key file from its copy (or set RASIM_AUDIT_KEY); a new key would make every later entry unverifiable"
+                    : "the audit key (\(resolved.origin)) is not the key this database's audit log is signed with: use the key file that belongs to this database"
+                throw CLIError(code: "audit_key_mismatch", message: message, path: auditKeyFile != nil ? "--audit-key-file" : "RASIM_AUDIT_KEY")
+            }
+        }
         if resolved.created {
             do { try AuditKey.persist(resolved.key, at: keyPath) } catch {
                 await db.close()

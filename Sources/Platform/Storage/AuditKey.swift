@@ -11,7 +11,7 @@ import Darwin
 ///
 /// The key is kept outside the database: `RASIM_AUDIT_KEY` (64+ hexadecimal digits, e.g. `openssl rand -hex 32`)
 /// or a key file (`--audit-key-file`; by default `<sqlite file>.audit-key` next to an SQLite database, or
-/// `./rasim-audit.key` for PostgreSQL) holding 64 hexadecimal digits. A writing command creates a missing key
+/// `./rasim-audit.key` for PostgreSQL) holding the same: an even number, 64 or more, of hexadecimal digits. A writing command creates a missing key
 /// file (mode 0600, `O_EXCL`) and says where; `audit verify` and `audit checkpoint` never create one.
 public struct AuditKey: Sendable {
     let key: SymmetricKey

@@ -285,6 +285,16 @@ extension Audit {
         }
     }
 
+    /// Whether `key` is the one the log is signed with, checked on its latest entry that carries a MAC; nil when none
+    /// does yet (a new log, or one from before audit keys).
+    public static func isSigned(with key: AuditKey, _ database: Database) async throws -> Bool? {
+        try await database.read { db in
+            guard let row = try await db.select().columns("hash", "mac").from("audit_log").where("mac", .notEqual, SQLBind(""))
+                .orderBy("seq", .descending).limit(1).first() else { return nil }
+            return try row.decode(column: "mac", as: String.self) == Audit.mac(key, hash: try row.decode(column: "hash", as: String.self))
+        }
+    }
+
     /// Anchors a log written before audit keys to the database's key, in one write: checks the SHA-256 chain
     /// (refusing a broken one), gives every entry its MAC, then appends `audit.anchor` entries whose effects
     /// record every row of the audited tables as found — from then on `verify` holds the data to that state.
