@@ -111,6 +111,25 @@ struct DocumentsAPITests {
         }
     }
 
+    /// A new install has no register: the documentation service opens its own body's empty desk and registers the
+    /// first letter there; a reader of every body is told there is none yet (a page, not an error).
+    @Test func theFirstLetterOfANewRegisterIsRecordedAtTheDesk() async throws {
+        try await withAPI(demoApplications: 1) { _, c in
+            let (inspector, _) = try await PagesTests.signIn(c, "inspector")
+            let none = try await c.call(.get, "/documents", headers: inspector)
+            #expect(none.status == .ok && none.text.contains("бірде-бір органның құжаттар тізілімі жоқ"), "\(none.status) \(none.text.prefix(300))")
+            let (docs, csrf) = try await PagesTests.signIn(c, "docs")
+            let desk = try await c.call(.get, "/documents", headers: docs)
+            #expect(desk.status == .ok && desk.text.contains("name=\"sender\""), "the empty desk has the letter form: \(desk.status)")
+            var headers = docs; headers.append(contentsOf: PagesTests.formHeaders)
+            let first = try await c.call(.post, "/documents/letters", json: "csrf=\(csrf)&body=ministry-culture&id=IN-1&sender=other&arrived_day=2016-04-15&arrived_time=10:00",
+                                         headers: headers)
+            #expect(first.status == .seeOther || first.status == .found, "\(first)")
+            let after = try await c.call(.get, "/documents?body=ministry-culture&day=2016-04-15", headers: docs)
+            #expect(after.status == .ok && after.text.contains("data-letter=\"IN-1\""))
+        }
+    }
+
     /// The documentation service's forms: a letter registered at the desk, its delivery recorded on its page, a document
     /// put on control — each refusal said in Kazakh next to its field with what was typed kept, nothing written then.
     @Test func theFormsRegisterAndRecordThroughTheSameRules() async throws {

@@ -82,6 +82,10 @@ import Testing
         // Inside a finding's sentence too; an id or a bad date left as written.
         #expect(Self.i18n.localDates(in: "K-2018-05-14: срок истекает 2018-05-14.", .ru) == "K-2018-05-14: срок истекает 14 мая 2018 г.")
         #expect(Self.i18n.localDates(in: "2025-02-28 бастап; 2025-02-30", .kk) == "2025 жылғы 28 ақпан бастап; 2025-02-30")
+        // An instant, as the acts write "when" something happened: its date and clock time as written, no ISO form.
+        #expect(Self.i18n.localDates(in: "Тегін қызмет үшін 2026-11-17T12:15:00+05:00 ақы талап етілген.", .kk) == "Тегін қызмет үшін 2026 жылғы 17 қараша, 12:15 ақы талап етілген.")
+        #expect(Self.i18n.localDates(in: "выдан 2026-11-17T09:05:30.5Z, когда", .ru) == "выдан 17 ноября 2026 г., 09:05, когда")
+        #expect(Self.i18n.localDates(in: "K-2026-11-17T12:15:00+05:00", .ru) == "K-2026-11-17T12:15:00+05:00", "an id is left alone")
     }
 
     // MARK: pages in a browser's shoes

@@ -57,7 +57,7 @@ enum Texts {
     }
 
     static func specializedNotNotified(_ id: String, office: String) -> LocalizedText {
-        t("\(id) ісі мамандандырылған прокуратураға жатады, бірақ оған хабарланбаған: ісді аумақтық прокуратура (\(office)) алды (7-тармақ).",
+        t("\(id) ісі мамандандырылған прокуратураға жатады, бірақ оған хабарланбаған: істі аумақтық прокуратура (\(office)) алды (7-тармақ).",
           "Дело \(id) относится к специализированной прокуратуре, но она не была уведомлена: дело принял территориальный прокурор (\(office)) (пункт 7).",
           "Case \(id) belongs to a specialized prosecutor's office that was not notified: the territorial office (\(office)) took it (§7).")
     }

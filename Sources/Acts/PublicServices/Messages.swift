@@ -75,7 +75,7 @@ enum Message: String, CaseIterable, Sendable {
             en: "The result was issued at {when} on an incomplete package; missing: {list}.")
         case .outOfQueue: return MessageTemplate(
             kk: "Кезектегі №{position} өтініш берушіге нәтиже {when} берілген, ал кезекте алдында тұрған {count} өтініш әлі күтуде: {list}.",
-            ru: "Результат выдан заявителю №{position} в очереди {when}, когда {count} заявителей впереди ещё ждали: {list}.",
+            ru: "Результат выдан заявителю №{position} в очереди {when}, когда ещё ждали стоявшие впереди (всего {count}): {list}.",
             en: "The result went to queue position #{position} at {when} while {count} applicant(s) ahead still waited: {list}.")
         case .termBreach: return MessageTemplate(
             kk: "{what} {due} кешіктірмей ({term}, {received} бастап) берілуі тиіс еді, бірақ {actual} берілді: {late} жұмыс күніне кешіктірілген.",

@@ -18,12 +18,12 @@ struct DocumentsPages: Sendable {
 
     func register(_ router: Router<AppContext>) {
         let read = DocumentsAPI.listFindings
-        router.get("documents") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.desk(req, v, .init(req)) } }
-        router.get("documents/control") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: false, .init(req)) } }
-        router.get("documents/control.xlsx") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.control(req, v, xlsx: true, .init(req)) } }
-        router.get("documents/register") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.registerPage(req, v) } }
-        router.get("documents/items/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.item(req, ctx, v, .init(req)) } }
-        router.get("documents/collegium") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.collegium(req, v) } }
+        router.get("documents") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.desk(req, v, .init(req)) } } }
+        router.get("documents/control") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.control(req, v, xlsx: false, .init(req)) } } }
+        router.get("documents/control.xlsx") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.control(req, v, xlsx: true, .init(req)) } } }
+        router.get("documents/register") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.registerPage(req, v) } } }
+        router.get("documents/items/{id}") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.item(req, ctx, v, .init(req)) } } }
+        router.get("documents/collegium") { req, ctx in await kit.guarded(req, ctx, route: read) { v in try await self.orEmpty(v) { try await self.collegium(req, v) } } }
         DocumentsForms(pages: self).register(router)
     }
 
@@ -48,7 +48,17 @@ struct DocumentsPages: Sendable {
 
     func t(_ key: String, _ v: Viewer) -> String { kit.i18n.t(key, v.lang) }
 
-    /// `?body=` (else the first body the viewer reads), `?day=` and `?time=` (else the register's last day of work, never
+    /// No body the viewer reads has a register, and the viewer has no body of their own to start one.
+    struct NoRegister: Error {}
+
+    /// The page, or — when there is no register to show — a page saying so (an empty register is no error).
+    func orEmpty(_ v: Viewer, _ page: () async throws -> Response) async throws -> Response {
+        do { return try await page() } catch is NoRegister {
+            return kit.emptyPage(v, title: t("documents_title", v), message: t("documents_no_register", v))
+        }
+    }
+
+    /// `?body=` (else the first body the viewer reads, else the viewer's own body with an empty register), `?day=` and `?time=` (else the register's last day of work, never
     /// after today or the decree's last day in force: the decree is repealed, a register is reviewed as it stood).
     func scope(_ req: Request, _ v: Viewer) async throws -> Scope {
         let q = req.uri.queryParameters
@@ -56,11 +66,15 @@ struct DocumentsPages: Sendable {
         let visible = try await api.bodies(v.id)
         let body: String
         if let b = text("body") {
-            guard RecordID.problem(b) == nil, visible.contains(b) else { throw APIError.notFound(t("documents_no_body", v), path: "body") }
+            let own = DocumentsAPI.scope(v.id)?.contains(b) ?? false   // the viewer's own body, even with an empty register
+            guard RecordID.problem(b) == nil, visible.contains(b) || own else { throw APIError.notFound(t("documents_no_body", v), path: "body") }
             body = b
-        } else {
-            guard let first = visible.first else { throw APIError.notFound(t("documents_no_register", v), path: "body") }
+        } else if let first = visible.first {
             body = first
+        } else if let own = DocumentsAPI.scope(v.id)?.sorted().first {
+            body = own   // the viewer's own body, whose register starts empty: its first letter is recorded here
+        } else {
+            throw NoRegister()
         }
         let (all, items) = try await api.registry(body)
         let zone = try api.calendar.zones.resolve(all.schedule.timeZone)

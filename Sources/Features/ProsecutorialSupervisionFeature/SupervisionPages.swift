@@ -150,10 +150,12 @@ struct SupervisionPages: Sendable {
             return ["id": o.id, "name": names[o.id] ?? o.id, "kind": t("supervision_office_" + o.kind.rawValue, v), "empty": rows.isEmpty,
                     "rows": rows.map { f -> [String: Any] in
                         let state = f.code == .deadlineApproaching ? (f.due == day ? "due_today" : "due_next") : "overdue"
-                        return ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
+                        var row: [String: Any] = ["state": state, "status": t("supervision_state_" + state, v), "due": kit.date(f.due, v.lang),
                                 "what": t("supervision_obligation_" + (f.obligation?.rawValue ?? ""), v), "subject": f.subject,
-                                "href": caseOf(f).map { "/supervision/cases/\(PageKit.segment($0))?asOf=\(day)" } as Any,
-                                "citation": f.citation.map { kit.citation($0, v.lang) }.joined(separator: "; ")] as [String: Any]
+                                "citation": f.citation.map { kit.citation($0, v.lang) }.joined(separator: "; ")]
+                        // A report is no case: no link (an absent key, not an Optional, which the template would print as "nil").
+                        if let id = caseOf(f) { row["href"] = "/supervision/cases/\(PageKit.segment(id))?asOf=\(day)" }
+                        return row
                     }]
         }
         c["empty"] = offices.isEmpty

@@ -67,10 +67,17 @@ public struct I18n: Sendable {
     public static func pick(_ text: LocalizedText, _ lang: Language) -> String { text[lang] }
 
     /// `text` with each ISO date inside it (`2018-05-14`, as the pure acts write their messages for every channel) in
-    /// the local style of `lang`; not inside an id ("K-2018-05-14") or a longer number.
+    /// the local style of `lang`; not inside an id ("K-2018-05-14") or a longer number. An instant
+    /// (`2026-11-17T12:15:00+05:00`, written by the acts in the body's local offset) becomes its date and its clock
+    /// time as written ("2026 жылғы 17 қараша, 12:15"): no ISO form or offset reaches a page.
     public func localDates(in text: String, _ lang: Language) -> String {
+        let instant = /(^|[^0-9\p{L}-])([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})/
+        let withTimes = text.replacing(instant) { m -> String in
+            guard let day = LocalDate(String(m.output.2)) else { return String(m.output.0) }
+            return String(m.output.1) + longDate(day, lang) + ", " + m.output.3
+        }
         let iso = /(^|[^0-9\p{L}-])([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])(\.?)/
-        return text.replacing(iso) { m -> String in
+        return withTimes.replacing(iso) { m -> String in
             let date = String(m.output.2), stop = String(m.output.3)
             guard let local = LocalDate(date).map({ longDate($0, lang) }) else { return String(m.output.0) }
             // "14 мая 2018 г." ends a sentence by itself.

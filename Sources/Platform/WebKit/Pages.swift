@@ -124,6 +124,13 @@ public struct PageKit: Sendable {
         return render("error", c, status: status)
     }
 
+    /// A page with nothing to show yet, and why (200: an empty register is no error).
+    public func emptyPage(_ v: Viewer, title: String, message: String) -> Response {
+        var c = base(v, title: title)
+        c["message"] = message
+        return render("empty", c)
+    }
+
     /// What every page's header and footer need: the translations, the viewer, the navigation they may use.
     public func base(_ v: Viewer, title: String) -> [String: Any] {
         var c: [String: Any] = [

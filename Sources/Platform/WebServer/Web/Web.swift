@@ -68,7 +68,9 @@ struct Web: Sendable {
         guard let r = await kit.reminders(v) else { throw APIError(.serviceUnavailable, "reminders_unavailable", i18n.t("dashboard_duties_failed", v.lang)) }
         kit.badges.forget(v.id.user.id)
         var c = kit.base(v, title: i18n.t("notifications_title", v.lang))
-        c["today"] = kit.date(r.today, v.lang)
+        let today = kit.date(r.today, v.lang)
+        c["today"] = today
+        c["today_ends_sentence"] = today.hasSuffix(".") ? true : nil   // "8 декабря 2026 г." has its full stop
         c["groups"] = Reminders.State.allCases.map { state -> [String: Any] in
             let items = r.items.filter { $0.state == state }
             return ["state": state.rawValue, "title": i18n.t("notifications_\(state.rawValue)", v.lang), "count": items.count, "empty": items.isEmpty,

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import Testing
+import WebServer
+
+/// Every role walks its workspace by the links it is shown, in Kazakh and in Russian, as a browser would: every page
+/// answers, and none shows a reader an ISO instant ("2026-11-17T12:15:00+05:00") or a link to "nil".
+@Suite struct PageWalkTests {
+    /// Links not followed: downloads, sign-out, the language switch, and pages that differ only by their filters.
+    static func followed(_ href: String) -> Bool {
+        guard href.hasPrefix("/"), !href.hasPrefix("//") else { return false }
+        let path = href.split(separator: "?").first.map(String.init) ?? href
+        return ![".csv", ".xlsx", ".pdf", ".svg", ".css", ".js", ".png", ".ico"].contains { path.hasSuffix($0) }
+            && !["/logout", "/signout", "/signin", "/language"].contains { path.hasPrefix($0) }
+    }
+
+    /// What a reader sees: the text outside tags (attributes, where machine values belong, are not read).
+    static func visibleText(_ html: String) -> String {
+        html.replacing(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/, with: " ").replacing(/<[^>]*>/, with: " ")
+    }
+
+    @Test func everyRoleWalksItsPagesInBothLanguagesWithoutISOInstantsOrNilLinks() async throws {
+        let problems: [String] = try await withAPI(demoApplications: 40) { _, client in
+            var problems: [String] = []
+            for login in Demo.logins(features: APIFixtures.features) {
+                let (cookie, _) = try await PagesTests.signIn(client, login.username)
+                for lang in ["kk", "ru"] {
+                    var headers = cookie
+                    headers[.cookie] = (cookie[.cookie] ?? "") + "; rasim_lang=\(lang)"
+                    var queue = ["/dashboard"], seen: Set<String> = ["/dashboard"], pages = 0
+                    while !queue.isEmpty, pages < 45 {
+                        let path = queue.removeFirst()
+                        pages += 1
+                        let r = try await client.call(.get, path, headers: headers)
+                        guard r.status == .ok else {
+                            if r.status.code >= 500 || r.status == .notFound { problems.append("\(login.username) [\(lang)] \(path): \(r.status)") }
+                            continue
+                        }
+                        if r.text.contains("href=\"nil\"") { problems.append("\(login.username) [\(lang)] \(path): a link to \"nil\"") }
+                        for m in Self.visibleText(r.text).matches(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}/) {
+                            problems.append("\(login.username) [\(lang)] \(path): an ISO instant on the page: \(m.output)")
+                            break
+                        }
+                        for m in r.text.matches(of: /href="([^"#]+)"/) {
+                            let href = String(m.output.1).replacingOccurrences(of: "&amp;", with: "&")
+                            if Self.followed(href), seen.insert(href).inserted { queue.append(href) }
+                        }
+                    }
+                    if pages < 3 { problems.append("\(login.username) [\(lang)]: only \(pages) page(s) reached from the dashboard") }
+                }
+            }
+            return problems
+        }
+        #expect(problems.isEmpty, "\(problems.count) problem(s):\n\(problems.prefix(30).joined(separator: "\n"))")
+    }
+}
