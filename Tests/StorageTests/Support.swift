@@ -192,7 +192,7 @@ struct FreshDB: Sendable {
         await db.close()
     }
 
-    static let allTables = ["judgement_marks", "sign_in_counters", "organization_names", "user_emails", "judgement_findings", "judgements", "rasim_migrations", "audit_head", "audit_log", "sessions", "api_tokens", "user_organizations", "users",
+    static let allTables = ["judgement_tallies", "judgement_counts", "judgement_marks", "sign_in_counters", "organization_names", "user_emails", "judgement_findings", "judgements", "rasim_migrations", "audit_head", "audit_log", "sessions", "api_tokens", "user_organizations", "users",
                             "checklists", "risk_inputs", "complaints", "events", "applications", "officials", "services", "organizations"]
 
     static func dropAllTables(url: String) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import LegalCore
+import SQLKit
 import Storage
 import Testing
 import WebKit
@@ -49,6 +50,61 @@ struct KeptQueryTests {
             try await store.streamKept(module: module, filter, order: order, pageSize: 7) { page in streamed += page.map(\.row.key) }
             #expect(streamed == whole && whole.count > 7, "\(order): \(streamed.count) streamed, \(whole.count) in one page")
         }
+    }
+
+    /// The tallies after the first judging, after judgements are rewritten (a decision on open applications), after
+    /// they are forgotten, and after they are made again: each time what a count over the kept rows gives.
+    static func checkTalliesFollowChanges(_ store: Store, _ c: APIClient, _ cookie: HTTPFields, _ all: [Listed]) async throws {
+        try await Self.checkTallies(store)
+        // Judgements rewritten (a decision on open applications) and forgotten: the tallies follow every change.
+        let now = Instant(secondsSinceEpoch: Clock.nowEpoch()).iso(offsetSeconds: 5 * 3600)
+        var decided = 0, refusals: [String] = []
+        for l in all.filter({ $0.status.isOpen && $0.row.provider == "akimat-abai" }).prefix(12) {
+            let r = try await c.post("/api/v1/applications/\(l.row.id)/events?provider=\(l.row.provider)", Bodies.event("result_issued", now), as: .signer)
+            if r.status == .created { decided += 1 } else { refusals.append("\(r.status) \(r.text.prefix(200))") }
+        }
+        #expect(decided > 0, "some open application was decided: \(refusals)")
+        _ = try await c.call(.get, "/dashboard", headers: cookie)
+        try await Self.checkTallies(store)
+        try await store.forgetJudgements(module: "public-services")
+        try await Self.checkTallies(store)
+        _ = try await c.call(.get, "/dashboard", headers: cookie)
+        try await Self.checkTallies(store)
+    }
+
+    /// The tallies the triggers keep (`judgement_tallies`, `judgement_counts`) equal what a count over the kept rows
+    /// gives — per organization and for all of them (organization "").
+    static func checkTallies(_ store: Store) async throws {
+        func rows(_ sql: SQLQueryString) async throws -> [String: Int] {
+            try await store.database.read { db in
+                var out: [String: Int] = [:]
+                for r in try await db.raw(sql).all() {
+                    let n = try r.decode(column: "n", as: Int.self)
+                    if n != 0 { out[try r.decode(column: "k", as: String.self), default: 0] += n }
+                }
+                return out
+            }
+        }
+        let findings = try await rows("SELECT provider || '|' || code AS k, COUNT(*) AS n FROM judgement_findings GROUP BY provider, code")
+        let talliedFindings = try await rows("SELECT provider || '|' || code AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE provider <> '' GROUP BY provider, code")
+        #expect(findings == talliedFindings, "findings by organization and code: counted \(findings.count) keys, tallied \(talliedFindings.count)")
+        let allFindings = try await rows("SELECT code AS k, COUNT(*) AS n FROM judgement_findings GROUP BY code")
+        let talliedAll = try await rows("SELECT code AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE provider = '' GROUP BY code")
+        #expect(allFindings == talliedAll)
+        let states = try await rows("SELECT provider || '|' || state AS k, COUNT(*) AS n FROM judgements GROUP BY provider, state")
+        let talliedStates = try await rows("SELECT provider || '|' || state AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts WHERE provider <> '' GROUP BY provider, state")
+        #expect(states == talliedStates)
+        let allStates = try await rows("SELECT state AS k, COUNT(*) AS n FROM judgements GROUP BY state")
+        let talliedAllStates = try await rows("SELECT state AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts WHERE provider = '' GROUP BY state")
+        #expect(allStates == talliedAllStates)
+        // By month of receipt: the month's first day as the tallies name it.
+        var byMonth: [String: Int] = [:]
+        for (k, n) in try await rows("SELECT CAST(received_day AS TEXT) AS k, COUNT(*) AS n FROM judgement_findings WHERE received_day IS NOT NULL GROUP BY received_day") {
+            let d = LocalDate(dayNumber: Int32(k)!)
+            byMonth[String(LocalDate(year: d.year, month: d.month, day: 1)!.dayNumber), default: 0] += n
+        }
+        let talliedMonths = try await rows("SELECT CAST(month AS TEXT) AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE provider = '' AND month >= 0 GROUP BY month")
+        #expect(byMonth == talliedMonths)
     }
 
     /// The findings report and its export: every finding of the filtered applications, one row each.
@@ -124,6 +180,7 @@ struct KeptQueryTests {
             for l in all { for code in l.codes { byCode[code, default: 0] += 1 } }
             try await Self.checkReports(c, cookie, all)
             try await Self.checkKeyset(h.store)
+            try await Self.checkTalliesFollowChanges(h.store, c, cookie, all)
             for (code, n) in byCode {
                 let cell = try #require(dash.range(of: "/applications?finding=\(code)\">"), "code \(code) listed")
                 let rest = dash[cell.upperBound...]

@@ -166,6 +166,7 @@ extension Store {
         let sorted = judgements.sorted { $0.subject < $1.subject }
         let now = Clock.nowISO()
         try await database.write { db in
+            try await Self.serializeJudgementWrites(db)
             for chunk in stride(from: 0, to: sorted.count, by: 200) {
                 let some = sorted[chunk..<min(chunk + 200, sorted.count)]
                 let insert = db.insert(into: "judgements")
@@ -197,9 +198,18 @@ extension Store {
         }
     }
 
+    /// On PostgreSQL, one writer of an act's judgements at a time, until its transaction ends: the triggers add to the
+    /// same sums (the organization "" of `judgement_tallies`) in the order of each write's findings, and two servers
+    /// writing at once must not wait for each other's rows in opposite orders. (SQLite has one writer anyway.)
+    static func serializeJudgementWrites(_ db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "rasim-judgements"))) AS locked").run()
+    }
+
     /// Forgets `module`'s stored judgements (all of them when `module` is nil): the next reads judge again.
     public func forgetJudgements(module: String?) async throws {
         try await database.write { db in
+            try await Self.serializeJudgementWrites(db)
             for table in ["judgement_findings", "judgements", "judgement_marks"] {
                 let q = db.delete(from: table)
                 if let module { q.where("module", .equal, SQLBind(module)) }
@@ -378,5 +388,66 @@ extension Store {
             out += try await timelineJudgements(module: module, providers: nil, keys: Array(sorted[chunk..<min(chunk + 500, sorted.count)]))
         }
         return out
+    }
+}
+
+extension Migrations {
+    /// The dashboard's counts kept as the judgements are written (issue 18: flat at a million applications): per act,
+    /// organization, month of receipt and code, the findings (`judgement_tallies`); per act, organization and state, the
+    /// judgements (`judgement_counts`). The organization "" holds every organization's sum, so a reader of all of them
+    /// reads a few hundred rows. Triggers keep them (SQLite and PostgreSQL alike: no writer can forget), and they
+    /// are filled from what is kept now.
+    static let judgementTallies = Migration(version: 9, name: "judgement tallies: the findings by organization, month and code, the judgements by organization and state, kept by triggers") { db in
+        try await db.create(table: "judgement_tallies")
+            .column("module", type: .text, .notNull).column("provider", type: .text, .notNull)
+            .column("month", type: .bigint, .notNull).column("code", type: .text, .notNull).column("n", type: .bigint, .notNull)
+            .primaryKey("module", "provider", "month", "code").run()
+        try await db.create(table: "judgement_counts")
+            .column("module", type: .text, .notNull).column("provider", type: .text, .notNull)
+            .column("state", type: .text, .notNull).column("n", type: .bigint, .notNull)
+            .primaryKey("module", "provider", "state").run()
+        let postgres = db.dialect.name == "postgresql"
+        func run(_ sql: String) async throws { try await db.raw("\(unsafeRaw: sql)").run() }
+        // The month of a receipt day (days since 1970-01-01) as the day number of its first day; -1 without one.
+        func month(_ row: String) -> String {
+            postgres
+                ? "COALESCE((date_trunc('month', DATE '1970-01-01' + \(row).received_day::int))::date - DATE '1970-01-01', -1)"
+                : "COALESCE(CAST(julianday(date(\(row).received_day * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER), -1)"
+        }
+        for (table, keys) in [("judgement_tallies", "module, provider, month, code"), ("judgement_counts", "module, provider, state")] {
+            let source = table == "judgement_tallies" ? "judgement_findings x" : "judgements x"
+            let columns = table == "judgement_tallies" ? "\(month("x")), x.code" : "x.state"
+            let groups = table == "judgement_tallies" ? "1, 3, 4" : "1, 3"
+            try await run("INSERT INTO \(table) (\(keys), n) SELECT x.module, x.provider, \(columns), COUNT(*) FROM \(source) GROUP BY x.module, x.provider, \(table == "judgement_tallies" ? "3, 4" : "3")")
+            try await run("INSERT INTO \(table) (\(keys), n) SELECT x.module, '', \(columns), COUNT(*) FROM \(source) GROUP BY \(groups)")
+        }
+        // Add one to a row (the organization's and the sum's), or take one away.
+        func add(_ table: String, _ row: String) -> String {
+            let values = table == "judgement_tallies" ? "\(month(row)), \(row).code" : "\(row).state"
+            let keys = table == "judgement_tallies" ? "module, provider, month, code" : "module, provider, state"
+            return "INSERT INTO \(table) (\(keys), n) VALUES (\(row).module, \(row).provider, \(values), 1), (\(row).module, '', \(values), 1) ON CONFLICT (\(keys)) DO UPDATE SET n = \(table).n + 1;"
+        }
+        func remove(_ table: String, _ row: String) -> String {
+            let match = table == "judgement_tallies" ? "month = \(month(row)) AND code = \(row).code" : "state = \(row).state"
+            return "UPDATE \(table) SET n = n - 1 WHERE module = \(row).module AND provider IN (\(row).provider, '') AND \(match);"
+        }
+        for (source, table, changed) in [("judgement_findings", "judgement_tallies", "OLD.provider IS NOT NEW.provider OR OLD.received_day IS NOT NEW.received_day OR OLD.code IS NOT NEW.code"),
+                                         ("judgements", "judgement_counts", "OLD.provider IS NOT NEW.provider OR OLD.state IS NOT NEW.state")] {
+            if postgres {
+                try await run("""
+                    CREATE OR REPLACE FUNCTION \(source)_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (\(changed.replacingOccurrences(of: " IS NOT ", with: " IS DISTINCT FROM ")))) THEN \(remove(table, "OLD")) END IF;
+                      IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (\(changed.replacingOccurrences(of: " IS NOT ", with: " IS DISTINCT FROM ")))) THEN \(add(table, "NEW")) END IF;
+                      RETURN NULL;
+                    END $$
+                    """)
+                try await run("CREATE TRIGGER \(source)_tally AFTER INSERT OR UPDATE OR DELETE ON \(source) FOR EACH ROW EXECUTE FUNCTION \(source)_tally()")
+            } else {
+                try await run("CREATE TRIGGER \(source)_tally_in AFTER INSERT ON \(source) BEGIN \(add(table, "NEW")) END")
+                try await run("CREATE TRIGGER \(source)_tally_out AFTER DELETE ON \(source) BEGIN \(remove(table, "OLD")) END")
+                try await run("CREATE TRIGGER \(source)_tally_change AFTER UPDATE ON \(source) WHEN \(changed) BEGIN \(remove(table, "OLD")) \(add(table, "NEW")) END")
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import SQLKit
+import LegalCore
 
 /// The lists as queries over the kept judgements (issue 18): counts, pages, tallies and streams that touch the
 /// rows they answer with — through the indexes on `judgements` (module with provider and state, with receipt day,
@@ -126,7 +127,38 @@ extension Store {
     /// How many of them are in each state.
     public func keptStates(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
+        var byProviders = f
+        byProviders.states = nil
+        if byProviders.onlyProviders {
+            // Kept as the judgements are written (`judgement_counts`): a row per organization and state.
+            var sql: SQLQueryString = "SELECT state AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts WHERE module = \(bind: module)"
+            sql.appendInterpolation(talliedProviders(f))
+            if let states = f.states { sql.appendLiteral(" AND state IN ("); sql.appendInterpolation(binds: states); sql.appendLiteral(")") }
+            sql.appendLiteral(" GROUP BY state")
+            return try await sums(sql)
+        }
         return try await counts(of: "j.state", keptFrom(module, f))
+    }
+
+    /// ` AND provider …` of the tallies: the organizations' rows, or the sum of all of them (organization "").
+    func talliedProviders(_ f: KeptFilter) -> SQLQueryString {
+        guard let providers = f.providers else { return " AND provider = ''" }
+        var sql: SQLQueryString = " AND provider IN ("
+        sql.appendInterpolation(binds: providers)
+        sql.appendLiteral(")")
+        return sql
+    }
+
+    /// `SELECT k, CAST(SUM(n) AS BIGINT) AS n …` as a dictionary, the keys whose sum is 0 left out.
+    func sums(_ sql: SQLQueryString) async throws -> [String: Int] {
+        try await database.readList { db in
+            var out: [String: Int] = [:]
+            for r in try await db.raw(sql).all() {
+                let n = try r.decode(column: "n", as: Int.self)
+                if n != 0 { out[try r.decode(column: "k", as: String.self)] = n }
+            }
+            return out
+        }
     }
 
     /// `SELECT key, COUNT(*) … GROUP BY key` over `from` (a `keptFrom` or `keptFindingsFrom`).
@@ -218,7 +250,39 @@ extension Store {
     /// Their findings counted by code.
     public func keptFindingCodes(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
+        if f.onlyProviders {
+            var sql: SQLQueryString = "SELECT code AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE module = \(bind: module)"
+            sql.appendInterpolation(talliedProviders(f))
+            sql.appendLiteral(" GROUP BY code")
+            return try await sums(sql)
+        }
         return try await counts(of: "x.code", keptFindingsFrom(module, f))
+    }
+
+    /// Their findings but those of code `except`, counted by the month of their subject's receipt: the day number of
+    /// each month's first day → count (subjects without a receipt day left out).
+    public func keptFindingsByMonth(module: String, _ f: KeptFilter, except: String) async throws -> [Int32: Int] {
+        if f.empty { return [:] }
+        guard f.onlyProviders else {
+            var out: [Int32: Int] = [:]
+            for (day, n) in try await keptFindingsByReceiptDay(module: module, f, except: except) {
+                let d = LocalDate(dayNumber: day)
+                out[LocalDate(year: d.year, month: d.month, day: 1)!.dayNumber, default: 0] += n
+            }
+            return out
+        }
+        var sql: SQLQueryString = "SELECT month AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE module = \(bind: module) AND month >= 0 AND code <> \(bind: except)"
+        sql.appendInterpolation(talliedProviders(f))
+        sql.appendLiteral(" GROUP BY month")
+        let query = sql
+        return try await database.readList { db in
+            var out: [Int32: Int] = [:]
+            for r in try await db.raw(query).all() {
+                let n = try r.decode(column: "n", as: Int.self)
+                if n != 0 { out[Int32(try r.decode(column: "k", as: Int64.self))] = n }
+            }
+            return out
+        }
     }
 
     /// Their first and last receipt days (nil: none has one).
@@ -254,6 +318,7 @@ extension Store {
     public func keptByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
         -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
         if f.empty { return [] }
+        if f.onlyProviders { return try await talliedByProvider(module: module, f, overdue: overdue, open: open, except: except) }
         var findingsFrom = keptFindingsFrom(module, f)
         findingsFrom.appendLiteral(" AND x.code <> "); findingsFrom.appendInterpolation(bind: except)
         let findings = try await counts(of: "x.provider", findingsFrom)
@@ -269,6 +334,41 @@ extension Store {
                                                                           try r.decode(column: "overdue", as: Int.self), try r.decode(column: "open", as: Int.self))
             }
             return out.map { (provider: $0.key, subjects: $0.value.0, findings: findings[$0.key] ?? 0, overdue: $0.value.1, open: $0.value.2) }
+        }
+    }
+
+    /// `keptByProvider` from the tallies: a row per organization and state, and per organization, month and code.
+    func talliedByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
+        -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
+        var where_: SQLQueryString = " WHERE module = \(bind: module)"
+        if let providers = f.providers {
+            where_.appendLiteral(" AND provider IN ("); where_.appendInterpolation(binds: providers); where_.appendLiteral(")")
+        } else {
+            where_.appendLiteral(" AND provider <> ''")
+        }
+        let scope = where_
+        return try await database.readList { db in
+            var states: SQLQueryString = "SELECT provider, state, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts"
+            states.appendInterpolation(scope)
+            states.appendLiteral(" GROUP BY provider, state")
+            var byProvider: [String: (subjects: Int, overdue: Int, open: Int)] = [:]
+            let openSet = Set(open)
+            for r in try await db.raw(states).all() {
+                let provider = try r.decode(column: "provider", as: String.self), state = try r.decode(column: "state", as: String.self)
+                let n = try r.decode(column: "n", as: Int.self)
+                var row = byProvider[provider] ?? (0, 0, 0)
+                row.subjects += n
+                if state == overdue { row.overdue += n }
+                if openSet.contains(state) { row.open += n }
+                byProvider[provider] = row
+            }
+            var findings: SQLQueryString = "SELECT provider, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies"
+            findings.appendInterpolation(scope)
+            findings.appendLiteral(" AND code <> "); findings.appendInterpolation(bind: except); findings.appendLiteral(" GROUP BY provider")
+            var found: [String: Int] = [:]
+            for r in try await db.raw(findings).all() { found[try r.decode(column: "provider", as: String.self)] = try r.decode(column: "n", as: Int.self) }
+            return byProvider.filter { $0.value.subjects > 0 }.map { (provider: $0.key, subjects: $0.value.subjects, findings: found[$0.key] ?? 0,
+                                                                      overdue: $0.value.overdue, open: $0.value.open) }
         }
     }
 

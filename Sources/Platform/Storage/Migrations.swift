@@ -195,6 +195,7 @@ public enum Migrations {
                 .column("through", type: .bigint, .notNull)
                 .run()
         },
+        judgementTallies,
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

@@ -174,7 +174,7 @@ extension PublicServicesPages {
         }
         let codes = codeCounts(try await store.keptFindingCodes(module: module, visible), v.lang)
         c["codes"] = codes.map { ["code": $0.code, "label": $0.label, "count": $0.count, "basis": basis($0.code, v.lang)] }
-        let byDay = try await store.keptFindingsByReceiptDay(module: module, visible, except: FindingCode.deadlineApproaching.rawValue)
+        let byDay = try await store.keptFindingsByMonth(module: module, visible, except: FindingCode.deadlineApproaching.rawValue)
         c["chart_month"] = Charts.columns(findingsPerMonth(byDay, span: try await store.keptReceiptSpan(module: module, visible), v.lang), title: i18n.t("chart_findings_per_month", v.lang),
                                           description: i18n.t("chart_findings_per_month_desc", v.lang))
         c["chart_code"] = Charts.rows(codes.map { Charts.Bar(label: $0.label, value: $0.count, highlight: $0.code == FindingCode.termBreach.rawValue) },
