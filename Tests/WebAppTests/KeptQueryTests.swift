@@ -72,6 +72,18 @@ struct KeptQueryTests {
         try await Self.checkTallies(store)
     }
 
+    /// The first pages of what expires first over every organization (merged per state from an index walk) are the
+    /// oracle's order, with and without an offset, for the open states and for all.
+    static func checkFirstPages(_ store: Store, open: [String]) async throws {
+        let ranking = ["due_today", "due_next", "overdue", "open", "beyond_calendar"]
+        var f = KeptFilter()
+        f.states = ranking
+        for (offset, limit) in [(0, 100), (3, 7), (0, 1), (open.count - 2, 10)] {
+            let page = try await store.keptPage(module: "public-services", f, order: .expiring(states: ranking), offset: offset, limit: limit).map(\.row.id)
+            #expect(page == Array(open.dropFirst(offset).prefix(limit)), "offset \(offset), limit \(limit)")
+        }
+    }
+
     /// The tallies the triggers keep (`judgement_tallies`, `judgement_counts`) equal what a count over the kept rows
     /// gives — per organization and for all of them (organization "").
     static func checkTallies(_ store: Store) async throws {
@@ -162,6 +174,7 @@ struct KeptQueryTests {
                 (WorkQueue.rank($0.status), $0.due?.dayNumber ?? Int32.max, $0.row.key) < (WorkQueue.rank($1.status), $1.due?.dayNumber ?? Int32.max, $1.row.key)
             }.map(\.row.id)
             #expect(try await Self.exported(c, cookie, "queue=open") == open)
+            try await Self.checkFirstPages(h.store, open: open)
             #expect(!open.isEmpty)
             // The inspector's dashboard: its counts are the oracle's — the open queue by state, the organizations'
             // applications, findings and overdue ones, the findings by code.

@@ -193,6 +193,41 @@ extension Store {
             }
             var inner: SQLQueryString = "SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, "
             var outerOrder: String
+            // The first page of what expires first, over every organization: per state, the first rows by due day (an
+            // index walk on judgements_expiring, with and without a due day), merged — not every open judgement sorted.
+            if case .expiring(let states) = order, after == nil, f.providers == nil, Self.onlyStates(f) {
+                let wanted = max(0, offset) + max(0, limit)
+                var parts: [SQLQueryString] = []
+                for (n, st) in states.enumerated() where f.states?.contains(st) ?? true {
+                    for dated in [true, false] {
+                        var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, "
+                        part.appendLiteral(dated ? "j.due_day AS dd, \(n) AS rk" : "2147483647 AS dd, \(n) AS rk")
+                        part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state = \(bind: st)"))
+                        part.appendLiteral(dated ? " AND j.due_day IS NOT NULL ORDER BY j.due_day, j.subject" : " AND j.due_day IS NULL ORDER BY j.subject")
+                        part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: wanted)
+                        part.appendLiteral(") AS e\(parts.count)")
+                        parts.append(part)
+                    }
+                }
+                let others = f.states?.filter { !states.contains($0) }
+                if others.map({ !$0.isEmpty }) ?? !states.isEmpty {
+                    // States outside the ranking come last, as the general query ranks them.
+                    var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, \(unsafeRaw: String(states.count)) AS rk"
+                    part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state \(unsafeRaw: others == nil ? "NOT IN" : "IN") ("))
+                    part.appendInterpolation(binds: others ?? states)
+                    part.appendLiteral(") ORDER BY dd, j.subject LIMIT "); part.appendInterpolation(bind: wanted); part.appendLiteral(") AS eo")
+                    parts.append(part)
+                }
+                if parts.isEmpty { return ([], nil) }
+                inner = "SELECT * FROM ("
+                for (k, part) in parts.enumerated() {
+                    if k > 0 { inner.appendLiteral(" UNION ALL ") }
+                    inner.appendInterpolation(part)
+                }
+                inner.appendLiteral(") AS m ORDER BY rk, dd, s LIMIT "); inner.appendInterpolation(bind: max(0, limit))
+                inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
+                return try await Self.rowsOf(db, inner: inner, module: module, outerOrder: " ORDER BY p.rk, p.dd, p.s")
+            }
             switch order {
             case .receivedLatest:
                 inner.appendLiteral("0 AS rk")
@@ -225,26 +260,39 @@ extension Store {
             }
             inner.appendLiteral(" LIMIT "); inner.appendInterpolation(bind: max(0, limit))
             inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
-            var sql: SQLQueryString = """
-                SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
-                  COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
-                  j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail, p.rk, p.dd
-                FROM (
-                """
-            sql.appendInterpolation(inner)
-            sql.appendLiteral(") p JOIN judgements j ON j.module = "); sql.appendInterpolation(bind: module)
-            sql.appendLiteral(" AND j.subject = p.s JOIN applications a ON a.id = p.s" + outerOrder)
-            let found = try await db.raw(sql).all()
-            let rows = try found.map { r in
-                let row = try Store.applicationRow(r)
-                return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: try? Store.storedJudgement(r, row))
-            }
-            let last = try found.last.map { r in
-                KeptCursor(received: try r.decode(column: "received_day", as: Int64?.self), rank: try r.decode(column: "rk", as: Int.self),
-                           due: try r.decode(column: "dd", as: Int64.self), subject: try r.decode(column: "id", as: String.self))
-            }
-            return (rows, last)
+            return try await Self.rowsOf(db, inner: inner, module: module, outerOrder: outerOrder)
         }
+    }
+
+    /// Whether `f` asks for nothing but states (and no organization, no subject, no application column).
+    static func onlyStates(_ f: KeptFilter) -> Bool {
+        var rest = f
+        rest.states = nil
+        return rest.onlyProviders && rest.providers == nil
+    }
+
+    /// The page's rows: `inner` chose the subjects (`s`, `rd`, `dd`, `rk`); their judgements, applications and
+    /// timelines' last events are read for those alone.
+    static func rowsOf(_ db: any SQLDatabase, inner: SQLQueryString, module: String, outerOrder: String) async throws -> (rows: [TimelineJudgement], last: KeptCursor?) {
+        var sql: SQLQueryString = """
+            SELECT a.id, a.service, a.provider, a.channel, a.applicant, a.queue_position, a.created_at,
+              COALESCE((SELECT MAX(e.seq) FROM events e WHERE e.application = a.id), 0) AS current_seq,
+              j.seq AS judged_seq, j.basis, j.holds_until, j.state, j.received_day, j.due_day, j.codes, j.detail, p.rk, p.dd
+            FROM (
+            """
+        sql.appendInterpolation(inner)
+        sql.appendLiteral(") p JOIN judgements j ON j.module = "); sql.appendInterpolation(bind: module)
+        sql.appendLiteral(" AND j.subject = p.s JOIN applications a ON a.id = p.s" + outerOrder)
+        let found = try await db.raw(sql).all()
+        let rows = try found.map { r in
+            let row = try Store.applicationRow(r)
+            return TimelineJudgement(row: row, seq: try r.decode(column: "current_seq", as: Int.self), stored: try? Store.storedJudgement(r, row))
+        }
+        let last = try found.last.map { r in
+            KeptCursor(received: try r.decode(column: "received_day", as: Int64?.self), rank: try r.decode(column: "rk", as: Int.self),
+                       due: try r.decode(column: "dd", as: Int64.self), subject: try r.decode(column: "id", as: String.self))
+        }
+        return (rows, last)
     }
 
     /// Their findings counted by code.
@@ -289,8 +337,12 @@ extension Store {
     public func keptReceiptSpan(module: String, _ f: KeptFilter) async throws -> (first: Int32, last: Int32)? {
         if f.empty { return nil }
         return try await database.readList { db in
-            var sql: SQLQueryString = "SELECT MIN(j.received_day) AS first, MAX(j.received_day) AS last"
+            // Two subqueries, not MIN and MAX in one: each alone is an index's first or last entry.
+            var sql: SQLQueryString = "SELECT (SELECT MIN(j.received_day)"
             sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(") AS first, (SELECT MAX(j.received_day)")
+            sql.appendInterpolation(keptFrom(module, f))
+            sql.appendLiteral(") AS last")
             guard let r = try await db.raw(sql).first(), let first = try Store.day(r, "first"), let last = try Store.day(r, "last") else { return nil }
             return (first, last)
         }

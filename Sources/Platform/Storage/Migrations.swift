@@ -196,6 +196,9 @@ public enum Migrations {
                 .run()
         },
         judgementTallies,
+        Migration(version: 10, name: "judgements_expiring: what expires first, per state by due day, as an index walk") { db in
+            try await db.create(index: "judgements_expiring").on("judgements").column("module").column("state").column("due_day").column("subject").run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the
