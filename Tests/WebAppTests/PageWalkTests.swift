@@ -19,6 +19,28 @@ import WebServer
         html.replacing(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/, with: " ").replacing(/<[^>]*>/, with: " ")
     }
 
+    /// A prosecutor's and a documentation service's work is their act's register, not the public-service queue:
+    /// signing in (and "/") takes them there; everyone else starts from the dashboard; a `next` still wins.
+    @Test func eachRoleStartsWhereItsWorkIs() async throws {
+        try await withAPI(demoApplications: 1) { _, client in
+            for (user, home) in [("prosecutor", "/supervision"), ("supervisor", "/supervision"), ("docs", "/documents"), ("head", "/documents"),
+                                 ("registrar", "/dashboard"), ("legal", "/dashboard"), ("inspector", "/dashboard")] {
+                let form = try await PagesTests.signinForm(client)
+                let r = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=\(user)&password=\(APIFixtures.password)", headers: form.headers)
+                #expect(r.status == .seeOther && r.headers[.location] == home, "\(user): \(r.status) \(r.headers[.location] ?? "")")
+                let sid = try #require(APISessionTests.sessionCookie(r)).value
+                let root = try await client.call(.get, "/", headers: [.cookie: "rasim_session=\(sid)"])
+                #expect(root.headers[.location] == home, "\(user): / goes to \(root.headers[.location] ?? "")")
+                let page = try await client.call(.get, home, headers: [.cookie: "rasim_session=\(sid)"])
+                #expect(page.status == .ok, "\(user) \(home): \(page.status)")
+            }
+            let form = try await PagesTests.signinForm(client)
+            let next = try await client.call(.post, "/signin", json: "csrf=\(form.csrf)&username=prosecutor&password=\(APIFixtures.password)&next=%2Fcalendar",
+                                             headers: form.headers)
+            #expect(next.headers[.location] == "/calendar")
+        }
+    }
+
     @Test func everyRoleWalksItsPagesInBothLanguagesWithoutISOInstantsOrNilLinks() async throws {
         let problems: [String] = try await withAPI(demoApplications: 40) { _, client in
             var problems: [String] = []

@@ -18,7 +18,9 @@ public struct DocumentsWeb: WebFeature {
         templates = try resources.templates()
     }
 
-    public var roles: [RoleDeclaration] { [RoleDeclaration(DocumentsAPI.service), RoleDeclaration(DocumentsAPI.unitHead)] }
+    public var roles: [RoleDeclaration] {
+        [RoleDeclaration(DocumentsAPI.service, home: "/documents"), RoleDeclaration(DocumentsAPI.unitHead, home: "/documents")]
+    }
     /// The demo ministry's documentation service and the head of its legal department.
     public var demoLogins: [DemoLogin] {
         [DemoLogin(username: "docs", role: DocumentsAPI.service, organizations: [DocumentsDemo.body]),

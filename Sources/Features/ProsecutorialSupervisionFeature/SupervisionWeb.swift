@@ -18,7 +18,9 @@ public struct SupervisionWeb: WebFeature {
         templates = try resources.templates()
     }
 
-    public var roles: [RoleDeclaration] { [RoleDeclaration(SupervisionAPI.prosecutor), RoleDeclaration(SupervisionAPI.supervisor)] }
+    public var roles: [RoleDeclaration] {
+        [RoleDeclaration(SupervisionAPI.prosecutor, home: "/supervision"), RoleDeclaration(SupervisionAPI.supervisor, home: "/supervision")]
+    }
     /// The demo's prosecutor of Karasai district and the oblast's supervising prosecutor.
     public var demoLogins: [DemoLogin] {
         [DemoLogin(username: "prosecutor", role: SupervisionAPI.prosecutor, organizations: [SupervisionDemo.district]),

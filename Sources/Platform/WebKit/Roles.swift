@@ -16,7 +16,12 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, CustomStringC
 public struct RoleDeclaration: Sendable {
     public let role: Role
     public let seesAllOrganizations: Bool
-    public init(_ role: Role, seesAllOrganizations: Bool = false) { self.role = role; self.seesAllOrganizations = seesAllOrganizations }
+    /// The page its users start from after signing in, when it is not the dashboard (a prosecutor's work is the
+    /// supervision register, not the public-service queue).
+    public let home: String?
+    public init(_ role: Role, seesAllOrganizations: Bool = false, home: String? = nil) {
+        self.role = role; self.seesAllOrganizations = seesAllOrganizations; self.home = home
+    }
 }
 
 /// The roles a server knows: the platform's, then its features'. A role declared twice is refused; a stored
@@ -32,12 +37,14 @@ public struct Roles: Sendable {
     /// Every known role, in declaration order.
     public let all: [Role]
     private let wide: Set<Role>
+    private let homes: [Role: String]
 
     public init(features: [RoleDeclaration]) throws {
         var seen = Set<Role>()
         for d in Self.platform + features { guard seen.insert(d.role).inserted else { throw DuplicateRole(role: d.role) } }
         all = (Self.platform + features).map(\.role)
         wide = Set((Self.platform + features).filter(\.seesAllOrganizations).map(\.role))
+        homes = Dictionary((Self.platform + features).compactMap { d in d.home.map { (d.role, $0) } }, uniquingKeysWith: { a, _ in a })
     }
     public struct DuplicateRole: Error, CustomStringConvertible {
         public let role: Role
@@ -47,4 +54,6 @@ public struct Roles: Sendable {
     /// The known role of this name, or nil.
     public func role(_ name: String) -> Role? { all.first { $0.rawValue == name } }
     public func seesAllOrganizations(_ role: Role) -> Bool { wide.contains(role) }
+    /// Where a user of this role starts: its declared home, else the dashboard.
+    public func home(_ role: Role?) -> String { role.flatMap { homes[$0] } ?? "/dashboard" }
 }

@@ -48,7 +48,7 @@ struct Web: Sendable {
         router.get("static/app.js") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600", .contentSecurityPolicy: "default-src 'none'"], body: .init(byteBuffer: script))
         }
-        router.get("/") { _, ctx in ctx.identity == nil ? PageKit.redirect("/signin") : PageKit.redirect("/dashboard") }
+        router.get("/") { [kit] _, ctx in ctx.identity == nil ? PageKit.redirect("/signin") : PageKit.redirect(kit.permissions.roles.home(ctx.identity?.role)) }
         router.get("signin") { req, ctx in await kit.guarded(req, ctx, signedIn: false) { v in try await self.signinPage(req, v, error: nil) } }
         router.post("signin") { req, ctx in await kit.guarded(req, ctx, signedIn: false) { v in try await self.signin(req, ctx, v) } }
         router.post("signout") { req, ctx in await kit.guarded(req, ctx) { v in try await self.signout(req, v) } }
@@ -90,7 +90,7 @@ struct Web: Sendable {
     /// form but can neither read nor set the cookie, so it cannot sign a victim in under the attacker's name.
     func signinPage(_ req: Request, _ v: Viewer, error: String?, status: HTTPResponse.Status = .ok, username: String = "",
                     next: String? = nil) async throws -> Response {
-        if v.identity != nil { return PageKit.redirect("/dashboard") }
+        if let identity = v.identity { return PageKit.redirect(kit.permissions.roles.home(identity.role)) }
         var c = kit.base(v, title: i18n.t("signin_title", v.lang))
         c.put("error", error)
         c.put("changed", req.uri.queryParameters["changed"] == "1" && error == nil ? i18n.t("signin_password_changed", v.lang) : nil)
@@ -133,7 +133,7 @@ struct Web: Sendable {
         if let chosen = req.cookies["rasim_lang"]?.value, I18n.language(chosen).rawValue == chosen, chosen != user.language {
             try await store.setLanguage(userID: user.id, language: chosen)
         }
-        var r = PageKit.redirect(PageKit.localPath(f["next"]) ?? "/dashboard")
+        var r = PageKit.redirect(PageKit.localPath(f["next"]) ?? kit.permissions.roles.home(kit.permissions.roles.role(user.role)))
         SessionCookie.set(&r, id: sid, maxAge: Int(SignIn.lifetime), request: req, configured: secureCookies)
         SigninCookie.clear(&r, request: req, configured: secureCookies)
         return r
