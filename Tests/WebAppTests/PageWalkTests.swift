@@ -4,7 +4,8 @@ import Testing
 import WebServer
 
 /// Every role walks its workspace by the links it is shown, in Kazakh and in Russian, as a browser would: every page
-/// answers, and none shows a reader an ISO instant ("2026-11-17T12:15:00+05:00") or a link to "nil".
+/// answers, and none shows a reader an ISO instant ("2026-11-17T12:15:00+05:00"), a citation in the acts' English
+/// form, the Latin name, or a link to "nil".
 @Suite struct PageWalkTests {
     /// Links not followed: downloads, sign-out, the language switch, and pages that differ only by their filters.
     static func followed(_ href: String) -> Bool {
@@ -61,6 +62,11 @@ import WebServer
                         if r.text.contains("href=\"nil\"") { problems.append("\(login.username) [\(lang)] \(path): a link to \"nil\"") }
                         for m in Self.visibleText(r.text).matches(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}/) {
                             problems.append("\(login.username) [\(lang)] \(path): an ISO instant on the page: \(m.output)")
+                            break
+                        }
+                        // A citation in the act's own English form ("§13", "App.1 #14", "Stage III"), or the Latin name.
+                        for m in Self.visibleText(r.text).matches(of: /(?:PS-VIOLATIONS-2025|PS-RISK-2023|ADM-PRACTICE-2025|PROSEC-ADM-2015|MODEL-REG-2008) (?:§|App\.|Stage )|\bRasim\b/) {
+                            problems.append("\(login.username) [\(lang)] \(path): not in the reader's words: \(m.output)")
                             break
                         }
                         for m in r.text.matches(of: /href="([^"#]+)"/) {

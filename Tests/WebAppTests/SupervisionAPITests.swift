@@ -70,7 +70,7 @@ struct SupervisionAPITests {
             let withApplication = try await c.call(.get, "/supervision/cases/K-102?asOf=2017-07-01", headers: prosecutor)
             #expect(withApplication.text.contains("Поручение об истребовании дела (AP-2)") && withApplication.text.contains("data-due=\"2017-06-06\""), "\(withApplication.text)")
             let kpis = try await c.call(.get, "/supervision/indicators?from=2017-01-01&to=2017-12-31", headers: prosecutor)
-            #expect(kpis.status == .ok && kpis.text.contains("id=\"kpi-table\"") && kpis.text.contains("PROSEC-ADM-2015 §23"), "\(kpis.text.prefix(400))")
+            #expect(kpis.status == .ok && kpis.text.contains("id=\"kpi-table\"") && kpis.text.contains("PROSEC-ADM-2015 п. 23"), "\(kpis.text.prefix(400))")
             let before = try await c.call(.get, "/supervision/indicators?from=2016-01-01&to=2016-12-31", headers: prosecutor)
             #expect(before.text.contains("id=\"kpi-validity\"") && !before.text.contains("id=\"kpi-table\""), "a period starting under the 2015 wording: no indicator")
             let book = try await c.call(.get, "/supervision/indicators.xlsx?from=2017-01-01&to=2017-12-31", headers: prosecutor)

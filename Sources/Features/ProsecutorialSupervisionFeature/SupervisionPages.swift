@@ -76,17 +76,17 @@ struct SupervisionPages: Sendable {
         func pct(_ r: Rational?) -> String { kit.percent(r, v.lang) }
         var rows: [[String: Any]] = []
         if let a = k.appealProtestEffectiveness {
-            rows.append(["name": t("supervision_kpi_appeal", v), "citation": "PROSEC-ADM-2015 §22", "numerator": a.onProtest, "divisor": a.annulledOrChanged,
+            rows.append(["name": t("supervision_kpi_appeal", v), "citation": kit.citation(Citation(.prosecAdm2015, "§22"), v.lang), "numerator": a.onProtest, "divisor": a.annulledOrChanged,
                          "adjustments": t("supervision_kpi_excluded", v) + ": \(a.excluded)", "percent": pct(a.percent)])
         }
         if let s = k.protestSatisfaction {
-            rows.append(["name": t("supervision_kpi_satisfaction", v), "citation": "PROSEC-ADM-2015 §23", "numerator": s.considered - s.adjustedUnsatisfied, "divisor": s.considered,
+            rows.append(["name": t("supervision_kpi_satisfaction", v), "citation": kit.citation(Citation(.prosecAdm2015, "§23"), v.lang), "numerator": s.considered - s.adjustedUnsatisfied, "divisor": s.considered,
                          "adjustments": t("supervision_kpi_unsatisfied", v) + ": \(s.unsatisfied), " + t("supervision_kpi_adjusted", v) + ": \(s.adjustedUnsatisfied), "
                             + t("supervision_kpi_withdrawn", v) + ": \(s.withdrawn), " + t("supervision_kpi_returned", v) + ": \(s.returned)",
                          "percent": pct(s.percent)])
         }
         if let r = k.responseEffectiveness {
-            rows.append(["name": t("supervision_kpi_response", v), "citation": "PROSEC-ADM-2015 §24", "numerator": r.onMotion, "divisor": r.total,
+            rows.append(["name": t("supervision_kpi_response", v), "citation": kit.citation(Citation(.prosecAdm2015, "§24"), v.lang), "numerator": r.onMotion, "divisor": r.total,
                          "adjustments": "—", "percent": pct(r.percent)])
         }
         if xlsx {
@@ -198,7 +198,7 @@ struct SupervisionPages: Sendable {
         func add(_ what: String, _ term: Term, from: LocalDate, done: LocalDate?, citation: String, studied: LocalDate? = nil) throws {
             let deadline = try term.deadline(from: from, calendar: api.calendar, detailed: true)
             var view: [String: Any] = ["what": what, "term": term.label[v.lang], "from": kit.date(from, v.lang), "due": kit.date(deadline.due, v.lang),
-                                       "due_value": deadline.due.description, "citation": citation, "trace": kit.deadlineTrace(deadline, api.calendar, v.lang)]
+                                       "due_value": deadline.due.description, "citation": kit.citation(Citation(.prosecAdm2015, citation), v.lang), "trace": kit.deadlineTrace(deadline, api.calendar, v.lang)]
             view.put("done", done.map { kit.date($0, v.lang) })
             view.put("late", done.map { $0 > deadline.due } == true ? true : nil)
             view.put("studied", studied.map { kit.date($0, v.lang) })
@@ -206,22 +206,22 @@ struct SupervisionPages: Sendable {
         }
         if let term = row.protestTerm {
             try add(t("supervision_term_protest", v), .tauliks(term.tauliks), from: term.from,
-                    done: c.protests.filter { $0.stage == .appeal }.map(\.filedOn).min(), citation: "PROSEC-ADM-2015 §13", studied: c.studiedOn)
+                    done: c.protests.filter { $0.stage == .appeal }.map(\.filedOn).min(), citation: "§13", studied: c.studiedOn)
         }
         if row.conclusionDue != nil, let entered = c.enteredIntoForceOn {
-            try add(t("supervision_term_conclusion", v), .workingDays(30), from: entered, done: c.conclusionApprovedOn, citation: "PROSEC-ADM-2015 §10")
+            try add(t("supervision_term_conclusion", v), .workingDays(30), from: entered, done: c.conclusionApprovedOn, citation: "§10")
         }
         if row.validity == .inForce, let exclusion = c.appeal?.exclusion {
-            try add(t("supervision_term_consent", v), .workingDays(10), from: exclusion.decisionOn, done: exclusion.requestedOn, citation: "PROSEC-ADM-2015 §22")
+            try add(t("supervision_term_consent", v), .workingDays(10), from: exclusion.decisionOn, done: exclusion.requestedOn, citation: "§22")
         }
         for a in input.applications where a.caseID == id {
             guard let r = result.applications.first(where: { $0.id == a.id }) else { continue }
             if r.requisitionDue != nil {
                 try add(t("supervision_term_requisition", v) + " (" + a.id + ")", .workingDays(3), from: a.reachedExaminerOn ?? a.receivedOn,
-                        done: a.requisitionInstructedOn, citation: "PROSEC-ADM-2015 §18")
+                        done: a.requisitionInstructedOn, citation: "§18")
             }
             if r.courtDue != nil, let reached = a.requestReachedCourtOn {
-                try add(t("supervision_term_court", v) + " (" + a.id + ")", .tauliks(7), from: reached, done: a.courtSentCaseOn, citation: "PROSEC-ADM-2015 §18")
+                try add(t("supervision_term_court", v) + " (" + a.id + ")", .tauliks(7), from: reached, done: a.courtSentCaseOn, citation: "§18")
             }
         }
         page["study_note"] = row.studyGrounds.map { !$0.isEmpty && row.protestTerm != nil } ?? false

@@ -173,6 +173,7 @@ struct RiskPages: Sendable {
         c["requirements"] = cl.requirements.map { r -> [String: Any] in
             let a = form["r_\(r.number)"]
             var e: [String: Any] = ["number": r.number, "criterion": r.criterion, "text": pick(r.text),
+                                    "citation": kit.citation(Citation(.psRisk2023, "App.1 #\(r.criterion)"), v.lang),
                                     "yes": a == "yes", "no": a == "no", "complies": pick(cl.answers.complies), "not": pick(cl.answers.doesNotComply)]
             e.put("field_error", error.flatMap { $0.field == "r-\(r.number)" ? $0.text : nil })
             return e
@@ -188,7 +189,7 @@ struct RiskPages: Sendable {
                 "significant": "\(s.significant.violated)/\(s.significant.assessed) → \(s.significant.score.display)",
                 "minor": "\(s.minor.violated)/\(s.minor.assessed) → \(s.minor.score.display)",
                 "score": s.score.display, "category": kit.i18n.t("risk_\(s.category.rawValue)", v.lang), "category_class": s.category.rawValue,
-                "citations": RiskAssessment.checklistCitations(violated: s.violated).map(\.description).joined(separator: "; "),
+                "citations": RiskAssessment.checklistCitations(violated: s.violated).map { kit.citation($0, v.lang) }.joined(separator: "; "),
             ] as [String: Any]
         }
         return kit.render("checklist", c, status: status)
