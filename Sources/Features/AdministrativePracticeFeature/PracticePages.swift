@@ -196,7 +196,7 @@ struct PracticePages: Sendable {
         guard v.id.canSee(provider: id), let body = try await api.stored(visible: [id]).first else {
             throw APIError.notFound(kit.i18n.t("practice_empty", v.lang), path: "id")
         }
-        return (body, try await api.store.organizations().first { $0.id == id }?.name ?? id)
+        return (body, try await api.store.organizationNames(lang: v.lang.rawValue)[id] ?? id)
     }
 
     /// App.3's 13 numbered columns with their headings.
@@ -293,7 +293,7 @@ struct PracticePages: Sendable {
     func page(_ v: Viewer, _ state: FormState) async throws -> Response {
         let today = try Today.of(api.calendar).day
         let result = try await api.judged(visible: v.id.visibleOrganizations, asOf: today)
-        let names = Dictionary(try await api.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await api.store.organizationNames(lang: v.lang.rawValue)
         let t = { (key: String) in kit.i18n.t(key, v.lang) }
         var c = kit.base(v, title: t("practice_title"))
         c["as_of"] = kit.date(today, v.lang)

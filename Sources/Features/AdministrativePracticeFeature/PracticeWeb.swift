@@ -38,7 +38,7 @@ public struct PracticeWeb: WebFeature {
         let bodies = try await PracticeAPI.stored(ctx.store, visible: v.id.visibleOrganizations)
         guard !bodies.isEmpty else { return nil }
         let result = try await PracticeAPI.judged(ctx.store, calendar: ctx.calendar, bodies: bodies, asOf: ctx.today)
-        let names = Dictionary(try await ctx.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await ctx.store.organizationNames(lang: v.lang.rawValue)
         let words = PracticeWords(i18n: ctx.i18n)
         let horizon = ctx.today.adding(days: DashboardSection.horizonDays)
         let duties = result.duties.filter { $0.due <= horizon }.map { d in

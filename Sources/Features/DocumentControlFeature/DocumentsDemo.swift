@@ -13,10 +13,10 @@ enum DocumentsDemo {
     static let body = "ministry-culture"
     static let legalUnit = "ministry-culture-legal"
     static let artsUnit = "ministry-culture-arts"
-    static let organizations: [(id: String, name: String, kind: String)] = [
-        (body, "Қазақстан Республикасы Мәдениет және спорт министрлігі", "central_state_body"),
-        (legalUnit, "Мәдениет және спорт министрлігінің Заң департаменті", "unit"),
-        (artsUnit, "Мәдениет және спорт министрлігінің Өнер істері департаменті", "unit"),
+    static let organizations: [(id: String, name: String, russian: String, kind: String)] = [
+        (body, "Қазақстан Республикасы Мәдениет және спорт министрлігі", "Министерство культуры и спорта Республики Казахстан", "central_state_body"),
+        (legalUnit, "Мәдениет және спорт министрлігінің Заң департаменті", "Юридический департамент Министерства культуры и спорта", "unit"),
+        (artsUnit, "Мәдениет және спорт министрлігінің Өнер істері департаменті", "Департамент по делам искусства Министерства культуры и спорта", "unit"),
     ]
 
     /// `POST /api/v1/documents/evaluate`'s example: a letter delivered a day late, a controlled document executed late,
@@ -29,6 +29,7 @@ enum DocumentsDemo {
         let existing = Set(try await store.organizations().map(\.id))
         for o in organizations where !existing.contains(o.id) {
             try await store.putOrganization(.init(id: o.id, name: o.name, bin: nil, kind: o.kind), actor: "demo")
+            try await store.setOrganizationName(id: o.id, lang: "ru", name: o.russian, actor: "demo")
         }
         // The ministry's register as it stood when it began keeping it here: its first stored state, in one write.
         let register = try items(calendar).map { DocumentsStore.Item(body: body, id: $0.id, kind: $0.kind, unit: $0.unit, json: $0.json, facts: $0.facts) }

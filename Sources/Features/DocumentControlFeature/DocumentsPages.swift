@@ -101,13 +101,13 @@ struct DocumentsPages: Sendable {
         let input = all.known(at: at, day: day)
         let result = try DocumentsAPI.evaluated(input, calendar: api.calendar)
         let organizations = try await api.store.organizations()
-        let names = Dictionary(organizations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await api.store.organizationNames(lang: v.lang.rawValue)
         var query = "body=\(PageKit.segment(body))&day=\(day)"
         if let time = text("time") { query += "&time=" + (time.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         return Scope(body: body, bodyName: names[body] ?? body,
                      bodies: visible.map { ["id": $0, "name": names[$0] ?? $0, "selected": $0 == body] },
                      day: day, at: at, chosen: chosen, zone: zone, input: input, result: result, items: items, names: names,
-                     units: organizations.filter { $0.kind == "unit" && $0.id != body }.map { ($0.id, $0.name) }, query: query)
+                     units: organizations.filter { $0.kind == "unit" && $0.id != body }.map { ($0.id, names[$0.id] ?? $0.name) }, query: query)
     }
 
     /// The decree's last day in force (repealed on 14 Mar 2019).

@@ -157,11 +157,19 @@ enum SupervisionDemo {
             + "\"kpiPeriod\": {\"from\": \"2017-01-01\", \"to\": \"2017-06-30\"}}"
     }
 
+    /// The offices' names on Russian pages.
+    static let russianNames: [String: String] = [
+        "almaty-oblast": "Прокуратура Алматинской области", "karasai": "Прокуратура Карасайского района",
+        "talgar": "Прокуратура Талгарского района", "mil-almaty": "Военная прокуратура Алматинского гарнизона",
+        "trans-almaty": "Алматинская транспортная прокуратура", "eco-ile": "Иле-Балхашская природоохранная прокуратура",
+    ]
+
     static func load(store: Store) async throws {
         for json in offices {
             let id = try json.firstMatch(of: /"id": "([^"]+)", "name": "([^"]+)"/).map { (String($0.1), String($0.2)) }.unwrap()
             if try await !store.organizations().contains(where: { $0.id == id.0 }) {
                 try await store.putOrganization(.init(id: id.0, name: id.1, bin: nil, kind: "prosecutor_office"), actor: "demo")
+                if let ru = russianNames[id.0] { try await store.setOrganizationName(id: id.0, lang: "ru", name: ru, actor: "demo") }
             }
             _ = try await store.addSupervisionRecord(.office, id: id.0, json: json, actor: "demo")
         }

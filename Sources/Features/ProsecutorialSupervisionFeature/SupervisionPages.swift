@@ -120,8 +120,9 @@ struct SupervisionPages: Sendable {
         return d
     }
 
-    func officeNames() async throws -> [String: String] {
-        Dictionary(try await api.store.organizations().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    /// The offices' names in the reader's language (as registered where none is given in it).
+    func officeNames(_ v: Viewer) async throws -> [String: String] {
+        try await api.store.organizationNames(lang: v.lang.rawValue)
     }
 
     func t(_ key: String, _ v: Viewer) -> String { kit.i18n.t(key, v.lang) }
@@ -132,7 +133,7 @@ struct SupervisionPages: Sendable {
         let (day, chosen) = try day(req, v)
         let (input, result) = try await api.judged(asOf: day)
         let visible = SupervisionAPI.visibleOffices(v.id, offices: input.offices)
-        let names = try await officeNames()
+        let names = try await officeNames(v)
         let owner = SupervisionAPI.owners(input, result)
         let open = result.findings.filter { $0.obligation != nil && $0.actual == nil }
         // An application's terms are counted on its case's page.
@@ -173,7 +174,7 @@ struct SupervisionPages: Sendable {
               let c = input.cases.first(where: { $0.id == id }) else {
             throw APIError.notFound(t("supervision_no_case", v), path: "id")
         }
-        let names = try await officeNames()
+        let names = try await officeNames(v)
         var page = kit.base(v, title: t("supervision_case_title", v) + " " + id)
         page["id"] = id; page["as_of"] = kit.date(day, v.lang); page["as_of_value"] = day.description
         page["validity"] = t("supervision_validity_" + row.validity.rawValue, v)

@@ -48,8 +48,9 @@ struct RiskPages: Sendable {
         var c = kit.base(v, title: kit.i18n.t("risk_title", v.lang))
         // The form that makes the input from the workspace's records: the viewer's organizations and a day.
         let chosen = Set(workspace?.subjects ?? [])
+        let localNames = try await store.organizationNames(lang: v.lang.rawValue)
         c["ws_organizations"] = try await store.organizations().filter { v.id.canSee(provider: $0.id) }.map { o in
-            ["id": o.id, "name": o.name, "checked": workspace == nil || chosen.contains(o.id)] as [String: Any]
+            ["id": o.id, "name": localNames[o.id] ?? o.name, "checked": workspace == nil || chosen.contains(o.id)] as [String: Any]
         }
         let today = try Today.of(calendar).day
         c["ws_as_of"] = workspace?.asOf ?? today.description
@@ -66,7 +67,8 @@ struct RiskPages: Sendable {
                 }
             }
             let (asOf, subjects, result) = (made.asOf, made.subjects, made.result)
-            let names = Dictionary(subjects.map { ($0.id, $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
+            // A subject that is one of ours is named in the reader's language; another, as its input names it.
+            let names = Dictionary(subjects.map { ($0.id, localNames[$0.id] ?? $0.name ?? $0.id) }, uniquingKeysWith: { a, _ in a })
             c["as_of"] = kit.date(asOf, v.lang)
             c["subjects"] = result.subjects.sorted { ($1.score, $0.id) < ($0.score, $1.id) }.map { s -> [String: Any] in
                 [
