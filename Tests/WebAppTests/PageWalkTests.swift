@@ -42,6 +42,24 @@ import WebServer
         }
     }
 
+    /// The signer's event form names the official they sign as, not the official's id.
+    @Test func theSignerSignsAsTheOfficialsName() async throws {
+        try await withAPI(demoApplications: 40) { h, client in
+            let (cookie, _) = try await PagesTests.signIn(client, "signer")
+            let open = try await h.store.applications(providers: ["akimat-abai"]).map(\.0)
+            var shown = 0
+            for app in open.prefix(40) {
+                let page = try await client.call(.get, "/applications/\(app.id)?provider=akimat-abai", headers: cookie)
+                guard page.text.contains("name=\"type\""), page.text.contains("value=\"result_issued\"") else { continue }
+                #expect(page.text.contains("<strong>Абай ауданының әкімі</strong>"), "the official's name")
+                #expect(!Self.visibleText(page.text).contains("akim-abai"), "not the official's id")
+                shown += 1
+                if shown == 2 { break }
+            }
+            #expect(shown > 0, "an application the signer may decide")
+        }
+    }
+
     @Test func everyRoleWalksItsPagesInBothLanguagesWithoutISOInstantsOrNilLinks() async throws {
         let problems: [String] = try await withAPI(demoApplications: 40) { _, client in
             var problems: [String] = []

@@ -466,11 +466,13 @@ extension PublicServicesPages {
             "applicant": row.applicant ?? "—", "queue": row.queuePosition.map(String.init) ?? "—",
             "term": passport.map { $0.term.label[v.lang] } ?? "—", "service_id": row.service,
         ]) { a, _ in a }
+        // Officials by name where an event names one (the signer): their id is for machines.
+        let officialNames = Dictionary(try await store.officials().map { ($0.id, $0.name.isEmpty ? $0.id : $0.name) }, uniquingKeysWith: { a, _ in a })
         c["events"] = events.map { e -> [String: Any] in
             var ev: [String: Any] = ["type": i18n.t("event_\(e.type)", v.lang), "code": e.type,
                                      "at": i18n.longDateTime(seconds: e.atEpoch, offsetSeconds: zone.offset(e.atEpoch), v.lang),
                                      "by": e.recordedBy]
-            ev.put("details", eventDetails(e.body, v.lang))
+            ev.put("details", eventDetails(e.body, v.lang, officials: officialNames))
             if let recorded = Instant(iso: e.recordedAt) {
                 ev["recorded_at"] = i18n.longDateTime(seconds: recorded.secondsSinceEpoch, offsetSeconds: zone.offset(recorded.secondsSinceEpoch), v.lang)
                 ev.put("entered_late", Checks.enteredLate(at: Instant(secondsSinceEpoch: e.atEpoch), recordedAt: recorded,
@@ -522,7 +524,7 @@ extension PublicServicesPages {
     }
 
     /// The event's own fields in words (documents, reasons, signer, complaint …).
-    func eventDetails(_ body: String, _ lang: Language) -> String? {
+    func eventDetails(_ body: String, _ lang: Language, officials: [String: String] = [:]) -> String? {
         guard let v = try? Stored.parse(body), case .object(let pairs) = v else { return nil }
         var parts: [String] = []
         for (k, value) in pairs where !["type", "at"].contains(k) {
@@ -530,7 +532,7 @@ extension PublicServicesPages {
             switch value {
             case .array(let items):
                 text = items.map { if case .string(let s) = $0 { return k == "documents" ? documentName(s, lang) : s } else { return $0.text } }.joined(separator: "; ")
-            case .string(let s): text = ["ground", "satisfied"].contains(k) ? i18n.t("value_\(s)", lang) : s
+            case .string(let s): text = ["ground", "satisfied"].contains(k) ? i18n.t("value_\(s)", lang) : k == "signedBy" ? officials[s] ?? s : s
             default: text = value.text
             }
             parts.append(i18n.t("field_\(k)", lang) + ": " + text)
@@ -589,7 +591,9 @@ extension PublicServicesPages {
             let orgs = try await catalog.officialOrganizations()
             if officials[official]?.maySign.contains(passport.id) == true, orgs[official] == row.provider {
                 kinds = [.resultIssued, .refused] + kinds
-                signer = official
+                // Named as the officials' register names them (their id is for machines).
+                let name = try await store.officials().first { $0.id == official }?.name
+                signer = name.map { $0.isEmpty ? official : $0 } ?? official
             }
         }
         let selected = form["type"] ?? kinds.first?.rawValue ?? ""
