@@ -18,6 +18,8 @@ before the lists became queries, built from a git worktree) — it:
   4. reads the server's resident memory (VmRSS) after the loads and its peak (VmHWM);
   5. stops the server with SIGTERM (SIGKILL 30 s later) on every path.
 The table (markdown) is printed and written to Benchmarks/out/scale/results.md; the raw figures to results.json.
+--postgres URL runs on PostgreSQL instead (results-postgresql.*); --month and --skip-all-findings shape the findings
+queries (a filtered one of about 10 000 rows at a million applications; the unfiltered one left out there).
 The ratio baseline / current is the figure: the same routes, data, machine and load, in one run.
 """
 import argparse
@@ -58,7 +60,37 @@ def baseline_source(rev):
     return src
 
 
-def database(binary, side, n):
+def pg_url(base, name):
+    """The URL `base` (postgres://user:pw@host:port/any?…) with the database `name`."""
+    u = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
+
+
+def key_options(side, n, args):
+    """PostgreSQL has no file beside it for the audit key: each benchmark database gets its own, in OUT."""
+    return ["--audit-key-file", str(OUT / f"{side}-{n}.pg.audit-key")] if args.postgres else []
+
+
+def database(binary, side, n, args):
+    if args.postgres:
+        # One database per build and size on the given server (a role that may create databases), kept for the next run.
+        name = f"rasim_scale_{side}_{n}"
+        url = pg_url(args.postgres, name)
+        ready = subprocess.run(["psql", url, "-tAc", "SELECT count(*) FROM judgement_marks"], capture_output=True, text=True)
+        if ready.returncode == 0:
+            return url
+        subprocess.run(["psql", pg_url(args.postgres, "postgres"), "-c", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
+        subprocess.run(["psql", pg_url(args.postgres, "postgres"), "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        log(f"  {side} {n}: making the demo database on PostgreSQL …")
+        t = time.time()
+        key = OUT / f"{side}-{n}.pg.audit-key"
+        if key.exists():
+            key.unlink()
+        s = Server(binary, url, ["--demo", "--bcrypt-cost", "4", "--keep-judgements-every", "0", *key_options(side, n, args)],
+                   env={"RASIM_DEMO_APPLICATIONS": str(n)})
+        s.stop()
+        log(f"    made in {time.time() - t:.0f} s")
+        return url
     db = OUT / f"{side}-{n}.sqlite"
     if db.exists():
         return db
@@ -77,8 +109,8 @@ def database(binary, side, n):
     return db
 
 
-def token(binary, db):
-    r = subprocess.run([str(binary), "token", "create", "--user", "inspector", "--database", str(db)], capture_output=True, text=True, check=True)
+def token(binary, db, keys):
+    r = subprocess.run([str(binary), "token", "create", "--user", "inspector", "--database", str(db), *keys], capture_output=True, text=True, check=True)
     return r.stdout.strip()
 
 
@@ -99,9 +131,11 @@ def wrk(server, path, headers, duration):
 
 
 def measure(binary, side, n, args):
-    db = database(binary, side, n)
-    bearer = token(binary, db)
-    extra = ["--no-demo", "--keep-judgements-every", "0"] if side == "current" else ["--no-demo"]
+    db = database(binary, side, n, args)
+    keys = key_options(side, n, args)
+    bearer = token(binary, db, keys)
+    extra = (["--no-demo", "--keep-judgements-every", "0"] if side == "current" else ["--no-demo"]) + keys
+    engine = "postgresql" if args.postgres else "sqlite"
     server = Server(binary, db, extra)
     rows = []
     try:
@@ -131,7 +165,7 @@ def measure(binary, side, n, args):
                 extra_info["rows"] = len(json.loads(body)["findings"])
             result = wrk(server, path, headers, args.duration)
             rss, hwm = server.memory()
-            rows.append({"side": side, "applications": n, "route": name, "first_ms": round(first_ms, 1), **result, "rss_mib": round(rss), "hwm_mib": round(hwm), **extra_info})
+            rows.append({"side": side, "engine": engine, "applications": n, "route": name, "first_ms": round(first_ms, 1), **result, "rss_mib": round(rss), "hwm_mib": round(hwm), **extra_info})
             log(f"  {side:8} {n:>9} {name:26} p50 {result['p50'] / 1000:9.1f} ms  p95 {result['p95'] / 1000:9.1f} ms  p99 {result['p99'] / 1000:9.1f} ms"
                 f"  ({result['requests']} requests; RSS {rss:.0f} MiB){'  rows ' + str(extra_info['rows']) if extra_info else ''}")
         # The export: sequential downloads, their time, size, and the server's peak memory over them.
@@ -146,7 +180,7 @@ def measure(binary, side, n, args):
                 raise SystemExit(f"{side} {n} export: {status}")
         rss, hwm = server.memory()
         times.sort()
-        rows.append({"side": side, "applications": n, "route": "/applications.xlsx (export)", "p50": int(times[len(times) // 2] * 1000),
+        rows.append({"side": side, "engine": engine, "applications": n, "route": "/applications.xlsx (export)", "p50": int(times[len(times) // 2] * 1000),
                      "p95": int(times[-1] * 1000), "p99": int(times[-1] * 1000), "requests": len(times), "bytes": size,
                      "rss_mib": round(rss), "hwm_mib": round(hwm), "rss_before_mib": round(before)})
         log(f"  {side:8} {n:>9} {'export':26} median {times[len(times) // 2]:9.1f} ms, {size / 1e6:.1f} MB; RSS {before:.0f} → {rss:.0f} MiB, peak {hwm:.0f} MiB")
@@ -181,6 +215,8 @@ def main():
     ap.add_argument("--duration", type=int, default=10, help="seconds of wrk per route")
     ap.add_argument("--exports", type=int, default=3)
     ap.add_argument("--no-build", action="store_true", help="use the builds already made")
+    ap.add_argument("--postgres", help="run on PostgreSQL instead of SQLite: a URL of the server (its role may create databases); "
+                    "each build and size gets a database rasim_scale_<build>_<size>, kept for the next run")
     ap.add_argument("--month", default="2026-06", help="the month of the filtered findings query (YYYY-MM; the demo's data lie in the eleven months before it was made)")
     ap.add_argument("--skip-all-findings", action="store_true", help="at 1 000 000 applications, leave out the unfiltered findings answer (hundreds of thousands of rows)")
     args = ap.parse_args()
@@ -206,9 +242,10 @@ def main():
             rows += measure(binary, side, n, args)
     if args.large:
         rows += measure(current, "current", 1_000_000, args)
-    (OUT / "results.json").write_text(json.dumps(rows, indent=1))
+    suffix = "-postgresql" if args.postgres else ""
+    (OUT / f"results{suffix}.json").write_text(json.dumps(rows, indent=1))
     text = table(rows)
-    (OUT / "results.md").write_text(text + "\n")
+    (OUT / f"results{suffix}.md").write_text(text + "\n")
     print(text)
 
 
