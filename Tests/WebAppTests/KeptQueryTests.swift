@@ -84,6 +84,33 @@ struct KeptQueryTests {
         }
     }
 
+    /// A submission range (the findings API's from/to) is read from the applications' index outward: its count, its
+    /// page and its findings are what a plain join over every kept judgement gives.
+    static func checkSubmissionRange(_ store: Store) async throws {
+        let bounds = try await store.database.read { db in
+            try await db.raw("SELECT MIN(submitted_epoch) AS lo, MAX(submitted_epoch) AS hi FROM applications").first()
+                .map { (try $0.decode(column: "lo", as: Int64.self), try $0.decode(column: "hi", as: Int64.self)) }
+        }
+        let (lo, hi) = try #require(bounds)
+        let from = lo + (hi - lo) / 3, to = lo + 2 * (hi - lo) / 3
+        var f = KeptFilter()
+        f.submittedFrom = from; f.submittedTo = to
+        let plain: (String) async throws -> Int = { what in
+            try await store.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: what) JOIN applications a ON a.id = j.subject WHERE j.module = 'public-services' AND a.submitted_epoch >= \(bind: from) AND a.submitted_epoch <= \(bind: to)")
+                    .first().map { try $0.decode(column: "n", as: Int.self) } ?? -1
+            }
+        }
+        let subjects = try await plain("judgements j")
+        #expect(subjects > 0)
+        #expect(try await store.keptCount(module: "public-services", f) == subjects)
+        let page = try await store.keptPage(module: "public-services", f, order: .receivedLatest, offset: 0, limit: 100_000)
+        #expect(page.count == subjects)
+        var streamed = 0
+        try await store.streamKeptFindings(module: "public-services", f, code: nil, pageSize: 7) { streamed += $0.count }
+        #expect(streamed == (try await plain("judgement_findings x JOIN judgements j ON j.module = x.module AND j.subject = x.subject")))
+    }
+
     /// The tallies the triggers keep (`judgement_tallies`, `judgement_counts`) equal what a count over the kept rows
     /// gives — per organization and for all of them (organization "").
     static func checkTallies(_ store: Store) async throws {
@@ -175,6 +202,7 @@ struct KeptQueryTests {
             }.map(\.row.id)
             #expect(try await Self.exported(c, cookie, "queue=open") == open)
             try await Self.checkFirstPages(h.store, open: open)
+            try await Self.checkSubmissionRange(h.store)
             #expect(!open.isEmpty)
             // The inspector's dashboard: its counts are the oracle's — the open queue by state, the organizations'
             // applications, findings and overdue ones, the findings by code.

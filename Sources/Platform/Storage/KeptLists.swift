@@ -34,6 +34,8 @@ public struct KeptFilter: Sendable {
     var empty: Bool { (providers?.isEmpty ?? false) || (subjects?.isEmpty ?? false) || (states?.isEmpty ?? false) }
     /// Whether it reads the applications' own columns (else the judgements alone answer it).
     var needsApplications: Bool { service != nil || channel != nil || submittedFrom != nil || submittedTo != nil || search != nil }
+    /// Whether a submission range narrows it (the applications' index on `submitted_epoch` then leads).
+    var bySubmission: Bool { submittedFrom != nil || submittedTo != nil }
     /// Whether it asks for nothing but organizations (the findings' own columns then answer for their subjects).
     var onlyProviders: Bool {
         !needsApplications && states == nil && code == nil && receivedFrom == nil && receivedTo == nil && subjects == nil && detailContains == nil
@@ -61,6 +63,14 @@ extension Store {
     /// ` FROM judgements j [JOIN applications a] WHERE …` for `f`: the applications joined only when `f` or the
     /// caller (`applications`) reads their columns.
     func keptFrom(_ module: String, _ f: KeptFilter, applications: Bool = false) -> SQLQueryString {
+        if f.bySubmission {
+            // A submission range is the narrow part: read from its index outward (SQLite keeps a CROSS JOIN's order;
+            // PostgreSQL plans it as any join).
+            var sql: SQLQueryString = " FROM applications a CROSS JOIN judgements j"
+            sql.appendInterpolation(keptWhere(module, f))
+            sql.appendLiteral(" AND j.subject = a.id")
+            return sql
+        }
         var sql: SQLQueryString = " FROM judgements j"
         if applications || f.needsApplications { sql.appendLiteral(" JOIN applications a ON a.id = j.subject") }
         sql.appendInterpolation(keptWhere(module, f))
@@ -72,6 +82,13 @@ extension Store {
     func keptFindingsFrom(_ module: String, _ f: KeptFilter, withJudgements: Bool = false) -> SQLQueryString {
         if f.onlyProviders, !withJudgements {
             var sql: SQLQueryString = " FROM judgement_findings x WHERE x.module = \(bind: module)"
+            if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
+            return sql
+        }
+        if f.bySubmission {
+            var sql: SQLQueryString = " FROM applications a CROSS JOIN judgements j CROSS JOIN judgement_findings x"
+            sql.appendInterpolation(keptWhere(module, f))
+            sql.appendLiteral(" AND j.subject = a.id AND x.module = j.module AND x.subject = j.subject")
             if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
             return sql
         }
@@ -236,15 +253,32 @@ extension Store {
                 inner.appendInterpolation(rank(states)); inner.appendLiteral(" AS rk")
                 outerOrder = " ORDER BY p.rk, p.dd, p.s"
             }
+            // After a row with a receipt day, the newest-first stream goes on in two index walks — the earlier days
+            // (a row-value range, so the walk starts at the cursor, not at the top) and then the rows without a day
+            // — merged; one OR of the two made every page scan from the newest row, and an export quadratic.
+            if case .receivedLatest = order, let c = after, let rd = c.received {
+                var parts: [SQLQueryString] = []
+                for dated in [true, false] {
+                    var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, 0 AS rk"
+                    part.appendInterpolation(keptFrom(module, f))
+                    part.appendInterpolation(dated ? SQLQueryString(" AND (j.received_day, j.subject) < (\(bind: rd), \(bind: c.subject)) ORDER BY j.received_day DESC, j.subject DESC")
+                                                   : SQLQueryString(" AND j.received_day IS NULL ORDER BY j.subject DESC"))
+                    part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: max(0, limit))
+                    part.appendLiteral(") AS k\(parts.count)")
+                    parts.append(part)
+                }
+                var merged: SQLQueryString = "SELECT * FROM ("
+                merged.appendInterpolation(parts[0]); merged.appendLiteral(" UNION ALL "); merged.appendInterpolation(parts[1])
+                merged.appendLiteral(") AS m ORDER BY rd DESC NULLS LAST, s DESC LIMIT "); merged.appendInterpolation(bind: max(0, limit))
+                merged.appendLiteral(" OFFSET "); merged.appendInterpolation(bind: max(0, offset))
+                return try await Self.rowsOf(db, inner: merged, module: module, outerOrder: outerOrder)
+            }
             inner.appendInterpolation(keptFrom(module, f))
             if let c = after {
                 switch order {
                 case .receivedLatest:
-                    if let rd = c.received {
-                        inner.appendInterpolation(SQLQueryString(" AND (j.received_day < \(bind: rd) OR (j.received_day = \(bind: rd) AND j.subject < \(bind: c.subject)) OR j.received_day IS NULL)"))
-                    } else {
-                        inner.appendInterpolation(SQLQueryString(" AND j.received_day IS NULL AND j.subject < \(bind: c.subject)"))
-                    }
+                    // (A cursor with a receipt day is handled above.)
+                    inner.appendInterpolation(SQLQueryString(" AND j.received_day IS NULL AND j.subject < \(bind: c.subject)"))
                 case .expiring(let states):
                     let rk = rank(states)
                     var k: SQLQueryString = " AND ("
@@ -427,7 +461,7 @@ extension Store {
     /// Their findings (optionally of one code), `pageSize` at a time by application number, organization, code and
     /// order in the judgement (check.md: by application id, then code) — an index walk —, each page handed to `each`
     /// before the next is read: a stream whose memory does not grow with the answer.
-    public func streamKeptFindings(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 2000,
+    public func streamKeptFindings(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 10_000,
                                    _ each: ([(subject: String, finding: StoredFinding)]) async throws -> Void) async throws {
         if f.empty { return }
         var cursor: (application: String, subject: String, code: String, n: Int)?

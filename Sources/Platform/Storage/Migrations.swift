@@ -199,6 +199,9 @@ public enum Migrations {
         Migration(version: 10, name: "judgements_expiring: what expires first, per state by due day, as an index walk") { db in
             try await db.create(index: "judgements_expiring").on("judgements").column("module").column("state").column("due_day").column("subject").run()
         },
+        Migration(version: 11, name: "applications_submitted: a range of submission instants (the findings API's from/to) read from an index") { db in
+            try await db.create(index: "applications_submitted").on("applications").column("submitted_epoch").column("id").run()
+        },
     ]
 
     /// Applies every migration not yet applied (`applyOnce`), the platform's then each module's. Returns the

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LegalCore
+import Storage
 import WebKit
 
 /// PS-VIOLATIONS-2025's part of the server: its JSON routes (`API`), the administration of its catalog and
@@ -33,9 +34,22 @@ public struct PublicServicesWeb: WebFeature {
     public func reminders(_ v: Viewer, _ ctx: DashboardContext) async throws -> DashboardSection? {
         let (catalog, api) = Self.useCases(ctx)
         let (asOf, _) = try Today.of(ctx.calendar)
-        let items = try await api.listed(providers: v.id.visibleOrganizations, asOf: asOf)
         let q = WorkQueue.of(v.id.role)
-        let queue = try await WorkQueues(store: ctx.store, catalog: catalog, calendar: ctx.calendar).queue(q, v.id, items: items, today: ctx.today)
+        let queue: [Listed]
+        if q == .open {
+            // Every open application the viewer sees (an inspector's: all of them): only those expiring today, the
+            // next working day or overdue are reminded of, so only they are read — from the kept judgements, by state.
+            try await api.refresh(asOf: asOf)
+            var f = KeptFilter(providers: v.id.visibleOrganizations)
+            let states = [ApplicationStatus.dueToday, .dueNext, .overdue].map(\.rawValue)
+            f.states = states
+            var kept: [Store.TimelineJudgement] = []
+            try await ctx.store.streamKept(module: API.judgementModule, f, order: .expiring(states: states)) { kept += $0 }
+            queue = try await api.resolve(kept, asOf: asOf).listed
+        } else {
+            let items = try await api.listed(providers: v.id.visibleOrganizations, asOf: asOf)
+            queue = try await WorkQueues(store: ctx.store, catalog: catalog, calendar: ctx.calendar).queue(q, v.id, items: items, today: ctx.today)
+        }
         let services = try await catalog.services()
         let orgs = try await ctx.store.organizationNames(lang: v.lang.rawValue)
         let duties = queue.compactMap { l -> DashboardSection.Duty? in
