@@ -22,6 +22,12 @@ public struct DocumentsError: Error, Sendable {
 /// its own file: correspondence (§12–17, §19), drafts (§21–26), control (§31–36), plans (§4), the collegium (§7–9),
 /// legal monitoring (§29-3).
 public enum Documents {
+    /// asOf's date: local, in the body's zone, as every date of the input is (docs/reference/documents.md) — the day
+    /// the evaluation counts from, and the last day a fact may bear.
+    public static func asOfDate(_ asOf: Instant, _ schedule: Schedule, calendar: KazakhCalendar) throws(CalendarError) -> LocalDate {
+        try calendar.localDay(seconds: asOf.secondsSinceEpoch, zone: try calendar.zones.resolve(schedule.timeZone))
+    }
+
     public static func evaluate(_ input: DocumentsInput, calendar: KazakhCalendar) throws(DocumentsError) -> DocumentsResult {
         // The decree's own validity first, then the calendar (docs/reference/documents.md: "Validity is checked before the calendar").
         try RelevantDates.check(input, calendar: calendar)
@@ -77,7 +83,7 @@ struct Context {
         self.asOf = asOf; self.calendar = calendar; self.schedule = schedule
         do {
             zone = try calendar.zones.resolve(schedule.timeZone)
-            asOfDate = try calendar.localDay(seconds: asOf.secondsSinceEpoch, zone: zone)
+            asOfDate = try Documents.asOfDate(asOf, schedule, calendar: calendar)
             nextWorkingDay = try calendar.addWorkingDays(asOfDate, 1)
         } catch {
             throw DocumentsError(code: error.code, message: error.description, path: "$.asOf")

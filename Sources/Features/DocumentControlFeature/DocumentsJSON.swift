@@ -23,11 +23,10 @@ public enum DocumentsJSON {
                 throw .rule("open \(input.schedule.open) is not before close \(input.schedule.close)", path: "$.schedule.open", reason: .range)
             }
         }
-        // asOf's local date in the body's zone, as the evaluation counts it (docs/reference/documents.md: dates are
-        // local), is the last day a fact may bear. An unknown zone or a day outside the calendar keeps the date as
-        // written here; the evaluation then refuses the input with that error's own code.
-        if let zone = try? calendar.zones.resolve(input.schedule.timeZone),
-           let day = try? calendar.localDay(seconds: r.asOf.secondsSinceEpoch, zone: zone) {
+        // The last day a fact may bear is asOf's local date, as the evaluation counts it. An unknown zone or a day
+        // outside the calendar keeps the date as written here; the evaluation then refuses the input with that error's
+        // own code.
+        if let day = try? Documents.asOfDate(r.asOf, input.schedule, calendar: calendar) {
             r.asOfDate = day
         } else if let day = LocalDate(String(try f.string("asOf").prefix(10))) { r.asOfDate = day }
         for (i, v) in try list(f, "incoming").enumerated() { input.incoming.append(try r.incoming(v, "$.incoming[\(i)]")) }

@@ -198,7 +198,7 @@ extension Store {
         }
     }
 
-    /// On PostgreSQL, one writer of an act's judgements at a time, until its transaction ends: the triggers add to the
+    /// On PostgreSQL, one writer of judgements at a time, until its transaction ends: the triggers add to the
     /// same sums (the organization "" of `judgement_tallies`) in the order of each write's findings, and two servers
     /// writing at once must not wait for each other's rows in opposite orders. (SQLite has one writer anyway.)
     static func serializeJudgementWrites(_ db: any SQLDatabase) async throws {
@@ -414,39 +414,44 @@ extension Migrations {
                 ? "COALESCE((date_trunc('month', DATE '1970-01-01' + \(row).received_day::int))::date - DATE '1970-01-01', -1)"
                 : "COALESCE(CAST(julianday(date(\(row).received_day * 86400, 'unixepoch', 'start of month')) - 2440587.5 AS INTEGER), -1)"
         }
-        for (table, keys) in [("judgement_tallies", "module, provider, month, code"), ("judgement_counts", "module, provider, state")] {
-            let source = table == "judgement_tallies" ? "judgement_findings x" : "judgements x"
-            let columns = table == "judgement_tallies" ? "\(month("x")), x.code" : "x.state"
-            let groups = table == "judgement_tallies" ? "1, 3, 4" : "1, 3"
-            try await run("INSERT INTO \(table) (\(keys), n) SELECT x.module, x.provider, \(columns), COUNT(*) FROM \(source) GROUP BY x.module, x.provider, \(table == "judgement_tallies" ? "3, 4" : "3")")
-            try await run("INSERT INTO \(table) (\(keys), n) SELECT x.module, '', \(columns), COUNT(*) FROM \(source) GROUP BY \(groups)")
-        }
-        // Add one to a row (the organization's and the sum's), or take one away.
-        func add(_ table: String, _ row: String) -> String {
-            let values = table == "judgement_tallies" ? "\(month(row)), \(row).code" : "\(row).state"
-            let keys = table == "judgement_tallies" ? "module, provider, month, code" : "module, provider, state"
-            return "INSERT INTO \(table) (\(keys), n) VALUES (\(row).module, \(row).provider, \(values), 1), (\(row).module, '', \(values), 1) ON CONFLICT (\(keys)) DO UPDATE SET n = \(table).n + 1;"
-        }
-        func remove(_ table: String, _ row: String) -> String {
-            let match = table == "judgement_tallies" ? "month = \(month(row)) AND code = \(row).code" : "state = \(row).state"
-            return "UPDATE \(table) SET n = n - 1 WHERE module = \(row).module AND provider IN (\(row).provider, '') AND \(match);"
-        }
-        for (source, table, changed) in [("judgement_findings", "judgement_tallies", "OLD.provider IS NOT NEW.provider OR OLD.received_day IS NOT NEW.received_day OR OLD.code IS NOT NEW.code"),
-                                         ("judgements", "judgement_counts", "OLD.provider IS NOT NEW.provider OR OLD.state IS NOT NEW.state")] {
+        // Each tally: the rows it counts, its keys after (module, provider), their values in a counted row, and the
+        // columns whose change moves a row from one key to another.
+        let tallies: [(table: String, source: String, keys: [String], values: (String) -> [String], moved: [String])] = [
+            ("judgement_tallies", "judgement_findings", ["month", "code"], { [month($0), "\($0).code"] }, ["provider", "received_day", "code"]),
+            ("judgement_counts", "judgements", ["state"], { ["\($0).state"] }, ["provider", "state"]),
+        ]
+        for t in tallies {
+            let keys = (["module", "provider"] + t.keys).joined(separator: ", ")
+            let values = t.values("x").joined(separator: ", ")
+            let groups = t.keys.indices.map { String($0 + 3) }.joined(separator: ", ")
+            // Filled from what is kept: per organization, then the sum of all (organization "").
+            try await run("INSERT INTO \(t.table) (\(keys), n) SELECT x.module, x.provider, \(values), COUNT(*) FROM \(t.source) x GROUP BY 1, 2, \(groups)")
+            try await run("INSERT INTO \(t.table) (\(keys), n) SELECT x.module, '', \(values), COUNT(*) FROM \(t.source) x GROUP BY 1, \(groups)")
+            // Add one to a row's two tallies (its organization's and the sum's), or take one away.
+            func add(_ row: String) -> String {
+                let v = t.values(row).joined(separator: ", ")
+                return "INSERT INTO \(t.table) (\(keys), n) VALUES (\(row).module, \(row).provider, \(v), 1), (\(row).module, '', \(v), 1) ON CONFLICT (\(keys)) DO UPDATE SET n = \(t.table).n + 1;"
+            }
+            func remove(_ row: String) -> String {
+                let match = zip(t.keys, t.values(row)).map { "\($0) = \($1)" }.joined(separator: " AND ")
+                return "UPDATE \(t.table) SET n = n - 1 WHERE module = \(row).module AND provider IN (\(row).provider, '') AND \(match);"
+            }
             if postgres {
+                let moved = t.moved.map { "OLD.\($0) IS DISTINCT FROM NEW.\($0)" }.joined(separator: " OR ")
                 try await run("""
-                    CREATE OR REPLACE FUNCTION \(source)_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+                    CREATE OR REPLACE FUNCTION \(t.source)_tally() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
-                      IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (\(changed.replacingOccurrences(of: " IS NOT ", with: " IS DISTINCT FROM ")))) THEN \(remove(table, "OLD")) END IF;
-                      IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (\(changed.replacingOccurrences(of: " IS NOT ", with: " IS DISTINCT FROM ")))) THEN \(add(table, "NEW")) END IF;
+                      IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (\(moved))) THEN \(remove("OLD")) END IF;
+                      IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (\(moved))) THEN \(add("NEW")) END IF;
                       RETURN NULL;
                     END $$
                     """)
-                try await run("CREATE TRIGGER \(source)_tally AFTER INSERT OR UPDATE OR DELETE ON \(source) FOR EACH ROW EXECUTE FUNCTION \(source)_tally()")
+                try await run("CREATE TRIGGER \(t.source)_tally AFTER INSERT OR UPDATE OR DELETE ON \(t.source) FOR EACH ROW EXECUTE FUNCTION \(t.source)_tally()")
             } else {
-                try await run("CREATE TRIGGER \(source)_tally_in AFTER INSERT ON \(source) BEGIN \(add(table, "NEW")) END")
-                try await run("CREATE TRIGGER \(source)_tally_out AFTER DELETE ON \(source) BEGIN \(remove(table, "OLD")) END")
-                try await run("CREATE TRIGGER \(source)_tally_change AFTER UPDATE ON \(source) WHEN \(changed) BEGIN \(remove(table, "OLD")) \(add(table, "NEW")) END")
+                let moved = t.moved.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
+                try await run("CREATE TRIGGER \(t.source)_tally_in AFTER INSERT ON \(t.source) BEGIN \(add("NEW")) END")
+                try await run("CREATE TRIGGER \(t.source)_tally_out AFTER DELETE ON \(t.source) BEGIN \(remove("OLD")) END")
+                try await run("CREATE TRIGGER \(t.source)_tally_change AFTER UPDATE ON \(t.source) WHEN \(moved) BEGIN \(remove("OLD")) \(add("NEW")) END")
             }
         }
     }

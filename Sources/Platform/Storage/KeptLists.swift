@@ -157,9 +157,10 @@ extension Store {
         return try await counts(of: "j.state", keptFrom(module, f))
     }
 
-    /// ` AND provider …` of the tallies: the organizations' rows, or the sum of all of them (organization "").
-    func talliedProviders(_ f: KeptFilter) -> SQLQueryString {
-        guard let providers = f.providers else { return " AND provider = ''" }
+    /// ` AND provider …` of the tallies: the organizations' rows; for all of them, their sum (organization "") or,
+    /// with `each`, every organization's own rows.
+    func talliedProviders(_ f: KeptFilter, each: Bool = false) -> SQLQueryString {
+        guard let providers = f.providers else { return each ? " AND provider <> ''" : " AND provider = ''" }
         var sql: SQLQueryString = " AND provider IN ("
         sql.appendInterpolation(binds: providers)
         sql.appendLiteral(")")
@@ -212,7 +213,7 @@ extension Store {
             var outerOrder: String
             // The first page of what expires first, over every organization: per state, the first rows by due day (an
             // index walk on judgements_expiring, with and without a due day), merged — not every open judgement sorted.
-            if case .expiring(let states) = order, after == nil, f.providers == nil, Self.onlyStates(f) {
+            if case .expiring(let states) = order, after == nil, Self.onlyStates(f) {
                 let wanted = max(0, offset) + max(0, limit)
                 var parts: [SQLQueryString] = []
                 for (n, st) in states.enumerated() where f.states?.contains(st) ?? true {
@@ -353,18 +354,10 @@ extension Store {
             }
             return out
         }
-        var sql: SQLQueryString = "SELECT month AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE module = \(bind: module) AND month >= 0 AND code <> \(bind: except)"
+        var sql: SQLQueryString = "SELECT CAST(month AS TEXT) AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_tallies WHERE module = \(bind: module) AND month >= 0 AND code <> \(bind: except)"
         sql.appendInterpolation(talliedProviders(f))
         sql.appendLiteral(" GROUP BY month")
-        let query = sql
-        return try await database.readList { db in
-            var out: [Int32: Int] = [:]
-            for r in try await db.raw(query).all() {
-                let n = try r.decode(column: "n", as: Int.self)
-                if n != 0 { out[Int32(try r.decode(column: "k", as: Int64.self))] = n }
-            }
-            return out
-        }
+        return Dictionary(uniqueKeysWithValues: try await sums(sql).compactMap { k, n in Int32(k).map { ($0, n) } })
     }
 
     /// Their first and last receipt days (nil: none has one).
@@ -426,13 +419,9 @@ extension Store {
     /// `keptByProvider` from the tallies: a row per organization and state, and per organization, month and code.
     func talliedByProvider(module: String, _ f: KeptFilter, overdue: String, open: [String], except: String) async throws
         -> [(provider: String, subjects: Int, findings: Int, overdue: Int, open: Int)] {
-        var where_: SQLQueryString = " WHERE module = \(bind: module)"
-        if let providers = f.providers {
-            where_.appendLiteral(" AND provider IN ("); where_.appendInterpolation(binds: providers); where_.appendLiteral(")")
-        } else {
-            where_.appendLiteral(" AND provider <> ''")
-        }
-        let scope = where_
+        var rows: SQLQueryString = " WHERE module = \(bind: module)"
+        rows.appendInterpolation(talliedProviders(f, each: true))
+        let scope = rows
         return try await database.readList { db in
             var states: SQLQueryString = "SELECT provider, state, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts"
             states.appendInterpolation(scope)

@@ -35,7 +35,7 @@ public struct PublicServicesWeb: WebFeature {
         let (catalog, api) = Self.useCases(ctx)
         let (asOf, _) = try Today.of(ctx.calendar)
         let q = WorkQueue.of(v.id.role)
-        let queue: [Listed]
+        var queue: [Listed] = []
         if q == .open {
             // Every open application the viewer sees (an inspector's: all of them): only those expiring today, the
             // next working day or overdue are reminded of, so only they are read — from the kept judgements, by state.
@@ -43,9 +43,7 @@ public struct PublicServicesWeb: WebFeature {
             var f = KeptFilter(providers: v.id.visibleOrganizations)
             let states = [ApplicationStatus.dueToday, .dueNext, .overdue].map(\.rawValue)
             f.states = states
-            var kept: [Store.TimelineJudgement] = []
-            try await ctx.store.streamKept(module: API.judgementModule, f, order: .expiring(states: states)) { kept += $0 }
-            queue = try await api.resolve(kept, asOf: asOf).listed
+            try await ctx.store.streamKept(module: API.judgementModule, f, order: .expiring(states: states)) { queue += try await api.resolve($0, asOf: asOf).listed }
         } else {
             let items = try await api.listed(providers: v.id.visibleOrganizations, asOf: asOf)
             queue = try await WorkQueues(store: ctx.store, catalog: catalog, calendar: ctx.calendar).queue(q, v.id, items: items, today: ctx.today)

@@ -494,7 +494,7 @@ extension PublicServicesPages {
         }
         if v.may(.appendEvents), let passport {
             var record = try await recordForm(row: row, passport: Self.formPassport(passport, events: events, zone: zone), v, form: form,
-                                              zone: zone, confirmHearing: confirmHearing)
+                                              zone: zone, confirmHearing: confirmHearing, officialNames: officialNames)
             if let field, field != "assignee", let n = notice { record["err_" + field] = n.text }
             if confirmHearing, let n = notice { record["confirm_text"] = n.text }
             c["record"] = record
@@ -582,7 +582,7 @@ extension PublicServicesPages {
     /// linked to an official of the provider who may sign this service (the server checks again, with the
     /// official's absences, when the form is sent).
     func recordForm(row: Store.ApplicationRow, passport: ServicePassport, _ v: Viewer, form: [String: String],
-                    zone: ZoneTable.Resolved, confirmHearing: Bool) async throws -> [String: Any] {
+                    zone: ZoneTable.Resolved, confirmHearing: Bool, officialNames: [String: String]) async throws -> [String: Any] {
         // (A correction is recorded through the API for now: it names an event by number and says why.)
         var kinds: [Event.Kind] = Event.Kind.allCases.filter { !$0.isDecision && $0 != .submitted && $0 != .correction }
         var signer: String? = nil
@@ -591,9 +591,7 @@ extension PublicServicesPages {
             let orgs = try await catalog.officialOrganizations()
             if officials[official]?.maySign.contains(passport.id) == true, orgs[official] == row.provider {
                 kinds = [.resultIssued, .refused] + kinds
-                // Named as the officials' register names them (their id is for machines).
-                let name = try await store.officials().first { $0.id == official }?.name
-                signer = name.map { $0.isEmpty ? official : $0 } ?? official
+                signer = officialNames[official] ?? official
             }
         }
         let selected = form["type"] ?? kinds.first?.rawValue ?? ""
