@@ -27,6 +27,9 @@ public struct StoredJudgement: Sendable, Hashable {
     public var state: String
     public var receivedDay: Int32?
     public var dueDay: Int32?
+    /// The instant its subject began (an application's submission), seconds since the epoch: a range of them is
+    /// read from the kept rows alone (the findings API's `from`/`to`).
+    public var submitted: Int64?
     /// The codes of its findings, one per finding, in the findings' order.
     public var codes: [String]
     /// Anything else the feature's lists show, in the feature's own text (nil when there is nothing).
@@ -34,9 +37,9 @@ public struct StoredJudgement: Sendable, Hashable {
     public var findings: [StoredFinding]
 
     public init(subject: String, provider: String, seq: Int, basis: String, rules: String = "", holdsUntil: Int64?, state: String, receivedDay: Int32?,
-                dueDay: Int32?, detail: String?, findings: [StoredFinding]) {
+                dueDay: Int32?, submitted: Int64? = nil, detail: String?, findings: [StoredFinding]) {
         self.subject = subject; self.provider = provider; self.seq = seq; self.basis = basis; self.rules = rules; self.holdsUntil = holdsUntil
-        self.state = state; self.receivedDay = receivedDay; self.dueDay = dueDay; self.detail = detail; self.findings = findings
+        self.state = state; self.receivedDay = receivedDay; self.dueDay = dueDay; self.submitted = submitted; self.detail = detail; self.findings = findings
         self.codes = findings.map(\.code)
     }
 
@@ -170,15 +173,16 @@ extension Store {
             for chunk in stride(from: 0, to: sorted.count, by: 200) {
                 let some = sorted[chunk..<min(chunk + 200, sorted.count)]
                 let insert = db.insert(into: "judgements")
-                    .columns("module", "subject", "provider", "seq", "basis", "rules", "holds_until", "state", "received_day", "due_day", "codes", "detail", "judged_at")
+                    .columns("module", "subject", "provider", "seq", "basis", "rules", "holds_until", "state", "received_day", "due_day", "submitted_epoch",
+                             "codes", "detail", "judged_at")
                 for j in some {
                     insert.values(SQLBind(module), SQLBind(j.subject), SQLBind(j.provider), SQLBind(j.seq), SQLBind(j.basis), SQLBind(j.rules), SQLBind(j.holdsUntil),
-                                  SQLBind(j.state), SQLBind(j.receivedDay), SQLBind(j.dueDay), SQLBind(j.codes.joined(separator: " ")),
+                                  SQLBind(j.state), SQLBind(j.receivedDay), SQLBind(j.dueDay), SQLBind(j.submitted), SQLBind(j.codes.joined(separator: " ")),
                                   SQLBind(j.detail), SQLBind(now))
                 }
                 try await insert.onConflict(with: ["module", "subject"]) { u in
                     u.set(excludedValueOf: "provider").set(excludedValueOf: "seq").set(excludedValueOf: "basis").set(excludedValueOf: "rules").set(excludedValueOf: "holds_until")
-                        .set(excludedValueOf: "state").set(excludedValueOf: "received_day").set(excludedValueOf: "due_day")
+                        .set(excludedValueOf: "state").set(excludedValueOf: "received_day").set(excludedValueOf: "due_day").set(excludedValueOf: "submitted_epoch")
                         .set(excludedValueOf: "codes").set(excludedValueOf: "detail").set(excludedValueOf: "judged_at")
                 }.run()
                 try await db.delete(from: "judgement_findings").where("module", .equal, SQLBind(module))
@@ -186,9 +190,11 @@ extension Store {
                 let rows = some.flatMap { j in j.findings.enumerated().map { (j, $0.offset, $0.element) } }
                 for part in stride(from: 0, to: rows.count, by: 200) {
                     let fi = db.insert(into: "judgement_findings")
-                        .columns("module", "subject", "application", "received_day", "n", "provider", "code", "severity", "due_day", "actual_day", "late", "citation", "body")
+                        .columns("module", "subject", "application", "received_day", "submitted_epoch", "n", "provider", "code", "severity", "due_day", "actual_day",
+                                 "late", "citation", "body")
                     for (j, n, f) in rows[part..<min(part + 200, rows.count)] {
-                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(Store.applicationID(key: j.subject)), SQLBind(j.receivedDay), SQLBind(n), SQLBind(j.provider),
+                        fi.values(SQLBind(module), SQLBind(j.subject), SQLBind(Store.applicationID(key: j.subject)), SQLBind(j.receivedDay), SQLBind(j.submitted),
+                                  SQLBind(n), SQLBind(j.provider),
                                   SQLBind(f.code), SQLBind(f.severity),
                                   SQLBind(f.due), SQLBind(f.actual), SQLBind(f.lateWorkingDays), SQLBind(f.citation), SQLBind(f.body))
                     }

@@ -33,11 +33,14 @@ public struct KeptFilter: Sendable {
 
     var empty: Bool { (providers?.isEmpty ?? false) || (subjects?.isEmpty ?? false) || (states?.isEmpty ?? false) }
     /// Whether it reads the applications' own columns (else the judgements alone answer it).
-    var needsApplications: Bool { service != nil || channel != nil || submittedFrom != nil || submittedTo != nil || search != nil }
-    /// Whether a submission range narrows it (the applications' index on `submitted_epoch` then leads).
+    var needsApplications: Bool { service != nil || channel != nil || search != nil }
+    /// Whether a submission range narrows it.
     var bySubmission: Bool { submittedFrom != nil || submittedTo != nil }
-    /// Whether it asks for nothing but organizations (the findings' own columns then answer for their subjects).
-    var onlyProviders: Bool {
+    /// Whether it asks for nothing but organizations (what is tallied as judgements are written answers it).
+    var onlyProviders: Bool { !bySubmission && findingsAlone }
+    /// Whether it asks for nothing but organizations and a submission range (the findings' own columns then answer
+    /// for their subjects).
+    var findingsAlone: Bool {
         !needsApplications && states == nil && code == nil && receivedFrom == nil && receivedTo == nil && subjects == nil && detailContains == nil
     }
 }
@@ -63,14 +66,6 @@ extension Store {
     /// ` FROM judgements j [JOIN applications a] WHERE …` for `f`: the applications joined only when `f` or the
     /// caller (`applications`) reads their columns.
     func keptFrom(_ module: String, _ f: KeptFilter, applications: Bool = false) -> SQLQueryString {
-        if f.bySubmission {
-            // A submission range is the narrow part: read from its index outward (SQLite keeps a CROSS JOIN's order;
-            // PostgreSQL plans it as any join).
-            var sql: SQLQueryString = " FROM applications a CROSS JOIN judgements j"
-            sql.appendInterpolation(keptWhere(module, f))
-            sql.appendLiteral(" AND j.subject = a.id")
-            return sql
-        }
         var sql: SQLQueryString = " FROM judgements j"
         if applications || f.needsApplications { sql.appendLiteral(" JOIN applications a ON a.id = j.subject") }
         sql.appendInterpolation(keptWhere(module, f))
@@ -78,17 +73,13 @@ extension Store {
     }
 
     /// The findings of the subjects `f` keeps: ` FROM judgement_findings x …` — the findings alone when `f` asks only
-    /// for organizations (their own `provider` column, indexed), else joined to their judgements (and applications).
-    func keptFindingsFrom(_ module: String, _ f: KeptFilter, withJudgements: Bool = false) -> SQLQueryString {
-        if f.onlyProviders, !withJudgements {
+    /// for organizations and a submission range (their own `provider` and `submitted_epoch`, indexed), else joined to
+    /// their judgements (and applications).
+    func keptFindingsFrom(_ module: String, _ f: KeptFilter) -> SQLQueryString {
+        if f.findingsAlone {
             var sql: SQLQueryString = " FROM judgement_findings x WHERE x.module = \(bind: module)"
-            if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
-            return sql
-        }
-        if f.bySubmission {
-            var sql: SQLQueryString = " FROM applications a CROSS JOIN judgements j CROSS JOIN judgement_findings x"
-            sql.appendInterpolation(keptWhere(module, f))
-            sql.appendLiteral(" AND j.subject = a.id AND x.module = j.module AND x.subject = j.subject")
+            if let t = f.submittedFrom { sql.appendLiteral(" AND x.submitted_epoch >= "); sql.appendInterpolation(bind: t) }
+            if let t = f.submittedTo { sql.appendLiteral(" AND x.submitted_epoch <= "); sql.appendInterpolation(bind: t) }
             if let p = f.providers { sql.appendLiteral(" AND x.provider IN ("); sql.appendInterpolation(binds: p); sql.appendLiteral(")") }
             return sql
         }
@@ -112,8 +103,12 @@ extension Store {
         }
         if let d = f.receivedFrom { sql.appendLiteral(" AND j.received_day >= "); sql.appendInterpolation(bind: d) }
         if let d = f.receivedTo { sql.appendLiteral(" AND j.received_day <= "); sql.appendInterpolation(bind: d) }
-        if let t = f.submittedFrom { sql.appendLiteral(" AND a.submitted_epoch >= "); sql.appendInterpolation(bind: t) }
-        if let t = f.submittedTo { sql.appendLiteral(" AND a.submitted_epoch <= "); sql.appendInterpolation(bind: t) }
+        // What waits for the calendar is a few rows among all, found by its partial index (judgements_detail): the
+        // range is then only checked, not walked (SQLite's "+" keeps its planner, without statistics, from walking a
+        // month of judgements instead; it is the same number on PostgreSQL).
+        let submitted = f.detailContains == nil ? " AND j.submitted_epoch" : " AND +j.submitted_epoch"
+        if let t = f.submittedFrom { sql.appendLiteral(submitted + " >= "); sql.appendInterpolation(bind: t) }
+        if let t = f.submittedTo { sql.appendLiteral(submitted + " <= "); sql.appendInterpolation(bind: t) }
         if let s = f.search {
             let needle = "%" + Self.likeEscaped(s.lowercased()) + "%"
             // The key is "provider|id": its id part contains the needle when the key is like "provider|%needle%".
@@ -134,6 +129,10 @@ extension Store {
     /// How many kept subjects `f` keeps.
     public func keptCount(module: String, _ f: KeptFilter) async throws -> Int {
         if f.empty { return 0 }
+        var byProviders = f
+        byProviders.states = nil
+        // Organizations and states alone: the tallies' sum, not a count that grows with the rows it matches.
+        if byProviders.onlyProviders { return try await keptStates(module: module, f).values.reduce(0, +) }
         return try await database.readList { db in
             var sql: SQLQueryString = "SELECT COUNT(*) AS n"
             sql.appendInterpolation(keptFrom(module, f))
@@ -201,102 +200,106 @@ extension Store {
     /// `keptPage`, after `after` when given, with where its last row stands in the order (the next page's cursor).
     func keptRows(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int, after: KeptCursor?) async throws
         -> (rows: [TimelineJudgement], last: KeptCursor?) {
-        if f.empty { return ([], nil) }
-        return try await database.readList { db in
-            func rank(_ states: [String]) -> SQLQueryString {
-                var r: SQLQueryString = "CASE j.state"
-                for (n, st) in states.enumerated() { r.appendLiteral(" WHEN "); r.appendInterpolation(bind: st); r.appendLiteral(" THEN \(n)") }
-                r.appendLiteral(" ELSE \(states.count) END")
-                return r
-            }
-            var inner: SQLQueryString = "SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, "
-            var outerOrder: String
-            // The first page of what expires first, over every organization: per state, the first rows by due day (an
-            // index walk on judgements_expiring, with and without a due day), merged — not every open judgement sorted.
-            if case .expiring(let states) = order, after == nil, Self.onlyStates(f) {
-                let wanted = max(0, offset) + max(0, limit)
-                var parts: [SQLQueryString] = []
-                for (n, st) in states.enumerated() where f.states?.contains(st) ?? true {
-                    for dated in [true, false] {
-                        var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, "
-                        part.appendLiteral(dated ? "j.due_day AS dd, \(n) AS rk" : "2147483647 AS dd, \(n) AS rk")
-                        part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state = \(bind: st)"))
-                        part.appendLiteral(dated ? " AND j.due_day IS NOT NULL ORDER BY j.due_day, j.subject" : " AND j.due_day IS NULL ORDER BY j.subject")
-                        part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: wanted)
-                        part.appendLiteral(") AS e\(parts.count)")
-                        parts.append(part)
-                    }
-                }
-                let others = f.states?.filter { !states.contains($0) }
-                if others.map({ !$0.isEmpty }) ?? !states.isEmpty {
-                    // States outside the ranking come last, as the general query ranks them.
-                    var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, \(unsafeRaw: String(states.count)) AS rk"
-                    part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state \(unsafeRaw: others == nil ? "NOT IN" : "IN") ("))
-                    part.appendInterpolation(binds: others ?? states)
-                    part.appendLiteral(") ORDER BY dd, j.subject LIMIT "); part.appendInterpolation(bind: wanted); part.appendLiteral(") AS eo")
+        guard let (inner, outerOrder) = keptPageQuery(module: module, f, order: order, offset: offset, limit: limit, after: after) else { return ([], nil) }
+        return try await database.readList { db in try await Self.rowsOf(db, inner: inner, module: module, outerOrder: outerOrder) }
+    }
+
+    /// The query choosing a page's subjects (`s`, `rd`, `dd`, `rk`) and the order of its rows (nil: none can match).
+    func keptPageQuery(module: String, _ f: KeptFilter, order: KeptOrder, offset: Int, limit: Int, after: KeptCursor?) -> (SQLQueryString, String)? {
+        if f.empty { return nil }
+        func rank(_ states: [String]) -> SQLQueryString {
+            var r: SQLQueryString = "CASE j.state"
+            for (n, st) in states.enumerated() { r.appendLiteral(" WHEN "); r.appendInterpolation(bind: st); r.appendLiteral(" THEN \(n)") }
+            r.appendLiteral(" ELSE \(states.count) END")
+            return r
+        }
+        var inner: SQLQueryString = "SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, "
+        var outerOrder: String
+        // The first page of what expires first, over every organization: per state, the first rows by due day (an
+        // index walk on judgements_expiring, with and without a due day), merged — not every open judgement sorted.
+        if case .expiring(let states) = order, after == nil, Self.onlyStates(f) {
+            let wanted = max(0, offset) + max(0, limit)
+            var parts: [SQLQueryString] = []
+            for (n, st) in states.enumerated() where f.states?.contains(st) ?? true {
+                for dated in [true, false] {
+                    var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, "
+                    part.appendLiteral(dated ? "j.due_day AS dd, \(n) AS rk" : "2147483647 AS dd, \(n) AS rk")
+                    part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state = \(bind: st)"))
+                    part.appendLiteral(dated ? " AND j.due_day IS NOT NULL ORDER BY j.due_day, j.subject" : " AND j.due_day IS NULL ORDER BY j.subject")
+                    part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: wanted)
+                    part.appendLiteral(") AS e\(parts.count)")
                     parts.append(part)
                 }
-                if parts.isEmpty { return ([], nil) }
-                inner = "SELECT * FROM ("
-                for (k, part) in parts.enumerated() {
-                    if k > 0 { inner.appendLiteral(" UNION ALL ") }
-                    inner.appendInterpolation(part)
-                }
-                inner.appendLiteral(") AS m ORDER BY rk, dd, s LIMIT "); inner.appendInterpolation(bind: max(0, limit))
-                inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
-                return try await Self.rowsOf(db, inner: inner, module: module, outerOrder: " ORDER BY p.rk, p.dd, p.s")
             }
+            let others = f.states?.filter { !states.contains($0) }
+            if others.map({ !$0.isEmpty }) ?? !states.isEmpty {
+                // States outside the ranking come last, as the general query ranks them.
+                var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, \(unsafeRaw: String(states.count)) AS rk"
+                part.appendInterpolation(SQLQueryString(" FROM judgements j WHERE j.module = \(bind: module) AND j.state \(unsafeRaw: others == nil ? "NOT IN" : "IN") ("))
+                part.appendInterpolation(binds: others ?? states)
+                part.appendLiteral(") ORDER BY dd, j.subject LIMIT "); part.appendInterpolation(bind: wanted); part.appendLiteral(") AS eo")
+                parts.append(part)
+            }
+            if parts.isEmpty { return nil }
+            inner = "SELECT * FROM ("
+            for (k, part) in parts.enumerated() {
+                if k > 0 { inner.appendLiteral(" UNION ALL ") }
+                inner.appendInterpolation(part)
+            }
+            inner.appendLiteral(") AS m ORDER BY rk, dd, s LIMIT "); inner.appendInterpolation(bind: max(0, limit))
+            inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
+            return (inner, " ORDER BY p.rk, p.dd, p.s")
+        }
+        switch order {
+        case .receivedLatest:
+            inner.appendLiteral("0 AS rk")
+            outerOrder = " ORDER BY p.rd DESC NULLS LAST, p.s DESC"
+        case .expiring(let states):
+            inner.appendInterpolation(rank(states)); inner.appendLiteral(" AS rk")
+            outerOrder = " ORDER BY p.rk, p.dd, p.s"
+        }
+        // After a row with a receipt day, the newest-first stream goes on in two index walks — the earlier days
+        // (a row-value range, so the walk starts at the cursor, not at the top) and then the rows without a day
+        // — merged; one OR of the two made every page scan from the newest row, and an export quadratic.
+        if case .receivedLatest = order, let c = after, let rd = c.received {
+            var parts: [SQLQueryString] = []
+            for dated in [true, false] {
+                var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, 0 AS rk"
+                part.appendInterpolation(keptFrom(module, f))
+                part.appendInterpolation(dated ? SQLQueryString(" AND (j.received_day, j.subject) < (\(bind: rd), \(bind: c.subject)) ORDER BY j.received_day DESC, j.subject DESC")
+                                               : SQLQueryString(" AND j.received_day IS NULL ORDER BY j.subject DESC"))
+                part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: max(0, limit))
+                part.appendLiteral(") AS k\(parts.count)")
+                parts.append(part)
+            }
+            var merged: SQLQueryString = "SELECT * FROM ("
+            merged.appendInterpolation(parts[0]); merged.appendLiteral(" UNION ALL "); merged.appendInterpolation(parts[1])
+            merged.appendLiteral(") AS m ORDER BY rd DESC NULLS LAST, s DESC LIMIT "); merged.appendInterpolation(bind: max(0, limit))
+            merged.appendLiteral(" OFFSET "); merged.appendInterpolation(bind: max(0, offset))
+            return (merged, outerOrder)
+        }
+        inner.appendInterpolation(keptFrom(module, f))
+        if let c = after {
             switch order {
             case .receivedLatest:
-                inner.appendLiteral("0 AS rk")
-                outerOrder = " ORDER BY p.rd DESC NULLS LAST, p.s DESC"
+                // (A cursor with a receipt day is handled above.)
+                inner.appendInterpolation(SQLQueryString(" AND j.received_day IS NULL AND j.subject < \(bind: c.subject)"))
             case .expiring(let states):
-                inner.appendInterpolation(rank(states)); inner.appendLiteral(" AS rk")
-                outerOrder = " ORDER BY p.rk, p.dd, p.s"
+                let rk = rank(states)
+                var k: SQLQueryString = " AND ("
+                k.appendInterpolation(rk); k.appendLiteral(" > "); k.appendInterpolation(bind: c.rank); k.appendLiteral(" OR (")
+                k.appendInterpolation(rk); k.appendLiteral(" = "); k.appendInterpolation(bind: c.rank)
+                k.appendInterpolation(SQLQueryString(" AND (COALESCE(j.due_day, 2147483647) > \(bind: c.due) OR (COALESCE(j.due_day, 2147483647) = \(bind: c.due) AND j.subject > \(bind: c.subject)))))"))
+                inner.appendInterpolation(k)
             }
-            // After a row with a receipt day, the newest-first stream goes on in two index walks — the earlier days
-            // (a row-value range, so the walk starts at the cursor, not at the top) and then the rows without a day
-            // — merged; one OR of the two made every page scan from the newest row, and an export quadratic.
-            if case .receivedLatest = order, let c = after, let rd = c.received {
-                var parts: [SQLQueryString] = []
-                for dated in [true, false] {
-                    var part: SQLQueryString = "SELECT * FROM (SELECT j.subject AS s, j.received_day AS rd, COALESCE(j.due_day, 2147483647) AS dd, 0 AS rk"
-                    part.appendInterpolation(keptFrom(module, f))
-                    part.appendInterpolation(dated ? SQLQueryString(" AND (j.received_day, j.subject) < (\(bind: rd), \(bind: c.subject)) ORDER BY j.received_day DESC, j.subject DESC")
-                                                   : SQLQueryString(" AND j.received_day IS NULL ORDER BY j.subject DESC"))
-                    part.appendLiteral(" LIMIT "); part.appendInterpolation(bind: max(0, limit))
-                    part.appendLiteral(") AS k\(parts.count)")
-                    parts.append(part)
-                }
-                var merged: SQLQueryString = "SELECT * FROM ("
-                merged.appendInterpolation(parts[0]); merged.appendLiteral(" UNION ALL "); merged.appendInterpolation(parts[1])
-                merged.appendLiteral(") AS m ORDER BY rd DESC NULLS LAST, s DESC LIMIT "); merged.appendInterpolation(bind: max(0, limit))
-                merged.appendLiteral(" OFFSET "); merged.appendInterpolation(bind: max(0, offset))
-                return try await Self.rowsOf(db, inner: merged, module: module, outerOrder: outerOrder)
-            }
-            inner.appendInterpolation(keptFrom(module, f))
-            if let c = after {
-                switch order {
-                case .receivedLatest:
-                    // (A cursor with a receipt day is handled above.)
-                    inner.appendInterpolation(SQLQueryString(" AND j.received_day IS NULL AND j.subject < \(bind: c.subject)"))
-                case .expiring(let states):
-                    let rk = rank(states)
-                    var k: SQLQueryString = " AND ("
-                    k.appendInterpolation(rk); k.appendLiteral(" > "); k.appendInterpolation(bind: c.rank); k.appendLiteral(" OR (")
-                    k.appendInterpolation(rk); k.appendLiteral(" = "); k.appendInterpolation(bind: c.rank)
-                    k.appendInterpolation(SQLQueryString(" AND (COALESCE(j.due_day, 2147483647) > \(bind: c.due) OR (COALESCE(j.due_day, 2147483647) = \(bind: c.due) AND j.subject > \(bind: c.subject)))))"))
-                    inner.appendInterpolation(k)
-                }
-            }
-            switch order {
-            case .receivedLatest: inner.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
-            case .expiring: inner.appendLiteral(" ORDER BY rk, dd, j.subject")
-            }
-            inner.appendLiteral(" LIMIT "); inner.appendInterpolation(bind: max(0, limit))
-            inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
-            return try await Self.rowsOf(db, inner: inner, module: module, outerOrder: outerOrder)
         }
+        switch order {
+        case .receivedLatest: inner.appendLiteral(" ORDER BY j.received_day DESC NULLS LAST, j.subject DESC")
+        case .expiring: inner.appendLiteral(" ORDER BY rk, dd, j.subject")
+        }
+        inner.appendLiteral(" LIMIT "); inner.appendInterpolation(bind: max(0, limit))
+        inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
+        return (inner, outerOrder)
     }
 
     /// Whether `f` asks for nothing but states (and no organization, no subject, no application column).
@@ -363,16 +366,21 @@ extension Store {
     /// Their first and last receipt days (nil: none has one).
     public func keptReceiptSpan(module: String, _ f: KeptFilter) async throws -> (first: Int32, last: Int32)? {
         if f.empty { return nil }
+        let sql = keptReceiptSpanQuery(module: module, f)
         return try await database.readList { db in
-            // Two subqueries, not MIN and MAX in one: each alone is an index's first or last entry.
-            var sql: SQLQueryString = "SELECT (SELECT MIN(j.received_day)"
-            sql.appendInterpolation(keptFrom(module, f))
-            sql.appendLiteral(") AS first, (SELECT MAX(j.received_day)")
-            sql.appendInterpolation(keptFrom(module, f))
-            sql.appendLiteral(") AS last")
             guard let r = try await db.raw(sql).first(), let first = try Store.day(r, "first"), let last = try Store.day(r, "last") else { return nil }
             return (first, last)
         }
+    }
+
+    func keptReceiptSpanQuery(module: String, _ f: KeptFilter) -> SQLQueryString {
+        // Two subqueries, not MIN and MAX in one: each alone is an index's first or last entry.
+        var sql: SQLQueryString = "SELECT (SELECT MIN(j.received_day)"
+        sql.appendInterpolation(keptFrom(module, f))
+        sql.appendLiteral(") AS first, (SELECT MAX(j.received_day)")
+        sql.appendInterpolation(keptFrom(module, f))
+        sql.appendLiteral(") AS last")
+        return sql
     }
 
     /// Their findings (but those of code `except`; only those of `only` when given) counted by their subject's receipt day.
@@ -447,17 +455,17 @@ extension Store {
         }
     }
 
-    /// Their findings (optionally of one code), `pageSize` at a time by application number, organization, code and
-    /// order in the judgement (check.md: by application id, then code) — an index walk —, each page handed to `each`
-    /// before the next is read: a stream whose memory does not grow with the answer.
+    /// Their findings (optionally of one code) as the API answers them — each one's code and JSON —, `pageSize` at a
+    /// time by application number, organization, code and order in the judgement (check.md: by application id, then
+    /// code), each page handed to `each` before the next is read: a stream whose memory does not grow with the answer.
     public func streamKeptFindings(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 10_000,
-                                   _ each: ([(subject: String, finding: StoredFinding)]) async throws -> Void) async throws {
+                                   _ each: ([(code: String, body: String)]) async throws -> Void) async throws {
         if f.empty { return }
         var cursor: (application: String, subject: String, code: String, n: Int)?
         while true {
             let after = cursor
-            let page: [(application: String, subject: String, n: Int, finding: StoredFinding)] = try await database.readList { db in
-                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.severity, x.due_day, x.actual_day, x.late, x.citation, x.body"
+            let page: [(application: String, subject: String, n: Int, code: String, body: String)] = try await database.readList { db in
+                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.body"
                 sql.appendInterpolation(keptFindingsFrom(module, f))
                 if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
                 if let c = after {
@@ -471,16 +479,13 @@ extension Store {
                 sql.appendLiteral(" ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
                 return try await db.raw(sql).all().map { r in
                     (try r.decode(column: "application", as: String.self), try r.decode(column: "subject", as: String.self), try r.decode(column: "n", as: Int.self),
-                     StoredFinding(code: try r.decode(column: "code", as: String.self), severity: try r.decode(column: "severity", as: String.self),
-                                   due: try Store.day(r, "due_day"), actual: try Store.day(r, "actual_day"),
-                                   lateWorkingDays: try r.decode(column: "late", as: Int?.self), citation: try r.decode(column: "citation", as: String.self),
-                                   body: try r.decode(column: "body", as: String.self)))
+                     try r.decode(column: "code", as: String.self), try r.decode(column: "body", as: String.self))
                 }
             }
             guard let last = page.last else { return }
-            try await each(page.map { ($0.subject, $0.finding) })
+            try await each(page.map { ($0.code, $0.body) })
             if page.count < pageSize { return }
-            cursor = (last.application, last.subject, last.finding.code, last.n)
+            cursor = (last.application, last.subject, last.code, last.n)
         }
     }
 

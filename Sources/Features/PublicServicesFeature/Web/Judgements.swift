@@ -202,6 +202,8 @@ extension API {
             keep.append(StoredJudgement(
                 subject: row.key, provider: row.provider, seq: evs.last?.seq ?? 0, basis: basis, rules: Checks.rulesVersion, holdsUntil: holdsUntil,
                 state: l.status.rawValue, receivedDay: l.receiptDay?.dayNumber, dueDay: l.due?.dayNumber,
+                // As the application's row keeps it: its last submission event's instant.
+                submitted: evs.last { $0.type == "submitted" }?.atEpoch,
                 detail: l.waiting.isEmpty && l.unjudged.isEmpty ? nil
                     : JSONText.object([("unjudged", Listed.Waiting.json(l.unjudged)), ("waiting", Listed.Waiting.json(l.waiting))]),
                 findings: judgement.findings.map { f in

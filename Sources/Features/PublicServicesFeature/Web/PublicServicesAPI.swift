@@ -440,13 +440,15 @@ public struct API: Sendable {
             var count = 0
             var byCode: [String: Int] = [:]
             try await store.streamKeptFindings(module: API.judgementModule, kept, code: code) { page in
-                var chunk = ""
-                for (_, f) in page {
-                    chunk += (count == 0 ? "" : ",\n  ") + f.body
+                var chunk = ByteBuffer()
+                chunk.reserveCapacity(page.reduce(0) { $0 + $1.body.utf8.count + 4 })
+                for f in page {
+                    chunk.writeString(count == 0 ? "" : ",\n  ")
+                    chunk.writeString(f.body)
                     count += 1
                     byCode[f.code, default: 0] += 1
                 }
-                try await writer.write(ByteBuffer(string: chunk))
+                try await writer.write(chunk)
             }
             try await writer.write(ByteBuffer(string: "],\n \"summary\": " +
                 JSONText.object([("applications", String(applications)), ("findings", String(count)),
