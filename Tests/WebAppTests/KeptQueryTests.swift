@@ -170,10 +170,17 @@ struct KeptQueryTests {
         for (provider, code) in [(nil, nil), (nil, "term_breach"), ("akimat-abai", nil), ("akimat-abai", "term_breach")] as [(String?, String?)] {
             var g = f
             g.providers = provider.map { [$0] }
-            var streamed = 0
-            try await store.streamKeptFindings(module: "public-services", g, code: code, pageSize: 7) { streamed += $0.count }
-            let expected = try await plain(findings, (provider.map { " AND a.provider = '\($0)'" } ?? "") + (code.map { " AND x.code = '\($0)'" } ?? ""))
-            #expect(streamed == expected && (code != nil || expected > 0), "\(provider ?? "all"), \(code ?? "every code"): \(streamed) streamed, \(expected) joined")
+            var streamed: [String] = []
+            try await store.streamKeptFindings(module: "public-services", g, code: code, pageSize: 7) { streamed += $0.map(\.body) }
+            let and = (provider.map { " AND a.provider = '\($0)'" } ?? "") + (code.map { " AND x.code = '\($0)'" } ?? "")
+            let expected = try await plain(findings, and)
+            #expect(streamed.count == expected && (code != nil || expected > 0), "\(provider ?? "all"), \(code ?? "every code"): \(streamed.count) streamed, \(expected) joined")
+            // In the answer's order: by application number, organization, code and order in the judgement.
+            let ordered = try await store.database.read { db in
+                try await db.raw("SELECT x.body FROM \(unsafeRaw: findings) JOIN applications a ON a.id = j.subject WHERE j.module = 'public-services' AND a.submitted_epoch >= \(bind: from) AND a.submitted_epoch <= \(bind: to)\(unsafeRaw: and) ORDER BY x.application, x.subject, x.code, x.n")
+                    .all().map { try $0.decode(column: "body", as: String.self) }
+            }
+            #expect(streamed == ordered, "\(provider ?? "all"), \(code ?? "every code"): the order")
         }
     }
 

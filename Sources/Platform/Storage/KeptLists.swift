@@ -458,14 +458,16 @@ extension Store {
     /// Their findings (optionally of one code) as the API answers them — each one's code and JSON —, `pageSize` at a
     /// time by application number, organization, code and order in the judgement (check.md: by application id, then
     /// code), each page handed to `each` before the next is read: a stream whose memory does not grow with the answer.
+    /// A page is chosen and ordered by the findings' keys alone, then their JSON read by primary key: sorting the JSON
+    /// with its keys (a submission range is not in the answer's order) spilled 20 MB to a temporary file per page.
     public func streamKeptFindings(module: String, _ f: KeptFilter, code: String?, pageSize: Int = 10_000,
                                    _ each: ([(code: String, body: String)]) async throws -> Void) async throws {
         if f.empty { return }
         var cursor: (application: String, subject: String, code: String, n: Int)?
         while true {
             let after = cursor
-            let page: [(application: String, subject: String, n: Int, code: String, body: String)] = try await database.readList { db in
-                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code, x.body"
+            let (keys, page): ([(application: String, subject: String, n: Int, code: String)], [(code: String, body: String)]) = try await database.readList { db in
+                var sql: SQLQueryString = "SELECT x.application, x.subject, x.n, x.code"
                 sql.appendInterpolation(keptFindingsFrom(module, f))
                 if let code { sql.appendLiteral(" AND x.code = "); sql.appendInterpolation(bind: code) }
                 if let c = after {
@@ -477,14 +479,28 @@ extension Store {
                     sql.appendInterpolation(k)
                 }
                 sql.appendLiteral(" ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
-                return try await db.raw(sql).all().map { r in
+                let keys = try await db.raw(sql).all().map { r in
                     (try r.decode(column: "application", as: String.self), try r.decode(column: "subject", as: String.self), try r.decode(column: "n", as: Int.self),
-                     try r.decode(column: "code", as: String.self), try r.decode(column: "body", as: String.self))
+                     try r.decode(column: "code", as: String.self))
                 }
+                var bodies: [String: [Int: String]] = [:]
+                for start in stride(from: 0, to: keys.count, by: 400) {
+                    var q: SQLQueryString = "SELECT x.subject, x.n, x.body FROM judgement_findings x WHERE x.module = \(bind: module) AND (x.subject, x.n) IN (VALUES "
+                    for (i, k) in keys[start..<min(start + 400, keys.count)].enumerated() {
+                        q.appendLiteral(i == 0 ? "(" : ", ("); q.appendInterpolation(bind: k.1); q.appendLiteral(", "); q.appendInterpolation(bind: k.2); q.appendLiteral(")")
+                    }
+                    q.appendLiteral(")")
+                    for r in try await db.raw(q).all() {
+                        bodies[try r.decode(column: "subject", as: String.self), default: [:]][try r.decode(column: "n", as: Int.self)] = try r.decode(column: "body", as: String.self)
+                    }
+                }
+                // A finding judged again between the two reads is left out of this answer (its subject's new findings
+                // are the next request's).
+                return (keys, keys.compactMap { k in bodies[k.1]?[k.2].map { (k.3, $0) } })
             }
-            guard let last = page.last else { return }
-            try await each(page.map { ($0.code, $0.body) })
-            if page.count < pageSize { return }
+            guard let last = keys.last else { return }
+            try await each(page)
+            if keys.count < pageSize { return }
             cursor = (last.application, last.subject, last.code, last.n)
         }
     }
