@@ -21,7 +21,7 @@ function init(args)
       end
       reqs[j + 1] = wrk.format("POST", "/api/v1/events", headers, '{"events":[' .. table.concat(items, ",") .. ']}')
    end
-   k = math.floor(tid * m / tonumber(env("INGEST_THREADS", "2")))
+   k = thread_start(m)
 end
 
 request = function()

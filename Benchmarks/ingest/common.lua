@@ -4,6 +4,8 @@
 --   INGEST_APPS    N, how many applications exist with that prefix
 --   INGEST_BATCH   events per bulk request (bulk.lua)
 --   INGEST_AT      the events' instant
+--   INGEST_THREADS      threads of the whole load (all wrk processes together) that start apart
+--   INGEST_THREAD_BASE  this wrk's first thread among them (default 0; run.py --servers 2 runs two wrk)
 -- Every thread counts its responses by status code; done() sums them over the threads and prints one
 -- line "INGEST-RESULT {json}" that run.py reads.
 
@@ -24,6 +26,12 @@ function env(name, default)
    local v = os.getenv(name)
    if v == nil or v == "" then return default end
    return v
+end
+
+-- Where this thread starts among `count` places: the whole load's threads start evenly apart.
+function thread_start(count)
+   local base = tonumber(env("INGEST_THREAD_BASE", "0"))
+   return math.floor((base + tid) * count / tonumber(env("INGEST_THREADS", "2")))
 end
 
 function app_id(i)  -- i is 0-based

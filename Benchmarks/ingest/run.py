@@ -9,6 +9,13 @@ server: GET /health (the ceiling), one event per POST /api/v1/applications/{id}/
 POST /api/v1/events. Only 201 answers count as accepted events; after the server stops, the events in the
 database are counted and must be at least the accepted ones. Every server is stopped with SIGTERM on
 every path.
+
+With --servers 2 (PostgreSQL only; the SQLite half keeps one server) each ingest load runs once more, through
+two servers on the same PostgreSQL database (the second one started with --no-demo, in the same working
+directory and environment, so with the same audit key): two wrk at once, one per server, with half of the
+connections each, on applications of their own (S2-/B2-) that both servers write to. The table has a
+"1 server" and a "2 servers" row for each load and the ratio of their events/s; after both servers stop,
+the durability check covers the two-server loads too and `rasim audit verify` must pass.
 """
 import argparse
 import concurrent.futures
@@ -156,9 +163,16 @@ def start_server(binary, db_url, port, log_path, demo, log_level):
 
 def stop_server(proc) -> bool:
     """SIGTERM, then SIGKILL after 30 s; True when it stopped on SIGTERM."""
+    return stop_servers([proc])
+
+
+def stop_servers(procs) -> bool:
+    """SIGTERM to every one first, so that they finish their in-flight requests together, then as stop_server."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
     clean = True
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
+    for proc in procs:
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -166,8 +180,8 @@ def stop_server(proc) -> bool:
             proc.kill()
             proc.wait()
             clean = False
-    if proc in servers:
-        servers.remove(proc)
+        if proc in servers:
+            servers.remove(proc)
     return clean
 
 
@@ -340,20 +354,57 @@ def postgres_sync_probe(admin_url):
     return stop
 
 
-def wrk(args, port, script, env_extra, server_pid, perf_name=None, sync_probe=None, db_cpu=None):
-    env = dict(os.environ, INGEST_LUA_DIR=str(HERE), INGEST_THREADS=str(args.threads), INGEST_AT=EVENT_AT, **env_extra)
-    cmd = NICE + ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
-           "--timeout", f"{WRK_TIMEOUT}s", "-s", str(HERE / script), f"http://127.0.0.1:{port}"]
+def run_together(cmds, timeout):
+    """Starts every (command, environment) at once and waits for all: [(returncode, stdout, stderr)]."""
+    procs = [subprocess.Popen(cmd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for cmd, env in cmds]
+    deadline = time.time() + timeout
+    try:
+        outs = [p.communicate(timeout=max(0.1, deadline - time.time())) for p in procs]
+    except subprocess.TimeoutExpired:
+        for p in procs:
+            p.kill()
+            p.wait()
+        raise
+    return [(p.returncode, out, err) for p, (out, err) in zip(procs, outs)]
+
+
+def merge_wrk(results):
+    """Two wrk runs side by side as one: counts summed over the same span (the longer one's); latency
+    percentiles cannot be merged without the histograms, so each is the worse of the two."""
+    if len(results) == 1:
+        return results[0]
+    statuses = {}
+    for r in results:
+        for code, k in r["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + k
+    requests = sum(r["requests"] for r in results)
+    latency = {k: max(r["latency_us"][k] for r in results) for k in results[0]["latency_us"]}
+    latency["min"] = min(r["latency_us"]["min"] for r in results)
+    latency["mean"] = sum(r["latency_us"]["mean"] * r["requests"] for r in results) / max(1, requests)
+    return dict(duration_us=max(r["duration_us"] for r in results), requests=requests,
+                bytes=sum(r["bytes"] for r in results), statuses=statuses,
+                errors={k: sum(r["errors"][k] for r in results) for k in results[0]["errors"]}, latency_us=latency)
+
+
+def wrk(args, targets, script, env_extra, server_pids, perf_name=None, sync_probe=None, db_cpu=None):
+    """One load: a wrk per (port, threads, connections, first thread) target, all at once; one merged result."""
+    cmds = []
+    for port, threads, connections, first in targets:
+        env = dict(os.environ, INGEST_LUA_DIR=str(HERE), INGEST_THREADS=str(sum(x[1] for x in targets)),
+                   INGEST_THREAD_BASE=str(first), INGEST_AT=EVENT_AT, **env_extra)
+        cmds.append((NICE + ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{args.duration}s",
+                             "--timeout", f"{WRK_TIMEOUT}s", "-s", str(HERE / script), f"http://127.0.0.1:{port}"], env))
     perf = None
     if perf_name:
-        perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-p", str(server_pid), "-o", str(OUT / f"{perf_name}.data")],
+        perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-p", ",".join(map(str, server_pids)),
+                                 "-o", str(OUT / f"{perf_name}.data")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sync_stop = sync_probe() if sync_probe else (lambda: None)
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     d0 = db_cpu() if db_cpu else 0.0
-    s0, m0, t0 = cpu_seconds(server_pid), machine_busy(), time.time()
-    p = subprocess.run(cmd, env=env, text=True, capture_output=True, timeout=args.duration + 60)
-    s1, m1, t1 = cpu_seconds(server_pid), machine_busy(), time.time()
+    s0, m0, t0 = sum(map(cpu_seconds, server_pids)), machine_busy(), time.time()
+    done = run_together(cmds, timeout=args.duration + 60)
+    s1, m1, t1 = sum(map(cpu_seconds, server_pids)), machine_busy(), time.time()
     d1 = db_cpu() if db_cpu else 0.0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     syncs = sync_stop()
@@ -361,16 +412,20 @@ def wrk(args, port, script, env_extra, server_pid, perf_name=None, sync_probe=No
         perf.send_signal(signal.SIGINT)
         perf.wait(timeout=120)
         perf_report(OUT / f"{perf_name}.data", OUT / f"{perf_name}.txt")
-    line = next((l for l in p.stdout.splitlines() if l.startswith("INGEST-RESULT ")), None)
-    if p.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
-    r = json.loads(line[len("INGEST-RESULT "):])
+    results = []
+    for returncode, stdout, stderr in done:
+        line = next((l for l in stdout.splitlines() if l.startswith("INGEST-RESULT ")), None)
+        if returncode != 0 or line is None:
+            raise RuntimeError(f"wrk failed ({returncode}):\n{stdout}\n{stderr}")
+        results.append(json.loads(line[len("INGEST-RESULT "):]))
+    r = merge_wrk(results)
     wall = t1 - t0
     r["server_cores"] = (s1 - s0) / wall
     r["wrk_cores"] = ((ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)) / wall
     r["db_cores"] = (d1 - d0) / wall if db_cpu else None
     r["other_cores"] = max(0.0, (m1 - m0) / wall - r["server_cores"] - r["wrk_cores"] - (r["db_cores"] or 0.0))
-    r["wrk_output"] = p.stdout
+    r["wrk_output"] = done[0][1] if len(done) == 1 else "".join(
+        f"==== wrk against 127.0.0.1:{port} ====\n{stdout}\n" for (port, *_), (_, stdout, _) in zip(targets, done))
     r["syncs"] = syncs
     return r
 
@@ -397,8 +452,75 @@ def count_events(backend, db, prefix) -> int:
     return int(run(["psql", db["admin_url"], "-Atc", q], timeout=60).stdout.strip())
 
 
-def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe, sync_note, db_cpu=None):
-    """Runs the three loads on one fresh database; returns the printed table (a string)."""
+def loads(args):
+    """(name, wrk script, application id prefix, the status that accepts, events per request) of each load."""
+    return (("GET /health (ceiling)", "health.lua", "", 200, 0),
+            ("1 event / POST", "single.lua", "S-", 201, 1),
+            (f"{args.batch} events / POST", "bulk.lua", "B-", 201, args.batch))
+
+
+def halves(args, port_a, port_b):
+    """Two wrk targets, one per server, with half of the connections each and max(1, T // 2) threads; the second
+    one's threads come after the first one's, so the whole load's threads start as far apart as one wrk's do."""
+    threads = max(1, args.threads // 2)
+    first = args.connections // 2
+    return [(port_a, threads, max(threads, first), 0), (port_b, threads, max(threads, args.connections - first), threads)]
+
+
+def key_origin(log_path, port):
+    """The audit key a server signs with, from its start-up line "Rasim is listening on … (…; audit key: …)"."""
+    found = None
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = re.match(rf"Rasim is listening on http://127\.0\.0\.1:{port}/ \(.*; audit key: (.+)\)$", line.rstrip("\n"))
+            if m:
+                found = m.group(1)
+    return found
+
+
+def two_server_loads(args, binary, backend, db_url, port, token, common, sync_probe, db_cpu, procs):
+    """--servers 2: a second server on the same database, then each ingest load once more through both servers at
+    once. The second server gets --no-demo (the first one loaded it) and the first one's working directory and
+    environment, hence the same audit key: both sign the one audit log. Both loads rotate over the same
+    applications (S2-/B2-, apart from the one-server loads'): concurrent writers on the same rows.
+    Returns the runs and what the table says about the servers."""
+    n = args.apps
+    port_b = free_port()
+    log_b = OUT / f"server-{backend}-2.log"
+    log_b.unlink(missing_ok=True)
+    log(f"[{backend}] second server on the same database, port {port_b} …")
+    procs.append(start_server(binary, db_url, port_b, log_b, demo=False, log_level=args.log_level))
+    t = time.time()
+    for prefix in ("S2-", "B2-"):
+        create_applications(port, token, prefix, n)
+    log(f"[{backend}] {2 * n} more applications created in {time.time() - t:.1f} s")
+    targets = halves(args, port, port_b)
+    runs = []
+    for name, script, prefix, ok_status, per in loads(args):
+        if not per:
+            continue
+        prefix = prefix.replace("-", "2-")
+        log(f"[{backend}] wrk {args.duration} s through two servers: {name} …")
+        r = wrk(args, targets, script, dict(common, INGEST_PREFIX=prefix), [p.pid for p in procs],
+                perf_name=f"perf-{backend}-{script[:-4]}-2servers" if args.perf else None,
+                sync_probe=lambda: sync_probe(procs[0].pid), db_cpu=db_cpu)
+        (OUT / f"wrk-{backend}-{script[:-4]}-2servers.txt").write_text(r.pop("wrk_output"))
+        runs.append((name, prefix, per, summarize(r, ok_status, per)))
+    info = dict(ports=(port, port_b), targets=targets, logs=(f"server-{backend}.log", log_b.name),
+                keys=(key_origin(OUT / f"server-{backend}.log", port), key_origin(log_b, port_b)))
+    return runs, info
+
+
+def audit_verify(binary, db_url):
+    """`rasim audit verify` in the servers' working directory and environment, so with their audit key:
+    (passed, its exit status, what it printed)."""
+    r = run([str(binary), "audit", "verify", "--database", db_url], cwd=OUT, check=False, timeout=3600)
+    return r.returncode == 0, r.returncode, " ".join((r.stdout + r.stderr).split())[:600]
+
+
+def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe, sync_note, db_cpu=None, servers=1):
+    """Runs the three loads on one fresh database (with servers=2, the ingest loads once more through two
+    servers); returns the printed table (a string)."""
     n = args.apps
     port = args.port or free_port()
     log_path = OUT / f"server-{backend}.log"
@@ -407,6 +529,8 @@ def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe,
     stop_server(start_server(binary, db_url, port, log_path, demo=True, log_level=args.log_level))
     token = make_token(binary, db_url)
     server = start_server(binary, db_url, port, log_path, demo=False, log_level=args.log_level)
+    procs = [server]
+    two, info = [], None
     try:
         t = time.time()
         for prefix in ("S-", "B-"):
@@ -414,22 +538,31 @@ def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe,
         log(f"[{backend}] {2 * n} applications created in {time.time() - t:.1f} s")
         common = dict(RASIM_TOKEN=token, INGEST_APPS=str(n), INGEST_BATCH=str(args.batch), INGEST_SPREAD=str(args.spread))
         runs = []
-        for name, script, prefix, ok_status, per in (
-                ("GET /health (ceiling)", "health.lua", "", 200, 0),
-                ("1 event / POST", "single.lua", "S-", 201, 1),
-                (f"{args.batch} events / POST", "bulk.lua", "B-", 201, args.batch)):
+        for name, script, prefix, ok_status, per in loads(args):
             log(f"[{backend}] wrk {args.duration} s: {name} …")
-            r = wrk(args, port, script, dict(common, INGEST_PREFIX=prefix or "S-"), server.pid,
+            r = wrk(args, [(port, args.threads, args.connections, 0)], script, dict(common, INGEST_PREFIX=prefix or "S-"),
+                    [server.pid],
                     perf_name=f"perf-{backend}-{script[:-4]}" if args.perf and per else None,
                     sync_probe=(lambda: sync_probe(server.pid)) if per else None, db_cpu=db_cpu)
             (OUT / f"wrk-{backend}-{script[:-4]}.txt").write_text(r.pop("wrk_output"))
             runs.append((name, prefix, per, summarize(r, ok_status, per)))
-        log(f"[{backend}] stopping the server (SIGTERM) …")
+        if servers == 2:
+            two, info = two_server_loads(args, binary, backend, db_url, port, token, common, sync_probe, db_cpu, procs)
+        log(f"[{backend}] stopping the server (SIGTERM) …" if servers == 1 else f"[{backend}] stopping both servers (SIGTERM) …")
         t = time.time()
-        clean = stop_server(server)
+        clean = stop_servers(procs)
         stop_s = time.time() - t
     finally:
-        stop_server(server)
+        stop_servers(procs)
+    audit = None
+    if servers == 2:
+        log(f"[{backend}] rasim audit verify …")
+        audit = audit_verify(binary, db_url)
+        # Rows side by side: each ingest load through one server, then through two.
+        ratios = [both[3]["events_s"] / one[3]["events_s"] if one[3]["events_s"] else float("nan")
+                  for one, both in zip(runs[1:], two)]
+        runs = runs[:1] + [row for one, both in zip(runs[1:], two)
+                           for row in ((one[0] + ", 1 server",) + one[1:], (both[0] + ", 2 servers",) + both[1:])]
     # Durability: after the server stopped, every accepted event is in the database (in-flight requests at
     # wrk's stop may have committed without being counted, so the database may hold a few more).
     durable = {}
@@ -444,7 +577,14 @@ def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe,
     lines.append(f"  wrk {args.threads} threads × {args.connections} connections, {args.duration} s each, 127.0.0.1; "
                  f"{n} applications per load; bulk: {args.batch} events over {args.spread} applications; only 201 counts as accepted; "
                  f"answers slower than {WRK_TIMEOUT} s count as socket errors (timeouts) and are not in p50/p99")
-    hdr = (f"  {'load':<21} {'req/s':>7} {'events/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'accepted':>8} {'non-2xx':>7} "
+    if servers == 2:
+        (t_a, t_b), (port_a, port_b) = info["targets"], info["ports"]
+        keys = info["keys"][0] if info["keys"][0] == info["keys"][1] else f"DIFFERENT: {info['keys'][0]} / {info['keys'][1]}"
+        lines.append(f"  2 servers: 127.0.0.1:{port_a} and :{port_b} on this one database, audit key of both: {keys}; "
+                     f"each 2-server load is two wrk at once, one per server (-t {t_a[1]} -c {t_a[2]} and -t {t_b[1]} -c {t_b[2]}), "
+                     f"on applications S2-/B2-; counts summed over both, p50/p99 the worse of the two")
+    w = max([21] + [len(name) for name, *_ in runs])
+    hdr = (f"  {'load':<{w}} {'req/s':>7} {'events/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'accepted':>8} {'non-2xx':>7} "
            f"{'sockerr':>7} {'÷health':>7} {'syncs/s':>7} {'ev/sync':>7} {'CPU: server':>11} {'db':>4} {'wrk':>4} {'others':>6}")
     lines += [hdr, "  " + "-" * (len(hdr) - 2)]
     for name, prefix, per, s in runs:
@@ -453,25 +593,35 @@ def bench(args, binary, backend, db_url, db_for_count, title, notes, sync_probe,
         syncs = f"{s['syncs_s']:7.0f}" if s["syncs_s"] is not None else f"{'—':>7}"
         per_sync = f"{s['events'] / s['syncs']:7.1f}" if s["syncs"] else f"{'—':>7}"
         fmt_db = f"{s['db_cores']:4.2f}" if s["db_cores"] is not None else f"{'—':>4}"
-        lines.append(f"  {name:<21} {s['req_s']:7.0f} {ev} {s['p50']:7.2f} {s['p99']:8.2f} {acc:8d} {s['non2xx']:7d} "
+        lines.append(f"  {name:<{w}} {s['req_s']:7.0f} {ev} {s['p50']:7.2f} {s['p99']:8.2f} {acc:8d} {s['non2xx']:7d} "
                      f"{s['socket_errors']:7d} {s['req_s'] / health:7.3f} {syncs} {per_sync} "
                      f"{s['server_cores']:11.2f} {fmt_db} {s['wrk_cores']:4.2f} {s['other_cores']:6.2f}")
     lines.append("  (÷health: req/s over GET /health's req/s; syncs: " + sync_note + "; ev/sync: accepted events per sync; "
                  "CPU: cores used by the server, by PostgreSQL's processes, by wrk, and by every other process on the machine)")
+    if servers == 2:
+        lines.append("  two servers / one (events/s): " + ", ".join(f"{load} {x:.2f}×" for load, x in zip(("single", "bulk"), ratios)))
     for name, prefix, per, s in runs:
         if s["non2xx"]:
-            lines.append(f"  {name}: status codes {s['statuses']} (see {OUT.relative_to(ROOT)}/server-{backend}.log)")
+            where = f"server-{backend}.log" if not name.endswith("2 servers") else " and ".join(info["logs"])
+            lines.append(f"  {name}: status codes {s['statuses']} (see {OUT.relative_to(ROOT)}/{where})")
     for name, (stored, accepted) in durable.items():
         verdict = "ok" if stored >= accepted else "LOST EVENTS"
         lines.append(f"  durability, {name}: {stored} events in the database after stop, {accepted} acknowledged — {verdict}")
-    lines.append(f"  server stop: {'exited on SIGTERM' if clean else 'did NOT exit 30 s after SIGTERM (killed)'} in {stop_s:.1f} s "
-                 f"(it first finishes the requests wrk left in flight)")
+    if servers == 1:
+        lines.append(f"  server stop: {'exited on SIGTERM' if clean else 'did NOT exit 30 s after SIGTERM (killed)'} in {stop_s:.1f} s "
+                     f"(it first finishes the requests wrk left in flight)")
+    else:
+        lines.append(f"  servers stop: {'both exited on SIGTERM' if clean else 'NOT both exited 30 s after SIGTERM (killed)'} in "
+                     f"{stop_s:.1f} s (they first finish the requests wrk left in flight)")
+        passed, code, said = audit
+        lines.append(f"  audit log after both servers stopped: rasim audit verify exit {code} — "
+                     f"{'ok' if passed else 'FAILED'}: {said}")
     best_name, best = max(((name, s["events_s"]) for name, _, per, s in runs if per), key=lambda x: x[1])
     met = best >= GOAL
     lines.append(f"  goal ≥ {GOAL} durable events/s: {'MET' if met else 'NOT MET'} "
                  f"(best: {best_name}, {best:.0f} events/s; "
                  + ", ".join(f"{name}: {'yes' if s['events_s'] >= GOAL else 'no'}" for name, _, per, s in runs if per) + ")")
-    ok = all(stored >= accepted for stored, accepted in durable.values())
+    ok = all(stored >= accepted for stored, accepted in durable.values()) and (audit is None or audit[0])
     return "\n".join(lines), met, ok
 
 
@@ -574,12 +724,17 @@ def main():
     ap.add_argument("--nice", type=int, default=None,
                     help="run the server and wrk under nice -n N (e.g. -10 on a machine busy with other work)")
     ap.add_argument("--strict", action="store_true", help="exit 2 when the goal is not met")
+    ap.add_argument("--servers", type=int, choices=[1, 2], default=1,
+                    help="2: run each ingest load on PostgreSQL once more through two servers on the same database "
+                         "(the SQLite half keeps one server; default 1)")
     args = ap.parse_args()
     args.spread = args.spread or args.batch
     if args.nice is not None:
         NICE[:] = ["nice", "-n", str(args.nice)]
     if args.apps < 1 or args.apps > 99_999 or args.batch < 1 or args.duration < 1:
         ap.error("--apps must be 1 … 99999, --batch and --duration ≥ 1")
+    if args.servers == 2 and (args.only == "sqlite" or args.no_postgres):
+        ap.error("--servers 2 runs two servers on one PostgreSQL database; it cannot go with --only sqlite or --no-postgres")
 
     def on_signal(sig, _frame):
         raise SystemExit(128 + sig)
@@ -624,7 +779,7 @@ def main():
                     table, met, ok = bench(args, binary, "postgres", url, {"admin_url": admin_url},
                                            "PostgreSQL (one writer with group commit, one transaction per group)", notes,
                                            lambda _pid: postgres_sync_probe(admin_url), "pg_stat_wal.wal_sync",
-                                           db_cpu=postgres_cpu_seconds)
+                                           db_cpu=postgres_cpu_seconds, servers=args.servers)
                     emit(table)
                     all_met &= met
                     all_ok &= ok

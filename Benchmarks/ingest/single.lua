@@ -12,7 +12,7 @@ function init(args)
       reqs[i + 1] = wrk.format("POST", "/api/v1/applications/" .. app_id(i) .. "/events", headers, body)
    end
    -- threads start at different places so that they do not append to the same application together
-   k = math.floor(tid * n / tonumber(env("INGEST_THREADS", "2")))
+   k = thread_start(n)
 end
 
 request = function()

@@ -86,7 +86,8 @@ def database(binary, side, n, args):
         key = OUT / f"{side}-{n}.pg.audit-key"
         if key.exists():
             key.unlink()
-        s = Server(binary, url, ["--demo", "--bcrypt-cost", "4", "--keep-judgements-every", "0", *key_options(side, n, args)],
+        keep = ["--keep-judgements-every", "0"] if side == "current" else []  # the baseline has no such option
+        s = Server(binary, url, ["--demo", "--bcrypt-cost", "4", *keep, *key_options(side, n, args)],
                    env={"RASIM_DEMO_APPLICATIONS": str(n)})
         s.stop()
         log(f"    made in {time.time() - t:.0f} s")
