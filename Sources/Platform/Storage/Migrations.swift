@@ -223,9 +223,9 @@ public enum Migrations {
             // by one organization (a body's): walked in that order from the state's or the organization's rows, not
             // from every newest row until 25 of them match. An organization's counts by state are tallied
             // (judgement_counts), so its index orders by receipt instead of by state. Both lead with the column they
-            // need equal: led by the module, SQLite's planner (without statistics) took either for a query that names
-            // the module alone — the whole register's first page, its first and last receipt — and sorted a million
-            // rows instead of walking judgements_received.
+            // need equal: led by the module, SQLite's planner (with sampled statistics, none yet for a new index) took
+            // either for a query that names the module alone — the whole register's first page, its first and last
+            // receipt — and sorted a million rows instead of walking judgements_received.
             try await db.create(index: "judgements_state_received").on("judgements").column("state").column("module").column("received_day").column("subject").run()
             try await db.drop(index: "judgements_provider").run()
             try await db.create(index: "judgements_provider").on("judgements").column("provider").column("module").column("received_day").column("subject").run()
