@@ -76,8 +76,9 @@ def database(binary, side, n, args):
         # One database per build and size on the given server (a role that may create databases), kept for the next run.
         name = f"rasim_scale_{side}_{n}"
         url = pg_url(args.postgres, name)
-        ready = subprocess.run(["psql", url, "-tAc", "SELECT count(*) FROM judgement_marks"], capture_output=True, text=True)
-        if ready.returncode == 0:
+        # Made already when it holds the N applications (a table both builds have; judgement_marks is the current's only).
+        ready = subprocess.run(["psql", url, "-tAc", "SELECT count(*) FROM applications"], capture_output=True, text=True)
+        if ready.returncode == 0 and ready.stdout.strip() == str(n):
             return url
         subprocess.run(["psql", pg_url(args.postgres, "postgres"), "-c", f"DROP DATABASE IF EXISTS {name}"], check=True, capture_output=True)
         subprocess.run(["psql", pg_url(args.postgres, "postgres"), "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
