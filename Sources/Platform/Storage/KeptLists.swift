@@ -43,6 +43,12 @@ public struct KeptFilter: Sendable {
     var findingsAlone: Bool {
         !needsApplications && states == nil && code == nil && receivedFrom == nil && receivedTo == nil && subjects == nil && detailContains == nil
     }
+    /// Whether it asks for nothing but organizations and states (the tallies by state answer it).
+    var onlyProvidersAndStates: Bool {
+        var rest = self
+        rest.states = nil
+        return rest.onlyProviders
+    }
 }
 
 /// Where the previous page of a stream ended (keyset paging: the next page starts after it, whatever came before),
@@ -104,8 +110,8 @@ extension Store {
         if let d = f.receivedFrom { sql.appendLiteral(" AND j.received_day >= "); sql.appendInterpolation(bind: d) }
         if let d = f.receivedTo { sql.appendLiteral(" AND j.received_day <= "); sql.appendInterpolation(bind: d) }
         // What waits for the calendar is a few rows among all, found by its partial index (judgements_detail): the
-        // range is then only checked, not walked (SQLite's "+" keeps its planner, without statistics, from walking a
-        // month of judgements instead; it is the same number on PostgreSQL).
+        // range is then only checked, not walked (SQLite's "+" keeps its planner from walking a month of judgements
+        // instead; it is the same number on PostgreSQL).
         let submitted = f.detailContains == nil ? " AND j.submitted_epoch" : " AND +j.submitted_epoch"
         if let t = f.submittedFrom { sql.appendLiteral(submitted + " >= "); sql.appendInterpolation(bind: t) }
         if let t = f.submittedTo { sql.appendLiteral(submitted + " <= "); sql.appendInterpolation(bind: t) }
@@ -129,10 +135,8 @@ extension Store {
     /// How many kept subjects `f` keeps.
     public func keptCount(module: String, _ f: KeptFilter) async throws -> Int {
         if f.empty { return 0 }
-        var byProviders = f
-        byProviders.states = nil
         // Organizations and states alone: the tallies' sum, not a count that grows with the rows it matches.
-        if byProviders.onlyProviders { return try await keptStates(module: module, f).values.reduce(0, +) }
+        if f.onlyProvidersAndStates { return try await keptStates(module: module, f).values.reduce(0, +) }
         return try await database.readList { db in
             var sql: SQLQueryString = "SELECT COUNT(*) AS n"
             sql.appendInterpolation(keptFrom(module, f))
@@ -143,9 +147,7 @@ extension Store {
     /// How many of them are in each state.
     public func keptStates(module: String, _ f: KeptFilter) async throws -> [String: Int] {
         if f.empty { return [:] }
-        var byProviders = f
-        byProviders.states = nil
-        if byProviders.onlyProviders {
+        if f.onlyProvidersAndStates {
             // Kept as the judgements are written (`judgement_counts`): a row per organization and state.
             var sql: SQLQueryString = "SELECT state AS k, CAST(SUM(n) AS BIGINT) AS n FROM judgement_counts WHERE module = \(bind: module)"
             sql.appendInterpolation(talliedProviders(f))
@@ -217,7 +219,7 @@ extension Store {
         var outerOrder: String
         // The first page of what expires first, over every organization: per state, the first rows by due day (an
         // index walk on judgements_expiring, with and without a due day), merged — not every open judgement sorted.
-        if case .expiring(let states) = order, after == nil, Self.onlyStates(f) {
+        if case .expiring(let states) = order, after == nil, f.onlyProvidersAndStates, f.providers == nil {
             let wanted = max(0, offset) + max(0, limit)
             var parts: [SQLQueryString] = []
             for (n, st) in states.enumerated() where f.states?.contains(st) ?? true {
@@ -300,13 +302,6 @@ extension Store {
         inner.appendLiteral(" LIMIT "); inner.appendInterpolation(bind: max(0, limit))
         inner.appendLiteral(" OFFSET "); inner.appendInterpolation(bind: max(0, offset))
         return (inner, outerOrder)
-    }
-
-    /// Whether `f` asks for nothing but states (and no organization, no subject, no application column).
-    static func onlyStates(_ f: KeptFilter) -> Bool {
-        var rest = f
-        rest.states = nil
-        return rest.onlyProviders && rest.providers == nil
     }
 
     /// The page's rows: `inner` chose the subjects (`s`, `rd`, `dd`, `rk`); their judgements, applications and
@@ -480,14 +475,14 @@ extension Store {
                 }
                 sql.appendLiteral(" ORDER BY x.application, x.subject, x.code, x.n LIMIT "); sql.appendInterpolation(bind: pageSize)
                 let keys = try await db.raw(sql).all().map { r in
-                    (try r.decode(column: "application", as: String.self), try r.decode(column: "subject", as: String.self), try r.decode(column: "n", as: Int.self),
-                     try r.decode(column: "code", as: String.self))
+                    (application: try r.decode(column: "application", as: String.self), subject: try r.decode(column: "subject", as: String.self),
+                     n: try r.decode(column: "n", as: Int.self), code: try r.decode(column: "code", as: String.self))
                 }
                 var bodies: [String: [Int: String]] = [:]
                 for start in stride(from: 0, to: keys.count, by: 400) {
                     var q: SQLQueryString = "SELECT x.subject, x.n, x.body FROM judgement_findings x WHERE x.module = \(bind: module) AND (x.subject, x.n) IN (VALUES "
                     for (i, k) in keys[start..<min(start + 400, keys.count)].enumerated() {
-                        q.appendLiteral(i == 0 ? "(" : ", ("); q.appendInterpolation(bind: k.1); q.appendLiteral(", "); q.appendInterpolation(bind: k.2); q.appendLiteral(")")
+                        q.appendLiteral(i == 0 ? "(" : ", ("); q.appendInterpolation(bind: k.subject); q.appendLiteral(", "); q.appendInterpolation(bind: k.n); q.appendLiteral(")")
                     }
                     q.appendLiteral(")")
                     for r in try await db.raw(q).all() {
@@ -496,7 +491,7 @@ extension Store {
                 }
                 // A finding judged again between the two reads is left out of this answer (its subject's new findings
                 // are the next request's).
-                return (keys, keys.compactMap { k in bodies[k.1]?[k.2].map { (k.3, $0) } })
+                return (keys, keys.compactMap { k in bodies[k.subject]?[k.n].map { (k.code, $0) } })
             }
             guard let last = keys.last else { return }
             try await each(page)
